@@ -1,0 +1,732 @@
+//! One replication: the region's youths month by month (MODEL.md §4).
+//!
+//! Youths live in a slab (`Vec<Youth>` with a free list), so a slot index is stable while
+//! a youth is in the system and exits cost nothing. The waiting list holds slot indices in
+//! arrival order, which makes placement FIFO per sub-segment and municipality.
+
+use super::rng::{self, Purpose, pick, uniform};
+use crate::finance::{Delivery, FinancingScheme};
+use crate::metrics::tally::{Flow, Tally};
+use crate::model::{
+    ContractId, Event, Kind, Model, NO_CONTRACT, NO_PROVIDER, NO_SUB, ProviderId, SubId, Unit,
+    UsageDist,
+};
+use rand_distr::{Distribution, Poisson};
+
+const AGE_18: u16 = 18 * 12;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Status {
+    Free,
+    Care,
+    Waiting,
+}
+
+/// Why a youth is moving to another sub-segment; decides what is counted on arrival.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Move {
+    Referral,
+    StepDown,
+    StepUp,
+    Return,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Youth {
+    key: u64,
+    /// Care cost per month at tariff (cents), fixed for the indication.
+    monthly_cents: i64,
+    /// One-off payment due this month (trajectory products), cents.
+    due_cents: i64,
+    /// Price of one trajectory (trajectory products; 0 otherwise), cents.
+    trajectory_cents: i64,
+    contract: ContractId,
+    /// Provider of the last regular (non-crisis) placement: the continuity anchor.
+    anchor_provider: ProviderId,
+    /// Month index at which the current indication is re-assessed.
+    ind_end: u32,
+    wait_start: u32,
+    age: u16,
+    /// Current sub-segment in care.
+    sub: SubId,
+    /// Sub-segment waited for (waiting, or in care with a transfer pending).
+    target: SubId,
+    /// Sub-segment of the last regular placement.
+    anchor_sub: SubId,
+    /// Where a youth in crisis care goes back to.
+    return_to: SubId,
+    muni: u8,
+    need: u8,
+    status: Status,
+    moving: Move,
+    counted: bool,
+    extended_care: bool,
+}
+
+/// A youth who left care and may be referred again (relapse).
+#[derive(Debug, Clone, Copy)]
+struct Former {
+    key: u64,
+    left: u32,
+    age: u16,
+    muni: u8,
+    need: u8,
+    sub: SubId,
+    provider: ProviderId,
+    counted: bool,
+}
+
+/// Buffers reused across replications on one thread.
+pub struct Workspace {
+    youths: Vec<Youth>,
+    free: Vec<u32>,
+    waiting: Vec<u32>,
+    still_waiting: Vec<u32>,
+    formers: Vec<Former>,
+    occupancy: Vec<u32>,
+    /// Contract × municipality: care delivered this month at tariff (cents).
+    delivered: Vec<i64>,
+    paid: Vec<i64>,
+    weights: Vec<f64>,
+    thresholds: Vec<[f64; 5]>,
+    schemes: Vec<Box<dyn FinancingScheme>>,
+    pub tally: Tally,
+}
+
+impl Workspace {
+    pub fn new(model: &Model) -> Workspace {
+        let needs = model.need_names.len();
+        let mut thresholds = Vec::with_capacity(model.contracts.len() * needs);
+        for c in &model.contracts {
+            thresholds.extend_from_slice(&c.thresholds);
+        }
+        Workspace {
+            youths: Vec::new(),
+            free: Vec::new(),
+            waiting: Vec::new(),
+            still_waiting: Vec::new(),
+            formers: Vec::new(),
+            occupancy: vec![0; model.contracts.len()],
+            delivered: vec![0; model.contracts.len() * model.munis.len()],
+            paid: vec![0; model.munis.len()],
+            weights: model
+                .contracts
+                .iter()
+                .map(|c| (1.0 + c.rank as f64).powf(-model.quality_weight))
+                .collect(),
+            thresholds,
+            schemes: crate::finance::schemes(model),
+            tally: Tally::new(
+                model.segments.len(),
+                model.horizon as usize,
+                model.months_total() as usize,
+            ),
+        }
+    }
+
+    fn reset(&mut self) {
+        self.youths.clear();
+        self.free.clear();
+        self.waiting.clear();
+        self.formers.clear();
+        self.occupancy.fill(0);
+        self.delivered.fill(0);
+        self.tally.reset();
+    }
+}
+
+/// Simulates replication `rep` of `model` into `ws.tally`.
+pub fn simulate(model: &Model, rep: u32, ws: &mut Workspace) {
+    ws.reset();
+    let rep_key = rng::replication_key(model.seed, rep);
+    let mut sim = Sim { model, ws, rep_key };
+    for t in 0..model.months_total() {
+        sim.month(t);
+    }
+}
+
+struct Sim<'a> {
+    model: &'a Model,
+    ws: &'a mut Workspace,
+    rep_key: u64,
+}
+
+impl Sim<'_> {
+    fn recording(&self, t: u32) -> bool {
+        t >= self.model.warmup
+    }
+
+    fn alive(&self) -> u32 {
+        (self.ws.youths.len() - self.ws.free.len()) as u32
+    }
+
+    fn month(&mut self, t: u32) {
+        let stock_start = self.alive();
+        let mut flow = Flow {
+            stock_start,
+            ..Flow::default()
+        };
+        flow.entered += self.inflow(t);
+        flow.entered += self.relapses(t);
+        self.place_waiting(t);
+        flow.left += self.waiting_effects(t);
+        flow.left += self.care_and_transitions(t);
+        self.settle(t, &mut flow);
+        flow.stock_end = self.alive();
+        self.ws.tally.flows[t as usize] = flow;
+    }
+
+    fn add_youth(&mut self, y: Youth) -> u32 {
+        match self.ws.free.pop() {
+            Some(slot) => {
+                self.ws.youths[slot as usize] = y;
+                slot
+            }
+            None => {
+                self.ws.youths.push(y);
+                self.ws.youths.len() as u32 - 1
+            }
+        }
+    }
+
+    fn remove_youth(&mut self, slot: u32) {
+        let y = &mut self.ws.youths[slot as usize];
+        if y.contract != NO_CONTRACT {
+            self.ws.occupancy[y.contract as usize] -= 1;
+            y.contract = NO_CONTRACT;
+        }
+        y.status = Status::Free;
+        self.ws.free.push(slot);
+    }
+
+    /// New referrals: Poisson per municipality, then referrer, sociale basis, need, triage.
+    fn inflow(&mut self, t: u32) -> u32 {
+        let m = self.model;
+        let rec = self.recording(t);
+        let calendar = (m.start_month - 1 + m.warmup * 11 + t) % 12;
+        let years_from_start = (t as f64 - m.warmup as f64) / 12.0;
+        let factor = m.seasonality[calendar as usize] * (1.0 + m.trend_per_year).powf(years_from_start);
+        let mut entered = 0;
+        for (mi, muni) in m.munis.iter().enumerate() {
+            let lambda = muni.referral_rate * muni.youth_0_17 / 12.0 * factor;
+            if lambda <= 0.0 {
+                continue;
+            }
+            let muni_key = rng::youth_key(self.rep_key, mi as u32, t, u32::MAX);
+            let count = match Poisson::new(lambda) {
+                Ok(p) => p.sample(&mut rng::stream(muni_key, t, Purpose::Inflow)) as u32,
+                Err(_) => 0,
+            };
+            for k in 0..count {
+                let key = rng::youth_key(self.rep_key, mi as u32, t, k);
+                if rec {
+                    self.ws.tally.counters.referrals += 1;
+                }
+                let referrer = pick(&m.referrer_cum, uniform(key, t, Purpose::Referrer));
+                if uniform(key, t, Purpose::SocialeBasis) < m.referrers[referrer].sociale_basis_share {
+                    if rec {
+                        let c = &mut self.ws.tally.counters;
+                        c.resolved_in_sociale_basis += 1;
+                        c.sociale_basis_cents += m.sociale_basis_cost_cents;
+                    }
+                    continue;
+                }
+                let need = pick(&m.need_cum, uniform(key, t, Purpose::Need));
+                let subs = &m.triage_subs[need];
+                if subs.is_empty() {
+                    continue;
+                }
+                let sub = subs[pick(&m.triage_cum[need], uniform(key, t, Purpose::Triage))];
+                let span = (m.age_max_months - m.age_min_months + 1) as f64;
+                let age = m.age_min_months + (uniform(key, t, Purpose::Age) * span) as u32;
+                self.enqueue_new(key, t, age as u16, mi as u8, need as u8, sub, NO_PROVIDER, NO_SUB, false);
+                entered += 1;
+            }
+        }
+        entered
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn enqueue_new(
+        &mut self,
+        key: u64,
+        t: u32,
+        age: u16,
+        muni: u8,
+        need: u8,
+        target: SubId,
+        anchor_provider: ProviderId,
+        anchor_sub: SubId,
+        counted: bool,
+    ) {
+        let slot = self.add_youth(Youth {
+            key,
+            monthly_cents: 0,
+            due_cents: 0,
+            trajectory_cents: 0,
+            contract: NO_CONTRACT,
+            anchor_provider,
+            ind_end: 0,
+            wait_start: t,
+            age,
+            sub: NO_SUB,
+            target,
+            anchor_sub,
+            return_to: NO_SUB,
+            muni,
+            need,
+            status: Status::Waiting,
+            moving: Move::Referral,
+            counted,
+            extended_care: false,
+        });
+        self.ws.waiting.push(slot);
+    }
+
+    /// Former clients referred again; within `resume_within_months` they resume the same
+    /// help with the same provider when it has room.
+    fn relapses(&mut self, t: u32) -> u32 {
+        let m = self.model;
+        let r = m.relapse;
+        let rec = self.recording(t);
+        let mut entered = 0;
+        let mut i = 0;
+        while i < self.ws.formers.len() {
+            let f = self.ws.formers[i];
+            let since = t - f.left;
+            let expired = since > r.window_months || f.age as u32 + since >= AGE_18 as u32;
+            if expired {
+                self.ws.formers.swap_remove(i);
+                continue;
+            }
+            if r.hazard > 0.0 && uniform(f.key, t, Purpose::Relapse) < r.hazard {
+                self.ws.formers.swap_remove(i);
+                let age = f.age + since as u16;
+                if since <= r.resume_within_months {
+                    self.enqueue_new(f.key, t, age, f.muni, f.need, f.sub, f.provider, f.sub, f.counted);
+                } else {
+                    let subs = &m.triage_subs[f.need as usize];
+                    let sub = if subs.is_empty() {
+                        f.sub
+                    } else {
+                        subs[pick(&m.triage_cum[f.need as usize], uniform(f.key, t, Purpose::Triage))]
+                    };
+                    self.enqueue_new(f.key, t, age, f.muni, f.need, sub, NO_PROVIDER, NO_SUB, f.counted);
+                }
+                if rec {
+                    let c = &mut self.ws.tally.counters;
+                    c.reentries += 1;
+                    if since <= 12 {
+                        c.reentries_within_12m += 1;
+                    }
+                }
+                entered += 1;
+                continue;
+            }
+            i += 1;
+        }
+        entered
+    }
+
+    /// Tries everyone on the waiting list in arrival order.
+    fn place_waiting(&mut self, t: u32) {
+        let mut queue = std::mem::take(&mut self.ws.waiting);
+        let mut still = std::mem::take(&mut self.ws.still_waiting);
+        still.clear();
+        for &slot in &queue {
+            let target = self.ws.youths[slot as usize].target;
+            let force = self.model.subs[target as usize].kind == Kind::Crisis;
+            if !self.place(slot, target, t, force) {
+                still.push(slot);
+            }
+        }
+        queue.clear();
+        self.ws.waiting = still;
+        self.ws.still_waiting = queue;
+    }
+
+    /// Places youth `slot` in sub-segment `sub` if a covering provider has room (crisis
+    /// care, `force`, takes them over capacity). Returns whether it did.
+    fn place(&mut self, slot: u32, sub: SubId, t: u32, force: bool) -> bool {
+        let m = self.model;
+        let s = &m.subs[sub as usize];
+        let y = self.ws.youths[slot as usize];
+        let bit = 1u64 << y.muni;
+        let mut total = 0.0;
+        let mut keep = NO_CONTRACT;
+        for c in s.contracts.clone() {
+            let ct = &m.contracts[c as usize];
+            if ct.covers & bit != 0 && self.ws.occupancy[c as usize] < ct.capacity {
+                if ct.provider == y.anchor_provider {
+                    keep = c;
+                }
+                total += self.ws.weights[c as usize];
+            }
+        }
+        let rec = self.recording(t);
+        let chosen = if keep != NO_CONTRACT {
+            keep
+        } else if total > 0.0 {
+            let mut u = uniform(y.key, t, Purpose::Placement) * total;
+            let mut chosen = NO_CONTRACT;
+            for c in s.contracts.clone() {
+                let ct = &m.contracts[c as usize];
+                if ct.covers & bit != 0 && self.ws.occupancy[c as usize] < ct.capacity {
+                    chosen = c;
+                    u -= self.ws.weights[c as usize];
+                    if u < 0.0 {
+                        break;
+                    }
+                }
+            }
+            chosen
+        } else if force {
+            // Crisis care cannot wait: the best-ranked covering provider takes the youth.
+            let c = s
+                .contracts
+                .clone()
+                .find(|&c| m.contracts[c as usize].covers & bit != 0);
+            match c {
+                Some(c) => {
+                    if rec {
+                        self.ws.tally.counters.crisis_over_capacity += 1;
+                    }
+                    c
+                }
+                None => return false,
+            }
+        } else {
+            return false;
+        };
+
+        let provider = m.contracts[chosen as usize].provider;
+        let crisis = s.kind == Kind::Crisis;
+        let c = &mut self.ws.tally.counters;
+        if rec {
+            c.placements += 1;
+            c.wait_months_at_placement += (t - y.wait_start) as u64;
+            match y.moving {
+                Move::Referral if y.status == Status::Waiting => c.admissions += 1,
+                Move::StepDown => c.step_downs += 1,
+                Move::StepUp => c.step_ups += 1,
+                _ => {}
+            }
+            if crisis {
+                c.crisis_admissions += 1;
+            }
+            // Crisis care is an interlude, not a change of the youth's regular provider.
+            if !crisis && y.anchor_provider != NO_PROVIDER && provider != y.anchor_provider {
+                c.provider_changes += 1;
+                if sub == y.anchor_sub {
+                    c.forced_provider_changes += 1;
+                }
+            }
+        }
+
+        if y.contract != NO_CONTRACT {
+            self.ws.occupancy[y.contract as usize] -= 1;
+        }
+        self.ws.occupancy[chosen as usize] += 1;
+
+        let need = y.need as usize;
+        let product = &s.products[pick(&s.product_cum, uniform(y.key, t, Purpose::Product))];
+        let units = match product.usage[need] {
+            UsageDist::Fixed(u) => u,
+            UsageDist::Gamma(g) => g.sample(&mut rng::stream(y.key, t, Purpose::Usage)),
+        };
+        let cents = (units * product.tariff * 100.0).round() as i64;
+        let (monthly, trajectory) = if product.unit == Unit::Trajectory {
+            (0, cents)
+        } else {
+            (cents, 0)
+        };
+
+        let y = &mut self.ws.youths[slot as usize];
+        y.contract = chosen;
+        y.sub = sub;
+        y.target = NO_SUB;
+        y.status = Status::Care;
+        y.monthly_cents = monthly;
+        y.trajectory_cents = trajectory;
+        y.due_cents = trajectory;
+        y.ind_end = t + s.indication_months[need];
+        if !crisis {
+            y.anchor_provider = provider;
+            y.anchor_sub = sub;
+            y.return_to = NO_SUB;
+        }
+        true
+    }
+
+    /// Youths waiting without care: escalation, crisis and giving up, each more likely the
+    /// longer they wait. Returns the number who left.
+    fn waiting_effects(&mut self, t: u32) -> u32 {
+        let m = self.model;
+        let w = m.waiting;
+        if w.escalation + w.crisis + w.dropout <= 0.0 {
+            return 0;
+        }
+        let rec = self.recording(t);
+        let mut left = 0;
+        let queue = std::mem::take(&mut self.ws.waiting);
+        let mut still = std::mem::take(&mut self.ws.still_waiting);
+        still.clear();
+        for &slot in &queue {
+            let y = self.ws.youths[slot as usize];
+            if y.status != Status::Waiting {
+                // In care with a transfer pending: cared for meanwhile.
+                still.push(slot);
+                continue;
+            }
+            let waited = (t - y.wait_start) as f64;
+            let rise = 1.0 + w.increase_per_month_waited * waited;
+            let esc = (w.escalation * rise).min(1.0);
+            let cri = (w.crisis * rise).min(1.0 - esc);
+            let drop = w.dropout.min(1.0 - esc - cri);
+            let u = uniform(y.key, t, Purpose::Waiting);
+            let up = m.subs[y.target as usize].step_up_to;
+            if u < esc && up != NO_SUB {
+                let y = &mut self.ws.youths[slot as usize];
+                y.target = up;
+                y.moving = Move::StepUp;
+                if rec {
+                    self.ws.tally.counters.escalations_while_waiting += 1;
+                }
+                still.push(slot);
+            } else if u >= esc && u < esc + cri && m.crisis_sub != NO_SUB {
+                self.ws.youths[slot as usize].return_to = y.target;
+                if !self.place(slot, m.crisis_sub, t, true) {
+                    still.push(slot);
+                }
+            } else if u >= esc + cri && u < esc + cri + drop {
+                if rec {
+                    self.ws.tally.counters.waiting_dropouts += 1;
+                }
+                self.remove_youth(slot);
+                left += 1;
+            } else {
+                still.push(slot);
+            }
+        }
+        self.ws.waiting = still;
+        let mut queue = queue;
+        queue.clear();
+        self.ws.still_waiting = queue;
+        left
+    }
+
+    /// The hot loop: every youth ages; youths in care receive care (cost) and face their
+    /// competing monthly hazards. Returns the number who left the system.
+    fn care_and_transitions(&mut self, t: u32) -> u32 {
+        let m = self.model;
+        let rec = self.recording(t);
+        let needs = m.need_names.len();
+        let nmunis = m.munis.len();
+        let row = if rec { (t - m.warmup) as usize } else { 0 };
+        let nseg = m.segments.len();
+        let mut left = 0;
+        let mut waiting_now = 0u32;
+        for slot in 0..self.ws.youths.len() as u32 {
+            let y = &mut self.ws.youths[slot as usize];
+            if y.status == Status::Free {
+                continue;
+            }
+            y.age += 1;
+            let waited_for = if y.status == Status::Waiting { y.target } else { y.sub };
+            if y.age == AGE_18 || (y.extended_care && y.age as u32 >= m.subs[waited_for as usize].max_age_months) {
+                if self.turns_adult(slot, waited_for, t) {
+                    left += 1;
+                    continue;
+                }
+            }
+            let y = &mut self.ws.youths[slot as usize];
+            if y.status == Status::Waiting {
+                waiting_now += 1;
+                continue;
+            }
+
+            // Care this month.
+            let s = &m.subs[y.sub as usize];
+            let cents = y.monthly_cents + y.due_cents;
+            y.due_cents = 0;
+            self.ws.delivered[y.contract as usize * nmunis + y.muni as usize] += cents;
+            if rec {
+                let c = &mut self.ws.tally.counters;
+                c.youth_months += 1;
+                if !y.counted {
+                    y.counted = true;
+                    c.distinct_youths += 1;
+                }
+                match s.kind {
+                    Kind::Ambulant => c.ambulant_months += 1,
+                    Kind::Residential | Kind::Closed => c.bed_months += 1,
+                    _ => {}
+                }
+                let seg = s.segment as usize;
+                self.ws.tally.segment_cents[seg] += cents;
+                self.ws.tally.segment_months[seg] += 1;
+                self.ws.tally.monthly_in_care[row * nseg + seg] += 1;
+            }
+            if y.target != NO_SUB {
+                // Transfer pending: the youth keeps this place until the next one is free.
+                waiting_now += 1;
+                if rec && s.holds_bed() {
+                    self.ws.tally.counters.bed_blocking_months += 1;
+                }
+                continue;
+            }
+
+            let th = &self.ws.thresholds[y.contract as usize * needs + y.need as usize];
+            let u = uniform(y.key, t, Purpose::Transition);
+            let event = if u < th[0] {
+                Event::Success
+            } else if u < th[1] {
+                Event::StepDown
+            } else if u < th[2] {
+                Event::StepUp
+            } else if u < th[3] {
+                Event::Crisis
+            } else if u < th[4] {
+                Event::Dropout
+            } else if t + 1 >= y.ind_end {
+                // The indication reaches its end date: re-assessed.
+                if uniform(y.key, t, Purpose::IndicationEnd) < s.extend_probability {
+                    y.ind_end = t + 1 + s.indication_months[y.need as usize];
+                    // A new trajectory is a new payment.
+                    y.due_cents = y.trajectory_cents;
+                    Event::Stay
+                } else {
+                    Event::Success
+                }
+            } else {
+                Event::Stay
+            };
+            match event {
+                Event::Stay => {}
+                Event::Success if s.kind == Kind::Crisis && y.return_to != NO_SUB => {
+                    y.target = y.return_to;
+                    y.moving = Move::Return;
+                    y.wait_start = t + 1;
+                    self.ws.waiting.push(slot);
+                }
+                Event::Success | Event::Dropout => {
+                    self.leave_care(slot, t);
+                    left += 1;
+                }
+                Event::StepDown | Event::StepUp => {
+                    let (to, mv) = if event == Event::StepDown {
+                        (s.step_down_to, Move::StepDown)
+                    } else {
+                        (s.step_up_to, Move::StepUp)
+                    };
+                    y.target = to;
+                    y.moving = mv;
+                    y.wait_start = t + 1;
+                    self.ws.waiting.push(slot);
+                }
+                Event::Crisis => {
+                    if s.kind != Kind::Crisis {
+                        let from = y.sub;
+                        y.return_to = from;
+                        y.moving = Move::Referral;
+                        y.wait_start = t;
+                        if !self.place(slot, m.crisis_sub, t, true) {
+                            let y = &mut self.ws.youths[slot as usize];
+                            y.target = m.crisis_sub;
+                            self.ws.waiting.push(slot);
+                        }
+                    }
+                }
+            }
+        }
+        if rec {
+            self.ws.tally.monthly_waiting[row] = waiting_now;
+            let c = &mut self.ws.tally.counters;
+            c.waiting_youth_months += waiting_now as u64;
+            c.waiting_without_care_months += self
+                .ws
+                .waiting
+                .iter()
+                .filter(|&&s| self.ws.youths[s as usize].status == Status::Waiting)
+                .count() as u64;
+        }
+        left
+    }
+
+    /// The rules at 18 and at the end of verlengde jeugdhulp. Returns whether the youth left.
+    fn turns_adult(&mut self, slot: u32, sub: SubId, t: u32) -> bool {
+        let m = self.model;
+        let s = &m.subs[sub as usize];
+        let y = self.ws.youths[slot as usize];
+        let u = uniform(y.key, t, Purpose::At18);
+        let adult = if y.age == AGE_18 {
+            match pick(&s.at18_cum, u) {
+                0 => {
+                    self.ws.youths[slot as usize].extended_care = true;
+                    return false;
+                }
+                1 => true,
+                _ => false,
+            }
+        } else {
+            // Verlengde jeugdhulp ends: adult care or nothing, in the same proportion.
+            let adult_share = s.at18_cum[1] - s.at18_cum[0];
+            let end_share = 1.0 - s.at18_cum[1];
+            adult_share + end_share > 0.0 && u * (adult_share + end_share) < adult_share
+        };
+        if adult && self.recording(t) {
+            self.ws.tally.counters.to_adult_care += 1;
+        }
+        if y.status == Status::Waiting || y.target != NO_SUB {
+            self.ws.waiting.retain(|&s| s != slot);
+        }
+        self.remove_youth(slot);
+        true
+    }
+
+    /// A youth whose care ended joins the former clients, who may relapse.
+    fn leave_care(&mut self, slot: u32, t: u32) {
+        let y = self.ws.youths[slot as usize];
+        if self.model.relapse.hazard > 0.0 && y.age < AGE_18 {
+            self.ws.formers.push(Former {
+                key: y.key,
+                left: t,
+                age: y.age,
+                muni: y.muni,
+                need: y.need,
+                sub: y.anchor_sub,
+                provider: y.anchor_provider,
+                counted: y.counted,
+            });
+        }
+        self.remove_youth(slot);
+    }
+
+    /// End of month: each contract's deliveries are settled by its sub-segment's scheme.
+    fn settle(&mut self, t: u32, flow: &mut Flow) {
+        let m = self.model;
+        let nmunis = m.munis.len();
+        self.ws.paid.fill(0);
+        let mut revenue = 0i64;
+        for (c, ct) in m.contracts.iter().enumerate() {
+            let row = &self.ws.delivered[c * nmunis..(c + 1) * nmunis];
+            if row.iter().all(|&v| v == 0) {
+                continue;
+            }
+            let delivery = Delivery {
+                month: t,
+                contract: c as ContractId,
+                at_tariff_cents: row,
+            };
+            revenue += self.ws.schemes[ct.sub as usize].settle(&delivery, &mut self.ws.paid);
+        }
+        self.ws.delivered.fill(0);
+        let paid: i64 = self.ws.paid.iter().sum();
+        flow.municipality_paid_cents = paid;
+        flow.provider_revenue_cents = revenue;
+        if self.recording(t) {
+            self.ws.tally.counters.care_cents += paid;
+            self.ws.tally.monthly_cost_cents[(t - m.warmup) as usize] = paid;
+        }
+    }
+}

@@ -1,0 +1,116 @@
+//! Keyed random numbers for common random numbers (MODEL.md §9).
+//!
+//! Every draw is a pure function of (replication, youth, month, purpose), as in IHME's
+//! Vivarium: two variants of a scenario see the same children with the same needs and the
+//! same luck wherever their paths agree, and one extra referral does not reshuffle anyone
+//! else's draws. A draw costs two SplitMix64 finalisers — no state to carry per youth.
+
+use rand::SeedableRng;
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+/// What a draw decides. The discriminant is part of the key, so purposes never collide.
+#[derive(Debug, Clone, Copy)]
+#[repr(u64)]
+pub enum Purpose {
+    Inflow = 1,
+    Referrer,
+    SocialeBasis,
+    Need,
+    Triage,
+    Age,
+    Product,
+    Usage,
+    Placement,
+    Transition,
+    IndicationEnd,
+    At18,
+    Waiting,
+    Relapse,
+}
+
+/// SplitMix64's finaliser: a bijective mix with full avalanche.
+#[inline(always)]
+pub fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Key of a replication: everything drawn in it descends from this.
+pub fn replication_key(seed: u64, replication: u32) -> u64 {
+    mix(mix(seed) ^ mix(0x5245_504C ^ ((replication as u64) << 32)))
+}
+
+/// Identity of the k-th referral from municipality `muni` in month `month`.
+#[inline]
+pub fn youth_key(rep_key: u64, muni: u32, month: u32, k: u32) -> u64 {
+    mix(rep_key ^ mix(((muni as u64) << 48) ^ ((month as u64) << 32) ^ k as u64))
+}
+
+/// A uniform number in [0, 1) for `key` at `month` for `purpose`.
+#[inline(always)]
+pub fn uniform(key: u64, month: u32, purpose: Purpose) -> f64 {
+    let h = mix(key ^ mix(((month as u64) << 8) | purpose as u64));
+    (h >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
+/// A generator for draws that need a whole distribution (Poisson, gamma), seeded from
+/// the same key: it lives for one draw and is never shared.
+#[inline]
+pub fn stream(key: u64, month: u32, purpose: Purpose) -> Xoshiro256PlusPlus {
+    Xoshiro256PlusPlus::seed_from_u64(mix(key ^ mix(((month as u64) << 8) | purpose as u64)))
+}
+
+/// Index of the first cumulative threshold above `u` (the last one when rounding leaves
+/// `u` above them all).
+#[inline]
+pub fn pick(cum: &[f64], u: f64) -> usize {
+    cum.iter()
+        .position(|&c| u < c)
+        .unwrap_or(cum.len().saturating_sub(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uniform_is_uniform_and_keyed() {
+        let n = 200_000;
+        let mut sum = 0.0;
+        let mut below_tenth = 0;
+        for k in 0..n {
+            let u = uniform(youth_key(7, 0, 0, k), 3, Purpose::Transition);
+            assert!((0.0..1.0).contains(&u));
+            sum += u;
+            if u < 0.1 {
+                below_tenth += 1;
+            }
+        }
+        let mean = sum / n as f64;
+        // Standard error of the mean of U(0,1) over 200k draws is 0.00065.
+        assert!((mean - 0.5).abs() < 0.003, "mean {mean}");
+        let frac = below_tenth as f64 / n as f64;
+        assert!((frac - 0.1).abs() < 0.003, "P(u<0.1) {frac}");
+        // Same key, same draw; another purpose, another draw.
+        let key = youth_key(7, 1, 2, 3);
+        assert_eq!(
+            uniform(key, 5, Purpose::Transition),
+            uniform(key, 5, Purpose::Transition)
+        );
+        assert_ne!(
+            uniform(key, 5, Purpose::Transition),
+            uniform(key, 5, Purpose::Placement)
+        );
+    }
+
+    #[test]
+    fn pick_follows_cumulative_thresholds() {
+        let cum = [0.2, 0.5, 1.0];
+        assert_eq!(pick(&cum, 0.0), 0);
+        assert_eq!(pick(&cum, 0.2), 1);
+        assert_eq!(pick(&cum, 0.99), 2);
+        assert_eq!(pick(&cum, 1.0), 2);
+    }
+}

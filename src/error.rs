@@ -1,0 +1,67 @@
+//! One error type for the library. Scenario errors carry the file, line and column so a
+//! policy analyst can go straight to the offending value.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// A problem found in a scenario, located in its source text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// Dotted path of the offending value, e.g. `segments[0].sub_segments[1].hazards.light`.
+    pub path: String,
+    /// 1-based line and column of the value in the file, when it could be located.
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}: {} (at `{}`)",
+            self.line, self.col, self.message, self.path
+        )
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The file is not well-formed RON or does not fit the scenario schema.
+    #[error("{}:{line}:{col}: {message}", file.display())]
+    Parse {
+        file: PathBuf,
+        line: usize,
+        col: usize,
+        message: String,
+    },
+    /// The file parsed, but values are impossible or inconsistent. All problems are listed.
+    #[error("{} has {} problem(s):\n{}", file.display(), problems.len(), list_problems(file, problems))]
+    Invalid {
+        file: PathBuf,
+        problems: Vec<Problem>,
+    },
+    /// A command-line value that makes no sense (e.g. `--replications 0`).
+    #[error("{0}")]
+    Usage(String),
+}
+
+fn list_problems(file: &std::path::Path, problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(|p| format!("  {}:{p}", file.display()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,159 @@
+//! Streaming statistics over replications: mean with a t-based 95% CI (Welford), and
+//! percentiles. Percentiles are exact (linear interpolation between order statistics, as
+//! numpy's default) while at most `EXACT_CAP` values have been seen, and P² estimates
+//! beyond, so memory does not grow with the number of replications.
+
+use p_square::P2;
+use serde::Serialize;
+use statrs::distribution::{ContinuousCDF, StudentsT};
+
+pub const EXACT_CAP: usize = 4096;
+const LEVELS: [f64; 3] = [0.05, 0.5, 0.95];
+
+/// Summary of one quantity over replications.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Stat {
+    pub mean: f64,
+    pub ci95: [f64; 2],
+    pub p5: f64,
+    pub p50: f64,
+    pub p95: f64,
+}
+
+#[derive(Clone)]
+pub struct Accumulator {
+    n: u64,
+    mean: f64,
+    m2: f64,
+    exact: Vec<f64>,
+    p2: [P2; 3],
+}
+
+impl Default for Accumulator {
+    fn default() -> Self {
+        Accumulator {
+            n: 0,
+            mean: 0.0,
+            m2: 0.0,
+            exact: Vec::new(),
+            p2: LEVELS.map(P2::new),
+        }
+    }
+}
+
+impl Accumulator {
+    pub fn push(&mut self, x: f64) {
+        self.n += 1;
+        let d = x - self.mean;
+        self.mean += d / self.n as f64;
+        self.m2 += d * (x - self.mean);
+        if self.exact.len() < EXACT_CAP {
+            self.exact.push(x);
+        }
+        for q in &mut self.p2 {
+            q.feed(x);
+        }
+    }
+
+    pub fn count(&self) -> u64 {
+        self.n
+    }
+
+    /// Sample standard deviation (0 for fewer than 2 values).
+    pub fn sd(&self) -> f64 {
+        if self.n < 2 {
+            0.0
+        } else {
+            (self.m2 / (self.n - 1) as f64).max(0.0).sqrt()
+        }
+    }
+
+    /// Half-width of the 95% confidence interval of the mean.
+    pub fn half_width(&self) -> f64 {
+        if self.n < 2 {
+            return 0.0;
+        }
+        let t = StudentsT::new(0.0, 1.0, (self.n - 1) as f64)
+            .map(|d| d.inverse_cdf(0.975))
+            .unwrap_or(1.959_963_984_540_054);
+        t * self.sd() / (self.n as f64).sqrt()
+    }
+
+    pub fn stat(&self) -> Stat {
+        let h = self.half_width();
+        let [p5, p50, p95] = if self.n as usize <= EXACT_CAP {
+            let mut v = self.exact.clone();
+            v.sort_by(f64::total_cmp);
+            LEVELS.map(|q| quantile_sorted(&v, q))
+        } else {
+            [0, 1, 2].map(|i| self.p2[i].estimate())
+        };
+        Stat {
+            mean: self.mean,
+            ci95: [self.mean - h, self.mean + h],
+            p5,
+            p50,
+            p95,
+        }
+    }
+}
+
+/// Quantile `q` of sorted values, interpolating linearly between order statistics.
+pub fn quantile_sorted(v: &[f64], q: f64) -> f64 {
+    match v.len() {
+        0 => 0.0,
+        1 => v[0],
+        n => {
+            let h = (n - 1) as f64 * q;
+            let lo = h.floor() as usize;
+            let hi = (lo + 1).min(n - 1);
+            v[lo] + (h - lo as f64) * (v[hi] - v[lo])
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mean_ci_and_percentiles_match_textbook_values() {
+        let mut a = Accumulator::default();
+        for x in 1..=11 {
+            a.push(x as f64);
+        }
+        let s = a.stat();
+        assert_eq!(s.mean, 6.0);
+        assert_eq!(s.p50, 6.0);
+        assert!((s.p5 - 1.5).abs() < 1e-12);
+        assert!((s.p95 - 10.5).abs() < 1e-12);
+        // sd = sqrt(11), t(0.975, 10) = 2.228139
+        let h = 2.228_138_851_986_274 * 11f64.sqrt() / 11f64.sqrt();
+        assert!((s.ci95[1] - 6.0 - h).abs() < 1e-6, "{:?}", s.ci95);
+    }
+
+    #[test]
+    fn constant_values_have_zero_width() {
+        let mut a = Accumulator::default();
+        for _ in 0..50 {
+            a.push(3.25);
+        }
+        let s = a.stat();
+        assert_eq!(s.ci95, [3.25, 3.25]);
+        assert_eq!((s.p5, s.p50, s.p95), (3.25, 3.25, 3.25));
+    }
+
+    #[test]
+    fn beyond_the_cap_percentiles_are_p2_estimates_close_to_exact() {
+        let mut a = Accumulator::default();
+        let n = EXACT_CAP * 3;
+        for i in 0..n {
+            // A deterministic shuffle of 0..n.
+            a.push(((i * 7919) % n) as f64);
+        }
+        let s = a.stat();
+        let rel = |x: f64, q: f64| (x - q * (n - 1) as f64).abs() / n as f64;
+        assert!(rel(s.p50, 0.5) < 0.01, "p50 {}", s.p50);
+        assert!(rel(s.p95, 0.95) < 0.01, "p95 {}", s.p95);
+    }
+}

@@ -1,0 +1,92 @@
+//! Plain counters filled by one replication. Nothing here allocates per youth or month:
+//! the vectors are sized once per replication.
+
+/// Youths and euros in and out of the system in one month (warm-up months included), for
+/// the conservation checks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Flow {
+    /// Youths in care or waiting at the start of the month.
+    pub stock_start: u32,
+    /// Referrals not resolved in the sociale basis, plus re-entries.
+    pub entered: u32,
+    /// Every exit: success, dropout, adult care, end at 18, giving up while waiting.
+    pub left: u32,
+    /// Youths in care or waiting at the end of the month.
+    pub stock_end: u32,
+    /// Σ over municipalities of what they paid for care this month (cents).
+    pub municipality_paid_cents: i64,
+    /// Σ over providers of their revenue this month (cents).
+    pub provider_revenue_cents: i64,
+}
+
+/// Counters over the reported months (after warm-up).
+#[derive(Debug, Clone, Default)]
+pub struct Counters {
+    pub care_cents: i64,
+    pub sociale_basis_cents: i64,
+    pub referrals: u64,
+    pub resolved_in_sociale_basis: u64,
+    pub distinct_youths: u64,
+    pub youth_months: u64,
+    pub ambulant_months: u64,
+    pub bed_months: u64,
+    pub waiting_youth_months: u64,
+    pub waiting_without_care_months: u64,
+    pub placements: u64,
+    pub wait_months_at_placement: u64,
+    pub admissions: u64,
+    pub provider_changes: u64,
+    pub forced_provider_changes: u64,
+    pub to_adult_care: u64,
+    pub reentries: u64,
+    pub reentries_within_12m: u64,
+    pub step_downs: u64,
+    pub step_ups: u64,
+    pub crisis_admissions: u64,
+    pub crisis_over_capacity: u64,
+    pub bed_blocking_months: u64,
+    pub waiting_dropouts: u64,
+    pub escalations_while_waiting: u64,
+}
+
+/// Everything one replication produces.
+#[derive(Debug, Clone)]
+pub struct Tally {
+    pub counters: Counters,
+    /// Per segment, care cost over the reported months (cents).
+    pub segment_cents: Vec<i64>,
+    /// Per segment, youth-months in care over the reported months.
+    pub segment_months: Vec<u64>,
+    /// Per reported month: municipality care spend (cents).
+    pub monthly_cost_cents: Vec<i64>,
+    /// Per reported month × segment: youths in care.
+    pub monthly_in_care: Vec<u32>,
+    /// Per reported month: youths waiting (with or without care).
+    pub monthly_waiting: Vec<u32>,
+    /// Per simulated month, warm-up included.
+    pub flows: Vec<Flow>,
+}
+
+impl Tally {
+    pub fn new(segments: usize, horizon: usize, months_total: usize) -> Tally {
+        Tally {
+            counters: Counters::default(),
+            segment_cents: vec![0; segments],
+            segment_months: vec![0; segments],
+            monthly_cost_cents: vec![0; horizon],
+            monthly_in_care: vec![0; horizon * segments],
+            monthly_waiting: vec![0; horizon],
+            flows: vec![Flow::default(); months_total],
+        }
+    }
+
+    pub fn reset(&mut self) {
+        self.counters = Counters::default();
+        self.segment_cents.fill(0);
+        self.segment_months.fill(0);
+        self.monthly_cost_cents.fill(0);
+        self.monthly_in_care.fill(0);
+        self.monthly_waiting.fill(0);
+        self.flows.fill(Flow::default());
+    }
+}

@@ -1,0 +1,69 @@
+//! `summary.csv` (one row per metric) and `monthly.csv` (one row per month).
+
+use super::{Exporter, Results};
+use crate::error::{Error, Result};
+
+pub struct SummaryCsv;
+pub struct MonthlyCsv;
+
+fn csv_error(e: impl std::fmt::Display) -> Error {
+    Error::Usage(format!("cannot format CSV: {e}"))
+}
+
+fn finish(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>> {
+    w.into_inner().map_err(csv_error)
+}
+
+impl Exporter for SummaryCsv {
+    fn file_name(&self) -> &'static str {
+        "summary.csv"
+    }
+
+    fn serialize(&self, r: &Results<'_>) -> Result<Vec<u8>> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(["metric", "mean", "ci95_low", "ci95_high", "p5", "p50", "p95"])
+            .map_err(csv_error)?;
+        for (name, s) in &r.summary.metrics {
+            w.write_record([
+                name.clone(),
+                s.mean.to_string(),
+                s.ci95[0].to_string(),
+                s.ci95[1].to_string(),
+                s.p5.to_string(),
+                s.p50.to_string(),
+                s.p95.to_string(),
+            ])
+            .map_err(csv_error)?;
+        }
+        finish(w)
+    }
+}
+
+impl Exporter for MonthlyCsv {
+    fn file_name(&self) -> &'static str {
+        "monthly.csv"
+    }
+
+    fn serialize(&self, r: &Results<'_>) -> Result<Vec<u8>> {
+        let s = r.summary;
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut header = vec!["month".to_string()];
+        for name in &s.series {
+            for stat in ["mean", "p5", "p95"] {
+                header.push(format!("{name}_{stat}"));
+            }
+        }
+        w.write_record(&header).map_err(csv_error)?;
+        let k = s.series.len();
+        for (m, label) in s.month_labels.iter().enumerate() {
+            let mut row = vec![label.clone()];
+            for st in &s.monthly[m * k..(m + 1) * k] {
+                row.push(st.mean.to_string());
+                row.push(st.p5.to_string());
+                row.push(st.p95.to_string());
+            }
+            w.write_record(&row).map_err(csv_error)?;
+        }
+        finish(w)
+    }
+}

@@ -1,0 +1,43 @@
+//! `summary.json`: the results contract (see docs/results.md).
+
+use super::{Exporter, Results};
+use crate::error::Result;
+use serde_json::{Map, Value, json};
+
+pub struct SummaryJson;
+
+pub fn provenance_json(p: &super::Provenance) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert("scenario".into(), json!(p.scenario));
+    m.insert("scenario_file".into(), json!(p.scenario_file));
+    m.insert("scenario_sha256".into(), json!(p.scenario_sha256));
+    m.insert("seed".into(), json!(p.seed));
+    m.insert("replications".into(), json!(p.replications));
+    m.insert("version".into(), json!(p.version));
+    m.insert("start".into(), json!(p.start));
+    m.insert("horizon_months".into(), json!(p.horizon_months));
+    m.insert("warmup_months".into(), json!(p.warmup_months));
+    m
+}
+
+impl Exporter for SummaryJson {
+    fn file_name(&self) -> &'static str {
+        "summary.json"
+    }
+
+    fn serialize(&self, r: &Results<'_>) -> Result<Vec<u8>> {
+        let mut root = provenance_json(r.provenance);
+        let mut metrics = Map::new();
+        for (name, s) in &r.summary.metrics {
+            metrics.insert(
+                name.clone(),
+                json!({"mean": s.mean, "ci95": s.ci95, "p5": s.p5, "p50": s.p50, "p95": s.p95}),
+            );
+        }
+        root.insert("metrics".into(), Value::Object(metrics));
+        let mut bytes = serde_json::to_vec_pretty(&Value::Object(root))
+            .expect("a JSON value always serializes");
+        bytes.push(b'\n');
+        Ok(bytes)
+    }
+}

@@ -1,0 +1,104 @@
+//! Reading a scenario: RON text → `Scenario` (serde) → validated `Model`.
+
+pub mod locate;
+pub mod schema;
+mod validate;
+
+use crate::error::{Error, Result};
+use crate::model::Model;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+pub use schema::Scenario;
+
+/// A scenario file as read from disk, kept with its text so problems can be located.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub file: PathBuf,
+    pub text: String,
+    /// Hex SHA-256 of the file's bytes, recorded in every output.
+    pub sha256: String,
+}
+
+impl Source {
+    pub fn read(file: &Path) -> Result<Source> {
+        let text = std::fs::read_to_string(file).map_err(|source| Error::Read {
+            path: file.to_path_buf(),
+            source,
+        })?;
+        Ok(Source::from_text(file, text))
+    }
+
+    pub fn from_text(file: &Path, text: String) -> Source {
+        let sha256 = Sha256::digest(text.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        Source {
+            file: file.to_path_buf(),
+            text,
+            sha256,
+        }
+    }
+
+    /// Parses the text against the scenario schema.
+    pub fn parse(&self) -> Result<Scenario> {
+        let options = ron::Options::default()
+            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+        options
+            .from_str::<Scenario>(&self.text)
+            .map_err(|e| Error::Parse {
+                file: self.file.clone(),
+                line: e.span.start.line,
+                col: e.span.start.col,
+                message: explain_parse_error(&e.code),
+            })
+    }
+
+    /// Parses and validates: the one call the CLI and tests use.
+    pub fn load(&self) -> Result<Model> {
+        let scenario = self.parse()?;
+        validate::validate(&scenario).map_err(|problems| Error::Invalid {
+            file: self.file.clone(),
+            problems: locate_all(&self.text, problems),
+        })
+    }
+}
+
+/// Reads, parses and validates a scenario file.
+pub fn load(file: &Path) -> Result<(Source, Model)> {
+    let source = Source::read(file)?;
+    let model = source.load()?;
+    Ok((source, model))
+}
+
+fn locate_all(text: &str, problems: Vec<(String, String)>) -> Vec<crate::error::Problem> {
+    let locator = locate::Locator::new(text);
+    problems
+        .into_iter()
+        .map(|(path, message)| {
+            let (line, col) = locator.find(&path);
+            crate::error::Problem {
+                path,
+                line,
+                col,
+                message,
+            }
+        })
+        .collect()
+}
+
+/// ron's messages are precise but terse; add what an analyst should do where it helps.
+fn explain_parse_error(code: &ron::Error) -> String {
+    let base = code.to_string();
+    match code {
+        ron::Error::NoSuchStructField { .. } => {
+            format!("{base}; check the spelling against docs/scenario.md")
+        }
+        ron::Error::MissingStructField { .. } => {
+            format!("{base}; this field is required (see docs/scenario.md)")
+        }
+        ron::Error::NoSuchEnumVariant { .. } => format!("{base}; see docs/scenario.md"),
+        _ => base,
+    }
+}
