@@ -61,6 +61,10 @@ struct Youth {
     moving: Move,
     counted: bool,
     extended_care: bool,
+    /// Last reporting year (1-based; 0 = none) in which the youth was counted in care,
+    /// and in care with accommodation (met verblijf).
+    year_counted: u8,
+    year_counted_verblijf: u8,
 }
 
 /// A youth who left care and may be referred again (relapse).
@@ -118,6 +122,7 @@ impl Workspace {
             schemes: crate::finance::schemes(model),
             tally: Tally::new(
                 model.segments.len(),
+                model.subs.len(),
                 model.horizon as usize,
                 model.months_total() as usize,
             ),
@@ -279,6 +284,8 @@ impl Sim<'_> {
             moving: Move::Referral,
             counted,
             extended_care: false,
+            year_counted: 0,
+            year_counted_verblijf: 0,
         });
         self.ws.waiting.push(slot);
     }
@@ -523,6 +530,8 @@ impl Sim<'_> {
         let needs = m.need_names.len();
         let nmunis = m.munis.len();
         let row = if rec { (t - m.warmup) as usize } else { 0 };
+        // Reporting years are 12-month blocks from the start, 1-based.
+        let year = if rec { (row / 12 + 1) as u8 } else { 0 };
         let nseg = m.segments.len();
         let mut left = 0;
         let mut waiting_now = 0u32;
@@ -542,6 +551,10 @@ impl Sim<'_> {
             let y = &mut self.ws.youths[slot as usize];
             if y.status == Status::Waiting {
                 waiting_now += 1;
+                if rec {
+                    let target = y.target;
+                    self.count_waiting(target);
+                }
                 continue;
             }
 
@@ -562,14 +575,27 @@ impl Sim<'_> {
                     Kind::Residential | Kind::Closed => c.bed_months += 1,
                     _ => {}
                 }
+                if y.year_counted != year {
+                    y.year_counted = year;
+                    c.youth_years += 1;
+                }
+                if s.kind != Kind::Ambulant && y.year_counted_verblijf != year {
+                    y.year_counted_verblijf = year;
+                    c.youth_years_verblijf += 1;
+                }
                 let seg = s.segment as usize;
                 self.ws.tally.segment_cents[seg] += cents;
                 self.ws.tally.segment_months[seg] += 1;
+                self.ws.tally.sub_months[y.sub as usize] += 1;
                 self.ws.tally.monthly_in_care[row * nseg + seg] += 1;
             }
             if y.target != NO_SUB {
                 // Transfer pending: the youth keeps this place until the next one is free.
                 waiting_now += 1;
+                if rec {
+                    let target = y.target;
+                    self.count_waiting(target);
+                }
                 if rec && s.holds_bed() {
                     self.ws.tally.counters.bed_blocking_months += 1;
                 }
@@ -651,6 +677,12 @@ impl Sim<'_> {
                 .count() as u64;
         }
         left
+    }
+
+    fn count_waiting(&mut self, target: SubId) {
+        let seg = self.model.subs[target as usize].segment as usize;
+        self.ws.tally.segment_waiting_months[seg] += 1;
+        self.ws.tally.sub_waiting_months[target as usize] += 1;
     }
 
     /// The rules at 18 and at the end of verlengde jeugdhulp. Returns whether the youth left.

@@ -35,6 +35,9 @@ pub const CORE_METRICS: &[(&str, &str, &str)] = &[
     ("bed_blocking_months", "months", "months a youth ready to move keeps a residential bed"),
     ("waiting_dropouts", "youths", "youths who gave up while waiting"),
     ("escalations_while_waiting", "youths", "waiting youths whose need escalated to a heavier sub-segment"),
+    ("youths_in_care_per_year", "youths", "distinct youths in care during a reporting year, averaged over years"),
+    ("share_of_youths_in_care_per_year", "share", "youths_in_care_per_year / inhabitants aged 0-22 (CBS: 10.6% in 2023)"),
+    ("share_met_verblijf", "share", "of youths in care in a year, the share with accommodation (any non-ambulant kind; CBS: about 8-9%)"),
 ];
 
 /// All metric names for `model`: the core ones, then cost and youth-months per segment.
@@ -45,6 +48,15 @@ pub fn metric_names(model: &Model) -> Vec<String> {
     }
     for s in &model.segments {
         names.push(format!("youth_months_segment_{s}"));
+    }
+    for s in &model.segments {
+        names.push(format!("mean_waiting_segment_{s}"));
+    }
+    for s in &model.subs {
+        names.push(format!("mean_in_care_sub_{}", s.name));
+    }
+    for s in &model.subs {
+        names.push(format!("mean_waiting_sub_{}", s.name));
     }
     names
 }
@@ -57,6 +69,8 @@ fn ratio(a: f64, b: f64) -> f64 {
 pub fn replication_metrics(model: &Model, t: &Tally, out: &mut Vec<f64>) {
     let c = &t.counters;
     let months = model.horizon as f64;
+    // Reporting years, the last one possibly partial.
+    let years = (model.horizon as f64 / 12.0).ceil();
     let total = c.care_cents as f64 / 100.0;
     let youths = c.distinct_youths as f64;
     let mean_in_care = c.youth_months as f64 / months;
@@ -88,9 +102,15 @@ pub fn replication_metrics(model: &Model, t: &Tally, out: &mut Vec<f64>) {
         c.bed_blocking_months as f64,
         c.waiting_dropouts as f64,
         c.escalations_while_waiting as f64,
+        c.youth_years as f64 / years,
+        ratio(c.youth_years as f64 / years, pop),
+        ratio(c.youth_years_verblijf as f64, c.youth_years as f64),
     ]);
     out.extend(t.segment_cents.iter().map(|&v| v as f64 / 100.0));
     out.extend(t.segment_months.iter().map(|&v| v as f64));
+    out.extend(t.segment_waiting_months.iter().map(|&v| v as f64 / months));
+    out.extend(t.sub_months.iter().map(|&v| v as f64 / months));
+    out.extend(t.sub_waiting_months.iter().map(|&v| v as f64 / months));
 }
 
 /// Names of the monthly series, in the order `monthly_values` writes them.

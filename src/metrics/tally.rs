@@ -47,6 +47,11 @@ pub struct Counters {
     pub bed_blocking_months: u64,
     pub waiting_dropouts: u64,
     pub escalations_while_waiting: u64,
+    /// Σ over reporting years of the distinct youths in care that year.
+    pub youth_years: u64,
+    /// Σ over reporting years of the distinct youths in care with accommodation (any
+    /// non-ambulant kind: CBS's "jeugdhulp met verblijf" includes foster care).
+    pub youth_years_verblijf: u64,
 }
 
 /// Everything one replication produces.
@@ -57,6 +62,11 @@ pub struct Tally {
     pub segment_cents: Vec<i64>,
     /// Per segment, youth-months in care over the reported months.
     pub segment_months: Vec<u64>,
+    /// Per segment, youth-months waiting for a place in it.
+    pub segment_waiting_months: Vec<u64>,
+    /// Per sub-segment, youth-months in care and waiting for a place in it.
+    pub sub_months: Vec<u64>,
+    pub sub_waiting_months: Vec<u64>,
     /// Per reported month: municipality care spend (cents).
     pub monthly_cost_cents: Vec<i64>,
     /// Per reported month × segment: youths in care.
@@ -68,11 +78,14 @@ pub struct Tally {
 }
 
 impl Tally {
-    pub fn new(segments: usize, horizon: usize, months_total: usize) -> Tally {
+    pub fn new(segments: usize, subs: usize, horizon: usize, months_total: usize) -> Tally {
         Tally {
             counters: Counters::default(),
             segment_cents: vec![0; segments],
             segment_months: vec![0; segments],
+            segment_waiting_months: vec![0; segments],
+            sub_months: vec![0; subs],
+            sub_waiting_months: vec![0; subs],
             monthly_cost_cents: vec![0; horizon],
             monthly_in_care: vec![0; horizon * segments],
             monthly_waiting: vec![0; horizon],
@@ -84,6 +97,9 @@ impl Tally {
         self.counters = Counters::default();
         self.segment_cents.fill(0);
         self.segment_months.fill(0);
+        self.segment_waiting_months.fill(0);
+        self.sub_months.fill(0);
+        self.sub_waiting_months.fill(0);
         self.monthly_cost_cents.fill(0);
         self.monthly_in_care.fill(0);
         self.monthly_waiting.fill(0);
