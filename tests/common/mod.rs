@@ -1,0 +1,48 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use jeugdsim::model::Model;
+use jeugdsim::scenario::Source;
+use std::path::Path;
+
+/// Validates RON text as if read from `name`.
+pub fn model_from(name: &str, text: &str) -> jeugdsim::Result<Model> {
+    Source::from_text(Path::new(name), text.to_string()).load()
+}
+
+pub fn repo_file(rel: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)).unwrap()
+}
+
+/// A one-municipality, one-sub-segment scenario: Poisson inflow of `lambda` youths a
+/// month, a constant monthly exit probability `p`, `units` units a month at `tariff`.
+pub fn single_queue(lambda: f64, p: f64, units: f64, cv: f64, tariff: f64) -> String {
+    // referral_rate × youth_0_17 / 12 = lambda
+    let youth = 12_000.0;
+    let rate = lambda * 12.0 / youth;
+    format!(
+        r#"(
+    name: "single-queue",
+    horizon_months: 24,
+    warmup_months: 150,
+    replications: 400,
+    seed: 42,
+    need_levels: ["any"],
+    municipalities: [(name: "M", youth_0_17: {youth}, referral_rate: {rate})],
+    referral: (
+        referrers: [(name: "toegang", share: 1.0)],
+        age_years: (min: 0, max: 0),
+        need_shares: {{"any": 1.0}},
+        triage: {{"any": {{"A": 1.0}}}},
+    ),
+    segments: [(name: "S", sub_segments: [(
+        name: "A",
+        kind: ambulant,
+        products: [(name: "uur", unit: hour, tariff: {tariff}, usage: {{"any": (mean: {units}, cv: {cv})}})],
+        indication_months: {{"any": 100000}},
+        hazards: {{"any": (success: {p})}},
+        providers: Generated(count: 2),
+    )])],
+)"#
+    )
+}
