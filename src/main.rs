@@ -10,7 +10,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "jeugdsim", version, about = "Monte Carlo simulation of a youth care region under its procurement model")]
+#[command(
+    name = "jeugdsim",
+    version,
+    about = "Monte Carlo simulation of a youth care region under its procurement model"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -20,7 +20,11 @@ fn assert_in_ci(summary: &jeugdsim::metrics::Summary, metric: &str, expected: f6
         s.ci95
     );
     // The CI must be informative, not trivially wide.
-    assert!(s.ci95[1] - s.ci95[0] < 0.02 * expected, "{metric}: CI {:?} too wide", s.ci95);
+    assert!(
+        s.ci95[1] - s.ci95[0] < 0.02 * expected,
+        "{metric}: CI {:?} too wide",
+        s.ci95
+    );
 }
 
 #[test]
@@ -62,5 +66,9 @@ fn two_state_chain_with_step_down_matches_its_stationary_occupancy() {
     assert_in_ci(&summary, "mean_in_care_sub_B", b);
     // Flow A→B: q·A step-downs a month.
     assert_in_ci(&summary, "step_downs", 0.04 * a * 24.0);
-    assert_in_ci(&summary, "total_cost", (a * 10.0 * 50.0 + b * 30.0 * 100.0) * 24.0);
+    assert_in_ci(
+        &summary,
+        "total_cost",
+        (a * 10.0 * 50.0 + b * 30.0 * 100.0) * 24.0,
+    );
 }

@@ -12,7 +12,10 @@ fn check(name: &str, text: &str, reps: u32) {
         let mut previous_end = 0;
         let mut entered = 0u64;
         for (t, f) in tally.flows.iter().enumerate() {
-            assert_eq!(f.stock_start, previous_end, "{name} rep {rep} month {t}: stock carried over");
+            assert_eq!(
+                f.stock_start, previous_end,
+                "{name} rep {rep} month {t}: stock carried over"
+            );
             assert_eq!(
                 f.stock_start as i64 + f.entered as i64 - f.left as i64,
                 f.stock_end as i64,
@@ -25,7 +28,10 @@ fn check(name: &str, text: &str, reps: u32) {
             previous_end = f.stock_end;
             entered += f.entered as u64;
         }
-        assert!(entered > 0, "{name}: nobody entered; the check would be empty");
+        assert!(
+            entered > 0,
+            "{name}: nobody entered; the check would be empty"
+        );
         // Every euro of the horizon is in the monthly series and in the segment split.
         let c = &tally.counters;
         assert_eq!(tally.monthly_cost_cents.iter().sum::<i64>(), c.care_cents);
@@ -41,12 +47,20 @@ fn check(name: &str, text: &str, reps: u32) {
 
 #[test]
 fn achterhoek_conserves_youths_and_euros_every_month() {
-    check("achterhoek.ron", &common::repo_file("scenarios/achterhoek.ron"), 4);
+    check(
+        "achterhoek.ron",
+        &common::repo_file("scenarios/achterhoek.ron"),
+        4,
+    );
 }
 
 #[test]
 fn minimal_conserves_youths_and_euros_every_month() {
-    check("minimal.ron", &common::repo_file("scenarios/minimal.ron"), 20);
+    check(
+        "minimal.ron",
+        &common::repo_file("scenarios/minimal.ron"),
+        20,
+    );
 }
 
 #[test]
@@ -59,7 +73,10 @@ fn scarce_capacity_conserves_youths_and_euros_every_month() {
     let model = common::model_from("scarce.ron", &text).unwrap();
     let tally = simulate_one(&model, 0);
     let c = &tally.counters;
-    assert!(c.waiting_youth_months > 1000, "the stress case must create waiting");
+    assert!(
+        c.waiting_youth_months > 1000,
+        "the stress case must create waiting"
+    );
     assert!(c.bed_blocking_months > 0 && c.crisis_over_capacity > 0 && c.waiting_dropouts > 0);
     check("scarce.ron", &text, 3);
 }

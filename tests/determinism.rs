@@ -50,7 +50,14 @@ fn another_seed_gives_other_numbers() {
     let (a, b) = (dir.path().join("s1"), dir.path().join("s2"));
     for (out, seed) in [(&a, "1"), (&b, "2")] {
         let o = run_cli(
-            &["run", "scenarios/minimal.ron", "--replications", "20", "--seed", seed],
+            &[
+                "run",
+                "scenarios/minimal.ron",
+                "--replications",
+                "20",
+                "--seed",
+                seed,
+            ],
             out,
         );
         assert!(o.status.success());
@@ -66,7 +73,10 @@ fn a_change_in_capacity_leaves_every_referral_unchanged() {
     // Common random numbers: referrals are keyed by (replication, municipality, month, k),
     // so a variant that only changes capacity sees exactly the same children arrive.
     let base = common::repo_file("scenarios/achterhoek.ron");
-    let variant = base.replace("Generated(count: 16, capacity: 76)", "Generated(count: 16, capacity: 60)");
+    let variant = base.replace(
+        "Generated(count: 16, capacity: 76)",
+        "Generated(count: 16, capacity: 60)",
+    );
     assert_ne!(base, variant);
     let m1 = common::model_from("base.ron", &base).unwrap();
     let m2 = common::model_from("variant.ron", &variant).unwrap();
@@ -74,7 +84,10 @@ fn a_change_in_capacity_leaves_every_referral_unchanged() {
         let t1 = jeugdsim::engine::simulate_one(&m1, rep);
         let t2 = jeugdsim::engine::simulate_one(&m2, rep);
         assert_eq!(t1.counters.referrals, t2.counters.referrals);
-        assert_eq!(t1.counters.resolved_in_sociale_basis, t2.counters.resolved_in_sociale_basis);
+        assert_eq!(
+            t1.counters.resolved_in_sociale_basis,
+            t2.counters.resolved_in_sociale_basis
+        );
         // ...while the capacity change does change waiting.
         assert!(t2.counters.waiting_youth_months > t1.counters.waiting_youth_months);
     }

@@ -210,7 +210,8 @@ impl Sim<'_> {
         let rec = self.recording(t);
         let calendar = (m.start_month - 1 + m.warmup * 11 + t) % 12;
         let years_from_start = (t as f64 - m.warmup as f64) / 12.0;
-        let factor = m.seasonality[calendar as usize] * (1.0 + m.trend_per_year).powf(years_from_start);
+        let factor =
+            m.seasonality[calendar as usize] * (1.0 + m.trend_per_year).powf(years_from_start);
         let mut entered = 0;
         for (mi, muni) in m.munis.iter().enumerate() {
             let lambda = muni.referral_rate * muni.youth_0_17 / 12.0 * factor;
@@ -228,7 +229,9 @@ impl Sim<'_> {
                     self.ws.tally.counters.referrals += 1;
                 }
                 let referrer = pick(&m.referrer_cum, uniform(key, t, Purpose::Referrer));
-                if uniform(key, t, Purpose::SocialeBasis) < m.referrers[referrer].sociale_basis_share {
+                if uniform(key, t, Purpose::SocialeBasis)
+                    < m.referrers[referrer].sociale_basis_share
+                {
                     if rec {
                         let c = &mut self.ws.tally.counters;
                         c.resolved_in_sociale_basis += 1;
@@ -244,7 +247,17 @@ impl Sim<'_> {
                 let sub = subs[pick(&m.triage_cum[need], uniform(key, t, Purpose::Triage))];
                 let span = (m.age_max_months - m.age_min_months + 1) as f64;
                 let age = m.age_min_months + (uniform(key, t, Purpose::Age) * span) as u32;
-                self.enqueue_new(key, t, age as u16, mi as u8, need as u8, sub, NO_PROVIDER, NO_SUB, false);
+                self.enqueue_new(
+                    key,
+                    t,
+                    age as u16,
+                    mi as u8,
+                    need as u8,
+                    sub,
+                    NO_PROVIDER,
+                    NO_SUB,
+                    false,
+                );
                 entered += 1;
             }
         }
@@ -310,15 +323,30 @@ impl Sim<'_> {
                 self.ws.formers.swap_remove(i);
                 let age = f.age + since as u16;
                 if since <= r.resume_within_months {
-                    self.enqueue_new(f.key, t, age, f.muni, f.need, f.sub, f.provider, f.sub, f.counted);
+                    self.enqueue_new(
+                        f.key, t, age, f.muni, f.need, f.sub, f.provider, f.sub, f.counted,
+                    );
                 } else {
                     let subs = &m.triage_subs[f.need as usize];
                     let sub = if subs.is_empty() {
                         f.sub
                     } else {
-                        subs[pick(&m.triage_cum[f.need as usize], uniform(f.key, t, Purpose::Triage))]
+                        subs[pick(
+                            &m.triage_cum[f.need as usize],
+                            uniform(f.key, t, Purpose::Triage),
+                        )]
                     };
-                    self.enqueue_new(f.key, t, age, f.muni, f.need, sub, NO_PROVIDER, NO_SUB, f.counted);
+                    self.enqueue_new(
+                        f.key,
+                        t,
+                        age,
+                        f.muni,
+                        f.need,
+                        sub,
+                        NO_PROVIDER,
+                        NO_SUB,
+                        f.counted,
+                    );
                 }
                 if rec {
                     let c = &mut self.ws.tally.counters;
@@ -541,12 +569,16 @@ impl Sim<'_> {
                 continue;
             }
             y.age += 1;
-            let waited_for = if y.status == Status::Waiting { y.target } else { y.sub };
-            if y.age == AGE_18 || (y.extended_care && y.age as u32 >= m.subs[waited_for as usize].max_age_months) {
-                if self.turns_adult(slot, waited_for, t) {
-                    left += 1;
-                    continue;
-                }
+            let waited_for = if y.status == Status::Waiting {
+                y.target
+            } else {
+                y.sub
+            };
+            let birthday = y.age == AGE_18
+                || (y.extended_care && y.age as u32 >= m.subs[waited_for as usize].max_age_months);
+            if birthday && self.turns_adult(slot, waited_for, t) {
+                left += 1;
+                continue;
             }
             let y = &mut self.ws.youths[slot as usize];
             if y.status == Status::Waiting {

@@ -10,34 +10,138 @@ use tally::Tally;
 
 /// The contract metrics, in output order, with their unit and meaning (docs/metrics.md).
 pub const CORE_METRICS: &[(&str, &str, &str)] = &[
-    ("total_cost", "€", "municipality spend on procured youth care over the horizon"),
+    (
+        "total_cost",
+        "€",
+        "municipality spend on procured youth care over the horizon",
+    ),
     ("cost_per_youth", "€", "total_cost / youths_in_care"),
-    ("youths_in_care", "youths", "distinct youths in care at least one month"),
-    ("share_ambulant", "share", "youth-months in ambulant sub-segments / all youth-months in care"),
-    ("residential_bed_months", "months", "youth-months in residential and closed sub-segments"),
-    ("mean_waiting_youths", "youths", "youths waiting for a placement, averaged over months"),
-    ("mean_wait_months", "months", "months from referral or transfer decision to placement, per placement"),
-    ("provider_changes_per_youth", "changes", "changes of regular provider / youths_in_care"),
-    ("forced_provider_changes", "changes", "provider changes while the care need stayed the same"),
-    ("to_adult_care_at_18", "youths", "youths moving to adult care (Wmo/Zvw) at 18 or at the end of verlengde jeugdhulp"),
-    ("reentry_within_12m", "youths", "former clients referred again within 12 months of leaving"),
-    ("step_downs", "moves", "completed moves to a lighter sub-segment"),
-    ("step_ups", "moves", "completed moves to a heavier sub-segment"),
+    (
+        "youths_in_care",
+        "youths",
+        "distinct youths in care at least one month",
+    ),
+    (
+        "share_ambulant",
+        "share",
+        "youth-months in ambulant sub-segments / all youth-months in care",
+    ),
+    (
+        "residential_bed_months",
+        "months",
+        "youth-months in residential and closed sub-segments",
+    ),
+    (
+        "mean_waiting_youths",
+        "youths",
+        "youths waiting for a placement, averaged over months",
+    ),
+    (
+        "mean_wait_months",
+        "months",
+        "months from referral or transfer decision to placement, per placement",
+    ),
+    (
+        "provider_changes_per_youth",
+        "changes",
+        "changes of regular provider / youths_in_care",
+    ),
+    (
+        "forced_provider_changes",
+        "changes",
+        "provider changes while the care need stayed the same",
+    ),
+    (
+        "to_adult_care_at_18",
+        "youths",
+        "youths moving to adult care (Wmo/Zvw) at 18 or at the end of verlengde jeugdhulp",
+    ),
+    (
+        "reentry_within_12m",
+        "youths",
+        "former clients referred again within 12 months of leaving",
+    ),
+    (
+        "step_downs",
+        "moves",
+        "completed moves to a lighter sub-segment",
+    ),
+    (
+        "step_ups",
+        "moves",
+        "completed moves to a heavier sub-segment",
+    ),
     ("youth_months", "months", "youth-months in care"),
-    ("referrals", "referrals", "new referrals (before the sociale basis)"),
-    ("resolved_in_sociale_basis", "referrals", "referrals resolved without an indication"),
-    ("sociale_basis_cost", "€", "cost of referrals resolved in the sociale basis (not in total_cost)"),
-    ("admissions", "youths", "placements of youths coming from outside care (new or re-entering)"),
-    ("mean_in_care", "youths", "youths in care, averaged over months"),
-    ("in_care_per_1000", "per 1,000", "mean_in_care per 1,000 inhabitants aged 0-22"),
-    ("crisis_admissions", "placements", "placements in the crisis sub-segment"),
-    ("crisis_over_capacity", "placements", "crisis placements made above the provider's capacity"),
-    ("bed_blocking_months", "months", "months a youth ready to move keeps a residential bed"),
-    ("waiting_dropouts", "youths", "youths who gave up while waiting"),
-    ("escalations_while_waiting", "youths", "waiting youths whose need escalated to a heavier sub-segment"),
-    ("youths_in_care_per_year", "youths", "distinct youths in care during a reporting year, averaged over years"),
-    ("share_of_youths_in_care_per_year", "share", "youths_in_care_per_year / inhabitants aged 0-22 (CBS: 10.6% in 2023)"),
-    ("share_met_verblijf", "share", "of youths in care in a year, the share with accommodation (any non-ambulant kind; CBS: about 8-9%)"),
+    (
+        "referrals",
+        "referrals",
+        "new referrals (before the sociale basis)",
+    ),
+    (
+        "resolved_in_sociale_basis",
+        "referrals",
+        "referrals resolved without an indication",
+    ),
+    (
+        "sociale_basis_cost",
+        "€",
+        "cost of referrals resolved in the sociale basis (not in total_cost)",
+    ),
+    (
+        "admissions",
+        "youths",
+        "placements of youths coming from outside care (new or re-entering)",
+    ),
+    (
+        "mean_in_care",
+        "youths",
+        "youths in care, averaged over months",
+    ),
+    (
+        "in_care_per_1000",
+        "per 1,000",
+        "mean_in_care per 1,000 inhabitants aged 0-22",
+    ),
+    (
+        "crisis_admissions",
+        "placements",
+        "placements in the crisis sub-segment",
+    ),
+    (
+        "crisis_over_capacity",
+        "placements",
+        "crisis placements made above the provider's capacity",
+    ),
+    (
+        "bed_blocking_months",
+        "months",
+        "months a youth ready to move keeps a residential bed",
+    ),
+    (
+        "waiting_dropouts",
+        "youths",
+        "youths who gave up while waiting",
+    ),
+    (
+        "escalations_while_waiting",
+        "youths",
+        "waiting youths whose need escalated to a heavier sub-segment",
+    ),
+    (
+        "youths_in_care_per_year",
+        "youths",
+        "distinct youths in care during a reporting year, averaged over years",
+    ),
+    (
+        "share_of_youths_in_care_per_year",
+        "share",
+        "youths_in_care_per_year / inhabitants aged 0-22 (CBS: 10.6% in 2023)",
+    ),
+    (
+        "share_met_verblijf",
+        "share",
+        "of youths in care in a year, the share with accommodation (any non-ambulant kind; CBS: about 8-9%)",
+    ),
 ];
 
 /// All metric names for `model`: the core ones, then cost and youth-months per segment.
@@ -74,7 +178,11 @@ pub fn replication_metrics(model: &Model, t: &Tally, out: &mut Vec<f64>) {
     let total = c.care_cents as f64 / 100.0;
     let youths = c.distinct_youths as f64;
     let mean_in_care = c.youth_months as f64 / months;
-    let pop: f64 = model.munis.iter().map(|m| m.youth_0_17 + m.youth_18_22).sum();
+    let pop: f64 = model
+        .munis
+        .iter()
+        .map(|m| m.youth_0_17 + m.youth_18_22)
+        .sum();
     out.clear();
     out.extend_from_slice(&[
         total,

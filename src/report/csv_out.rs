@@ -21,8 +21,16 @@ impl Exporter for SummaryCsv {
 
     fn serialize(&self, r: &Results<'_>) -> Result<Vec<u8>> {
         let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(["metric", "mean", "ci95_low", "ci95_high", "p5", "p50", "p95"])
-            .map_err(csv_error)?;
+        w.write_record([
+            "metric",
+            "mean",
+            "ci95_low",
+            "ci95_high",
+            "p5",
+            "p50",
+            "p95",
+        ])
+        .map_err(csv_error)?;
         for (name, s) in &r.summary.metrics {
             w.write_record([
                 name.clone(),

@@ -45,7 +45,11 @@ pub fn run_exporters() -> Vec<Box<dyn Exporter>> {
 
 /// Serializes every exporter first, then writes each file atomically: nothing is written
 /// unless everything could be produced.
-pub fn write_all(dir: &Path, results: &Results<'_>, exporters: &[Box<dyn Exporter>]) -> Result<Vec<PathBuf>> {
+pub fn write_all(
+    dir: &Path,
+    results: &Results<'_>,
+    exporters: &[Box<dyn Exporter>],
+) -> Result<Vec<PathBuf>> {
     let files = exporters
         .iter()
         .map(|e| Ok((dir.join(e.file_name()), e.serialize(results)?)))

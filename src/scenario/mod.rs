@@ -74,7 +74,7 @@ pub fn load(file: &Path) -> Result<(Source, Model)> {
 
 fn locate_all(text: &str, problems: Vec<(String, String)>) -> Vec<crate::error::Problem> {
     let locator = locate::Locator::new(text);
-    problems
+    let mut located: Vec<crate::error::Problem> = problems
         .into_iter()
         .map(|(path, message)| {
             let (line, col) = locator.find(&path);
@@ -85,7 +85,11 @@ fn locate_all(text: &str, problems: Vec<(String, String)>) -> Vec<crate::error::
                 message,
             }
         })
-        .collect()
+        .collect();
+    // In file order, each once (generated providers share one place in the file).
+    located.sort_by_key(|p| (p.line, p.col));
+    located.dedup();
+    located
 }
 
 /// ron's messages are precise but terse; add what an analyst should do where it helps.

@@ -318,6 +318,8 @@ pub struct Placement {
 
 impl Default for Placement {
     fn default() -> Self {
-        Placement { quality_weight: 1.0 }
+        Placement {
+            quality_weight: 1.0,
+        }
     }
 }

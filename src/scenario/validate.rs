@@ -120,20 +120,32 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
     };
 
     if sc.name.trim().is_empty() {
-        c.fail("name", "the scenario needs a name (it names the results folder)");
+        c.fail(
+            "name",
+            "the scenario needs a name (it names the results folder)",
+        );
     }
     let (start_year, start_month) = parse_start(&sc.start).unwrap_or_else(|| {
         c.fail(
             "start",
-            format!("start is \"{}\"; write it as \"YYYY-MM\", e.g. \"2022-01\"", sc.start),
+            format!(
+                "start is \"{}\"; write it as \"YYYY-MM\", e.g. \"2022-01\"",
+                sc.start
+            ),
         );
         (2022, 1)
     });
     if sc.horizon_months == 0 {
-        c.fail("horizon_months", "horizon_months is 0; simulate at least 1 month");
+        c.fail(
+            "horizon_months",
+            "horizon_months is 0; simulate at least 1 month",
+        );
     }
     if sc.warmup_months + sc.horizon_months > u16::MAX as u32 {
-        c.fail("horizon_months", "warmup_months + horizon_months is too long");
+        c.fail(
+            "horizon_months",
+            "warmup_months + horizon_months is too long",
+        );
     }
     if sc.replications < 2 {
         c.fail(
@@ -148,20 +160,29 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
     // Need levels.
     let needs = &sc.need_levels;
     if needs.is_empty() {
-        c.fail("need_levels", "need_levels is empty; name at least one need level");
+        c.fail(
+            "need_levels",
+            "need_levels is empty; name at least one need level",
+        );
     }
     if needs.len() > u8::MAX as usize {
         c.fail("need_levels", "at most 255 need levels are supported");
     }
     for (i, n) in needs.iter().enumerate() {
         if needs[..i].contains(n) {
-            c.fail(format!("need_levels[{i}]"), format!("need level `{n}` is listed twice"));
+            c.fail(
+                format!("need_levels[{i}]"),
+                format!("need level `{n}` is listed twice"),
+            );
         }
     }
 
     // Municipalities.
     if sc.municipalities.is_empty() {
-        c.fail("municipalities", "municipalities is empty; the region needs at least one");
+        c.fail(
+            "municipalities",
+            "municipalities is empty; the region needs at least one",
+        );
     }
     if sc.municipalities.len() > MAX_MUNICIPALITIES {
         c.fail(
@@ -174,7 +195,10 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
     for (i, m) in sc.municipalities.iter().enumerate() {
         let p = format!("municipalities[{i}]");
         if muni_index.insert(m.name.clone(), i).is_some() {
-            c.fail(format!("{p}.name"), format!("municipality `{}` is listed twice", m.name));
+            c.fail(
+                format!("{p}.name"),
+                format!("municipality `{}` is listed twice", m.name),
+            );
         }
         munis.push(model::Municipality {
             name: m.name.clone(),
@@ -193,7 +217,10 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
     let mut sub_index: HashMap<&str, SubId> = HashMap::new();
     let mut sub_names = Vec::new();
     if sc.segments.is_empty() {
-        c.fail("segments", "segments is empty; the region buys at least one segment");
+        c.fail(
+            "segments",
+            "segments is empty; the region buys at least one segment",
+        );
     }
     for (si, seg) in sc.segments.iter().enumerate() {
         if seg.sub_segments.is_empty() {
@@ -221,7 +248,10 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
                 None => {
                     c.fail(
                         path,
-                        format!("unknown sub-segment `{n}`; the sub-segments are {}", list(&sub_names)),
+                        format!(
+                            "unknown sub-segment `{n}`; the sub-segments are {}",
+                            list(&sub_names)
+                        ),
                     );
                     NO_SUB
                 }
@@ -251,7 +281,10 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
                         Some(&m) => bits |= 1 << m,
                         None => c.fail(
                             format!("{path}[{k}]"),
-                            format!("unknown municipality `{n}`; the municipalities are {}", list(&muni_names)),
+                            format!(
+                                "unknown municipality `{n}`; the municipalities are {}",
+                                list(&muni_names)
+                            ),
                         ),
                     }
                 }
@@ -267,7 +300,10 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
 
             // Products.
             if s.products.is_empty() {
-                c.fail(format!("{p}.products"), format!("sub-segment `{}` has no products", s.name));
+                c.fail(
+                    format!("{p}.products"),
+                    format!("sub-segment `{}` has no products", s.name),
+                );
             }
             let mut products = Vec::new();
             let mut shares = Vec::new();
@@ -276,7 +312,10 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
                 if !(pr.tariff.is_finite() && pr.tariff >= 0.0) {
                     c.fail(
                         format!("{pp}.tariff"),
-                        format!("tariff for product `{}` is {}; tariffs must be ≥ 0", pr.name, pr.tariff),
+                        format!(
+                            "tariff for product `{}` is {}; tariffs must be ≥ 0",
+                            pr.name, pr.tariff
+                        ),
                     );
                 }
                 shares.push(c.probability(&format!("{pp}.share"), "share", pr.share));
@@ -296,7 +335,10 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
                             match Gamma::new(1.0 / (cv * cv), mean * cv * cv) {
                                 Ok(g) => UsageDist::Gamma(g),
                                 Err(e) => {
-                                    c.fail(up, format!("usage cannot form a gamma distribution: {e}"));
+                                    c.fail(
+                                        up,
+                                        format!("usage cannot form a gamma distribution: {e}"),
+                                    );
                                     UsageDist::Fixed(mean)
                                 }
                             }
@@ -311,12 +353,21 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
                 });
             }
             if !shares.is_empty() {
-                c.sums_to_one(&format!("{p}.products"), "product shares", shares.iter().sum());
+                c.sums_to_one(
+                    &format!("{p}.products"),
+                    "product shares",
+                    shares.iter().sum(),
+                );
             }
 
             // Indications and hazards.
             let indication_months = c
-                .by_need(&format!("{p}.indication_months"), "indication_months", &s.indication_months, needs)
+                .by_need(
+                    &format!("{p}.indication_months"),
+                    "indication_months",
+                    &s.indication_months,
+                    needs,
+                )
                 .into_iter()
                 .enumerate()
                 .map(|(n, m)| {
@@ -330,8 +381,11 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
                     m.max(1)
                 })
                 .collect();
-            let extend_probability =
-                c.probability(&format!("{p}.extend_probability"), "extend_probability", s.extend_probability);
+            let extend_probability = c.probability(
+                &format!("{p}.extend_probability"),
+                "extend_probability",
+                s.extend_probability,
+            );
             let step_down_to = resolve(&mut c, &format!("{p}.step_down_to"), &s.step_down_to);
             let step_up_to = resolve(&mut c, &format!("{p}.step_up_to"), &s.step_up_to);
             let hazards: Vec<[f64; 5]> = c
@@ -373,11 +427,18 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
                 c.probability(&format!("{ap}.adult_care"), "adult_care", a.adult_care),
                 c.probability(&format!("{ap}.end"), "end", a.end),
             ];
-            c.sums_to_one(&ap, "at_18 probabilities (continue, adult_care, end)", at18.iter().sum());
+            c.sums_to_one(
+                &ap,
+                "at_18 probabilities (continue, adult_care, end)",
+                at18.iter().sum(),
+            );
             if !(18..=23).contains(&a.max_age_years) {
                 c.fail(
                     format!("{ap}.max_age_years"),
-                    format!("max_age_years is {}; verlengde jeugdhulp ends between 18 and 23", a.max_age_years),
+                    format!(
+                        "max_age_years is {}; verlengde jeugdhulp ends between 18 and 23",
+                        a.max_age_years
+                    ),
                 );
             }
             let at18_cum = {
@@ -388,9 +449,19 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
             // Providers → contracts.
             let first = contracts.len() as u32;
             let specs: Vec<schema::ProviderSpec> = match &s.providers {
-                Providers::Generated { count, capacity, municipalities } => {
+                Providers::Generated {
+                    count,
+                    capacity,
+                    municipalities,
+                } => {
                     if *count == 0 {
-                        c.fail(format!("{p}.providers.count"), format!("sub-segment `{}` has 0 providers; nobody could be placed", s.name));
+                        c.fail(
+                            format!("{p}.providers.count"),
+                            format!(
+                                "sub-segment `{}` has 0 providers; nobody could be placed",
+                                s.name
+                            ),
+                        );
                     }
                     (0..*count)
                         .map(|k| schema::ProviderSpec {
@@ -403,27 +474,53 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
                 }
                 Providers::Listed(list) => {
                     if list.is_empty() {
-                        c.fail(format!("{p}.providers"), format!("sub-segment `{}` lists no providers", s.name));
+                        c.fail(
+                            format!("{p}.providers"),
+                            format!("sub-segment `{}` lists no providers", s.name),
+                        );
                     }
                     list.clone()
                 }
             };
             let gen_path = matches!(s.providers, Providers::Generated { .. });
             for (k, spec) in specs.iter().enumerate() {
-                let pp = if gen_path { format!("{p}.providers") } else { format!("{p}.providers[{k}]") };
+                let pp = if gen_path {
+                    format!("{p}.providers")
+                } else {
+                    format!("{p}.providers[{k}]")
+                };
                 if spec.capacity == Some(0) {
-                    c.fail(format!("{pp}.capacity"), "capacity is 0; leave it out for unlimited capacity");
+                    c.fail(
+                        format!("{pp}.capacity"),
+                        "capacity is 0; leave it out for unlimited capacity",
+                    );
                 }
                 if !(-0.5..=0.5).contains(&spec.effectiveness) {
-                    c.fail(format!("{pp}.effectiveness"), format!("effectiveness is {}; it must lie between -0.5 and 0.5", spec.effectiveness));
+                    c.fail(
+                        format!("{pp}.effectiveness"),
+                        format!(
+                            "effectiveness is {}; it must lie between -0.5 and 0.5",
+                            spec.effectiveness
+                        ),
+                    );
                 }
-                let covers = covers_of(&mut c, &format!("{pp}.municipalities"), &spec.municipalities);
+                let covers = covers_of(
+                    &mut c,
+                    &format!("{pp}.municipalities"),
+                    &spec.municipalities,
+                );
                 let provider = *provider_index.entry(spec.name.clone()).or_insert_with(|| {
                     providers.push(spec.name.clone());
                     providers.len() as u32 - 1
                 });
-                if contracts[first as usize..].iter().any(|ct| ct.provider == provider) {
-                    c.fail(format!("{pp}.name"), format!("provider `{}` is listed twice in `{}`", spec.name, s.name));
+                if contracts[first as usize..]
+                    .iter()
+                    .any(|ct| ct.provider == provider)
+                {
+                    c.fail(
+                        format!("{pp}.name"),
+                        format!("provider `{}` is listed twice in `{}`", spec.name, s.name),
+                    );
                 }
                 let e = spec.effectiveness;
                 let thresholds = hazards
@@ -451,7 +548,9 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
                     thresholds,
                 });
             }
-            let covered = contracts[first as usize..].iter().fold(0u64, |acc, ct| acc | ct.covers);
+            let covered = contracts[first as usize..]
+                .iter()
+                .fold(0u64, |acc, ct| acc | ct.covers);
             if !specs.is_empty() && covered != all_munis {
                 let missing: Vec<String> = (0..munis.len())
                     .filter(|&m| covered & (1 << m) == 0)
@@ -459,7 +558,11 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
                     .collect();
                 c.fail(
                     format!("{p}.providers"),
-                    format!("no provider of `{}` covers {}; youths there could never be placed", s.name, list(&missing)),
+                    format!(
+                        "no provider of `{}` covers {}; youths there could never be placed",
+                        s.name,
+                        list(&missing)
+                    ),
                 );
             }
 
@@ -480,31 +583,54 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
             });
         }
     }
-    if crisis_sub != NO_SUB && subs.get(crisis_sub as usize).is_some_and(|s| s.kind != Kind::Crisis) {
-        c.fail("crisis_sub_segment", "crisis_sub_segment must name a sub-segment of kind `crisis`");
+    if crisis_sub != NO_SUB
+        && subs
+            .get(crisis_sub as usize)
+            .is_some_and(|s| s.kind != Kind::Crisis)
+    {
+        c.fail(
+            "crisis_sub_segment",
+            "crisis_sub_segment must name a sub-segment of kind `crisis`",
+        );
     }
 
     // Referral.
     let r = &sc.referral;
     if !(r.trend_per_year.is_finite() && r.trend_per_year > -1.0) {
-        c.fail("referral.trend_per_year", "trend_per_year must be greater than -1 (-100% a year)");
+        c.fail(
+            "referral.trend_per_year",
+            "trend_per_year must be greater than -1 (-100% a year)",
+        );
     }
     let seasonality = match &r.seasonality {
         None => [1.0; 12],
         Some(v) if v.len() == 12 => {
             let mut out = [1.0; 12];
             for (k, x) in v.iter().enumerate() {
-                out[k] = c.non_negative(&format!("referral.seasonality[{k}]"), "a seasonality factor", *x);
+                out[k] = c.non_negative(
+                    &format!("referral.seasonality[{k}]"),
+                    "a seasonality factor",
+                    *x,
+                );
             }
             out
         }
         Some(v) => {
-            c.fail("referral.seasonality", format!("seasonality has {} factors; give 12, January first", v.len()));
+            c.fail(
+                "referral.seasonality",
+                format!(
+                    "seasonality has {} factors; give 12, January first",
+                    v.len()
+                ),
+            );
             [1.0; 12]
         }
     };
     if r.referrers.is_empty() {
-        c.fail("referral.referrers", "referrers is empty; name at least one referrer (e.g. toegang)");
+        c.fail(
+            "referral.referrers",
+            "referrers is empty; name at least one referrer (e.g. toegang)",
+        );
     }
     let mut referrers = Vec::new();
     let mut shares = Vec::new();
@@ -524,25 +650,44 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
         c.sums_to_one("referral.referrers", "referrer shares", shares.iter().sum());
     }
     if r.age_years.min > r.age_years.max || r.age_years.max > 17 {
-        c.fail("referral.age_years", format!(
-            "age_years is {}..={}; referrals are for ages 0 to 17 with min ≤ max",
-            r.age_years.min, r.age_years.max
-        ));
+        c.fail(
+            "referral.age_years",
+            format!(
+                "age_years is {}..={}; referrals are for ages 0 to 17 with min ≤ max",
+                r.age_years.min, r.age_years.max
+            ),
+        );
     }
     let need_shares: Vec<f64> = c
         .by_need("referral.need_shares", "need_shares", &r.need_shares, needs)
         .into_iter()
         .enumerate()
-        .map(|(n, s)| c.probability(&format!("referral.need_shares.{}", needs[n]), "need share", s.unwrap_or(0.0)))
+        .map(|(n, s)| {
+            c.probability(
+                &format!("referral.need_shares.{}", needs[n]),
+                "need share",
+                s.unwrap_or(0.0),
+            )
+        })
         .collect();
     if !need_shares.is_empty() {
-        c.sums_to_one("referral.need_shares", "need_shares", need_shares.iter().sum());
+        c.sums_to_one(
+            "referral.need_shares",
+            "need_shares",
+            need_shares.iter().sum(),
+        );
     }
     let mut triage_cum = Vec::new();
     let mut triage_subs = Vec::new();
     for key in r.triage.keys() {
         if !needs.contains(key) {
-            c.fail(format!("referral.triage.{key}"), format!("unknown need level `{key}` in triage; the need levels are {}", list(needs)));
+            c.fail(
+                format!("referral.triage.{key}"),
+                format!(
+                    "unknown need level `{key}` in triage; the need levels are {}",
+                    list(needs)
+                ),
+            );
         }
     }
     for (n, need) in needs.iter().enumerate() {
@@ -552,7 +697,10 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
         match r.triage.get(need) {
             None => {
                 if need_shares.get(n).copied().unwrap_or(0.0) > 0.0 {
-                    c.fail("referral.triage", format!("triage has no row for need level `{need}`"));
+                    c.fail(
+                        "referral.triage",
+                        format!("triage has no row for need level `{need}`"),
+                    );
                 }
             }
             Some(row) => {
@@ -564,18 +712,30 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
                         ps.push(p);
                     }
                 }
-                c.sums_to_one(&tp, &format!("triage probabilities for `{need}`"), row.values().sum());
+                c.sums_to_one(
+                    &tp,
+                    &format!("triage probabilities for `{need}`"),
+                    row.values().sum(),
+                );
             }
         }
         triage_cum.push(cumulative(&ps));
         triage_subs.push(ids);
     }
-    let sociale_basis_cost = c.non_negative("referral.sociale_basis_cost", "sociale_basis_cost", r.sociale_basis_cost);
+    let sociale_basis_cost = c.non_negative(
+        "referral.sociale_basis_cost",
+        "sociale_basis_cost",
+        r.sociale_basis_cost,
+    );
 
     // Waiting, relapse, placement.
     let w = &sc.waiting;
     let waiting = model::Waiting {
-        escalation: c.probability("waiting.escalation", "waiting escalation hazard", w.escalation),
+        escalation: c.probability(
+            "waiting.escalation",
+            "waiting escalation hazard",
+            w.escalation,
+        ),
         crisis: c.probability("waiting.crisis", "waiting crisis hazard", w.crisis),
         dropout: c.probability("waiting.dropout", "waiting dropout hazard", w.dropout),
         increase_per_month_waited: c.non_negative(
@@ -585,17 +745,27 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
         ),
     };
     if waiting.escalation + waiting.crisis + waiting.dropout > 1.0 + SUM_TOLERANCE {
-        c.fail("waiting", "waiting hazards (escalation + crisis + dropout) add up to more than 1");
+        c.fail(
+            "waiting",
+            "waiting hazards (escalation + crisis + dropout) add up to more than 1",
+        );
     }
     if waiting.crisis > 0.0 && crisis_sub == NO_SUB {
-        c.fail("waiting.crisis", "a waiting crisis hazard needs a crisis_sub_segment in the scenario");
+        c.fail(
+            "waiting.crisis",
+            "a waiting crisis hazard needs a crisis_sub_segment in the scenario",
+        );
     }
     let relapse = model::Relapse {
         hazard: c.probability("relapse.hazard", "relapse hazard", sc.relapse.hazard),
         window_months: sc.relapse.window_months,
         resume_within_months: sc.relapse.resume_within_months,
     };
-    let quality_weight = c.non_negative("placement.quality_weight", "quality_weight", sc.placement.quality_weight);
+    let quality_weight = c.non_negative(
+        "placement.quality_weight",
+        "quality_weight",
+        sc.placement.quality_weight,
+    );
 
     if !c.problems.is_empty() {
         return Err(c.problems);

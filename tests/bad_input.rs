@@ -1,0 +1,221 @@
+//! Bad input gets a clear error naming the place, a non-zero exit, no panic and no output.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+struct Outcome {
+    code: i32,
+    stderr: String,
+    out_dir_exists: bool,
+}
+
+/// Runs `jeugdsim run` on `text` written to a temp file named `bad.ron`.
+fn run_text(text: &str, extra: &[&str]) -> Outcome {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.ron");
+    std::fs::write(&file, text).unwrap();
+    let out = dir.path().join("out");
+    let o = Command::new(env!("CARGO_BIN_EXE_jeugdsim"))
+        .arg("run")
+        .arg(&file)
+        .args(extra)
+        .arg("--out")
+        .arg(&out)
+        .arg("--quiet")
+        .output()
+        .unwrap();
+    Outcome {
+        code: o.status.code().expect("exited, not killed by a signal"),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        out_dir_exists: out.exists(),
+    }
+}
+
+fn minimal() -> String {
+    common::repo_file("scenarios/minimal.ron")
+}
+
+/// 1-based line and column of the first occurrence of `needle` in `text`.
+fn position(text: &str, needle: &str) -> (usize, usize) {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("`{needle}` not in text"));
+    let line = text[..at].matches('\n').count() + 1;
+    let col = at - text[..at].rfind('\n').map_or(0, |i| i + 1) + 1;
+    (line, col)
+}
+
+fn assert_rejected(o: &Outcome, expect: &[&str]) {
+    assert_eq!(o.code, 2, "stderr: {}", o.stderr);
+    assert!(!o.stderr.contains("panicked"), "{}", o.stderr);
+    assert!(
+        !o.out_dir_exists,
+        "no output may be written for a bad scenario"
+    );
+    for e in expect {
+        assert!(o.stderr.contains(e), "expected `{e}` in:\n{}", o.stderr);
+    }
+}
+
+#[test]
+fn malformed_ron_names_line_and_column() {
+    let text = minimal().replace("horizon_months: 36,", "horizon_months: 36");
+    let o = run_text(&text, &[]);
+    let (line, _) = position(&text, "warmup_months");
+    assert_rejected(&o, &[&format!("bad.ron:{line}:")]);
+}
+
+#[test]
+fn unknown_field_is_named_with_its_place() {
+    let text = minimal().replace("horizon_months: 36,", "horizon_monhts: 36,");
+    let o = run_text(&text, &[]);
+    let (line, col) = position(&text, "horizon_monhts");
+    assert_rejected(
+        &o,
+        &[
+            &format!("bad.ron:{line}:{col}"),
+            "horizon_monhts",
+            "docs/scenario.md",
+        ],
+    );
+}
+
+#[test]
+fn negative_tariff_is_rejected_at_the_tariff() {
+    let text = minimal().replace("tariff: 75.0", "tariff: -12.0");
+    let o = run_text(&text, &[]);
+    let (line, col) = position(&text, "-12.0");
+    assert_rejected(
+        &o,
+        &[
+            &format!("bad.ron:{line}:{col}"),
+            "tariff for product `ambulante ondersteuning` is -12; tariffs must be ≥ 0",
+        ],
+    );
+}
+
+#[test]
+fn probability_outside_0_1_is_rejected() {
+    let text = minimal().replace(
+        "(success: 0.12, dropout: 0.01)",
+        "(success: 1.2, dropout: 0.01)",
+    );
+    let o = run_text(&text, &[]);
+    let (line, col) = position(&text, "1.2,");
+    assert_rejected(
+        &o,
+        &[
+            &format!("bad.ron:{line}:{col}"),
+            "success hazard is 1.2; a probability must lie between 0 and 1",
+        ],
+    );
+}
+
+#[test]
+fn rows_not_summing_to_one_are_rejected() {
+    let text = minimal().replace(
+        "\"complex\": {\"ondersteuning\": 0.6,",
+        "\"complex\": {\"ondersteuning\": 0.5,",
+    );
+    let o = run_text(&text, &[]);
+    assert_rejected(
+        &o,
+        &["triage probabilities for `complex` add up to 0.900000; they must add up to 1"],
+    );
+}
+
+#[test]
+fn unknown_sub_segment_is_rejected_with_the_known_names() {
+    let text = minimal().replace(
+        "\"light\": {\"ondersteuning\": 1.0}",
+        "\"light\": {\"ondersteuing\": 1.0}",
+    );
+    let o = run_text(&text, &[]);
+    let (line, _) = position(&text, "ondersteuing");
+    assert_rejected(
+        &o,
+        &[
+            &format!("bad.ron:{line}:"),
+            "unknown sub-segment `ondersteuing`; the sub-segments are `ondersteuning`, `pleegzorg`",
+        ],
+    );
+}
+
+#[test]
+fn negative_population_is_rejected() {
+    let text = minimal().replace("youth_0_17: 10000", "youth_0_17: -10000");
+    let o = run_text(&text, &[]);
+    assert_rejected(&o, &["youth_0_17 is -10000; it must be a number ≥ 0"]);
+}
+
+#[test]
+fn empty_segment_is_rejected() {
+    let text = common::single_queue(10.0, 0.1, 1.0, 0.0, 1.0)
+        .replace(")])],\n)", ")]), (name: \"Leeg\", sub_segments: [])],\n)");
+    assert!(text.contains("Leeg"));
+    let o = run_text(&text, &[]);
+    let (line, col) = position(&text, "[])]");
+    assert_rejected(
+        &o,
+        &[
+            &format!("bad.ron:{line}:{col}"),
+            "segment `Leeg` has no sub-segments",
+        ],
+    );
+}
+
+#[test]
+fn zero_replications_are_rejected_in_the_file_and_on_the_command_line() {
+    let text = minimal().replace("replications: 200,", "replications: 0,");
+    let o = run_text(&text, &[]);
+    assert_rejected(&o, &["replications is 0; at least 2 are needed"]);
+    let o = run_text(&minimal(), &["--replications", "0"]);
+    assert_rejected(&o, &["--replications is 0"]);
+}
+
+#[test]
+fn every_problem_is_listed_not_just_the_first() {
+    let text = minimal()
+        .replace("tariff: 75.0", "tariff: -1.0")
+        .replace("tariff: 44.67", "tariff: -2.0")
+        .replace("sociale_basis_share: 0.3", "sociale_basis_share: 3");
+    let o = run_text(&text, &[]);
+    assert_rejected(
+        &o,
+        &[
+            "has 3 problem(s)",
+            "is -1;",
+            "is -2;",
+            "sociale_basis_share is 3",
+        ],
+    );
+}
+
+#[test]
+fn missing_file_is_an_io_error_with_exit_1() {
+    let o = Command::new(env!("CARGO_BIN_EXE_jeugdsim"))
+        .args(["validate", "does/not/exist.ron"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot read does/not/exist.ron"));
+}
+
+#[test]
+fn validate_accepts_the_shipped_scenarios() {
+    for f in ["scenarios/achterhoek.ron", "scenarios/minimal.ron"] {
+        let o = Command::new(env!("CARGO_BIN_EXE_jeugdsim"))
+            .args(["validate", f])
+            .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{f}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(String::from_utf8_lossy(&o.stdout).contains("is valid"));
+    }
+}
