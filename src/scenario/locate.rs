@@ -277,9 +277,9 @@ mod tests {
         let text = "// comment\n(\n  name: \"x\",\n  segments: [\n    (name: \"A\", subs: [ (tariff: -1.0) ]),\n  ],\n  triage: { \"light\": { \"b\": 0.5 } },\n  providers: Listed([ (cap: 3) ]),\n)\n";
         let l = Locator::new(text);
         assert_eq!(l.find("name"), (3, 9));
-        assert_eq!(l.find("segments[0].subs[0].tariff"), (5, 38));
-        assert_eq!(l.find("triage.light.b"), (7, 30));
-        assert_eq!(l.find("providers[0].cap"), (8, 30));
+        assert_eq!(l.find("segments[0].subs[0].tariff"), (5, 34));
+        assert_eq!(l.find("triage.light.b"), (7, 29));
+        assert_eq!(l.find("providers[0].cap"), (8, 29));
         // A missing field is reported at its parent.
         assert_eq!(l.find("segments[0].missing"), (5, 5));
     }
