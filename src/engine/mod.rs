@@ -1,5 +1,6 @@
 //! Runs replications in parallel and streams their results into a summary.
 
+mod capacity;
 pub mod replication;
 pub mod rng;
 

@@ -4,6 +4,7 @@
 //! a youth is in the system and exits cost nothing. The waiting list holds slot indices in
 //! arrival order, which makes placement FIFO per sub-segment and municipality.
 
+use super::capacity::Capacity;
 use super::rng::{self, Purpose, pick, uniform};
 use crate::finance::{Delivery, FinancingScheme};
 use crate::metrics::tally::{Flow, Tally};
@@ -35,11 +36,11 @@ enum Move {
 struct Youth {
     key: u64,
     /// Care cost per month at tariff (cents), fixed for the indication.
-    monthly_cents: i64,
+    monthly_cents: i32,
     /// One-off payment due this month (trajectory products), cents.
-    due_cents: i64,
+    due_cents: i32,
     /// Price of one trajectory (trajectory products; 0 otherwise), cents.
-    trajectory_cents: i64,
+    trajectory_cents: i32,
     contract: ContractId,
     /// Provider of the last regular (non-crisis) placement: the continuity anchor.
     anchor_provider: ProviderId,
@@ -86,13 +87,21 @@ pub struct Workspace {
     free: Vec<u32>,
     waiting: Vec<u32>,
     still_waiting: Vec<u32>,
-    formers: Vec<Former>,
-    occupancy: Vec<u32>,
+    /// ln(1 − relapse hazard): the geometric draw's denominator, computed once.
+    ln_relapse_survival: f64,
+    /// Former clients by the month they will be referred again (ring over the window).
+    relapse_calendar: Vec<Vec<Former>>,
+    capacity: Capacity,
     /// Contract × municipality: care delivered this month at tariff (cents).
     delivered: Vec<i64>,
     paid: Vec<i64>,
-    weights: Vec<f64>,
     thresholds: Vec<[f64; 5]>,
+    /// This month, per sub-segment: youths in care, their cost (cents), youths waiting
+    /// for a place in it, and youths in it whose transfer out is pending.
+    month_in_care: Vec<u32>,
+    month_cents: Vec<i64>,
+    month_waiting: Vec<u32>,
+    month_blocked: Vec<u32>,
     schemes: Vec<Box<dyn FinancingScheme>>,
     pub tally: Tally,
 }
@@ -109,16 +118,16 @@ impl Workspace {
             free: Vec::new(),
             waiting: Vec::new(),
             still_waiting: Vec::new(),
-            formers: Vec::new(),
-            occupancy: vec![0; model.contracts.len()],
+            ln_relapse_survival: (1.0 - model.relapse.hazard).ln(),
+            relapse_calendar: vec![Vec::new(); model.relapse.window_months as usize + 1],
+            capacity: Capacity::new(model),
             delivered: vec![0; model.contracts.len() * model.munis.len()],
             paid: vec![0; model.munis.len()],
-            weights: model
-                .contracts
-                .iter()
-                .map(|c| (1.0 + c.rank as f64).powf(-model.quality_weight))
-                .collect(),
             thresholds,
+            month_in_care: vec![0; model.subs.len()],
+            month_cents: vec![0; model.subs.len()],
+            month_waiting: vec![0; model.subs.len()],
+            month_blocked: vec![0; model.subs.len()],
             schemes: crate::finance::schemes(model),
             tally: Tally::new(
                 model.segments.len(),
@@ -129,12 +138,14 @@ impl Workspace {
         }
     }
 
-    fn reset(&mut self) {
+    fn reset(&mut self, model: &Model) {
         self.youths.clear();
         self.free.clear();
         self.waiting.clear();
-        self.formers.clear();
-        self.occupancy.fill(0);
+        for bucket in &mut self.relapse_calendar {
+            bucket.clear();
+        }
+        self.capacity.reset(model);
         self.delivered.fill(0);
         self.tally.reset();
     }
@@ -142,7 +153,7 @@ impl Workspace {
 
 /// Simulates replication `rep` of `model` into `ws.tally`.
 pub fn simulate(model: &Model, rep: u32, ws: &mut Workspace) {
-    ws.reset();
+    ws.reset(model);
     let rep_key = rng::replication_key(model.seed, rep);
     let mut sim = Sim { model, ws, rep_key };
     for t in 0..model.months_total() {
@@ -197,7 +208,7 @@ impl Sim<'_> {
     fn remove_youth(&mut self, slot: u32) {
         let y = &mut self.ws.youths[slot as usize];
         if y.contract != NO_CONTRACT {
-            self.ws.occupancy[y.contract as usize] -= 1;
+            self.ws.capacity.vacate(self.model, y.contract);
             y.contract = NO_CONTRACT;
         }
         y.status = Status::Free;
@@ -303,63 +314,56 @@ impl Sim<'_> {
         self.ws.waiting.push(slot);
     }
 
-    /// Former clients referred again; within `resume_within_months` they resume the same
-    /// help with the same provider when it has room.
+    /// Former clients whose relapse falls this month are referred again; within
+    /// `resume_within_months` they resume the same help with the same provider when it has
+    /// room.
     fn relapses(&mut self, t: u32) -> u32 {
         let m = self.model;
         let r = m.relapse;
         let rec = self.recording(t);
-        let mut entered = 0;
-        let mut i = 0;
-        while i < self.ws.formers.len() {
-            let f = self.ws.formers[i];
+        let bucket = t as usize % self.ws.relapse_calendar.len();
+        let due = std::mem::take(&mut self.ws.relapse_calendar[bucket]);
+        for f in &due {
             let since = t - f.left;
-            let expired = since > r.window_months || f.age as u32 + since >= AGE_18 as u32;
-            if expired {
-                self.ws.formers.swap_remove(i);
-                continue;
-            }
-            if r.hazard > 0.0 && uniform(f.key, t, Purpose::Relapse) < r.hazard {
-                self.ws.formers.swap_remove(i);
-                let age = f.age + since as u16;
-                if since <= r.resume_within_months {
-                    self.enqueue_new(
-                        f.key, t, age, f.muni, f.need, f.sub, f.provider, f.sub, f.counted,
-                    );
+            let age = f.age + since as u16;
+            if since <= r.resume_within_months {
+                self.enqueue_new(
+                    f.key, t, age, f.muni, f.need, f.sub, f.provider, f.sub, f.counted,
+                );
+            } else {
+                let subs = &m.triage_subs[f.need as usize];
+                let sub = if subs.is_empty() {
+                    f.sub
                 } else {
-                    let subs = &m.triage_subs[f.need as usize];
-                    let sub = if subs.is_empty() {
-                        f.sub
-                    } else {
-                        subs[pick(
-                            &m.triage_cum[f.need as usize],
-                            uniform(f.key, t, Purpose::Triage),
-                        )]
-                    };
-                    self.enqueue_new(
-                        f.key,
-                        t,
-                        age,
-                        f.muni,
-                        f.need,
-                        sub,
-                        NO_PROVIDER,
-                        NO_SUB,
-                        f.counted,
-                    );
-                }
-                if rec {
-                    let c = &mut self.ws.tally.counters;
-                    c.reentries += 1;
-                    if since <= 12 {
-                        c.reentries_within_12m += 1;
-                    }
-                }
-                entered += 1;
-                continue;
+                    subs[pick(
+                        &m.triage_cum[f.need as usize],
+                        uniform(f.key, t, Purpose::Triage),
+                    )]
+                };
+                self.enqueue_new(
+                    f.key,
+                    t,
+                    age,
+                    f.muni,
+                    f.need,
+                    sub,
+                    NO_PROVIDER,
+                    NO_SUB,
+                    f.counted,
+                );
             }
-            i += 1;
+            if rec {
+                let c = &mut self.ws.tally.counters;
+                c.reentries += 1;
+                if since <= 12 {
+                    c.reentries_within_12m += 1;
+                }
+            }
         }
+        let entered = due.len() as u32;
+        let mut due = due;
+        due.clear();
+        self.ws.relapse_calendar[bucket] = due;
         entered
     }
 
@@ -386,53 +390,40 @@ impl Sim<'_> {
         let m = self.model;
         let s = &m.subs[sub as usize];
         let y = self.ws.youths[slot as usize];
-        let bit = 1u64 << y.muni;
-        let mut total = 0.0;
-        let mut keep = NO_CONTRACT;
-        for c in s.contracts.clone() {
-            let ct = &m.contracts[c as usize];
-            if ct.covers & bit != 0 && self.ws.occupancy[c as usize] < ct.capacity {
-                if ct.provider == y.anchor_provider {
-                    keep = c;
-                }
-                total += self.ws.weights[c as usize];
-            }
+        let cap = &self.ws.capacity;
+        let room = cap.any_room(sub, y.muni);
+        if !room && !force {
+            return false;
         }
         let rec = self.recording(t);
-        let chosen = if keep != NO_CONTRACT {
-            keep
-        } else if total > 0.0 {
-            let mut u = uniform(y.key, t, Purpose::Placement) * total;
-            let mut chosen = NO_CONTRACT;
-            for c in s.contracts.clone() {
-                let ct = &m.contracts[c as usize];
-                if ct.covers & bit != 0 && self.ws.occupancy[c as usize] < ct.capacity {
-                    chosen = c;
-                    u -= self.ws.weights[c as usize];
-                    if u < 0.0 {
-                        break;
-                    }
-                }
-            }
-            chosen
-        } else if force {
+        let mut chosen = NO_CONTRACT;
+        if room && y.anchor_provider != NO_PROVIDER {
+            // Continuity: stay with the current provider when it is contracted here and has room.
+            chosen = cap
+                .covering(sub, y.muni)
+                .iter()
+                .copied()
+                .find(|&c| {
+                    m.contracts[c as usize].provider == y.anchor_provider && cap.has_room(m, c)
+                })
+                .unwrap_or(NO_CONTRACT);
+        }
+        if chosen == NO_CONTRACT && room {
+            // Weighted by quality rank among the providers with room.
+            chosen = cap.draw(m, sub, y.muni, y.key, t);
+        }
+        if chosen == NO_CONTRACT {
             // Crisis care cannot wait: the best-ranked covering provider takes the youth.
-            let c = s
-                .contracts
-                .clone()
-                .find(|&c| m.contracts[c as usize].covers & bit != 0);
-            match c {
-                Some(c) => {
+            match cap.covering(sub, y.muni).first() {
+                Some(&c) => {
                     if rec {
                         self.ws.tally.counters.crisis_over_capacity += 1;
                     }
-                    c
+                    chosen = c;
                 }
                 None => return false,
             }
-        } else {
-            return false;
-        };
+        }
 
         let provider = m.contracts[chosen as usize].provider;
         let crisis = s.kind == Kind::Crisis;
@@ -459,9 +450,9 @@ impl Sim<'_> {
         }
 
         if y.contract != NO_CONTRACT {
-            self.ws.occupancy[y.contract as usize] -= 1;
+            self.ws.capacity.vacate(m, y.contract);
         }
-        self.ws.occupancy[chosen as usize] += 1;
+        self.ws.capacity.occupy(m, chosen);
 
         let need = y.need as usize;
         let product = &s.products[pick(&s.product_cum, uniform(y.key, t, Purpose::Product))];
@@ -469,7 +460,11 @@ impl Sim<'_> {
             UsageDist::Fixed(u) => u,
             UsageDist::Gamma(g) => g.sample(&mut rng::stream(y.key, t, Purpose::Usage)),
         };
-        let cents = (units * product.tariff * 100.0).round() as i64;
+        // Cents per month fit an i32 up to €21 million, far above any care plan; the clamp
+        // only guards against an absurd gamma tail.
+        // Non-negative, so adding ½ and truncating rounds half away from zero like
+        // `f64::round`, without a libm call.
+        let cents = (units * product.tariff * 100.0 + 0.5).clamp(0.0, i32::MAX as f64) as i32;
         let (monthly, trajectory) = if product.unit == Unit::Trajectory {
             (0, cents)
         } else {
@@ -560,9 +555,13 @@ impl Sim<'_> {
         let row = if rec { (t - m.warmup) as usize } else { 0 };
         // Reporting years are 12-month blocks from the start, 1-based.
         let year = if rec { (row / 12 + 1) as u8 } else { 0 };
-        let nseg = m.segments.len();
         let mut left = 0;
-        let mut waiting_now = 0u32;
+        let (mut distinct, mut youth_years, mut youth_years_verblijf) = (0u64, 0u64, 0u64);
+        let transition_salt = rng::salt(t, Purpose::Transition);
+        self.ws.month_in_care.fill(0);
+        self.ws.month_cents.fill(0);
+        self.ws.month_waiting.fill(0);
+        self.ws.month_blocked.fill(0);
         for slot in 0..self.ws.youths.len() as u32 {
             let y = &mut self.ws.youths[slot as usize];
             if y.status == Status::Free {
@@ -582,60 +581,37 @@ impl Sim<'_> {
             }
             let y = &mut self.ws.youths[slot as usize];
             if y.status == Status::Waiting {
-                waiting_now += 1;
-                if rec {
-                    let target = y.target;
-                    self.count_waiting(target);
-                }
+                self.ws.month_waiting[y.target as usize] += 1;
                 continue;
             }
 
-            // Care this month.
+            // Care this month. Counts go to per-sub-segment month totals, folded into the
+            // tally once per month, so this loop touches few cache lines per youth.
             let s = &m.subs[y.sub as usize];
-            let cents = y.monthly_cents + y.due_cents;
+            let cents = y.monthly_cents as i64 + y.due_cents as i64;
             y.due_cents = 0;
             self.ws.delivered[y.contract as usize * nmunis + y.muni as usize] += cents;
+            self.ws.month_in_care[y.sub as usize] += 1;
+            self.ws.month_cents[y.sub as usize] += cents;
             if rec {
-                let c = &mut self.ws.tally.counters;
-                c.youth_months += 1;
-                if !y.counted {
-                    y.counted = true;
-                    c.distinct_youths += 1;
-                }
-                match s.kind {
-                    Kind::Ambulant => c.ambulant_months += 1,
-                    Kind::Residential | Kind::Closed => c.bed_months += 1,
-                    _ => {}
-                }
-                if y.year_counted != year {
-                    y.year_counted = year;
-                    c.youth_years += 1;
-                }
-                if s.kind != Kind::Ambulant && y.year_counted_verblijf != year {
+                distinct += u64::from(!y.counted);
+                y.counted = true;
+                youth_years += u64::from(y.year_counted != year);
+                y.year_counted = year;
+                if s.kind != Kind::Ambulant {
+                    youth_years_verblijf += u64::from(y.year_counted_verblijf != year);
                     y.year_counted_verblijf = year;
-                    c.youth_years_verblijf += 1;
                 }
-                let seg = s.segment as usize;
-                self.ws.tally.segment_cents[seg] += cents;
-                self.ws.tally.segment_months[seg] += 1;
-                self.ws.tally.sub_months[y.sub as usize] += 1;
-                self.ws.tally.monthly_in_care[row * nseg + seg] += 1;
             }
             if y.target != NO_SUB {
                 // Transfer pending: the youth keeps this place until the next one is free.
-                waiting_now += 1;
-                if rec {
-                    let target = y.target;
-                    self.count_waiting(target);
-                }
-                if rec && s.holds_bed() {
-                    self.ws.tally.counters.bed_blocking_months += 1;
-                }
+                self.ws.month_waiting[y.target as usize] += 1;
+                self.ws.month_blocked[y.sub as usize] += 1;
                 continue;
             }
 
             let th = &self.ws.thresholds[y.contract as usize * needs + y.need as usize];
-            let u = uniform(y.key, t, Purpose::Transition);
+            let u = rng::uniform_salted(y.key, transition_salt);
             let event = if u < th[0] {
                 Event::Success
             } else if u < th[1] {
@@ -698,23 +674,49 @@ impl Sim<'_> {
             }
         }
         if rec {
-            self.ws.tally.monthly_waiting[row] = waiting_now;
             let c = &mut self.ws.tally.counters;
-            c.waiting_youth_months += waiting_now as u64;
-            c.waiting_without_care_months += self
-                .ws
-                .waiting
-                .iter()
-                .filter(|&&s| self.ws.youths[s as usize].status == Status::Waiting)
-                .count() as u64;
+            c.distinct_youths += distinct;
+            c.youth_years += youth_years;
+            c.youth_years_verblijf += youth_years_verblijf;
+            self.record_month(row);
         }
         left
     }
 
-    fn count_waiting(&mut self, target: SubId) {
-        let seg = self.model.subs[target as usize].segment as usize;
-        self.ws.tally.segment_waiting_months[seg] += 1;
-        self.ws.tally.sub_waiting_months[target as usize] += 1;
+    /// Folds this month's per-sub-segment totals into the tally.
+    fn record_month(&mut self, row: usize) {
+        let m = self.model;
+        let nseg = m.segments.len();
+        let ws = &mut *self.ws;
+        let tally = &mut ws.tally;
+        let c = &mut tally.counters;
+        let mut waiting_now = 0;
+        for (i, s) in m.subs.iter().enumerate() {
+            let (n, cents, waiting) = (
+                ws.month_in_care[i] as u64,
+                ws.month_cents[i],
+                ws.month_waiting[i] as u64,
+            );
+            let seg = s.segment as usize;
+            c.youth_months += n;
+            match s.kind {
+                Kind::Ambulant => c.ambulant_months += n,
+                Kind::Residential | Kind::Closed => c.bed_months += n,
+                _ => {}
+            }
+            if s.holds_bed() {
+                c.bed_blocking_months += ws.month_blocked[i] as u64;
+            }
+            tally.segment_cents[seg] += cents;
+            tally.segment_months[seg] += n;
+            tally.sub_months[i] += n;
+            tally.monthly_in_care[row * nseg + seg] += n as u32;
+            tally.segment_waiting_months[seg] += waiting;
+            tally.sub_waiting_months[i] += waiting;
+            waiting_now += waiting as u32;
+        }
+        c.waiting_youth_months += waiting_now as u64;
+        tally.monthly_waiting[row] = waiting_now;
     }
 
     /// The rules at 18 and at the end of verlengde jeugdhulp. Returns whether the youth left.
@@ -748,20 +750,40 @@ impl Sim<'_> {
         true
     }
 
-    /// A youth whose care ended joins the former clients, who may relapse.
+    /// A youth whose care ended may relapse. A constant monthly hazard h gives a geometric
+    /// time to relapse, so it is drawn once here, from one keyed uniform, instead of a draw
+    /// per former client per month: the youth is booked in the month it returns, if that
+    /// falls within the window and before 18.
     fn leave_care(&mut self, slot: u32, t: u32) {
         let y = self.ws.youths[slot as usize];
-        if self.model.relapse.hazard > 0.0 && y.age < AGE_18 {
-            self.ws.formers.push(Former {
-                key: y.key,
-                left: t,
-                age: y.age,
-                muni: y.muni,
-                need: y.need,
-                sub: y.anchor_sub,
-                provider: y.anchor_provider,
-                counted: y.counted,
-            });
+        let r = self.model.relapse;
+        if r.hazard > 0.0 && y.age < AGE_18 {
+            let u = uniform(y.key, t, Purpose::Relapse);
+            // P(T ≤ k) = 1 − (1 − h)^k for T = 1, 2, …
+            let months = if r.hazard >= 1.0 {
+                1.0
+            } else {
+                let x = (1.0 - u).ln() / self.ws.ln_relapse_survival;
+                // ceil(x) for x ≥ 0 without a libm call.
+                let k = x as u32;
+                (k + u32::from((k as f64) < x)).max(1) as f64
+            };
+            let at = t as f64 + months;
+            let within = months <= r.window_months as f64;
+            let before_18 = (y.age as f64 + months) < AGE_18 as f64;
+            if within && before_18 && at < self.model.months_total() as f64 {
+                let len = self.ws.relapse_calendar.len();
+                self.ws.relapse_calendar[at as usize % len].push(Former {
+                    key: y.key,
+                    left: t,
+                    age: y.age,
+                    muni: y.muni,
+                    need: y.need,
+                    sub: y.anchor_sub,
+                    provider: y.anchor_provider,
+                    counted: y.counted,
+                });
+            }
         }
         self.remove_youth(slot);
     }

@@ -48,18 +48,39 @@ pub fn youth_key(rep_key: u64, muni: u32, month: u32, k: u32) -> u64 {
     mix(rep_key ^ mix(((muni as u64) << 48) ^ ((month as u64) << 32) ^ k as u64))
 }
 
+/// The part of a draw's key that depends only on month and purpose: hot loops compute it
+/// once per month and call `uniform_salted` per youth.
+#[inline(always)]
+pub fn salt(month: u32, purpose: Purpose) -> u64 {
+    mix(((month as u64) << 8) | purpose as u64)
+}
+
+/// wyhash's mixer: one 64×64→128-bit multiply, folded. Hashing a (key, salt) pair with it
+/// costs one multiply where two SplitMix64 finalisers cost four.
+#[inline(always)]
+fn wymix(a: u64, b: u64) -> u64 {
+    let r = (a as u128) * (b as u128);
+    (r as u64) ^ ((r >> 64) as u64)
+}
+
+/// `uniform(key, month, purpose)` given `salt(month, purpose)`.
+#[inline(always)]
+pub fn uniform_salted(key: u64, salt: u64) -> f64 {
+    let h = wymix(key ^ 0xa076_1d64_78bd_642f, salt ^ 0xe703_7ed1_a0b4_28db);
+    (h >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
 /// A uniform number in [0, 1) for `key` at `month` for `purpose`.
 #[inline(always)]
 pub fn uniform(key: u64, month: u32, purpose: Purpose) -> f64 {
-    let h = mix(key ^ mix(((month as u64) << 8) | purpose as u64));
-    (h >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    uniform_salted(key, salt(month, purpose))
 }
 
 /// A generator for draws that need a whole distribution (Poisson, gamma), seeded from
 /// the same key: it lives for one draw and is never shared.
 #[inline]
 pub fn stream(key: u64, month: u32, purpose: Purpose) -> Xoshiro256PlusPlus {
-    Xoshiro256PlusPlus::seed_from_u64(mix(key ^ mix(((month as u64) << 8) | purpose as u64)))
+    Xoshiro256PlusPlus::seed_from_u64(mix(key ^ salt(month, purpose)))
 }
 
 /// Index of the first cumulative threshold above `u` (the last one when rounding leaves

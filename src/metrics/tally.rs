@@ -31,7 +31,6 @@ pub struct Counters {
     pub ambulant_months: u64,
     pub bed_months: u64,
     pub waiting_youth_months: u64,
-    pub waiting_without_care_months: u64,
     pub placements: u64,
     pub wait_months_at_placement: u64,
     pub admissions: u64,
