@@ -8,159 +8,267 @@ use crate::model::Model;
 use stats::{Accumulator, Stat};
 use tally::Tally;
 
-/// The contract metrics, in output order, with their unit and meaning (docs/metrics.md).
-pub const CORE_METRICS: &[(&str, &str, &str)] = &[
-    (
+/// What a metric formula sees of one replication.
+pub struct Ctx<'a> {
+    pub c: &'a tally::Counters,
+    /// Reported months.
+    pub months: f64,
+    /// Reporting years (12-month blocks from the start; the last may be partial).
+    pub years: f64,
+    /// Inhabitants aged 0–22.
+    pub youth_population: f64,
+}
+
+impl Ctx<'_> {
+    fn total_cost(&self) -> f64 {
+        self.c.care_cents as f64 / 100.0
+    }
+    fn youths(&self) -> f64 {
+        self.c.distinct_youths as f64
+    }
+    fn mean_in_care(&self) -> f64 {
+        self.c.youth_months as f64 / self.months
+    }
+}
+
+/// A metric of the results contract: name, unit, meaning and formula side by side, so
+/// names and values cannot drift apart. docs/metrics.md explains each.
+pub struct Metric {
+    pub name: &'static str,
+    pub unit: &'static str,
+    pub meaning: &'static str,
+    pub value: fn(&Ctx) -> f64,
+}
+
+const fn metric(
+    name: &'static str,
+    unit: &'static str,
+    meaning: &'static str,
+    value: fn(&Ctx) -> f64,
+) -> Metric {
+    Metric {
+        name,
+        unit,
+        meaning,
+        value,
+    }
+}
+
+/// The scenario-independent metrics, in output order. Extend at the end; never rename.
+pub const CORE_METRICS: &[Metric] = &[
+    metric(
         "total_cost",
         "€",
         "municipality spend on procured youth care over the horizon",
+        |x| x.total_cost(),
     ),
-    ("cost_per_youth", "€", "total_cost / youths_in_care"),
-    (
+    metric(
+        "cost_per_youth",
+        "€",
+        "total_cost / youths_in_care",
+        |x| ratio(x.total_cost(), x.youths()),
+    ),
+    metric(
         "youths_in_care",
         "youths",
         "distinct youths in care at least one month",
+        |x| x.youths(),
     ),
-    (
+    metric(
         "share_ambulant",
         "share",
         "youth-months in ambulant sub-segments / all youth-months in care",
+        |x| ratio(x.c.ambulant_months as f64, x.c.youth_months as f64),
     ),
-    (
+    metric(
         "residential_bed_months",
         "months",
         "youth-months in residential and closed sub-segments",
+        |x| x.c.bed_months as f64,
     ),
-    (
+    metric(
         "mean_waiting_youths",
         "youths",
-        "youths waiting for a placement, averaged over months",
+        "youths waiting for a placement (with or without care meanwhile), averaged over months",
+        |x| x.c.waiting_youth_months as f64 / x.months,
     ),
-    (
+    metric(
         "mean_wait_months",
         "months",
-        "months from referral or transfer decision to placement, per placement",
+        "months from referral or transfer decision to placement, averaged over placements",
+        |x| ratio(x.c.wait_months_at_placement as f64, x.c.placements as f64),
     ),
-    (
+    metric(
         "provider_changes_per_youth",
         "changes",
         "changes of regular provider / youths_in_care",
+        |x| ratio(x.c.provider_changes as f64, x.youths()),
     ),
-    (
+    metric(
         "forced_provider_changes",
         "changes",
         "provider changes while the care need stayed the same",
+        |x| x.c.forced_provider_changes as f64,
     ),
-    (
+    metric(
         "to_adult_care_at_18",
         "youths",
         "youths moving to adult care (Wmo/Zvw) at 18 or at the end of verlengde jeugdhulp",
+        |x| x.c.to_adult_care as f64,
     ),
-    (
+    metric(
         "reentry_within_12m",
         "youths",
         "former clients referred again within 12 months of leaving",
+        |x| x.c.reentries_within_12m as f64,
     ),
-    (
+    metric(
         "step_downs",
         "moves",
         "completed moves to a lighter sub-segment",
+        |x| x.c.step_downs as f64,
     ),
-    (
+    metric(
         "step_ups",
         "moves",
         "completed moves to a heavier sub-segment",
+        |x| x.c.step_ups as f64,
     ),
-    ("youth_months", "months", "youth-months in care"),
-    (
+    metric("youth_months", "months", "youth-months in care", |x| {
+        x.c.youth_months as f64
+    }),
+    metric(
         "referrals",
         "referrals",
         "new referrals (before the sociale basis)",
+        |x| x.c.referrals as f64,
     ),
-    (
+    metric(
         "resolved_in_sociale_basis",
         "referrals",
         "referrals resolved without an indication",
+        |x| x.c.resolved_in_sociale_basis as f64,
     ),
-    (
+    metric(
         "sociale_basis_cost",
         "€",
         "cost of referrals resolved in the sociale basis (not in total_cost)",
+        |x| x.c.sociale_basis_cents as f64 / 100.0,
     ),
-    (
+    metric(
         "admissions",
         "youths",
         "placements of youths coming from outside care (new or re-entering)",
+        |x| x.c.admissions as f64,
     ),
-    (
+    metric(
         "mean_in_care",
         "youths",
         "youths in care, averaged over months",
+        |x| x.mean_in_care(),
     ),
-    (
+    metric(
         "in_care_per_1000",
         "per 1,000",
         "mean_in_care per 1,000 inhabitants aged 0-22",
+        |x| ratio(x.mean_in_care() * 1000.0, x.youth_population),
     ),
-    (
+    metric(
         "crisis_admissions",
         "placements",
         "placements in the crisis sub-segment",
+        |x| x.c.crisis_admissions as f64,
     ),
-    (
+    metric(
         "crisis_over_capacity",
         "placements",
         "crisis placements made above the provider's capacity",
+        |x| x.c.crisis_over_capacity as f64,
     ),
-    (
+    metric(
         "bed_blocking_months",
         "months",
         "months a youth ready to move keeps a residential bed",
+        |x| x.c.bed_blocking_months as f64,
     ),
-    (
+    metric(
         "waiting_dropouts",
         "youths",
         "youths who gave up while waiting",
+        |x| x.c.waiting_dropouts as f64,
     ),
-    (
+    metric(
         "escalations_while_waiting",
         "youths",
         "waiting youths whose need escalated to a heavier sub-segment",
+        |x| x.c.escalations_while_waiting as f64,
     ),
-    (
+    metric(
+        "chosen_provider_changes",
+        "changes",
+        "provider changes that came with a change of sub-segment (care need)",
+        |x| (x.c.provider_changes - x.c.forced_provider_changes) as f64,
+    ),
+    metric(
+        "share_resolved_in_sociale_basis",
+        "share",
+        "resolved_in_sociale_basis / referrals",
+        |x| ratio(x.c.resolved_in_sociale_basis as f64, x.c.referrals as f64),
+    ),
+    metric(
         "youths_in_care_per_year",
         "youths",
         "distinct youths in care during a reporting year, averaged over years",
+        |x| x.c.youth_years as f64 / x.years,
     ),
-    (
+    metric(
         "share_of_youths_in_care_per_year",
         "share",
         "youths_in_care_per_year / inhabitants aged 0-22 (CBS: 10.6% in 2023)",
+        |x| ratio(x.c.youth_years as f64 / x.years, x.youth_population),
     ),
-    (
+    metric(
         "share_met_verblijf",
         "share",
-        "of youths in care in a year, the share with accommodation (any non-ambulant kind; CBS: about 8-9%)",
+        "of youths in care in a year, the share with accommodation: any non-ambulant kind (CBS: about 8-9%)",
+        |x| ratio(x.c.youth_years_verblijf as f64, x.c.youth_years as f64),
     ),
 ];
 
-/// All metric names for `model`: the core ones, then cost and youth-months per segment.
+/// Per-segment and per-sub-segment metric families: name prefix, unit and meaning.
+pub const FAMILIES: &[(&str, &str, &str)] = &[
+    ("cost_segment_", "€", "total_cost of the segment"),
+    (
+        "youth_months_segment_",
+        "months",
+        "youth-months in care in the segment",
+    ),
+    (
+        "mean_waiting_segment_",
+        "youths",
+        "youths waiting for a place in the segment, averaged over months",
+    ),
+    (
+        "mean_in_care_sub_",
+        "youths",
+        "youths in care in the sub-segment, averaged over months",
+    ),
+    (
+        "mean_waiting_sub_",
+        "youths",
+        "youths waiting for a place in the sub-segment, averaged over months",
+    ),
+];
+
+/// All metric names for `model`: the core ones, then the families per segment and
+/// sub-segment, in the order `replication_metrics` writes them.
 pub fn metric_names(model: &Model) -> Vec<String> {
-    let mut names: Vec<String> = CORE_METRICS.iter().map(|m| m.0.to_string()).collect();
-    for s in &model.segments {
-        names.push(format!("cost_segment_{s}"));
+    let mut names: Vec<String> = CORE_METRICS.iter().map(|m| m.name.to_string()).collect();
+    for (prefix, _, _) in &FAMILIES[..3] {
+        names.extend(model.segments.iter().map(|s| format!("{prefix}{s}")));
     }
-    for s in &model.segments {
-        names.push(format!("youth_months_segment_{s}"));
-    }
-    for s in &model.segments {
-        names.push(format!("mean_waiting_segment_{s}"));
-    }
-    for s in &model.subs {
-        names.push(format!("mean_in_care_sub_{}", s.name));
-    }
-    for s in &model.subs {
-        names.push(format!("mean_waiting_sub_{}", s.name));
+    for (prefix, _, _) in &FAMILIES[3..] {
+        names.extend(model.subs.iter().map(|s| format!("{prefix}{}", s.name)));
     }
     names
 }
@@ -171,49 +279,19 @@ fn ratio(a: f64, b: f64) -> f64 {
 
 /// The metric values of one replication, in `metric_names` order.
 pub fn replication_metrics(model: &Model, t: &Tally, out: &mut Vec<f64>) {
-    let c = &t.counters;
     let months = model.horizon as f64;
-    // Reporting years, the last one possibly partial.
-    let years = (model.horizon as f64 / 12.0).ceil();
-    let total = c.care_cents as f64 / 100.0;
-    let youths = c.distinct_youths as f64;
-    let mean_in_care = c.youth_months as f64 / months;
-    let pop: f64 = model
-        .munis
-        .iter()
-        .map(|m| m.youth_0_17 + m.youth_18_22)
-        .sum();
+    let ctx = Ctx {
+        c: &t.counters,
+        months,
+        years: (months / 12.0).ceil(),
+        youth_population: model
+            .munis
+            .iter()
+            .map(|m| m.youth_0_17 + m.youth_18_22)
+            .sum(),
+    };
     out.clear();
-    out.extend_from_slice(&[
-        total,
-        ratio(total, youths),
-        youths,
-        ratio(c.ambulant_months as f64, c.youth_months as f64),
-        c.bed_months as f64,
-        c.waiting_youth_months as f64 / months,
-        ratio(c.wait_months_at_placement as f64, c.placements as f64),
-        ratio(c.provider_changes as f64, youths),
-        c.forced_provider_changes as f64,
-        c.to_adult_care as f64,
-        c.reentries_within_12m as f64,
-        c.step_downs as f64,
-        c.step_ups as f64,
-        c.youth_months as f64,
-        c.referrals as f64,
-        c.resolved_in_sociale_basis as f64,
-        c.sociale_basis_cents as f64 / 100.0,
-        c.admissions as f64,
-        mean_in_care,
-        ratio(mean_in_care * 1000.0, pop),
-        c.crisis_admissions as f64,
-        c.crisis_over_capacity as f64,
-        c.bed_blocking_months as f64,
-        c.waiting_dropouts as f64,
-        c.escalations_while_waiting as f64,
-        c.youth_years as f64 / years,
-        ratio(c.youth_years as f64 / years, pop),
-        ratio(c.youth_years_verblijf as f64, c.youth_years as f64),
-    ]);
+    out.extend(CORE_METRICS.iter().map(|m| (m.value)(&ctx)));
     out.extend(t.segment_cents.iter().map(|&v| v as f64 / 100.0));
     out.extend(t.segment_months.iter().map(|&v| v as f64));
     out.extend(t.segment_waiting_months.iter().map(|&v| v as f64 / months));
