@@ -3,6 +3,19 @@
 //!
 //! The flow is one-way: scenario text → [`scenario`] (parse, validate) → [`model::Model`]
 //! → [`engine`] (replications) → [`metrics`] (summary) → [`report`] (files, terminal).
+//!
+//! Using it as a library:
+//!
+//! ```
+//! use jeugdsim::engine::{self, RunOptions};
+//!
+//! let (_source, mut model) = jeugdsim::scenario::load("scenarios/minimal.ron".as_ref())?;
+//! model.replications = 20;
+//! let result = engine::run(&model, &RunOptions::default())?;
+//! let cost = result.summary.metric("total_cost").expect("a contract metric");
+//! assert!(cost.ci95[0] <= cost.mean && cost.mean <= cost.ci95[1]);
+//! # Ok::<(), jeugdsim::Error>(())
+//! ```
 
 pub mod engine;
 pub mod error;
