@@ -33,7 +33,7 @@ fn bench(c: &mut Criterion) {
     // One thread: one replication at a time in a reused workspace.
     let per_rep = youth_months(&model, 0..1);
     group.throughput(Throughput::Elements(per_rep));
-    let mut ws = Workspace::new(&model);
+    let mut ws = Workspace::new(&model, &engine::reference(&model));
     group.bench_function("one_thread_per_replication", |b| {
         b.iter(|| {
             engine::simulate(&model, black_box(0), &mut ws);

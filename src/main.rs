@@ -42,6 +42,28 @@ enum Command {
         #[arg(long)]
         quiet: bool,
     },
+    /// Run a scenario's variants (or two scenario files) on the same children and report
+    /// paired differences from the first.
+    Compare {
+        /// One scenario with `variants`, or two scenario files.
+        #[arg(num_args = 1..=2, required = true)]
+        files: Vec<PathBuf>,
+        /// Number of replications (overrides the scenarios).
+        #[arg(long)]
+        replications: Option<u32>,
+        /// Random seed (overrides the scenarios).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Worker threads (default: all cores); results do not depend on it.
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Output folder (default: results/<scenario name>-compare/).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// No progress bar and no table.
+        #[arg(long)]
+        quiet: bool,
+    },
     /// Check a scenario and list every problem with its line and column.
     Validate {
         /// Scenario file (.ron).
@@ -63,8 +85,94 @@ fn main() -> ExitCode {
     }
 }
 
+fn provenance(
+    file: &std::path::Path,
+    sha: &str,
+    model: &jeugdsim::model::Model,
+    reps: u64,
+) -> Provenance {
+    Provenance {
+        scenario: model.name.clone(),
+        scenario_file: file.display().to_string(),
+        scenario_sha256: sha.to_string(),
+        seed: model.seed,
+        replications: reps,
+        version: jeugdsim::VERSION.to_string(),
+        start: model.month_label(0),
+        horizon_months: model.horizon,
+        warmup_months: model.warmup,
+    }
+}
+
 fn execute(command: Command) -> jeugdsim::Result<()> {
     match command {
+        Command::Compare {
+            files,
+            replications,
+            seed,
+            threads,
+            out,
+            quiet,
+        } => {
+            let paths: Vec<&std::path::Path> = files.iter().map(|f| f.as_path()).collect();
+            let variants = scenario::load_variants(&paths)?;
+            let opts = RunOptions {
+                replications,
+                seed,
+                threads,
+                progress: !quiet && std::io::stderr().is_terminal(),
+            };
+            let mut models = Vec::new();
+            for (name, _, model) in &variants {
+                let mut model = model.clone();
+                engine::apply_overrides(&mut model, &opts)?;
+                models.push((name.clone(), model));
+            }
+            // Paired replications: every variant runs the baseline's count and seed.
+            let (reps, seed) = (models[0].1.replications, models[0].1.seed);
+            for (_, m) in &mut models {
+                m.replications = reps;
+                m.seed = seed;
+            }
+            let out = out.unwrap_or_else(|| {
+                PathBuf::from("results").join(format!("{}-compare", models[0].1.name))
+            });
+            let started = std::time::Instant::now();
+            let comparison = engine::compare(&models, &opts)?;
+            let provenance: Vec<Provenance> = variants
+                .iter()
+                .zip(&models)
+                .map(|((_, source, _), (_, m))| {
+                    provenance(&source.file, &source.sha256, m, reps as u64)
+                })
+                .collect();
+            let results = report::comparison::ComparisonResults {
+                provenance: &provenance,
+                comparison: &comparison,
+            };
+            let exporters: Vec<
+                Box<dyn report::Exporter<report::comparison::ComparisonResults<'_>>>,
+            > = vec![
+                Box::new(report::comparison::ComparisonJson),
+                Box::new(report::comparison::ComparisonCsv),
+            ];
+            let files = report::write_all(&out, &results, &exporters)?;
+            if !quiet {
+                println!(
+                    "{} variants × {} replications (seed {}, common random numbers), {:.1} s\n",
+                    models.len(),
+                    reps,
+                    seed,
+                    started.elapsed().as_secs_f64()
+                );
+                print!("{}", report::comparison::render(&comparison));
+                println!();
+                for f in files {
+                    println!("wrote {}", f.display());
+                }
+            }
+            Ok(())
+        }
         Command::Validate { file } => {
             let (_, model) = scenario::load(&file)?;
             println!(
@@ -98,17 +206,7 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
             let started = std::time::Instant::now();
             let result = engine::run(&model, &opts)?;
             let seconds = started.elapsed().as_secs_f64();
-            let provenance = Provenance {
-                scenario: model.name.clone(),
-                scenario_file: file.display().to_string(),
-                scenario_sha256: source.sha256.clone(),
-                seed: model.seed,
-                replications: result.summary.replications,
-                version: jeugdsim::VERSION.to_string(),
-                start: model.month_label(0),
-                horizon_months: model.horizon,
-                warmup_months: model.warmup,
-            };
+            let provenance = provenance(&file, &source.sha256, &model, result.summary.replications);
             let results = Results {
                 provenance: &provenance,
                 summary: &result.summary,

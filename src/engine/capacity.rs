@@ -17,6 +17,9 @@ const MAX_DRAWS: u64 = 8;
 
 pub struct Capacity {
     occupancy: Vec<u32>,
+    /// Contracts taking no new clients: rationing past a lumpsum budget, or a provider
+    /// that left the market.
+    closed: Vec<bool>,
     nmunis: usize,
     /// Per (sub-segment × municipality): covering contracts with a free place.
     room: Vec<u32>,
@@ -58,6 +61,7 @@ impl Capacity {
         }
         let mut c = Capacity {
             occupancy: vec![0; model.contracts.len()],
+            closed: vec![false; model.contracts.len()],
             nmunis,
             room: vec![0; model.subs.len() * nmunis],
             offsets,
@@ -72,6 +76,7 @@ impl Capacity {
     /// Empties every contract.
     pub fn reset(&mut self, model: &Model) {
         self.occupancy.fill(0);
+        self.closed.fill(false);
         for (i, r) in self.room.iter_mut().enumerate() {
             let cands = &self.candidates[self.offsets[i]..self.offsets[i + 1]];
             *r = cands
@@ -88,7 +93,17 @@ impl Capacity {
 
     #[inline]
     pub fn has_room(&self, model: &Model, c: ContractId) -> bool {
-        self.occupancy[c as usize] < model.contracts[c as usize].capacity
+        !self.closed[c as usize]
+            && self.occupancy[c as usize] < model.contracts[c as usize].capacity
+    }
+
+    pub fn is_closed(&self, c: ContractId) -> bool {
+        self.closed[c as usize]
+    }
+
+    /// Stops or resumes admissions under contract `c`.
+    pub fn set_closed(&mut self, model: &Model, c: ContractId, closed: bool) {
+        self.change(model, c, |cap| cap.closed[c as usize] = closed);
     }
 
     /// Whether any covering contract of `sub` has a free place for a youth from `muni`.
@@ -142,19 +157,22 @@ impl Capacity {
     }
 
     pub fn occupy(&mut self, model: &Model, c: ContractId) {
-        self.occupancy[c as usize] += 1;
-        let ct = &model.contracts[c as usize];
-        if self.occupancy[c as usize] == ct.capacity {
-            self.adjust(ct.sub, ct.covers, false);
-        }
+        self.change(model, c, |cap| cap.occupancy[c as usize] += 1);
     }
 
     pub fn vacate(&mut self, model: &Model, c: ContractId) {
-        let ct = &model.contracts[c as usize];
-        let was_full = self.occupancy[c as usize] >= ct.capacity;
-        self.occupancy[c as usize] -= 1;
-        if was_full && self.occupancy[c as usize] < ct.capacity {
-            self.adjust(ct.sub, ct.covers, true);
+        self.change(model, c, |cap| cap.occupancy[c as usize] -= 1);
+    }
+
+    /// Applies `f` and keeps the room counts right when `c` gains or loses room.
+    #[inline]
+    fn change(&mut self, model: &Model, c: ContractId, f: impl FnOnce(&mut Self)) {
+        let before = self.has_room(model, c);
+        f(self);
+        let after = self.has_room(model, c);
+        if before != after {
+            let ct = &model.contracts[c as usize];
+            self.adjust(ct.sub, ct.covers, after);
         }
     }
 

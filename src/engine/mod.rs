@@ -1,12 +1,14 @@
 //! Runs replications in parallel and streams their results into a summary.
 
 mod capacity;
+mod ledger;
 pub mod replication;
 pub mod rng;
 
 use crate::error::{Error, Result};
+use crate::finance::Reference;
 use crate::metrics::{self, Collector, Summary, tally::Tally};
-use crate::model::Model;
+use crate::model::{Financing, Model};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 pub use replication::{Workspace, simulate};
@@ -48,14 +50,69 @@ pub fn apply_overrides(model: &mut Model, opts: &RunOptions) -> Result<()> {
 
 /// One replication's tally: for tests and tools that need a single path.
 pub fn simulate_one(model: &Model, rep: u32) -> Tally {
-    let mut ws = Workspace::new(model);
+    simulate_one_with(model, &reference(model), rep)
+}
+
+/// `simulate_one` with a reference computed once by the caller.
+pub fn simulate_one_with(model: &Model, reference: &Reference, rep: u32) -> Tally {
+    let mut ws = Workspace::new(model, reference);
     simulate(model, rep, &mut ws);
     ws.tally
+}
+
+/// Whether the model needs reference volumes: lumpsum budgets are set from them, and
+/// provider reserves (for exits) are a share of them.
+fn needs_reference(model: &Model) -> bool {
+    model.economics.exit_on_negative_reserve
+        || model.subs.iter().any(|s| {
+            s.financing
+                .iter()
+                .any(|(_, f)| matches!(f, Financing::Lumpsum { .. }))
+        })
+}
+
+/// Reference volumes: each contract's expected yearly production at tariff under P×Q with
+/// no behavioural response, estimated from `reference_replications` replications on a
+/// seed of their own. A deterministic function of the scenario, so a lumpsum budget is the
+/// same in every replication and every variant.
+pub fn reference(model: &Model) -> Reference {
+    if !needs_reference(model) {
+        return Reference::default();
+    }
+    let mut pilot = model.clone();
+    for s in &mut pilot.subs {
+        s.financing = vec![(0, Financing::PXQ)];
+    }
+    pilot.economics.exit_on_negative_reserve = false;
+    pilot.seed = rng::mix(model.seed ^ 0x5245_4645_5245_4e43);
+    let empty = Reference::default();
+    let productions: Vec<Vec<i64>> = (0..model.reference_replications)
+        .into_par_iter()
+        .map_init(
+            || Workspace::new(&pilot, &empty),
+            |ws, rep| {
+                simulate(&pilot, rep, ws);
+                ws.tally.contract_production.clone()
+            },
+        )
+        .collect();
+    let years = model.horizon as f64 / 12.0;
+    let n = productions.len() as f64;
+    let mut yearly = vec![0.0; model.contracts.len()];
+    for p in &productions {
+        for (y, &v) in yearly.iter_mut().zip(p) {
+            *y += v as f64 / years / n;
+        }
+    }
+    Reference {
+        yearly_cents: yearly,
+    }
 }
 
 struct RepOut {
     metrics: Vec<f64>,
     monthly: Vec<f64>,
+    yearly: Vec<f64>,
     youth_months: u64,
 }
 
@@ -66,30 +123,52 @@ pub struct RunResult {
     pub simulated_youth_months: u64,
 }
 
-/// Runs all replications of `model`.
-pub fn run(model: &Model, opts: &RunOptions) -> Result<RunResult> {
+/// Simulates replication `rep` and extracts what the statistics need.
+fn replicate(model: &Model, rep: u32, ws: &mut Workspace) -> RepOut {
+    simulate(model, rep, ws);
+    let (mut m, mut monthly, mut yearly) = (Vec::new(), Vec::new(), Vec::new());
+    metrics::replication_metrics(model, &ws.tally, &mut m);
+    metrics::monthly_values(model, &ws.tally, &mut monthly);
+    metrics::yearly_values(&ws.tally, &mut yearly);
+    RepOut {
+        metrics: m,
+        monthly,
+        yearly,
+        youth_months: ws.tally.flows.iter().map(|f| f.stock_end as u64).sum(),
+    }
+}
+
+fn progress_bar(show: bool, len: u64, message: &str) -> ProgressBar {
+    if !show {
+        return ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+    }
+    let bar = ProgressBar::new(len);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} {msg} [{bar:40}] {pos}/{len} replications ({eta} left)",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    bar.set_message(message.to_string());
+    bar
+}
+
+fn thread_pool(opts: &RunOptions) -> Result<rayon::ThreadPool> {
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(t) = opts.threads {
         builder = builder.num_threads(t);
     }
-    let pool = builder
+    builder
         .build()
-        .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
-    let bar = if opts.progress {
-        let bar = ProgressBar::new(model.replications as u64);
-        bar.set_style(
-            ProgressStyle::with_template(
-                "{spinner} {msg} [{bar:40}] {pos}/{len} replications ({eta} left)",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-        );
-        bar.set_message(model.name.clone());
-        bar
-    } else {
-        ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden())
-    };
+        .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))
+}
 
+/// Runs all replications of `model`.
+pub fn run(model: &Model, opts: &RunOptions) -> Result<RunResult> {
+    let pool = thread_pool(opts)?;
+    let bar = progress_bar(opts.progress, model.replications as u64, &model.name);
+    let reference = pool.install(|| reference(model));
     let mut collector = Collector::new(model);
     let mut simulated = 0u64;
     let mut lo = 0;
@@ -99,26 +178,18 @@ pub fn run(model: &Model, opts: &RunOptions) -> Result<RunResult> {
             (lo..hi)
                 .into_par_iter()
                 .map_init(
-                    || Workspace::new(model),
+                    || Workspace::new(model, &reference),
                     |ws, rep| {
-                        simulate(model, rep, ws);
-                        let mut m = Vec::new();
-                        let mut monthly = Vec::new();
-                        metrics::replication_metrics(model, &ws.tally, &mut m);
-                        metrics::monthly_values(model, &ws.tally, &mut monthly);
+                        let out = replicate(model, rep, ws);
                         bar.inc(1);
-                        RepOut {
-                            metrics: m,
-                            monthly,
-                            youth_months: ws.tally.flows.iter().map(|f| f.stock_end as u64).sum(),
-                        }
+                        out
                     },
                 )
                 .collect()
         });
         // Folded in replication order: identical results for any thread count.
         for o in &outs {
-            collector.push(&o.metrics, &o.monthly);
+            collector.push(&o.metrics, &o.monthly, &o.yearly);
             simulated += o.youth_months;
         }
         lo = hi;
@@ -127,5 +198,111 @@ pub fn run(model: &Model, opts: &RunOptions) -> Result<RunResult> {
     Ok(RunResult {
         summary: collector.finish(),
         simulated_youth_months: simulated,
+    })
+}
+
+/// A comparison: each variant's summary, and per non-baseline variant the paired
+/// differences from the baseline (the first variant), metric by metric.
+pub struct Comparison {
+    pub names: Vec<String>,
+    pub summaries: Vec<Summary>,
+    /// `differences[v - 1]`: variant v minus the baseline, for the metrics both have.
+    pub differences: Vec<Vec<(String, crate::metrics::stats::Stat)>>,
+}
+
+/// Runs every variant on the same replications. Draws are keyed by (replication, youth,
+/// month, purpose), so replication r of every variant sees the same referrals, needs and
+/// luck wherever the variants do not force a difference (common random numbers); the
+/// differences are computed per replication (paired) and summarised like any metric.
+pub fn compare(models: &[(String, Model)], opts: &RunOptions) -> Result<Comparison> {
+    let Some((_, baseline)) = models.first() else {
+        return Err(Error::Usage(
+            "a comparison needs at least one variant".into(),
+        ));
+    };
+    let replications = baseline.replications;
+    let pool = thread_pool(opts)?;
+    let references: Vec<Reference> =
+        pool.install(|| models.iter().map(|(_, m)| reference(m)).collect());
+    let names: Vec<Vec<String>> = models
+        .iter()
+        .map(|(_, m)| metrics::metric_names(m))
+        .collect();
+    // For each variant, where each baseline metric sits in its own list.
+    let pairs: Vec<Vec<(usize, usize)>> = names
+        .iter()
+        .map(|vn| {
+            names[0]
+                .iter()
+                .enumerate()
+                .filter_map(|(i, n)| vn.iter().position(|x| x == n).map(|j| (i, j)))
+                .collect()
+        })
+        .collect();
+    let mut collectors: Vec<Collector> = models.iter().map(|(_, m)| Collector::new(m)).collect();
+    let mut diffs: Vec<Vec<crate::metrics::stats::Accumulator>> = pairs
+        .iter()
+        .skip(1)
+        .map(|p| vec![Default::default(); p.len()])
+        .collect();
+    let bar = progress_bar(
+        opts.progress,
+        replications as u64 * models.len() as u64,
+        "compare",
+    );
+    let mut lo = 0;
+    while lo < replications {
+        let hi = (lo + CHUNK).min(replications);
+        let outs: Vec<Vec<RepOut>> = pool.install(|| {
+            (lo..hi)
+                .into_par_iter()
+                .map_init(
+                    || {
+                        models
+                            .iter()
+                            .zip(&references)
+                            .map(|((_, m), r)| Workspace::new(m, r))
+                            .collect::<Vec<_>>()
+                    },
+                    |wss, rep| {
+                        models
+                            .iter()
+                            .zip(wss.iter_mut())
+                            .map(|((_, m), ws)| {
+                                let out = replicate(m, rep, ws);
+                                bar.inc(1);
+                                out
+                            })
+                            .collect()
+                    },
+                )
+                .collect()
+        });
+        for per_variant in &outs {
+            for (v, o) in per_variant.iter().enumerate() {
+                collectors[v].push(&o.metrics, &o.monthly, &o.yearly);
+                if v > 0 {
+                    for (acc, &(i, j)) in diffs[v - 1].iter_mut().zip(&pairs[v]) {
+                        acc.push(o.metrics[j] - per_variant[0].metrics[i]);
+                    }
+                }
+            }
+        }
+        lo = hi;
+    }
+    bar.finish_and_clear();
+    Ok(Comparison {
+        names: models.iter().map(|(n, _)| n.clone()).collect(),
+        summaries: collectors.iter().map(|c| c.finish()).collect(),
+        differences: diffs
+            .iter()
+            .zip(pairs.iter().skip(1))
+            .map(|(accs, p)| {
+                accs.iter()
+                    .zip(p)
+                    .map(|(a, &(i, _))| (names[0][i].clone(), a.stat()))
+                    .collect()
+            })
+            .collect(),
     })
 }

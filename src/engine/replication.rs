@@ -5,16 +5,19 @@
 //! arrival order, which makes placement FIFO per sub-segment and municipality.
 
 use super::capacity::Capacity;
+use super::ledger::Ledger;
 use super::rng::{self, Purpose, pick, uniform};
-use crate::finance::{Delivery, FinancingScheme};
+use crate::finance::Reference;
 use crate::metrics::tally::{Flow, Tally};
 use crate::model::{
-    ContractId, Event, Kind, Model, NO_CONTRACT, NO_PROVIDER, NO_SUB, ProviderId, SubId, Unit,
-    UsageDist,
+    ContractId, Event, Financing, Kind, Model, NO_CONTRACT, NO_PROVIDER, NO_SUB, ProviderId, SubId,
+    Unit, UsageDist,
 };
 use rand_distr::{Distribution, Poisson};
 
 const AGE_18: u16 = 18 * 12;
+/// `budget_left` of a youth whose indication has no budget cap.
+const NO_BUDGET: i32 = i32::MAX;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Status {
@@ -62,6 +65,18 @@ struct Youth {
     moving: Move,
     counted: bool,
     extended_care: bool,
+    /// Keuzebudget: what is left of the budget (cents; `NO_BUDGET` when uncapped), the
+    /// budget granted at placement, when an asked raise arrives (0 = none), and whether one
+    /// was asked this indication.
+    budget_left: i32,
+    budget_granted: i32,
+    raise_at: u32,
+    raise_asked: bool,
+    /// A trajectory (placement or extension) started this month.
+    new_trajectory: bool,
+    /// Not to be placed before this month (waiting for the region's consent).
+    ready_at: u32,
+    referrer: u8,
     /// Last reporting year (1-based; 0 = none) in which the youth was counted in care,
     /// and in care with accommodation (met verblijf).
     year_counted: u8,
@@ -92,22 +107,22 @@ pub struct Workspace {
     /// Former clients by the month they will be referred again (ring over the window).
     relapse_calendar: Vec<Vec<Former>>,
     capacity: Capacity,
-    /// Contract × municipality: care delivered this month at tariff (cents).
-    delivered: Vec<i64>,
-    paid: Vec<i64>,
+    ledger: Ledger,
+    /// Per sub-segment, the financing phase the thresholds were computed for.
+    phase: Vec<usize>,
+    /// Per provider: left the market.
+    exited: Vec<bool>,
     thresholds: Vec<[f64; 5]>,
-    /// This month, per sub-segment: youths in care, their cost (cents), youths waiting
-    /// for a place in it, and youths in it whose transfer out is pending.
+    /// This month, per sub-segment: youths in care, youths waiting for a place in it, and
+    /// youths in it whose transfer out is pending.
     month_in_care: Vec<u32>,
-    month_cents: Vec<i64>,
     month_waiting: Vec<u32>,
     month_blocked: Vec<u32>,
-    schemes: Vec<Box<dyn FinancingScheme>>,
     pub tally: Tally,
 }
 
 impl Workspace {
-    pub fn new(model: &Model) -> Workspace {
+    pub fn new(model: &Model, reference: &Reference) -> Workspace {
         let needs = model.need_names.len();
         let mut thresholds = Vec::with_capacity(model.contracts.len() * needs);
         for c in &model.contracts {
@@ -121,21 +136,25 @@ impl Workspace {
             ln_relapse_survival: (1.0 - model.relapse.hazard).ln(),
             relapse_calendar: vec![Vec::new(); model.relapse.window_months as usize + 1],
             capacity: Capacity::new(model),
-            delivered: vec![0; model.contracts.len() * model.munis.len()],
-            paid: vec![0; model.munis.len()],
+            ledger: Ledger::new(model, reference),
+            phase: vec![0; model.subs.len()],
+            exited: vec![false; model.providers.len()],
             thresholds,
             month_in_care: vec![0; model.subs.len()],
-            month_cents: vec![0; model.subs.len()],
             month_waiting: vec![0; model.subs.len()],
             month_blocked: vec![0; model.subs.len()],
-            schemes: crate::finance::schemes(model),
             tally: Tally::new(
                 model.segments.len(),
                 model.subs.len(),
+                model.contracts.len(),
                 model.horizon as usize,
                 model.months_total() as usize,
             ),
         }
+    }
+
+    fn exited_contract(&self, model: &Model, c: ContractId) -> bool {
+        self.exited[model.contracts[c as usize].provider as usize]
     }
 
     fn reset(&mut self, model: &Model) {
@@ -146,9 +165,29 @@ impl Workspace {
             bucket.clear();
         }
         self.capacity.reset(model);
-        self.delivered.fill(0);
+        self.ledger.reset();
+        // Thresholds are (re)computed for each sub-segment's financing phase in month 0.
+        self.phase.fill(usize::MAX);
+        self.exited.fill(false);
         self.tally.reset();
     }
+}
+
+/// The keuzebudget (cents) a youth of need level `need` gets when placed in `sub` in month
+/// `t`: a herstelbudget, or for a share of youths a duurzaam budget. The two differ only in
+/// the period they cover (004:3649-3652), so only in amount here: the indication length is
+/// the care need's. `None` when `sub` is not under keuzebudget. Drawn from the youth's key
+/// alone, so referral (consent) and placement agree.
+fn keuzebudget(m: &Model, sub: SubId, t: u32, key: u64, need: usize) -> Option<i64> {
+    let Financing::Keuzebudget { budgets, .. } = m.subs[sub as usize].financing_at(t) else {
+        return None;
+    };
+    let b = budgets[need];
+    Some(if uniform(key, 0, Purpose::Budget) < b.duurzaam_share {
+        b.duurzaam_cents
+    } else {
+        b.herstel_cents
+    })
 }
 
 /// Simulates replication `rep` of `model` into `ws.tally`.
@@ -159,6 +198,7 @@ pub fn simulate(model: &Model, rep: u32, ws: &mut Workspace) {
     for t in 0..model.months_total() {
         sim.month(t);
     }
+    sim.close_books();
 }
 
 struct Sim<'a> {
@@ -177,6 +217,7 @@ impl Sim<'_> {
     }
 
     fn month(&mut self, t: u32) {
+        self.update_phases(t);
         let stock_start = self.alive();
         let mut flow = Flow {
             stock_start,
@@ -190,6 +231,28 @@ impl Sim<'_> {
         self.settle(t, &mut flow);
         flow.stock_end = self.alive();
         self.ws.tally.flows[t as usize] = flow;
+    }
+
+    /// When a sub-segment's financing changes, its behaviour changes the step-down hazard:
+    /// the competing-hazard thresholds of its contracts are recomputed.
+    fn update_phases(&mut self, t: u32) {
+        let m = self.model;
+        let needs = m.need_names.len();
+        for (i, s) in m.subs.iter().enumerate() {
+            let phase = s.phase_at(t);
+            if self.ws.phase[i] == phase {
+                continue;
+            }
+            self.ws.phase[i] = phase;
+            let step_down = s.financing[phase].1.behaviour().step_down;
+            for c in s.contracts.clone() {
+                let e = m.contracts[c as usize].effectiveness;
+                for (n, h) in s.hazards.iter().enumerate() {
+                    self.ws.thresholds[c as usize * needs + n] =
+                        crate::model::thresholds(h, e, step_down);
+                }
+            }
+        }
     }
 
     fn add_youth(&mut self, y: Youth) -> u32 {
@@ -219,7 +282,7 @@ impl Sim<'_> {
     fn inflow(&mut self, t: u32) -> u32 {
         let m = self.model;
         let rec = self.recording(t);
-        let calendar = (m.start_month - 1 + m.warmup * 11 + t) % 12;
+        let calendar = m.calendar_month(t);
         let years_from_start = (t as f64 - m.warmup as f64) / 12.0;
         let factor =
             m.seasonality[calendar as usize] * (1.0 + m.trend_per_year).powf(years_from_start);
@@ -258,7 +321,7 @@ impl Sim<'_> {
                 let sub = subs[pick(&m.triage_cum[need], uniform(key, t, Purpose::Triage))];
                 let span = (m.age_max_months - m.age_min_months + 1) as f64;
                 let age = m.age_min_months + (uniform(key, t, Purpose::Age) * span) as u32;
-                self.enqueue_new(
+                let slot = self.enqueue_new(
                     key,
                     t,
                     age as u16,
@@ -269,6 +332,23 @@ impl Sim<'_> {
                     NO_SUB,
                     false,
                 );
+                self.ws.youths[slot as usize].referrer = referrer as u8;
+                // Keuzebudget referrals by GP, medical specialist or youth doctor expected
+                // above the threshold wait for the region's consent (004:3653-3657).
+                if let Financing::Keuzebudget {
+                    consent_threshold_cents,
+                    consent_delay_months,
+                    ..
+                } = *m.subs[sub as usize].financing_at(t)
+                    && m.referrers[referrer].needs_consent
+                    && keuzebudget(m, sub, t, key, need)
+                        .is_some_and(|b| b > consent_threshold_cents)
+                {
+                    self.ws.youths[slot as usize].ready_at = t + consent_delay_months;
+                    if rec {
+                        self.ws.tally.counters.consent_delays += 1;
+                    }
+                }
                 entered += 1;
             }
         }
@@ -287,7 +367,7 @@ impl Sim<'_> {
         anchor_provider: ProviderId,
         anchor_sub: SubId,
         counted: bool,
-    ) {
+    ) -> u32 {
         let slot = self.add_youth(Youth {
             key,
             monthly_cents: 0,
@@ -308,10 +388,18 @@ impl Sim<'_> {
             moving: Move::Referral,
             counted,
             extended_care: false,
+            budget_left: NO_BUDGET,
+            budget_granted: 0,
+            raise_at: 0,
+            raise_asked: false,
+            new_trajectory: false,
+            ready_at: 0,
+            referrer: 0,
             year_counted: 0,
             year_counted_verblijf: 0,
         });
         self.ws.waiting.push(slot);
+        slot
     }
 
     /// Former clients whose relapse falls this month are referred again; within
@@ -390,6 +478,9 @@ impl Sim<'_> {
         let m = self.model;
         let s = &m.subs[sub as usize];
         let y = self.ws.youths[slot as usize];
+        if t < y.ready_at {
+            return false;
+        }
         let cap = &self.ws.capacity;
         let room = cap.any_room(sub, y.muni);
         if !room && !force {
@@ -455,11 +546,14 @@ impl Sim<'_> {
         self.ws.capacity.occupy(m, chosen);
 
         let need = y.need as usize;
+        // The scheme in force changes care through units and indication length (§6).
+        let behaviour = s.financing_at(t).behaviour();
         let product = &s.products[pick(&s.product_cum, uniform(y.key, t, Purpose::Product))];
-        let units = match product.usage[need] {
-            UsageDist::Fixed(u) => u,
-            UsageDist::Gamma(g) => g.sample(&mut rng::stream(y.key, t, Purpose::Usage)),
-        };
+        let units = behaviour.units
+            * match product.usage[need] {
+                UsageDist::Fixed(u) => u,
+                UsageDist::Gamma(g) => g.sample(&mut rng::stream(y.key, t, Purpose::Usage)),
+            };
         // Cents per month fit an i32 up to €21 million, far above any care plan; the clamp
         // only guards against an absurd gamma tail.
         // Non-negative, so adding ½ and truncating rounds half away from zero like
@@ -471,6 +565,10 @@ impl Sim<'_> {
             (cents, 0)
         };
 
+        let budget = keuzebudget(m, sub, t, y.key, need);
+        let months =
+            ((s.indication_months[need] as f64 * behaviour.duration).round() as u32).max(1);
+
         let y = &mut self.ws.youths[slot as usize];
         y.contract = chosen;
         y.sub = sub;
@@ -479,7 +577,13 @@ impl Sim<'_> {
         y.monthly_cents = monthly;
         y.trajectory_cents = trajectory;
         y.due_cents = trajectory;
-        y.ind_end = t + s.indication_months[need];
+        y.new_trajectory = true;
+        y.ind_end = t + months;
+        let granted = budget.map_or(NO_BUDGET, |b| b.min(NO_BUDGET as i64 - 1) as i32);
+        y.budget_left = granted;
+        y.budget_granted = granted;
+        y.raise_at = 0;
+        y.raise_asked = false;
         if !crisis {
             y.anchor_provider = provider;
             y.anchor_sub = sub;
@@ -551,7 +655,6 @@ impl Sim<'_> {
         let m = self.model;
         let rec = self.recording(t);
         let needs = m.need_names.len();
-        let nmunis = m.munis.len();
         let row = if rec { (t - m.warmup) as usize } else { 0 };
         // Reporting years are 12-month blocks from the start, 1-based.
         let year = if rec { (row / 12 + 1) as u8 } else { 0 };
@@ -559,7 +662,6 @@ impl Sim<'_> {
         let (mut distinct, mut youth_years, mut youth_years_verblijf) = (0u64, 0u64, 0u64);
         let transition_salt = rng::salt(t, Purpose::Transition);
         self.ws.month_in_care.fill(0);
-        self.ws.month_cents.fill(0);
         self.ws.month_waiting.fill(0);
         self.ws.month_blocked.fill(0);
         for slot in 0..self.ws.youths.len() as u32 {
@@ -590,9 +692,20 @@ impl Sim<'_> {
             let s = &m.subs[y.sub as usize];
             let cents = y.monthly_cents as i64 + y.due_cents as i64;
             y.due_cents = 0;
-            self.ws.delivered[y.contract as usize * nmunis + y.muni as usize] += cents;
+            // Within a keuzebudget only what the budget still covers is payable.
+            let payable = cents.min(y.budget_left as i64);
+            if y.budget_left != NO_BUDGET {
+                y.budget_left -= payable as i32;
+            }
+            let trajectory = std::mem::take(&mut y.new_trajectory);
+            self.ws
+                .ledger
+                .deliver(y.contract, y.muni, cents, payable, trajectory);
             self.ws.month_in_care[y.sub as usize] += 1;
-            self.ws.month_cents[y.sub as usize] += cents;
+            if y.budget_left != NO_BUDGET {
+                self.keuzebudget_month(slot, t);
+            }
+            let y = &mut self.ws.youths[slot as usize];
             if rec {
                 distinct += u64::from(!y.counted);
                 y.counted = true;
@@ -626,8 +739,17 @@ impl Sim<'_> {
                 // The indication reaches its end date: re-assessed.
                 if uniform(y.key, t, Purpose::IndicationEnd) < s.extend_probability {
                     y.ind_end = t + 1 + s.indication_months[y.need as usize];
-                    // A new trajectory is a new payment.
+                    // A new trajectory is a new payment, and a new budget (a re-indication).
                     y.due_cents = y.trajectory_cents;
+                    y.new_trajectory = true;
+                    if y.budget_left != NO_BUDGET {
+                        y.budget_left = y.budget_granted;
+                        y.raise_asked = false;
+                        if rec {
+                            self.ws.tally.counters.reindications += 1;
+                            self.ws.tally.counters.admin_cents += self.model.admin.per_reindication;
+                        }
+                    }
                     Event::Stay
                 } else {
                     Event::Success
@@ -678,13 +800,13 @@ impl Sim<'_> {
             c.distinct_youths += distinct;
             c.youth_years += youth_years;
             c.youth_years_verblijf += youth_years_verblijf;
-            self.record_month(row);
+            self.record_month(row, t);
         }
         left
     }
 
     /// Folds this month's per-sub-segment totals into the tally.
-    fn record_month(&mut self, row: usize) {
+    fn record_month(&mut self, row: usize, t: u32) {
         let m = self.model;
         let nseg = m.segments.len();
         let ws = &mut *self.ws;
@@ -692,11 +814,15 @@ impl Sim<'_> {
         let c = &mut tally.counters;
         let mut waiting_now = 0;
         for (i, s) in m.subs.iter().enumerate() {
-            let (n, cents, waiting) = (
-                ws.month_in_care[i] as u64,
-                ws.month_cents[i],
-                ws.month_waiting[i] as u64,
-            );
+            let (n, waiting) = (ws.month_in_care[i] as u64, ws.month_waiting[i] as u64);
+            // Declarations: one per youth-month where care is declared monthly, one per
+            // trajectory under trajectory pricing.
+            let declarations = match s.financing_at(t) {
+                f if f.declares_monthly() => n,
+                Financing::Trajectory { .. } => ws.ledger.trajectories_in(m, i),
+                _ => 0,
+            };
+            c.admin_cents += declarations as i64 * m.admin.per_declaration;
             let seg = s.segment as usize;
             c.youth_months += n;
             match s.kind {
@@ -707,7 +833,6 @@ impl Sim<'_> {
             if s.holds_bed() {
                 c.bed_blocking_months += ws.month_blocked[i] as u64;
             }
-            tally.segment_cents[seg] += cents;
             tally.segment_months[seg] += n;
             tally.sub_months[i] += n;
             tally.monthly_in_care[row * nseg + seg] += n as u32;
@@ -788,31 +913,167 @@ impl Sim<'_> {
         self.remove_youth(slot);
     }
 
-    /// End of month: each contract's deliveries are settled by its sub-segment's scheme.
+    /// Providers' results over the reported months, and the revenue guard: how far each
+    /// provider's revenue moved from what P×Q would have paid for the same production.
+    fn close_books(&mut self) {
+        let m = self.model;
+        let ledger = &self.ws.ledger;
+        let np = m.providers.len();
+        let (mut revenue, mut cost, mut production) =
+            (vec![0i64; np], vec![0i64; np], vec![0i64; np]);
+        for (c, ct) in m.contracts.iter().enumerate() {
+            let p = ct.provider as usize;
+            revenue[p] += ledger.revenue[c];
+            cost[p] += ledger.own_cost[c];
+            production[p] += ledger.production[c];
+        }
+        self.ws
+            .tally
+            .contract_production
+            .copy_from_slice(&ledger.production);
+        let c = &mut self.ws.tally.counters;
+        c.provider_result_cents = 0;
+        c.providers_with_loss = 0;
+        c.max_revenue_change = 0.0;
+        for p in 0..np {
+            let result = revenue[p] - cost[p];
+            c.provider_result_cents += result;
+            c.providers_with_loss += u64::from(result < 0);
+            if production[p] > 0 {
+                let change = (revenue[p] - production[p]).abs() as f64 / production[p] as f64;
+                c.max_revenue_change = c.max_revenue_change.max(change);
+            }
+        }
+    }
+
+    /// Keuzebudget, once a month for a youth with a budget: an approved raise arrives; a
+    /// raise is asked 8 weeks (two months of care) before the budget runs out
+    /// (004:3710-3720). Care itself goes on as the indication says: what the budget does not
+    /// cover is delivered at the provider's cost (its volume risk), not withheld.
+    fn keuzebudget_month(&mut self, slot: u32, t: u32) {
+        let m = self.model;
+        let rec = self.recording(t);
+        let y = &mut self.ws.youths[slot as usize];
+        let raise = match m.subs[y.sub as usize].financing_at(t) {
+            Financing::Keuzebudget { raise, .. } => *raise,
+            _ => None,
+        };
+        if y.raise_at != 0 && y.raise_at <= t {
+            if let Some(r) = raise {
+                let extra = (y.budget_granted as f64 * r.share) as i64;
+                y.budget_left = (y.budget_left as i64 + extra).min(NO_BUDGET as i64 - 1) as i32;
+            }
+            y.raise_at = 0;
+            if rec {
+                self.ws.tally.counters.reindications += 1;
+                self.ws.tally.counters.admin_cents += self.model.admin.per_reindication;
+            }
+        }
+        if let Some(r) = raise
+            && !y.raise_asked
+            && (y.budget_left as i64) < 2 * y.monthly_cents as i64
+        {
+            y.raise_asked = true;
+            if uniform(y.key, t, Purpose::Raise) < r.probability {
+                y.raise_at = t + r.delay_months.max(1);
+            }
+        }
+    }
+
+    /// End of month: each contract's deliveries are paid under its sub-segment's scheme;
+    /// in December lumpsum bandwidths are settled, rationing is lifted and providers whose
+    /// reserve ran out may leave.
     fn settle(&mut self, t: u32, flow: &mut Flow) {
         let m = self.model;
-        let nmunis = m.munis.len();
-        self.ws.paid.fill(0);
-        let mut revenue = 0i64;
-        for (c, ct) in m.contracts.iter().enumerate() {
-            let row = &self.ws.delivered[c * nmunis..(c + 1) * nmunis];
-            if row.iter().all(|&v| v == 0) {
+        let rec = self.recording(t);
+        let settlement = self.ws.ledger.settle(m, t, rec);
+        flow.municipality_paid_cents = settlement.paid_cents;
+        flow.provider_revenue_cents = settlement.revenue_cents;
+        if rec {
+            let row = (t - m.warmup) as usize;
+            // Contract management: every open contract, a twelfth of a year.
+            let open = (0..m.contracts.len() as ContractId)
+                .filter(|&c| !self.ws.exited_contract(m, c))
+                .count() as i64;
+            let tally = &mut self.ws.tally;
+            tally.counters.care_cents += settlement.paid_cents;
+            tally.monthly_cost_cents[row] = settlement.paid_cents;
+            tally.yearly_cost_cents[row / 12] += settlement.paid_cents;
+            for (seg, &v) in self.ws.ledger.segment_paid.iter().enumerate() {
+                tally.segment_cents[seg] += v;
+            }
+            tally.counters.admin_cents += open * m.admin.per_contract_year / 12;
+        }
+        self.ration(t);
+        if m.calendar_month(t) == 11 && m.economics.exit_on_negative_reserve {
+            self.exits(t);
+        }
+    }
+
+    /// Lumpsum rationing (MODEL.md §6): a provider past its yearly budget by more than the
+    /// tolerance admits no new clients until January, which makes youths wait.
+    fn ration(&mut self, t: u32) {
+        let m = self.model;
+        let december = m.calendar_month(t) == 11;
+        for s in &m.subs {
+            let tolerance = match s.financing_at(t) {
+                Financing::Lumpsum {
+                    rationing_tolerance: Some(tol),
+                    ..
+                } => Some(*tol),
+                _ => None,
+            };
+            for c in s.contracts.clone() {
+                let exited = self.ws.exited[m.contracts[c as usize].provider as usize];
+                if exited {
+                    continue;
+                }
+                let over = match (tolerance, self.ws.ledger.yearly_budget(m, c, t)) {
+                    (Some(tol), Some(budget)) if !december => {
+                        self.ws.ledger.production_this_year(c) as f64 > budget as f64 * (1.0 + tol)
+                    }
+                    _ => false,
+                };
+                if over != self.ws.capacity.is_closed(c) {
+                    self.ws.capacity.set_closed(m, c, over);
+                    if over && self.recording(t) {
+                        self.ws.tally.counters.rationing_closures += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Providers under lumpsum or keuzebudget whose reserve is below zero leave the market:
+    /// their contracts close and every client must move (a forced change of provider).
+    fn exits(&mut self, t: u32) {
+        let m = self.model;
+        for p in self.ws.ledger.insolvent(m, t) {
+            if self.ws.exited[p as usize] {
                 continue;
             }
-            let delivery = Delivery {
-                month: t,
-                contract: c as ContractId,
-                at_tariff_cents: row,
-            };
-            revenue += self.ws.schemes[ct.sub as usize].settle(&delivery, &mut self.ws.paid);
-        }
-        self.ws.delivered.fill(0);
-        let paid: i64 = self.ws.paid.iter().sum();
-        flow.municipality_paid_cents = paid;
-        flow.provider_revenue_cents = revenue;
-        if self.recording(t) {
-            self.ws.tally.counters.care_cents += paid;
-            self.ws.tally.monthly_cost_cents[(t - m.warmup) as usize] = paid;
+            self.ws.exited[p as usize] = true;
+            if self.recording(t) {
+                self.ws.tally.counters.provider_exits += 1;
+            }
+            for (c, ct) in m.contracts.iter().enumerate() {
+                if ct.provider == p {
+                    self.ws.capacity.set_closed(m, c as ContractId, true);
+                }
+            }
+            for slot in 0..self.ws.youths.len() as u32 {
+                let y = &mut self.ws.youths[slot as usize];
+                if y.status == Status::Care
+                    && y.target == NO_SUB
+                    && m.contracts[y.contract as usize].provider == p
+                {
+                    // The client keeps its care until another provider has room.
+                    y.target = y.sub;
+                    y.moving = Move::Referral;
+                    y.wait_start = t + 1;
+                    self.ws.waiting.push(slot);
+                }
+            }
         }
     }
 }

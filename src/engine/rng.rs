@@ -26,6 +26,8 @@ pub enum Purpose {
     At18,
     Waiting,
     Relapse,
+    Budget,
+    Raise,
 }
 
 /// SplitMix64's finaliser: a bijective mix with full avalanche.

@@ -10,7 +10,7 @@ impl FinancingScheme for PriceTimesQuantity {
         "pxq"
     }
 
-    fn settle(&self, delivery: &Delivery<'_>, paid_cents: &mut [i64]) -> i64 {
+    fn settle(&mut self, delivery: &Delivery<'_>, paid_cents: &mut [i64]) -> i64 {
         let mut revenue = 0;
         for (paid, &value) in paid_cents.iter_mut().zip(delivery.at_tariff_cents) {
             *paid += value;

@@ -19,6 +19,25 @@ pub struct Ctx<'a> {
     pub youth_population: f64,
 }
 
+/// Reporting years over budget, as a share of years; a partial last year is compared with
+/// the pro-rated budget.
+fn overrun_share(model: &Model, t: &Tally) -> f64 {
+    let Some(budget) = model.budget_per_year_cents else {
+        return 0.0;
+    };
+    let years = t.yearly_cost_cents.len();
+    let over = t
+        .yearly_cost_cents
+        .iter()
+        .enumerate()
+        .filter(|&(y, &spend)| {
+            let months = (model.horizon as usize - 12 * y).min(12) as f64;
+            spend as f64 > budget as f64 * months / 12.0
+        })
+        .count();
+    over as f64 / years as f64
+}
+
 impl Ctx<'_> {
     fn total_cost(&self) -> f64 {
         self.c.care_cents as f64 / 100.0
@@ -233,6 +252,54 @@ pub const CORE_METRICS: &[Metric] = &[
         "of youths in care in a year, the share with accommodation: any non-ambulant kind (CBS: about 8-9%)",
         |x| ratio(x.c.youth_years_verblijf as f64, x.c.youth_years as f64),
     ),
+    metric(
+        "admin_cost",
+        "€",
+        "administrative cost: contract management, declarations, re-indications (not in total_cost)",
+        |x| x.c.admin_cents as f64 / 100.0,
+    ),
+    metric(
+        "provider_result_total",
+        "€",
+        "Σ over providers of revenue − own cost of delivered care",
+        |x| x.c.provider_result_cents as f64 / 100.0,
+    ),
+    metric(
+        "providers_with_loss",
+        "providers",
+        "providers whose result over the horizon is negative",
+        |x| x.c.providers_with_loss as f64,
+    ),
+    metric(
+        "provider_exits",
+        "providers",
+        "providers that left the market with a negative reserve (exit_on_negative_reserve)",
+        |x| x.c.provider_exits as f64,
+    ),
+    metric(
+        "max_revenue_change_vs_reference",
+        "share",
+        "revenue guard (004:2892-2904): max over providers of |revenue − what P×Q pays for the same production| / that",
+        |x| x.c.max_revenue_change,
+    ),
+    metric(
+        "reindications",
+        "re-indications",
+        "keuzebudget raises and budget re-indications",
+        |x| x.c.reindications as f64,
+    ),
+    metric(
+        "consent_delays",
+        "referrals",
+        "keuzebudget referrals that waited for the region's consent",
+        |x| x.c.consent_delays as f64,
+    ),
+    metric(
+        "rationing_closures",
+        "closures",
+        "times a lumpsum provider stopped admitting because it was past its budget",
+        |x| x.c.rationing_closures as f64,
+    ),
 ];
 
 /// Per-segment and per-sub-segment metric families: name prefix, unit and meaning.
@@ -270,6 +337,9 @@ pub fn metric_names(model: &Model) -> Vec<String> {
     for (prefix, _, _) in &FAMILIES[3..] {
         names.extend(model.subs.iter().map(|s| format!("{prefix}{}", s.name)));
     }
+    if model.budget_per_year_cents.is_some() {
+        names.push("budget_overrun_probability".into());
+    }
     names
 }
 
@@ -297,6 +367,16 @@ pub fn replication_metrics(model: &Model, t: &Tally, out: &mut Vec<f64>) {
     out.extend(t.segment_waiting_months.iter().map(|&v| v as f64 / months));
     out.extend(t.sub_months.iter().map(|&v| v as f64 / months));
     out.extend(t.sub_waiting_months.iter().map(|&v| v as f64 / months));
+    if model.budget_per_year_cents.is_some() {
+        out.push(overrun_share(model, t));
+    }
+}
+
+/// A year's spend (€) in each reporting year of one replication: pooled over replications
+/// into `yearly_cost` and `yearly_cost_p95`.
+pub fn yearly_values(t: &Tally, out: &mut Vec<f64>) {
+    out.clear();
+    out.extend(t.yearly_cost_cents.iter().map(|&c| c as f64 / 100.0));
 }
 
 /// Names of the monthly series, in the order `monthly_values` writes them.
@@ -341,6 +421,9 @@ impl Summary {
 /// results that do not depend on the thread count.
 pub struct Collector {
     names: Vec<String>,
+    /// Yearly spend, pooled over replications and full reporting years.
+    yearly: Accumulator,
+    full_years: usize,
     metrics: Vec<Accumulator>,
     series: Vec<String>,
     monthly: Vec<Accumulator>,
@@ -352,6 +435,8 @@ impl Collector {
         let names = metric_names(model);
         let series = monthly_series(model);
         Collector {
+            yearly: Accumulator::default(),
+            full_years: model.horizon as usize / 12,
             metrics: vec![Accumulator::default(); names.len()],
             monthly: vec![Accumulator::default(); series.len() * model.horizon as usize],
             labels: (0..model.horizon).map(|m| model.month_label(m)).collect(),
@@ -360,7 +445,11 @@ impl Collector {
         }
     }
 
-    pub fn push(&mut self, metrics: &[f64], monthly: &[f64]) {
+    pub fn push(&mut self, metrics: &[f64], monthly: &[f64], yearly: &[f64]) {
+        // Only full years: a partial last year would drag the distribution down.
+        for &y in &yearly[..self.full_years.min(yearly.len())] {
+            self.yearly.push(y);
+        }
         for (a, &x) in self.metrics.iter_mut().zip(metrics) {
             a.push(x);
         }
@@ -370,14 +459,19 @@ impl Collector {
     }
 
     pub fn finish(&self) -> Summary {
+        let mut metrics: Vec<(String, Stat)> = self
+            .names
+            .iter()
+            .cloned()
+            .zip(self.metrics.iter().map(|a| a.stat()))
+            .collect();
+        if self.yearly.count() > 0 {
+            metrics.push(("yearly_cost".into(), self.yearly.stat()));
+            metrics.push(("yearly_cost_p95".into(), self.yearly.p95_stat()));
+        }
         Summary {
             replications: self.metrics.first().map_or(0, |a| a.count()),
-            metrics: self
-                .names
-                .iter()
-                .cloned()
-                .zip(self.metrics.iter().map(|a| a.stat()))
-                .collect(),
+            metrics,
             month_labels: self.labels.clone(),
             series: self.series.clone(),
             monthly: self.monthly.iter().map(|a| a.stat()).collect(),

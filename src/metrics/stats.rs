@@ -98,6 +98,31 @@ impl Accumulator {
     }
 }
 
+impl Accumulator {
+    /// The 95th percentile as a quantity of its own: `mean` is the P95, `ci95` a
+    /// distribution-free 95% confidence interval for it from order statistics (ranks
+    /// n·0.95 ± 1.96·√(n·0.95·0.05)), and p5/p50/p95 the percentiles of the values. Beyond
+    /// `EXACT_CAP` values the interval collapses to the P² estimate.
+    pub fn p95_stat(&self) -> Stat {
+        let s = self.stat();
+        let ci = if self.n as usize <= EXACT_CAP && self.n >= 2 {
+            let mut v = self.exact.clone();
+            v.sort_by(f64::total_cmp);
+            let n = v.len() as f64;
+            let half = 1.96 * (n * 0.95 * 0.05).sqrt();
+            let rank = |r: f64| v[(r.round().max(1.0) as usize).min(v.len()) - 1];
+            [rank(n * 0.95 - half), rank(n * 0.95 + half + 1.0)]
+        } else {
+            [s.p95, s.p95]
+        };
+        Stat {
+            mean: s.p95,
+            ci95: [ci[0].min(s.p95), ci[1].max(s.p95)],
+            ..s
+        }
+    }
+}
+
 /// Quantile `q` of sorted values, interpolating linearly between order statistics.
 pub fn quantile_sorted(v: &[f64], q: f64) -> f64 {
     match v.len() {

@@ -46,6 +46,16 @@ pub struct Counters {
     pub bed_blocking_months: u64,
     pub waiting_dropouts: u64,
     pub escalations_while_waiting: u64,
+    pub admin_cents: i64,
+    pub reindications: u64,
+    pub consent_delays: u64,
+    pub provider_exits: u64,
+    pub rationing_closures: u64,
+    /// Σ over providers of revenue − own cost over the reported months (cents).
+    pub provider_result_cents: i64,
+    pub providers_with_loss: u64,
+    /// max over providers of |revenue − production at tariff| / production at tariff.
+    pub max_revenue_change: f64,
     /// Σ over reporting years of the distinct youths in care that year.
     pub youth_years: u64,
     /// Σ over reporting years of the distinct youths in care with accommodation (any
@@ -68,16 +78,26 @@ pub struct Tally {
     pub sub_waiting_months: Vec<u64>,
     /// Per reported month: municipality care spend (cents).
     pub monthly_cost_cents: Vec<i64>,
+    /// Per reporting year (12-month blocks from the start; the last may be partial).
+    pub yearly_cost_cents: Vec<i64>,
     /// Per reported month × segment: youths in care.
     pub monthly_in_care: Vec<u32>,
     /// Per reported month: youths waiting (with or without care).
     pub monthly_waiting: Vec<u32>,
     /// Per simulated month, warm-up included.
     pub flows: Vec<Flow>,
+    /// Per contract: production at tariff over the reported months (cents).
+    pub contract_production: Vec<i64>,
 }
 
 impl Tally {
-    pub fn new(segments: usize, subs: usize, horizon: usize, months_total: usize) -> Tally {
+    pub fn new(
+        segments: usize,
+        subs: usize,
+        contracts: usize,
+        horizon: usize,
+        months_total: usize,
+    ) -> Tally {
         Tally {
             counters: Counters::default(),
             segment_cents: vec![0; segments],
@@ -86,9 +106,11 @@ impl Tally {
             sub_months: vec![0; subs],
             sub_waiting_months: vec![0; subs],
             monthly_cost_cents: vec![0; horizon],
+            yearly_cost_cents: vec![0; horizon.div_ceil(12)],
             monthly_in_care: vec![0; horizon * segments],
             monthly_waiting: vec![0; horizon],
             flows: vec![Flow::default(); months_total],
+            contract_production: vec![0; contracts],
         }
     }
 
@@ -100,8 +122,10 @@ impl Tally {
         self.sub_months.fill(0);
         self.sub_waiting_months.fill(0);
         self.monthly_cost_cents.fill(0);
+        self.yearly_cost_cents.fill(0);
         self.monthly_in_care.fill(0);
         self.monthly_waiting.fill(0);
         self.flows.fill(Flow::default());
+        self.contract_production.fill(0);
     }
 }

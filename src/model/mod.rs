@@ -49,6 +49,134 @@ pub struct Model {
     pub waiting: Waiting,
     pub relapse: Relapse,
     pub quality_weight: f64,
+    pub admin: Admin,
+    pub economics: ProviderEconomics,
+    pub budget_per_year_cents: Option<i64>,
+    pub reference_replications: u32,
+}
+
+/// Administrative cost in cents.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Admin {
+    pub per_contract_year: i64,
+    pub per_declaration: i64,
+    pub per_reindication: i64,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct ProviderEconomics {
+    pub own_cost_share: f64,
+    pub reserve_share: f64,
+    pub exit_on_negative_reserve: bool,
+}
+
+/// A validated financing scheme (MODEL.md §5) with its behaviour parameters (§6).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Financing {
+    Pxq {
+        volume_response: f64,
+    },
+    Lumpsum {
+        discount: f64,
+        budget_cents: Option<i64>,
+        bandwidth: Option<f64>,
+        settlement_share: f64,
+        efficiency_response: f64,
+        step_down_preference: f64,
+        rationing_tolerance: Option<f64>,
+    },
+    Keuzebudget {
+        /// Per need level.
+        budgets: Vec<KeuzeBudget>,
+        raise: Option<BudgetRaise>,
+        consent_threshold_cents: i64,
+        consent_delay_months: u32,
+        efficiency_response: f64,
+        step_down_preference: f64,
+    },
+    Trajectory {
+        price_cents: i64,
+    },
+    Availability {
+        fee_per_place_month_cents: i64,
+        occupancy_cents: i64,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KeuzeBudget {
+    pub herstel_cents: i64,
+    pub duurzaam_cents: i64,
+    pub duurzaam_share: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BudgetRaise {
+    pub probability: f64,
+    pub share: f64,
+    pub delay_months: u32,
+}
+
+/// How a scheme changes care: factors on units, indication length and the step-down hazard.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Behaviour {
+    pub units: f64,
+    pub duration: f64,
+    pub step_down: f64,
+}
+
+impl Financing {
+    pub const PXQ: Financing = Financing::Pxq {
+        volume_response: 0.0,
+    };
+
+    pub fn behaviour(&self) -> Behaviour {
+        let neutral = Behaviour {
+            units: 1.0,
+            duration: 1.0,
+            step_down: 1.0,
+        };
+        match *self {
+            Financing::Pxq { volume_response } => Behaviour {
+                units: 1.0 + volume_response,
+                duration: 1.0 + volume_response,
+                step_down: 1.0,
+            },
+            Financing::Lumpsum {
+                efficiency_response,
+                step_down_preference,
+                ..
+            }
+            | Financing::Keuzebudget {
+                efficiency_response,
+                step_down_preference,
+                ..
+            } => Behaviour {
+                units: 1.0 - efficiency_response,
+                duration: 1.0 - efficiency_response,
+                step_down: 1.0 + step_down_preference,
+            },
+            _ => neutral,
+        }
+    }
+
+    /// Whether each month of care is declared (and costs a declaration).
+    pub fn declares_monthly(&self) -> bool {
+        matches!(
+            self,
+            Financing::Pxq { .. } | Financing::Keuzebudget { .. } | Financing::Availability { .. }
+        )
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Financing::Pxq { .. } => "pxq",
+            Financing::Lumpsum { .. } => "lumpsum",
+            Financing::Keuzebudget { .. } => "keuzebudget",
+            Financing::Trajectory { .. } => "trajectory",
+            Financing::Availability { .. } => "availability",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -63,6 +191,7 @@ pub struct Municipality {
 pub struct Referrer {
     pub name: String,
     pub sociale_basis_share: f64,
+    pub needs_consent: bool,
 }
 
 /// Index into a youth's competing-hazard thresholds.
@@ -94,9 +223,24 @@ pub struct SubSegment {
     pub at18_cum: [f64; 3],
     pub max_age_months: u32,
     pub contracts: std::ops::Range<ContractId>,
+    /// Financing phases: (first simulated month index, scheme), in order, the first at 0.
+    pub financing: Vec<(u32, Financing)>,
 }
 
 impl SubSegment {
+    /// The scheme in force in simulated month `t`.
+    pub fn financing_at(&self, t: u32) -> &Financing {
+        &self.financing[self.phase_at(t)].1
+    }
+
+    /// Index of the financing phase in force in simulated month `t`.
+    pub fn phase_at(&self, t: u32) -> usize {
+        self.financing
+            .iter()
+            .rposition(|(from, _)| *from <= t)
+            .unwrap_or(0)
+    }
+
     /// Residential kinds hold a bed, and keep it until follow-up care is available.
     pub fn holds_bed(&self) -> bool {
         matches!(self.kind, Kind::Residential | Kind::Closed)
@@ -130,6 +274,8 @@ pub struct Contract {
     pub covers: u64,
     /// 0 = best ranked.
     pub rank: u32,
+    /// Relative change of success (+) and of step-up and crisis (−) hazards.
+    pub effectiveness: f64,
     /// Per need level, cumulative competing-hazard thresholds with the provider's
     /// effectiveness applied: [success, +step_down, +step_up, +crisis, +dropout].
     pub thresholds: Vec<[f64; 5]>,
@@ -161,7 +307,41 @@ impl Model {
         format!("{:04}-{:02}", idx.div_euclid(12), idx.rem_euclid(12) + 1)
     }
 
+    /// Simulated month index (warm-up included) of calendar month `year`-`month`, clamped
+    /// to the simulation.
+    pub fn month_index(&self, year: i32, month: u32) -> u32 {
+        let start = self.start_year as i64 * 12 + self.start_month as i64 - 1;
+        let at = year as i64 * 12 + month as i64 - 1;
+        (at - start + self.warmup as i64).clamp(0, self.months_total() as i64) as u32
+    }
+
+    /// Calendar month (0 = January) of simulated month `t`.
+    pub fn calendar_month(&self, t: u32) -> u32 {
+        ((self.start_month - 1) as i64 + t as i64 - self.warmup as i64).rem_euclid(12) as u32
+    }
+
     pub fn segment_of(&self, sub: SubId) -> usize {
         self.subs[sub as usize].segment as usize
     }
+}
+
+/// Cumulative competing-hazard thresholds [success, +step_down, +step_up, +crisis,
+/// +dropout] for monthly `hazards`, with a provider's `effectiveness` (better help succeeds
+/// more often and escalates less) and a financing scheme's step-down factor applied to the
+/// hazards themselves. Capped so the total never exceeds 1.
+pub fn thresholds(hazards: &[f64; 5], effectiveness: f64, step_down: f64) -> [f64; 5] {
+    let adj = [
+        hazards[0] * (1.0 + effectiveness),
+        hazards[1] * step_down,
+        hazards[2] * (1.0 - effectiveness),
+        hazards[3] * (1.0 - effectiveness),
+        hazards[4],
+    ];
+    let mut out = [0.0; 5];
+    let mut acc = 0.0;
+    for (o, h) in out.iter_mut().zip(adj) {
+        acc = (acc + h).min(1.0);
+        *o = acc;
+    }
+    out
 }

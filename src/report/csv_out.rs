@@ -14,7 +14,7 @@ fn finish(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>> {
     w.into_inner().map_err(csv_error)
 }
 
-impl Exporter for SummaryCsv {
+impl Exporter<Results<'_>> for SummaryCsv {
     fn file_name(&self) -> &'static str {
         "summary.csv"
     }
@@ -47,7 +47,7 @@ impl Exporter for SummaryCsv {
     }
 }
 
-impl Exporter for MonthlyCsv {
+impl Exporter<Results<'_>> for MonthlyCsv {
     fn file_name(&self) -> &'static str {
         "monthly.csv"
     }

@@ -20,7 +20,7 @@ pub fn provenance_json(p: &super::Provenance) -> Map<String, Value> {
     m
 }
 
-impl Exporter for SummaryJson {
+impl Exporter<Results<'_>> for SummaryJson {
     fn file_name(&self) -> &'static str {
         "summary.json"
     }

@@ -1,6 +1,7 @@
 //! Output formats. Each implements `Exporter` (one file each); `write_all` writes them
 //! atomically so an interrupted run never leaves a half-written file.
 
+pub mod comparison;
 mod csv_out;
 mod json;
 pub mod table;
@@ -29,13 +30,14 @@ pub struct Results<'a> {
     pub summary: &'a Summary,
 }
 
-pub trait Exporter {
+/// One output format: one file from a kind of results `R` (a run, a comparison).
+pub trait Exporter<R: ?Sized> {
     fn file_name(&self) -> &'static str;
-    fn serialize(&self, results: &Results<'_>) -> Result<Vec<u8>>;
+    fn serialize(&self, results: &R) -> Result<Vec<u8>>;
 }
 
 /// The exporters of `run`.
-pub fn run_exporters() -> Vec<Box<dyn Exporter>> {
+pub fn run_exporters() -> Vec<Box<dyn for<'a> Exporter<Results<'a>>>> {
     vec![
         Box::new(json::SummaryJson),
         Box::new(csv_out::SummaryCsv),
@@ -45,10 +47,10 @@ pub fn run_exporters() -> Vec<Box<dyn Exporter>> {
 
 /// Serializes every exporter first, then writes each file atomically: nothing is written
 /// unless everything could be produced.
-pub fn write_all(
+pub fn write_all<R: ?Sized>(
     dir: &Path,
-    results: &Results<'_>,
-    exporters: &[Box<dyn Exporter>],
+    results: &R,
+    exporters: &[Box<dyn Exporter<R> + '_>],
 ) -> Result<Vec<PathBuf>> {
     let files = exporters
         .iter()

@@ -11,6 +11,8 @@ use std::collections::HashMap;
 /// such as `segments[0].sub_segments[2].products[0].tariff` or `referral.triage.light`.
 pub struct Locator {
     places: HashMap<String, (usize, usize)>,
+    /// Byte range of every value, keyed like `places`.
+    spans: HashMap<String, (usize, usize)>,
 }
 
 impl Locator {
@@ -21,9 +23,23 @@ impl Locator {
             line: 1,
             col: 1,
             places: HashMap::new(),
+            spans: HashMap::new(),
         };
         w.value(String::new(), 0);
-        Locator { places: w.places }
+        Locator {
+            places: w.places,
+            spans: w.spans,
+        }
+    }
+
+    /// Byte range of the value at exactly `path`.
+    pub fn span(&self, path: &str) -> Option<(usize, usize)> {
+        self.spans.get(path).copied()
+    }
+
+    /// Position of exactly `path`, without falling back to an ancestor.
+    pub fn exact(&self, path: &str) -> Option<(usize, usize)> {
+        self.places.get(path).copied()
     }
 
     /// Position of `path`, or of its nearest located ancestor (a missing field is reported
@@ -48,6 +64,7 @@ struct Walker<'a> {
     line: usize,
     col: usize,
     places: HashMap<String, (usize, usize)>,
+    spans: HashMap<String, (usize, usize)>,
 }
 
 const MAX_DEPTH: usize = 64;
@@ -145,9 +162,17 @@ impl Walker<'_> {
 
     fn value(&mut self, path: String, depth: usize) {
         self.skip_ws();
+        let start = self.i;
         self.places
             .entry(path.clone())
             .or_insert((self.line, self.col));
+        self.value_body(&path, depth);
+        // Outer values finish last: a newtype variant spans its whole `Name(…)`.
+        self.spans.insert(path, (start, self.i));
+    }
+
+    fn value_body(&mut self, path: &str, depth: usize) {
+        let path = path.to_string();
         if depth > MAX_DEPTH {
             return;
         }

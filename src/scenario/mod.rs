@@ -3,6 +3,7 @@
 pub mod locate;
 pub mod schema;
 mod validate;
+pub mod variants;
 
 use crate::error::{Error, Result};
 use crate::model::Model;
@@ -70,6 +71,56 @@ pub fn load(file: &Path) -> Result<(Source, Model)> {
     let source = Source::read(file)?;
     let model = source.load()?;
     Ok((source, model))
+}
+
+/// The variants to compare: from one file, its `variants` (the first is the baseline);
+/// from several files, each file as a variant named after its scenario.
+pub fn load_variants(files: &[&Path]) -> Result<Vec<(String, Source, Model)>> {
+    if let [file] = files {
+        let base = Source::read(file)?;
+        base.load()?;
+        let variants = variants::variant_sources(&base)?;
+        if variants.is_empty() {
+            return Err(Error::Usage(format!(
+                "{} has no `variants` to compare; add some (see docs/scenario.md) or give two files",
+                file.display()
+            )));
+        }
+        return variants
+            .into_iter()
+            .map(|v| {
+                let model = v.source.load().map_err(|e| match e {
+                    Error::Invalid { file, problems } => Error::Invalid {
+                        file,
+                        problems: problems
+                            .into_iter()
+                            .map(|p| crate::error::Problem {
+                                message: format!(
+                                    "variant `{}` (positions with its overrides applied): {}",
+                                    v.name, p.message
+                                ),
+                                ..p
+                            })
+                            .collect(),
+                    },
+                    other => other,
+                })?;
+                Ok((v.name, v.source, model))
+            })
+            .collect();
+    }
+    let mut out: Vec<(String, Source, Model)> = Vec::new();
+    for file in files {
+        let (source, model) = load(file)?;
+        let mut name = model.name.clone();
+        if out.iter().any(|(n, _, _)| *n == name) {
+            name = file
+                .file_stem()
+                .map_or(name, |s| s.to_string_lossy().into_owned());
+        }
+        out.push((name, source, model));
+    }
+    Ok(out)
 }
 
 fn locate_all(text: &str, problems: Vec<(String, String)>) -> Vec<crate::error::Problem> {

@@ -36,6 +36,186 @@ pub struct Scenario {
     pub relapse: Relapse,
     #[serde(default)]
     pub placement: Placement,
+    /// Administrative cost borne by the municipalities, apart from care.
+    #[serde(default)]
+    pub admin: Admin,
+    /// What providers' own costs are and how much reserve they hold.
+    #[serde(default)]
+    pub provider_economics: ProviderEconomics,
+    /// The region's youth care budget in € a year, for `budget_overrun_probability`.
+    #[serde(default)]
+    pub budget_per_year: Option<f64>,
+    /// P×Q replications run to set lumpsum reference volumes ("expected production").
+    #[serde(default = "default_reference_replications")]
+    pub reference_replications: u32,
+    /// Named sets of overrides of this scenario, for `jeugdsim compare`.
+    #[serde(default)]
+    pub variants: Vec<Variant>,
+}
+
+fn default_reference_replications() -> u32 {
+    40
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Variant {
+    pub name: String,
+    /// Path → new value, e.g. `"segments[IAJ].sub_segments[ondersteuning].financing":
+    /// Lumpsum(discount: 0.05)`. Paths name list items by index or by their `name`.
+    #[serde(default)]
+    pub set: BTreeMap<String, ron::Value>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Admin {
+    /// € per contract (provider × sub-segment) per year: contract management.
+    #[serde(default)]
+    pub per_contract_year: f64,
+    /// € per monthly declaration of a youth's care (P×Q, keuzebudget, occupancy).
+    #[serde(default)]
+    pub per_declaration: f64,
+    /// € per re-indication (a keuzebudget raise).
+    #[serde(default)]
+    pub per_reindication: f64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderEconomics {
+    /// A provider's own cost of a delivered unit, as a share of its tariff.
+    #[serde(default = "default_own_cost_share")]
+    pub own_cost_share: f64,
+    /// Financial reserve at the start, as a share of the provider's reference yearly revenue.
+    #[serde(default = "default_reserve_share")]
+    pub reserve_share: f64,
+    /// Under lumpsum or keuzebudget, a provider whose reserve falls below zero leaves the
+    /// market at the next year end; its clients must move.
+    #[serde(default)]
+    pub exit_on_negative_reserve: bool,
+}
+
+fn default_own_cost_share() -> f64 {
+    0.97
+}
+fn default_reserve_share() -> f64 {
+    0.15
+}
+
+impl Default for ProviderEconomics {
+    fn default() -> Self {
+        ProviderEconomics {
+            own_cost_share: default_own_cost_share(),
+            reserve_share: default_reserve_share(),
+            exit_on_negative_reserve: false,
+        }
+    }
+}
+
+/// How a sub-segment's providers are paid (MODEL.md §5), with the behaviour the scheme
+/// induces (§6). Every behaviour parameter is neutral at 0.
+#[derive(Debug, Clone, Deserialize)]
+pub enum Financing {
+    /// Price × quantity: every delivered unit at its tariff.
+    Pxq {
+        /// More units per month and longer indications (e.g. 0.05 = +5%).
+        #[serde(default)]
+        volume_response: f64,
+    },
+    /// A yearly budget per contracted provider, paid in twelfths.
+    Lumpsum {
+        /// Reduction on the reference volume × tariff.
+        #[serde(default)]
+        discount: f64,
+        /// The sub-segment's total budget in € a year; default: its expected production
+        /// at tariff (a P×Q reference run), split over providers by their reference share.
+        #[serde(default)]
+        budget: Option<f64>,
+        /// Bandbreedte: production outside ±bandwidth of the reference is settled at year end.
+        #[serde(default)]
+        bandwidth: Option<f64>,
+        /// Share of the tariff at which production beyond the band is settled.
+        #[serde(default = "one")]
+        settlement_share: f64,
+        /// Fewer units per month and shorter indications.
+        #[serde(default)]
+        efficiency_response: f64,
+        /// Relative increase of the step-down hazard.
+        #[serde(default)]
+        step_down_preference: f64,
+        /// A provider past its budget by more than this share admits no new clients until
+        /// the next year; absent = never.
+        #[serde(default)]
+        rationing_tolerance: Option<f64>,
+    },
+    /// IJsselland 2023: a budget per youth set at referral; delivered care is paid at
+    /// tariff up to the budget (004:3364-3720).
+    Keuzebudget {
+        budgets: ByNeed<KeuzeBudget>,
+        #[serde(default)]
+        raise: Option<BudgetRaise>,
+        /// Referrals by referrers needing consent whose budget exceeds this (€) wait for
+        /// the region's consent (004:3653-3657).
+        #[serde(default = "default_consent_threshold")]
+        consent_threshold: f64,
+        #[serde(default = "one_u32")]
+        consent_delay_months: u32,
+        #[serde(default)]
+        efficiency_response: f64,
+        #[serde(default)]
+        step_down_preference: f64,
+    },
+    /// A fixed price per trajectory (placement or extension), independent of hours.
+    Trajectory { price: f64 },
+    /// A fee per available place per month plus a tariff per occupied place-month.
+    Availability {
+        fee_per_place_month: f64,
+        occupancy_tariff: f64,
+    },
+}
+
+fn default_consent_threshold() -> f64 {
+    8000.0
+}
+fn one_u32() -> u32 {
+    1
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeuzeBudget {
+    /// Herstelbudget (finite treatment), €.
+    pub herstel: f64,
+    /// Duurzaam budget (long-term support), €.
+    pub duurzaam: f64,
+    /// Share of youths of this need level given a duurzaam budget.
+    #[serde(default)]
+    pub duurzaam_share: f64,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetRaise {
+    /// Probability that a raise asked 8 weeks before exhaustion is granted.
+    pub probability: f64,
+    /// Raise as a share of the original budget.
+    pub share: f64,
+    /// Months from asking to approval (004:3710-3720).
+    #[serde(default = "default_raise_delay")]
+    pub delay_months: u32,
+}
+
+fn default_raise_delay() -> u32 {
+    2
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FinancingChange {
+    /// First month (`"YYYY-MM"`) under the new scheme.
+    pub from: String,
+    pub financing: Financing,
 }
 
 fn default_start() -> String {
@@ -94,6 +274,10 @@ pub struct Referrer {
     /// Share of this referrer's referrals resolved in the sociale basis (no indication).
     #[serde(default)]
     pub sociale_basis_share: f64,
+    /// Keuzebudget referrals from this referrer above the consent threshold wait for the
+    /// region's consent (GP, medical specialist, youth doctor: 004:3653-3657).
+    #[serde(default)]
+    pub needs_consent: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -146,6 +330,21 @@ pub struct SubSegment {
     #[serde(default)]
     pub at_18: At18,
     pub providers: Providers,
+    /// How providers are paid; default P×Q.
+    #[serde(default)]
+    pub financing: Option<Financing>,
+    /// Later changes of scheme, in date order.
+    #[serde(default)]
+    pub financing_changes: Vec<FinancingChange>,
+}
+
+impl SubSegment {
+    pub fn providers_have_unlimited_capacity(&self) -> bool {
+        match &self.providers {
+            Providers::Generated { capacity, .. } => capacity.is_none(),
+            Providers::Listed(list) => list.iter().any(|p| p.capacity.is_none()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

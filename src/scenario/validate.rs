@@ -107,6 +107,192 @@ fn cumulative(ps: &[f64]) -> Vec<f64> {
     out
 }
 
+fn cents(x: f64) -> i64 {
+    (x * 100.0).round() as i64
+}
+
+fn bounded(c: &mut Checker, path: &str, what: &str, x: f64, lo: f64, hi: f64) -> f64 {
+    if !(lo..=hi).contains(&x) {
+        c.fail(
+            path,
+            format!("{what} is {x}; it must lie between {lo} and {hi}"),
+        );
+        0.0
+    } else {
+        x
+    }
+}
+
+/// Validates one financing scheme at `path`.
+fn financing(
+    c: &mut Checker,
+    path: &str,
+    f: &schema::Financing,
+    needs: &[String],
+) -> model::Financing {
+    use schema::Financing as F;
+    match f {
+        F::Pxq { volume_response } => model::Financing::Pxq {
+            volume_response: bounded(
+                c,
+                &format!("{path}.volume_response"),
+                "volume_response",
+                *volume_response,
+                0.0,
+                0.5,
+            ),
+        },
+        F::Lumpsum {
+            discount,
+            budget,
+            bandwidth,
+            settlement_share,
+            efficiency_response,
+            step_down_preference,
+            rationing_tolerance,
+        } => model::Financing::Lumpsum {
+            discount: bounded(
+                c,
+                &format!("{path}.discount"),
+                "discount",
+                *discount,
+                0.0,
+                0.5,
+            ),
+            budget_cents: budget
+                .map(|b| cents(c.non_negative(&format!("{path}.budget"), "budget", b))),
+            bandwidth: bandwidth
+                .map(|b| bounded(c, &format!("{path}.bandwidth"), "bandwidth", b, 0.0, 1.0)),
+            settlement_share: c.probability(
+                &format!("{path}.settlement_share"),
+                "settlement_share",
+                *settlement_share,
+            ),
+            efficiency_response: bounded(
+                c,
+                &format!("{path}.efficiency_response"),
+                "efficiency_response",
+                *efficiency_response,
+                0.0,
+                0.5,
+            ),
+            step_down_preference: bounded(
+                c,
+                &format!("{path}.step_down_preference"),
+                "step_down_preference",
+                *step_down_preference,
+                0.0,
+                2.0,
+            ),
+            rationing_tolerance: rationing_tolerance.map(|t| {
+                bounded(
+                    c,
+                    &format!("{path}.rationing_tolerance"),
+                    "rationing_tolerance",
+                    t,
+                    0.0,
+                    1.0,
+                )
+            }),
+        },
+        F::Keuzebudget {
+            budgets,
+            raise,
+            consent_threshold,
+            consent_delay_months,
+            efficiency_response,
+            step_down_preference,
+        } => {
+            let budgets = c
+                .by_need(&format!("{path}.budgets"), "budgets", budgets, needs)
+                .into_iter()
+                .enumerate()
+                .map(|(n, b)| {
+                    let bp = format!("{path}.budgets.{}", needs[n]);
+                    let b = b.unwrap_or(schema::KeuzeBudget {
+                        herstel: 0.0,
+                        duurzaam: 0.0,
+                        duurzaam_share: 0.0,
+                    });
+                    model::KeuzeBudget {
+                        herstel_cents: cents(c.non_negative(
+                            &format!("{bp}.herstel"),
+                            "herstel budget",
+                            b.herstel,
+                        )),
+                        duurzaam_cents: cents(c.non_negative(
+                            &format!("{bp}.duurzaam"),
+                            "duurzaam budget",
+                            b.duurzaam,
+                        )),
+                        duurzaam_share: c.probability(
+                            &format!("{bp}.duurzaam_share"),
+                            "duurzaam_share",
+                            b.duurzaam_share,
+                        ),
+                    }
+                })
+                .collect();
+            model::Financing::Keuzebudget {
+                budgets,
+                raise: raise.map(|r| model::BudgetRaise {
+                    probability: c.probability(
+                        &format!("{path}.raise.probability"),
+                        "raise probability",
+                        r.probability,
+                    ),
+                    share: c.non_negative(&format!("{path}.raise.share"), "raise share", r.share),
+                    delay_months: r.delay_months,
+                }),
+                consent_threshold_cents: cents(c.non_negative(
+                    &format!("{path}.consent_threshold"),
+                    "consent_threshold",
+                    *consent_threshold,
+                )),
+                consent_delay_months: *consent_delay_months,
+                efficiency_response: bounded(
+                    c,
+                    &format!("{path}.efficiency_response"),
+                    "efficiency_response",
+                    *efficiency_response,
+                    0.0,
+                    0.5,
+                ),
+                step_down_preference: bounded(
+                    c,
+                    &format!("{path}.step_down_preference"),
+                    "step_down_preference",
+                    *step_down_preference,
+                    0.0,
+                    2.0,
+                ),
+            }
+        }
+        F::Trajectory { price } => model::Financing::Trajectory {
+            price_cents: cents(c.non_negative(
+                &format!("{path}.price"),
+                "trajectory price",
+                *price,
+            )),
+        },
+        F::Availability {
+            fee_per_place_month,
+            occupancy_tariff,
+        } => model::Financing::Availability {
+            fee_per_place_month_cents: cents(c.non_negative(
+                &format!("{path}.fee_per_place_month"),
+                "fee_per_place_month",
+                *fee_per_place_month,
+            )),
+            occupancy_cents: cents(c.non_negative(
+                &format!("{path}.occupancy_tariff"),
+                "occupancy_tariff",
+                *occupancy_tariff,
+            )),
+        },
+    }
+}
+
 fn parse_start(s: &str) -> Option<(i32, u32)> {
     let (y, m) = s.split_once('-')?;
     let y: i32 = y.parse().ok()?;
@@ -525,19 +711,7 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
                 let e = spec.effectiveness;
                 let thresholds = hazards
                     .iter()
-                    .map(|h| {
-                        // Effectiveness acts on the hazards themselves: better help succeeds
-                        // more often and escalates less.
-                        let adj = [
-                            (h[0] * (1.0 + e)).min(1.0),
-                            h[1],
-                            h[2] * (1.0 - e),
-                            h[3] * (1.0 - e),
-                            h[4],
-                        ];
-                        let cum = cumulative(&adj);
-                        [cum[0], cum[1], cum[2], cum[3], cum[4].min(1.0)]
-                    })
+                    .map(|h| model::thresholds(h, e, 1.0))
                     .collect();
                 contracts.push(Contract {
                     provider,
@@ -545,6 +719,7 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
                     capacity: spec.capacity.unwrap_or(u32::MAX),
                     covers,
                     rank: k as u32,
+                    effectiveness: e,
                     thresholds,
                 });
             }
@@ -566,7 +741,46 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
                 );
             }
 
+            // Financing phases.
+            let mut phases = vec![(
+                0u32,
+                s.financing
+                    .as_ref()
+                    .map(|f| financing(&mut c, &format!("{p}.financing"), f, needs))
+                    .unwrap_or(model::Financing::PXQ),
+            )];
+            for (k, ch) in s.financing_changes.iter().enumerate() {
+                let cp = format!("{p}.financing_changes[{k}]");
+                let f = financing(&mut c, &format!("{cp}.financing"), &ch.financing, needs);
+                match parse_start(&ch.from) {
+                    Some((y, mo)) => {
+                        let months = (y as i64 * 12 + mo as i64)
+                            - (start_year as i64 * 12 + start_month as i64);
+                        let t = (months + sc.warmup_months as i64).max(0) as u32;
+                        if phases.last().is_some_and(|(from, _)| *from >= t) && t > 0 {
+                            c.fail(
+                                format!("{cp}.from"),
+                                "financing_changes must be in date order",
+                            );
+                        }
+                        phases.push((t, f));
+                    }
+                    None => c.fail(
+                        format!("{cp}.from"),
+                        format!("from is \"{}\"; write it as \"YYYY-MM\"", ch.from),
+                    ),
+                }
+            }
+            if phases
+                .iter()
+                .any(|(_, f)| matches!(f, model::Financing::Availability { .. }))
+                && s.providers_have_unlimited_capacity()
+            {
+                c.fail(format!("{p}.providers"), "availability financing pays per available place: every provider needs a capacity");
+            }
+
             subs.push(model::SubSegment {
+                financing: phases,
                 name: s.name.clone(),
                 segment: si as u16,
                 kind: s.kind,
@@ -638,6 +852,7 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
         let rp = format!("referral.referrers[{k}]");
         shares.push(c.probability(&format!("{rp}.share"), "referrer share", rf.share));
         referrers.push(model::Referrer {
+            needs_consent: rf.needs_consent,
             name: rf.name.clone(),
             sociale_basis_share: c.probability(
                 &format!("{rp}.sociale_basis_share"),
@@ -767,6 +982,59 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
         sc.placement.quality_weight,
     );
 
+    let a = &sc.admin;
+    let admin = model::Admin {
+        per_contract_year: cents(c.non_negative(
+            "admin.per_contract_year",
+            "per_contract_year",
+            a.per_contract_year,
+        )),
+        per_declaration: cents(c.non_negative(
+            "admin.per_declaration",
+            "per_declaration",
+            a.per_declaration,
+        )),
+        per_reindication: cents(c.non_negative(
+            "admin.per_reindication",
+            "per_reindication",
+            a.per_reindication,
+        )),
+    };
+    let e = &sc.provider_economics;
+    let economics = model::ProviderEconomics {
+        own_cost_share: c.non_negative(
+            "provider_economics.own_cost_share",
+            "own_cost_share",
+            e.own_cost_share,
+        ),
+        reserve_share: c.non_negative(
+            "provider_economics.reserve_share",
+            "reserve_share",
+            e.reserve_share,
+        ),
+        exit_on_negative_reserve: e.exit_on_negative_reserve,
+    };
+    let budget_per_year_cents = sc
+        .budget_per_year
+        .map(|b| cents(c.non_negative("budget_per_year", "budget_per_year", b)));
+    if sc.reference_replications == 0 {
+        c.fail(
+            "reference_replications",
+            "reference_replications must be at least 1",
+        );
+    }
+    for (k, v) in sc.variants.iter().enumerate() {
+        if v.name.trim().is_empty() {
+            c.fail(format!("variants[{k}].name"), "a variant needs a name");
+        }
+        if sc.variants[..k].iter().any(|w| w.name == v.name) {
+            c.fail(
+                format!("variants[{k}].name"),
+                format!("variant `{}` is defined twice", v.name),
+            );
+        }
+    }
+
     if !c.problems.is_empty() {
         return Err(c.problems);
     }
@@ -798,5 +1066,9 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
         waiting,
         relapse,
         quality_weight,
+        admin,
+        economics,
+        budget_per_year_cents,
+        reference_replications: sc.reference_replications,
     })
 }

@@ -1,0 +1,181 @@
+//! The money side of a replication: what each contract delivered this month, settlement
+//! under each sub-segment's scheme, and the providers' books (revenue, own cost, result,
+//! reserve). Kept apart from the youth flows so that financing never reaches into them:
+//! schemes change behaviour only through `Financing::behaviour` and rationing.
+
+use crate::finance::{self, Delivery, FinancingScheme, Reference};
+use crate::model::{ContractId, Financing, Model, ProviderId};
+
+pub struct Ledger {
+    nmunis: usize,
+    /// Contract × municipality, this month.
+    pub at_tariff: Vec<i64>,
+    pub payable: Vec<i64>,
+    pub occupied: Vec<u32>,
+    pub trajectories: Vec<u32>,
+    /// Per sub-segment, per financing phase.
+    schemes: Vec<Vec<Box<dyn FinancingScheme>>>,
+    /// Per contract: production at tariff in the current calendar year.
+    production_year: Vec<i64>,
+    /// Per contract, over the reported months: revenue, own cost, production at tariff.
+    pub revenue: Vec<i64>,
+    pub own_cost: Vec<i64>,
+    pub production: Vec<i64>,
+    /// Per provider, from the first simulated month: reserve at the start plus results.
+    pub reserve: Vec<i64>,
+    initial_reserve: Vec<i64>,
+    paid: Vec<i64>,
+    /// Per segment, what the municipalities paid this month (cents).
+    pub segment_paid: Vec<i64>,
+}
+
+/// What a month's settlement produced.
+pub struct Settlement {
+    pub paid_cents: i64,
+    pub revenue_cents: i64,
+}
+
+impl Ledger {
+    pub fn new(model: &Model, reference: &Reference) -> Ledger {
+        let n = model.contracts.len() * model.munis.len();
+        let mut initial_reserve = vec![0i64; model.providers.len()];
+        for (c, ct) in model.contracts.iter().enumerate() {
+            let yearly = reference.yearly_cents.get(c).copied().unwrap_or(0.0);
+            initial_reserve[ct.provider as usize] +=
+                (yearly * model.economics.reserve_share).round() as i64;
+        }
+        Ledger {
+            nmunis: model.munis.len(),
+            at_tariff: vec![0; n],
+            payable: vec![0; n],
+            occupied: vec![0; n],
+            trajectories: vec![0; n],
+            schemes: finance::build(model, reference),
+            production_year: vec![0; model.contracts.len()],
+            revenue: vec![0; model.contracts.len()],
+            own_cost: vec![0; model.contracts.len()],
+            production: vec![0; model.contracts.len()],
+            reserve: initial_reserve.clone(),
+            initial_reserve,
+            paid: vec![0; model.munis.len()],
+            segment_paid: vec![0; model.segments.len()],
+        }
+    }
+
+    pub fn reset(&mut self) {
+        self.at_tariff.fill(0);
+        self.payable.fill(0);
+        self.occupied.fill(0);
+        self.trajectories.fill(0);
+        self.production_year.fill(0);
+        self.revenue.fill(0);
+        self.own_cost.fill(0);
+        self.production.fill(0);
+        self.reserve.copy_from_slice(&self.initial_reserve);
+    }
+
+    /// Records a youth's month of care under `contract`.
+    #[inline(always)]
+    pub fn deliver(
+        &mut self,
+        contract: ContractId,
+        muni: u8,
+        at_tariff: i64,
+        payable: i64,
+        trajectory: bool,
+    ) {
+        let i = contract as usize * self.nmunis + muni as usize;
+        self.at_tariff[i] += at_tariff;
+        self.payable[i] += payable;
+        self.occupied[i] += 1;
+        self.trajectories[i] += u32::from(trajectory);
+    }
+
+    /// The contract's lumpsum budget for this year, if its scheme in month `t` has one.
+    pub fn yearly_budget(&self, model: &Model, c: ContractId, t: u32) -> Option<i64> {
+        let sub = &model.subs[model.contracts[c as usize].sub as usize];
+        self.schemes[model.contracts[c as usize].sub as usize][sub.phase_at(t)].yearly_budget(c)
+    }
+
+    /// Trajectories started this month under the contracts of `sub`.
+    pub fn trajectories_in(&self, model: &Model, sub: usize) -> u64 {
+        let nm = self.nmunis;
+        let r = model.subs[sub].contracts.clone();
+        self.trajectories[r.start as usize * nm..r.end as usize * nm]
+            .iter()
+            .map(|&n| n as u64)
+            .sum()
+    }
+
+    pub fn production_this_year(&self, c: ContractId) -> i64 {
+        self.production_year[c as usize]
+    }
+
+    /// Pays this month's deliveries under each contract's scheme, and at the end of a
+    /// calendar year the bandwidth settlements. `recording` books provider revenue and
+    /// cost into the horizon totals.
+    pub fn settle(&mut self, model: &Model, t: u32, recording: bool) -> Settlement {
+        let nm = self.nmunis;
+        let december = model.calendar_month(t) == 11;
+        self.paid.fill(0);
+        self.segment_paid.fill(0);
+        let mut revenue_total = 0i64;
+        for (c, ct) in model.contracts.iter().enumerate() {
+            let sub = &model.subs[ct.sub as usize];
+            let phase = sub.phase_at(t);
+            let rows = c * nm..(c + 1) * nm;
+            let delivery = Delivery {
+                month: t,
+                calendar_month: model.calendar_month(t),
+                contract: c as ContractId,
+                at_tariff_cents: &self.at_tariff[rows.clone()],
+                payable_cents: &self.payable[rows.clone()],
+                occupied: &self.occupied[rows.clone()],
+                trajectories: &self.trajectories[rows],
+            };
+            let production: i64 = delivery.at_tariff_cents.iter().sum();
+            let scheme = &mut self.schemes[ct.sub as usize][phase];
+            let mut revenue = scheme.settle(&delivery, &mut self.paid);
+            self.production_year[c] += production;
+            if december {
+                revenue +=
+                    scheme.year_end(c as ContractId, self.production_year[c], &mut self.paid);
+                self.production_year[c] = 0;
+            }
+            let own_cost = (production as f64 * model.economics.own_cost_share).round() as i64;
+            self.reserve[ct.provider as usize] += revenue - own_cost;
+            if recording {
+                self.revenue[c] += revenue;
+                self.own_cost[c] += own_cost;
+                self.production[c] += production;
+            }
+            revenue_total += revenue;
+            self.segment_paid[sub.segment as usize] += revenue;
+        }
+        self.at_tariff.fill(0);
+        self.payable.fill(0);
+        self.occupied.fill(0);
+        self.trajectories.fill(0);
+        Settlement {
+            paid_cents: self.paid.iter().sum(),
+            revenue_cents: revenue_total,
+        }
+    }
+
+    /// Providers whose reserve is below zero and who work under lumpsum or keuzebudget in
+    /// month `t`: they carry volume risk, so a loss can push them out of the market.
+    pub fn insolvent(&self, model: &Model, t: u32) -> Vec<ProviderId> {
+        (0..model.providers.len() as ProviderId)
+            .filter(|&p| self.reserve[p as usize] < 0)
+            .filter(|&p| {
+                model.contracts.iter().any(|ct| {
+                    ct.provider == p
+                        && matches!(
+                            model.subs[ct.sub as usize].financing_at(t),
+                            Financing::Lumpsum { .. } | Financing::Keuzebudget { .. }
+                        )
+                })
+            })
+            .collect()
+    }
+}

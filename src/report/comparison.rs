@@ -1,0 +1,208 @@
+//! Outputs of `jeugdsim compare`: `comparison.json`, `comparison.csv` and the terminal
+//! table that puts variants side by side with their paired differences.
+
+use super::{Exporter, Provenance};
+use crate::engine::Comparison;
+use crate::error::{Error, Result};
+use crate::metrics::stats::Stat;
+use serde_json::{Map, Value, json};
+
+pub struct ComparisonResults<'a> {
+    /// One per variant, in order; the first is the baseline.
+    pub provenance: &'a [Provenance],
+    pub comparison: &'a Comparison,
+}
+
+/// A difference is significant when its 95% CI excludes 0.
+pub fn significant(s: &Stat) -> bool {
+    s.ci95[0] > 0.0 || s.ci95[1] < 0.0
+}
+
+fn stat_json(s: &Stat) -> Value {
+    json!({"mean": s.mean, "ci95": s.ci95, "p5": s.p5, "p50": s.p50, "p95": s.p95})
+}
+
+pub struct ComparisonJson;
+pub struct ComparisonCsv;
+
+impl Exporter<ComparisonResults<'_>> for ComparisonJson {
+    fn file_name(&self) -> &'static str {
+        "comparison.json"
+    }
+
+    fn serialize(&self, r: &ComparisonResults<'_>) -> Result<Vec<u8>> {
+        let c = r.comparison;
+        let base = &r.provenance[0];
+        let mut root = Map::new();
+        root.insert("scenario".into(), json!(base.scenario));
+        root.insert("seed".into(), json!(base.seed));
+        root.insert("replications".into(), json!(base.replications));
+        root.insert("version".into(), json!(base.version));
+        root.insert("baseline".into(), json!(c.names[0]));
+        let variants: Vec<Value> = c
+            .names
+            .iter()
+            .zip(&c.summaries)
+            .zip(r.provenance)
+            .map(|((name, summary), p)| {
+                let mut v = Map::new();
+                v.insert("name".into(), json!(name));
+                v.insert("scenario_file".into(), json!(p.scenario_file));
+                v.insert("scenario_sha256".into(), json!(p.scenario_sha256));
+                let metrics: Map<String, Value> = summary
+                    .metrics
+                    .iter()
+                    .map(|(n, s)| (n.clone(), stat_json(s)))
+                    .collect();
+                v.insert("metrics".into(), Value::Object(metrics));
+                Value::Object(v)
+            })
+            .collect();
+        root.insert("variants".into(), Value::Array(variants));
+        let differences: Vec<Value> = c
+            .differences
+            .iter()
+            .enumerate()
+            .map(|(k, diffs)| {
+                let metrics: Map<String, Value> = diffs
+                    .iter()
+                    .map(|(n, s)| {
+                        let mut v = stat_json(s);
+                        v["significant"] = json!(significant(s));
+                        (n.clone(), v)
+                    })
+                    .collect();
+                json!({"variant": c.names[k + 1], "baseline": c.names[0], "metrics": metrics})
+            })
+            .collect();
+        root.insert("differences".into(), Value::Array(differences));
+        let mut bytes = serde_json::to_vec_pretty(&Value::Object(root))
+            .expect("a JSON value always serializes");
+        bytes.push(b'\n');
+        Ok(bytes)
+    }
+}
+
+impl Exporter<ComparisonResults<'_>> for ComparisonCsv {
+    fn file_name(&self) -> &'static str {
+        "comparison.csv"
+    }
+
+    fn serialize(&self, r: &ComparisonResults<'_>) -> Result<Vec<u8>> {
+        let c = r.comparison;
+        let err = |e: csv::Error| Error::Usage(format!("cannot format CSV: {e}"));
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record([
+            "variant",
+            "metric",
+            "mean",
+            "ci95_low",
+            "ci95_high",
+            "p5",
+            "p50",
+            "p95",
+            "diff_mean",
+            "diff_ci95_low",
+            "diff_ci95_high",
+            "significant",
+        ])
+        .map_err(err)?;
+        for (v, (name, summary)) in c.names.iter().zip(&c.summaries).enumerate() {
+            for (metric, s) in &summary.metrics {
+                let d = (v > 0)
+                    .then(|| c.differences[v - 1].iter().find(|(n, _)| n == metric))
+                    .flatten()
+                    .map(|(_, d)| d);
+                let mut row = vec![
+                    name.clone(),
+                    metric.clone(),
+                    s.mean.to_string(),
+                    s.ci95[0].to_string(),
+                    s.ci95[1].to_string(),
+                    s.p5.to_string(),
+                    s.p50.to_string(),
+                    s.p95.to_string(),
+                ];
+                match d {
+                    Some(d) => row.extend([
+                        d.mean.to_string(),
+                        d.ci95[0].to_string(),
+                        d.ci95[1].to_string(),
+                        significant(d).to_string(),
+                    ]),
+                    None => {
+                        row.extend([String::new(), String::new(), String::new(), String::new()])
+                    }
+                }
+                w.write_record(&row).map_err(err)?;
+            }
+        }
+        w.into_inner()
+            .map_err(|e| Error::Usage(format!("cannot format CSV: {e}")))
+    }
+}
+
+/// The metrics put side by side on the terminal.
+const KEY: &[(&str, &str)] = &[
+    ("total_cost", "Total cost (€)"),
+    ("yearly_cost_p95", "Yearly cost, P95 (€)"),
+    ("admin_cost", "Administrative cost (€)"),
+    ("mean_in_care", "Youths in care (avg)"),
+    ("share_ambulant", "Share ambulant"),
+    ("mean_waiting_youths", "Youths waiting (avg)"),
+    ("mean_wait_months", "Wait per placement (months)"),
+    ("forced_provider_changes", "Forced provider changes"),
+    ("step_downs", "Step-downs"),
+    ("residential_bed_months", "Residential bed-months"),
+    ("provider_result_total", "Providers' result (€)"),
+    ("providers_with_loss", "Providers with a loss"),
+    (
+        "max_revenue_change_vs_reference",
+        "Max revenue change (guard 5%)",
+    ),
+];
+
+/// Variants side by side (means), then for each non-baseline variant its paired
+/// difference from the baseline with 95% CI; `*` marks a CI that excludes 0.
+pub fn render(c: &Comparison) -> String {
+    use super::table::fmt_num;
+    let mut out = format!("{:<32}", "Outcome (mean)");
+    for n in &c.names {
+        out.push_str(&format!(" {:>16}", n));
+    }
+    out.push('\n');
+    out.push_str(&"─".repeat(32 + 17 * c.names.len()));
+    out.push('\n');
+    for (metric, label) in KEY {
+        let Some(first) = c.summaries[0].metric(metric) else {
+            continue;
+        };
+        out.push_str(&format!("{label:<32} {:>16}", fmt_num(first.mean)));
+        for s in &c.summaries[1..] {
+            let v = s
+                .metric(metric)
+                .map_or("–".to_string(), |s| fmt_num(s.mean));
+            out.push_str(&format!(" {v:>16}"));
+        }
+        out.push('\n');
+    }
+    for (k, diffs) in c.differences.iter().enumerate() {
+        out.push_str(&format!(
+            "\n{} − {} (paired difference, 95% CI; * = CI excludes 0)\n",
+            c.names[k + 1],
+            c.names[0]
+        ));
+        for (metric, label) in KEY {
+            if let Some((_, d)) = diffs.iter().find(|(n, _)| n == metric) {
+                out.push_str(&format!(
+                    "  {label:<30} {:>16} [{} – {}]{}\n",
+                    fmt_num(d.mean),
+                    fmt_num(d.ci95[0]),
+                    fmt_num(d.ci95[1]),
+                    if significant(d) { " *" } else { "" }
+                ));
+            }
+        }
+    }
+    out
+}

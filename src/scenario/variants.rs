@@ -1,0 +1,179 @@
+//! Scenario variants: named sets of overrides of a base scenario (`variants` in the file),
+//! applied to the RON text itself. Patching text keeps RON's own syntax for every value
+//! (enums included) and lets every problem be reported at a line and column of the file.
+
+use super::Source;
+use super::locate::Locator;
+use crate::error::{Error, Problem, Result};
+
+/// One variant, ready to validate: its name and the patched scenario text.
+pub struct VariantSource {
+    pub name: String,
+    pub source: Source,
+}
+
+/// Builds the text of every variant of `base`. Overrides name a path such as
+/// `segments[IAJ].sub_segments[ondersteuning].financing`: list items by index or by the
+/// value of their `name` field.
+pub fn variant_sources(base: &Source) -> Result<Vec<VariantSource>> {
+    let scenario = base.parse()?;
+    let locator = Locator::new(&base.text);
+    let mut problems = Vec::new();
+    let mut out = Vec::new();
+    for (k, v) in scenario.variants.iter().enumerate() {
+        let mut text = base.text.clone();
+        for key in v.set.keys() {
+            let value_path = format!("variants[{k}].set.{key}");
+            let Some((vs, ve)) = locator.span(&value_path) else {
+                continue;
+            };
+            let value = &base.text[vs..ve];
+            let before = text.clone();
+            if let Err(message) = apply(&mut text, key, value) {
+                let (line, col) = locator.exact(&value_path).unwrap_or((1, 1));
+                problems.push(Problem {
+                    path: value_path.clone(),
+                    line,
+                    col,
+                    message: format!("variant `{}`: {message}", v.name),
+                });
+                continue;
+            }
+            // Check the value fits where it went, so a wrong type is reported here, at the
+            // override, rather than somewhere in a text the user never wrote.
+            let patched = Source::from_text(&base.file, text.clone());
+            if let Err(e) = patched.parse() {
+                let (line, col) = locator.exact(&value_path).unwrap_or((1, 1));
+                let detail = match e {
+                    Error::Parse { message, .. } => message,
+                    other => other.to_string(),
+                };
+                problems.push(Problem {
+                    path: value_path,
+                    line,
+                    col,
+                    message: format!(
+                        "variant `{}`: the value for `{key}` does not fit: {detail}",
+                        v.name
+                    ),
+                });
+                // Continue from before this override, so later ones are still checked.
+                text = before;
+            }
+        }
+        out.push(VariantSource {
+            name: v.name.clone(),
+            source: Source::from_text(&base.file, text),
+        });
+    }
+    if !problems.is_empty() {
+        return Err(Error::Invalid {
+            file: base.file.clone(),
+            problems,
+        });
+    }
+    Ok(out)
+}
+
+/// Replaces (or inserts, when the field is absent) the value at `path` in `text`.
+pub fn apply(text: &mut String, path: &str, value: &str) -> std::result::Result<(), String> {
+    let locator = Locator::new(text);
+    let resolved = resolve(&locator, text, path)?;
+    if let Some((s, e)) = locator.span(&resolved) {
+        text.replace_range(s..e, value);
+        return Ok(());
+    }
+    // Absent: insert it as the first field of its parent struct.
+    let (parent, field) = match resolved.rfind('.') {
+        Some(i) => (&resolved[..i], &resolved[i + 1..]),
+        None => ("", resolved.as_str()),
+    };
+    if field.contains('[') {
+        return Err(format!("`{path}`: there is no such list item"));
+    }
+    let Some((s, e)) = locator.span(parent) else {
+        return Err(format!("`{path}`: there is no `{parent}` in the scenario"));
+    };
+    let Some(open) = text[s..e].find('(').map(|i| s + i) else {
+        return Err(format!("`{path}`: `{parent}` is not a struct with fields"));
+    };
+    if !is_field_name(field) {
+        return Err(format!("`{path}`: `{field}` is not a field name"));
+    }
+    text.insert_str(open + 1, &format!("{field}: {value}, "));
+    Ok(())
+}
+
+fn is_field_name(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Turns `[name]` selectors into `[index]`s by looking up list items' `name` fields.
+fn resolve(locator: &Locator, text: &str, path: &str) -> std::result::Result<String, String> {
+    let mut out = String::new();
+    let mut rest = path;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix('[') {
+            let Some(close) = after.find(']') else {
+                return Err(format!("`{path}`: unclosed `[`"));
+            };
+            let selector = &after[..close];
+            rest = &after[close + 1..];
+            if selector.parse::<usize>().is_ok() {
+                out.push_str(&format!("[{selector}]"));
+                continue;
+            }
+            let wanted = selector.trim_matches('"');
+            let mut k = 0;
+            loop {
+                let item = format!("{out}[{k}]");
+                let Some(_) = locator.span(&item) else {
+                    return Err(format!("`{path}`: no item named `{wanted}` in `{out}`"));
+                };
+                if let Some((s, e)) = locator.span(&format!("{item}.name"))
+                    && text[s..e].trim_matches('"') == wanted
+                {
+                    out = item;
+                    break;
+                }
+                k += 1;
+            }
+        } else {
+            let cut = rest.find(['[', '.']).unwrap_or(rest.len());
+            let cut = if cut == 0 { 1 } else { cut };
+            out.push_str(&rest[..cut]);
+            rest = &rest[cut..];
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::apply;
+
+    const TEXT: &str = "(\n  name: \"x\",\n  segments: [(name: \"IAJ\", subs: [(name: \"a\", tariff: 1.0), (name: \"b\", tariff: 2.0)])],\n)\n";
+
+    #[test]
+    fn replaces_by_index_and_by_name() {
+        let mut t = TEXT.to_string();
+        apply(&mut t, "segments[0].subs[1].tariff", "5.0").unwrap();
+        assert!(t.contains("(name: \"b\", tariff: 5.0)"));
+        apply(&mut t, "segments[IAJ].subs[a].tariff", "7.5").unwrap();
+        assert!(t.contains("(name: \"a\", tariff: 7.5)"));
+    }
+
+    #[test]
+    fn inserts_an_absent_field_and_rejects_unknown_paths() {
+        let mut t = TEXT.to_string();
+        apply(
+            &mut t,
+            "segments[IAJ].subs[b].financing",
+            "Lumpsum(discount: 0.1)",
+        )
+        .unwrap();
+        assert!(t.contains("(financing: Lumpsum(discount: 0.1), name: \"b\""));
+        let err = apply(&mut t, "segments[GWV].subs[a].tariff", "1.0").unwrap_err();
+        assert!(err.contains("no item named `GWV`"), "{err}");
+    }
+}
