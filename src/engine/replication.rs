@@ -582,6 +582,9 @@ impl Sim<'_> {
         let granted = budget.map_or(NO_BUDGET, |b| b.min(NO_BUDGET as i64 - 1) as i32);
         y.budget_left = granted;
         y.budget_granted = granted;
+        if granted != NO_BUDGET {
+            self.ws.tally.counters.budget_granted_cents += granted as i64;
+        }
         y.raise_at = 0;
         y.raise_asked = false;
         if !crisis {
@@ -696,6 +699,7 @@ impl Sim<'_> {
             let payable = cents.min(y.budget_left as i64);
             if y.budget_left != NO_BUDGET {
                 y.budget_left -= payable as i32;
+                self.ws.tally.counters.budget_paid_cents += payable;
             }
             let trajectory = std::mem::take(&mut y.new_trajectory);
             self.ws
@@ -744,6 +748,7 @@ impl Sim<'_> {
                     y.new_trajectory = true;
                     if y.budget_left != NO_BUDGET {
                         y.budget_left = y.budget_granted;
+                        self.ws.tally.counters.budget_granted_cents += y.budget_granted as i64;
                         y.raise_asked = false;
                         if rec {
                             self.ws.tally.counters.reindications += 1;
@@ -961,7 +966,9 @@ impl Sim<'_> {
         if y.raise_at != 0 && y.raise_at <= t {
             if let Some(r) = raise {
                 let extra = (y.budget_granted as f64 * r.share) as i64;
+                let before = y.budget_left;
                 y.budget_left = (y.budget_left as i64 + extra).min(NO_BUDGET as i64 - 1) as i32;
+                self.ws.tally.counters.budget_granted_cents += (y.budget_left - before) as i64;
             }
             y.raise_at = 0;
             if rec {

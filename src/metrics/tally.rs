@@ -47,6 +47,10 @@ pub struct Counters {
     pub waiting_dropouts: u64,
     pub escalations_while_waiting: u64,
     pub admin_cents: i64,
+    /// Keuzebudget, over all simulated months: budgets granted (placements, new
+    /// indications, raises) and what was paid against them (cents).
+    pub budget_granted_cents: i64,
+    pub budget_paid_cents: i64,
     pub reindications: u64,
     pub consent_delays: u64,
     pub provider_exits: u64,

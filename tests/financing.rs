@@ -1,0 +1,310 @@
+//! Financing schemes and comparisons (MODEL.md §5, §6, §9).
+
+mod common;
+
+use jeugdsim::engine::{self, RunOptions};
+use jeugdsim::model::Model;
+use std::process::Command;
+
+/// minimal.ron with the given variants block.
+fn with_variants(variants: &str) -> String {
+    let text = common::repo_file("scenarios/minimal.ron");
+    let end = text.rfind(')').unwrap();
+    format!("{}    variants: [{variants}],\n)\n", &text[..end])
+}
+
+fn load_variants(text: &str) -> Vec<(String, Model)> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("variants.ron");
+    std::fs::write(&file, text).unwrap();
+    jeugdsim::scenario::load_variants(&[file.as_path()])
+        .unwrap()
+        .into_iter()
+        .map(|(n, _, m)| (n, m))
+        .collect()
+}
+
+const BUDGETS: &str = r#"budgets: {"light": (herstel: 2000, duurzaam: 4000, duurzaam_share: 0.3), "complex": (herstel: 6000, duurzaam: 9000, duurzaam_share: 0.3)}"#;
+
+/// Every scheme on both sub-segments, all behaviour parameters at their neutral 0.
+fn all_schemes() -> String {
+    let set = |f: &str| {
+        format!(
+            r#"{{"segments[IAJ].sub_segments[ondersteuning].financing": {f}, "segments[GWV].sub_segments[pleegzorg].financing": {f}}}"#
+        )
+    };
+    with_variants(&format!(
+        r#"(name: "pxq", set: {{}}),
+        (name: "lumpsum", set: {}),
+        (name: "keuzebudget", set: {}),
+        (name: "trajectory", set: {}),
+        (name: "availability", set: {}),"#,
+        set("Lumpsum()"),
+        set(&format!(
+            "Keuzebudget({BUDGETS}, raise: (probability: 0.5, share: 0.5))"
+        )),
+        set("Trajectory(price: 4000)"),
+        set("Availability(fee_per_place_month: 500, occupancy_tariff: 700)"),
+    ))
+}
+
+#[test]
+fn with_neutral_behaviour_every_scheme_sees_the_same_youths_only_money_differs() {
+    let variants = load_variants(&all_schemes());
+    assert_eq!(variants.len(), 5);
+    for rep in 0..4 {
+        let tallies: Vec<_> = variants
+            .iter()
+            .map(|(_, m)| engine::simulate_one(m, rep))
+            .collect();
+        let base = &tallies[0];
+        for ((name, _), t) in variants.iter().zip(&tallies).skip(1) {
+            let stocks = |t: &jeugdsim::metrics::tally::Tally| {
+                t.flows
+                    .iter()
+                    .map(|f| (f.stock_start, f.entered, f.left, f.stock_end))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(stocks(t), stocks(base), "{name}: youth flows differ");
+            let (a, b) = (&t.counters, &base.counters);
+            assert_eq!(
+                (
+                    a.youth_months,
+                    a.placements,
+                    a.step_downs,
+                    a.step_ups,
+                    a.provider_changes,
+                    a.to_adult_care
+                ),
+                (
+                    b.youth_months,
+                    b.placements,
+                    b.step_downs,
+                    b.step_ups,
+                    b.provider_changes,
+                    b.to_adult_care
+                ),
+                "{name}: transitions differ"
+            );
+            assert_eq!(t.monthly_in_care, base.monthly_in_care, "{name}");
+            assert_ne!(a.care_cents, b.care_cents, "{name}: money should differ");
+        }
+    }
+}
+
+#[test]
+fn every_scheme_pays_exactly_what_providers_receive_every_month() {
+    for (name, model) in load_variants(&all_schemes()) {
+        for rep in 0..3 {
+            let t = engine::simulate_one(&model, rep);
+            for (month, f) in t.flows.iter().enumerate() {
+                assert_eq!(
+                    f.municipality_paid_cents, f.provider_revenue_cents,
+                    "{name} rep {rep} month {month}"
+                );
+            }
+            assert_eq!(
+                t.monthly_cost_cents.iter().sum::<i64>(),
+                t.counters.care_cents,
+                "{name}"
+            );
+            assert_eq!(
+                t.segment_cents.iter().sum::<i64>(),
+                t.counters.care_cents,
+                "{name}"
+            );
+        }
+    }
+}
+
+#[test]
+fn keuzebudget_never_pays_more_than_the_budgets_granted() {
+    let variants = load_variants(&all_schemes());
+    let (_, keuze) = variants.iter().find(|(n, _)| n == "keuzebudget").unwrap();
+    let (_, pxq) = variants.iter().find(|(n, _)| n == "pxq").unwrap();
+    for rep in 0..5 {
+        let t = engine::simulate_one(keuze, rep);
+        let c = &t.counters;
+        assert!(c.budget_granted_cents > 0);
+        assert!(
+            c.budget_paid_cents <= c.budget_granted_cents,
+            "paid {} > granted {}",
+            c.budget_paid_cents,
+            c.budget_granted_cents
+        );
+        // The budgets bite: the same care costs the municipality less than under P×Q.
+        let p = engine::simulate_one(pxq, rep);
+        assert!(c.care_cents < p.counters.care_cents);
+        assert!(
+            c.reindications > 0,
+            "raises and new budgets are re-indications"
+        );
+    }
+}
+
+#[test]
+fn identical_variants_differ_by_exactly_zero() {
+    let variants = load_variants(&with_variants(
+        r#"(name: "a", set: {}), (name: "b", set: {}),"#,
+    ));
+    let cmp = engine::compare(&variants, &RunOptions::default()).unwrap();
+    assert_eq!(cmp.differences.len(), 1);
+    assert!(cmp.differences[0].len() > 30);
+    for (metric, d) in &cmp.differences[0] {
+        assert_eq!(
+            (d.mean, d.ci95, d.p5, d.p95),
+            (0.0, [0.0, 0.0], 0.0, 0.0),
+            "{metric}"
+        );
+    }
+}
+
+#[test]
+fn lumpsum_without_bandwidth_costs_the_same_in_every_replication() {
+    let text = with_variants(
+        r#"(name: "lumpsum", set: {"segments[IAJ].sub_segments[ondersteuning].financing": Lumpsum(discount: 0.05), "segments[GWV].sub_segments[pleegzorg].financing": Lumpsum()}),"#,
+    );
+    let variants = load_variants(&text);
+    let summary = engine::run(&variants[0].1, &RunOptions::default())
+        .unwrap()
+        .summary;
+    let cost = summary.metric("total_cost").unwrap();
+    assert!(cost.mean > 0.0);
+    assert_eq!(
+        cost.p5, cost.p95,
+        "lumpsum cost varies between replications"
+    );
+    assert_eq!(cost.ci95[0], cost.ci95[1]);
+    // ...while P×Q cost does vary: the municipality carries the volume risk there.
+    let pxq = engine::run(
+        &common::model_from("m.ron", &common::repo_file("scenarios/minimal.ron")).unwrap(),
+        &RunOptions::default(),
+    )
+    .unwrap()
+    .summary;
+    let p = pxq.metric("total_cost").unwrap();
+    assert!(p.p95 > p.p5 * 1.02);
+}
+
+#[test]
+fn lumpsum_with_zero_bandwidth_settles_back_to_pxq_exactly() {
+    // Bandwidth 0 at full tariff: every calendar year the settlement makes up the gap
+    // between budget and production, so yearly cost equals P×Q's (horizon: 3 full years).
+    let text = with_variants(
+        r#"(name: "pxq", set: {}),
+        (name: "lumpsum_band0", set: {"segments[IAJ].sub_segments[ondersteuning].financing": Lumpsum(bandwidth: 0.0), "segments[GWV].sub_segments[pleegzorg].financing": Lumpsum(bandwidth: 0.0)}),"#,
+    );
+    let variants = load_variants(&text);
+    for rep in 0..3 {
+        let a = engine::simulate_one(&variants[0].1, rep);
+        let b = engine::simulate_one(&variants[1].1, rep);
+        assert_eq!(a.yearly_cost_cents, b.yearly_cost_cents, "rep {rep}");
+        assert_ne!(
+            a.monthly_cost_cents, b.monthly_cost_cents,
+            "payments fall in other months"
+        );
+    }
+}
+
+#[test]
+fn behaviour_acts_through_care_not_through_the_bill() {
+    // An efficiency response shortens indications and lowers units: fewer youth-months
+    // and less production, which is what lowers the lumpsum provider's own cost.
+    let text = with_variants(
+        r#"(name: "neutral", set: {"segments[IAJ].sub_segments[ondersteuning].financing": Lumpsum()}),
+        (name: "efficient", set: {"segments[IAJ].sub_segments[ondersteuning].financing": Lumpsum(efficiency_response: 0.2, step_down_preference: 1.0)}),"#,
+    );
+    let variants = load_variants(&text);
+    let cmp = engine::compare(&variants, &RunOptions::default()).unwrap();
+    let d = |m: &str| cmp.differences[0].iter().find(|(n, _)| n == m).unwrap().1;
+    assert!(d("youth_months").ci95[1] < 0.0, "{:?}", d("youth_months"));
+    assert!(d("provider_result_total").ci95[0] > 0.0);
+    // The municipality pays the same lumpsum: the budget did not move.
+    assert_eq!(d("cost_segment_IAJ").mean, 0.0);
+}
+
+fn compare_cli(text: &str) -> std::process::Output {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.ron");
+    std::fs::write(&file, text).unwrap();
+    Command::new(env!("CARGO_BIN_EXE_jeugdsim"))
+        .arg("compare")
+        .arg(&file)
+        .arg("--quiet")
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn unknown_override_path_is_reported_at_the_override() {
+    let text = with_variants(
+        r#"(name: "x", set: {"segments[IAJ].sub_segments[ondersteuing].financing": Lumpsum()}),"#,
+    );
+    let o = compare_cli(&text);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    let line = text[..text.find("Lumpsum()").unwrap()]
+        .matches('\n')
+        .count()
+        + 1;
+    assert!(err.contains(&format!("bad.ron:{line}:")), "{err}");
+    assert!(err.contains("no item named `ondersteuing`"), "{err}");
+}
+
+#[test]
+fn override_of_the_wrong_type_is_reported_at_the_override() {
+    let text = with_variants(r#"(name: "x", set: {"horizon_months": "twelve"}),"#);
+    let o = compare_cli(&text);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    let line = text[..text.find("\"twelve\"").unwrap()]
+        .matches('\n')
+        .count()
+        + 1;
+    assert!(err.contains(&format!("bad.ron:{line}:")), "{err}");
+    assert!(
+        err.contains("variant `x`: the value for `horizon_months` does not fit"),
+        "{err}"
+    );
+}
+
+#[test]
+fn compare_writes_paired_differences() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cmp");
+    let o = Command::new(env!("CARGO_BIN_EXE_jeugdsim"))
+        .args([
+            "compare",
+            "scenarios/achterhoek-financing.ron",
+            "--replications",
+            "20",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&out)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("comparison.json")).unwrap()).unwrap();
+    let names: Vec<&str> = json["variants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["pxq", "lumpsum", "lumpsum_bandwidth", "keuzebudget"]
+    );
+    assert_eq!(json["differences"].as_array().unwrap().len(), 3);
+    let d = &json["differences"][0]["metrics"]["admin_cost"];
+    // Lumpsum has no monthly declarations: its admin cost is lower, clearly.
+    assert!(d["ci95"][1].as_f64().unwrap() < 0.0);
+    assert_eq!(d["significant"], true);
+    let csv = std::fs::read_to_string(out.join("comparison.csv")).unwrap();
+    assert!(csv.starts_with("variant,metric,mean,"));
+}
