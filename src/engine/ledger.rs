@@ -3,16 +3,13 @@
 //! reserve). Kept apart from the youth flows so that financing never reaches into them:
 //! schemes change behaviour only through `Financing::behaviour` and rationing.
 
-use crate::finance::{self, Delivery, FinancingScheme, Reference};
+use crate::finance::{self, Cell, Delivery, FinancingScheme, Reference};
 use crate::model::{ContractId, Financing, Model, ProviderId};
 
 pub struct Ledger {
     nmunis: usize,
     /// Contract × municipality, this month.
-    pub at_tariff: Vec<i64>,
-    pub payable: Vec<i64>,
-    pub occupied: Vec<u32>,
-    pub trajectories: Vec<u32>,
+    cells: Vec<Cell>,
     /// Per sub-segment, per financing phase.
     schemes: Vec<Vec<Box<dyn FinancingScheme>>>,
     /// Per contract: production at tariff in the current calendar year.
@@ -46,10 +43,7 @@ impl Ledger {
         }
         Ledger {
             nmunis: model.munis.len(),
-            at_tariff: vec![0; n],
-            payable: vec![0; n],
-            occupied: vec![0; n],
-            trajectories: vec![0; n],
+            cells: vec![Cell::default(); n],
             schemes: finance::build(model, reference),
             production_year: vec![0; model.contracts.len()],
             revenue: vec![0; model.contracts.len()],
@@ -63,10 +57,7 @@ impl Ledger {
     }
 
     pub fn reset(&mut self) {
-        self.at_tariff.fill(0);
-        self.payable.fill(0);
-        self.occupied.fill(0);
-        self.trajectories.fill(0);
+        self.cells.fill(Cell::default());
         self.production_year.fill(0);
         self.revenue.fill(0);
         self.own_cost.fill(0);
@@ -84,11 +75,11 @@ impl Ledger {
         payable: i64,
         trajectory: bool,
     ) {
-        let i = contract as usize * self.nmunis + muni as usize;
-        self.at_tariff[i] += at_tariff;
-        self.payable[i] += payable;
-        self.occupied[i] += 1;
-        self.trajectories[i] += u32::from(trajectory);
+        let cell = &mut self.cells[contract as usize * self.nmunis + muni as usize];
+        cell.at_tariff_cents += at_tariff;
+        cell.payable_cents += payable;
+        cell.occupied += 1;
+        cell.trajectories += u32::from(trajectory);
     }
 
     /// The contract's lumpsum budget for this year, if its scheme in month `t` has one.
@@ -101,9 +92,9 @@ impl Ledger {
     pub fn trajectories_in(&self, model: &Model, sub: usize) -> u64 {
         let nm = self.nmunis;
         let r = model.subs[sub].contracts.clone();
-        self.trajectories[r.start as usize * nm..r.end as usize * nm]
+        self.cells[r.start as usize * nm..r.end as usize * nm]
             .iter()
-            .map(|&n| n as u64)
+            .map(|c| c.trajectories as u64)
             .sum()
     }
 
@@ -128,12 +119,9 @@ impl Ledger {
                 month: t,
                 calendar_month: model.calendar_month(t),
                 contract: c as ContractId,
-                at_tariff_cents: &self.at_tariff[rows.clone()],
-                payable_cents: &self.payable[rows.clone()],
-                occupied: &self.occupied[rows.clone()],
-                trajectories: &self.trajectories[rows],
+                cells: &self.cells[rows],
             };
-            let production: i64 = delivery.at_tariff_cents.iter().sum();
+            let production: i64 = delivery.cells.iter().map(|c| c.at_tariff_cents).sum();
             let scheme = &mut self.schemes[ct.sub as usize][phase];
             let mut revenue = scheme.settle(&delivery, &mut self.paid);
             self.production_year[c] += production;
@@ -142,7 +130,8 @@ impl Ledger {
                     scheme.year_end(c as ContractId, self.production_year[c], &mut self.paid);
                 self.production_year[c] = 0;
             }
-            let own_cost = (production as f64 * model.economics.own_cost_share).round() as i64;
+            // Production is never negative: + ½ and truncation round without a libm call.
+            let own_cost = (production as f64 * model.economics.own_cost_share + 0.5) as i64;
             self.reserve[ct.provider as usize] += revenue - own_cost;
             if recording {
                 self.revenue[c] += revenue;
@@ -152,10 +141,7 @@ impl Ledger {
             revenue_total += revenue;
             self.segment_paid[sub.segment as usize] += revenue;
         }
-        self.at_tariff.fill(0);
-        self.payable.fill(0);
-        self.occupied.fill(0);
-        self.trajectories.fill(0);
+        self.cells.fill(Cell::default());
         Settlement {
             paid_cents: self.paid.iter().sum(),
             revenue_cents: revenue_total,

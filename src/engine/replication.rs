@@ -102,8 +102,9 @@ pub struct Workspace {
     free: Vec<u32>,
     waiting: Vec<u32>,
     still_waiting: Vec<u32>,
-    /// ln(1 − relapse hazard): the geometric draw's denominator, computed once.
-    ln_relapse_survival: f64,
+    /// P(relapse within k months) = 1 − (1 − h)^k for k = 1..=window: the geometric
+    /// time to relapse is drawn by inverting it.
+    relapse_cdf: Vec<f64>,
     /// Former clients by the month they will be referred again (ring over the window).
     relapse_calendar: Vec<Vec<Former>>,
     capacity: Capacity,
@@ -133,7 +134,9 @@ impl Workspace {
             free: Vec::new(),
             waiting: Vec::new(),
             still_waiting: Vec::new(),
-            ln_relapse_survival: (1.0 - model.relapse.hazard).ln(),
+            relapse_cdf: (1..=model.relapse.window_months as i32)
+                .map(|k| 1.0 - (1.0 - model.relapse.hazard).powi(k))
+                .collect(),
             relapse_calendar: vec![Vec::new(); model.relapse.window_months as usize + 1],
             capacity: Capacity::new(model),
             ledger: Ledger::new(model, reference),
@@ -566,8 +569,12 @@ impl Sim<'_> {
         };
 
         let budget = keuzebudget(m, sub, t, y.key, need);
-        let months =
-            ((s.indication_months[need] as f64 * behaviour.duration).round() as u32).max(1);
+        let months = s.indication_months[need];
+        let months = if behaviour.duration == 1.0 {
+            months
+        } else {
+            ((months as f64 * behaviour.duration + 0.5) as u32).max(1)
+        };
 
         let y = &mut self.ws.youths[slot as usize];
         y.contract = chosen;
@@ -881,27 +888,27 @@ impl Sim<'_> {
     }
 
     /// A youth whose care ended may relapse. A constant monthly hazard h gives a geometric
-    /// time to relapse, so it is drawn once here, from one keyed uniform, instead of a draw
-    /// per former client per month: the youth is booked in the month it returns, if that
-    /// falls within the window and before 18.
+    /// time to relapse, so it is drawn once here, from one keyed uniform (inverting its CDF
+    /// over the window), instead of a draw per former client per month: the youth is
+    /// booked in the month it returns, if that falls within the window and before 18.
     fn leave_care(&mut self, slot: u32, t: u32) {
         let y = self.ws.youths[slot as usize];
         let r = self.model.relapse;
         if r.hazard > 0.0 && y.age < AGE_18 {
             let u = uniform(y.key, t, Purpose::Relapse);
-            // P(T ≤ k) = 1 − (1 − h)^k for T = 1, 2, …
-            let months = if r.hazard >= 1.0 {
-                1.0
-            } else {
-                let x = (1.0 - u).ln() / self.ws.ln_relapse_survival;
-                // ceil(x) for x ≥ 0 without a libm call.
-                let k = x as u32;
-                (k + u32::from((k as f64) < x)).max(1) as f64
-            };
-            let at = t as f64 + months;
-            let within = months <= r.window_months as f64;
-            let before_18 = (y.age as f64 + months) < AGE_18 as f64;
-            if within && before_18 && at < self.model.months_total() as f64 {
+            // Inverse of the geometric CDF over the window: months until the relapse, or
+            // none within the window.
+            let months = self
+                .ws
+                .relapse_cdf
+                .iter()
+                .position(|&p| u < p)
+                .map(|k| k as u32 + 1);
+            if let Some(months) = months
+                && (y.age as u32 + months) < AGE_18 as u32
+                && t + months < self.model.months_total()
+            {
+                let at = t + months;
                 let len = self.ws.relapse_calendar.len();
                 self.ws.relapse_calendar[at as usize % len].push(Former {
                     key: y.key,

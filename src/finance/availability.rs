@@ -39,8 +39,8 @@ impl FinancingScheme for Availability {
         let fee = self.fees[k];
         split(fee, &self.shares[k], paid_cents);
         let mut revenue = fee;
-        for (paid, &n) in paid_cents.iter_mut().zip(delivery.occupied) {
-            let value = n as i64 * self.occupancy_cents;
+        for (paid, cell) in paid_cents.iter_mut().zip(delivery.cells) {
+            let value = cell.occupied as i64 * self.occupancy_cents;
             *paid += value;
             revenue += value;
         }

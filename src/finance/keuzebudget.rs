@@ -14,9 +14,9 @@ impl FinancingScheme for Keuzebudget {
 
     fn settle(&mut self, delivery: &Delivery<'_>, paid_cents: &mut [i64]) -> i64 {
         let mut revenue = 0;
-        for (paid, &value) in paid_cents.iter_mut().zip(delivery.payable_cents) {
-            *paid += value;
-            revenue += value;
+        for (paid, cell) in paid_cents.iter_mut().zip(delivery.cells) {
+            *paid += cell.payable_cents;
+            revenue += cell.payable_cents;
         }
         revenue
     }

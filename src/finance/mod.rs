@@ -19,6 +19,20 @@ pub use trajectory::TrajectoryPrice;
 
 use crate::model::{ContractId, Financing, Model, SubId};
 
+/// What one contract delivered to one municipality in one month. One record, so the
+/// engine's per-youth bookkeeping touches one cache line.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Cell {
+    /// Care delivered, valued at tariff, in cents.
+    pub at_tariff_cents: i64,
+    /// The part of it within the youths' budgets (keuzebudget), in cents.
+    pub payable_cents: i64,
+    /// Youths in care this month.
+    pub occupied: u32,
+    /// Trajectories started this month (placements and extensions).
+    pub trajectories: u32,
+}
+
 /// What one contract delivered in one month, per municipality.
 pub struct Delivery<'a> {
     /// Simulated month index (warm-up included).
@@ -26,14 +40,8 @@ pub struct Delivery<'a> {
     /// Calendar month, 0 = January.
     pub calendar_month: u32,
     pub contract: ContractId,
-    /// Care delivered, valued at tariff, in cents.
-    pub at_tariff_cents: &'a [i64],
-    /// The part of it within the youths' budgets (keuzebudget), in cents.
-    pub payable_cents: &'a [i64],
-    /// Youths in care this month.
-    pub occupied: &'a [u32],
-    /// Trajectories started this month (placements and extensions).
-    pub trajectories: &'a [u32],
+    /// One cell per municipality.
+    pub cells: &'a [Cell],
 }
 
 pub trait FinancingScheme: Send {

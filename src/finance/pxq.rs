@@ -12,9 +12,9 @@ impl FinancingScheme for PriceTimesQuantity {
 
     fn settle(&mut self, delivery: &Delivery<'_>, paid_cents: &mut [i64]) -> i64 {
         let mut revenue = 0;
-        for (paid, &value) in paid_cents.iter_mut().zip(delivery.at_tariff_cents) {
-            *paid += value;
-            revenue += value;
+        for (paid, cell) in paid_cents.iter_mut().zip(delivery.cells) {
+            *paid += cell.at_tariff_cents;
+            revenue += cell.at_tariff_cents;
         }
         revenue
     }

@@ -14,8 +14,8 @@ impl FinancingScheme for TrajectoryPrice {
 
     fn settle(&mut self, delivery: &Delivery<'_>, paid_cents: &mut [i64]) -> i64 {
         let mut revenue = 0;
-        for (paid, &n) in paid_cents.iter_mut().zip(delivery.trajectories) {
-            let value = n as i64 * self.price_cents;
+        for (paid, cell) in paid_cents.iter_mut().zip(delivery.cells) {
+            let value = cell.trajectories as i64 * self.price_cents;
             *paid += value;
             revenue += value;
         }
