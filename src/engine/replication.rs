@@ -322,6 +322,13 @@ impl Sim<'_> {
                     continue;
                 }
                 let sub = subs[pick(&m.triage_cum[need], uniform(key, t, Purpose::Triage))];
+                if m.subs[sub as usize].bought_separately & (1 << mi) != 0 {
+                    // The municipality buys this care itself: not in the regional model.
+                    if rec {
+                        self.ws.tally.counters.bought_separately += 1;
+                    }
+                    continue;
+                }
                 let span = (m.age_max_months - m.age_min_months + 1) as f64;
                 let age = m.age_min_months + (uniform(key, t, Purpose::Age) * span) as u32;
                 let slot = self.enqueue_new(
@@ -414,35 +421,32 @@ impl Sim<'_> {
         let rec = self.recording(t);
         let bucket = t as usize % self.ws.relapse_calendar.len();
         let due = std::mem::take(&mut self.ws.relapse_calendar[bucket]);
+        let mut entered = 0;
         for f in &due {
             let since = t - f.left;
             let age = f.age + since as u16;
-            if since <= r.resume_within_months {
-                self.enqueue_new(
-                    f.key, t, age, f.muni, f.need, f.sub, f.provider, f.sub, f.counted,
-                );
+            let (sub, provider, anchor) = if since <= r.resume_within_months {
+                (f.sub, f.provider, f.sub)
             } else {
                 let subs = &m.triage_subs[f.need as usize];
                 let sub = if subs.is_empty() {
                     f.sub
                 } else {
-                    subs[pick(
-                        &m.triage_cum[f.need as usize],
-                        uniform(f.key, t, Purpose::Triage),
-                    )]
+                    let u = uniform(f.key, t, Purpose::Triage);
+                    subs[pick(&m.triage_cum[f.need as usize], u)]
                 };
-                self.enqueue_new(
-                    f.key,
-                    t,
-                    age,
-                    f.muni,
-                    f.need,
-                    sub,
-                    NO_PROVIDER,
-                    NO_SUB,
-                    f.counted,
-                );
+                (sub, NO_PROVIDER, NO_SUB)
+            };
+            if m.subs[sub as usize].bought_separately & (1 << f.muni) != 0 {
+                if rec {
+                    self.ws.tally.counters.bought_separately += 1;
+                }
+                continue;
             }
+            self.enqueue_new(
+                f.key, t, age, f.muni, f.need, sub, provider, anchor, f.counted,
+            );
+            entered += 1;
             if rec {
                 let c = &mut self.ws.tally.counters;
                 c.reentries += 1;
@@ -451,7 +455,6 @@ impl Sim<'_> {
                 }
             }
         }
-        let entered = due.len() as u32;
         let mut due = due;
         due.clear();
         self.ws.relapse_calendar[bucket] = due;
@@ -629,6 +632,11 @@ impl Sim<'_> {
             let drop = w.dropout.min(1.0 - esc - cri);
             let u = uniform(y.key, t, Purpose::Waiting);
             let up = m.subs[y.target as usize].step_up_to;
+            let up = if up != NO_SUB && m.subs[up as usize].bought_separately & (1 << y.muni) != 0 {
+                NO_SUB
+            } else {
+                up
+            };
             if u < esc && up != NO_SUB {
                 let y = &mut self.ws.youths[slot as usize];
                 y.target = up;
@@ -787,6 +795,15 @@ impl Sim<'_> {
                     } else {
                         (s.step_up_to, Move::StepUp)
                     };
+                    if m.subs[to as usize].bought_separately & (1 << y.muni) != 0 {
+                        // Follow-up care the municipality buys itself: leaves the region's care.
+                        if rec {
+                            self.ws.tally.counters.bought_separately += 1;
+                        }
+                        self.leave_care(slot, t);
+                        left += 1;
+                        continue;
+                    }
                     y.target = to;
                     y.moving = mv;
                     y.wait_start = t + 1;

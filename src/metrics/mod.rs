@@ -300,6 +300,12 @@ pub const CORE_METRICS: &[Metric] = &[
         "times a lumpsum provider stopped admitting because it was past its budget",
         |x| x.c.rationing_closures as f64,
     ),
+    metric(
+        "bought_separately",
+        "referrals",
+        "referrals and follow-ups to care a municipality buys outside the region (buys_separately)",
+        |x| x.c.bought_separately as f64,
+    ),
 ];
 
 /// Per-segment and per-sub-segment metric families: name prefix, unit and meaning.

@@ -47,6 +47,8 @@ pub struct Counters {
     pub waiting_dropouts: u64,
     pub escalations_while_waiting: u64,
     pub admin_cents: i64,
+    /// Referrals and follow-ups to care a municipality buys outside the region.
+    pub bought_separately: u64,
     /// Keuzebudget, over all simulated months: budgets granted (placements, new
     /// indications, raises) and what was paid against them (cents).
     pub budget_granted_cents: i64,

@@ -223,6 +223,8 @@ pub struct SubSegment {
     pub at18_cum: [f64; 3],
     pub max_age_months: u32,
     pub contracts: std::ops::Range<ContractId>,
+    /// Bit m set = municipality m buys this sub-segment outside the region.
+    pub bought_separately: u64,
     /// Financing phases: (first simulated month index, scheme), in order, the first at 0.
     pub financing: Vec<(u32, Financing)>,
 }

@@ -242,6 +242,10 @@ pub struct Municipality {
     pub youth_18_22: f64,
     /// New referrals per youth aged 0–17 per year.
     pub referral_rate: f64,
+    /// Sub-segments this municipality buys outside the region (e.g. Hardenberg's ambulant
+    /// care in IJsselland, 004:25): its youths needing them leave the regional simulation.
+    #[serde(default)]
+    pub buys_separately: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -398,6 +398,21 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
         });
     }
     let muni_names: Vec<String> = sc.municipalities.iter().map(|m| m.name.clone()).collect();
+    let all_sub_names: Vec<&str> = sc
+        .segments
+        .iter()
+        .flat_map(|s| s.sub_segments.iter().map(|u| u.name.as_str()))
+        .collect();
+    for (i, mu) in sc.municipalities.iter().enumerate() {
+        for (k, name) in mu.buys_separately.iter().enumerate() {
+            if !all_sub_names.contains(&name.as_str()) {
+                c.fail(
+                    format!("municipalities[{i}].buys_separately[{k}]"),
+                    format!("unknown sub-segment `{name}` in buys_separately"),
+                );
+            }
+        }
+    }
 
     // Segments and sub-segments: names first, so references can be resolved in any order.
     let mut sub_index: HashMap<&str, SubId> = HashMap::new();
@@ -726,9 +741,15 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
             let covered = contracts[first as usize..]
                 .iter()
                 .fold(0u64, |acc, ct| acc | ct.covers);
-            if !specs.is_empty() && covered != all_munis {
+            let bought_separately = sc
+                .municipalities
+                .iter()
+                .enumerate()
+                .filter(|(_, mu)| mu.buys_separately.contains(&s.name))
+                .fold(0u64, |acc, (m, _)| acc | 1 << m);
+            if !specs.is_empty() && covered | bought_separately != all_munis {
                 let missing: Vec<String> = (0..munis.len())
-                    .filter(|&m| covered & (1 << m) == 0)
+                    .filter(|&m| (covered | bought_separately) & (1 << m) == 0)
                     .map(|m| munis[m].name.clone())
                     .collect();
                 c.fail(
@@ -780,6 +801,7 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
             }
 
             subs.push(model::SubSegment {
+                bought_separately,
                 financing: phases,
                 name: s.name.clone(),
                 segment: si as u16,
