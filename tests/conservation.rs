@@ -80,3 +80,16 @@ fn scarce_capacity_conserves_youths_and_euros_every_month() {
     assert!(c.bed_blocking_months > 0 && c.crisis_over_capacity > 0 && c.waiting_dropouts > 0);
     check("scarce.ron", &text, 3);
 }
+
+#[test]
+fn shipped_financing_scenarios_conserve_youths_and_euros_every_month() {
+    // Lumpsum, availability (achterhoek-financing), keuzebudget with consent and a
+    // municipality buying separately (ijsselland), lumpsum on a tiny segment.
+    for f in [
+        "achterhoek-financing.ron",
+        "ijsselland.ron",
+        "small-segment.ron",
+    ] {
+        check(f, &common::repo_file(&format!("scenarios/{f}")), 2);
+    }
+}

@@ -308,3 +308,61 @@ fn compare_writes_paired_differences() {
     let csv = std::fs::read_to_string(out.join("comparison.csv")).unwrap();
     assert!(csv.starts_with("variant,metric,mean,"));
 }
+
+#[test]
+fn a_scheme_changes_on_its_date() {
+    // P×Q until 2025-01, lumpsum from then on: 2024's yearly spend varies between
+    // replications, 2025's and 2026's are the fixed lumpsum budgets.
+    let text = with_variants(
+        r#"(name: "switch", set: {
+            "segments[IAJ].sub_segments[ondersteuning].financing_changes": [(from: "2025-01", financing: Lumpsum())],
+            "segments[GWV].sub_segments[pleegzorg].financing_changes": [(from: "2025-01", financing: Lumpsum())],
+        }),"#,
+    );
+    let variants = load_variants(&text);
+    let model = &variants[0].1;
+    let reference = engine::reference(model);
+    let years: Vec<Vec<i64>> = (0..6)
+        .map(|r| engine::simulate_one_with(model, &reference, r).yearly_cost_cents)
+        .collect();
+    assert_eq!(years[0].len(), 3);
+    assert!(
+        years.iter().any(|y| y[0] != years[0][0]),
+        "2024 is P×Q: it varies"
+    );
+    for y in &years {
+        assert_eq!(y[1], years[0][1], "2025 is lumpsum: fixed");
+        assert_eq!(y[2], years[0][2], "2026 is lumpsum: fixed");
+    }
+}
+
+#[test]
+fn two_files_compare_as_two_variants() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("two");
+    let o = Command::new(env!("CARGO_BIN_EXE_jeugdsim"))
+        .args([
+            "compare",
+            "scenarios/minimal.ron",
+            "scenarios/minimal.ron",
+            "--replications",
+            "10",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&out)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("comparison.json")).unwrap()).unwrap();
+    let names: Vec<&str> = json["variants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["minimal", "minimal-2"]);
+    assert_eq!(json["differences"][0]["metrics"]["total_cost"]["mean"], 0.0);
+}

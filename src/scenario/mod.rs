@@ -118,6 +118,9 @@ pub fn load_variants(files: &[&Path]) -> Result<Vec<(String, Source, Model)>> {
                 .file_stem()
                 .map_or(name, |s| s.to_string_lossy().into_owned());
         }
+        if out.iter().any(|(n, _, _)| *n == name) {
+            name = format!("{name}-{}", out.len() + 1);
+        }
         out.push((name, source, model));
     }
     Ok(out)
