@@ -16,6 +16,15 @@ use crate::model::{
 use rand_distr::{Distribution, Poisson};
 
 const AGE_18: u16 = 18 * 12;
+
+/// A month index as stored per youth: saturating, since validation keeps the simulated
+/// months below 65,536 and only far-off end dates can exceed it.
+#[inline(always)]
+fn m16(t: u32) -> u16 {
+    t.min(u16::MAX as u32) as u16
+}
+/// `raise_at` of a youth whose raise was asked and refused, or has arrived.
+const RAISE_DONE: u16 = u16::MAX;
 /// `budget_left` of a youth whose indication has no budget cap.
 const NO_BUDGET: i32 = i32::MAX;
 
@@ -47,9 +56,10 @@ struct Youth {
     contract: ContractId,
     /// Provider of the last regular (non-crisis) placement: the continuity anchor.
     anchor_provider: ProviderId,
-    /// Month index at which the current indication is re-assessed.
-    ind_end: u32,
-    wait_start: u32,
+    /// Month index at which the current indication is re-assessed (u16: validation keeps
+    /// simulations under 65,536 months; later dates saturate).
+    ind_end: u16,
+    wait_start: u16,
     age: u16,
     /// Current sub-segment in care.
     sub: SubId,
@@ -66,16 +76,15 @@ struct Youth {
     counted: bool,
     extended_care: bool,
     /// Keuzebudget: what is left of the budget (cents; `NO_BUDGET` when uncapped), the
-    /// budget granted at placement, when an asked raise arrives (0 = none), and whether one
-    /// was asked this indication.
+    /// budget granted at placement, and the raise: 0 = not asked this indication, a month =
+    /// when the granted raise arrives, `RAISE_DONE` = asked and refused, or arrived.
     budget_left: i32,
     budget_granted: i32,
-    raise_at: u32,
-    raise_asked: bool,
+    raise_at: u16,
     /// A trajectory (placement or extension) started this month.
     new_trajectory: bool,
     /// Not to be placed before this month (waiting for the region's consent).
-    ready_at: u32,
+    ready_at: u16,
     referrer: u8,
     /// Last reporting year (1-based; 0 = none) in which the youth was counted in care,
     /// and in care with accommodation (met verblijf).
@@ -354,7 +363,7 @@ impl Sim<'_> {
                     && keuzebudget(m, sub, t, key, need)
                         .is_some_and(|b| b > consent_threshold_cents)
                 {
-                    self.ws.youths[slot as usize].ready_at = t + consent_delay_months;
+                    self.ws.youths[slot as usize].ready_at = m16(t + consent_delay_months);
                     if rec {
                         self.ws.tally.counters.consent_delays += 1;
                     }
@@ -386,7 +395,7 @@ impl Sim<'_> {
             contract: NO_CONTRACT,
             anchor_provider,
             ind_end: 0,
-            wait_start: t,
+            wait_start: m16(t),
             age,
             sub: NO_SUB,
             target,
@@ -401,7 +410,6 @@ impl Sim<'_> {
             budget_left: NO_BUDGET,
             budget_granted: 0,
             raise_at: 0,
-            raise_asked: false,
             new_trajectory: false,
             ready_at: 0,
             referrer: 0,
@@ -484,7 +492,7 @@ impl Sim<'_> {
         let m = self.model;
         let s = &m.subs[sub as usize];
         let y = self.ws.youths[slot as usize];
-        if t < y.ready_at {
+        if t < y.ready_at as u32 {
             return false;
         }
         let cap = &self.ws.capacity;
@@ -527,7 +535,7 @@ impl Sim<'_> {
         let c = &mut self.ws.tally.counters;
         if rec {
             c.placements += 1;
-            c.wait_months_at_placement += (t - y.wait_start) as u64;
+            c.wait_months_at_placement += (t - y.wait_start as u32) as u64;
             match y.moving {
                 Move::Referral if y.status == Status::Waiting => c.admissions += 1,
                 Move::StepDown => c.step_downs += 1,
@@ -588,7 +596,7 @@ impl Sim<'_> {
         y.trajectory_cents = trajectory;
         y.due_cents = trajectory;
         y.new_trajectory = true;
-        y.ind_end = t + months;
+        y.ind_end = m16(t + months);
         let granted = budget.map_or(NO_BUDGET, |b| b.min(NO_BUDGET as i64 - 1) as i32);
         y.budget_left = granted;
         y.budget_granted = granted;
@@ -596,7 +604,6 @@ impl Sim<'_> {
             self.ws.tally.counters.budget_granted_cents += granted as i64;
         }
         y.raise_at = 0;
-        y.raise_asked = false;
         if !crisis {
             y.anchor_provider = provider;
             y.anchor_sub = sub;
@@ -625,7 +632,7 @@ impl Sim<'_> {
                 still.push(slot);
                 continue;
             }
-            let waited = (t - y.wait_start) as f64;
+            let waited = (t - y.wait_start as u32) as f64;
             let rise = 1.0 + w.increase_per_month_waited * waited;
             let esc = (w.escalation * rise).min(1.0);
             let cri = (w.crisis * rise).min(1.0 - esc);
@@ -754,17 +761,16 @@ impl Sim<'_> {
                 Event::Crisis
             } else if u < th[4] {
                 Event::Dropout
-            } else if t + 1 >= y.ind_end {
+            } else if t + 1 >= y.ind_end as u32 {
                 // The indication reaches its end date: re-assessed.
                 if uniform(y.key, t, Purpose::IndicationEnd) < s.extend_probability {
-                    y.ind_end = t + 1 + s.indication_months[y.need as usize];
+                    y.ind_end = m16(t + 1 + s.indication_months[y.need as usize]);
                     // A new trajectory is a new payment, and a new budget (a re-indication).
                     y.due_cents = y.trajectory_cents;
                     y.new_trajectory = true;
                     if y.budget_left != NO_BUDGET {
                         y.budget_left = y.budget_granted;
                         self.ws.tally.counters.budget_granted_cents += y.budget_granted as i64;
-                        y.raise_asked = false;
                         if rec {
                             self.ws.tally.counters.reindications += 1;
                             self.ws.tally.counters.admin_cents += self.model.admin.per_reindication;
@@ -782,7 +788,7 @@ impl Sim<'_> {
                 Event::Success if s.kind == Kind::Crisis && y.return_to != NO_SUB => {
                     y.target = y.return_to;
                     y.moving = Move::Return;
-                    y.wait_start = t + 1;
+                    y.wait_start = m16(t + 1);
                     self.ws.waiting.push(slot);
                 }
                 Event::Success | Event::Dropout => {
@@ -806,7 +812,7 @@ impl Sim<'_> {
                     }
                     y.target = to;
                     y.moving = mv;
-                    y.wait_start = t + 1;
+                    y.wait_start = m16(t + 1);
                     self.ws.waiting.push(slot);
                 }
                 Event::Crisis => {
@@ -814,7 +820,7 @@ impl Sim<'_> {
                         let from = y.sub;
                         y.return_to = from;
                         y.moving = Move::Referral;
-                        y.wait_start = t;
+                        y.wait_start = m16(t);
                         if !self.place(slot, m.crisis_sub, t, true) {
                             let y = &mut self.ws.youths[slot as usize];
                             y.target = m.crisis_sub;
@@ -987,26 +993,26 @@ impl Sim<'_> {
             Financing::Keuzebudget { raise, .. } => *raise,
             _ => None,
         };
-        if y.raise_at != 0 && y.raise_at <= t {
+        if y.raise_at != 0 && y.raise_at != RAISE_DONE && y.raise_at as u32 <= t {
             if let Some(r) = raise {
                 let extra = (y.budget_granted as f64 * r.share) as i64;
                 let before = y.budget_left;
                 y.budget_left = (y.budget_left as i64 + extra).min(NO_BUDGET as i64 - 1) as i32;
                 self.ws.tally.counters.budget_granted_cents += (y.budget_left - before) as i64;
             }
-            y.raise_at = 0;
+            y.raise_at = RAISE_DONE;
             if rec {
                 self.ws.tally.counters.reindications += 1;
                 self.ws.tally.counters.admin_cents += self.model.admin.per_reindication;
             }
         }
         if let Some(r) = raise
-            && !y.raise_asked
+            && y.raise_at == 0
             && (y.budget_left as i64) < 2 * y.monthly_cents as i64
         {
-            y.raise_asked = true;
+            y.raise_at = RAISE_DONE;
             if uniform(y.key, t, Purpose::Raise) < r.probability {
-                y.raise_at = t + r.delay_months.max(1);
+                y.raise_at = m16(t + r.delay_months.max(1));
             }
         }
     }
@@ -1101,10 +1107,23 @@ impl Sim<'_> {
                     // The client keeps its care until another provider has room.
                     y.target = y.sub;
                     y.moving = Move::Referral;
-                    y.wait_start = t + 1;
+                    y.wait_start = m16(t + 1);
                     self.ws.waiting.push(slot);
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_youth_fits_one_cache_line() {
+        // The month loop streams over youths: keep each in one 64-byte line.
+        assert!(
+            std::mem::size_of::<super::Youth>() <= 64,
+            "{}",
+            std::mem::size_of::<super::Youth>()
+        );
     }
 }
