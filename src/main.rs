@@ -26,21 +26,8 @@ enum Command {
     Run {
         /// Scenario file (.ron).
         file: PathBuf,
-        /// Number of replications (overrides the scenario).
-        #[arg(long)]
-        replications: Option<u32>,
-        /// Random seed (overrides the scenario).
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Worker threads (default: all cores); results do not depend on it.
-        #[arg(long)]
-        threads: Option<usize>,
-        /// Output folder (default: results/<scenario name>/).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// No progress bar and no table.
-        #[arg(long)]
-        quiet: bool,
+        #[command(flatten)]
+        args: RunArgs,
     },
     /// Run a scenario's variants (or two scenario files) on the same children and report
     /// paired differences from the first.
@@ -48,27 +35,45 @@ enum Command {
         /// One scenario with `variants`, or two scenario files.
         #[arg(num_args = 1..=2, required = true)]
         files: Vec<PathBuf>,
-        /// Number of replications (overrides the scenarios).
-        #[arg(long)]
-        replications: Option<u32>,
-        /// Random seed (overrides the scenarios).
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Worker threads (default: all cores); results do not depend on it.
-        #[arg(long)]
-        threads: Option<usize>,
-        /// Output folder (default: results/<scenario name>-compare/).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// No progress bar and no table.
-        #[arg(long)]
-        quiet: bool,
+        #[command(flatten)]
+        args: RunArgs,
     },
     /// Check a scenario and list every problem with its line and column.
     Validate {
         /// Scenario file (.ron).
         file: PathBuf,
     },
+}
+
+/// Flags shared by the commands that simulate.
+#[derive(clap::Args)]
+struct RunArgs {
+    /// Number of replications (overrides the scenario).
+    #[arg(long)]
+    replications: Option<u32>,
+    /// Random seed (overrides the scenario).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Worker threads (default: all cores); results do not depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Output folder (default: results/<scenario name>/, or results/<name>-compare/).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// No progress bar and no table.
+    #[arg(long)]
+    quiet: bool,
+}
+
+impl RunArgs {
+    fn options(&self) -> RunOptions {
+        RunOptions {
+            replications: self.replications,
+            seed: self.seed,
+            threads: self.threads,
+            progress: !self.quiet && std::io::stderr().is_terminal(),
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -106,22 +111,11 @@ fn provenance(
 
 fn execute(command: Command) -> jeugdsim::Result<()> {
     match command {
-        Command::Compare {
-            files,
-            replications,
-            seed,
-            threads,
-            out,
-            quiet,
-        } => {
+        Command::Compare { files, args } => {
             let paths: Vec<&std::path::Path> = files.iter().map(|f| f.as_path()).collect();
             let variants = scenario::load_variants(&paths)?;
-            let opts = RunOptions {
-                replications,
-                seed,
-                threads,
-                progress: !quiet && std::io::stderr().is_terminal(),
-            };
+            let opts = args.options();
+            let (out, quiet) = (args.out, args.quiet);
             let mut models = Vec::new();
             for (name, _, model) in &variants {
                 let mut model = model.clone();
@@ -186,21 +180,10 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
             );
             Ok(())
         }
-        Command::Run {
-            file,
-            replications,
-            seed,
-            threads,
-            out,
-            quiet,
-        } => {
+        Command::Run { file, args } => {
             let (source, mut model) = scenario::load(&file)?;
-            let opts = RunOptions {
-                replications,
-                seed,
-                threads,
-                progress: !quiet && std::io::stderr().is_terminal(),
-            };
+            let opts = args.options();
+            let (out, quiet) = (args.out, args.quiet);
             engine::apply_overrides(&mut model, &opts)?;
             let out = out.unwrap_or_else(|| PathBuf::from("results").join(&model.name));
             let started = std::time::Instant::now();

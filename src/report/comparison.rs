@@ -1,9 +1,10 @@
 //! Outputs of `jeugdsim compare`: `comparison.json`, `comparison.csv` and the terminal
 //! table that puts variants side by side with their paired differences.
 
+use super::csv_out::{csv_error, finish};
 use super::{Exporter, Provenance};
 use crate::engine::Comparison;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::metrics::stats::Stat;
 use serde_json::{Map, Value, json};
 
@@ -90,7 +91,6 @@ impl Exporter<ComparisonResults<'_>> for ComparisonCsv {
 
     fn serialize(&self, r: &ComparisonResults<'_>) -> Result<Vec<u8>> {
         let c = r.comparison;
-        let err = |e: csv::Error| Error::Usage(format!("cannot format CSV: {e}"));
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record([
             "variant",
@@ -106,7 +106,7 @@ impl Exporter<ComparisonResults<'_>> for ComparisonCsv {
             "diff_ci95_high",
             "significant",
         ])
-        .map_err(err)?;
+        .map_err(csv_error)?;
         for (v, (name, summary)) in c.names.iter().zip(&c.summaries).enumerate() {
             for (metric, s) in &summary.metrics {
                 let d = (v > 0)
@@ -134,11 +134,10 @@ impl Exporter<ComparisonResults<'_>> for ComparisonCsv {
                         row.extend([String::new(), String::new(), String::new(), String::new()])
                     }
                 }
-                w.write_record(&row).map_err(err)?;
+                w.write_record(&row).map_err(csv_error)?;
             }
         }
-        w.into_inner()
-            .map_err(|e| Error::Usage(format!("cannot format CSV: {e}")))
+        finish(w)
     }
 }
 

@@ -6,11 +6,11 @@ use crate::error::{Error, Result};
 pub struct SummaryCsv;
 pub struct MonthlyCsv;
 
-fn csv_error(e: impl std::fmt::Display) -> Error {
+pub(super) fn csv_error(e: impl std::fmt::Display) -> Error {
     Error::Usage(format!("cannot format CSV: {e}"))
 }
 
-fn finish(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>> {
+pub(super) fn finish(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>> {
     w.into_inner().map_err(csv_error)
 }
 
