@@ -38,6 +38,21 @@ enum Command {
         #[command(flatten)]
         args: RunArgs,
     },
+    /// Run a scenario for each value of a numeric field (e.g. a provider count), on the same
+    /// children, and report the smallest value that meets a target.
+    Sweep {
+        /// Scenario file (.ron); its `sweep` block gives defaults for --set and --target.
+        file: PathBuf,
+        /// PATH=A..B or PATH=A..B:STEP, e.g.
+        /// "segments[IAJ].sub_segments[behandeling].providers.count=12..20".
+        #[arg(long)]
+        set: Option<String>,
+        /// E.g. "mean_wait_months<=1.0": met when 95% of replications meet it.
+        #[arg(long)]
+        target: Option<String>,
+        #[command(flatten)]
+        args: RunArgs,
+    },
     /// Check a scenario and list every problem with its line and column.
     Validate {
         /// Scenario file (.ron).
@@ -111,6 +126,79 @@ fn provenance(
 
 fn execute(command: Command) -> jeugdsim::Result<()> {
     match command {
+        Command::Sweep {
+            file,
+            set,
+            target,
+            args,
+        } => {
+            let base = scenario::Source::read(&file)?;
+            let block = base.parse()?.sweep;
+            base.load()?;
+            let (path, range) = match (&set, &block) {
+                (Some(s), _) => s
+                    .split_once('=')
+                    .map(|(p, r)| (p.trim().to_string(), r.trim().to_string()))
+                    .ok_or_else(|| Error::Usage(format!("--set `{s}`: write PATH=A..B[:STEP]")))?,
+                (None, Some(b)) => (b.set.clone(), b.range.clone()),
+                (None, None) => {
+                    return Err(Error::Usage(
+                        "sweep needs --set PATH=A..B[:STEP] or a `sweep` block in the scenario"
+                            .into(),
+                    ));
+                }
+            };
+            let values = scenario::variants::parse_range(&range)
+                .map_err(|m| Error::Usage(format!("sweep range: {m}")))?;
+            let target = target
+                .or_else(|| block.and_then(|b| b.target))
+                .map(|t| report::sweep::Target::parse(&t))
+                .transpose()?;
+            let opts = args.options();
+            let mut models = Vec::new();
+            for v in scenario::variants::sweep_sources(&base, &path, &values)? {
+                let mut model = v.source.load()?;
+                engine::apply_overrides(&mut model, &opts)?;
+                models.push((v.name, model));
+            }
+            let (reps, seed) = (models[0].1.replications, models[0].1.seed);
+            for (_, m) in &mut models {
+                m.replications = reps;
+                m.seed = seed;
+            }
+            let out = args.out.unwrap_or_else(|| {
+                PathBuf::from("results").join(format!("{}-sweep", models[0].1.name))
+            });
+            let comparison = engine::compare(&models, &opts)?;
+            let provenance = provenance(&file, &base.sha256, &models[0].1, reps as u64);
+            let results = report::sweep::SweepResults {
+                provenance: &provenance,
+                path: &path,
+                values: &values,
+                comparison: &comparison,
+                target: target.as_ref(),
+            };
+            let exporters: Vec<Box<dyn report::Exporter<report::sweep::SweepResults<'_>>>> = vec![
+                Box::new(report::sweep::SweepJson),
+                Box::new(report::sweep::SweepCsv),
+            ];
+            let files = report::write_all(&out, &results, &exporters)?;
+            if !args.quiet {
+                println!(
+                    "{} = {} ({} values × {} replications, common random numbers)\n",
+                    path,
+                    range,
+                    values.len(),
+                    reps
+                );
+                print!("{}", report::sweep::render(&results));
+                println!();
+                for f in files {
+                    println!("wrote {}", f.display());
+                }
+            }
+            Ok(())
+        }
         Command::Compare { files, args } => {
             let paths: Vec<&std::path::Path> = files.iter().map(|f| f.as_path()).collect();
             let variants = scenario::load_variants(&paths)?;

@@ -51,6 +51,22 @@ pub struct Scenario {
     /// Named sets of overrides of this scenario, for `jeugdsim compare`.
     #[serde(default)]
     pub variants: Vec<Variant>,
+    /// The default parameter sweep of `jeugdsim sweep`.
+    #[serde(default)]
+    pub sweep: Option<Sweep>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sweep {
+    /// Path of the numeric field to vary, as in `variants`.
+    pub set: String,
+    /// Values: `"A..B"` or `"A..B:STEP"`, inclusive.
+    pub range: String,
+    /// E.g. `"mean_wait_months<=1.0"`: the smallest value meeting it with 95% probability
+    /// is reported.
+    #[serde(default)]
+    pub target: Option<String>,
 }
 
 fn default_reference_replications() -> u32 {

@@ -177,3 +177,80 @@ mod tests {
         assert!(err.contains("no item named `GWV`"), "{err}");
     }
 }
+
+/// A parameter sweep: `path` set to each of `values`, as variants named by the value.
+pub fn sweep_sources(base: &Source, path: &str, values: &[f64]) -> Result<Vec<VariantSource>> {
+    values
+        .iter()
+        .map(|&v| {
+            let value = format_number(v);
+            let mut text = base.text.clone();
+            apply(&mut text, path, &value).map_err(|m| Error::Usage(format!("sweep: {m}")))?;
+            Ok(VariantSource {
+                name: value,
+                source: Source::from_text(&base.file, text),
+            })
+        })
+        .collect()
+}
+
+/// A number as RON text: whole numbers without a fraction, so integer fields accept them.
+pub fn format_number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// Parses `A..B` or `A..B:STEP` (inclusive; step 1 by default) into the values to run.
+pub fn parse_range(text: &str) -> std::result::Result<Vec<f64>, String> {
+    let (range, step) = match text.split_once(':') {
+        Some((r, s)) => (
+            r,
+            s.trim()
+                .parse::<f64>()
+                .map_err(|_| format!("step `{s}` is not a number"))?,
+        ),
+        None => (text, 1.0),
+    };
+    let (a, b) = range
+        .split_once("..")
+        .ok_or_else(|| format!("`{text}` is not a range; write A..B or A..B:STEP"))?;
+    let a: f64 = a
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{a}` is not a number"))?;
+    let b: f64 = b
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{b}` is not a number"))?;
+    if !(step > 0.0) || b < a {
+        return Err(format!("`{text}`: need A ≤ B and a step above 0"));
+    }
+    let n = ((b - a) / step + 1e-9).floor() as usize + 1;
+    if n > 1000 {
+        return Err(format!("`{text}` has {n} values; at most 1000"));
+    }
+    // Computed from the index, not by repeated addition, so 0.1 steps do not drift.
+    Ok((0..n).map(|i| a + i as f64 * step).collect())
+}
+
+#[cfg(test)]
+mod sweep_tests {
+    use super::{format_number, parse_range};
+
+    #[test]
+    fn ranges_are_inclusive_and_integers_stay_integers() {
+        assert_eq!(
+            parse_range("16..20").unwrap(),
+            vec![16.0, 17.0, 18.0, 19.0, 20.0]
+        );
+        assert_eq!(parse_range("0..1:0.25").unwrap().len(), 5);
+        assert!(parse_range("5..1").is_err());
+        assert!(parse_range("1..5:0").is_err());
+        assert!(parse_range("abc").is_err());
+        assert_eq!(format_number(16.0), "16");
+        assert_eq!(format_number(0.25), "0.25");
+    }
+}

@@ -1,0 +1,203 @@
+//! Outputs of `jeugdsim sweep`: `sweep.csv`, `sweep.json` and the terminal table, one row
+//! per swept value, and the smallest value that meets a target with 95% probability.
+
+use super::csv_out::{csv_error, finish};
+use super::{Exporter, Provenance};
+use crate::engine::Comparison;
+use crate::error::{Error, Result};
+use crate::metrics::Summary;
+use serde_json::{Map, Value, json};
+
+/// `metric<=x` or `metric>=x` (also `<`, `>`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    pub metric: String,
+    pub op: String,
+    pub threshold: f64,
+}
+
+impl Target {
+    pub fn parse(text: &str) -> Result<Target> {
+        for op in ["<=", ">=", "<", ">"] {
+            if let Some((m, x)) = text.split_once(op) {
+                let threshold = x.trim().parse::<f64>().map_err(|_| {
+                    Error::Usage(format!("target `{text}`: `{}` is not a number", x.trim()))
+                })?;
+                return Ok(Target {
+                    metric: m.trim().to_string(),
+                    op: op.to_string(),
+                    threshold,
+                });
+            }
+        }
+        Err(Error::Usage(format!(
+            "target `{text}`: write it as METRIC<=VALUE or METRIC>=VALUE, e.g. mean_wait_months<=1.0"
+        )))
+    }
+
+    /// Met with 95% probability: 95% of replications on the right side of the threshold,
+    /// i.e. the P95 (for an upper bound) or the P5 (for a lower bound) is.
+    pub fn met(&self, summary: &Summary) -> Option<bool> {
+        let s = summary.metric(&self.metric)?;
+        Some(match self.op.as_str() {
+            "<=" => s.p95 <= self.threshold,
+            "<" => s.p95 < self.threshold,
+            ">=" => s.p5 >= self.threshold,
+            _ => s.p5 > self.threshold,
+        })
+    }
+
+    pub fn text(&self) -> String {
+        format!("{}{}{}", self.metric, self.op, self.threshold)
+    }
+}
+
+pub struct SweepResults<'a> {
+    pub provenance: &'a Provenance,
+    pub path: &'a str,
+    pub values: &'a [f64],
+    pub comparison: &'a Comparison,
+    pub target: Option<&'a Target>,
+}
+
+impl SweepResults<'_> {
+    /// Index of the smallest value meeting the target with 95% probability.
+    pub fn chosen(&self) -> Option<usize> {
+        let target = self.target?;
+        self.comparison
+            .summaries
+            .iter()
+            .position(|s| target.met(s) == Some(true))
+    }
+}
+
+pub struct SweepJson;
+pub struct SweepCsv;
+
+impl Exporter<SweepResults<'_>> for SweepJson {
+    fn file_name(&self) -> &'static str {
+        "sweep.json"
+    }
+
+    fn serialize(&self, r: &SweepResults<'_>) -> Result<Vec<u8>> {
+        let mut root = super::json::provenance_json(r.provenance);
+        root.insert("set".into(), json!(r.path));
+        let rows: Vec<Value> = r
+            .values
+            .iter()
+            .zip(&r.comparison.summaries)
+            .map(|(v, s)| {
+                let metrics: Map<String, Value> = s
+                    .metrics
+                    .iter()
+                    .map(|(n, st)| {
+                        (
+                            n.clone(),
+                            json!({"mean": st.mean, "ci95": st.ci95, "p5": st.p5, "p50": st.p50, "p95": st.p95}),
+                        )
+                    })
+                    .collect();
+                json!({"value": v, "metrics": metrics})
+            })
+            .collect();
+        root.insert("rows".into(), Value::Array(rows));
+        if let Some(t) = r.target {
+            root.insert(
+                "target".into(),
+                json!({"expression": t.text(), "chosen_value": r.chosen().map(|i| r.values[i])}),
+            );
+        }
+        let mut bytes = serde_json::to_vec_pretty(&Value::Object(root))
+            .expect("a JSON value always serializes");
+        bytes.push(b'\n');
+        Ok(bytes)
+    }
+}
+
+impl Exporter<SweepResults<'_>> for SweepCsv {
+    fn file_name(&self) -> &'static str {
+        "sweep.csv"
+    }
+
+    fn serialize(&self, r: &SweepResults<'_>) -> Result<Vec<u8>> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let first = &r.comparison.summaries[0];
+        let mut header = vec!["value".to_string()];
+        for (n, _) in &first.metrics {
+            for stat in ["mean", "ci95_low", "ci95_high", "p5", "p95"] {
+                header.push(format!("{n}_{stat}"));
+            }
+        }
+        w.write_record(&header).map_err(csv_error)?;
+        for (v, s) in r.values.iter().zip(&r.comparison.summaries) {
+            let mut row = vec![v.to_string()];
+            for (n, _) in &first.metrics {
+                match s.metric(n) {
+                    Some(st) => row.extend(
+                        [st.mean, st.ci95[0], st.ci95[1], st.p5, st.p95].map(|x| x.to_string()),
+                    ),
+                    None => row.extend(std::iter::repeat_n(String::new(), 5)),
+                }
+            }
+            w.write_record(&row).map_err(csv_error)?;
+        }
+        finish(w)
+    }
+}
+
+/// One row per value: the target metric (or total cost) and waiting, with CIs.
+pub fn render(r: &SweepResults<'_>) -> String {
+    use super::table::fmt_num;
+    let focus = r.target.map_or("total_cost", |t| t.metric.as_str());
+    let mut shown = vec![focus];
+    for m in ["total_cost", "mean_waiting_youths"] {
+        if !shown.contains(&m) {
+            shown.push(m);
+        }
+    }
+    let mut out = format!("{:>10}", "value");
+    for m in &shown {
+        out.push_str(&format!(" {:>38}", format!("{m} (mean, 95% CI)")));
+    }
+    if r.target.is_some() {
+        out.push_str("  target met (95%)");
+    }
+    out.push('\n');
+    for (v, s) in r.values.iter().zip(&r.comparison.summaries) {
+        out.push_str(&format!(
+            "{:>10}",
+            crate::scenario::variants::format_number(*v)
+        ));
+        for m in &shown {
+            let cell = s.metric(m).map_or("–".into(), |st| {
+                format!(
+                    "{} [{} – {}]",
+                    fmt_num(st.mean),
+                    fmt_num(st.ci95[0]),
+                    fmt_num(st.ci95[1])
+                )
+            });
+            out.push_str(&format!(" {cell:>38}"));
+        }
+        if let Some(t) = r.target {
+            out.push_str(match t.met(s) {
+                Some(true) => "  yes",
+                Some(false) => "  no",
+                None => "  (unknown metric)",
+            });
+        }
+        out.push('\n');
+    }
+    if let Some(t) = r.target {
+        out.push_str(&match r.chosen() {
+            Some(i) => format!(
+                "\nSmallest {} meeting {} in 95% of replications: {}\n",
+                r.path,
+                t.text(),
+                crate::scenario::variants::format_number(r.values[i])
+            ),
+            None => format!("\nNo value meets {} in 95% of replications.\n", t.text()),
+        });
+    }
+    out
+}
