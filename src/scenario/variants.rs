@@ -225,7 +225,7 @@ pub fn parse_range(text: &str) -> std::result::Result<Vec<f64>, String> {
         .trim()
         .parse()
         .map_err(|_| format!("`{b}` is not a number"))?;
-    if !(step > 0.0) || b < a {
+    if !step.is_finite() || step <= 0.0 || !a.is_finite() || !b.is_finite() || b < a {
         return Err(format!("`{text}`: need A ≤ B and a step above 0"));
     }
     let n = ((b - a) / step + 1e-9).floor() as usize + 1;
