@@ -3,7 +3,7 @@
 //! reserve). Kept apart from the youth flows so that financing never reaches into them:
 //! schemes change behaviour only through `Financing::behaviour` and rationing.
 
-use crate::finance::{self, Cell, Delivery, FinancingScheme, Reference};
+use crate::finance::{self, Cell, Delivery, FinancingScheme, PriceTimesQuantity, Reference};
 use crate::model::{ContractId, Financing, Model, ProviderId};
 
 pub struct Ledger {
@@ -18,6 +18,8 @@ pub struct Ledger {
     pub revenue: Vec<i64>,
     pub own_cost: Vec<i64>,
     pub production: Vec<i64>,
+    /// Per contract, youth-months in care over the reported months.
+    pub youth_months: Vec<u64>,
     /// Per provider, from the first simulated month: reserve at the start plus results.
     pub reserve: Vec<i64>,
     initial_reserve: Vec<i64>,
@@ -49,6 +51,7 @@ impl Ledger {
             revenue: vec![0; model.contracts.len()],
             own_cost: vec![0; model.contracts.len()],
             production: vec![0; model.contracts.len()],
+            youth_months: vec![0; model.contracts.len()],
             reserve: initial_reserve.clone(),
             initial_reserve,
             paid: vec![0; model.munis.len()],
@@ -62,6 +65,7 @@ impl Ledger {
         self.revenue.fill(0);
         self.own_cost.fill(0);
         self.production.fill(0);
+        self.youth_months.fill(0);
         self.reserve.copy_from_slice(&self.initial_reserve);
     }
 
@@ -105,7 +109,15 @@ impl Ledger {
     /// Pays this month's deliveries under each contract's scheme, and at the end of a
     /// calendar year the bandwidth settlements. `recording` books provider revenue and
     /// cost into the horizon totals.
-    pub fn settle(&mut self, model: &Model, t: u32, recording: bool) -> Settlement {
+    /// Contracts that are not `active` (never contracted, or their provider left) are paid
+    /// P×Q for the care they still deliver, and receive no lumpsum or availability fee.
+    pub fn settle(
+        &mut self,
+        model: &Model,
+        t: u32,
+        recording: bool,
+        active: impl Fn(ContractId) -> bool,
+    ) -> Settlement {
         let nm = self.nmunis;
         let december = model.calendar_month(t) == 11;
         self.paid.fill(0);
@@ -122,12 +134,20 @@ impl Ledger {
                 cells: &self.cells[rows],
             };
             let production: i64 = delivery.cells.iter().map(|c| c.at_tariff_cents).sum();
-            let scheme = &mut self.schemes[ct.sub as usize][phase];
-            let mut revenue = scheme.settle(&delivery, &mut self.paid);
-            self.production_year[c] += production;
+            let occupied: u64 = delivery.cells.iter().map(|c| c.occupied as u64).sum();
+            let mut revenue;
+            if active(c as ContractId) {
+                let scheme = &mut self.schemes[ct.sub as usize][phase];
+                revenue = scheme.settle(&delivery, &mut self.paid);
+                self.production_year[c] += production;
+                if december {
+                    revenue +=
+                        scheme.year_end(c as ContractId, self.production_year[c], &mut self.paid);
+                }
+            } else {
+                revenue = PriceTimesQuantity.settle(&delivery, &mut self.paid);
+            }
             if december {
-                revenue +=
-                    scheme.year_end(c as ContractId, self.production_year[c], &mut self.paid);
                 self.production_year[c] = 0;
             }
             // Production is never negative: + ½ and truncation round without a libm call.
@@ -137,6 +157,7 @@ impl Ledger {
                 self.revenue[c] += revenue;
                 self.own_cost[c] += own_cost;
                 self.production[c] += production;
+                self.youth_months[c] += occupied;
             }
             revenue_total += revenue;
             self.segment_paid[sub.segment as usize] += revenue;

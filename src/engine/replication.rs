@@ -122,6 +122,13 @@ pub struct Workspace {
     phase: Vec<usize>,
     /// Per provider: left the market.
     exited: Vec<bool>,
+    /// Per contract: contracted (at the start, or by the wachtkamer rule), and rationed
+    /// (past its lumpsum budget this year). A contract admits new clients only when
+    /// contracted, not rationed, and its provider has not exited.
+    contracted: Vec<bool>,
+    rationed: Vec<bool>,
+    /// Per sub-segment: waits (months) of the placements since the last market review.
+    review_waits: Vec<Vec<u16>>,
     thresholds: Vec<[f64; 5]>,
     /// This month, per sub-segment: youths in care, youths waiting for a place in it, and
     /// youths in it whose transfer out is pending.
@@ -151,6 +158,9 @@ impl Workspace {
             ledger: Ledger::new(model, reference),
             phase: vec![0; model.subs.len()],
             exited: vec![false; model.providers.len()],
+            contracted: vec![true; model.contracts.len()],
+            rationed: vec![false; model.contracts.len()],
+            review_waits: vec![Vec::new(); model.subs.len()],
             thresholds,
             month_in_care: vec![0; model.subs.len()],
             month_waiting: vec![0; model.subs.len()],
@@ -165,8 +175,18 @@ impl Workspace {
         }
     }
 
-    fn exited_contract(&self, model: &Model, c: ContractId) -> bool {
-        self.exited[model.contracts[c as usize].provider as usize]
+    /// Contracted and its provider still in the market: paid under the sub-segment's
+    /// scheme, and counted for contract management.
+    fn active(&self, model: &Model, c: ContractId) -> bool {
+        self.contracted[c as usize] && !self.exited[model.contracts[c as usize].provider as usize]
+    }
+
+    /// Re-derives whether contract `c` admits new clients.
+    fn refresh_admissions(&mut self, model: &Model, c: ContractId) {
+        let closed = !self.active(model, c) || self.rationed[c as usize];
+        if closed != self.capacity.is_closed(c) {
+            self.capacity.set_closed(model, c, closed);
+        }
     }
 
     fn reset(&mut self, model: &Model) {
@@ -181,6 +201,16 @@ impl Workspace {
         // Thresholds are (re)computed for each sub-segment's financing phase in month 0.
         self.phase.fill(usize::MAX);
         self.exited.fill(false);
+        self.rationed.fill(false);
+        for w in &mut self.review_waits {
+            w.clear();
+        }
+        // The wachtkamer starts with the `min` best-ranked providers of each sub-segment.
+        for (c, ct) in model.contracts.iter().enumerate() {
+            self.contracted[c] = ct.rank < model.subs[ct.sub as usize].min_providers;
+            self.capacity
+                .set_closed(model, c as ContractId, !self.contracted[c]);
+        }
         self.tally.reset();
     }
 }
@@ -241,6 +271,9 @@ impl Sim<'_> {
         flow.left += self.waiting_effects(t);
         flow.left += self.care_and_transitions(t);
         self.settle(t, &mut flow);
+        if t > 0 && t % self.model.review_months == 0 {
+            self.review_market(t);
+        }
         flow.stock_end = self.alive();
         self.ws.tally.flows[t as usize] = flow;
     }
@@ -532,10 +565,15 @@ impl Sim<'_> {
 
         let provider = m.contracts[chosen as usize].provider;
         let crisis = s.kind == Kind::Crisis;
+        let waited = t.saturating_sub(y.wait_start as u32);
+        if s.max_providers > s.min_providers {
+            // Only a sub-segment with a wachtkamer reviews its waits.
+            self.ws.review_waits[sub as usize].push(m16(waited));
+        }
         let c = &mut self.ws.tally.counters;
         if rec {
             c.placements += 1;
-            c.wait_months_at_placement += (t - y.wait_start as u32) as u64;
+            c.wait_months_at_placement += waited as u64;
             match y.moving {
                 Move::Referral if y.status == Status::Waiting => c.admissions += 1,
                 Move::StepDown => c.step_downs += 1,
@@ -709,6 +747,10 @@ impl Sim<'_> {
             let y = &mut self.ws.youths[slot as usize];
             if y.status == Status::Waiting {
                 self.ws.month_waiting[y.target as usize] += 1;
+                let norm = m.subs[y.target as usize].waiting_norm_months;
+                if rec && (t - y.wait_start as u32) as f64 > norm {
+                    self.ws.tally.counters.waiting_over_norm_months += 1;
+                }
                 continue;
             }
 
@@ -948,6 +990,68 @@ impl Sim<'_> {
         self.remove_youth(slot);
     }
 
+    /// The wachtkamer rule (002:633-663), at each review: a sub-segment below its maximum
+    /// contracts the next-ranked provider when coverage fails — youths of a municipality
+    /// waiting while no contracted provider covering it has room — or when the P90 wait
+    /// (placements since the last review and youths still waiting) exceeds the norm.
+    fn review_market(&mut self, t: u32) {
+        let m = self.model;
+        let rec = self.recording(t);
+        for (i, s) in m.subs.iter().enumerate() {
+            let contracted = s
+                .contracts
+                .clone()
+                .filter(|&c| self.ws.active(m, c))
+                .count() as u32;
+            let mut waits = std::mem::take(&mut self.ws.review_waits[i]);
+            if contracted >= s.max_providers {
+                waits.clear();
+                self.ws.review_waits[i] = waits;
+                continue;
+            }
+            let mut uncovered = false;
+            for &slot in &self.ws.waiting {
+                let y = &self.ws.youths[slot as usize];
+                if y.target as usize == i {
+                    waits.push(m16(t - y.wait_start as u32));
+                    uncovered |= !self.ws.capacity.any_room(i as SubId, y.muni);
+                }
+            }
+            let p90_over = if waits.is_empty() {
+                false
+            } else {
+                waits.sort_unstable();
+                let k = ((waits.len() as f64 * 0.9).ceil() as usize).clamp(1, waits.len()) - 1;
+                waits[k] as f64 > s.waiting_norm_months
+            };
+            waits.clear();
+            self.ws.review_waits[i] = waits;
+            if !(uncovered || p90_over) {
+                continue;
+            }
+            let next = s.contracts.clone().find(|&c| {
+                !self.ws.contracted[c as usize]
+                    && !self.ws.exited[m.contracts[c as usize].provider as usize]
+            });
+            if let Some(c) = next {
+                self.ws.contracted[c as usize] = true;
+                self.ws.refresh_admissions(m, c);
+                if rec {
+                    self.ws.tally.counters.wachtkamer_activations += 1;
+                    self.ws
+                        .tally
+                        .activations
+                        .push(crate::metrics::tally::Activation {
+                            month: t - m.warmup,
+                            sub: i as SubId,
+                            provider: m.contracts[c as usize].provider,
+                            coverage: uncovered,
+                        });
+                }
+            }
+        }
+    }
+
     /// Providers' results over the reported months, and the revenue guard: how far each
     /// provider's revenue moved from what P×Q would have paid for the same production.
     fn close_books(&mut self) {
@@ -966,6 +1070,37 @@ impl Sim<'_> {
             .tally
             .contract_production
             .copy_from_slice(&ledger.production);
+        // Market concentration: Herfindahl-Hirschman index of providers' shares of
+        // youth-months per sub-segment (0–10,000), weighted by the sub-segment's youth-months.
+        let (mut hhi, mut weight) = (0.0, 0.0);
+        for s in &m.subs {
+            let total: u64 = s
+                .contracts
+                .clone()
+                .map(|c| ledger.youth_months[c as usize])
+                .sum();
+            if total == 0 {
+                continue;
+            }
+            let h: f64 = s
+                .contracts
+                .clone()
+                .map(|c| {
+                    let share = ledger.youth_months[c as usize] as f64 / total as f64;
+                    share * share * 10_000.0
+                })
+                .sum();
+            hhi += h * total as f64;
+            weight += total as f64;
+        }
+        self.ws.tally.counters.hhi = if weight > 0.0 { hhi / weight } else { 0.0 };
+        for (i, s) in m.subs.iter().enumerate() {
+            self.ws.tally.sub_contracted[i] = s
+                .contracts
+                .clone()
+                .filter(|&c| self.ws.active(m, c))
+                .count() as u32;
+        }
         let c = &mut self.ws.tally.counters;
         c.provider_result_cents = 0;
         c.providers_with_loss = 0;
@@ -1023,14 +1158,18 @@ impl Sim<'_> {
     fn settle(&mut self, t: u32, flow: &mut Flow) {
         let m = self.model;
         let rec = self.recording(t);
-        let settlement = self.ws.ledger.settle(m, t, rec);
+        let ws = &mut *self.ws;
+        let (contracted, exited) = (&ws.contracted, &ws.exited);
+        let settlement = ws.ledger.settle(m, t, rec, |c| {
+            contracted[c as usize] && !exited[m.contracts[c as usize].provider as usize]
+        });
         flow.municipality_paid_cents = settlement.paid_cents;
         flow.provider_revenue_cents = settlement.revenue_cents;
         if rec {
             let row = (t - m.warmup) as usize;
             // Contract management: every open contract, a twelfth of a year.
             let open = (0..m.contracts.len() as ContractId)
-                .filter(|&c| !self.ws.exited_contract(m, c))
+                .filter(|&c| self.ws.active(m, c))
                 .count() as i64;
             let tally = &mut self.ws.tally;
             tally.counters.care_cents += settlement.paid_cents;
@@ -1061,18 +1200,15 @@ impl Sim<'_> {
                 _ => None,
             };
             for c in s.contracts.clone() {
-                let exited = self.ws.exited[m.contracts[c as usize].provider as usize];
-                if exited {
-                    continue;
-                }
                 let over = match (tolerance, self.ws.ledger.yearly_budget(m, c, t)) {
-                    (Some(tol), Some(budget)) if !december => {
+                    (Some(tol), Some(budget)) if !december && self.ws.active(m, c) => {
                         self.ws.ledger.production_this_year(c) as f64 > budget as f64 * (1.0 + tol)
                     }
                     _ => false,
                 };
-                if over != self.ws.capacity.is_closed(c) {
-                    self.ws.capacity.set_closed(m, c, over);
+                if over != self.ws.rationed[c as usize] {
+                    self.ws.rationed[c as usize] = over;
+                    self.ws.refresh_admissions(m, c);
                     if over && self.recording(t) {
                         self.ws.tally.counters.rationing_closures += 1;
                     }
@@ -1095,7 +1231,7 @@ impl Sim<'_> {
             }
             for (c, ct) in m.contracts.iter().enumerate() {
                 if ct.provider == p {
-                    self.ws.capacity.set_closed(m, c as ContractId, true);
+                    self.ws.refresh_admissions(m, c as ContractId);
                 }
             }
             for slot in 0..self.ws.youths.len() as u32 {

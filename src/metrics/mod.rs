@@ -306,6 +306,24 @@ pub const CORE_METRICS: &[Metric] = &[
         "referrals and follow-ups to care a municipality buys outside the region (buys_separately)",
         |x| x.c.bought_separately as f64,
     ),
+    metric(
+        "wachtkamer_activations",
+        "providers",
+        "providers contracted from the wachtkamer (waiting room) during the horizon",
+        |x| x.c.wachtkamer_activations as f64,
+    ),
+    metric(
+        "youths_waiting_over_norm",
+        "youths",
+        "youths waiting without care longer than their sub-segment's waiting norm, averaged over months",
+        |x| x.c.waiting_over_norm_months as f64 / x.months,
+    ),
+    metric(
+        "market_concentration_hhi",
+        "index 0-10,000",
+        "Herfindahl-Hirschman index of providers' shares of youth-months per sub-segment, weighted by youth-months",
+        |x| x.c.hhi,
+    ),
 ];
 
 /// Per-segment and per-sub-segment metric families: name prefix, unit and meaning.
@@ -330,6 +348,11 @@ pub const FAMILIES: &[(&str, &str, &str)] = &[
         "mean_waiting_sub_",
         "youths",
         "youths waiting for a place in the sub-segment, averaged over months",
+    ),
+    (
+        "providers_contracted_sub_",
+        "providers",
+        "providers contracted in the sub-segment at the end of the horizon",
     ),
 ];
 
@@ -373,6 +396,7 @@ pub fn replication_metrics(model: &Model, t: &Tally, out: &mut Vec<f64>) {
     out.extend(t.segment_waiting_months.iter().map(|&v| v as f64 / months));
     out.extend(t.sub_months.iter().map(|&v| v as f64 / months));
     out.extend(t.sub_waiting_months.iter().map(|&v| v as f64 / months));
+    out.extend(t.sub_contracted.iter().map(|&v| v as f64));
     if model.budget_per_year_cents.is_some() {
         out.push(overrun_share(model, t));
     }

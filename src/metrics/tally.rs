@@ -47,6 +47,11 @@ pub struct Counters {
     pub waiting_dropouts: u64,
     pub escalations_while_waiting: u64,
     pub admin_cents: i64,
+    pub wachtkamer_activations: u64,
+    /// Σ over reported months of youths waiting longer than their sub-segment's norm.
+    pub waiting_over_norm_months: u64,
+    /// Herfindahl-Hirschman index of providers' shares, weighted over sub-segments.
+    pub hhi: f64,
     /// Referrals and follow-ups to care a municipality buys outside the region.
     pub bought_separately: u64,
     /// Keuzebudget, over all simulated months: budgets granted (placements, new
@@ -67,6 +72,17 @@ pub struct Counters {
     /// Σ over reporting years of the distinct youths in care with accommodation (any
     /// non-ambulant kind: CBS's "jeugdhulp met verblijf" includes foster care).
     pub youth_years_verblijf: u64,
+}
+
+/// A provider contracted by the wachtkamer rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Activation {
+    /// Reported month (0 = start).
+    pub month: u32,
+    pub sub: crate::model::SubId,
+    pub provider: crate::model::ProviderId,
+    /// Why: a municipality without room (`true`) or waiting above the norm (`false`).
+    pub coverage: bool,
 }
 
 /// Everything one replication produces.
@@ -94,6 +110,10 @@ pub struct Tally {
     pub flows: Vec<Flow>,
     /// Per contract: production at tariff over the reported months (cents).
     pub contract_production: Vec<i64>,
+    /// Per sub-segment: providers contracted at the end of the horizon.
+    pub sub_contracted: Vec<u32>,
+    /// Wachtkamer activations during the reported months, in order.
+    pub activations: Vec<Activation>,
 }
 
 impl Tally {
@@ -117,6 +137,8 @@ impl Tally {
             monthly_waiting: vec![0; horizon],
             flows: vec![Flow::default(); months_total],
             contract_production: vec![0; contracts],
+            sub_contracted: vec![0; subs],
+            activations: Vec::new(),
         }
     }
 
@@ -133,5 +155,7 @@ impl Tally {
         self.monthly_waiting.fill(0);
         self.flows.fill(Flow::default());
         self.contract_production.fill(0);
+        self.sub_contracted.fill(0);
+        self.activations.clear();
     }
 }

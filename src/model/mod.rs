@@ -53,6 +53,8 @@ pub struct Model {
     pub economics: ProviderEconomics,
     pub budget_per_year_cents: Option<i64>,
     pub reference_replications: u32,
+    /// Months between market reviews.
+    pub review_months: u32,
 }
 
 /// Administrative cost in cents.
@@ -225,6 +227,11 @@ pub struct SubSegment {
     pub contracts: std::ops::Range<ContractId>,
     /// Bit m set = municipality m buys this sub-segment outside the region.
     pub bought_separately: u64,
+    /// Wachtkamer: contracted at the start, maximum contracted, and the P90 waiting norm.
+    /// Without a market block every provider is contracted (min = max = all).
+    pub min_providers: u32,
+    pub max_providers: u32,
+    pub waiting_norm_months: f64,
     /// Financing phases: (first simulated month index, scheme), in order, the first at 0.
     pub financing: Vec<(u32, Financing)>,
 }

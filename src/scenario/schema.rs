@@ -54,6 +54,13 @@ pub struct Scenario {
     /// The default parameter sweep of `jeugdsim sweep`.
     #[serde(default)]
     pub sweep: Option<Sweep>,
+    /// Months between market reviews (wachtkamer rule).
+    #[serde(default = "default_review_months")]
+    pub review_months: u32,
+}
+
+fn default_review_months() -> u32 {
+    3
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -356,6 +363,27 @@ pub struct SubSegment {
     /// Later changes of scheme, in date order.
     #[serde(default)]
     pub financing_changes: Vec<FinancingChange>,
+    /// Minimum and maximum number of contracted providers (the wachtkamerconstructie,
+    /// 002:623-663); without it every listed provider is contracted.
+    #[serde(default)]
+    pub market: Option<Market>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Market {
+    /// Contracted at the start: the `min` best-ranked providers.
+    pub min: u32,
+    /// Never more than this many contracted.
+    pub max: u32,
+    /// Waiting norm: when the P90 wait for this sub-segment exceeds it at a review, the
+    /// next-ranked provider is contracted.
+    #[serde(default = "default_waiting_norm")]
+    pub waiting_norm_months: f64,
+}
+
+fn default_waiting_norm() -> f64 {
+    2.0
 }
 
 impl SubSegment {

@@ -800,7 +800,47 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
                 c.fail(format!("{p}.providers"), "availability financing pays per available place: every provider needs a capacity");
             }
 
+            let n = specs.len() as u32;
+            let (min_providers, max_providers, waiting_norm_months) = match &s.market {
+                None => (n, n, 2.0),
+                Some(mk) => {
+                    let mp = format!("{p}.market");
+                    if mk.min > mk.max {
+                        c.fail(
+                            format!("{mp}.min"),
+                            format!(
+                                "min providers ({}) is above max ({}) for `{}`",
+                                mk.min, mk.max, s.name
+                            ),
+                        );
+                    }
+                    if mk.min == 0 {
+                        c.fail(
+                            format!("{mp}.min"),
+                            format!("min providers for `{}` is 0; contract at least 1", s.name),
+                        );
+                    }
+                    if mk.min > n {
+                        c.fail(
+                            format!("{mp}.min"),
+                            format!(
+                                "min providers ({}) is above the {n} providers listed for `{}`",
+                                mk.min, s.name
+                            ),
+                        );
+                    }
+                    let norm = c.non_negative(
+                        &format!("{mp}.waiting_norm_months"),
+                        "waiting_norm_months",
+                        mk.waiting_norm_months,
+                    );
+                    (mk.min.min(n), mk.max.min(n).max(mk.min.min(n)), norm)
+                }
+            };
             subs.push(model::SubSegment {
+                min_providers,
+                max_providers,
+                waiting_norm_months,
                 bought_separately,
                 financing: phases,
                 name: s.name.clone(),
@@ -1039,6 +1079,9 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
     let budget_per_year_cents = sc
         .budget_per_year
         .map(|b| cents(c.non_negative("budget_per_year", "budget_per_year", b)));
+    if sc.review_months == 0 {
+        c.fail("review_months", "review_months must be at least 1");
+    }
     if sc.reference_replications == 0 {
         c.fail(
             "reference_replications",
@@ -1092,5 +1135,6 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
         economics,
         budget_per_year_cents,
         reference_replications: sc.reference_replications,
+        review_months: sc.review_months.max(1),
     })
 }

@@ -1,0 +1,101 @@
+//! The provider market: the wachtkamer rule (MODEL.md §4 step 6, `002:623-663`).
+
+mod common;
+
+use jeugdsim::engine;
+
+/// Two municipalities; sub-segment A has ranked candidates: the best covers only "Noord",
+/// the second only "Zuid", then three covering both, each with `capacity`.
+fn two_towns(capacity: u32, min: u32, max: u32) -> String {
+    format!(
+        r#"(
+    name: "market",
+    horizon_months: 36,
+    warmup_months: 12,
+    replications: 20,
+    seed: 7,
+    need_levels: ["any"],
+    municipalities: [
+        (name: "Noord", youth_0_17: 6000, referral_rate: 0.1),
+        (name: "Zuid", youth_0_17: 6000, referral_rate: 0.1),
+    ],
+    referral: (
+        referrers: [(name: "toegang", share: 1.0)],
+        age_years: (min: 0, max: 10),
+        need_shares: {{"any": 1.0}},
+        triage: {{"any": {{"A": 1.0}}}},
+    ),
+    segments: [(name: "S", sub_segments: [(
+        name: "A",
+        kind: ambulant,
+        products: [(name: "uur", unit: hour, tariff: 70.0, usage: {{"any": (mean: 8)}})],
+        indication_months: {{"any": 12}},
+        hazards: {{"any": (success: 0.1)}},
+        market: (min: {min}, max: {max}, waiting_norm_months: 1.0),
+        providers: Listed([
+            (name: "Noordzorg", capacity: {capacity}, municipalities: ["Noord"]),
+            (name: "Zuidzorg", capacity: {capacity}, municipalities: ["Zuid"]),
+            (name: "Regio 1", capacity: {capacity}),
+            (name: "Regio 2", capacity: {capacity}),
+            (name: "Regio 3", capacity: {capacity}),
+        ]),
+    )])],
+)"#
+    )
+}
+
+#[test]
+fn a_municipality_without_coverage_gets_the_next_provider() {
+    // Only Noordzorg is contracted: Zuid's youths can never be placed until the first
+    // review contracts the next-ranked candidate (Zuidzorg), for lack of coverage.
+    let model = common::model_from("market.ron", &two_towns(500, 1, 2)).unwrap();
+    for rep in 0..5 {
+        let t = engine::simulate_one(&model, rep);
+        assert_eq!(t.sub_contracted, vec![2], "rep {rep}");
+        assert_eq!(
+            t.counters.wachtkamer_activations, 0,
+            "activated during the warm-up, before reporting"
+        );
+    }
+    // Without a warm-up the activation is reported: at the first review, for coverage.
+    let text = two_towns(500, 1, 2).replace("warmup_months: 12", "warmup_months: 0");
+    let model = common::model_from("market.ron", &text).unwrap();
+    let t = engine::simulate_one(&model, 0);
+    assert_eq!(t.activations.len(), 1);
+    let a = t.activations[0];
+    assert_eq!((a.month, a.coverage), (3, true));
+    assert_eq!(model.providers[a.provider as usize], "Zuidzorg");
+}
+
+#[test]
+fn the_wachtkamer_never_contracts_more_than_max() {
+    // Far too little capacity: waiting stays above the norm at every review.
+    let model = common::model_from("market.ron", &two_towns(5, 2, 4)).unwrap();
+    for rep in 0..10 {
+        let t = engine::simulate_one(&model, rep);
+        assert_eq!(
+            t.sub_contracted,
+            vec![4],
+            "rep {rep}: fills up to max, no further"
+        );
+        assert!(t.counters.waiting_youth_months > 0);
+    }
+    // With enough capacity nobody is added beyond min.
+    let model = common::model_from("market.ron", &two_towns(500, 2, 4)).unwrap();
+    for rep in 0..5 {
+        let t = engine::simulate_one(&model, rep);
+        assert_eq!(t.sub_contracted, vec![2], "rep {rep}");
+        assert_eq!(t.counters.wachtkamer_activations, 0);
+    }
+}
+
+#[test]
+fn min_above_max_is_rejected() {
+    let err = common::model_from("market.ron", &two_towns(10, 4, 2))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("min providers (4) is above max (2) for `A`"),
+        "{err}"
+    );
+}
