@@ -271,7 +271,7 @@ impl Sim<'_> {
         flow.left += self.waiting_effects(t);
         flow.left += self.care_and_transitions(t);
         self.settle(t, &mut flow);
-        if t > 0 && t % self.model.review_months == 0 {
+        if t > 0 && t.is_multiple_of(self.model.review_months) {
             self.review_market(t);
         }
         flow.stock_end = self.alive();
