@@ -22,7 +22,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Simulate a scenario and write summary.json, summary.csv and monthly.csv.
+    /// Simulate a scenario and write summary.json, summary.csv, monthly.csv and activations.csv.
     Run {
         /// Scenario file (.ron).
         file: PathBuf,

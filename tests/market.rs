@@ -99,3 +99,35 @@ fn min_above_max_is_rejected() {
         "{err}"
     );
 }
+
+#[test]
+fn activations_are_logged_with_provider_reason_and_month() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("market.ron");
+    std::fs::write(
+        &file,
+        two_towns(500, 1, 2).replace("warmup_months: 12", "warmup_months: 0"),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_jeugdsim"))
+        .arg("run")
+        .arg(&file)
+        .args(["--quiet", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let csv = std::fs::read_to_string(out.join("activations.csv")).unwrap();
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        rows[0],
+        "sub_segment,provider,reason,share_of_replications,mean_month"
+    );
+    assert_eq!(rows[1], "A,Zuidzorg,coverage,1,3");
+    assert_eq!(rows.len(), 2);
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(json["providers_contracted"]["A"]["mean"], 2.0);
+    assert_eq!(json["metrics"]["wachtkamer_activations"]["mean"], 1.0);
+}

@@ -110,6 +110,7 @@ pub fn reference(model: &Model) -> Reference {
 }
 
 struct RepOut {
+    activations: Vec<crate::metrics::tally::Activation>,
     metrics: Vec<f64>,
     monthly: Vec<f64>,
     yearly: Vec<f64>,
@@ -131,6 +132,7 @@ fn replicate(model: &Model, rep: u32, ws: &mut Workspace) -> RepOut {
     metrics::monthly_values(model, &ws.tally, &mut monthly);
     metrics::yearly_values(&ws.tally, &mut yearly);
     RepOut {
+        activations: ws.tally.activations.clone(),
         metrics: m,
         monthly,
         yearly,
@@ -190,6 +192,7 @@ pub fn run(model: &Model, opts: &RunOptions) -> Result<RunResult> {
         // Folded in replication order: identical results for any thread count.
         for o in &outs {
             collector.push(&o.metrics, &o.monthly, &o.yearly);
+            collector.push_activations(&o.activations);
             simulated += o.youth_months;
         }
         lo = hi;
@@ -281,6 +284,7 @@ pub fn compare(models: &[(String, Model)], opts: &RunOptions) -> Result<Comparis
         for per_variant in &outs {
             for (v, o) in per_variant.iter().enumerate() {
                 collectors[v].push(&o.metrics, &o.monthly, &o.yearly);
+                collectors[v].push_activations(&o.activations);
                 if v > 0 {
                     for (acc, &(i, j)) in diffs[v - 1].iter_mut().zip(&pairs[v]) {
                         acc.push(o.metrics[j] - per_variant[0].metrics[i]);

@@ -430,9 +430,24 @@ pub fn monthly_values(model: &Model, t: &Tally, out: &mut Vec<f64>) {
     }
 }
 
+/// One wachtkamer activation, summarised over replications.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActivationSummary {
+    pub sub_segment: String,
+    pub provider: String,
+    /// `coverage` (a municipality without room) or `waiting` (P90 wait above the norm).
+    pub reason: &'static str,
+    /// Share of replications in which it happened.
+    pub share_of_replications: f64,
+    /// Mean reported month (0 = start) in which it happened.
+    pub mean_month: f64,
+}
+
 /// Metrics summarised over replications.
 #[derive(Debug, Clone)]
 pub struct Summary {
+    /// Wachtkamer activations: which provider, where, why, how often, when.
+    pub activations: Vec<ActivationSummary>,
     pub replications: u64,
     pub metrics: Vec<(String, Stat)>,
     pub month_labels: Vec<String>,
@@ -451,6 +466,10 @@ impl Summary {
 /// results that do not depend on the thread count.
 pub struct Collector {
     names: Vec<String>,
+    /// (sub-segment, provider, for coverage) → (replications, Σ month).
+    activations: std::collections::BTreeMap<(u16, u32, bool), (u64, u64)>,
+    sub_names: Vec<String>,
+    provider_names: Vec<String>,
     /// Yearly spend, pooled over replications and full reporting years.
     yearly: Accumulator,
     full_years: usize,
@@ -465,6 +484,9 @@ impl Collector {
         let names = metric_names(model);
         let series = monthly_series(model);
         Collector {
+            activations: Default::default(),
+            sub_names: model.subs.iter().map(|s| s.name.clone()).collect(),
+            provider_names: model.providers.clone(),
             yearly: Accumulator::default(),
             full_years: model.horizon as usize / 12,
             metrics: vec![Accumulator::default(); names.len()],
@@ -472,6 +494,17 @@ impl Collector {
             labels: (0..model.horizon).map(|m| model.month_label(m)).collect(),
             names,
             series,
+        }
+    }
+
+    pub fn push_activations(&mut self, activations: &[tally::Activation]) {
+        for a in activations {
+            let e = self
+                .activations
+                .entry((a.sub, a.provider, a.coverage))
+                .or_default();
+            e.0 += 1;
+            e.1 += a.month as u64;
         }
     }
 
@@ -499,7 +532,22 @@ impl Collector {
             metrics.push(("yearly_cost".into(), self.yearly.stat()));
             metrics.push(("yearly_cost_p95".into(), self.yearly.p95_stat()));
         }
+        let n = self.metrics.first().map_or(0, |a| a.count()).max(1) as f64;
+        let activations = self
+            .activations
+            .iter()
+            .map(
+                |(&(sub, provider, coverage), &(count, months))| ActivationSummary {
+                    sub_segment: self.sub_names[sub as usize].clone(),
+                    provider: self.provider_names[provider as usize].clone(),
+                    reason: if coverage { "coverage" } else { "waiting" },
+                    share_of_replications: count as f64 / n,
+                    mean_month: months as f64 / count as f64,
+                },
+            )
+            .collect();
         Summary {
+            activations,
             replications: self.metrics.first().map_or(0, |a| a.count()),
             metrics,
             month_labels: self.labels.clone(),

@@ -75,3 +75,34 @@ impl Exporter<Results<'_>> for MonthlyCsv {
         finish(w)
     }
 }
+
+pub struct ActivationsCsv;
+
+impl Exporter<Results<'_>> for ActivationsCsv {
+    fn file_name(&self) -> &'static str {
+        "activations.csv"
+    }
+
+    fn serialize(&self, r: &Results<'_>) -> Result<Vec<u8>> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record([
+            "sub_segment",
+            "provider",
+            "reason",
+            "share_of_replications",
+            "mean_month",
+        ])
+        .map_err(csv_error)?;
+        for a in &r.summary.activations {
+            w.write_record([
+                a.sub_segment.clone(),
+                a.provider.clone(),
+                a.reason.to_string(),
+                a.share_of_replications.to_string(),
+                a.mean_month.to_string(),
+            ])
+            .map_err(csv_error)?;
+        }
+        finish(w)
+    }
+}

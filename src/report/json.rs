@@ -35,6 +35,21 @@ impl Exporter<Results<'_>> for SummaryJson {
             );
         }
         root.insert("metrics".into(), Value::Object(metrics));
+        // Providers contracted at the end, per sub-segment, as one object as well.
+        let contracted: Map<String, Value> = r
+            .summary
+            .metrics
+            .iter()
+            .filter_map(|(name, s)| {
+                name.strip_prefix("providers_contracted_sub_").map(|sub| {
+                    (
+                        sub.to_string(),
+                        json!({"mean": s.mean, "ci95": s.ci95, "p5": s.p5, "p50": s.p50, "p95": s.p95}),
+                    )
+                })
+            })
+            .collect();
+        root.insert("providers_contracted".into(), Value::Object(contracted));
         let mut bytes = serde_json::to_vec_pretty(&Value::Object(root))
             .expect("a JSON value always serializes");
         bytes.push(b'\n');

@@ -43,6 +43,7 @@ pub fn run_exporters() -> Vec<Box<dyn for<'a> Exporter<Results<'a>>>> {
         Box::new(json::SummaryJson),
         Box::new(csv_out::SummaryCsv),
         Box::new(csv_out::MonthlyCsv),
+        Box::new(csv_out::ActivationsCsv),
     ]
 }
 
