@@ -76,7 +76,9 @@ impl Capacity {
     /// Empties every contract.
     pub fn reset(&mut self, model: &Model) {
         self.occupancy.fill(0);
-        self.closed.fill(false);
+        for (closed, ct) in self.closed.iter_mut().zip(&model.contracts) {
+            *closed = ct.legacy;
+        }
         for (i, r) in self.room.iter_mut().enumerate() {
             let cands = &self.candidates[self.offsets[i]..self.offsets[i + 1]];
             *r = cands
@@ -170,7 +172,8 @@ impl Capacity {
         let before = self.has_room(model, c);
         f(self);
         let after = self.has_room(model, c);
-        if before != after {
+        // Legacy contracts are never placement candidates: they are not in the room counts.
+        if before != after && !model.contracts[c as usize].legacy {
             let ct = &model.contracts[c as usize];
             self.adjust(ct.sub, ct.covers, after);
         }

@@ -78,10 +78,15 @@ impl Ledger {
         at_tariff: i64,
         payable: i64,
         trajectory: bool,
+        legacy: bool,
     ) {
         let cell = &mut self.cells[contract as usize * self.nmunis + muni as usize];
-        cell.at_tariff_cents += at_tariff;
-        cell.payable_cents += payable;
+        if legacy {
+            cell.legacy_cents += at_tariff;
+        } else {
+            cell.at_tariff_cents += at_tariff;
+            cell.payable_cents += payable;
+        }
         cell.occupied += 1;
         cell.trajectories += u32::from(trajectory);
     }
@@ -133,7 +138,18 @@ impl Ledger {
                 contract: c as ContractId,
                 cells: &self.cells[rows],
             };
-            let production: i64 = delivery.cells.iter().map(|c| c.at_tariff_cents).sum();
+            // Legacy indications are paid P×Q whatever the contract's scheme (dual financing).
+            let mut legacy = 0;
+            for (paid, cell) in self.paid.iter_mut().zip(delivery.cells) {
+                *paid += cell.legacy_cents;
+                legacy += cell.legacy_cents;
+            }
+            let production: i64 = delivery
+                .cells
+                .iter()
+                .map(|c| c.at_tariff_cents)
+                .sum::<i64>()
+                + legacy;
             let occupied: u64 = delivery.cells.iter().map(|c| c.occupied as u64).sum();
             let mut revenue;
             if active(c as ContractId) {
@@ -147,6 +163,7 @@ impl Ledger {
             } else {
                 revenue = PriceTimesQuantity.settle(&delivery, &mut self.paid);
             }
+            revenue += legacy;
             if december {
                 self.production_year[c] = 0;
             }

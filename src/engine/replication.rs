@@ -42,6 +42,8 @@ enum Move {
     StepDown,
     StepUp,
     Return,
+    /// A client of a legacy provider moving under the transition rules (forced).
+    Transition,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -85,7 +87,9 @@ struct Youth {
     new_trajectory: bool,
     /// Not to be placed before this month (waiting for the region's consent).
     ready_at: u16,
-    referrer: u8,
+    /// The running indication started before go-live: financed P×Q (dual financing)
+    /// until it ends or the transition ends.
+    legacy: bool,
     /// Last reporting year (1-based; 0 = none) in which the youth was counted in care,
     /// and in care with accommodation (met verblijf).
     year_counted: u8,
@@ -265,6 +269,14 @@ impl Sim<'_> {
             stock_start,
             ..Flow::default()
         };
+        if let Some(tr) = &self.model.transition {
+            if t == 0 {
+                flow.entered += self.go_live(tr);
+            }
+            if t == tr.end {
+                self.end_transition(t);
+            }
+        }
         flow.entered += self.inflow(t);
         flow.entered += self.relapses(t);
         self.place_waiting(t);
@@ -384,7 +396,6 @@ impl Sim<'_> {
                     NO_SUB,
                     false,
                 );
-                self.ws.youths[slot as usize].referrer = referrer as u8;
                 // Keuzebudget referrals by GP, medical specialist or youth doctor expected
                 // above the threshold wait for the region's consent (004:3653-3657).
                 if let Financing::Keuzebudget {
@@ -445,7 +456,7 @@ impl Sim<'_> {
             raise_at: 0,
             new_trajectory: false,
             ready_at: 0,
-            referrer: 0,
+            legacy: false,
             year_counted: 0,
             year_counted_verblijf: 0,
         });
@@ -588,6 +599,13 @@ impl Sim<'_> {
                 c.provider_changes += 1;
                 if sub == y.anchor_sub {
                     c.forced_provider_changes += 1;
+                    if s.holds_bed() {
+                        c.residential_forced_changes += 1;
+                    }
+                    if y.moving == Move::Transition {
+                        c.forced_changes_at_transition += 1;
+                        self.ws.tally.monthly_forced[(t - m.warmup) as usize] += 1;
+                    }
                 }
             }
         }
@@ -596,7 +614,22 @@ impl Sim<'_> {
             self.ws.capacity.vacate(m, y.contract);
         }
         self.ws.capacity.occupy(m, chosen);
+        self.start_care(slot, sub, chosen, t);
+        if !crisis {
+            let y = &mut self.ws.youths[slot as usize];
+            y.anchor_provider = provider;
+            y.anchor_sub = sub;
+            y.return_to = NO_SUB;
+        }
+        true
+    }
 
+    /// A new indication in `sub` with `contract` (already occupied) from month `t`: the care
+    /// plan (product, units), its length and, under keuzebudget, its budget.
+    fn start_care(&mut self, slot: u32, sub: SubId, chosen: ContractId, t: u32) {
+        let m = self.model;
+        let s = &m.subs[sub as usize];
+        let y = self.ws.youths[slot as usize];
         let need = y.need as usize;
         // The scheme in force changes care through units and indication length (§6).
         let behaviour = s.financing_at(t).behaviour();
@@ -642,12 +675,7 @@ impl Sim<'_> {
             self.ws.tally.counters.budget_granted_cents += granted as i64;
         }
         y.raise_at = 0;
-        if !crisis {
-            y.anchor_provider = provider;
-            y.anchor_sub = sub;
-            y.return_to = NO_SUB;
-        }
-        true
+        y.legacy = false;
     }
 
     /// Youths waiting without care: escalation, crisis and giving up, each more likely the
@@ -768,7 +796,12 @@ impl Sim<'_> {
             let trajectory = std::mem::take(&mut y.new_trajectory);
             self.ws
                 .ledger
-                .deliver(y.contract, y.muni, cents, payable, trajectory);
+                .deliver(y.contract, y.muni, cents, payable, trajectory, y.legacy);
+            if y.legacy && rec {
+                let c = &mut self.ws.tally.counters;
+                c.dual_financing_months += 1;
+                c.dual_financing_cents += cents;
+            }
             self.ws.month_in_care[y.sub as usize] += 1;
             if y.budget_left != NO_BUDGET {
                 self.keuzebudget_month(slot, t);
@@ -805,7 +838,19 @@ impl Sim<'_> {
                 Event::Dropout
             } else if t + 1 >= y.ind_end as u32 {
                 // The indication reaches its end date: re-assessed.
-                if uniform(y.key, t, Purpose::IndicationEnd) < s.extend_probability {
+                if uniform(y.key, t, Purpose::IndicationEnd) < s.extend_probability && y.legacy {
+                    // Group 2 (002:841-905): the follow-on indication goes to the new model,
+                    // with another provider when this one is not contracted.
+                    y.legacy = false;
+                    y.ind_end = m16(t + 1 + s.indication_months[y.need as usize]);
+                    if m.contracts[y.contract as usize].legacy {
+                        y.target = y.sub;
+                        y.moving = Move::Transition;
+                        y.wait_start = m16(t + 1);
+                        self.ws.waiting.push(slot);
+                    }
+                    Event::Stay
+                } else if uniform(y.key, t, Purpose::IndicationEnd) < s.extend_probability {
                     y.ind_end = m16(t + 1 + s.indication_months[y.need as usize]);
                     // A new trajectory is a new payment, and a new budget (a re-indication).
                     y.due_cents = y.trajectory_cents;
@@ -990,6 +1035,95 @@ impl Sim<'_> {
         self.remove_youth(slot);
     }
 
+    /// Go-live (MODEL.md §7): the running indications of the caseload, each with its months
+    /// left, at a legacy provider (with `legacy_share`) or at a contracted one. All are
+    /// legacy indications, financed P×Q. Returns the number of youths created.
+    fn go_live(&mut self, tr: &crate::model::Transition) -> u32 {
+        let m = self.model;
+        let total: f64 = m.munis.iter().map(|mu| mu.youth_0_17).sum();
+        let mut acc = 0.0;
+        let muni_cum: Vec<f64> = m
+            .munis
+            .iter()
+            .map(|mu| {
+                acc += mu.youth_0_17 / total;
+                acc
+            })
+            .collect();
+        let mut created = 0;
+        for (k, cl) in tr.caseload.iter().enumerate() {
+            for i in 0..cl.count {
+                // Keys apart from referrals' (municipality indices are below 64).
+                let key = rng::youth_key(self.rep_key, 0x1_0000 + k as u32, 0, i);
+                let muni = pick(&muni_cum, uniform(key, 0, Purpose::Caseload)) as u8;
+                let need = pick(&m.need_cum, uniform(key, 0, Purpose::Need));
+                let age = (uniform(key, 0, Purpose::Age) * 18.0 * 12.0) as u16;
+                let left = 1
+                    + (uniform(key, 0, Purpose::IndicationEnd) * cl.max_months_left as f64) as u32;
+                let slot = self.enqueue_new(
+                    key,
+                    0,
+                    age,
+                    muni,
+                    need as u8,
+                    cl.sub,
+                    NO_PROVIDER,
+                    NO_SUB,
+                    false,
+                );
+                self.ws.waiting.pop();
+                let legacy = uniform(key, 0, Purpose::LegacyProvider) < cl.legacy_share;
+                let n = cl.legacy.end - cl.legacy.start;
+                if legacy && n > 0 {
+                    self.ws.tally.counters.legacy_clients_at_go_live += 1;
+                }
+                let contract = if legacy && n > 0 {
+                    cl.legacy.start
+                        + ((uniform(key, 0, Purpose::Placement) * n as f64) as u32).min(n - 1)
+                } else {
+                    match self.ws.capacity.draw(m, cl.sub, muni, key, 0) {
+                        NO_CONTRACT => match self.ws.capacity.covering(cl.sub, muni).first() {
+                            // Contracted providers full at go-live: the best-ranked takes them.
+                            Some(&c) => c,
+                            None => cl.legacy.start,
+                        },
+                        c => c,
+                    }
+                };
+                self.ws.capacity.occupy(m, contract);
+                self.start_care(slot, cl.sub, contract, 0);
+                let y = &mut self.ws.youths[slot as usize];
+                y.status = Status::Care;
+                y.ind_end = m16(left);
+                y.legacy = true;
+                y.budget_left = NO_BUDGET;
+                y.anchor_provider = m.contracts[contract as usize].provider;
+                y.anchor_sub = cl.sub;
+                created += 1;
+            }
+        }
+        created
+    }
+
+    /// Transition end (group 3): running legacy indications convert to the new model;
+    /// clients of legacy providers must move (forced), keeping their care until placed.
+    fn end_transition(&mut self, t: u32) {
+        let m = self.model;
+        for slot in 0..self.ws.youths.len() as u32 {
+            let y = &mut self.ws.youths[slot as usize];
+            if y.status != Status::Care || !y.legacy {
+                continue;
+            }
+            y.legacy = false;
+            if m.contracts[y.contract as usize].legacy && y.target == NO_SUB {
+                y.target = y.sub;
+                y.moving = Move::Transition;
+                y.wait_start = m16(t);
+                self.ws.waiting.push(slot);
+            }
+        }
+    }
+
     /// The wachtkamer rule (002:633-663), at each review: a sub-segment below its maximum
     /// contracts the next-ranked provider when coverage fails — youths of a municipality
     /// waiting while no contracted provider covering it has room — or when the P90 wait
@@ -1094,6 +1228,10 @@ impl Sim<'_> {
             weight += total as f64;
         }
         self.ws.tally.counters.hhi = if weight > 0.0 { hhi / weight } else { 0.0 };
+        self.ws
+            .tally
+            .contract_youth_months
+            .copy_from_slice(&ledger.youth_months);
         for (i, s) in m.subs.iter().enumerate() {
             self.ws.tally.sub_contracted[i] = s
                 .contracts

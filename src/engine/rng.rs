@@ -28,6 +28,8 @@ pub enum Purpose {
     Relapse,
     Budget,
     Raise,
+    Caseload,
+    LegacyProvider,
 }
 
 /// SplitMix64's finaliser: a bijective mix with full avalanche.

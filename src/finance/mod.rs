@@ -31,6 +31,9 @@ pub struct Cell {
     pub occupied: u32,
     /// Trajectories started this month (placements and extensions).
     pub trajectories: u32,
+    /// Care under legacy indications (started before go-live), at tariff, in cents: paid
+    /// P×Q by the engine whatever the scheme, and not part of the fields above.
+    pub legacy_cents: i64,
 }
 
 /// What one contract delivered in one month, per municipality.

@@ -324,6 +324,30 @@ pub const CORE_METRICS: &[Metric] = &[
         "Herfindahl-Hirschman index of providers' shares of youth-months per sub-segment, weighted by youth-months",
         |x| x.c.hhi,
     ),
+    metric(
+        "forced_changes_at_transition",
+        "changes",
+        "clients of providers not contracted in the new model who had to move (transition rules)",
+        |x| x.c.forced_changes_at_transition as f64,
+    ),
+    metric(
+        "residential_forced_changes",
+        "changes",
+        "forced provider changes in residential and closed care (overplaatsingen)",
+        |x| x.c.residential_forced_changes as f64,
+    ),
+    metric(
+        "dual_financing_months",
+        "months",
+        "youth-months of legacy indications financed P×Q after go-live",
+        |x| x.c.dual_financing_months as f64,
+    ),
+    metric(
+        "dual_financing_cost",
+        "€",
+        "cost of those legacy indications (part of total_cost)",
+        |x| x.c.dual_financing_cents as f64 / 100.0,
+    ),
 ];
 
 /// Per-segment and per-sub-segment metric families: name prefix, unit and meaning.
@@ -414,6 +438,7 @@ pub fn monthly_series(model: &Model) -> Vec<String> {
     let mut v = vec!["cost".to_string(), "in_care".to_string()];
     v.extend(model.segments.iter().map(|s| format!("in_care_{s}")));
     v.push("waiting".to_string());
+    v.push("forced_changes".to_string());
     v
 }
 
@@ -427,6 +452,7 @@ pub fn monthly_values(model: &Model, t: &Tally, out: &mut Vec<f64>) {
         out.push(row.iter().map(|&v| v as f64).sum());
         out.extend(row.iter().map(|&v| v as f64));
         out.push(t.monthly_waiting[m] as f64);
+        out.push(t.monthly_forced[m] as f64);
     }
 }
 

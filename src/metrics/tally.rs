@@ -48,6 +48,13 @@ pub struct Counters {
     pub escalations_while_waiting: u64,
     pub admin_cents: i64,
     pub wachtkamer_activations: u64,
+    pub forced_changes_at_transition: u64,
+    /// Caseload youths placed with a legacy provider at go-live.
+    pub legacy_clients_at_go_live: u64,
+    pub residential_forced_changes: u64,
+    /// Youth-months and cost (cents) of legacy indications financed P×Q after go-live.
+    pub dual_financing_months: u64,
+    pub dual_financing_cents: i64,
     /// Σ over reported months of youths waiting longer than their sub-segment's norm.
     pub waiting_over_norm_months: u64,
     /// Herfindahl-Hirschman index of providers' shares, weighted over sub-segments.
@@ -106,10 +113,14 @@ pub struct Tally {
     pub monthly_in_care: Vec<u32>,
     /// Per reported month: youths waiting (with or without care).
     pub monthly_waiting: Vec<u32>,
+    /// Per reported month: forced changes of provider under the transition rules.
+    pub monthly_forced: Vec<u32>,
     /// Per simulated month, warm-up included.
     pub flows: Vec<Flow>,
     /// Per contract: production at tariff over the reported months (cents).
     pub contract_production: Vec<i64>,
+    /// Per contract: youth-months in care over the reported months.
+    pub contract_youth_months: Vec<u64>,
     /// Per sub-segment: providers contracted at the end of the horizon.
     pub sub_contracted: Vec<u32>,
     /// Wachtkamer activations during the reported months, in order.
@@ -135,8 +146,10 @@ impl Tally {
             yearly_cost_cents: vec![0; horizon.div_ceil(12)],
             monthly_in_care: vec![0; horizon * segments],
             monthly_waiting: vec![0; horizon],
+            monthly_forced: vec![0; horizon],
             flows: vec![Flow::default(); months_total],
             contract_production: vec![0; contracts],
+            contract_youth_months: vec![0; contracts],
             sub_contracted: vec![0; subs],
             activations: Vec::new(),
         }
@@ -153,9 +166,11 @@ impl Tally {
         self.yearly_cost_cents.fill(0);
         self.monthly_in_care.fill(0);
         self.monthly_waiting.fill(0);
+        self.monthly_forced.fill(0);
         self.flows.fill(Flow::default());
         self.contract_production.fill(0);
         self.sub_contracted.fill(0);
+        self.contract_youth_months.fill(0);
         self.activations.clear();
     }
 }

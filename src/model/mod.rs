@@ -55,6 +55,25 @@ pub struct Model {
     pub reference_replications: u32,
     /// Months between market reviews.
     pub review_months: u32,
+    pub transition: Option<Transition>,
+}
+
+/// A validated transition period (MODEL.md §7).
+#[derive(Debug, Clone)]
+pub struct Transition {
+    /// Simulated month index of the transition end (0 = big bang at go-live).
+    pub end: u32,
+    pub caseload: Vec<Caseload>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Caseload {
+    pub sub: SubId,
+    pub count: u32,
+    pub legacy_share: f64,
+    /// The sub-segment's legacy contracts (never contracted in the new model).
+    pub legacy: std::ops::Range<ContractId>,
+    pub max_months_left: u32,
 }
 
 /// Administrative cost in cents.
@@ -285,6 +304,9 @@ pub struct Contract {
     pub rank: u32,
     /// Relative change of success (+) and of step-up and crisis (−) hazards.
     pub effectiveness: f64,
+    /// A provider of the old model, not contracted in the new one: it keeps its running
+    /// clients (P×Q) until they move, and is never a wachtkamer candidate.
+    pub legacy: bool,
     /// Per need level, cumulative competing-hazard thresholds with the provider's
     /// effectiveness applied: [success, +step_down, +step_up, +crisis, +dropout].
     pub thresholds: Vec<[f64; 5]>,

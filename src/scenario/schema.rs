@@ -57,6 +57,43 @@ pub struct Scenario {
     /// Months between market reviews (wachtkamer rule).
     #[serde(default = "default_review_months")]
     pub review_months: u32,
+    /// Go-live of a new procurement model with running indications (MODEL.md §7).
+    #[serde(default)]
+    pub transition: Option<Transition>,
+}
+
+/// The transition period (002:841-930): the simulation starts at go-live (`start`) with
+/// the running indications of `caseload`; legacy indications are financed P×Q until they
+/// end or until `end`, when clients of providers not contracted in the new model move.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Transition {
+    /// Transition end, `"YYYY-MM"`: the first month without legacy indications. Equal to
+    /// `start` for a big bang.
+    pub end: String,
+    pub caseload: Vec<Caseload>,
+}
+
+/// Running indications of one sub-segment at go-live.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Caseload {
+    pub sub_segment: String,
+    /// Youths in care at go-live.
+    pub count: u32,
+    /// Share of them at providers not contracted in the new model (latende partijen).
+    #[serde(default)]
+    pub legacy_share: f64,
+    /// Number of such legacy providers (generated, named `<sub-segment> legacy k`).
+    #[serde(default = "one_u32")]
+    pub legacy_providers: u32,
+    /// Months left on the running indication, drawn uniformly from 1 to this.
+    #[serde(default = "default_months_left")]
+    pub max_months_left: u32,
+}
+
+fn default_months_left() -> u32 {
+    12
 }
 
 fn default_review_months() -> u32 {

@@ -735,6 +735,7 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
                     covers,
                     rank: k as u32,
                     effectiveness: e,
+                    legacy: false,
                     thresholds,
                 });
             }
@@ -1044,6 +1045,69 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
         sc.placement.quality_weight,
     );
 
+    // Transition: legacy providers become extra contracts of their sub-segment, after the
+    // candidates, so ranks and wachtkamer order are untouched.
+    let transition = sc.transition.as_ref().map(|tr| {
+        if sc.warmup_months != 0 {
+            c.fail("warmup_months", "a scenario with a transition starts at go-live from its caseload: set warmup_months: 0");
+        }
+        let end = match parse_start(&tr.end) {
+            Some((y, mo)) => {
+                let months = (y as i64 * 12 + mo as i64) - (start_year as i64 * 12 + start_month as i64);
+                if months < 0 {
+                    c.fail("transition.end", "the transition end is before go-live (`start`)");
+                }
+                months.max(0) as u32
+            }
+            None => {
+                c.fail("transition.end", format!("end is \"{}\"; write it as \"YYYY-MM\"", tr.end));
+                0
+            }
+        };
+        let mut caseload = Vec::new();
+        for (k, cl) in tr.caseload.iter().enumerate() {
+            let cp = format!("transition.caseload[{k}]");
+            let sub = resolve(&mut c, &format!("{cp}.sub_segment"), &Some(cl.sub_segment.clone()));
+            let legacy_share = c.probability(&format!("{cp}.legacy_share"), "legacy_share", cl.legacy_share);
+            if cl.max_months_left == 0 {
+                c.fail(format!("{cp}.max_months_left"), "max_months_left must be at least 1");
+            }
+            if legacy_share > 0.0 && cl.legacy_providers == 0 {
+                c.fail(format!("{cp}.legacy_providers"), "a legacy_share above 0 needs at least 1 legacy provider");
+            }
+            if sub == NO_SUB {
+                continue;
+            }
+            let first = contracts.len() as u32;
+            for j in 0..cl.legacy_providers {
+                let name = format!("{} legacy {}", cl.sub_segment, j + 1);
+                let provider = *provider_index.entry(name.clone()).or_insert_with(|| {
+                    providers.push(name);
+                    providers.len() as u32 - 1
+                });
+                let s = &subs[sub as usize];
+                contracts.push(Contract {
+                    provider,
+                    sub,
+                    capacity: u32::MAX,
+                    covers: all_munis,
+                    rank: u32::MAX,
+                    effectiveness: 0.0,
+                    legacy: true,
+                    thresholds: s.hazards.iter().map(|h| model::thresholds(h, 0.0, 1.0)).collect(),
+                });
+            }
+            caseload.push(model::Caseload {
+                sub,
+                count: cl.count,
+                legacy_share,
+                legacy: first..contracts.len() as u32,
+                max_months_left: cl.max_months_left.max(1),
+            });
+        }
+        model::Transition { end, caseload }
+    });
+
     let a = &sc.admin;
     let admin = model::Admin {
         per_contract_year: cents(c.non_negative(
@@ -1136,5 +1200,6 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
         budget_per_year_cents,
         reference_replications: sc.reference_replications,
         review_months: sc.review_months.max(1),
+        transition,
     })
 }

@@ -1,0 +1,113 @@
+//! The transition period (MODEL.md §7, `002:841-930`).
+
+mod common;
+
+use jeugdsim::engine;
+use jeugdsim::model::Model;
+
+fn transition(set: &str) -> Model {
+    let text = common::repo_file("scenarios/achterhoek-transition.ron");
+    let mut text = text;
+    if !set.is_empty() {
+        for (path, value) in set.split(';').map(|kv| kv.split_once('=').unwrap()) {
+            jeugdsim::scenario::variants::apply(&mut text, path, value).unwrap();
+        }
+    }
+    common::model_from("achterhoek-transition.ron", &text).unwrap()
+}
+
+#[test]
+fn big_bang_moves_every_client_of_a_legacy_provider_at_go_live() {
+    // Unlimited capacity, so every move can happen in the go-live month itself.
+    let mut model = transition("transition.end=\"2022-01\"");
+    for c in &mut model.contracts {
+        c.capacity = u32::MAX;
+    }
+    for rep in 0..3 {
+        let t = engine::simulate_one(&model, rep);
+        let legacy = t.counters.legacy_clients_at_go_live;
+        assert!(legacy > 500, "the scenario has legacy clients: {legacy}");
+        assert_eq!(t.counters.forced_changes_at_transition, legacy, "rep {rep}");
+        assert_eq!(
+            t.monthly_forced[0] as u64, legacy,
+            "all in the go-live month"
+        );
+        assert_eq!(
+            t.counters.dual_financing_months, 0,
+            "no legacy financing after a big bang"
+        );
+    }
+}
+
+#[test]
+fn no_legacy_providers_means_no_forced_changes_at_transition() {
+    let text = common::repo_file("scenarios/achterhoek-transition.ron");
+    let text = regex_free_zero_legacy(&text);
+    let model = common::model_from("t.ron", &text).unwrap();
+    for rep in 0..3 {
+        let t = engine::simulate_one(&model, rep);
+        assert_eq!(t.counters.legacy_clients_at_go_live, 0);
+        assert_eq!(t.counters.forced_changes_at_transition, 0, "rep {rep}");
+        // Running indications are still financed P×Q until the transition end.
+        assert!(t.counters.dual_financing_months > 0);
+    }
+}
+
+/// Every caseload entry with `legacy_share: 0`.
+fn regex_free_zero_legacy(text: &str) -> String {
+    text.lines()
+        .map(|l| match l.find("legacy_share: ") {
+            Some(i) => {
+                let rest = &l[i + "legacy_share: ".len()..];
+                let end = rest.find(',').unwrap();
+                format!("{}legacy_share: 0.0{}", &l[..i], &rest[end..])
+            }
+            None => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn a_later_transition_end_means_fewer_forced_changes_and_more_dual_financing() {
+    let early = transition("");
+    let late = transition("transition.end=\"2023-01\"");
+    let (mut e_forced, mut l_forced, mut e_dual, mut l_dual) = (0, 0, 0, 0);
+    for rep in 0..4 {
+        let a = engine::simulate_one(&early, rep);
+        let b = engine::simulate_one(&late, rep);
+        e_forced += a.counters.forced_changes_at_transition;
+        l_forced += b.counters.forced_changes_at_transition;
+        e_dual += a.counters.dual_financing_months;
+        l_dual += b.counters.dual_financing_months;
+    }
+    assert!(l_forced < e_forced, "{l_forced} vs {e_forced}");
+    assert!(l_dual > e_dual, "{l_dual} vs {e_dual}");
+}
+
+#[test]
+fn a_client_is_with_one_provider_per_sub_segment_each_month() {
+    // Every youth-month in care is booked with exactly one contract.
+    let model = transition("");
+    for rep in 0..3 {
+        let t = engine::simulate_one(&model, rep);
+        assert_eq!(
+            t.contract_youth_months.iter().sum::<u64>(),
+            t.counters.youth_months
+        );
+        for (month, f) in t.flows.iter().enumerate() {
+            assert_eq!(
+                f.municipality_paid_cents, f.provider_revenue_cents,
+                "month {month}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_transition_with_a_warm_up_is_rejected() {
+    let text = common::repo_file("scenarios/achterhoek-transition.ron")
+        .replace("warmup_months: 0,", "warmup_months: 12,");
+    let err = common::model_from("t.ron", &text).unwrap_err().to_string();
+    assert!(err.contains("set warmup_months: 0"), "{err}");
+}
