@@ -131,3 +131,39 @@ fn activations_are_logged_with_provider_reason_and_month() {
     assert_eq!(json["providers_contracted"]["A"]["mean"], 2.0);
     assert_eq!(json["metrics"]["wachtkamer_activations"]["mean"], 1.0);
 }
+
+#[test]
+fn generated_candidates_differ_as_their_spreads_say_and_the_same_in_every_run() {
+    let text = two_towns(20, 2, 4);
+    let start = text.find("providers: Listed([").unwrap();
+    let end = text[start..].find("\n        ]),").unwrap() + start + "\n        ]),".len();
+    let text = format!(
+        "{}providers: Generated(count: 40, capacity: 20, capacity_cv: 0.3, effectiveness_sd: 0.1, own_cost_sd: 0.05),{}",
+        &text[..start],
+        &text[end..]
+    );
+    let a = common::model_from("g.ron", &text).unwrap();
+    let b = common::model_from("g.ron", &text).unwrap();
+    let caps: Vec<u32> = a.contracts.iter().map(|c| c.capacity).collect();
+    assert_eq!(
+        caps,
+        b.contracts.iter().map(|c| c.capacity).collect::<Vec<_>>(),
+        "drawn once, from the seed"
+    );
+    let mean = caps.iter().map(|&c| c as f64).sum::<f64>() / caps.len() as f64;
+    let sd = (caps.iter().map(|&c| (c as f64 - mean).powi(2)).sum::<f64>()
+        / (caps.len() - 1) as f64)
+        .sqrt();
+    assert!((mean - 20.0).abs() < 2.5, "mean capacity {mean}");
+    assert!(sd > 3.0 && sd < 9.0, "capacity sd {sd} for a CV of 0.3");
+    assert!(
+        a.contracts.iter().any(|c| c.effectiveness > 0.05)
+            && a.contracts.iter().any(|c| c.effectiveness < -0.05)
+    );
+    assert!(
+        a.contracts
+            .iter()
+            .all(|c| (0.5..=1.5).contains(&c.own_cost_share))
+    );
+    assert!(a.contracts.iter().any(|c| c.own_cost_share != 0.97));
+}

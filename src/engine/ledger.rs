@@ -168,7 +168,7 @@ impl Ledger {
                 self.production_year[c] = 0;
             }
             // Production is never negative: + ½ and truncation round without a libm call.
-            let own_cost = (production as f64 * model.economics.own_cost_share + 0.5) as i64;
+            let own_cost = (production as f64 * ct.own_cost_share + 0.5) as i64;
             self.reserve[ct.provider as usize] += revenue - own_cost;
             if recording {
                 self.revenue[c] += revenue;

@@ -304,6 +304,8 @@ pub struct Contract {
     pub rank: u32,
     /// Relative change of success (+) and of step-up and crisis (−) hazards.
     pub effectiveness: f64,
+    /// The provider's own cost of delivered care as a share of tariff.
+    pub own_cost_share: f64,
     /// A provider of the old model, not contracted in the new one: it keeps its running
     /// clients (P×Q) until they move, and is never a wachtkamer candidate.
     pub legacy: bool,

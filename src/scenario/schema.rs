@@ -516,13 +516,26 @@ impl Default for At18 {
 
 #[derive(Debug, Clone, Deserialize)]
 pub enum Providers {
-    /// `count` interchangeable providers named `<sub-segment> <k>`, ranked in that order.
+    /// `count` providers named `<sub-segment> <k>`, ranked in that order. Capacity,
+    /// effectiveness and own cost vary between them when their spreads are above 0: each
+    /// is drawn once, from the scenario's seed, so the market is the same in every
+    /// replication and variant.
     Generated {
         count: u32,
         #[serde(default)]
         capacity: Option<u32>,
         #[serde(default)]
         municipalities: Option<Vec<String>>,
+        /// Coefficient of variation of capacity between providers (normal, ≥ 1 place).
+        #[serde(default)]
+        capacity_cv: f64,
+        /// Standard deviation of effectiveness (normal around 0, clamped to ±0.5).
+        #[serde(default)]
+        effectiveness_sd: f64,
+        /// Standard deviation of the own-cost share (normal around the region's
+        /// `own_cost_share`, clamped to 0.5–1.5).
+        #[serde(default)]
+        own_cost_sd: f64,
     },
     /// Named providers, best-ranked first. The same name in several sub-segments is one
     /// provider holding several contracts.
@@ -542,6 +555,9 @@ pub struct ProviderSpec {
     /// Relative change of success (+) and of step-up and crisis (−) hazards, in [−0.5, 0.5].
     #[serde(default)]
     pub effectiveness: f64,
+    /// Its own cost as a share of tariff; default the region's `own_cost_share`.
+    #[serde(default)]
+    pub own_cost_share: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -654,7 +654,33 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
                     count,
                     capacity,
                     municipalities,
+                    capacity_cv,
+                    effectiveness_sd,
+                    own_cost_sd,
                 } => {
+                    let gp = format!("{p}.providers");
+                    let cv =
+                        c.non_negative(&format!("{gp}.capacity_cv"), "capacity_cv", *capacity_cv);
+                    let esd = c.non_negative(
+                        &format!("{gp}.effectiveness_sd"),
+                        "effectiveness_sd",
+                        *effectiveness_sd,
+                    );
+                    let osd =
+                        c.non_negative(&format!("{gp}.own_cost_sd"), "own_cost_sd", *own_cost_sd);
+                    let own = sc.provider_economics.own_cost_share;
+                    // One draw per provider from the scenario's seed: the same market in
+                    // every replication and variant.
+                    let mut rng = crate::engine::rng::stream(
+                        crate::engine::rng::mix(sc.seed ^ 0x4d41_524b_4554),
+                        (si * 1000 + ui) as u32,
+                        crate::engine::rng::Purpose::Placement,
+                    );
+                    let mut normal = || {
+                        use rand_distr::{Distribution, StandardNormal};
+                        let z: f64 = StandardNormal.sample(&mut rng);
+                        z
+                    };
                     if *count == 0 {
                         c.fail(
                             format!("{p}.providers.count"),
@@ -665,11 +691,17 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
                         );
                     }
                     (0..*count)
-                        .map(|k| schema::ProviderSpec {
-                            name: format!("{} {}", s.name, k + 1),
-                            capacity: *capacity,
-                            municipalities: municipalities.clone(),
-                            effectiveness: 0.0,
+                        .map(|k| {
+                            let (zc, ze, zo) = (normal(), normal(), normal());
+                            schema::ProviderSpec {
+                                name: format!("{} {}", s.name, k + 1),
+                                capacity: capacity.map(|cap| {
+                                    ((cap as f64 * (1.0 + cv * zc)).round() as i64).max(1) as u32
+                                }),
+                                municipalities: municipalities.clone(),
+                                effectiveness: (esd * ze).clamp(-0.5, 0.5),
+                                own_cost_share: Some((own + osd * zo).clamp(0.5, 1.5)),
+                            }
                         })
                         .collect()
                 }
@@ -694,6 +726,16 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
                     c.fail(
                         format!("{pp}.capacity"),
                         "capacity is 0; leave it out for unlimited capacity",
+                    );
+                }
+                if let Some(o) = spec.own_cost_share
+                    && !(0.0..=2.0).contains(&o)
+                {
+                    c.fail(
+                        format!("{pp}.own_cost_share"),
+                        format!(
+                            "own_cost_share is {o}; it must lie between 0 and 2 (a share of tariff)"
+                        ),
                     );
                 }
                 if !(-0.5..=0.5).contains(&spec.effectiveness) {
@@ -735,6 +777,9 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
                     covers,
                     rank: k as u32,
                     effectiveness: e,
+                    own_cost_share: spec
+                        .own_cost_share
+                        .unwrap_or(sc.provider_economics.own_cost_share),
                     legacy: false,
                     thresholds,
                 });
@@ -1093,6 +1138,7 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
                     covers: all_munis,
                     rank: u32::MAX,
                     effectiveness: 0.0,
+                    own_cost_share: sc.provider_economics.own_cost_share,
                     legacy: true,
                     thresholds: s.hazards.iter().map(|h| model::thresholds(h, 0.0, 1.0)).collect(),
                 });
