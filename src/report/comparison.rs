@@ -159,7 +159,21 @@ const KEY: &[(&str, &str)] = &[
         "max_revenue_change_vs_reference",
         "Max revenue change (guard 5%)",
     ),
+    (
+        "forced_changes_at_transition",
+        "Forced changes at transition",
+    ),
+    ("residential_forced_changes", "Residential forced changes"),
+    ("dual_financing_cost", "Dual financing cost (€)"),
+    ("wachtkamer_activations", "Wachtkamer activations"),
 ];
+
+/// A row is shown unless every variant's mean is exactly 0 (a mechanism not in play).
+fn in_play(c: &Comparison, metric: &str) -> bool {
+    c.summaries
+        .iter()
+        .any(|s| s.metric(metric).is_some_and(|st| st.mean != 0.0))
+}
 
 /// Variants side by side (means), then for each non-baseline variant its paired
 /// difference from the baseline with 95% CI; `*` marks a CI that excludes 0.
@@ -176,6 +190,9 @@ pub fn render(c: &Comparison) -> String {
         let Some(first) = c.summaries[0].metric(metric) else {
             continue;
         };
+        if !in_play(c, metric) {
+            continue;
+        }
         out.push_str(&format!("{label:<32} {:>16}", fmt_num(first.mean)));
         for s in &c.summaries[1..] {
             let v = s
@@ -191,7 +208,7 @@ pub fn render(c: &Comparison) -> String {
             c.names[k + 1],
             c.names[0]
         ));
-        for (metric, label) in KEY {
+        for (metric, label) in KEY.iter().filter(|(m, _)| in_play(c, m)) {
             if let Some((_, d)) = diffs.iter().find(|(n, _)| n == metric) {
                 out.push_str(&format!(
                     "  {label:<30} {:>16} [{} – {}]{}\n",
