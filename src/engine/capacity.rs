@@ -17,6 +17,9 @@ const MAX_DRAWS: u64 = 8;
 
 pub struct Capacity {
     occupancy: Vec<u32>,
+    /// Per contract, its capacity: kept here, beside the occupancy, so the placement loop
+    /// does not reach into the model's contract records.
+    limit: Vec<u32>,
     /// Contracts taking no new clients: rationing past a lumpsum budget, or a provider
     /// that left the market.
     closed: Vec<bool>,
@@ -61,6 +64,7 @@ impl Capacity {
         }
         let mut c = Capacity {
             occupancy: vec![0; model.contracts.len()],
+            limit: model.contracts.iter().map(|ct| ct.capacity).collect(),
             closed: vec![false; model.contracts.len()],
             nmunis,
             room: vec![0; model.subs.len() * nmunis],
@@ -94,9 +98,8 @@ impl Capacity {
     }
 
     #[inline]
-    pub fn has_room(&self, model: &Model, c: ContractId) -> bool {
-        !self.closed[c as usize]
-            && self.occupancy[c as usize] < model.contracts[c as usize].capacity
+    pub fn has_room(&self, _model: &Model, c: ContractId) -> bool {
+        !self.closed[c as usize] && self.occupancy[c as usize] < self.limit[c as usize]
     }
 
     pub fn is_closed(&self, c: ContractId) -> bool {
@@ -129,8 +132,9 @@ impl Capacity {
         }
         let (lo, hi) = (self.offsets[i], self.offsets[i + 1]);
         let cum = &self.cumulative[lo..hi];
+        let salt = rng::salt(t, Purpose::Placement);
         for k in 0..MAX_DRAWS {
-            let u = rng::uniform(key ^ rng::mix(k), t, Purpose::Placement);
+            let u = rng::uniform_salted(key ^ rng::mix(k), salt);
             // Linear: rank weights put most mass on the first few contracts.
             let j = rng::pick(cum, u);
             let c = self.candidates[lo + j];
