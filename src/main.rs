@@ -53,6 +53,14 @@ enum Command {
         #[command(flatten)]
         args: RunArgs,
     },
+    /// Write a commented starter scenario NAME.ron that validates and runs.
+    Init {
+        /// Scenario name; the file is NAME.ron in the current folder (or --dir).
+        name: String,
+        /// Folder to write it in.
+        #[arg(long, default_value = ".")]
+        dir: PathBuf,
+    },
     /// Check a scenario and list every problem with its line and column.
     Validate {
         /// Scenario file (.ron).
@@ -78,6 +86,9 @@ struct RunArgs {
     /// No progress bar and no table.
     #[arg(long)]
     quiet: bool,
+    /// CSV for scripts (plain) or for Dutch Excel (nl: semicolons, decimal comma, BOM).
+    #[arg(long, value_enum, default_value_t = report::CsvStyle::Plain)]
+    csv_style: report::CsvStyle,
 }
 
 impl RunArgs {
@@ -90,6 +101,9 @@ impl RunArgs {
         }
     }
 }
+
+/// The starter scenario of `init`: the shipped minimal example.
+const STARTER: &str = include_str!("../scenarios/minimal.ron");
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -182,7 +196,7 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
                 Box::new(report::sweep::SweepJson),
                 Box::new(report::sweep::SweepCsv),
             ];
-            let files = report::write_all(&out, &results, &exporters)?;
+            let files = report::write_all(&out, &results, &exporters, args.csv_style)?;
             if !args.quiet {
                 println!(
                     "{} = {} ({} values × {} replications, common random numbers)\n",
@@ -238,7 +252,7 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
                 Box::new(report::comparison::ComparisonJson),
                 Box::new(report::comparison::ComparisonCsv),
             ];
-            let files = report::write_all(&out, &results, &exporters)?;
+            let files = report::write_all(&out, &results, &exporters, args.csv_style)?;
             if !quiet {
                 println!(
                     "{} variants × {} replications (seed {}, common random numbers), {:.1} s\n",
@@ -253,6 +267,34 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
                     println!("wrote {}", f.display());
                 }
             }
+            Ok(())
+        }
+        Command::Init { name, dir } => {
+            if name.is_empty()
+                || !name
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || "-_".contains(c))
+            {
+                return Err(Error::Usage(format!(
+                    "`{name}` is not a usable name: use letters, digits, - and _"
+                )));
+            }
+            let file = dir.join(format!("{name}.ron"));
+            if file.exists() {
+                return Err(Error::Usage(format!(
+                    "{} exists already; choose another name or remove it",
+                    file.display()
+                )));
+            }
+            let text = STARTER.replacen("name: \"minimal\"", &format!("name: \"{name}\""), 1);
+            // Never hand out a starter that does not validate.
+            scenario::Source::from_text(&file, text.clone()).load()?;
+            report::write_atomic(&file, text.as_bytes())?;
+            println!(
+                "wrote {}: one municipality, two sub-segments. Edit it (fields: docs/scenario.md), then\n  jeugdsim run {}",
+                file.display(),
+                file.display()
+            );
             Ok(())
         }
         Command::Validate { file } => {
@@ -282,7 +324,8 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
                 provenance: &provenance,
                 summary: &result.summary,
             };
-            let files = report::write_all(&out, &results, &report::run_exporters())?;
+            let files =
+                report::write_all(&out, &results, &report::run_exporters(), args.csv_style)?;
             if !quiet {
                 println!(
                     "{} — {} replications of {} months from {} (seed {}), {:.1} s\n",

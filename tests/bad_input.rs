@@ -219,3 +219,37 @@ fn validate_accepts_the_shipped_scenarios() {
         assert!(String::from_utf8_lossy(&o.stdout).contains("is valid"));
     }
 }
+
+#[test]
+fn init_writes_a_starter_that_runs_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_jeugdsim");
+    let o = Command::new(bin)
+        .args(["init", "mijnregio", "--dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let file = dir.path().join("mijnregio.ron");
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("name: \"mijnregio\"")
+    );
+    let o = Command::new(bin)
+        .arg("run")
+        .arg(&file)
+        .args(["--replications", "5", "--quiet", "--out"])
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // A second init with the same name refuses to overwrite.
+    let o = Command::new(bin)
+        .args(["init", "mijnregio", "--dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("exists already"));
+}

@@ -110,3 +110,49 @@ fn names_and_values_line_up() {
     assert!(changes > 0.0);
     assert!((changes - get("provider_changes_per_youth") * get("youths_in_care")).abs() < 1e-6);
 }
+
+#[test]
+fn dutch_csv_style_writes_what_dutch_excel_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let (plain, nl) = (dir.path().join("plain"), dir.path().join("nl"));
+    for (out, style) in [(&plain, "plain"), (&nl, "nl")] {
+        let o = Command::new(env!("CARGO_BIN_EXE_jeugdsim"))
+            .args([
+                "run",
+                "scenarios/minimal.ron",
+                "--replications",
+                "10",
+                "--quiet",
+                "--csv-style",
+                style,
+                "--out",
+            ])
+            .arg(out)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let p = std::fs::read_to_string(plain.join("summary.csv")).unwrap();
+    let n = std::fs::read_to_string(nl.join("summary.csv")).unwrap();
+    assert!(n.starts_with('\u{feff}'));
+    assert!(n.lines().next().unwrap().contains("metric;mean;ci95_low"));
+    // Same table, same numbers, once the Dutch conventions are read back.
+    for (lp, ln) in p
+        .lines()
+        .zip(n.trim_start_matches('\u{feff}').lines())
+        .skip(1)
+    {
+        let a: Vec<&str> = lp.split(',').collect();
+        let b: Vec<String> = ln.split(';').map(|f| f.replace(',', ".")).collect();
+        assert_eq!(a[0], b[0]);
+        for (x, y) in a[1..].iter().zip(&b[1..]) {
+            assert_eq!(x.parse::<f64>().unwrap(), y.parse::<f64>().unwrap());
+        }
+    }
+    // JSON is unaffected.
+    assert_eq!(
+        std::fs::read(plain.join("summary.json")).unwrap(),
+        std::fs::read(nl.join("summary.json")).unwrap()
+    );
+}

@@ -47,16 +47,69 @@ pub fn run_exporters() -> Vec<Box<dyn for<'a> Exporter<Results<'a>>>> {
     ]
 }
 
+/// How CSV files are written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum CsvStyle {
+    /// Comma-separated, decimal point: for scripts and most tools.
+    #[default]
+    Plain,
+    /// What Dutch Excel opens correctly: semicolons, decimal comma, UTF-8 byte-order mark.
+    Nl,
+}
+
+/// Rewrites plain CSV in `style`. Numbers get a decimal comma; text is left alone.
+pub fn restyle_csv(plain: &[u8], style: CsvStyle) -> Result<Vec<u8>> {
+    if style == CsvStyle::Plain {
+        return Ok(plain.to_vec());
+    }
+    let err = |e: csv::Error| Error::Usage(format!("cannot format CSV: {e}"));
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(plain);
+    let mut out = "\u{feff}".as_bytes().to_vec();
+    {
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .from_writer(&mut out);
+        for record in reader.records() {
+            let record = record.map_err(err)?;
+            let fields: Vec<String> = record
+                .iter()
+                .map(|f| {
+                    if f.parse::<f64>().is_ok() && !f.is_empty() {
+                        f.replace('.', ",")
+                    } else {
+                        f.to_string()
+                    }
+                })
+                .collect();
+            w.write_record(&fields).map_err(err)?;
+        }
+        w.flush()
+            .map_err(|e| Error::Usage(format!("cannot format CSV: {e}")))?;
+    }
+    Ok(out)
+}
+
 /// Serializes every exporter first, then writes each file atomically: nothing is written
-/// unless everything could be produced.
+/// unless everything could be produced. CSV files are written in `style`.
 pub fn write_all<R: ?Sized>(
     dir: &Path,
     results: &R,
     exporters: &[Box<dyn Exporter<R> + '_>],
+    style: CsvStyle,
 ) -> Result<Vec<PathBuf>> {
     let files = exporters
         .iter()
-        .map(|e| Ok((dir.join(e.file_name()), e.serialize(results)?)))
+        .map(|e| {
+            let bytes = e.serialize(results)?;
+            let bytes = if e.file_name().ends_with(".csv") {
+                restyle_csv(&bytes, style)?
+            } else {
+                bytes
+            };
+            Ok((dir.join(e.file_name()), bytes))
+        })
         .collect::<Result<Vec<_>>>()?;
     std::fs::create_dir_all(dir).map_err(|source| Error::Write {
         path: dir.to_path_buf(),
@@ -92,4 +145,29 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     result.map_err(err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CsvStyle, restyle_csv};
+
+    #[test]
+    fn dutch_csv_round_trips() {
+        let plain = b"metric,mean,ci95_low\ntotal_cost,1234.5,-0.25\nmonth,2022-01,7\n";
+        let nl = restyle_csv(plain, CsvStyle::Nl).unwrap();
+        let text = String::from_utf8(nl.clone()).unwrap();
+        assert!(text.starts_with('\u{feff}'));
+        assert!(text.contains("total_cost;1234,5;-0,25"), "{text}");
+        assert!(text.contains("month;2022-01;7"), "{text}");
+        // Parse it back as Dutch Excel would, and get the same numbers.
+        let body = text.trim_start_matches('\u{feff}');
+        let mut r = csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .has_headers(true)
+            .from_reader(body.as_bytes());
+        let row = r.records().next().unwrap().unwrap();
+        let back: f64 = row[1].replace(',', ".").parse().unwrap();
+        assert_eq!(back, 1234.5);
+        assert_eq!(restyle_csv(plain, CsvStyle::Plain).unwrap(), plain.to_vec());
+    }
 }
