@@ -17,6 +17,7 @@
 //! # Ok::<(), jeugdsim::Error>(())
 //! ```
 
+pub mod analysis;
 pub mod engine;
 pub mod error;
 pub mod finance;

@@ -53,6 +53,17 @@ enum Command {
         #[command(flatten)]
         args: RunArgs,
     },
+    /// Run each `uncertain` parameter at its low and high value on the same children and
+    /// rank the parameters by their effect on a metric (a tornado).
+    Sensitivity {
+        /// Scenario file (.ron) with an `uncertain` block.
+        file: PathBuf,
+        /// The metric to rank by.
+        #[arg(long, default_value = "total_cost")]
+        metric: String,
+        #[command(flatten)]
+        args: RunArgs,
+    },
     /// Write a commented starter scenario NAME.ron that validates and runs.
     Init {
         /// Scenario name; the file is NAME.ron in the current folder (or --dir).
@@ -262,6 +273,44 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
                     started.elapsed().as_secs_f64()
                 );
                 print!("{}", report::comparison::render(&comparison));
+                println!();
+                for f in files {
+                    println!("wrote {}", f.display());
+                }
+            }
+            Ok(())
+        }
+        Command::Sensitivity { file, metric, args } => {
+            let base = scenario::Source::read(&file)?;
+            let opts = args.options();
+            let started = std::time::Instant::now();
+            let effects = jeugdsim::analysis::sensitivity(&base, &metric, &opts)?;
+            let mut model = base.load()?;
+            engine::apply_overrides(&mut model, &opts)?;
+            let provenance = provenance(&file, &base.sha256, &model, model.replications as u64);
+            let results = report::sensitivity::SensitivityResults {
+                provenance: &provenance,
+                metric: &metric,
+                effects: &effects,
+            };
+            let out = args.out.clone().unwrap_or_else(|| {
+                PathBuf::from("results").join(format!("{}-sensitivity", model.name))
+            });
+            let exporters: Vec<
+                Box<dyn report::Exporter<report::sensitivity::SensitivityResults<'_>>>,
+            > = vec![
+                Box::new(report::sensitivity::SensitivityJson),
+                Box::new(report::sensitivity::SensitivityCsv),
+            ];
+            let files = report::write_all(&out, &results, &exporters, args.csv_style)?;
+            if !args.quiet {
+                println!(
+                    "{} parameters × 2 values × {} replications (common random numbers), {:.1} s\n",
+                    effects.len(),
+                    model.replications,
+                    started.elapsed().as_secs_f64()
+                );
+                print!("{}", report::sensitivity::render(&results));
                 println!();
                 for f in files {
                     println!("wrote {}", f.display());

@@ -4,6 +4,7 @@
 pub mod comparison;
 mod csv_out;
 mod json;
+pub mod sensitivity;
 pub mod sweep;
 pub mod table;
 

@@ -60,6 +60,17 @@ pub struct Scenario {
     /// Go-live of a new procurement model with running indications (MODEL.md §7).
     #[serde(default)]
     pub transition: Option<Transition>,
+    /// Parameters whose value is uncertain, with a low and a high value, for
+    /// `jeugdsim sensitivity`: path → range.
+    #[serde(default)]
+    pub uncertain: BTreeMap<String, Range>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Range {
+    pub low: f64,
+    pub high: f64,
 }
 
 /// The transition period (002:841-930): the simulation starts at go-live (`start`) with

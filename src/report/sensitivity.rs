@@ -1,0 +1,135 @@
+//! Outputs of `jeugdsim sensitivity`: every uncertain parameter run at its low and high
+//! value on the same children, ranked by its paired effect on one metric.
+
+use super::csv_out::{csv_error, finish};
+use super::{Exporter, Provenance};
+use crate::error::Result;
+use crate::metrics::stats::Stat;
+use serde_json::{Value, json};
+
+/// One parameter's effect: the metric at its low and high value, and high − low paired.
+#[derive(Debug, Clone)]
+pub struct Effect {
+    pub parameter: String,
+    pub low: f64,
+    pub high: f64,
+    pub at_low: Stat,
+    pub at_high: Stat,
+    pub effect: Stat,
+}
+
+pub struct SensitivityResults<'a> {
+    pub provenance: &'a Provenance,
+    pub metric: &'a str,
+    /// Ranked: largest |effect| first; parameters without effect last.
+    pub effects: &'a [Effect],
+}
+
+/// Ranks effects by the size of the mean effect, largest first (a stable sort: equal
+/// effects keep the scenario's order, and zero effects come last).
+pub fn rank(effects: &mut [Effect]) {
+    effects.sort_by(|a, b| b.effect.mean.abs().total_cmp(&a.effect.mean.abs()));
+}
+
+pub struct SensitivityJson;
+pub struct SensitivityCsv;
+
+impl Exporter<SensitivityResults<'_>> for SensitivityJson {
+    fn file_name(&self) -> &'static str {
+        "sensitivity.json"
+    }
+
+    fn serialize(&self, r: &SensitivityResults<'_>) -> Result<Vec<u8>> {
+        let mut root = super::json::provenance_json(r.provenance);
+        root.insert("metric".into(), json!(r.metric));
+        let rows: Vec<Value> = r
+            .effects
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                json!({
+                    "rank": i + 1,
+                    "parameter": e.parameter,
+                    "low": e.low,
+                    "high": e.high,
+                    "metric_at_low": {"mean": e.at_low.mean, "ci95": e.at_low.ci95},
+                    "metric_at_high": {"mean": e.at_high.mean, "ci95": e.at_high.ci95},
+                    "effect": {"mean": e.effect.mean, "ci95": e.effect.ci95, "p5": e.effect.p5, "p95": e.effect.p95},
+                })
+            })
+            .collect();
+        root.insert("parameters".into(), Value::Array(rows));
+        let mut bytes = serde_json::to_vec_pretty(&Value::Object(root))
+            .expect("a JSON value always serializes");
+        bytes.push(b'\n');
+        Ok(bytes)
+    }
+}
+
+impl Exporter<SensitivityResults<'_>> for SensitivityCsv {
+    fn file_name(&self) -> &'static str {
+        "sensitivity.csv"
+    }
+
+    fn serialize(&self, r: &SensitivityResults<'_>) -> Result<Vec<u8>> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record([
+            "rank",
+            "parameter",
+            "low",
+            "high",
+            "metric_at_low",
+            "metric_at_high",
+            "effect_mean",
+            "effect_ci95_low",
+            "effect_ci95_high",
+        ])
+        .map_err(csv_error)?;
+        for (i, e) in r.effects.iter().enumerate() {
+            w.write_record([
+                (i + 1).to_string(),
+                e.parameter.clone(),
+                e.low.to_string(),
+                e.high.to_string(),
+                e.at_low.mean.to_string(),
+                e.at_high.mean.to_string(),
+                e.effect.mean.to_string(),
+                e.effect.ci95[0].to_string(),
+                e.effect.ci95[1].to_string(),
+            ])
+            .map_err(csv_error)?;
+        }
+        finish(w)
+    }
+}
+
+/// A text tornado: one bar per parameter, proportional to its effect.
+pub fn render(r: &SensitivityResults<'_>) -> String {
+    use super::table::fmt_num;
+    let largest = r
+        .effects
+        .iter()
+        .map(|e| e.effect.mean.abs())
+        .fold(0.0, f64::max);
+    let mut out = format!(
+        "Effect on {} of each parameter from low to high (paired, 95% CI):\n\n",
+        r.metric
+    );
+    for e in r.effects {
+        let width = if largest > 0.0 {
+            (e.effect.mean.abs() / largest * 30.0).round() as usize
+        } else {
+            0
+        };
+        let bar = if e.effect.mean < 0.0 { "◀" } else { "▶" }.repeat(width);
+        out.push_str(&format!(
+            "{:<72} {:>14} [{} – {}] {}\n",
+            format!("{} ({} → {})", e.parameter, fmt_num(e.low), fmt_num(e.high)),
+            fmt_num(e.effect.mean),
+            fmt_num(e.effect.ci95[0]),
+            fmt_num(e.effect.ci95[1]),
+            bar
+        ));
+    }
+    out
+}
