@@ -69,3 +69,48 @@ pub fn sensitivity(base: &Source, metric: &str, opts: &RunOptions) -> Result<Vec
     rank(&mut effects);
     Ok(effects)
 }
+
+/// Probabilistic sensitivity analysis (`run --psa`): each replication draws every
+/// `uncertain` parameter once, uniformly between its low and high value (whole numbers
+/// when both ends are whole), so the reported bands include parameter uncertainty as
+/// health-economic models do. All replications keep the scenario's seed and common random
+/// numbers. With every range of zero width this is exactly the plain run.
+pub fn run_psa(base: &Source, opts: &RunOptions) -> Result<engine::RunResult> {
+    let scenario = base.parse()?;
+    let mut model = base.load()?;
+    engine::apply_overrides(&mut model, opts)?;
+    if scenario.uncertain.is_empty() {
+        return Err(Error::Usage(format!(
+            "--psa needs `uncertain` parameters in {}; see docs/scenario.md",
+            base.file.display()
+        )));
+    }
+    let params: Vec<(String, f64, f64)> = scenario
+        .uncertain
+        .iter()
+        .map(|(p, r)| (p.clone(), r.low, r.high))
+        .collect();
+    let psa_key = crate::engine::rng::mix(model.seed ^ 0x5053_415f_4452_4157);
+    let (replications, seed) = (model.replications, model.seed);
+    let draw_model = |rep: u32| -> Result<crate::model::Model> {
+        let mut text = base.text.clone();
+        for (k, (path, low, high)) in params.iter().enumerate() {
+            let u = crate::engine::rng::uniform(
+                psa_key ^ crate::engine::rng::mix(k as u64),
+                rep,
+                crate::engine::rng::Purpose::Placement,
+            );
+            let mut v = low + u * (high - low);
+            if low.fract() == 0.0 && high.fract() == 0.0 {
+                v = v.round();
+            }
+            variants::apply(&mut text, path, &variants::format_number(v))
+                .map_err(|m| Error::Usage(format!("uncertain: {m}")))?;
+        }
+        let mut m = Source::from_text(&base.file, text).load()?;
+        m.replications = replications;
+        m.seed = seed;
+        Ok(m)
+    };
+    engine::run_with(&model, opts, draw_model)
+}

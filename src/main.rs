@@ -26,6 +26,11 @@ enum Command {
     Run {
         /// Scenario file (.ron).
         file: PathBuf,
+        /// Probabilistic sensitivity analysis: each replication draws every `uncertain`
+        /// parameter between its low and high value, so the bands include parameter
+        /// uncertainty.
+        #[arg(long)]
+        psa: bool,
         #[command(flatten)]
         args: RunArgs,
     },
@@ -359,14 +364,18 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
             );
             Ok(())
         }
-        Command::Run { file, args } => {
+        Command::Run { file, psa, args } => {
             let (source, mut model) = scenario::load(&file)?;
             let opts = args.options();
             let (out, quiet) = (args.out, args.quiet);
             engine::apply_overrides(&mut model, &opts)?;
             let out = out.unwrap_or_else(|| PathBuf::from("results").join(&model.name));
             let started = std::time::Instant::now();
-            let result = engine::run(&model, &opts)?;
+            let result = if psa {
+                jeugdsim::analysis::run_psa(&source, &opts)?
+            } else {
+                engine::run(&model, &opts)?
+            };
             let seconds = started.elapsed().as_secs_f64();
             let provenance = provenance(&file, &source.sha256, &model, result.summary.replications);
             let results = Results {

@@ -60,3 +60,67 @@ fn sensitivity_needs_uncertain_parameters_and_a_known_metric() {
         "{err}"
     );
 }
+
+#[test]
+fn psa_with_zero_width_ranges_reproduces_the_plain_run_exactly() {
+    let base = minimal_with(
+        r#""relapse.hazard": (low: 0.01, high: 0.01),
+        "segments[IAJ].sub_segments[ondersteuning].products[0].tariff": (low: 75.0, high: 75.0),"#,
+    );
+    let opts = RunOptions {
+        replications: Some(30),
+        ..RunOptions::default()
+    };
+    let plain = jeugdsim::engine::run(
+        &base
+            .load()
+            .map(|mut m| {
+                m.replications = 30;
+                m
+            })
+            .unwrap(),
+        &opts,
+    )
+    .unwrap();
+    let psa = jeugdsim::analysis::run_psa(&base, &opts).unwrap();
+    assert_eq!(plain.summary.metrics, psa.summary.metrics);
+    assert_eq!(plain.summary.monthly, psa.summary.monthly);
+}
+
+#[test]
+fn psa_widens_the_bands_by_the_parameter_uncertainty() {
+    let base = minimal_with(
+        r#""segments[IAJ].sub_segments[ondersteuning].products[0].tariff": (low: 50.0, high: 100.0),"#,
+    );
+    let opts = RunOptions {
+        replications: Some(60),
+        ..RunOptions::default()
+    };
+    let plain = jeugdsim::engine::run(
+        &base
+            .load()
+            .map(|mut m| {
+                m.replications = 60;
+                m
+            })
+            .unwrap(),
+        &opts,
+    )
+    .unwrap();
+    let psa = jeugdsim::analysis::run_psa(&base, &opts).unwrap();
+    let spread = |r: &jeugdsim::engine::RunResult| {
+        let s = r.summary.metric("total_cost").unwrap();
+        s.p95 - s.p5
+    };
+    assert!(
+        spread(&psa) > 2.0 * spread(&plain),
+        "{} vs {}",
+        spread(&psa),
+        spread(&plain)
+    );
+    // Same youths: only the tariff varies.
+    assert_eq!(
+        plain.summary.metric("youth_months").unwrap(),
+        psa.summary.metric("youth_months").unwrap()
+    );
+}

@@ -171,6 +171,36 @@ pub fn run(model: &Model, opts: &RunOptions) -> Result<RunResult> {
     let pool = thread_pool(opts)?;
     let bar = progress_bar(opts.progress, model.replications as u64, &model.name);
     let reference = pool.install(|| reference(model));
+    run_chunks(model, &pool, &bar, |rep, ws: &mut Option<Workspace>| {
+        let ws = ws.get_or_insert_with(|| Workspace::new(model, &reference));
+        Ok(replicate(model, rep, ws))
+    })
+}
+
+/// Runs `model`'s replications, each with its own model from `model_for(rep)` (the same
+/// structure: a probabilistic sensitivity analysis varies values, not shape).
+pub fn run_with(
+    model: &Model,
+    opts: &RunOptions,
+    model_for: impl Fn(u32) -> Result<Model> + Sync,
+) -> Result<RunResult> {
+    let pool = thread_pool(opts)?;
+    let bar = progress_bar(opts.progress, model.replications as u64, &model.name);
+    run_chunks(model, &pool, &bar, |rep, _: &mut Option<Workspace>| {
+        let m = model_for(rep)?;
+        let mut ws = Workspace::new(&m, &reference(&m));
+        Ok(replicate(&m, rep, &mut ws))
+    })
+}
+
+/// Simulates replications in parallel chunks and folds them into the statistics in
+/// replication order.
+fn run_chunks(
+    model: &Model,
+    pool: &rayon::ThreadPool,
+    bar: &ProgressBar,
+    one: impl Fn(u32, &mut Option<Workspace>) -> Result<RepOut> + Sync,
+) -> Result<RunResult> {
     let mut collector = Collector::new(model);
     let mut simulated = 0u64;
     let mut lo = 0;
@@ -180,15 +210,15 @@ pub fn run(model: &Model, opts: &RunOptions) -> Result<RunResult> {
             (lo..hi)
                 .into_par_iter()
                 .map_init(
-                    || Workspace::new(model, &reference),
+                    || None,
                     |ws, rep| {
-                        let out = replicate(model, rep, ws);
+                        let out = one(rep, ws);
                         bar.inc(1);
                         out
                     },
                 )
-                .collect()
-        });
+                .collect::<Result<Vec<_>>>()
+        })?;
         // Folded in replication order: identical results for any thread count.
         for o in &outs {
             collector.push(&o.metrics, &o.monthly, &o.yearly);
