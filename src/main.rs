@@ -31,8 +31,16 @@ enum Command {
         /// uncertainty.
         #[arg(long)]
         psa: bool,
+        /// Also write report.html (charts) in the output folder.
+        #[arg(long)]
+        report: bool,
         #[command(flatten)]
         args: RunArgs,
+    },
+    /// Write report.html, a self-contained page with charts, for the results of a run.
+    Report {
+        /// A folder written by `jeugdsim run` (plain CSV style).
+        dir: PathBuf,
     },
     /// Run a scenario's variants (or two scenario files) on the same children and report
     /// paired differences from the first.
@@ -364,7 +372,22 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
             );
             Ok(())
         }
-        Command::Run { file, psa, args } => {
+        Command::Report { dir } => {
+            let file = report::html::run_report(&dir)?;
+            println!("wrote {}", file.display());
+            Ok(())
+        }
+        Command::Run {
+            file,
+            psa,
+            report: with_report,
+            args,
+        } => {
+            if with_report && args.csv_style != report::CsvStyle::Plain {
+                return Err(Error::Usage(
+                    "--report reads the plain CSV files: leave out --csv-style nl".into(),
+                ));
+            }
             let (source, mut model) = scenario::load(&file)?;
             let opts = args.options();
             let (out, quiet) = (args.out, args.quiet);
@@ -382,8 +405,11 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
                 provenance: &provenance,
                 summary: &result.summary,
             };
-            let files =
+            let mut files =
                 report::write_all(&out, &results, &report::run_exporters(), args.csv_style)?;
+            if with_report {
+                files.push(report::html::run_report(&out)?);
+            }
             if !quiet {
                 println!(
                     "{} — {} replications of {} months from {} (seed {}), {:.1} s\n",

@@ -3,6 +3,7 @@
 
 pub mod comparison;
 mod csv_out;
+pub mod html;
 mod json;
 pub mod sensitivity;
 pub mod sweep;

@@ -1,0 +1,65 @@
+//! `report.html`: a self-contained page with charts for a run.
+
+use std::process::Command;
+
+#[test]
+fn run_with_report_writes_a_self_contained_page_with_every_chart() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r");
+    let o = Command::new(env!("CARGO_BIN_EXE_jeugdsim"))
+        .args([
+            "run",
+            "scenarios/achterhoek-transition.ron",
+            "--replications",
+            "20",
+            "--report",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&out)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    for title in [
+        "Cost per month",
+        "Youths in care per segment",
+        "Youths waiting for a place",
+        "Forced changes of provider",
+    ] {
+        let at = html
+            .find(title)
+            .unwrap_or_else(|| panic!("no chart `{title}`"));
+        // Each chart has data: a drawn line or area after its title.
+        let chart = &html[at..];
+        let end = chart.find("</svg>").unwrap();
+        assert!(
+            chart[..end].contains("<polyline") || chart[..end].contains("<polygon"),
+            "{title} is empty"
+        );
+    }
+    assert_eq!(html.matches("<svg").count(), 4);
+    assert!(
+        !html.contains("<script"),
+        "no scripts: it must open from a USB stick"
+    );
+    assert!(
+        !html.contains("http://")
+            || html.matches("http://").count()
+                == html.matches("xmlns=\"http://www.w3.org/2000/svg\"").count()
+    );
+    assert!(html.contains("Key outcomes") && html.contains("achterhoek-transition"));
+}
+
+#[test]
+fn report_on_a_folder_without_results_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_jeugdsim"))
+        .arg("report")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("summary.json"));
+}
