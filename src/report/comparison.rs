@@ -2,6 +2,7 @@
 //! table that puts variants side by side with their paired differences.
 
 use super::csv_out::{csv_error, finish};
+use super::json::stat_json;
 use super::{Exporter, Provenance};
 use crate::engine::Comparison;
 use crate::error::Result;
@@ -17,10 +18,6 @@ pub struct ComparisonResults<'a> {
 /// A difference is significant when its 95% CI excludes 0.
 pub fn significant(s: &Stat) -> bool {
     s.ci95[0] > 0.0 || s.ci95[1] < 0.0
-}
-
-fn stat_json(s: &Stat) -> Value {
-    json!({"mean": s.mean, "ci95": s.ci95, "p5": s.p5, "p50": s.p50, "p95": s.p95})
 }
 
 pub struct ComparisonJson;
@@ -77,10 +74,7 @@ impl Exporter<ComparisonResults<'_>> for ComparisonJson {
             })
             .collect();
         root.insert("differences".into(), Value::Array(differences));
-        let mut bytes = serde_json::to_vec_pretty(&Value::Object(root))
-            .expect("a JSON value always serializes");
-        bytes.push(b'\n');
-        Ok(bytes)
+        Ok(super::json::json_bytes(root))
     }
 }
 

@@ -2,9 +2,23 @@
 
 use super::{Exporter, Results};
 use crate::error::Result;
+use crate::metrics::stats::Stat;
 use serde_json::{Map, Value, json};
 
 pub struct SummaryJson;
+
+/// The five statistics of a metric, as every JSON output writes them.
+pub fn stat_json(s: &Stat) -> Value {
+    json!({"mean": s.mean, "ci95": s.ci95, "p5": s.p5, "p50": s.p50, "p95": s.p95})
+}
+
+/// Pretty JSON with a final newline.
+pub fn json_bytes(root: Map<String, Value>) -> Vec<u8> {
+    let mut bytes =
+        serde_json::to_vec_pretty(&Value::Object(root)).expect("a JSON value always serializes");
+    bytes.push(b'\n');
+    bytes
+}
 
 pub fn provenance_json(p: &super::Provenance) -> Map<String, Value> {
     let mut m = Map::new();
@@ -29,10 +43,7 @@ impl Exporter<Results<'_>> for SummaryJson {
         let mut root = provenance_json(r.provenance);
         let mut metrics = Map::new();
         for (name, s) in &r.summary.metrics {
-            metrics.insert(
-                name.clone(),
-                json!({"mean": s.mean, "ci95": s.ci95, "p5": s.p5, "p50": s.p50, "p95": s.p95}),
-            );
+            metrics.insert(name.clone(), stat_json(s));
         }
         root.insert("metrics".into(), Value::Object(metrics));
         // Providers contracted at the end, per sub-segment, as one object as well.
@@ -41,18 +52,11 @@ impl Exporter<Results<'_>> for SummaryJson {
             .metrics
             .iter()
             .filter_map(|(name, s)| {
-                name.strip_prefix("providers_contracted_sub_").map(|sub| {
-                    (
-                        sub.to_string(),
-                        json!({"mean": s.mean, "ci95": s.ci95, "p5": s.p5, "p50": s.p50, "p95": s.p95}),
-                    )
-                })
+                name.strip_prefix("providers_contracted_sub_")
+                    .map(|sub| (sub.to_string(), stat_json(s)))
             })
             .collect();
         root.insert("providers_contracted".into(), Value::Object(contracted));
-        let mut bytes = serde_json::to_vec_pretty(&Value::Object(root))
-            .expect("a JSON value always serializes");
-        bytes.push(b'\n');
-        Ok(bytes)
+        Ok(json_bytes(root))
     }
 }

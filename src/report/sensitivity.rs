@@ -59,10 +59,7 @@ impl Exporter<SensitivityResults<'_>> for SensitivityJson {
             })
             .collect();
         root.insert("parameters".into(), Value::Array(rows));
-        let mut bytes = serde_json::to_vec_pretty(&Value::Object(root))
-            .expect("a JSON value always serializes");
-        bytes.push(b'\n');
-        Ok(bytes)
+        Ok(super::json::json_bytes(root))
     }
 }
 

@@ -90,12 +90,7 @@ impl Exporter<SweepResults<'_>> for SweepJson {
                 let metrics: Map<String, Value> = s
                     .metrics
                     .iter()
-                    .map(|(n, st)| {
-                        (
-                            n.clone(),
-                            json!({"mean": st.mean, "ci95": st.ci95, "p5": st.p5, "p50": st.p50, "p95": st.p95}),
-                        )
-                    })
+                    .map(|(n, st)| (n.clone(), super::json::stat_json(st)))
                     .collect();
                 json!({"value": v, "metrics": metrics})
             })
@@ -107,10 +102,7 @@ impl Exporter<SweepResults<'_>> for SweepJson {
                 json!({"expression": t.text(), "chosen_value": r.chosen().map(|i| r.values[i])}),
             );
         }
-        let mut bytes = serde_json::to_vec_pretty(&Value::Object(root))
-            .expect("a JSON value always serializes");
-        bytes.push(b'\n');
-        Ok(bytes)
+        Ok(super::json::json_bytes(root))
     }
 }
 
