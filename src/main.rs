@@ -126,6 +126,23 @@ impl RunArgs {
     }
 }
 
+/// Paired runs: every variant takes the first one's replication count and seed, so
+/// replication r of each sees the same children. Returns them.
+fn pair_runs(models: &mut [(String, jeugdsim::model::Model)]) -> (u32, u64) {
+    let (reps, seed) = (models[0].1.replications, models[0].1.seed);
+    for (_, m) in models.iter_mut() {
+        m.replications = reps;
+        m.seed = seed;
+    }
+    (reps, seed)
+}
+
+fn print_written(files: &[PathBuf]) {
+    for f in files {
+        println!("wrote {}", f.display());
+    }
+}
+
 /// The starter scenario of `init`: the shipped minimal example.
 const STARTER: &str = include_str!("../scenarios/minimal.ron");
 
@@ -199,11 +216,7 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
                 engine::apply_overrides(&mut model, &opts)?;
                 models.push((v.name, model));
             }
-            let (reps, seed) = (models[0].1.replications, models[0].1.seed);
-            for (_, m) in &mut models {
-                m.replications = reps;
-                m.seed = seed;
-            }
+            let (reps, _) = pair_runs(&mut models);
             let out = args.out.unwrap_or_else(|| {
                 PathBuf::from("results").join(format!("{}-sweep", models[0].1.name))
             });
@@ -231,9 +244,7 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
                 );
                 print!("{}", report::sweep::render(&results));
                 println!();
-                for f in files {
-                    println!("wrote {}", f.display());
-                }
+                print_written(&files);
             }
             Ok(())
         }
@@ -249,11 +260,7 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
                 models.push((name.clone(), model));
             }
             // Paired replications: every variant runs the baseline's count and seed.
-            let (reps, seed) = (models[0].1.replications, models[0].1.seed);
-            for (_, m) in &mut models {
-                m.replications = reps;
-                m.seed = seed;
-            }
+            let (reps, seed) = pair_runs(&mut models);
             let out = out.unwrap_or_else(|| {
                 PathBuf::from("results").join(format!("{}-compare", models[0].1.name))
             });
@@ -287,9 +294,7 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
                 );
                 print!("{}", report::comparison::render(&comparison));
                 println!();
-                for f in files {
-                    println!("wrote {}", f.display());
-                }
+                print_written(&files);
             }
             Ok(())
         }
@@ -325,9 +330,7 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
                 );
                 print!("{}", report::sensitivity::render(&results));
                 println!();
-                for f in files {
-                    println!("wrote {}", f.display());
-                }
+                print_written(&files);
             }
             Ok(())
         }
@@ -422,9 +425,7 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
                 );
                 print!("{}", report::table::render(&result.summary, model.horizon));
                 println!();
-                for f in files {
-                    println!("wrote {}", f.display());
-                }
+                print_written(&files);
             }
             Ok(())
         }
