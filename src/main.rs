@@ -31,9 +31,6 @@ enum Command {
         /// uncertainty.
         #[arg(long)]
         psa: bool,
-        /// Also write report.html (charts) in the output folder.
-        #[arg(long)]
-        report: bool,
         #[command(flatten)]
         args: RunArgs,
     },
@@ -110,12 +107,24 @@ struct RunArgs {
     /// No progress bar and no table.
     #[arg(long)]
     quiet: bool,
+    /// Also write report.html, a self-contained page with charts, in the output folder.
+    #[arg(long)]
+    report: bool,
     /// CSV for scripts (plain) or for Dutch Excel (nl: semicolons, decimal comma, BOM).
     #[arg(long, value_enum, default_value_t = report::CsvStyle::Plain)]
     csv_style: report::CsvStyle,
 }
 
 impl RunArgs {
+    fn check(&self) -> jeugdsim::Result<()> {
+        if self.report && self.csv_style != report::CsvStyle::Plain {
+            return Err(Error::Usage(
+                "--report reads the plain CSV files: leave out --csv-style nl".into(),
+            ));
+        }
+        Ok(())
+    }
+
     fn options(&self) -> RunOptions {
         RunOptions {
             replications: self.replications,
@@ -187,6 +196,7 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
             target,
             args,
         } => {
+            args.check()?;
             let base = scenario::Source::read(&file)?;
             let block = base.parse()?.sweep;
             base.load()?;
@@ -233,7 +243,10 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
                 Box::new(report::sweep::SweepJson),
                 Box::new(report::sweep::SweepCsv),
             ];
-            let files = report::write_all(&out, &results, &exporters, args.csv_style)?;
+            let mut files = report::write_all(&out, &results, &exporters, args.csv_style)?;
+            if args.report {
+                files.push(report::html::report(&out)?);
+            }
             if !args.quiet {
                 println!(
                     "{} = {} ({} values × {} replications, common random numbers)\n",
@@ -249,6 +262,7 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
             Ok(())
         }
         Command::Compare { files, args } => {
+            args.check()?;
             let paths: Vec<&std::path::Path> = files.iter().map(|f| f.as_path()).collect();
             let variants = scenario::load_variants(&paths)?;
             let opts = args.options();
@@ -283,7 +297,10 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
                 Box::new(report::comparison::ComparisonJson),
                 Box::new(report::comparison::ComparisonCsv),
             ];
-            let files = report::write_all(&out, &results, &exporters, args.csv_style)?;
+            let mut files = report::write_all(&out, &results, &exporters, args.csv_style)?;
+            if args.report {
+                files.push(report::html::report(&out)?);
+            }
             if !quiet {
                 println!(
                     "{} variants × {} replications (seed {}, common random numbers), {:.1} s\n",
@@ -299,6 +316,7 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
             Ok(())
         }
         Command::Sensitivity { file, metric, args } => {
+            args.check()?;
             let base = scenario::Source::read(&file)?;
             let opts = args.options();
             let started = std::time::Instant::now();
@@ -320,7 +338,10 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
                 Box::new(report::sensitivity::SensitivityJson),
                 Box::new(report::sensitivity::SensitivityCsv),
             ];
-            let files = report::write_all(&out, &results, &exporters, args.csv_style)?;
+            let mut files = report::write_all(&out, &results, &exporters, args.csv_style)?;
+            if args.report {
+                files.push(report::html::report(&out)?);
+            }
             if !args.quiet {
                 println!(
                     "{} parameters × 2 values × {} replications (common random numbers), {:.1} s\n",
@@ -376,21 +397,12 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
             Ok(())
         }
         Command::Report { dir } => {
-            let file = report::html::run_report(&dir)?;
+            let file = report::html::report(&dir)?;
             println!("wrote {}", file.display());
             Ok(())
         }
-        Command::Run {
-            file,
-            psa,
-            report: with_report,
-            args,
-        } => {
-            if with_report && args.csv_style != report::CsvStyle::Plain {
-                return Err(Error::Usage(
-                    "--report reads the plain CSV files: leave out --csv-style nl".into(),
-                ));
-            }
+        Command::Run { file, psa, args } => {
+            args.check()?;
             let (source, mut model) = scenario::load(&file)?;
             let opts = args.options();
             let (out, quiet) = (args.out, args.quiet);
@@ -410,8 +422,8 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
             };
             let mut files =
                 report::write_all(&out, &results, &report::run_exporters(), args.csv_style)?;
-            if with_report {
-                files.push(report::html::run_report(&out)?);
+            if args.report {
+                files.push(report::html::report(&out)?);
             }
             if !quiet {
                 println!(

@@ -63,3 +63,61 @@ fn report_on_a_folder_without_results_is_a_clear_error() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("summary.json"));
 }
+
+fn report_of(args: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("o");
+    let o = Command::new(env!("CARGO_BIN_EXE_jeugdsim"))
+        .args(args)
+        .args(["--report", "--quiet", "--out"])
+        .arg(&out)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    std::fs::read_to_string(out.join("report.html")).unwrap()
+}
+
+#[test]
+fn comparison_sweep_and_sensitivity_reports_have_their_charts() {
+    let cmp = report_of(&[
+        "compare",
+        "scenarios/achterhoek-transition.ron",
+        "--replications",
+        "10",
+    ]);
+    assert!(cmp.contains("paired difference from end_2022_07"));
+    assert!(cmp.contains("Forced changes at transition per variant"));
+    assert!(
+        cmp.matches("<svg").count() >= 8,
+        "variants and differences per metric"
+    );
+
+    let sweep = report_of(&[
+        "sweep",
+        "scenarios/minimal.ron",
+        "--set",
+        "segments[IAJ].sub_segments[ondersteuning].providers.capacity=30..40:5",
+        "--target",
+        "mean_waiting_youths<=5",
+        "--replications",
+        "10",
+    ]);
+    assert!(sweep.contains("mean_waiting_youths against"));
+    assert_eq!(sweep.matches("<svg").count(), 2);
+    assert!(sweep.contains("<polygon"), "CI band drawn");
+
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/achterhoek.ron"),
+    )
+    .unwrap();
+    assert!(text.contains("uncertain:"));
+    let sens = report_of(&[
+        "sensitivity",
+        "scenarios/achterhoek.ron",
+        "--replications",
+        "10",
+    ]);
+    assert!(sens.contains("tornado"));
+    assert!(sens.matches("<rect").count() >= 6, "a bar per parameter");
+}
