@@ -185,6 +185,7 @@ fn provenance(
         start: model.month_label(0),
         horizon_months: model.horizon,
         warmup_months: model.warmup,
+        budget_per_year: model.budget_per_year_cents.map(|c| c as f64 / 100.0),
     }
 }
 

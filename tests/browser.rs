@@ -65,7 +65,7 @@ fn the_report_renders_in_headless_chromium() {
     let dom_text = String::from_utf8_lossy(&dom.stdout);
     assert_eq!(
         dom_text.matches("<svg").count(),
-        4,
+        6,
         "charts in the rendered DOM"
     );
     assert!(dom_text.matches("<polyline").count() >= 3, "lines drawn");

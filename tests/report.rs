@@ -24,6 +24,8 @@ fn run_with_report_writes_a_self_contained_page_with_every_chart() {
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     for title in [
         "Cost per month",
+        "Cost per year",
+        "Share of youths in care who are in ambulant care",
         "Youths in care per segment",
         "Youths waiting for a place",
         "Forced changes of provider",
@@ -39,7 +41,7 @@ fn run_with_report_writes_a_self_contained_page_with_every_chart() {
             "{title} is empty"
         );
     }
-    assert_eq!(html.matches("<svg").count(), 4);
+    assert_eq!(html.matches("<svg").count(), 6);
     assert!(
         !html.contains("<script"),
         "no scripts: it must open from a USB stick"

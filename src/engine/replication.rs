@@ -948,7 +948,10 @@ impl Sim<'_> {
             let seg = s.segment as usize;
             c.youth_months += n;
             match s.kind {
-                Kind::Ambulant => c.ambulant_months += n,
+                Kind::Ambulant => {
+                    c.ambulant_months += n;
+                    tally.monthly_ambulant[row] += n as u32;
+                }
                 Kind::Residential | Kind::Closed => c.bed_months += n,
                 _ => {}
             }

@@ -439,6 +439,7 @@ pub fn monthly_series(model: &Model) -> Vec<String> {
     v.extend(model.segments.iter().map(|s| format!("in_care_{s}")));
     v.push("waiting".to_string());
     v.push("forced_changes".to_string());
+    v.push("share_ambulant".to_string());
     v
 }
 
@@ -453,6 +454,12 @@ pub fn monthly_values(model: &Model, t: &Tally, out: &mut Vec<f64>) {
         out.extend(row.iter().map(|&v| v as f64));
         out.push(t.monthly_waiting[m] as f64);
         out.push(t.monthly_forced[m] as f64);
+        let in_care: u32 = row.iter().sum();
+        out.push(if in_care > 0 {
+            t.monthly_ambulant[m] as f64 / in_care as f64
+        } else {
+            0.0
+        });
     }
 }
 

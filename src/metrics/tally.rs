@@ -115,6 +115,8 @@ pub struct Tally {
     pub monthly_waiting: Vec<u32>,
     /// Per reported month: forced changes of provider under the transition rules.
     pub monthly_forced: Vec<u32>,
+    /// Per reported month: youths in care in ambulant sub-segments.
+    pub monthly_ambulant: Vec<u32>,
     /// Per simulated month, warm-up included.
     pub flows: Vec<Flow>,
     /// Per contract: production at tariff over the reported months (cents).
@@ -147,6 +149,7 @@ impl Tally {
             monthly_in_care: vec![0; horizon * segments],
             monthly_waiting: vec![0; horizon],
             monthly_forced: vec![0; horizon],
+            monthly_ambulant: vec![0; horizon],
             flows: vec![Flow::default(); months_total],
             contract_production: vec![0; contracts],
             contract_youth_months: vec![0; contracts],
@@ -167,6 +170,7 @@ impl Tally {
         self.monthly_in_care.fill(0);
         self.monthly_waiting.fill(0);
         self.monthly_forced.fill(0);
+        self.monthly_ambulant.fill(0);
         self.flows.fill(Flow::default());
         self.contract_production.fill(0);
         self.sub_contracted.fill(0);

@@ -630,6 +630,53 @@ pub fn run_report(dir: &Path) -> Result<PathBuf> {
                 .into(),
         ));
     }
+    if let Some(cost) = monthly.series("cost") {
+        // A year's expected spend is the sum of its months' expected spend.
+        let years: Vec<(String, f64, f64, f64)> = cost
+            .mean
+            .chunks(12)
+            .enumerate()
+            .filter(|(_, c)| c.len() == 12)
+            .map(|(y, c)| {
+                let label = monthly
+                    .months
+                    .get(y * 12)
+                    .map_or(String::new(), |m| format!("from {m}"));
+                let v: f64 = c.iter().sum();
+                (label, v, v, v)
+            })
+            .collect();
+        if !years.is_empty() {
+            let budget = summary["budget_per_year"].as_f64();
+            let p95 = metric("yearly_cost_p95")["mean"].as_f64();
+            let text = match (budget, p95) {
+                (Some(b), Some(p)) => format!(
+                    "Expected spend per reporting year. The region's budget is € {}; a year's spend stays \
+                     below € {} in 95% of simulated years (yearly_cost_p95).",
+                    super::table::fmt_num(b),
+                    super::table::fmt_num(p)
+                ),
+                (None, Some(p)) => format!(
+                    "Expected spend per reporting year; a year's spend stays below € {} in 95% of simulated \
+                     years (yearly_cost_p95).",
+                    super::table::fmt_num(p)
+                ),
+                _ => "Expected spend per reporting year.".to_string(),
+            };
+            charts.push((
+                whisker_chart("Cost per year (€, expected)", &years, true)?,
+                text,
+            ));
+        }
+    }
+    if let Some(a) = monthly.series("share_ambulant") {
+        charts.push((
+            fan_chart("Share of youths in care who are in ambulant care", "share", &monthly.months, &a, 1.0)?,
+            "The shift to ambulant care: the share of youths in care in ambulant sub-segments each \
+             month (mean, and P5–P95 band)."
+                .into(),
+        ));
+    }
     if let Some(w) = monthly.series("waiting") {
         charts.push((
             fan_chart("Youths waiting for a place", "youths", &monthly.months, &w, 1.0)?,

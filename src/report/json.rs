@@ -31,6 +31,9 @@ pub fn provenance_json(p: &super::Provenance) -> Map<String, Value> {
     m.insert("start".into(), json!(p.start));
     m.insert("horizon_months".into(), json!(p.horizon_months));
     m.insert("warmup_months".into(), json!(p.warmup_months));
+    if let Some(b) = p.budget_per_year {
+        m.insert("budget_per_year".into(), json!(b));
+    }
     m
 }
 

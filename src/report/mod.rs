@@ -26,6 +26,8 @@ pub struct Provenance {
     pub start: String,
     pub horizon_months: u32,
     pub warmup_months: u32,
+    /// The region's budget in € a year, when the scenario has one.
+    pub budget_per_year: Option<f64>,
 }
 
 pub struct Results<'a> {
