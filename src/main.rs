@@ -186,6 +186,7 @@ fn provenance(
         horizon_months: model.horizon,
         warmup_months: model.warmup,
         budget_per_year: model.budget_per_year_cents.map(|c| c as f64 / 100.0),
+        overview: report::overview(model),
     }
 }
 

@@ -52,6 +52,9 @@ fn run_with_report_writes_a_self_contained_page_with_every_chart() {
                 == html.matches("xmlns=\"http://www.w3.org/2000/svg\"").count()
     );
     assert!(html.contains("Key outcomes") && html.contains("achterhoek-transition"));
+    // The scenario at a glance: region, sub-segments with kind, providers and financing.
+    assert!(html.contains("8 municipalities") && html.contains("transition until 2022-07"));
+    assert!(html.contains("<td>pleegzorg</td><td>family_based</td><td>4 – 4</td><td>lumpsum</td>"));
 }
 
 #[test]
@@ -90,6 +93,7 @@ fn comparison_sweep_and_sensitivity_reports_have_their_charts() {
     ]);
     assert!(cmp.contains("paired difference from end_2022_07"));
     assert!(cmp.contains("Forced changes at transition per variant"));
+    assert!(cmp.contains("Forced changes per month, per variant"));
     assert!(
         cmp.matches("<svg").count() >= 8,
         "variants and differences per metric"

@@ -53,6 +53,16 @@ impl Exporter<ComparisonResults<'_>> for ComparisonJson {
                     .map(|(n, s)| (n.clone(), stat_json(s)))
                     .collect();
                 v.insert("metrics".into(), Value::Object(metrics));
+                // Forced changes per month (mean over replications), for the transition chart.
+                if let Some(k) = summary.series.iter().position(|n| n == "forced_changes") {
+                    let per_month: Vec<f64> = summary
+                        .monthly
+                        .chunks(summary.series.len())
+                        .map(|m| m[k].mean)
+                        .collect();
+                    v.insert("monthly_forced_changes".into(), json!(per_month));
+                    v.insert("months".into(), json!(summary.month_labels));
+                }
                 Value::Object(v)
             })
             .collect();

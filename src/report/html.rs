@@ -377,6 +377,57 @@ fn sweep_chart(
     Ok(svg)
 }
 
+/// One line per variant over the months.
+fn lines_chart(title: &str, months: &[String], lines: &[(String, Vec<f64>)]) -> Result<String> {
+    let mut svg = String::new();
+    {
+        let n = months.len().max(2);
+        let top = lines
+            .iter()
+            .flat_map(|(_, v)| v.iter().cloned())
+            .fold(0.0, f64::max)
+            * 1.05
+            + 1e-9;
+        let root = SVGBackend::with_string(&mut svg, (760, 320)).into_drawing_area();
+        root.fill(&WHITE).map_err(chart_error)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 16))
+            .margin(12)
+            .x_label_area_size(36)
+            .y_label_area_size(60)
+            .build_cartesian_2d(0f64..(n as f64 - 1.0), 0f64..top)
+            .map_err(chart_error)?;
+        let labels = months.to_vec();
+        chart
+            .configure_mesh()
+            .x_labels(8)
+            .x_label_formatter(&|x| labels.get(*x as usize).cloned().unwrap_or_default())
+            .draw()
+            .map_err(chart_error)?;
+        for (k, (name, v)) in lines.iter().enumerate() {
+            let color = PALETTE[k % PALETTE.len()];
+            chart
+                .draw_series(LineSeries::new(
+                    v.iter().enumerate().map(|(i, y)| (i as f64, *y)),
+                    color.stroke_width(2),
+                ))
+                .map_err(chart_error)?
+                .label(name.as_str())
+                .legend(move |(x, y)| {
+                    PathElement::new([(x, y), (x + 15, y)], color.stroke_width(2))
+                });
+        }
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.8))
+            .border_style(BLACK)
+            .draw()
+            .map_err(chart_error)?;
+        root.present().map_err(chart_error)?;
+    }
+    Ok(svg)
+}
+
 fn read_json(path: &Path) -> Result<Value> {
     let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
@@ -483,6 +534,36 @@ fn comparison_report(dir: &Path) -> Result<PathBuf> {
                     .to_string(),
             ));
         }
+    }
+    let lines: Vec<(String, Vec<f64>)> = variants
+        .iter()
+        .filter_map(|v| {
+            let m: Vec<f64> = v["monthly_forced_changes"]
+                .as_array()?
+                .iter()
+                .filter_map(|x| x.as_f64())
+                .collect();
+            Some((v["name"].as_str()?.to_string(), m))
+        })
+        .collect();
+    if lines.iter().any(|(_, m)| m.iter().any(|&x| x > 0.0)) {
+        let months: Vec<String> = variants[0]["months"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        charts.insert(
+            0,
+            (
+                lines_chart("Forced changes per month, per variant (mean)", &months, &lines)?,
+                "When clients of providers not contracted in the new model have to move, per variant: \
+                 at go-live, when follow-on indications start, and at the transition end."
+                    .to_string(),
+            ),
+        );
     }
     page(
         dir,
@@ -730,6 +811,45 @@ pub fn run_report(dir: &Path) -> Result<PathBuf> {
             )
         })
         .collect();
+    let ov = &summary["overview"];
+    let region = format!(
+        "{} municipalities, {} youths aged 0–17{}{}.",
+        ov["municipalities"],
+        fmt_num(ov["youth_0_17"].as_f64().unwrap_or(0.0)),
+        summary["budget_per_year"]
+            .as_f64()
+            .map_or(String::new(), |b| format!(
+                ", a budget of € {} a year",
+                fmt_num(b)
+            )),
+        ov["transition_end"]
+            .as_str()
+            .map_or(String::new(), |e| format!(", transition until {e}")),
+    );
+    let mut glance = String::new();
+    for seg in ov["segments"].as_array().cloned().unwrap_or_default() {
+        glance.push_str(&format!(
+            "<tr><td><b>{}</b></td><td></td><td></td><td></td></tr>",
+            escape(seg["name"].as_str().unwrap_or(""))
+        ));
+        for sub in seg["sub_segments"].as_array().cloned().unwrap_or_default() {
+            let fin: Vec<String> = sub["financing"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|f| f.as_str().map(escape))
+                .collect();
+            glance.push_str(&format!(
+                "<tr><td>{}</td><td>{}</td><td>{} – {}</td><td>{}</td></tr>",
+                escape(sub["name"].as_str().unwrap_or("")),
+                escape(sub["kind"].as_str().unwrap_or("")),
+                sub["providers_at_start"],
+                sub["providers_max"],
+                fin.join(", ")
+            ));
+        }
+    }
     let html = format!(
         r#"<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>jeugdsim — {name}</title>
@@ -741,6 +861,10 @@ code{{font-size:90%}}</style></head>
 <h1>{name}</h1>
 <p>Scenario <code>{file}</code>, {reps} replications of {horizon} months from {start}, seed {seed},
 scenario SHA-256 <code>{sha}</code>, jeugdsim {version}.</p>
+<h2>The scenario at a glance</h2>
+<p>{region}</p>
+<table><tr><th>segment / sub-segment</th><th>kind</th><th>providers (start – max)</th><th>financing</th></tr>
+{glance}</table>
 <h2>Key outcomes</h2>
 <table><tr><th>outcome</th><th>mean</th><th>95% CI of the mean</th><th>P5 – P95</th></tr>
 {rows}</table>
@@ -757,6 +881,8 @@ simulation pins it down. P5–P95 is the spread between simulated futures.</p>
         seed = get("seed"),
         sha = escape(&get("scenario_sha256")),
         version = escape(&get("version")),
+        region = escape(&region),
+        glance = glance,
     );
     let out = dir.join("report.html");
     super::write_atomic(&out, html.as_bytes())?;

@@ -34,6 +34,7 @@ pub fn provenance_json(p: &super::Provenance) -> Map<String, Value> {
     if let Some(b) = p.budget_per_year {
         m.insert("budget_per_year".into(), json!(b));
     }
+    m.insert("overview".into(), p.overview.clone());
     m
 }
 

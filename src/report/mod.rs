@@ -28,6 +28,63 @@ pub struct Provenance {
     pub warmup_months: u32,
     /// The region's budget in € a year, when the scenario has one.
     pub budget_per_year: Option<f64>,
+    /// The scenario at a glance (region, segments, providers, schemes), from `overview`.
+    pub overview: serde_json::Value,
+}
+
+/// The scenario at a glance, for outputs and reports: the region, and per sub-segment its
+/// kind, providers (contracted at the start and at most) and financing over time.
+pub fn overview(model: &crate::model::Model) -> serde_json::Value {
+    use serde_json::json;
+    let segments: Vec<serde_json::Value> = model
+        .segments
+        .iter()
+        .enumerate()
+        .map(|(si, seg)| {
+            let subs: Vec<serde_json::Value> = model
+                .subs
+                .iter()
+                .filter(|s| s.segment as usize == si)
+                .map(|s| {
+                    let financing: Vec<String> = s
+                        .financing
+                        .iter()
+                        .map(|(from, f)| {
+                            if *from <= model.warmup {
+                                f.name().to_string()
+                            } else {
+                                format!(
+                                    "{} from {}",
+                                    f.name(),
+                                    model.month_label(from - model.warmup)
+                                )
+                            }
+                        })
+                        .collect();
+                    json!({
+                        "name": s.name,
+                        "kind": match s.kind {
+                            crate::model::Kind::Ambulant => "ambulant",
+                            crate::model::Kind::FamilyBased => "family_based",
+                            crate::model::Kind::Residential => "residential",
+                            crate::model::Kind::Closed => "closed",
+                            crate::model::Kind::Crisis => "crisis",
+                        },
+                        "providers_at_start": s.min_providers,
+                        "providers_max": s.max_providers,
+                        "financing": financing,
+                    })
+                })
+                .collect();
+            json!({"name": seg, "sub_segments": subs})
+        })
+        .collect();
+    json!({
+        "municipalities": model.munis.len(),
+        "youth_0_17": model.munis.iter().map(|m| m.youth_0_17).sum::<f64>(),
+        "segments": segments,
+        "transition_end": model.transition.as_ref().map(|t| model.month_label(t.end)),
+    })
 }
 
 pub struct Results<'a> {
