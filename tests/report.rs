@@ -127,3 +127,36 @@ fn comparison_sweep_and_sensitivity_reports_have_their_charts() {
     assert!(sens.contains("tornado"));
     assert!(sens.matches("<rect").count() >= 6, "a bar per parameter");
 }
+
+#[test]
+fn the_default_scenario_report_has_every_chart_that_applies() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("d");
+    let o = Command::new(env!("CARGO_BIN_EXE_jeugdsim"))
+        .args([
+            "run",
+            "scenarios/achterhoek.ron",
+            "--replications",
+            "10",
+            "--report",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&out)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    // No transition in the default scenario: five charts, each with data.
+    assert_eq!(html.matches("<svg").count(), 5);
+    assert!(!html.contains("Forced changes of provider"));
+    for svg in html.split("<svg").skip(1) {
+        let svg = &svg[..svg.find("</svg>").unwrap()];
+        assert!(
+            svg.contains("<polyline")
+                || svg.contains("<polygon")
+                || svg.matches("<rect").count() > 2
+        );
+    }
+}

@@ -713,7 +713,7 @@ pub fn run_report(dir: &Path) -> Result<PathBuf> {
     }
     if let Some(cost) = monthly.series("cost") {
         // A year's expected spend is the sum of its months' expected spend.
-        let years: Vec<(String, f64, f64, f64)> = cost
+        let mut years: Vec<(String, f64, f64, f64)> = cost
             .mean
             .chunks(12)
             .enumerate()
@@ -729,6 +729,9 @@ pub fn run_report(dir: &Path) -> Result<PathBuf> {
             .collect();
         if !years.is_empty() {
             let budget = summary["budget_per_year"].as_f64();
+            if let Some(b) = budget {
+                years.push(("budget".to_string(), b, b, b));
+            }
             let p95 = metric("yearly_cost_p95")["mean"].as_f64();
             let text = match (budget, p95) {
                 (Some(b), Some(p)) => format!(
