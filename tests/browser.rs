@@ -2,6 +2,8 @@
 //! serialises the DOM it built. `.ci/run` installs Debian's `chromium`; elsewhere the test
 //! is skipped (with a message) when no Chromium is installed, and fails under CI.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -43,21 +45,17 @@ fn the_report_renders_in_headless_chromium() {
     };
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r");
-    let o = Command::new(env!("CARGO_BIN_EXE_jeugdsim"))
-        .args([
+    common::jeugdsim_ok(
+        &[
             "run",
             "scenarios/achterhoek-transition.ron",
             "--replications",
             "20",
             "--report",
             "--quiet",
-            "--out",
-        ])
-        .arg(&out)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        ],
+        &out,
+    );
     let page = out.join("report.html");
 
     // The DOM the browser built holds every chart, each with drawn data.

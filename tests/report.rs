@@ -1,26 +1,24 @@
 //! `report.html`: a self-contained page with charts for a run.
 
+mod common;
+
 use std::process::Command;
 
 #[test]
 fn run_with_report_writes_a_self_contained_page_with_every_chart() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r");
-    let o = Command::new(env!("CARGO_BIN_EXE_jeugdsim"))
-        .args([
+    common::jeugdsim_ok(
+        &[
             "run",
             "scenarios/achterhoek-transition.ron",
             "--replications",
             "20",
             "--report",
             "--quiet",
-            "--out",
-        ])
-        .arg(&out)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        ],
+        &out,
+    );
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     for title in [
         "Cost per month",
@@ -72,14 +70,12 @@ fn report_on_a_folder_without_results_is_a_clear_error() {
 fn report_of(args: &[&str]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("o");
-    let o = Command::new(env!("CARGO_BIN_EXE_jeugdsim"))
-        .args(args)
-        .args(["--report", "--quiet", "--out"])
-        .arg(&out)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let args: Vec<&str> = args
+        .iter()
+        .copied()
+        .chain(["--report", "--quiet"])
+        .collect();
+    common::jeugdsim_ok(&args, &out);
     std::fs::read_to_string(out.join("report.html")).unwrap()
 }
 
@@ -132,21 +128,17 @@ fn comparison_sweep_and_sensitivity_reports_have_their_charts() {
 fn the_default_scenario_report_has_every_chart_that_applies() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("d");
-    let o = Command::new(env!("CARGO_BIN_EXE_jeugdsim"))
-        .args([
+    common::jeugdsim_ok(
+        &[
             "run",
             "scenarios/achterhoek.ron",
             "--replications",
             "10",
             "--report",
             "--quiet",
-            "--out",
-        ])
-        .arg(&out)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        ],
+        &out,
+    );
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     // No transition in the default scenario: five charts, each with data.
     assert_eq!(html.matches("<svg").count(), 5);

@@ -46,3 +46,16 @@ pub fn single_queue(lambda: f64, p: f64, units: f64, cv: f64, tariff: f64) -> St
 )"#
     )
 }
+
+/// Runs `jeugdsim ARGS --out OUT` in the crate's folder, asserting that it succeeds.
+pub fn jeugdsim_ok(args: &[&str], out: &Path) -> std::process::Output {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_jeugdsim"))
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    o
+}
