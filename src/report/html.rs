@@ -94,18 +94,24 @@ const PALETTE: [RGBColor; 6] = [
     RGBColor(140, 86, 75),
 ];
 
-/// A fan chart: the mean as a line, the P5–P95 band as a shaded polygon.
-fn fan_chart(
+type MonthChart<'a, 'b> = ChartContext<
+    'a,
+    SVGBackend<'b>,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// A chart over the months (x: month index labelled `YYYY-MM`, y: 0 to `top`) with a
+/// legend: `draw` adds the series. The frame every month chart shares.
+fn month_chart(
     title: &str,
     y_label: &str,
     months: &[String],
-    s: &Series,
-    scale: f64,
+    x_max: f64,
+    top: f64,
+    draw: impl FnOnce(&mut MonthChart<'_, '_>) -> Result<()>,
 ) -> Result<String> {
     let mut svg = String::new();
     {
-        let n = s.mean.len().max(1) as f64;
-        let top = s.p95.iter().cloned().fold(0.0, f64::max) / scale * 1.05 + 1e-9;
         let root = SVGBackend::with_string(&mut svg, (760, 320)).into_drawing_area();
         root.fill(&WHITE).map_err(chart_error)?;
         let mut chart = ChartBuilder::on(&root)
@@ -113,7 +119,7 @@ fn fan_chart(
             .margin(12)
             .x_label_area_size(36)
             .y_label_area_size(70)
-            .build_cartesian_2d(0f64..n - 1.0, 0f64..top)
+            .build_cartesian_2d(0f64..x_max, 0f64..top)
             .map_err(chart_error)?;
         let labels = months.to_vec();
         chart
@@ -123,6 +129,29 @@ fn fan_chart(
             .x_label_formatter(&|x| labels.get(*x as usize).cloned().unwrap_or_default())
             .draw()
             .map_err(chart_error)?;
+        draw(&mut chart)?;
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.8))
+            .border_style(BLACK)
+            .draw()
+            .map_err(chart_error)?;
+        root.present().map_err(chart_error)?;
+    }
+    Ok(svg)
+}
+
+/// A fan chart: the mean as a line, the P5–P95 band as a shaded polygon.
+fn fan_chart(
+    title: &str,
+    y_label: &str,
+    months: &[String],
+    s: &Series,
+    scale: f64,
+) -> Result<String> {
+    let n = s.mean.len().max(1) as f64;
+    let top = s.p95.iter().cloned().fold(0.0, f64::max) / scale * 1.05 + 1e-9;
+    month_chart(title, y_label, months, n - 1.0, top, |chart| {
         let band: Vec<(f64, f64)> = s
             .p95
             .iter()
@@ -153,77 +182,50 @@ fn fan_chart(
             .map_err(chart_error)?
             .label("mean")
             .legend(|(x, y)| PathElement::new([(x, y), (x + 15, y)], PALETTE[0].stroke_width(2)));
-        chart
-            .configure_series_labels()
-            .background_style(WHITE.mix(0.8))
-            .border_style(BLACK)
-            .draw()
-            .map_err(chart_error)?;
-        root.present().map_err(chart_error)?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
 
 /// Youths in care per segment, stacked.
 fn stacked_chart(months: &[String], segs: &[(String, Vec<f64>)]) -> Result<String> {
-    let mut svg = String::new();
-    {
-        let n = months.len().max(1);
-        let mut cum = vec![vec![0.0; n]; segs.len() + 1];
-        for (k, (_, v)) in segs.iter().enumerate() {
-            let below = cum[k].clone();
-            for (i, (c, b)) in cum[k + 1].iter_mut().zip(below).enumerate() {
-                *c = b + v.get(i).copied().unwrap_or(0.0);
-            }
+    let n = months.len().max(1);
+    let mut cum = vec![vec![0.0; n]; segs.len() + 1];
+    for (k, (_, v)) in segs.iter().enumerate() {
+        let below = cum[k].clone();
+        for (i, (c, b)) in cum[k + 1].iter_mut().zip(below).enumerate() {
+            *c = b + v.get(i).copied().unwrap_or(0.0);
         }
-        let top = cum
-            .last()
-            .map_or(1.0, |c| c.iter().cloned().fold(0.0, f64::max))
-            * 1.05
-            + 1e-9;
-        let root = SVGBackend::with_string(&mut svg, (760, 320)).into_drawing_area();
-        root.fill(&WHITE).map_err(chart_error)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(
-                "Youths in care per segment (mean, stacked)",
-                ("sans-serif", 18),
-            )
-            .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(70)
-            .build_cartesian_2d(0f64..(n as f64 - 1.0).max(1.0), 0f64..top)
-            .map_err(chart_error)?;
-        let labels = months.to_vec();
-        chart
-            .configure_mesh()
-            .y_desc("youths")
-            .x_labels(8)
-            .x_label_formatter(&|x| labels.get(*x as usize).cloned().unwrap_or_default())
-            .draw()
-            .map_err(chart_error)?;
-        for (k, (name, _)) in segs.iter().enumerate() {
-            let color = PALETTE[k % PALETTE.len()];
-            let poly: Vec<(f64, f64)> = (0..n)
-                .map(|i| (i as f64, cum[k + 1][i]))
-                .chain((0..n).rev().map(|i| (i as f64, cum[k][i])))
-                .collect();
-            chart
-                .draw_series(std::iter::once(Polygon::new(poly, color.mix(0.5))))
-                .map_err(chart_error)?
-                .label(name.as_str())
-                .legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 5), (x + 15, y + 5)], color.mix(0.5).filled())
-                });
-        }
-        chart
-            .configure_series_labels()
-            .background_style(WHITE.mix(0.8))
-            .border_style(BLACK)
-            .draw()
-            .map_err(chart_error)?;
-        root.present().map_err(chart_error)?;
     }
-    Ok(svg)
+    let top = cum
+        .last()
+        .map_or(1.0, |c| c.iter().cloned().fold(0.0, f64::max))
+        * 1.05
+        + 1e-9;
+    let title = "Youths in care per segment (mean, stacked)";
+    month_chart(
+        title,
+        "youths",
+        months,
+        (n as f64 - 1.0).max(1.0),
+        top,
+        |chart| {
+            for (k, (name, _)) in segs.iter().enumerate() {
+                let color = PALETTE[k % PALETTE.len()];
+                let poly: Vec<(f64, f64)> = (0..n)
+                    .map(|i| (i as f64, cum[k + 1][i]))
+                    .chain((0..n).rev().map(|i| (i as f64, cum[k][i])))
+                    .collect();
+                chart
+                    .draw_series(std::iter::once(Polygon::new(poly, color.mix(0.5))))
+                    .map_err(chart_error)?
+                    .label(name.as_str())
+                    .legend(move |(x, y)| {
+                        Rectangle::new([(x, y - 5), (x + 15, y + 5)], color.mix(0.5).filled())
+                    });
+            }
+            Ok(())
+        },
+    )
 }
 
 /// Horizontal points with 95% CI whiskers, one row per label (variants, differences, or a
@@ -379,31 +381,14 @@ fn sweep_chart(
 
 /// One line per variant over the months.
 fn lines_chart(title: &str, months: &[String], lines: &[(String, Vec<f64>)]) -> Result<String> {
-    let mut svg = String::new();
-    {
-        let n = months.len().max(2);
-        let top = lines
-            .iter()
-            .flat_map(|(_, v)| v.iter().cloned())
-            .fold(0.0, f64::max)
-            * 1.05
-            + 1e-9;
-        let root = SVGBackend::with_string(&mut svg, (760, 320)).into_drawing_area();
-        root.fill(&WHITE).map_err(chart_error)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 16))
-            .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(60)
-            .build_cartesian_2d(0f64..(n as f64 - 1.0), 0f64..top)
-            .map_err(chart_error)?;
-        let labels = months.to_vec();
-        chart
-            .configure_mesh()
-            .x_labels(8)
-            .x_label_formatter(&|x| labels.get(*x as usize).cloned().unwrap_or_default())
-            .draw()
-            .map_err(chart_error)?;
+    let n = months.len().max(2);
+    let top = lines
+        .iter()
+        .flat_map(|(_, v)| v.iter().cloned())
+        .fold(0.0, f64::max)
+        * 1.05
+        + 1e-9;
+    month_chart(title, "clients", months, n as f64 - 1.0, top, |chart| {
         for (k, (name, v)) in lines.iter().enumerate() {
             let color = PALETTE[k % PALETTE.len()];
             chart
@@ -417,15 +402,8 @@ fn lines_chart(title: &str, months: &[String], lines: &[(String, Vec<f64>)]) -> 
                     PathElement::new([(x, y), (x + 15, y)], color.stroke_width(2))
                 });
         }
-        chart
-            .configure_series_labels()
-            .background_style(WHITE.mix(0.8))
-            .border_style(BLACK)
-            .draw()
-            .map_err(chart_error)?;
-        root.present().map_err(chart_error)?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
 
 fn read_json(path: &Path) -> Result<Value> {
