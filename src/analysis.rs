@@ -90,15 +90,15 @@ pub fn run_psa(base: &Source, opts: &RunOptions) -> Result<engine::RunResult> {
         .iter()
         .map(|(p, r)| (p.clone(), r.low, r.high))
         .collect();
-    let psa_key = crate::engine::rng::mix(model.seed ^ 0x5053_415f_4452_4157);
+    let psa_key = crate::rng::mix(model.seed ^ 0x5053_415f_4452_4157);
     let (replications, seed) = (model.replications, model.seed);
     let draw_model = |rep: u32| -> Result<crate::model::Model> {
         let mut text = base.text.clone();
         for (k, (path, low, high)) in params.iter().enumerate() {
-            let u = crate::engine::rng::uniform(
-                psa_key ^ crate::engine::rng::mix(k as u64),
+            let u = crate::rng::uniform(
+                psa_key ^ crate::rng::mix(k as u64),
                 rep,
-                crate::engine::rng::Purpose::Placement,
+                crate::rng::Purpose::Placement,
             );
             let mut v = low + u * (high - low);
             if low.fract() == 0.0 && high.fract() == 0.0 {

@@ -18,13 +18,18 @@
 //! ```
 
 pub mod analysis;
+pub mod check;
 pub mod engine;
 pub mod error;
 pub mod finance;
+pub mod ids;
+pub mod market;
 pub mod metrics;
 pub mod model;
 pub mod report;
+pub mod rng;
 pub mod scenario;
+pub mod transition;
 
 pub use error::{Error, Result};
 

@@ -1,17 +1,17 @@
 //! The money side of a replication: what each contract delivered this month, settlement
 //! under each sub-segment's scheme, and the providers' books (revenue, own cost, result,
-//! reserve). Kept apart from the youth flows so that financing never reaches into them:
-//! schemes change behaviour only through `Financing::behaviour` and rationing.
+//! reserve). Financing reaches the youth flows only through the scheme hooks the kernel
+//! calls (behaviour, consent, budgets, admissions), never through the books.
 
-use crate::finance::{self, Cell, Delivery, FinancingScheme, PriceTimesQuantity, Reference};
-use crate::model::{ContractId, Financing, Model, ProviderId};
+use super::Reference;
+use super::schemes::Schemes;
+use crate::finance::{self, Cell, Delivery};
+use crate::model::{ContractId, Model};
 
 pub struct Ledger {
     nmunis: usize,
     /// Contract × municipality, this month.
     cells: Vec<Cell>,
-    /// Per sub-segment, per financing phase.
-    schemes: Vec<Vec<Box<dyn FinancingScheme>>>,
     /// Per contract: production at tariff in the current calendar year.
     production_year: Vec<i64>,
     /// Per contract, over the reported months: revenue, own cost, production at tariff.
@@ -46,7 +46,6 @@ impl Ledger {
         Ledger {
             nmunis: model.munis.len(),
             cells: vec![Cell::default(); n],
-            schemes: finance::build(model, reference),
             production_year: vec![0; model.contracts.len()],
             revenue: vec![0; model.contracts.len()],
             own_cost: vec![0; model.contracts.len()],
@@ -91,12 +90,6 @@ impl Ledger {
         cell.trajectories += u32::from(trajectory);
     }
 
-    /// The contract's lumpsum budget for this year, if its scheme in month `t` has one.
-    pub fn yearly_budget(&self, model: &Model, c: ContractId, t: u32) -> Option<i64> {
-        let sub = &model.subs[model.contracts[c as usize].sub as usize];
-        self.schemes[model.contracts[c as usize].sub as usize][sub.phase_at(t)].yearly_budget(c)
-    }
-
     /// Trajectories started this month under the contracts of `sub`.
     pub fn trajectories_in(&self, model: &Model, sub: usize) -> u64 {
         let nm = self.nmunis;
@@ -107,6 +100,11 @@ impl Ledger {
             .sum()
     }
 
+    /// Whether provider `p`'s reserve is below zero.
+    pub fn in_deficit(&self, p: crate::model::ProviderId) -> bool {
+        self.reserve[p as usize] < 0
+    }
+
     pub fn production_this_year(&self, c: ContractId) -> i64 {
         self.production_year[c as usize]
     }
@@ -115,10 +113,11 @@ impl Ledger {
     /// calendar year the bandwidth settlements. `recording` books provider revenue and
     /// cost into the horizon totals.
     /// Contracts that are not `active` (never contracted, or their provider left) are paid
-    /// P×Q for the care they still deliver, and receive no lumpsum or availability fee.
+    /// P×Q for the care they still deliver, and receive no fixed payments (budgets, fees).
     pub fn settle(
         &mut self,
         model: &Model,
+        schemes: &mut Schemes,
         t: u32,
         recording: bool,
         active: impl Fn(ContractId) -> bool,
@@ -130,7 +129,6 @@ impl Ledger {
         let mut revenue_total = 0i64;
         for (c, ct) in model.contracts.iter().enumerate() {
             let sub = &model.subs[ct.sub as usize];
-            let phase = sub.phase_at(t);
             let rows = c * nm..(c + 1) * nm;
             let delivery = Delivery {
                 month: t,
@@ -153,7 +151,7 @@ impl Ledger {
             let occupied: u64 = delivery.cells.iter().map(|c| c.occupied as u64).sum();
             let mut revenue;
             if active(c as ContractId) {
-                let scheme = &mut self.schemes[ct.sub as usize][phase];
+                let scheme = schemes.at_mut(model, ct.sub, t);
                 revenue = scheme.settle(&delivery, &mut self.paid);
                 self.production_year[c] += production;
                 if december {
@@ -161,7 +159,7 @@ impl Ledger {
                         scheme.year_end(c as ContractId, self.production_year[c], &mut self.paid);
                 }
             } else {
-                revenue = PriceTimesQuantity.settle(&delivery, &mut self.paid);
+                revenue = finance::pay_at_tariff(&delivery, &mut self.paid);
             }
             revenue += legacy;
             if december {
@@ -184,22 +182,5 @@ impl Ledger {
             paid_cents: self.paid.iter().sum(),
             revenue_cents: revenue_total,
         }
-    }
-
-    /// Providers whose reserve is below zero and who work under lumpsum or keuzebudget in
-    /// month `t`: they carry volume risk, so a loss can push them out of the market.
-    pub fn insolvent(&self, model: &Model, t: u32) -> Vec<ProviderId> {
-        (0..model.providers.len() as ProviderId)
-            .filter(|&p| self.reserve[p as usize] < 0)
-            .filter(|&p| {
-                model.contracts.iter().any(|ct| {
-                    ct.provider == p
-                        && matches!(
-                            model.subs[ct.sub as usize].financing_at(t),
-                            Financing::Lumpsum { .. } | Financing::Keuzebudget { .. }
-                        )
-                })
-            })
-            .collect()
     }
 }

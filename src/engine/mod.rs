@@ -1,17 +1,23 @@
-//! Runs replications in parallel and streams their results into a summary.
+//! The engine: one replication month by month ([`kernel`]), and replications run in
+//! parallel and streamed into a summary (this file).
 
-mod capacity;
+mod care;
+mod inflow;
+pub mod kernel;
 mod ledger;
-pub mod replication;
-pub mod rng;
+mod observer;
+mod placement;
+mod population;
+mod reference;
+mod schemes;
 
 use crate::error::{Error, Result};
-use crate::finance::Reference;
 use crate::metrics::{self, Collector, Summary, tally::Tally};
-use crate::model::{Financing, Model};
+use crate::model::Model;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+pub use kernel::{Workspace, simulate};
 use rayon::prelude::*;
-pub use replication::{Workspace, simulate};
+pub use reference::{Reference, reference};
 
 /// Replications simulated in parallel before their results are folded into the summary:
 /// bounds memory whatever the replication count.
@@ -57,56 +63,7 @@ pub fn simulate_one(model: &Model, rep: u32) -> Tally {
 pub fn simulate_one_with(model: &Model, reference: &Reference, rep: u32) -> Tally {
     let mut ws = Workspace::new(model, reference);
     simulate(model, rep, &mut ws);
-    ws.tally
-}
-
-/// Whether the model needs reference volumes: lumpsum budgets are set from them, and
-/// provider reserves (for exits) are a share of them.
-fn needs_reference(model: &Model) -> bool {
-    model.economics.exit_on_negative_reserve
-        || model.subs.iter().any(|s| {
-            s.financing
-                .iter()
-                .any(|(_, f)| matches!(f, Financing::Lumpsum { .. }))
-        })
-}
-
-/// Reference volumes: each contract's expected yearly production at tariff under P×Q with
-/// no behavioural response, estimated from `reference_replications` replications on a
-/// seed of their own. A deterministic function of the scenario, so a lumpsum budget is the
-/// same in every replication and every variant.
-pub fn reference(model: &Model) -> Reference {
-    if !needs_reference(model) {
-        return Reference::default();
-    }
-    let mut pilot = model.clone();
-    for s in &mut pilot.subs {
-        s.financing = vec![(0, Financing::PXQ)];
-    }
-    pilot.economics.exit_on_negative_reserve = false;
-    pilot.seed = rng::mix(model.seed ^ 0x5245_4645_5245_4e43);
-    let empty = Reference::default();
-    let productions: Vec<Vec<i64>> = (0..model.reference_replications)
-        .into_par_iter()
-        .map_init(
-            || Workspace::new(&pilot, &empty),
-            |ws, rep| {
-                simulate(&pilot, rep, ws);
-                ws.tally.contract_production.clone()
-            },
-        )
-        .collect();
-    let years = model.horizon as f64 / 12.0;
-    let n = productions.len() as f64;
-    let mut yearly = vec![0.0; model.contracts.len()];
-    for p in &productions {
-        for (y, &v) in yearly.iter_mut().zip(p) {
-            *y += v as f64 / years / n;
-        }
-    }
-    Reference {
-        yearly_cents: yearly,
-    }
+    ws.observer.tally
 }
 
 struct RepOut {
@@ -128,15 +85,16 @@ pub struct RunResult {
 fn replicate(model: &Model, rep: u32, ws: &mut Workspace) -> RepOut {
     simulate(model, rep, ws);
     let (mut m, mut monthly, mut yearly) = (Vec::new(), Vec::new(), Vec::new());
-    metrics::replication_metrics(model, &ws.tally, &mut m);
-    metrics::monthly_values(model, &ws.tally, &mut monthly);
-    metrics::yearly_values(&ws.tally, &mut yearly);
+    let tally = ws.tally();
+    metrics::replication_metrics(model, tally, &mut m);
+    metrics::monthly_values(model, tally, &mut monthly);
+    metrics::yearly_values(tally, &mut yearly);
     RepOut {
-        activations: ws.tally.activations.clone(),
+        activations: tally.activations.clone(),
         metrics: m,
         monthly,
         yearly,
-        youth_months: ws.tally.flows.iter().map(|f| f.stock_end as u64).sum(),
+        youth_months: tally.flows.iter().map(|f| f.stock_end as u64).sum(),
     }
 }
 

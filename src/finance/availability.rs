@@ -1,11 +1,64 @@
-//! Availability + occupancy (beschikbaarheidsbekostiging, `001:142-147`): a fee for every
-//! contracted place each month, whether used or not, plus a tariff per occupied
-//! place-month. Used for crisis beds and HCV, where empty capacity must be paid for.
+//! Availability + occupancy (beschikbaarheidsbekostiging): a fee for every contracted
+//! place each month, whether used or not, plus a tariff per occupied place-month. Used for
+//! crisis beds and HCV, where empty capacity must be paid for.
 
-use super::{Delivery, FinancingScheme, municipality_shares, split};
-use crate::model::{Model, SubId};
+use super::{Check, Delivery, FinancingScheme, SchemeSpec, Terms, split};
+use serde::Deserialize;
 
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Input {
+    /// Fee per contracted place per month, €.
+    pub fee_per_place_month: f64,
+    /// Tariff per occupied place-month, €.
+    pub occupancy_tariff: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Availability {
+    pub fee_per_place_month_cents: i64,
+    pub occupancy_cents: i64,
+}
+
+impl SchemeSpec for Availability {
+    type Input = Input;
+    type Runtime = Runtime;
+    const NAME: &'static str = "availability";
+
+    fn validate(input: &Input, check: &mut Check<'_>) -> Availability {
+        Availability {
+            fee_per_place_month_cents: check.euros(
+                "fee_per_place_month",
+                "fee_per_place_month",
+                input.fee_per_place_month,
+            ),
+            occupancy_cents: check.euros(
+                "occupancy_tariff",
+                "occupancy_tariff",
+                input.occupancy_tariff,
+            ),
+        }
+    }
+
+    fn build(&self, terms: &Terms) -> Runtime {
+        Runtime {
+            occupancy_cents: self.occupancy_cents,
+            first: terms.first,
+            fees: terms
+                .contracts
+                .iter()
+                .map(|c| self.fee_per_place_month_cents * c.capacity.min(1_000_000) as i64)
+                .collect(),
+            shares: terms.contracts.iter().map(|c| c.shares.clone()).collect(),
+        }
+    }
+
+    fn pays_per_place(&self) -> bool {
+        true
+    }
+}
+
+pub struct Runtime {
     occupancy_cents: i64,
     /// Per contract of the sub-segment (indexed from its first contract): the monthly fee
     /// and the municipalities' shares in it.
@@ -14,26 +67,7 @@ pub struct Availability {
     shares: Vec<Vec<f64>>,
 }
 
-impl Availability {
-    pub fn new(model: &Model, sub: SubId, fee_cents: i64, occupancy_cents: i64) -> Availability {
-        let range = model.subs[sub as usize].contracts.clone();
-        Availability {
-            occupancy_cents,
-            first: range.start,
-            fees: range
-                .clone()
-                .map(|c| fee_cents * model.contracts[c as usize].capacity.min(1_000_000) as i64)
-                .collect(),
-            shares: range.map(|c| municipality_shares(model, c)).collect(),
-        }
-    }
-}
-
-impl FinancingScheme for Availability {
-    fn name(&self) -> &'static str {
-        "availability"
-    }
-
+impl FinancingScheme for Runtime {
     fn settle(&mut self, delivery: &Delivery<'_>, paid_cents: &mut [i64]) -> i64 {
         let k = (delivery.contract - self.first) as usize;
         let fee = self.fees[k];

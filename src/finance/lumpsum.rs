@@ -1,78 +1,137 @@
 //! Lumpsum: each contracted provider gets a yearly budget, paid in twelfths, whatever it
-//! delivers: budget = reference volume × tariff × (1 − discount) (MODEL.md §5). The
-//! municipality's cost is fixed; the provider carries the volume risk. With a bandwidth
-//! (bandbreedte, `002:1035`), production outside ±bandwidth of the reference is settled
-//! at year end at tariff × settlement share.
+//! delivers: budget = reference volume × tariff × (1 − discount). The municipality's cost
+//! is fixed; the provider carries the volume risk. With a bandwidth (bandbreedte),
+//! production outside ±bandwidth of the reference is settled at year end at tariff ×
+//! settlement share. With a rationing tolerance, a provider past its budget by more than
+//! the tolerance admits no new clients until January.
 
-use super::{Delivery, FinancingScheme, Reference, municipality_shares, split};
-use crate::model::{ContractId, Financing, Model, SubId};
+use super::{Behaviour, Check, Delivery, FinancingScheme, SchemeSpec, Terms, split};
+use crate::ids::ContractId;
+use serde::Deserialize;
 
-pub struct Lumpsum {
-    first: u32,
-    /// Per contract of the sub-segment: reference production at tariff and budget, cents a year.
-    reference: Vec<i64>,
-    budget: Vec<i64>,
-    shares: Vec<Vec<f64>>,
-    bandwidth: Option<f64>,
-    settlement_share: f64,
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Input {
+    /// Reduction on the reference volume × tariff.
+    #[serde(default)]
+    pub discount: f64,
+    /// The sub-segment's total budget in € a year; default: its expected production at
+    /// tariff (a P×Q reference run), split over providers by their reference share.
+    #[serde(default)]
+    pub budget: Option<f64>,
+    /// Bandbreedte: production outside ±bandwidth of the reference is settled at year end.
+    #[serde(default)]
+    pub bandwidth: Option<f64>,
+    /// Share of the tariff at which production beyond the band is settled.
+    #[serde(default = "one")]
+    pub settlement_share: f64,
+    /// Fewer units per month and shorter indications.
+    #[serde(default)]
+    pub efficiency_response: f64,
+    /// Relative increase of the step-down hazard.
+    #[serde(default)]
+    pub step_down_preference: f64,
+    /// A provider past its budget by more than this share admits no new clients until the
+    /// next year; absent = never.
+    #[serde(default)]
+    pub rationing_tolerance: Option<f64>,
 }
 
-impl Lumpsum {
-    pub fn new(model: &Model, sub: SubId, f: &Financing, reference: &Reference) -> Lumpsum {
-        let Financing::Lumpsum {
-            discount,
-            budget_cents,
-            bandwidth,
-            settlement_share,
-            ..
-        } = *f
-        else {
-            unreachable!("Lumpsum::new is only called for lumpsum financing")
-        };
-        let range = model.subs[sub as usize].contracts.clone();
-        let refs: Vec<f64> = range
-            .clone()
-            .map(|c| {
-                reference
-                    .yearly_cents
-                    .get(c as usize)
-                    .copied()
-                    .unwrap_or(0.0)
-            })
+fn one() -> f64 {
+    1.0
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Lumpsum {
+    pub discount: f64,
+    pub budget_cents: Option<i64>,
+    pub bandwidth: Option<f64>,
+    pub settlement_share: f64,
+    pub efficiency_response: f64,
+    pub step_down_preference: f64,
+    pub rationing_tolerance: Option<f64>,
+}
+
+impl SchemeSpec for Lumpsum {
+    type Input = Input;
+    type Runtime = Runtime;
+    const NAME: &'static str = "lumpsum";
+
+    fn validate(i: &Input, check: &mut Check<'_>) -> Lumpsum {
+        Lumpsum {
+            discount: check.bounded("discount", i.discount, 0.0, 0.5),
+            budget_cents: i.budget.map(|b| check.euros("budget", "budget", b)),
+            bandwidth: i.bandwidth.map(|b| check.bounded("bandwidth", b, 0.0, 1.0)),
+            settlement_share: {
+                let path = check.at("settlement_share");
+                check
+                    .checker
+                    .probability(&path, "settlement_share", i.settlement_share)
+            },
+            efficiency_response: check.bounded(
+                "efficiency_response",
+                i.efficiency_response,
+                0.0,
+                0.5,
+            ),
+            step_down_preference: check.bounded(
+                "step_down_preference",
+                i.step_down_preference,
+                0.0,
+                2.0,
+            ),
+            rationing_tolerance: i
+                .rationing_tolerance
+                .map(|t| check.bounded("rationing_tolerance", t, 0.0, 1.0)),
+        }
+    }
+
+    fn build(&self, terms: &Terms) -> Runtime {
+        let refs: Vec<f64> = terms
+            .contracts
+            .iter()
+            .map(|c| c.reference_yearly_cents)
             .collect();
         let total_ref: f64 = refs.iter().sum();
         // An explicit sub-segment budget is split over providers by their reference share
         // (equally when there is no reference production at all).
         let budget = refs
             .iter()
-            .map(|&r| match budget_cents {
+            .map(|&r| match self.budget_cents {
                 Some(b) if total_ref > 0.0 => (b as f64 * r / total_ref).round() as i64,
                 Some(b) => b / refs.len() as i64,
-                None => (r * (1.0 - discount)).round() as i64,
+                None => (r * (1.0 - self.discount)).round() as i64,
             })
             .collect();
-        Lumpsum {
-            first: range.start,
+        Runtime {
+            spec: *self,
+            first: terms.first,
             reference: refs.iter().map(|r| r.round() as i64).collect(),
             budget,
-            shares: range.map(|c| municipality_shares(model, c)).collect(),
-            bandwidth,
-            settlement_share,
+            shares: terms.contracts.iter().map(|c| c.shares.clone()).collect(),
         }
+    }
+
+    fn needs_reference(&self) -> bool {
+        true
     }
 }
 
-impl FinancingScheme for Lumpsum {
-    fn name(&self) -> &'static str {
-        "lumpsum"
-    }
+pub struct Runtime {
+    spec: Lumpsum,
+    first: ContractId,
+    /// Per contract of the sub-segment: reference production at tariff and budget, cents a year.
+    reference: Vec<i64>,
+    budget: Vec<i64>,
+    shares: Vec<Vec<f64>>,
+}
 
+impl FinancingScheme for Runtime {
     fn settle(&mut self, delivery: &Delivery<'_>, paid_cents: &mut [i64]) -> i64 {
         let k = (delivery.contract - self.first) as usize;
         // Twelve equal instalments; the rounding rest goes with December's.
-        let month_of_year = delivery.calendar_month;
         let base = self.budget[k] / 12;
-        let amount = if month_of_year == 11 {
+        let amount = if delivery.calendar_month == 11 {
             self.budget[k] - 11 * base
         } else {
             base
@@ -81,13 +140,30 @@ impl FinancingScheme for Lumpsum {
         amount
     }
 
+    fn behaviour(&self) -> Behaviour {
+        Behaviour {
+            units: 1.0 - self.spec.efficiency_response,
+            duration: 1.0 - self.spec.efficiency_response,
+            step_down: 1.0 + self.spec.step_down_preference,
+        }
+    }
+
+    fn over_budget(&self, contract: ContractId, production_year_cents: i64) -> bool {
+        self.spec.rationing_tolerance.is_some_and(|tol| {
+            let budget = self.budget[(contract - self.first) as usize];
+            production_year_cents as f64 > budget as f64 * (1.0 + tol)
+        })
+    }
+
     fn year_end(
         &mut self,
         contract: ContractId,
         production_cents: i64,
         paid_cents: &mut [i64],
     ) -> i64 {
-        let Some(band) = self.bandwidth else { return 0 };
+        let Some(band) = self.spec.bandwidth else {
+            return 0;
+        };
         let k = (contract - self.first) as usize;
         let reference = self.reference[k] as f64;
         let (lo, hi) = (reference * (1.0 - band), reference * (1.0 + band));
@@ -99,7 +175,7 @@ impl FinancingScheme for Lumpsum {
         } else {
             0.0
         };
-        let amount = (beyond * self.settlement_share).round() as i64;
+        let amount = (beyond * self.spec.settlement_share).round() as i64;
         if amount != 0 {
             split(amount, &self.shares[k], paid_cents);
         }
@@ -108,5 +184,14 @@ impl FinancingScheme for Lumpsum {
 
     fn yearly_budget(&self, contract: ContractId) -> Option<i64> {
         Some(self.budget[(contract - self.first) as usize])
+    }
+
+    /// Paid per year, not per declaration.
+    fn declarations(&self, _youth_months: u64, _trajectories: u64) -> u64 {
+        0
+    }
+
+    fn carries_volume_risk(&self) -> bool {
+        true
     }
 }

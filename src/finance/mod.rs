@@ -1,9 +1,15 @@
-//! Financing schemes: who pays what for the care delivered under a contract (MODEL.md §5).
+//! Financing schemes: who pays what for the care delivered under a contract (docs/model.md,
+//! "Financing"), and how the way providers are paid changes the care they give.
 //!
-//! The engine records what each contract delivered in a month, per municipality: valued at
-//! tariff, what is payable within youths' budgets, occupied youth-months and trajectories
-//! started. A scheme turns that into payments. Each scheme is one file implementing
-//! `FinancingScheme`; the engine only calls the trait.
+//! Each scheme is one file holding its scenario input (the serde struct read from the
+//! `.ron` file), its validation, its validated spec and its runtime behind
+//! [`FinancingScheme`]. The list in [`schemes!`] below is the only other place that names
+//! a scheme: it generates the file-format enum ([`FinancingInput`]), the validated enum
+//! ([`Financing`]) and the runtime enum ([`Scheme`]) that dispatches to the scheme without
+//! a virtual call. The engine only calls the trait's hooks.
+//!
+//! This module sits below the model and the engine: it knows indices and plain numbers,
+//! never a `Model`, so model, scenario and engine can all use it.
 
 mod availability;
 mod keuzebudget;
@@ -11,13 +17,11 @@ mod lumpsum;
 mod pxq;
 mod trajectory;
 
-pub use availability::Availability;
-pub use keuzebudget::Keuzebudget;
-pub use lumpsum::Lumpsum;
-pub use pxq::PriceTimesQuantity;
-pub use trajectory::TrajectoryPrice;
+pub use keuzebudget::{BudgetRaise, IndicationBudgets, KeuzeBudget};
 
-use crate::model::{ContractId, Financing, Model, SubId};
+use crate::check::Checker;
+use crate::ids::ContractId;
+use serde::Deserialize;
 
 /// What one contract delivered to one municipality in one month. One record, so the
 /// engine's per-youth bookkeeping touches one cache line.
@@ -25,14 +29,14 @@ use crate::model::{ContractId, Financing, Model, SubId};
 pub struct Cell {
     /// Care delivered, valued at tariff, in cents.
     pub at_tariff_cents: i64,
-    /// The part of it within the youths' budgets (keuzebudget), in cents.
+    /// The part of it within the youths' indication budgets, in cents.
     pub payable_cents: i64,
     /// Youths in care this month.
     pub occupied: u32,
     /// Trajectories started this month (placements and extensions).
     pub trajectories: u32,
     /// Care under legacy indications (started before go-live), at tariff, in cents: paid
-    /// P×Q by the engine whatever the scheme, and not part of the fields above.
+    /// P×Q whatever the scheme (dual financing), and not part of the fields above.
     pub legacy_cents: i64,
 }
 
@@ -47,17 +51,80 @@ pub struct Delivery<'a> {
     pub cells: &'a [Cell],
 }
 
-pub trait FinancingScheme: Send {
-    fn name(&self) -> &'static str;
+/// How a scheme changes care: factors on units per month, indication length and the
+/// step-down hazard. Neutral is 1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Behaviour {
+    pub units: f64,
+    pub duration: f64,
+    pub step_down: f64,
+}
 
+impl Behaviour {
+    pub const NEUTRAL: Behaviour = Behaviour {
+        units: 1.0,
+        duration: 1.0,
+        step_down: 1.0,
+    };
+}
+
+/// What a scheme is built from: per contract of its sub-segment, in contract order.
+pub struct Terms {
+    /// The sub-segment's first contract; its contracts are `first..first + contracts.len()`.
+    pub first: ContractId,
+    pub contracts: Vec<ContractTerms>,
+}
+
+pub struct ContractTerms {
+    /// Clients at a time (`u32::MAX` = unlimited).
+    pub capacity: u32,
+    /// Each municipality's share in the contract's fixed payments.
+    pub shares: Vec<f64>,
+    /// Expected yearly production at tariff under P×Q (reference run), cents; 0 without one.
+    pub reference_yearly_cents: f64,
+}
+
+/// A financing scheme at run time: one per sub-segment and financing phase, per workspace.
+///
+/// In the manner of a sink: [`settle`](Self::settle) is required, every other hook is
+/// optional and its default is what P×Q does — no change to care, no delay, every contract
+/// admits clients, everything delivered is payable, no year-end settlement.
+pub trait FinancingScheme {
     /// Adds the municipalities' payments for `delivery` to `paid_cents` (one entry per
-    /// municipality) and returns the provider's revenue: the two must be equal, which the
-    /// engine checks every month.
+    /// municipality) and returns the provider's revenue: the two must be equal.
     fn settle(&mut self, delivery: &Delivery<'_>, paid_cents: &mut [i64]) -> i64;
 
+    /// How care changes under this scheme (units, indication length, step-down hazard).
+    fn behaviour(&self) -> Behaviour {
+        Behaviour::NEUTRAL
+    }
+
+    /// Months a referral with drawing key `key` and need level `need` waits before it may
+    /// be placed, when its referrer needs the region's consent; `None` = no wait.
+    fn consent_delay(&self, _key: u64, _need: usize) -> Option<u32> {
+        None
+    }
+
+    /// The budget (cents) of an indication starting under this scheme; `None` = uncapped:
+    /// everything delivered is payable.
+    fn indication_budget(&self, _key: u64, _need: usize) -> Option<i64> {
+        None
+    }
+
+    /// Whether and how an indication budget is raised when it is about to run out.
+    fn budget_raise(&self) -> Option<BudgetRaise> {
+        None
+    }
+
+    /// Whether `contract`, having produced `production_year_cents` at tariff this calendar
+    /// year, is past what the scheme allows and must stop admitting new clients.
+    fn over_budget(&self, _contract: ContractId, _production_year_cents: i64) -> bool {
+        false
+    }
+
     /// Year-end settlement for `contract`, given its production at tariff in the calendar
-    /// year (bandbreedte). Adds to `paid_cents` and returns the provider's extra revenue
-    /// (negative when the provider pays back).
+    /// year. Adds to `paid_cents` and returns the provider's extra revenue (negative when
+    /// the provider pays back).
     fn year_end(
         &mut self,
         _contract: ContractId,
@@ -67,38 +134,197 @@ pub trait FinancingScheme: Send {
         0
     }
 
-    /// The contract's budget for the current year, when the scheme has one (lumpsum).
+    /// The contract's budget for the current year, when the scheme has one.
     fn yearly_budget(&self, _contract: ContractId) -> Option<i64> {
         None
     }
+
+    /// Declarations a month brings (administrative cost), given the sub-segment's
+    /// youth-months in care and trajectories started: by default one per youth-month.
+    fn declarations(&self, youth_months: u64, _trajectories: u64) -> u64 {
+        youth_months
+    }
+
+    /// Whether the provider carries the volume risk (its payments do not follow its
+    /// production), so that a loss can push it out of the market.
+    fn carries_volume_risk(&self) -> bool {
+        false
+    }
 }
 
-/// Expected yearly production at tariff per contract, from a P×Q reference run: the
-/// "reference volume × tariff" of a lumpsum budget.
-#[derive(Debug, Clone, Default)]
-pub struct Reference {
-    /// Per contract, cents a year.
-    pub yearly_cents: Vec<f64>,
+/// Where a scheme's validation reports, and what it may need to know.
+pub struct Check<'a> {
+    pub checker: &'a mut Checker,
+    /// Path of the `financing` value, e.g. `segments[0].sub_segments[1].financing`.
+    pub path: &'a str,
+    /// The scenario's need levels, in order.
+    pub needs: &'a [String],
 }
 
-/// Shares of each municipality in a contract's fixed payments: by youth population among
-/// the municipalities it covers.
-pub fn municipality_shares(model: &Model, contract: ContractId) -> Vec<f64> {
-    let covers = model.contracts[contract as usize].covers;
-    let weights: Vec<f64> = model
-        .munis
-        .iter()
-        .enumerate()
-        .map(|(m, mu)| {
-            if covers & (1 << m) != 0 {
-                mu.youth_0_17.max(1e-9)
-            } else {
-                0.0
+impl Check<'_> {
+    /// Path of field `field` of the scheme.
+    pub fn at(&self, field: &str) -> String {
+        format!("{}.{field}", self.path)
+    }
+
+    /// `x` if it lies in `lo..=hi`, else a problem at `field` and 0.
+    pub fn bounded(&mut self, field: &str, x: f64, lo: f64, hi: f64) -> f64 {
+        let path = self.at(field);
+        crate::check::bounded(self.checker, &path, field, x, lo, hi)
+    }
+
+    /// An amount in euros as cents, if it is a number ≥ 0.
+    pub fn euros(&mut self, field: &str, what: &str, x: f64) -> i64 {
+        let path = self.at(field);
+        crate::check::cents(self.checker.non_negative(&path, what, x))
+    }
+}
+
+/// A scheme's validated parameters: how they are read and checked, and the runtime built
+/// from them.
+pub trait SchemeSpec: Sized + Clone + std::fmt::Debug + PartialEq {
+    /// The scheme's fields in the scenario file.
+    type Input: for<'de> Deserialize<'de> + Clone + std::fmt::Debug;
+    type Runtime: FinancingScheme;
+    /// The scheme's name in outputs.
+    const NAME: &'static str;
+
+    fn validate(input: &Self::Input, check: &mut Check<'_>) -> Self;
+
+    fn build(&self, terms: &Terms) -> Self::Runtime;
+
+    /// Whether building needs reference volumes (a P×Q reference run).
+    fn needs_reference(&self) -> bool {
+        false
+    }
+
+    /// Whether the scheme pays per available place, so every provider needs a capacity.
+    fn pays_per_place(&self) -> bool {
+        false
+    }
+}
+
+/// Generates, from one list of `Variant => module::Spec`, the three enums that name the
+/// schemes and the dispatch between them. Adding a scheme is one file and one line here.
+macro_rules! schemes {
+    ($($variant:ident => $spec:ty),+ $(,)?) => {
+        /// How a sub-segment's providers are paid, as written in the scenario file
+        /// (`Lumpsum(discount: 0.05)`); each scheme's fields are its `Input`.
+        #[derive(Debug, Clone, Deserialize)]
+        pub enum FinancingInput {
+            $($variant(<$spec as SchemeSpec>::Input),)+
+        }
+
+        /// A validated financing scheme.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum Financing {
+            $($variant($spec),)+
+        }
+
+        /// A scheme at run time. An enum, so the hot loop dispatches without a virtual call.
+        pub enum Scheme {
+            $($variant(<$spec as SchemeSpec>::Runtime),)+
+        }
+
+        impl Financing {
+            pub fn validate(input: &FinancingInput, check: &mut Check<'_>) -> Financing {
+                match input {
+                    $(FinancingInput::$variant(i) => {
+                        Financing::$variant(<$spec as SchemeSpec>::validate(i, check))
+                    })+
+                }
             }
-        })
-        .collect();
-    let total: f64 = weights.iter().sum();
-    weights.iter().map(|w| w / total).collect()
+
+            pub fn name(&self) -> &'static str {
+                match self {
+                    $(Financing::$variant(_) => <$spec as SchemeSpec>::NAME,)+
+                }
+            }
+
+            pub fn build(&self, terms: &Terms) -> Scheme {
+                match self {
+                    $(Financing::$variant(s) => Scheme::$variant(s.build(terms)),)+
+                }
+            }
+
+            pub fn needs_reference(&self) -> bool {
+                match self {
+                    $(Financing::$variant(s) => s.needs_reference(),)+
+                }
+            }
+
+            pub fn pays_per_place(&self) -> bool {
+                match self {
+                    $(Financing::$variant(s) => s.pays_per_place(),)+
+                }
+            }
+        }
+
+        macro_rules! dispatch {
+            ($self:ident, $s:ident => $e:expr) => {
+                match $self {
+                    $(Scheme::$variant($s) => $e,)+
+                }
+            };
+        }
+    };
+}
+
+schemes! {
+    Pxq => pxq::Pxq,
+    Lumpsum => lumpsum::Lumpsum,
+    Keuzebudget => keuzebudget::Keuzebudget,
+    Trajectory => trajectory::Trajectory,
+    Availability => availability::Availability,
+}
+
+impl Scheme {
+    pub fn settle(&mut self, delivery: &Delivery<'_>, paid_cents: &mut [i64]) -> i64 {
+        dispatch!(self, s => s.settle(delivery, paid_cents))
+    }
+    pub fn behaviour(&self) -> Behaviour {
+        dispatch!(self, s => s.behaviour())
+    }
+    pub fn consent_delay(&self, key: u64, need: usize) -> Option<u32> {
+        dispatch!(self, s => s.consent_delay(key, need))
+    }
+    pub fn indication_budget(&self, key: u64, need: usize) -> Option<i64> {
+        dispatch!(self, s => s.indication_budget(key, need))
+    }
+    pub fn budget_raise(&self) -> Option<BudgetRaise> {
+        dispatch!(self, s => s.budget_raise())
+    }
+    pub fn over_budget(&self, contract: ContractId, production_year_cents: i64) -> bool {
+        dispatch!(self, s => s.over_budget(contract, production_year_cents))
+    }
+    pub fn year_end(&mut self, contract: ContractId, production_cents: i64, paid_cents: &mut [i64]) -> i64 {
+        dispatch!(self, s => s.year_end(contract, production_cents, paid_cents))
+    }
+    pub fn yearly_budget(&self, contract: ContractId) -> Option<i64> {
+        dispatch!(self, s => s.yearly_budget(contract))
+    }
+    pub fn declarations(&self, youth_months: u64, trajectories: u64) -> u64 {
+        dispatch!(self, s => s.declarations(youth_months, trajectories))
+    }
+    pub fn carries_volume_risk(&self) -> bool {
+        dispatch!(self, s => s.carries_volume_risk())
+    }
+}
+
+/// The scheme of a reference run: P×Q with no behavioural response.
+pub fn reference_financing() -> Financing {
+    Financing::Pxq(pxq::Pxq::default())
+}
+
+/// Pays every delivered unit at its tariff (P×Q): also how contracts outside the scheme
+/// (never contracted, or their provider left) are paid for the care they still deliver.
+pub fn pay_at_tariff(delivery: &Delivery<'_>, paid_cents: &mut [i64]) -> i64 {
+    let mut revenue = 0;
+    for (paid, cell) in paid_cents.iter_mut().zip(delivery.cells) {
+        *paid += cell.at_tariff_cents;
+        revenue += cell.at_tariff_cents;
+    }
+    revenue
 }
 
 /// Splits `amount` cents over municipalities by `shares`, exactly: floors first, the
@@ -115,44 +341,6 @@ pub fn split(amount: i64, shares: &[f64], paid_cents: &mut [i64]) {
         }
     }
     paid_cents[largest] += amount - given;
-}
-
-/// Builds the scheme objects of every sub-segment and financing phase.
-pub fn build(model: &Model, reference: &Reference) -> Vec<Vec<Box<dyn FinancingScheme>>> {
-    (0..model.subs.len())
-        .map(|s| {
-            model.subs[s]
-                .financing
-                .iter()
-                .map(|(_, f)| scheme(model, s as SubId, f, reference))
-                .collect()
-        })
-        .collect()
-}
-
-fn scheme(
-    model: &Model,
-    sub: SubId,
-    f: &Financing,
-    reference: &Reference,
-) -> Box<dyn FinancingScheme> {
-    match f {
-        Financing::Pxq { .. } => Box::new(PriceTimesQuantity),
-        Financing::Keuzebudget { .. } => Box::new(Keuzebudget),
-        Financing::Lumpsum { .. } => Box::new(Lumpsum::new(model, sub, f, reference)),
-        Financing::Trajectory { price_cents } => Box::new(TrajectoryPrice {
-            price_cents: *price_cents,
-        }),
-        Financing::Availability {
-            fee_per_place_month_cents,
-            occupancy_cents,
-        } => Box::new(Availability::new(
-            model,
-            sub,
-            *fee_per_place_month_cents,
-            *occupancy_cents,
-        )),
-    }
 }
 
 #[cfg(test)]

@@ -3,18 +3,32 @@
 
 use rand_distr::Gamma;
 
-pub use crate::scenario::schema::{Kind, Unit};
+pub use crate::finance::{Behaviour, BudgetRaise, Financing, KeuzeBudget};
+pub use crate::ids::{ContractId, NO_CONTRACT, NO_PROVIDER, NO_SUB, ProviderId, SubId};
+use serde::Deserialize;
 
-/// Index of a sub-segment in `Model::subs`.
-pub type SubId = u16;
-/// Index of a provider in `Model::providers`.
-pub type ProviderId = u32;
-/// Index of a contract (provider × sub-segment) in `Model::contracts`.
-pub type ContractId = u32;
+/// The kind of care a sub-segment gives: decides what is counted (ambulant share,
+/// youth-months with accommodation, beds) and whether a youth can wait.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Ambulant,
+    FamilyBased,
+    Residential,
+    Closed,
+    Crisis,
+}
 
-pub const NO_SUB: SubId = SubId::MAX;
-pub const NO_PROVIDER: ProviderId = ProviderId::MAX;
-pub const NO_CONTRACT: ContractId = ContractId::MAX;
+/// The unit a product's tariff is per.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    Minute,
+    Hour,
+    Day,
+    Month,
+    Trajectory,
+}
 
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -89,115 +103,6 @@ pub struct ProviderEconomics {
     pub own_cost_share: f64,
     pub reserve_share: f64,
     pub exit_on_negative_reserve: bool,
-}
-
-/// A validated financing scheme (MODEL.md §5) with its behaviour parameters (§6).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Financing {
-    Pxq {
-        volume_response: f64,
-    },
-    Lumpsum {
-        discount: f64,
-        budget_cents: Option<i64>,
-        bandwidth: Option<f64>,
-        settlement_share: f64,
-        efficiency_response: f64,
-        step_down_preference: f64,
-        rationing_tolerance: Option<f64>,
-    },
-    Keuzebudget {
-        /// Per need level.
-        budgets: Vec<KeuzeBudget>,
-        raise: Option<BudgetRaise>,
-        consent_threshold_cents: i64,
-        consent_delay_months: u32,
-        efficiency_response: f64,
-        step_down_preference: f64,
-    },
-    Trajectory {
-        price_cents: i64,
-    },
-    Availability {
-        fee_per_place_month_cents: i64,
-        occupancy_cents: i64,
-    },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct KeuzeBudget {
-    pub herstel_cents: i64,
-    pub duurzaam_cents: i64,
-    pub duurzaam_share: f64,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct BudgetRaise {
-    pub probability: f64,
-    pub share: f64,
-    pub delay_months: u32,
-}
-
-/// How a scheme changes care: factors on units, indication length and the step-down hazard.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Behaviour {
-    pub units: f64,
-    pub duration: f64,
-    pub step_down: f64,
-}
-
-impl Financing {
-    pub const PXQ: Financing = Financing::Pxq {
-        volume_response: 0.0,
-    };
-
-    pub fn behaviour(&self) -> Behaviour {
-        let neutral = Behaviour {
-            units: 1.0,
-            duration: 1.0,
-            step_down: 1.0,
-        };
-        match *self {
-            Financing::Pxq { volume_response } => Behaviour {
-                units: 1.0 + volume_response,
-                duration: 1.0 + volume_response,
-                step_down: 1.0,
-            },
-            Financing::Lumpsum {
-                efficiency_response,
-                step_down_preference,
-                ..
-            }
-            | Financing::Keuzebudget {
-                efficiency_response,
-                step_down_preference,
-                ..
-            } => Behaviour {
-                units: 1.0 - efficiency_response,
-                duration: 1.0 - efficiency_response,
-                step_down: 1.0 + step_down_preference,
-            },
-            _ => neutral,
-        }
-    }
-
-    /// Whether each month of care is declared (and costs a declaration).
-    pub fn declares_monthly(&self) -> bool {
-        matches!(
-            self,
-            Financing::Pxq { .. } | Financing::Keuzebudget { .. } | Financing::Availability { .. }
-        )
-    }
-
-    pub fn name(&self) -> &'static str {
-        match self {
-            Financing::Pxq { .. } => "pxq",
-            Financing::Lumpsum { .. } => "lumpsum",
-            Financing::Keuzebudget { .. } => "keuzebudget",
-            Financing::Trajectory { .. } => "trajectory",
-            Financing::Availability { .. } => "availability",
-        }
-    }
 }
 
 #[derive(Debug, Clone)]

@@ -184,101 +184,12 @@ impl Default for ProviderEconomics {
     }
 }
 
-/// How a sub-segment's providers are paid (MODEL.md §5), with the behaviour the scheme
-/// induces (§6). Every behaviour parameter is neutral at 0.
-#[derive(Debug, Clone, Deserialize)]
-pub enum Financing {
-    /// Price × quantity: every delivered unit at its tariff.
-    Pxq {
-        /// More units per month and longer indications (e.g. 0.05 = +5%).
-        #[serde(default)]
-        volume_response: f64,
-    },
-    /// A yearly budget per contracted provider, paid in twelfths.
-    Lumpsum {
-        /// Reduction on the reference volume × tariff.
-        #[serde(default)]
-        discount: f64,
-        /// The sub-segment's total budget in € a year; default: its expected production
-        /// at tariff (a P×Q reference run), split over providers by their reference share.
-        #[serde(default)]
-        budget: Option<f64>,
-        /// Bandbreedte: production outside ±bandwidth of the reference is settled at year end.
-        #[serde(default)]
-        bandwidth: Option<f64>,
-        /// Share of the tariff at which production beyond the band is settled.
-        #[serde(default = "one")]
-        settlement_share: f64,
-        /// Fewer units per month and shorter indications.
-        #[serde(default)]
-        efficiency_response: f64,
-        /// Relative increase of the step-down hazard.
-        #[serde(default)]
-        step_down_preference: f64,
-        /// A provider past its budget by more than this share admits no new clients until
-        /// the next year; absent = never.
-        #[serde(default)]
-        rationing_tolerance: Option<f64>,
-    },
-    /// IJsselland 2023: a budget per youth set at referral; delivered care is paid at
-    /// tariff up to the budget (004:3364-3720).
-    Keuzebudget {
-        budgets: ByNeed<KeuzeBudget>,
-        #[serde(default)]
-        raise: Option<BudgetRaise>,
-        /// Referrals by referrers needing consent whose budget exceeds this (€) wait for
-        /// the region's consent (004:3653-3657).
-        #[serde(default = "default_consent_threshold")]
-        consent_threshold: f64,
-        #[serde(default = "one_u32")]
-        consent_delay_months: u32,
-        #[serde(default)]
-        efficiency_response: f64,
-        #[serde(default)]
-        step_down_preference: f64,
-    },
-    /// A fixed price per trajectory (placement or extension), independent of hours.
-    Trajectory { price: f64 },
-    /// A fee per available place per month plus a tariff per occupied place-month.
-    Availability {
-        fee_per_place_month: f64,
-        occupancy_tariff: f64,
-    },
-}
+/// How a sub-segment's providers are paid: each scheme's fields are defined with the
+/// scheme, in `src/finance/`.
+pub use crate::finance::FinancingInput as Financing;
 
-fn default_consent_threshold() -> f64 {
-    8000.0
-}
 fn one_u32() -> u32 {
     1
-}
-
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct KeuzeBudget {
-    /// Herstelbudget (finite treatment), €.
-    pub herstel: f64,
-    /// Duurzaam budget (long-term support), €.
-    pub duurzaam: f64,
-    /// Share of youths of this need level given a duurzaam budget.
-    #[serde(default)]
-    pub duurzaam_share: f64,
-}
-
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct BudgetRaise {
-    /// Probability that a raise asked 8 weeks before exhaustion is granted.
-    pub probability: f64,
-    /// Raise as a share of the original budget.
-    pub share: f64,
-    /// Months from asking to approval (004:3710-3720).
-    #[serde(default = "default_raise_delay")]
-    pub delay_months: u32,
-}
-
-fn default_raise_delay() -> u32 {
-    2
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -375,15 +286,7 @@ pub struct Segment {
     pub sub_segments: Vec<SubSegment>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    Ambulant,
-    FamilyBased,
-    Residential,
-    Closed,
-    Crisis,
-}
+pub use crate::model::Kind;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -443,15 +346,7 @@ impl SubSegment {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Unit {
-    Minute,
-    Hour,
-    Day,
-    Month,
-    Trajectory,
-}
+pub use crate::model::Unit;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

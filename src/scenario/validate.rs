@@ -4,293 +4,24 @@
 use super::schema::{self, Kind, Providers, Scenario};
 use crate::model::{self, Contract, Model, NO_SUB, SubId, UsageDist};
 use rand_distr::Gamma;
-use std::collections::{BTreeMap, HashMap};
+use crate::check::{Checker, SUM_TOLERANCE, cents, cumulative, list};
+use std::collections::HashMap;
 
-/// Tolerance for probabilities that must sum to 1 (rounded figures in a hand-written file).
-const SUM_TOLERANCE: f64 = 1e-6;
 const MAX_MUNICIPALITIES: usize = 64;
 
-struct Checker {
-    problems: Vec<(String, String)>,
-}
-
-impl Checker {
-    fn fail(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.problems.push((path.into(), message.into()));
-    }
-
-    fn probability(&mut self, path: &str, what: &str, p: f64) -> f64 {
-        if !(0.0..=1.0).contains(&p) {
-            self.fail(
-                path,
-                format!("{what} is {p}; a probability must lie between 0 and 1"),
-            );
-            0.0
-        } else {
-            p
-        }
-    }
-
-    fn non_negative(&mut self, path: &str, what: &str, x: f64) -> f64 {
-        if !(x.is_finite() && x >= 0.0) {
-            self.fail(path, format!("{what} is {x}; it must be a number ≥ 0"));
-            0.0
-        } else {
-            x
-        }
-    }
-
-    fn sums_to_one(&mut self, path: &str, what: &str, total: f64) {
-        if (total - 1.0).abs() > SUM_TOLERANCE {
-            self.fail(
-                path,
-                format!("{what} add up to {total:.6}; they must add up to 1"),
-            );
-        }
-    }
-
-    /// Looks up a need-level keyed map, reporting unknown and missing need levels.
-    fn by_need<T: Copy>(
-        &mut self,
-        path: &str,
-        what: &str,
-        map: &BTreeMap<String, T>,
-        needs: &[String],
-    ) -> Vec<Option<T>> {
-        for key in map.keys() {
-            if !needs.contains(key) {
-                self.fail(
-                    format!("{path}.{key}"),
-                    format!(
-                        "unknown need level `{key}` in {what}; the need levels are {}",
-                        list(needs)
-                    ),
-                );
-            }
-        }
-        needs
-            .iter()
-            .map(|n| {
-                let v = map.get(n).copied();
-                if v.is_none() {
-                    self.fail(path, format!("{what} has no value for need level `{n}`"));
-                }
-                v
-            })
-            .collect()
-    }
-}
-
-fn list(names: &[String]) -> String {
-    names
-        .iter()
-        .map(|n| format!("`{n}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn cumulative(ps: &[f64]) -> Vec<f64> {
-    let mut acc = 0.0;
-    let mut out: Vec<f64> = ps
-        .iter()
-        .map(|p| {
-            acc += p;
-            acc
-        })
-        .collect();
-    // Rounding must not leave a gap above the last threshold.
-    if let Some(last) = out.last_mut()
-        && (*last - 1.0).abs() <= SUM_TOLERANCE
-    {
-        *last = 1.0;
-    }
-    out
-}
-
-fn cents(x: f64) -> i64 {
-    (x * 100.0).round() as i64
-}
-
-fn bounded(c: &mut Checker, path: &str, what: &str, x: f64, lo: f64, hi: f64) -> f64 {
-    if !(lo..=hi).contains(&x) {
-        c.fail(
-            path,
-            format!("{what} is {x}; it must lie between {lo} and {hi}"),
-        );
-        0.0
-    } else {
-        x
-    }
-}
-
-/// Validates one financing scheme at `path`.
+/// Validates one financing scheme at `path`: each scheme checks its own fields.
 fn financing(
     c: &mut Checker,
     path: &str,
     f: &schema::Financing,
     needs: &[String],
 ) -> model::Financing {
-    use schema::Financing as F;
-    match f {
-        F::Pxq { volume_response } => model::Financing::Pxq {
-            volume_response: bounded(
-                c,
-                &format!("{path}.volume_response"),
-                "volume_response",
-                *volume_response,
-                0.0,
-                0.5,
-            ),
-        },
-        F::Lumpsum {
-            discount,
-            budget,
-            bandwidth,
-            settlement_share,
-            efficiency_response,
-            step_down_preference,
-            rationing_tolerance,
-        } => model::Financing::Lumpsum {
-            discount: bounded(
-                c,
-                &format!("{path}.discount"),
-                "discount",
-                *discount,
-                0.0,
-                0.5,
-            ),
-            budget_cents: budget
-                .map(|b| cents(c.non_negative(&format!("{path}.budget"), "budget", b))),
-            bandwidth: bandwidth
-                .map(|b| bounded(c, &format!("{path}.bandwidth"), "bandwidth", b, 0.0, 1.0)),
-            settlement_share: c.probability(
-                &format!("{path}.settlement_share"),
-                "settlement_share",
-                *settlement_share,
-            ),
-            efficiency_response: bounded(
-                c,
-                &format!("{path}.efficiency_response"),
-                "efficiency_response",
-                *efficiency_response,
-                0.0,
-                0.5,
-            ),
-            step_down_preference: bounded(
-                c,
-                &format!("{path}.step_down_preference"),
-                "step_down_preference",
-                *step_down_preference,
-                0.0,
-                2.0,
-            ),
-            rationing_tolerance: rationing_tolerance.map(|t| {
-                bounded(
-                    c,
-                    &format!("{path}.rationing_tolerance"),
-                    "rationing_tolerance",
-                    t,
-                    0.0,
-                    1.0,
-                )
-            }),
-        },
-        F::Keuzebudget {
-            budgets,
-            raise,
-            consent_threshold,
-            consent_delay_months,
-            efficiency_response,
-            step_down_preference,
-        } => {
-            let budgets = c
-                .by_need(&format!("{path}.budgets"), "budgets", budgets, needs)
-                .into_iter()
-                .enumerate()
-                .map(|(n, b)| {
-                    let bp = format!("{path}.budgets.{}", needs[n]);
-                    let b = b.unwrap_or(schema::KeuzeBudget {
-                        herstel: 0.0,
-                        duurzaam: 0.0,
-                        duurzaam_share: 0.0,
-                    });
-                    model::KeuzeBudget {
-                        herstel_cents: cents(c.non_negative(
-                            &format!("{bp}.herstel"),
-                            "herstel budget",
-                            b.herstel,
-                        )),
-                        duurzaam_cents: cents(c.non_negative(
-                            &format!("{bp}.duurzaam"),
-                            "duurzaam budget",
-                            b.duurzaam,
-                        )),
-                        duurzaam_share: c.probability(
-                            &format!("{bp}.duurzaam_share"),
-                            "duurzaam_share",
-                            b.duurzaam_share,
-                        ),
-                    }
-                })
-                .collect();
-            model::Financing::Keuzebudget {
-                budgets,
-                raise: raise.map(|r| model::BudgetRaise {
-                    probability: c.probability(
-                        &format!("{path}.raise.probability"),
-                        "raise probability",
-                        r.probability,
-                    ),
-                    share: c.non_negative(&format!("{path}.raise.share"), "raise share", r.share),
-                    delay_months: r.delay_months,
-                }),
-                consent_threshold_cents: cents(c.non_negative(
-                    &format!("{path}.consent_threshold"),
-                    "consent_threshold",
-                    *consent_threshold,
-                )),
-                consent_delay_months: *consent_delay_months,
-                efficiency_response: bounded(
-                    c,
-                    &format!("{path}.efficiency_response"),
-                    "efficiency_response",
-                    *efficiency_response,
-                    0.0,
-                    0.5,
-                ),
-                step_down_preference: bounded(
-                    c,
-                    &format!("{path}.step_down_preference"),
-                    "step_down_preference",
-                    *step_down_preference,
-                    0.0,
-                    2.0,
-                ),
-            }
-        }
-        F::Trajectory { price } => model::Financing::Trajectory {
-            price_cents: cents(c.non_negative(
-                &format!("{path}.price"),
-                "trajectory price",
-                *price,
-            )),
-        },
-        F::Availability {
-            fee_per_place_month,
-            occupancy_tariff,
-        } => model::Financing::Availability {
-            fee_per_place_month_cents: cents(c.non_negative(
-                &format!("{path}.fee_per_place_month"),
-                "fee_per_place_month",
-                *fee_per_place_month,
-            )),
-            occupancy_cents: cents(c.non_negative(
-                &format!("{path}.occupancy_tariff"),
-                "occupancy_tariff",
-                *occupancy_tariff,
-            )),
-        },
-    }
+    let mut check = crate::finance::Check {
+        checker: c,
+        path,
+        needs,
+    };
+    model::Financing::validate(f, &mut check)
 }
 
 fn parse_start(s: &str) -> Option<(i32, u32)> {
@@ -671,10 +402,10 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
                     let own = sc.provider_economics.own_cost_share;
                     // One draw per provider from the scenario's seed: the same market in
                     // every replication and variant.
-                    let mut rng = crate::engine::rng::stream(
-                        crate::engine::rng::mix(sc.seed ^ 0x4d41_524b_4554),
+                    let mut rng = crate::rng::stream(
+                        crate::rng::mix(sc.seed ^ 0x4d41_524b_4554),
                         (si * 1000 + ui) as u32,
-                        crate::engine::rng::Purpose::Placement,
+                        crate::rng::Purpose::Placement,
                     );
                     let mut normal = || {
                         use rand_distr::{Distribution, StandardNormal};
@@ -814,7 +545,7 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
                 s.financing
                     .as_ref()
                     .map(|f| financing(&mut c, &format!("{p}.financing"), f, needs))
-                    .unwrap_or(model::Financing::PXQ),
+                    .unwrap_or_else(crate::finance::reference_financing),
             )];
             for (k, ch) in s.financing_changes.iter().enumerate() {
                 let cp = format!("{p}.financing_changes[{k}]");
@@ -840,7 +571,7 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
             }
             if phases
                 .iter()
-                .any(|(_, f)| matches!(f, model::Financing::Availability { .. }))
+                .any(|(_, f)| f.pays_per_place())
                 && s.providers_have_unlimited_capacity()
             {
                 c.fail(format!("{p}.providers"), "availability financing pays per available place: every provider needs a capacity");

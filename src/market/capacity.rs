@@ -9,7 +9,7 @@
 //! drawn contract is full: rejection sampling, which gives exactly the weights restricted
 //! to the contracts with room, in about one draw when most have room.
 
-use super::rng::{self, Purpose};
+use crate::rng::{self, Purpose};
 use crate::model::{ContractId, Model, NO_CONTRACT, SubId};
 
 /// Redraws before falling back to a scan over the contracts with room.
@@ -75,6 +75,21 @@ impl Capacity {
         };
         c.reset(model);
         c
+    }
+
+    /// A capacity with no contracts: a placeholder while the real one is lent out.
+    pub fn empty() -> Capacity {
+        Capacity {
+            occupancy: Vec::new(),
+            limit: Vec::new(),
+            closed: Vec::new(),
+            nmunis: 0,
+            room: Vec::new(),
+            offsets: vec![0],
+            candidates: Vec::new(),
+            cumulative: Vec::new(),
+            weights: Vec::new(),
+        }
     }
 
     /// Empties every contract.

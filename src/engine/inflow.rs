@@ -1,0 +1,286 @@
+//! Youths entering: new referrals, relapses of former clients, and the caseload at
+//! go-live; and the transition end, which sends clients of legacy providers to the
+//! waiting list.
+
+use super::kernel::Sim;
+use super::population::{Former, Move, Status, Youth, m16};
+use crate::model::{NO_CONTRACT, NO_PROVIDER, NO_SUB, ProviderId, SubId};
+use crate::rng::{self, Purpose, pick, uniform};
+use rand_distr::{Distribution, Poisson};
+
+/// A youth about to join the waiting list.
+pub(super) struct Newcomer {
+    pub key: u64,
+    pub age: u16,
+    pub muni: u8,
+    pub need: u8,
+    pub target: SubId,
+    pub anchor_provider: ProviderId,
+    pub anchor_sub: SubId,
+    pub counted: bool,
+}
+
+impl Sim<'_> {
+    /// New referrals: Poisson per municipality, then referrer, sociale basis, need, triage.
+    pub(super) fn inflow(&mut self, t: u32) -> u32 {
+        let m = self.model;
+        let calendar = m.calendar_month(t);
+        let years_from_start = (t as f64 - m.warmup as f64) / 12.0;
+        let factor =
+            m.seasonality[calendar as usize] * (1.0 + m.trend_per_year).powf(years_from_start);
+        let mut entered = 0;
+        for (mi, muni) in m.munis.iter().enumerate() {
+            let lambda = muni.referral_rate * muni.youth_0_17 / 12.0 * factor;
+            if lambda <= 0.0 {
+                continue;
+            }
+            let muni_key = rng::youth_key(self.rep_key, mi as u32, t, u32::MAX);
+            let count = match Poisson::new(lambda) {
+                Ok(p) => p.sample(&mut rng::stream(muni_key, t, Purpose::Inflow)) as u32,
+                Err(_) => 0,
+            };
+            for k in 0..count {
+                let key = rng::youth_key(self.rep_key, mi as u32, t, k);
+                entered += u32::from(self.referral(key, t, mi));
+            }
+        }
+        entered
+    }
+
+    /// One referral from municipality `mi`: returns whether it joins the waiting list.
+    fn referral(&mut self, key: u64, t: u32, mi: usize) -> bool {
+        let m = self.model;
+        let obs = &mut self.ws.observer;
+        obs.count(|c| c.referrals += 1);
+        let referrer = pick(&m.referrer_cum, uniform(key, t, Purpose::Referrer));
+        if uniform(key, t, Purpose::SocialeBasis) < m.referrers[referrer].sociale_basis_share {
+            obs.count(|c| {
+                c.resolved_in_sociale_basis += 1;
+                c.sociale_basis_cents += m.sociale_basis_cost_cents;
+            });
+            return false;
+        }
+        let need = pick(&m.need_cum, uniform(key, t, Purpose::Need));
+        let subs = &m.triage_subs[need];
+        if subs.is_empty() {
+            return false;
+        }
+        let sub = subs[pick(&m.triage_cum[need], uniform(key, t, Purpose::Triage))];
+        if m.subs[sub as usize].bought_separately & (1 << mi) != 0 {
+            // The municipality buys this care itself: not in the regional model.
+            obs.count(|c| c.bought_separately += 1);
+            return false;
+        }
+        let span = (m.age_max_months - m.age_min_months + 1) as f64;
+        let age = m.age_min_months + (uniform(key, t, Purpose::Age) * span) as u32;
+        let slot = self.enqueue_new(
+            t,
+            Newcomer {
+                key,
+                age: age as u16,
+                muni: mi as u8,
+                need: need as u8,
+                target: sub,
+                anchor_provider: NO_PROVIDER,
+                anchor_sub: NO_SUB,
+                counted: false,
+            },
+        );
+        // Some schemes make referrals by referrers needing consent wait for it.
+        if m.referrers[referrer].needs_consent
+            && let Some(delay) = self.ws.schemes.at(m, sub, t).consent_delay(key, need)
+        {
+            self.ws.pop.youths[slot as usize].ready_at = m16(t + delay);
+            self.ws.observer.count(|c| c.consent_delays += 1);
+        }
+        true
+    }
+
+    /// A new youth in a free slot, with every component's column cleared; not yet on the
+    /// waiting list.
+    fn new_youth(&mut self, t: u32, n: Newcomer) -> u32 {
+        let slot = self.ws.pop.add(Youth {
+            key: n.key,
+            monthly_cents: 0,
+            due_cents: 0,
+            trajectory_cents: 0,
+            contract: NO_CONTRACT,
+            anchor_provider: n.anchor_provider,
+            ind_end: 0,
+            wait_start: m16(t),
+            age: n.age,
+            sub: NO_SUB,
+            target: n.target,
+            anchor_sub: n.anchor_sub,
+            return_to: NO_SUB,
+            muni: n.muni,
+            need: n.need,
+            status: Status::Waiting,
+            moving: Move::Referral,
+            counted: n.counted,
+            extended_care: false,
+            new_trajectory: false,
+            ready_at: 0,
+            year_counted: 0,
+            year_counted_verblijf: 0,
+        });
+        self.ws.schemes.budgets.clear(slot);
+        slot
+    }
+
+    /// A new youth on the waiting list.
+    pub(super) fn enqueue_new(&mut self, t: u32, n: Newcomer) -> u32 {
+        let slot = self.new_youth(t, n);
+        self.ws.transition.clear(slot);
+        self.ws.pop.waiting.push(slot);
+        slot
+    }
+
+    /// Former clients whose relapse falls this month are referred again; within
+    /// `resume_within_months` they resume the same help with the same provider when it has
+    /// room.
+    pub(super) fn relapses(&mut self, t: u32) -> u32 {
+        let m = self.model;
+        let r = m.relapse;
+        let bucket = t as usize % self.ws.pop.relapse_calendar.len();
+        let mut due = std::mem::take(&mut self.ws.pop.relapse_calendar[bucket]);
+        let mut entered = 0;
+        for f in &due {
+            let since = t - f.left;
+            let age = f.age + since as u16;
+            let (sub, provider, anchor) = if since <= r.resume_within_months {
+                (f.sub, f.provider, f.sub)
+            } else {
+                let subs = &m.triage_subs[f.need as usize];
+                let sub = if subs.is_empty() {
+                    f.sub
+                } else {
+                    let u = uniform(f.key, t, Purpose::Triage);
+                    subs[pick(&m.triage_cum[f.need as usize], u)]
+                };
+                (sub, NO_PROVIDER, NO_SUB)
+            };
+            if m.subs[sub as usize].bought_separately & (1 << f.muni) != 0 {
+                self.ws.observer.count(|c| c.bought_separately += 1);
+                continue;
+            }
+            self.enqueue_new(
+                t,
+                Newcomer {
+                    key: f.key,
+                    age,
+                    muni: f.muni,
+                    need: f.need,
+                    target: sub,
+                    anchor_provider: provider,
+                    anchor_sub: anchor,
+                    counted: f.counted,
+                },
+            );
+            entered += 1;
+            self.ws.observer.count(|c| {
+                c.reentries += 1;
+                if since <= 12 {
+                    c.reentries_within_12m += 1;
+                }
+            });
+        }
+        due.clear();
+        self.ws.pop.relapse_calendar[bucket] = due;
+        entered
+    }
+
+    /// Books a relapse of the youth in `slot`, who leaves care in month `t`, for the month
+    /// it falls in, if that is within the window and before 18. A constant monthly hazard
+    /// h gives a geometric time to relapse, drawn once here from one keyed uniform
+    /// (inverting its CDF over the window) instead of a draw per former client per month.
+    pub(super) fn book_relapse(&mut self, slot: u32, t: u32) {
+        let y = self.ws.pop.youths[slot as usize];
+        let r = self.model.relapse;
+        if r.hazard <= 0.0 || y.age >= super::population::AGE_18 {
+            return;
+        }
+        let u = uniform(y.key, t, Purpose::Relapse);
+        let pop = &mut self.ws.pop;
+        let months = pop
+            .relapse_cdf
+            .iter()
+            .position(|&p| u < p)
+            .map(|k| k as u32 + 1);
+        if let Some(months) = months
+            && (y.age as u32 + months) < super::population::AGE_18 as u32
+            && t + months < self.model.months_total()
+        {
+            let at = t + months;
+            let len = pop.relapse_calendar.len();
+            pop.relapse_calendar[at as usize % len].push(Former {
+                key: y.key,
+                left: t,
+                age: y.age,
+                muni: y.muni,
+                need: y.need,
+                sub: y.anchor_sub,
+                provider: y.anchor_provider,
+                counted: y.counted,
+            });
+        }
+    }
+
+    /// Go-live: the transition's caseload starts care, each youth with its months left.
+    pub(super) fn go_live(&mut self) -> u32 {
+        let m = self.model;
+        let mut created = 0;
+        let mut transition = std::mem::take(&mut self.ws.transition);
+        let mut capacity = std::mem::replace(
+            &mut self.ws.market.capacity,
+            crate::market::Capacity::empty(),
+        );
+        let legacy_clients = transition.go_live(m, self.rep_key, &mut capacity, |cy| {
+            let slot = self.new_youth(
+                0,
+                Newcomer {
+                    key: cy.key,
+                    age: cy.age,
+                    muni: cy.muni,
+                    need: cy.need,
+                    target: cy.sub,
+                    anchor_provider: NO_PROVIDER,
+                    anchor_sub: NO_SUB,
+                    counted: false,
+                },
+            );
+            self.start_care(slot, cy.sub, cy.contract, 0);
+            // A running indication: no budget of the new model.
+            self.ws.schemes.budgets.uncap(slot);
+            let y = &mut self.ws.pop.youths[slot as usize];
+            y.ind_end = m16(cy.months_left);
+            y.anchor_provider = m.contracts[cy.contract as usize].provider;
+            y.anchor_sub = cy.sub;
+            created += 1;
+            slot
+        });
+        self.ws.market.capacity = capacity;
+        self.ws.transition = transition;
+        self.ws.observer.tally.counters.legacy_clients_at_go_live += legacy_clients;
+        created
+    }
+
+    /// Transition end: running legacy indications convert to the new model; clients of
+    /// legacy providers must move (forced), keeping their care until placed.
+    pub(super) fn end_transition(&mut self, t: u32) {
+        let m = self.model;
+        let ws = &mut *self.ws;
+        for slot in 0..ws.pop.youths.len() as u32 {
+            let y = &mut ws.pop.youths[slot as usize];
+            if y.status != Status::Care {
+                continue;
+            }
+            if ws.transition.end(m, slot, y.contract) && y.target == NO_SUB {
+                y.target = y.sub;
+                y.moving = Move::Transition;
+                y.wait_start = m16(t);
+                ws.pop.waiting.push(slot);
+            }
+        }
+    }
+}

@@ -1,0 +1,300 @@
+//! One replication: the region's youths month by month (docs/model.md, "The monthly
+//! cycle"). The kernel owns the population and the fixed order of the monthly phases;
+//! financing schemes, market rules and the transition are components it calls at their
+//! phase, each with its own state.
+
+use super::Reference;
+use super::ledger::Ledger;
+use super::observer::{MonthTotals, Observer};
+use super::population::{Move, Population, Status, m16};
+use super::schemes::Schemes;
+use crate::market::{Market, wachtkamer};
+use crate::metrics::tally::{Flow, Tally};
+use crate::model::{Model, NO_SUB, ProviderId};
+use crate::rng;
+use crate::transition::Transition;
+
+/// Buffers reused across replications on one thread.
+pub struct Workspace {
+    pub(super) pop: Population,
+    pub(super) market: Market,
+    pub(super) schemes: Schemes,
+    pub(super) ledger: Ledger,
+    pub(super) transition: Transition,
+    /// Per sub-segment, the financing phase the thresholds were computed for.
+    pub(super) phase: Vec<usize>,
+    /// Per contract × need level: cumulative competing-hazard thresholds.
+    pub(super) thresholds: Vec<[f64; 5]>,
+    pub(super) month: MonthTotals,
+    pub(super) activated: Vec<wachtkamer::Activation>,
+    pub(super) exited: Vec<ProviderId>,
+    pub observer: Observer,
+}
+
+impl Workspace {
+    pub fn new(model: &Model, reference: &Reference) -> Workspace {
+        let needs = model.need_names.len();
+        let mut thresholds = Vec::with_capacity(model.contracts.len() * needs);
+        for c in &model.contracts {
+            thresholds.extend_from_slice(&c.thresholds);
+        }
+        Workspace {
+            pop: Population::new(model),
+            market: Market::new(model),
+            schemes: Schemes::new(model, reference),
+            ledger: Ledger::new(model, reference),
+            transition: Transition::default(),
+            phase: vec![0; model.subs.len()],
+            thresholds,
+            month: MonthTotals::new(model),
+            activated: Vec::new(),
+            exited: Vec::new(),
+            observer: Observer::new(model),
+        }
+    }
+
+    /// The tally of the last replication simulated.
+    pub fn tally(&self) -> &Tally {
+        &self.observer.tally
+    }
+
+    fn reset(&mut self, model: &Model) {
+        self.pop.reset();
+        self.market.reset(model);
+        self.ledger.reset();
+        self.schemes.budgets.reset();
+        self.transition.reset();
+        // Thresholds are (re)computed for each sub-segment's financing phase in month 0.
+        self.phase.fill(usize::MAX);
+        self.observer.reset();
+    }
+}
+
+/// Simulates replication `rep` of `model` into the workspace's tally.
+pub fn simulate(model: &Model, rep: u32, ws: &mut Workspace) {
+    ws.reset(model);
+    let rep_key = rng::replication_key(model.seed, rep);
+    let mut sim = Sim { model, ws, rep_key };
+    for t in 0..model.months_total() {
+        sim.month(t);
+    }
+    sim.close_books();
+}
+
+pub(super) struct Sim<'a> {
+    pub model: &'a Model,
+    pub ws: &'a mut Workspace,
+    pub rep_key: u64,
+}
+
+impl Sim<'_> {
+    /// The monthly phases, always in this order: financing phases, transition rules,
+    /// inflow, placement, waiting, care, settlement, market review, observation.
+    fn month(&mut self, t: u32) {
+        self.ws.observer.begin_month(self.model, t);
+        self.update_phases(t);
+        let mut flow = Flow {
+            stock_start: self.ws.pop.alive(),
+            ..Flow::default()
+        };
+        if let Some(tr) = &self.model.transition {
+            if t == 0 {
+                flow.entered += self.go_live();
+            }
+            if t == tr.end {
+                self.end_transition(t);
+            }
+        }
+        flow.entered += self.inflow(t);
+        flow.entered += self.relapses(t);
+        self.place_waiting(t);
+        flow.left += self.waiting_effects(t);
+        flow.left += self.care_and_transitions(t);
+        self.settle(t, &mut flow);
+        if t > 0 && t.is_multiple_of(self.model.review_months) {
+            self.review_market(t);
+        }
+        flow.stock_end = self.ws.pop.alive();
+        self.ws.observer.flow(t, flow);
+    }
+
+    /// When a sub-segment's financing changes, its behaviour changes the step-down hazard:
+    /// the competing-hazard thresholds of its contracts are recomputed.
+    fn update_phases(&mut self, t: u32) {
+        let m = self.model;
+        let needs = m.need_names.len();
+        for (i, s) in m.subs.iter().enumerate() {
+            let phase = s.phase_at(t);
+            if self.ws.phase[i] == phase {
+                continue;
+            }
+            self.ws.phase[i] = phase;
+            let step_down = self.ws.schemes.at(m, i as u16, t).behaviour().step_down;
+            for c in s.contracts.clone() {
+                let e = m.contracts[c as usize].effectiveness;
+                for (n, h) in s.hazards.iter().enumerate() {
+                    self.ws.thresholds[c as usize * needs + n] =
+                        crate::model::thresholds(h, e, step_down);
+                }
+            }
+        }
+    }
+
+    /// End of month: each contract's deliveries are paid under its sub-segment's scheme;
+    /// contracts past what their scheme allows are rationed; in December providers whose
+    /// reserve ran out may leave.
+    fn settle(&mut self, t: u32, flow: &mut Flow) {
+        let m = self.model;
+        let ws = &mut *self.ws;
+        let market = &ws.market;
+        let settlement = ws.ledger.settle(
+            m,
+            &mut ws.schemes,
+            t,
+            ws.observer.recording(),
+            |c| market.active(m, c),
+        );
+        flow.municipality_paid_cents = settlement.paid_cents;
+        flow.provider_revenue_cents = settlement.revenue_cents;
+        let open = ws.market.open_contracts(m) as i64;
+        ws.observer
+            .payments(m, settlement.paid_cents, &ws.ledger.segment_paid, open);
+        let (ledger, schemes) = (&ws.ledger, &ws.schemes);
+        let closures = ws.market.ration(m, t, |c| {
+            let sub = m.contracts[c as usize].sub;
+            schemes
+                .at(m, sub, t)
+                .over_budget(c, ledger.production_this_year(c))
+        });
+        ws.observer.count(|c| c.rationing_closures += closures);
+        if m.calendar_month(t) == 11 && m.economics.exit_on_negative_reserve {
+            self.exits(t);
+        }
+    }
+
+    /// Providers carrying volume risk whose reserve is below zero leave the market: their
+    /// contracts close and every client must move (a forced change of provider).
+    fn exits(&mut self, t: u32) {
+        let m = self.model;
+        let ws = &mut *self.ws;
+        let (ledger, schemes) = (&ws.ledger, &ws.schemes);
+        let mut left = std::mem::take(&mut ws.exited);
+        ws.market.exit_insolvent(
+            m,
+            |p| ledger.in_deficit(p) && schemes.carries_volume_risk(m, p, t),
+            &mut left,
+        );
+        for &p in &left {
+            ws.observer.count(|c| c.provider_exits += 1);
+            for slot in 0..ws.pop.youths.len() as u32 {
+                let y = &mut ws.pop.youths[slot as usize];
+                if y.status == Status::Care
+                    && y.target == NO_SUB
+                    && m.contracts[y.contract as usize].provider == p
+                {
+                    // The client keeps its care until another provider has room.
+                    y.target = y.sub;
+                    y.moving = Move::Referral;
+                    y.wait_start = m16(t + 1);
+                    ws.pop.waiting.push(slot);
+                }
+            }
+        }
+        ws.exited = left;
+    }
+
+    /// The wachtkamer review, every `review_months`.
+    fn review_market(&mut self, t: u32) {
+        let m = self.model;
+        let ws = &mut *self.ws;
+        let pop = &ws.pop;
+        let mut activated = std::mem::take(&mut ws.activated);
+        ws.market.review(
+            m,
+            || {
+                pop.waiting.iter().map(move |&slot| {
+                    let y = &pop.youths[slot as usize];
+                    wachtkamer::Waiter {
+                        target: y.target,
+                        waited_months: m16(t - y.wait_start as u32),
+                        muni: y.muni,
+                    }
+                })
+            },
+            &mut activated,
+        );
+        for a in &activated {
+            ws.observer.activation(m, t, a);
+        }
+        ws.activated = activated;
+    }
+
+    /// Providers' results over the reported months, and the revenue guard: how far each
+    /// provider's revenue moved from what P×Q would have paid for the same production.
+    fn close_books(&mut self) {
+        let m = self.model;
+        let ledger = &self.ws.ledger;
+        let np = m.providers.len();
+        let (mut revenue, mut cost, mut production) =
+            (vec![0i64; np], vec![0i64; np], vec![0i64; np]);
+        for (c, ct) in m.contracts.iter().enumerate() {
+            let p = ct.provider as usize;
+            revenue[p] += ledger.revenue[c];
+            cost[p] += ledger.own_cost[c];
+            production[p] += ledger.production[c];
+        }
+        let tally = &mut self.ws.observer.tally;
+        tally.contract_production.copy_from_slice(&ledger.production);
+        // Market concentration: Herfindahl-Hirschman index of providers' shares of
+        // youth-months per sub-segment (0–10,000), weighted by the sub-segment's youth-months.
+        let (mut hhi, mut weight) = (0.0, 0.0);
+        for s in &m.subs {
+            let total: u64 = s
+                .contracts
+                .clone()
+                .map(|c| ledger.youth_months[c as usize])
+                .sum();
+            if total == 0 {
+                continue;
+            }
+            let h: f64 = s
+                .contracts
+                .clone()
+                .map(|c| {
+                    let share = ledger.youth_months[c as usize] as f64 / total as f64;
+                    share * share * 10_000.0
+                })
+                .sum();
+            hhi += h * total as f64;
+            weight += total as f64;
+        }
+        tally.counters.hhi = if weight > 0.0 { hhi / weight } else { 0.0 };
+        tally
+            .contract_youth_months
+            .copy_from_slice(&ledger.youth_months);
+        for (i, s) in m.subs.iter().enumerate() {
+            tally.sub_contracted[i] = s
+                .contracts
+                .clone()
+                .filter(|&c| self.ws.market.active(m, c))
+                .count() as u32;
+        }
+        let budgets = &self.ws.schemes.budgets;
+        let c = &mut tally.counters;
+        c.budget_granted_cents = budgets.granted_cents;
+        c.budget_paid_cents = budgets.paid_cents;
+        c.provider_result_cents = 0;
+        c.providers_with_loss = 0;
+        c.max_revenue_change = 0.0;
+        for p in 0..np {
+            let result = revenue[p] - cost[p];
+            c.provider_result_cents += result;
+            c.providers_with_loss += u64::from(result < 0);
+            if production[p] > 0 {
+                let change = (revenue[p] - production[p]).abs() as f64 / production[p] as f64;
+                c.max_revenue_change = c.max_revenue_change.max(change);
+            }
+        }
+    }
+}
+

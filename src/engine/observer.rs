@@ -1,0 +1,174 @@
+//! The observer: the one place that applies the warm-up cut-off and writes the tally.
+//! Phases report what happened; only months after the warm-up are counted.
+
+use crate::metrics::tally::{Activation, Counters, Flow, Tally};
+use crate::model::{Kind, Model};
+
+pub struct Observer {
+    pub tally: Tally,
+    recording: bool,
+    /// Reported month (0 = start) while recording.
+    row: usize,
+}
+
+impl Observer {
+    pub fn new(model: &Model) -> Observer {
+        Observer {
+            tally: Tally::new(
+                model.segments.len(),
+                model.subs.len(),
+                model.contracts.len(),
+                model.horizon as usize,
+                model.months_total() as usize,
+            ),
+            recording: false,
+            row: 0,
+        }
+    }
+
+    pub fn reset(&mut self) {
+        self.tally.reset();
+        self.recording = false;
+    }
+
+    /// Simulated month `t` begins: counted only after the warm-up.
+    pub fn begin_month(&mut self, model: &Model, t: u32) {
+        self.recording = t >= model.warmup;
+        self.row = if self.recording {
+            (t - model.warmup) as usize
+        } else {
+            0
+        };
+    }
+
+    #[inline(always)]
+    pub fn recording(&self) -> bool {
+        self.recording
+    }
+
+    /// Reporting year (12-month blocks from the start, 1-based); 0 during the warm-up.
+    #[inline(always)]
+    pub fn year(&self) -> u8 {
+        if self.recording {
+            (self.row / 12 + 1) as u8
+        } else {
+            0
+        }
+    }
+
+    /// Counts an event, if this month is reported.
+    #[inline(always)]
+    pub fn count(&mut self, f: impl FnOnce(&mut Counters)) {
+        if self.recording {
+            f(&mut self.tally.counters);
+        }
+    }
+
+    /// A forced change of provider under the transition rules.
+    pub fn forced_change_at_transition(&mut self) {
+        if self.recording {
+            self.tally.counters.forced_changes_at_transition += 1;
+            self.tally.monthly_forced[self.row] += 1;
+        }
+    }
+
+    pub fn activation(&mut self, model: &Model, t: u32, a: &crate::market::wachtkamer::Activation) {
+        self.count(|c| c.wachtkamer_activations += 1);
+        if self.recording {
+            self.tally.activations.push(Activation {
+                month: t - model.warmup,
+                sub: a.sub,
+                provider: model.contracts[a.contract as usize].provider,
+                coverage: a.coverage,
+            });
+        }
+    }
+
+    /// This month's flows (every month, warm-up included: the conservation checks).
+    pub fn flow(&mut self, t: u32, flow: Flow) {
+        self.tally.flows[t as usize] = flow;
+    }
+
+    /// This month's payments: `paid_cents` in total and `segment_paid` per segment;
+    /// contract management for `open_contracts`.
+    pub fn payments(&mut self, model: &Model, paid_cents: i64, segment_paid: &[i64], open: i64) {
+        if !self.recording {
+            return;
+        }
+        let tally = &mut self.tally;
+        tally.counters.care_cents += paid_cents;
+        tally.monthly_cost_cents[self.row] = paid_cents;
+        tally.yearly_cost_cents[self.row / 12] += paid_cents;
+        for (seg, &v) in segment_paid.iter().enumerate() {
+            tally.segment_cents[seg] += v;
+        }
+        // Contract management: every open contract, a twelfth of a year.
+        tally.counters.admin_cents += open * model.admin.per_contract_year / 12;
+    }
+
+    /// Folds this month's per-sub-segment totals into the tally: youths in care,
+    /// waiting and blocking a bed, and the declarations they bring.
+    pub fn month_totals(&mut self, model: &Model, month: &MonthTotals, declarations: &[u64]) {
+        if !self.recording {
+            return;
+        }
+        let nseg = model.segments.len();
+        let row = self.row;
+        let tally = &mut self.tally;
+        let c = &mut tally.counters;
+        let mut waiting_now = 0;
+        for (i, s) in model.subs.iter().enumerate() {
+            let (n, waiting) = (month.in_care[i] as u64, month.waiting[i] as u64);
+            c.admin_cents += declarations[i] as i64 * model.admin.per_declaration;
+            let seg = s.segment as usize;
+            c.youth_months += n;
+            match s.kind {
+                Kind::Ambulant => {
+                    c.ambulant_months += n;
+                    tally.monthly_ambulant[row] += n as u32;
+                }
+                Kind::Residential | Kind::Closed => c.bed_months += n,
+                _ => {}
+            }
+            if s.holds_bed() {
+                c.bed_blocking_months += month.blocked[i] as u64;
+            }
+            tally.segment_months[seg] += n;
+            tally.sub_months[i] += n;
+            tally.monthly_in_care[row * nseg + seg] += n as u32;
+            tally.segment_waiting_months[seg] += waiting;
+            tally.sub_waiting_months[i] += waiting;
+            waiting_now += waiting as u32;
+        }
+        c.waiting_youth_months += waiting_now as u64;
+        tally.monthly_waiting[row] = waiting_now;
+    }
+}
+
+/// This month, per sub-segment: youths in care, youths waiting for a place in it, and
+/// youths in it whose transfer out is pending.
+pub struct MonthTotals {
+    pub in_care: Vec<u32>,
+    pub waiting: Vec<u32>,
+    pub blocked: Vec<u32>,
+    /// Per sub-segment: declarations this month (filled by the kernel from the schemes).
+    pub declarations: Vec<u64>,
+}
+
+impl MonthTotals {
+    pub fn new(model: &Model) -> MonthTotals {
+        let n = model.subs.len();
+        MonthTotals {
+            in_care: vec![0; n],
+            waiting: vec![0; n],
+            blocked: vec![0; n],
+            declarations: vec![0; n],
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.in_care.fill(0);
+        self.waiting.fill(0);
+        self.blocked.fill(0);
+    }
+}

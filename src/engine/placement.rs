@@ -1,0 +1,228 @@
+//! Placement and waiting: who gets a place, with which provider, and what happens to
+//! youths who wait without care.
+
+use super::kernel::Sim;
+use super::population::{Move, Status, m16};
+use crate::model::{ContractId, Kind, NO_CONTRACT, NO_PROVIDER, NO_SUB, SubId, Unit, UsageDist};
+use crate::rng::{self, Purpose, pick, uniform};
+use rand_distr::Distribution;
+
+impl Sim<'_> {
+    /// Tries everyone on the waiting list in arrival order.
+    pub(super) fn place_waiting(&mut self, t: u32) {
+        let mut queue = std::mem::take(&mut self.ws.pop.waiting);
+        let mut still = std::mem::take(&mut self.ws.pop.still_waiting);
+        still.clear();
+        for &slot in &queue {
+            let target = self.ws.pop.youths[slot as usize].target;
+            let force = self.model.subs[target as usize].kind == Kind::Crisis;
+            if !self.place(slot, target, t, force) {
+                still.push(slot);
+            }
+        }
+        queue.clear();
+        self.ws.pop.waiting = still;
+        self.ws.pop.still_waiting = queue;
+    }
+
+    /// The contract youth `slot` would be placed with in `sub`: the current provider when
+    /// it is contracted here and has room (continuity), else one drawn by quality rank
+    /// among those with room, else for crisis care (`force`) the best-ranked covering one.
+    /// `NO_CONTRACT` when none.
+    fn choose_contract(&mut self, slot: u32, sub: SubId, t: u32, force: bool) -> ContractId {
+        let m = self.model;
+        let y = self.ws.pop.youths[slot as usize];
+        let cap = &self.ws.market.capacity;
+        let room = cap.any_room(sub, y.muni);
+        if !room && !force {
+            return NO_CONTRACT;
+        }
+        let mut chosen = NO_CONTRACT;
+        if room && y.anchor_provider != NO_PROVIDER {
+            chosen = cap
+                .covering(sub, y.muni)
+                .iter()
+                .copied()
+                .find(|&c| {
+                    m.contracts[c as usize].provider == y.anchor_provider && cap.has_room(m, c)
+                })
+                .unwrap_or(NO_CONTRACT);
+        }
+        if chosen == NO_CONTRACT && room {
+            chosen = cap.draw(m, sub, y.muni, y.key, t);
+        }
+        if chosen == NO_CONTRACT {
+            // Crisis care cannot wait: the best-ranked covering provider takes the youth.
+            if let Some(&c) = cap.covering(sub, y.muni).first() {
+                self.ws.observer.count(|c| c.crisis_over_capacity += 1);
+                chosen = c;
+            }
+        }
+        chosen
+    }
+
+    /// Places youth `slot` in sub-segment `sub` if a covering provider has room (crisis
+    /// care, `force`, takes them over capacity). Returns whether it did.
+    pub(super) fn place(&mut self, slot: u32, sub: SubId, t: u32, force: bool) -> bool {
+        let m = self.model;
+        let s = &m.subs[sub as usize];
+        let y = self.ws.pop.youths[slot as usize];
+        if t < y.ready_at as u32 {
+            return false;
+        }
+        let chosen = self.choose_contract(slot, sub, t, force);
+        if chosen == NO_CONTRACT {
+            return false;
+        }
+        let provider = m.contracts[chosen as usize].provider;
+        let crisis = s.kind == Kind::Crisis;
+        let waited = t.saturating_sub(y.wait_start as u32);
+        self.ws.market.wachtkamer.record_wait(m, sub, m16(waited));
+        let obs = &mut self.ws.observer;
+        obs.count(|c| {
+            c.placements += 1;
+            c.wait_months_at_placement += waited as u64;
+            match y.moving {
+                Move::Referral if y.status == Status::Waiting => c.admissions += 1,
+                Move::StepDown => c.step_downs += 1,
+                Move::StepUp => c.step_ups += 1,
+                _ => {}
+            }
+            if crisis {
+                c.crisis_admissions += 1;
+            }
+        });
+        // Crisis care is an interlude, not a change of the youth's regular provider.
+        if !crisis && y.anchor_provider != NO_PROVIDER && provider != y.anchor_provider {
+            obs.count(|c| c.provider_changes += 1);
+            if sub == y.anchor_sub {
+                obs.count(|c| {
+                    c.forced_provider_changes += 1;
+                    if s.holds_bed() {
+                        c.residential_forced_changes += 1;
+                    }
+                });
+                if y.moving == Move::Transition {
+                    obs.forced_change_at_transition();
+                }
+            }
+        }
+
+        if y.contract != NO_CONTRACT {
+            self.ws.market.capacity.vacate(m, y.contract);
+        }
+        self.ws.market.capacity.occupy(m, chosen);
+        self.start_care(slot, sub, chosen, t);
+        if !crisis {
+            let y = &mut self.ws.pop.youths[slot as usize];
+            y.anchor_provider = provider;
+            y.anchor_sub = sub;
+            y.return_to = NO_SUB;
+        }
+        true
+    }
+
+    /// A new indication in `sub` with `contract` (already occupied) from month `t`: the care
+    /// plan (product, units), its length and, when the scheme sets one, its budget.
+    pub(super) fn start_care(&mut self, slot: u32, sub: SubId, chosen: ContractId, t: u32) {
+        let m = self.model;
+        let s = &m.subs[sub as usize];
+        let y = self.ws.pop.youths[slot as usize];
+        let need = y.need as usize;
+        // The scheme in force changes care through units and indication length.
+        let scheme = self.ws.schemes.at(m, sub, t);
+        let behaviour = scheme.behaviour();
+        let budget = scheme.indication_budget(y.key, need);
+        let product = &s.products[pick(&s.product_cum, uniform(y.key, t, Purpose::Product))];
+        let units = behaviour.units
+            * match product.usage[need] {
+                UsageDist::Fixed(u) => u,
+                UsageDist::Gamma(g) => g.sample(&mut rng::stream(y.key, t, Purpose::Usage)),
+            };
+        // Cents per month fit an i32 up to €21 million, far above any care plan; the clamp
+        // only guards against an absurd gamma tail.
+        // Non-negative, so adding ½ and truncating rounds half away from zero like
+        // `f64::round`, without a libm call.
+        let cents = (units * product.tariff * 100.0 + 0.5).clamp(0.0, i32::MAX as f64) as i32;
+        let (monthly, trajectory) = if product.unit == Unit::Trajectory {
+            (0, cents)
+        } else {
+            (cents, 0)
+        };
+        let months = s.indication_months[need];
+        let months = if behaviour.duration == 1.0 {
+            months
+        } else {
+            ((months as f64 * behaviour.duration + 0.5) as u32).max(1)
+        };
+
+        let y = &mut self.ws.pop.youths[slot as usize];
+        y.contract = chosen;
+        y.sub = sub;
+        y.target = NO_SUB;
+        y.status = Status::Care;
+        y.monthly_cents = monthly;
+        y.trajectory_cents = trajectory;
+        y.due_cents = trajectory;
+        y.new_trajectory = true;
+        y.ind_end = m16(t + months);
+        self.ws.schemes.budgets.start(slot, budget);
+        self.ws.transition.clear(slot);
+    }
+
+    /// Youths waiting without care: escalation, crisis and giving up, each more likely the
+    /// longer they wait. Returns the number who left.
+    pub(super) fn waiting_effects(&mut self, t: u32) -> u32 {
+        let m = self.model;
+        let w = m.waiting;
+        if w.escalation + w.crisis + w.dropout <= 0.0 {
+            return 0;
+        }
+        let mut left = 0;
+        let mut queue = std::mem::take(&mut self.ws.pop.waiting);
+        let mut still = std::mem::take(&mut self.ws.pop.still_waiting);
+        still.clear();
+        for &slot in &queue {
+            let y = self.ws.pop.youths[slot as usize];
+            if y.status != Status::Waiting {
+                // In care with a transfer pending: cared for meanwhile.
+                still.push(slot);
+                continue;
+            }
+            let waited = (t - y.wait_start as u32) as f64;
+            let rise = 1.0 + w.increase_per_month_waited * waited;
+            let esc = (w.escalation * rise).min(1.0);
+            let cri = (w.crisis * rise).min(1.0 - esc);
+            let drop = w.dropout.min(1.0 - esc - cri);
+            let u = uniform(y.key, t, Purpose::Waiting);
+            let up = m.subs[y.target as usize].step_up_to;
+            let up = if up != NO_SUB && m.subs[up as usize].bought_separately & (1 << y.muni) != 0 {
+                NO_SUB
+            } else {
+                up
+            };
+            if u < esc && up != NO_SUB {
+                let y = &mut self.ws.pop.youths[slot as usize];
+                y.target = up;
+                y.moving = Move::StepUp;
+                self.ws.observer.count(|c| c.escalations_while_waiting += 1);
+                still.push(slot);
+            } else if u >= esc && u < esc + cri && m.crisis_sub != NO_SUB {
+                self.ws.pop.youths[slot as usize].return_to = y.target;
+                if !self.place(slot, m.crisis_sub, t, true) {
+                    still.push(slot);
+                }
+            } else if u >= esc + cri && u < esc + cri + drop {
+                self.ws.observer.count(|c| c.waiting_dropouts += 1);
+                self.remove_youth(slot);
+                left += 1;
+            } else {
+                still.push(slot);
+            }
+        }
+        self.ws.pop.waiting = still;
+        queue.clear();
+        self.ws.pop.still_waiting = queue;
+        left
+    }
+}

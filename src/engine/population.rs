@@ -1,0 +1,162 @@
+//! The population of a replication: youths in a slab (`Vec<Youth>` with a free list), so
+//! a slot index is stable while a youth is in the system and exits cost nothing; the
+//! waiting list holds slot indices in arrival order, which makes placement FIFO per
+//! sub-segment and municipality. Components keep their per-youth state in columns
+//! indexed by the same slot.
+
+use crate::model::{ContractId, Model, ProviderId, SubId};
+
+pub(super) const AGE_18: u16 = 18 * 12;
+
+/// A month index as stored per youth: saturating, since validation keeps the simulated
+/// months below 65,536 and only far-off end dates can exceed it.
+#[inline(always)]
+pub(super) fn m16(t: u32) -> u16 {
+    t.min(u16::MAX as u32) as u16
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Status {
+    Free,
+    Care,
+    Waiting,
+}
+
+/// Why a youth is moving to another sub-segment; decides what is counted on arrival.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Move {
+    Referral,
+    StepDown,
+    StepUp,
+    Return,
+    /// A client of a legacy provider moving under the transition rules (forced).
+    Transition,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Youth {
+    pub key: u64,
+    /// Care cost per month at tariff (cents), fixed for the indication.
+    pub monthly_cents: i32,
+    /// One-off payment due this month (trajectory products), cents.
+    pub due_cents: i32,
+    /// Price of one trajectory (trajectory products; 0 otherwise), cents.
+    pub trajectory_cents: i32,
+    pub contract: ContractId,
+    /// Provider of the last regular (non-crisis) placement: the continuity anchor.
+    pub anchor_provider: ProviderId,
+    /// Month index at which the current indication is re-assessed (u16: validation keeps
+    /// simulations under 65,536 months; later dates saturate).
+    pub ind_end: u16,
+    pub wait_start: u16,
+    pub age: u16,
+    /// Current sub-segment in care.
+    pub sub: SubId,
+    /// Sub-segment waited for (waiting, or in care with a transfer pending).
+    pub target: SubId,
+    /// Sub-segment of the last regular placement.
+    pub anchor_sub: SubId,
+    /// Where a youth in crisis care goes back to.
+    pub return_to: SubId,
+    pub muni: u8,
+    pub need: u8,
+    pub status: Status,
+    pub moving: Move,
+    pub counted: bool,
+    pub extended_care: bool,
+    /// A trajectory (placement or extension) started this month.
+    pub new_trajectory: bool,
+    /// Not to be placed before this month (waiting for the region's consent).
+    pub ready_at: u16,
+    /// Last reporting year (1-based; 0 = none) in which the youth was counted in care,
+    /// and in care with accommodation (met verblijf).
+    pub year_counted: u8,
+    pub year_counted_verblijf: u8,
+}
+
+/// A youth who left care and may be referred again (relapse).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Former {
+    pub key: u64,
+    pub left: u32,
+    pub age: u16,
+    pub muni: u8,
+    pub need: u8,
+    pub sub: SubId,
+    pub provider: ProviderId,
+    pub counted: bool,
+}
+
+pub(super) struct Population {
+    pub youths: Vec<Youth>,
+    pub free: Vec<u32>,
+    pub waiting: Vec<u32>,
+    pub still_waiting: Vec<u32>,
+    /// P(relapse within k months) = 1 − (1 − h)^k for k = 1..=window: the geometric
+    /// time to relapse is drawn by inverting it.
+    pub relapse_cdf: Vec<f64>,
+    /// Former clients by the month they will be referred again (ring over the window).
+    pub relapse_calendar: Vec<Vec<Former>>,
+}
+
+impl Population {
+    pub fn new(model: &Model) -> Population {
+        Population {
+            youths: Vec::new(),
+            free: Vec::new(),
+            waiting: Vec::new(),
+            still_waiting: Vec::new(),
+            relapse_cdf: (1..=model.relapse.window_months as i32)
+                .map(|k| 1.0 - (1.0 - model.relapse.hazard).powi(k))
+                .collect(),
+            relapse_calendar: vec![Vec::new(); model.relapse.window_months as usize + 1],
+        }
+    }
+
+    pub fn reset(&mut self) {
+        self.youths.clear();
+        self.free.clear();
+        self.waiting.clear();
+        for bucket in &mut self.relapse_calendar {
+            bucket.clear();
+        }
+    }
+
+    /// Youths in care or waiting.
+    pub fn alive(&self) -> u32 {
+        (self.youths.len() - self.free.len()) as u32
+    }
+
+    /// Puts `y` in a free slot and returns it.
+    pub fn add(&mut self, y: Youth) -> u32 {
+        match self.free.pop() {
+            Some(slot) => {
+                self.youths[slot as usize] = y;
+                slot
+            }
+            None => {
+                self.youths.push(y);
+                self.youths.len() as u32 - 1
+            }
+        }
+    }
+
+    /// Frees `slot` (its contract must have been vacated).
+    pub fn free_slot(&mut self, slot: u32) {
+        self.youths[slot as usize].status = Status::Free;
+        self.free.push(slot);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_youth_fits_one_cache_line() {
+        // The month loop streams over youths: keep each in one 64-byte line.
+        assert!(
+            std::mem::size_of::<super::Youth>() <= 64,
+            "{}",
+            std::mem::size_of::<super::Youth>()
+        );
+    }
+}

@@ -1,0 +1,85 @@
+//! The financing schemes of a replication: one runtime scheme per sub-segment and
+//! financing phase, built from the validated specs, and the per-youth indication budgets.
+//! The engine reaches every scheme through this table and the `FinancingScheme` hooks.
+
+use super::Reference;
+use crate::finance::{ContractTerms, IndicationBudgets, Scheme, Terms};
+use crate::model::{ContractId, Model, SubId};
+
+pub struct Schemes {
+    /// Per sub-segment, per financing phase.
+    per_sub: Vec<Vec<Scheme>>,
+    /// Per youth slot: the budget of the running indication, when its scheme sets one.
+    pub budgets: IndicationBudgets,
+}
+
+impl Schemes {
+    pub fn new(model: &Model, reference: &Reference) -> Schemes {
+        let per_sub = model
+            .subs
+            .iter()
+            .map(|s| {
+                let terms = Terms {
+                    first: s.contracts.start,
+                    contracts: s
+                        .contracts
+                        .clone()
+                        .map(|c| ContractTerms {
+                            capacity: model.contracts[c as usize].capacity,
+                            shares: municipality_shares(model, c),
+                            reference_yearly_cents: reference
+                                .yearly_cents
+                                .get(c as usize)
+                                .copied()
+                                .unwrap_or(0.0),
+                        })
+                        .collect(),
+                };
+                s.financing.iter().map(|(_, f)| f.build(&terms)).collect()
+            })
+            .collect();
+        Schemes {
+            per_sub,
+            budgets: IndicationBudgets::default(),
+        }
+    }
+
+    /// The scheme in force for `sub` in simulated month `t`.
+    #[inline]
+    pub fn at(&self, model: &Model, sub: SubId, t: u32) -> &Scheme {
+        &self.per_sub[sub as usize][model.subs[sub as usize].phase_at(t)]
+    }
+
+    #[inline]
+    pub fn at_mut(&mut self, model: &Model, sub: SubId, t: u32) -> &mut Scheme {
+        &mut self.per_sub[sub as usize][model.subs[sub as usize].phase_at(t)]
+    }
+
+    /// Whether provider `p` works under a scheme carrying volume risk in month `t`.
+    pub fn carries_volume_risk(&self, model: &Model, p: crate::model::ProviderId, t: u32) -> bool {
+        model
+            .contracts
+            .iter()
+            .any(|ct| ct.provider == p && self.at(model, ct.sub, t).carries_volume_risk())
+    }
+}
+
+/// Shares of each municipality in a contract's fixed payments: by youth population among
+/// the municipalities it covers.
+pub fn municipality_shares(model: &Model, contract: ContractId) -> Vec<f64> {
+    let covers = model.contracts[contract as usize].covers;
+    let weights: Vec<f64> = model
+        .munis
+        .iter()
+        .enumerate()
+        .map(|(m, mu)| {
+            if covers & (1 << m) != 0 {
+                mu.youth_0_17.max(1e-9)
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let total: f64 = weights.iter().sum();
+    weights.iter().map(|w| w / total).collect()
+}

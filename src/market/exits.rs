@@ -1,0 +1,44 @@
+//! Provider exits: once a year, providers carrying volume risk whose reserve is below zero
+//! leave the market; their contracts close and every client must move.
+
+use super::MarketRule;
+use crate::model::{ContractId, Model, ProviderId};
+
+pub struct Exits {
+    /// Per provider: left the market.
+    exited: Vec<bool>,
+}
+
+impl Exits {
+    pub fn new(model: &Model) -> Exits {
+        Exits {
+            exited: vec![false; model.providers.len()],
+        }
+    }
+
+    /// Year end: every provider still in the market that is `insolvent` leaves and is
+    /// added to `left`, in provider order.
+    pub fn year_end(
+        &mut self,
+        model: &Model,
+        insolvent: impl Fn(ProviderId) -> bool,
+        left: &mut Vec<ProviderId>,
+    ) {
+        for p in 0..model.providers.len() as ProviderId {
+            if !self.exited[p as usize] && insolvent(p) {
+                self.exited[p as usize] = true;
+                left.push(p);
+            }
+        }
+    }
+}
+
+impl MarketRule for Exits {
+    fn reset(&mut self, _model: &Model) {
+        self.exited.fill(false);
+    }
+
+    fn closes(&self, model: &Model, c: ContractId) -> bool {
+        self.exited[model.contracts[c as usize].provider as usize]
+    }
+}

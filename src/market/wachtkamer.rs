@@ -1,0 +1,121 @@
+//! The wachtkamerconstructie: a sub-segment starts with its `min` best-ranked providers
+//! contracted, and at each review, below its maximum, contracts the next-ranked provider
+//! when coverage fails — youths of a municipality waiting while no contracted provider
+//! covering it has room — or when the P90 wait (placements since the last review and
+//! youths still waiting) exceeds the norm.
+
+use super::{Capacity, Exits, MarketRule};
+use crate::model::{ContractId, Model, SubId};
+
+pub struct Wachtkamer {
+    /// Per contract: contracted (at the start, or by a review).
+    contracted: Vec<bool>,
+    /// Per sub-segment: waits (months) of the placements since the last review.
+    review_waits: Vec<Vec<u16>>,
+}
+
+/// A youth on the waiting list, as a review sees them.
+#[derive(Debug, Clone, Copy)]
+pub struct Waiter {
+    pub target: SubId,
+    pub waited_months: u16,
+    pub muni: u8,
+}
+
+/// A provider contracted by a review.
+#[derive(Debug, Clone, Copy)]
+pub struct Activation {
+    pub sub: SubId,
+    pub contract: ContractId,
+    /// Triggered by failing coverage (else by the waiting norm).
+    pub coverage: bool,
+}
+
+impl Wachtkamer {
+    pub fn new(model: &Model) -> Wachtkamer {
+        Wachtkamer {
+            contracted: vec![true; model.contracts.len()],
+            review_waits: vec![Vec::new(); model.subs.len()],
+        }
+    }
+
+    /// A placement in `sub` after `waited` months. Only a sub-segment with room to grow
+    /// (max above min) reviews its waits.
+    pub fn record_wait(&mut self, model: &Model, sub: SubId, waited: u16) {
+        let s = &model.subs[sub as usize];
+        if s.max_providers > s.min_providers {
+            self.review_waits[sub as usize].push(waited);
+        }
+    }
+
+    /// One review of every sub-segment. `waiting` lists the waiting list afresh each time
+    /// it is called. Each provider contracted is added to `activated`.
+    pub fn review<I: Iterator<Item = Waiter>>(
+        &mut self,
+        model: &Model,
+        capacity: &Capacity,
+        exits: &Exits,
+        waiting: impl Fn() -> I,
+        activated: &mut Vec<Activation>,
+    ) {
+        for (i, s) in model.subs.iter().enumerate() {
+            let contracted = s
+                .contracts
+                .clone()
+                .filter(|&c| self.contracted[c as usize] && !exits.closes(model, c))
+                .count() as u32;
+            let mut waits = std::mem::take(&mut self.review_waits[i]);
+            if contracted >= s.max_providers {
+                waits.clear();
+                self.review_waits[i] = waits;
+                continue;
+            }
+            let mut uncovered = false;
+            for y in waiting() {
+                if y.target as usize == i {
+                    waits.push(y.waited_months);
+                    uncovered |= !capacity.any_room(i as SubId, y.muni);
+                }
+            }
+            let p90_over = if waits.is_empty() {
+                false
+            } else {
+                waits.sort_unstable();
+                let k = ((waits.len() as f64 * 0.9).ceil() as usize).clamp(1, waits.len()) - 1;
+                waits[k] as f64 > s.waiting_norm_months
+            };
+            waits.clear();
+            self.review_waits[i] = waits;
+            if !(uncovered || p90_over) {
+                continue;
+            }
+            let next = s
+                .contracts
+                .clone()
+                .find(|&c| !self.contracted[c as usize] && !exits.closes(model, c));
+            if let Some(c) = next {
+                self.contracted[c as usize] = true;
+                activated.push(Activation {
+                    sub: i as SubId,
+                    contract: c,
+                    coverage: uncovered,
+                });
+            }
+        }
+    }
+}
+
+impl MarketRule for Wachtkamer {
+    fn reset(&mut self, model: &Model) {
+        for w in &mut self.review_waits {
+            w.clear();
+        }
+        for (c, ct) in model.contracts.iter().enumerate() {
+            self.contracted[c] = ct.rank < model.subs[ct.sub as usize].min_providers;
+        }
+    }
+
+    fn closes(&self, _model: &Model, c: ContractId) -> bool {
+        !self.contracted[c as usize]
+    }
+}

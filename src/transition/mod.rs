@@ -1,0 +1,147 @@
+//! The transition period (docs/model.md, "Transition"): at go-live the running
+//! indications of the caseload start, some at legacy providers (not contracted in the new
+//! model). Legacy indications are paid P×Q (dual financing) until they end or the
+//! transition ends. When a legacy indication is extended (group 2) the follow-on goes to
+//! the new model, with another provider when this one is not contracted; at the
+//! transition end (group 3) every running legacy indication converts and clients of
+//! legacy providers must move.
+//!
+//! The rules decide; the engine carries out the moves. The transition's state is a column
+//! indexed by youth slot: whether the youth's running indication is a legacy one.
+
+use crate::market::Capacity;
+use crate::model::{ContractId, Model, NO_CONTRACT, SubId};
+use crate::rng::{self, Purpose, pick, uniform};
+
+/// A youth of the caseload at go-live, placed and ready to start care.
+#[derive(Debug, Clone, Copy)]
+pub struct CaseloadYouth {
+    pub key: u64,
+    pub muni: u8,
+    pub need: u8,
+    pub age: u16,
+    pub sub: SubId,
+    /// Already occupied in the capacity.
+    pub contract: ContractId,
+    /// Months until the indication ends.
+    pub months_left: u32,
+}
+
+#[derive(Debug, Default)]
+pub struct Transition {
+    /// Per youth slot: the running indication started before go-live.
+    legacy: Vec<bool>,
+}
+
+impl Transition {
+    pub fn reset(&mut self) {
+        self.legacy.clear();
+    }
+
+    /// A youth takes slot `slot`, or starts a new indication: not a legacy one.
+    #[inline]
+    pub fn clear(&mut self, slot: u32) {
+        let s = slot as usize;
+        if s >= self.legacy.len() {
+            self.legacy.resize(s + 1, false);
+        }
+        self.legacy[s] = false;
+    }
+
+    #[inline(always)]
+    pub fn is_legacy(&self, slot: u32) -> bool {
+        self.legacy[slot as usize]
+    }
+
+    /// Go-live: the running indications of the caseload, each with its months left, at a
+    /// legacy provider (with `legacy_share`) or at a contracted one, drawn and occupied
+    /// one by one; `start` creates each youth and returns its slot, which is then marked
+    /// as a legacy indication. Returns the clients placed with a legacy provider.
+    pub fn go_live(
+        &mut self,
+        model: &Model,
+        rep_key: u64,
+        capacity: &mut Capacity,
+        mut start: impl FnMut(CaseloadYouth) -> u32,
+    ) -> u64 {
+        let Some(tr) = &model.transition else {
+            return 0;
+        };
+        let total: f64 = model.munis.iter().map(|mu| mu.youth_0_17).sum();
+        let mut acc = 0.0;
+        let muni_cum: Vec<f64> = model
+            .munis
+            .iter()
+            .map(|mu| {
+                acc += mu.youth_0_17 / total;
+                acc
+            })
+            .collect();
+        let mut legacy_clients = 0;
+        for (k, cl) in tr.caseload.iter().enumerate() {
+            for i in 0..cl.count {
+                // Keys apart from referrals' (municipality indices are below 64).
+                let key = rng::youth_key(rep_key, 0x1_0000 + k as u32, 0, i);
+                let muni = pick(&muni_cum, uniform(key, 0, Purpose::Caseload)) as u8;
+                let need = pick(&model.need_cum, uniform(key, 0, Purpose::Need));
+                let age = (uniform(key, 0, Purpose::Age) * 18.0 * 12.0) as u16;
+                let left = 1
+                    + (uniform(key, 0, Purpose::IndicationEnd) * cl.max_months_left as f64) as u32;
+                let legacy = uniform(key, 0, Purpose::LegacyProvider) < cl.legacy_share;
+                let n = cl.legacy.end - cl.legacy.start;
+                if legacy && n > 0 {
+                    legacy_clients += 1;
+                }
+                let contract = if legacy && n > 0 {
+                    cl.legacy.start
+                        + ((uniform(key, 0, Purpose::Placement) * n as f64) as u32).min(n - 1)
+                } else {
+                    match capacity.draw(model, cl.sub, muni, key, 0) {
+                        NO_CONTRACT => match capacity.covering(cl.sub, muni).first() {
+                            // Contracted providers full at go-live: the best-ranked takes them.
+                            Some(&c) => c,
+                            None => cl.legacy.start,
+                        },
+                        c => c,
+                    }
+                };
+                capacity.occupy(model, contract);
+                let slot = start(CaseloadYouth {
+                    key,
+                    muni,
+                    need: need as u8,
+                    age,
+                    sub: cl.sub,
+                    contract,
+                    months_left: left,
+                });
+                self.clear(slot);
+                self.legacy[slot as usize] = true;
+            }
+        }
+        legacy_clients
+    }
+
+    /// A legacy indication reaches its end date and is extended (group 2): the follow-on
+    /// goes to the new model. Returns whether the client must move, because its provider
+    /// is not contracted in the new model; `false` also when the indication was not a
+    /// legacy one.
+    pub fn follow_on(&mut self, model: &Model, slot: u32, contract: ContractId) -> Option<bool> {
+        if !self.legacy[slot as usize] {
+            return None;
+        }
+        self.legacy[slot as usize] = false;
+        Some(model.contracts[contract as usize].legacy)
+    }
+
+    /// Transition end (group 3): the running legacy indication in `slot` (if any) converts
+    /// to the new model. Returns whether the client must move: it is with a legacy
+    /// provider. Clients keep their care until placed.
+    pub fn end(&mut self, model: &Model, slot: u32, contract: ContractId) -> bool {
+        if !self.legacy[slot as usize] {
+            return false;
+        }
+        self.legacy[slot as usize] = false;
+        model.contracts[contract as usize].legacy
+    }
+}
