@@ -37,7 +37,7 @@ fn bench(c: &mut Criterion) {
     group.bench_function("one_thread_per_replication", |b| {
         b.iter(|| {
             engine::simulate(&model, black_box(0), &mut ws);
-            black_box(ws.tally.counters.care_cents)
+            black_box(ws.tally().counters.care_cents)
         })
     });
 

@@ -2,7 +2,7 @@
 
 use crate::engine::{self, RunOptions};
 use crate::error::{Error, Result};
-use crate::report::sensitivity::{Effect, rank};
+use crate::metrics::stats::Stat;
 use crate::scenario::{Source, variants};
 
 /// Runs every `uncertain` parameter of `base` at its low and its high value — the rest of
@@ -113,4 +113,21 @@ pub fn run_psa(base: &Source, opts: &RunOptions) -> Result<engine::RunResult> {
         Ok(m)
     };
     engine::run_with(&model, opts, draw_model)
+}
+
+/// One parameter's effect: the metric at its low and high value, and high − low paired.
+#[derive(Debug, Clone)]
+pub struct Effect {
+    pub parameter: String,
+    pub low: f64,
+    pub high: f64,
+    pub at_low: Stat,
+    pub at_high: Stat,
+    pub effect: Stat,
+}
+
+/// Ranks effects by the size of the mean effect, largest first (a stable sort: equal
+/// effects keep the scenario's order, and zero effects come last).
+pub fn rank(effects: &mut [Effect]) {
+    effects.sort_by(|a, b| b.effect.mean.abs().total_cmp(&a.effect.mean.abs()));
 }

@@ -120,4 +120,3 @@ pub fn bounded(c: &mut Checker, path: &str, what: &str, x: f64, lo: f64, hi: f64
         x
     }
 }
-

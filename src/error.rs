@@ -54,6 +54,30 @@ pub enum Error {
     /// A command-line value that makes no sense (e.g. `--replications 0`).
     #[error("{0}")]
     Usage(String),
+    /// An output could not be formatted (CSV, chart).
+    #[error("{0}")]
+    Output(String),
+    /// A folder given to `report` does not hold readable jeugdsim results.
+    #[error("{0}")]
+    Results(String),
+    /// The worker threads could not be started.
+    #[error("cannot start worker threads: {0}")]
+    Threads(String),
+}
+
+impl Error {
+    /// The process exit code: 2 when the user's input (scenario, arguments) is wrong, 1
+    /// for everything else (files that cannot be read or written, internal failures).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Parse { .. } | Error::Invalid { .. } | Error::Usage(_) => 2,
+            Error::Read { .. }
+            | Error::Write { .. }
+            | Error::Output(_)
+            | Error::Results(_)
+            | Error::Threads(_) => 1,
+        }
+    }
 }
 
 fn list_problems(file: &std::path::Path, problems: &[Problem]) -> String {

@@ -30,6 +30,7 @@ pub mod report;
 pub mod rng;
 pub mod scenario;
 pub mod transition;
+pub mod workflow;
 
 pub use error::{Error, Result};
 

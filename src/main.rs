@@ -1,12 +1,14 @@
-//! The `jeugdsim` command line: parses arguments, calls the library, maps errors to exit
-//! codes (1: could not read or write, 2: the scenario or the arguments are wrong).
+//! The `jeugdsim` command line: parses arguments, calls the library ([`jeugdsim::workflow`]),
+//! prints, and maps errors to exit codes (2: the scenario or the arguments are wrong;
+//! 1: anything else, such as a file that cannot be read or written).
 
 use clap::{Parser, Subcommand};
-use jeugdsim::engine::{self, RunOptions};
-use jeugdsim::report::{self, Provenance, Results};
-use jeugdsim::{Error, scenario};
+use jeugdsim::Error;
+use jeugdsim::engine::RunOptions;
+use jeugdsim::report;
+use jeugdsim::workflow::{self, Output};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -135,25 +137,22 @@ impl RunArgs {
     }
 }
 
-/// Paired runs: every variant takes the first one's replication count and seed, so
-/// replication r of each sees the same children. Returns them.
-fn pair_runs(models: &mut [(String, jeugdsim::model::Model)]) -> (u32, u64) {
-    let (reps, seed) = (models[0].1.replications, models[0].1.seed);
-    for (_, m) in models.iter_mut() {
-        m.replications = reps;
-        m.seed = seed;
+impl RunArgs {
+    fn output<'a>(&'a self, default: &'a Path) -> Output<'a> {
+        Output {
+            dir: self.out.as_deref().unwrap_or(default),
+            csv_style: self.csv_style,
+            report: self.report,
+        }
     }
-    (reps, seed)
 }
 
 fn print_written(files: &[PathBuf]) {
+    println!();
     for f in files {
         println!("wrote {}", f.display());
     }
 }
-
-/// The starter scenario of `init`: the shipped minimal example.
-const STARTER: &str = include_str!("../scenarios/minimal.ron");
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -161,37 +160,42 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            match e {
-                Error::Read { .. } | Error::Write { .. } => ExitCode::from(1),
-                _ => ExitCode::from(2),
-            }
+            ExitCode::from(e.exit_code())
         }
-    }
-}
-
-fn provenance(
-    file: &std::path::Path,
-    sha: &str,
-    model: &jeugdsim::model::Model,
-    reps: u64,
-) -> Provenance {
-    Provenance {
-        scenario: model.name.clone(),
-        scenario_file: file.display().to_string(),
-        scenario_sha256: sha.to_string(),
-        seed: model.seed,
-        replications: reps,
-        version: jeugdsim::VERSION.to_string(),
-        start: model.month_label(0),
-        horizon_months: model.horizon,
-        warmup_months: model.warmup,
-        budget_per_year: model.budget_per_year_cents.map(|c| c as f64 / 100.0),
-        overview: report::overview(model),
     }
 }
 
 fn execute(command: Command) -> jeugdsim::Result<()> {
     match command {
+        Command::Run { file, psa, args } => {
+            args.check()?;
+            let started = std::time::Instant::now();
+            let run = workflow::run(&file, psa, &args.options())?;
+            let seconds = started.elapsed().as_secs_f64();
+            let files = run.write(&args.output(&workflow::default_dir(&run.model, "")))?;
+            if !args.quiet {
+                println!("{}\n", run.headline(seconds));
+                print!(
+                    "{}",
+                    report::table::render(&run.result.summary, run.model.horizon)
+                );
+                print_written(&files);
+            }
+        }
+        Command::Compare { files, args } => {
+            args.check()?;
+            let paths: Vec<&Path> = files.iter().map(|f| f.as_path()).collect();
+            let started = std::time::Instant::now();
+            let cmp = workflow::compare(&paths, &args.options())?;
+            let seconds = started.elapsed().as_secs_f64();
+            let base = &cmp.models[0].1;
+            let written = cmp.write(&args.output(&workflow::default_dir(base, "-compare")))?;
+            if !args.quiet {
+                println!("{}\n", cmp.headline(seconds));
+                print!("{}", report::comparison::render(&cmp.comparison));
+                print_written(&written);
+            }
+        }
         Command::Sweep {
             file,
             set,
@@ -199,249 +203,43 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
             args,
         } => {
             args.check()?;
-            let base = scenario::Source::read(&file)?;
-            let block = base.parse()?.sweep;
-            base.load()?;
-            let (path, range) = match (&set, &block) {
-                (Some(s), _) => s
-                    .split_once('=')
-                    .map(|(p, r)| (p.trim().to_string(), r.trim().to_string()))
-                    .ok_or_else(|| Error::Usage(format!("--set `{s}`: write PATH=A..B[:STEP]")))?,
-                (None, Some(b)) => (b.set.clone(), b.range.clone()),
-                (None, None) => {
-                    return Err(Error::Usage(
-                        "sweep needs --set PATH=A..B[:STEP] or a `sweep` block in the scenario"
-                            .into(),
-                    ));
-                }
-            };
-            let values = scenario::variants::parse_range(&range)
-                .map_err(|m| Error::Usage(format!("sweep range: {m}")))?;
-            let target = target
-                .or_else(|| block.and_then(|b| b.target))
-                .map(|t| report::sweep::Target::parse(&t))
-                .transpose()?;
-            let opts = args.options();
-            let mut models = Vec::new();
-            for v in scenario::variants::sweep_sources(&base, &path, &values)? {
-                let mut model = v.source.load()?;
-                engine::apply_overrides(&mut model, &opts)?;
-                models.push((v.name, model));
-            }
-            let (reps, _) = pair_runs(&mut models);
-            let out = args.out.unwrap_or_else(|| {
-                PathBuf::from("results").join(format!("{}-sweep", models[0].1.name))
-            });
-            let comparison = engine::compare(&models, &opts)?;
-            let provenance = provenance(&file, &base.sha256, &models[0].1, reps as u64);
-            let results = report::sweep::SweepResults {
-                provenance: &provenance,
-                path: &path,
-                values: &values,
-                comparison: &comparison,
-                target: target.as_ref(),
-            };
-            let exporters: Vec<Box<dyn report::Exporter<report::sweep::SweepResults<'_>>>> = vec![
-                Box::new(report::sweep::SweepJson),
-                Box::new(report::sweep::SweepCsv),
-            ];
-            let mut files = report::write_all(&out, &results, &exporters, args.csv_style)?;
-            if args.report {
-                files.push(report::html::report(&out)?);
-            }
+            let sw = workflow::sweep(&file, set.as_deref(), target.as_deref(), &args.options())?;
+            let base = &sw.models[0].1;
+            let written = sw.write(&args.output(&workflow::default_dir(base, "-sweep")))?;
             if !args.quiet {
-                println!(
-                    "{} = {} ({} values × {} replications, common random numbers)\n",
-                    path,
-                    range,
-                    values.len(),
-                    reps
-                );
-                print!("{}", report::sweep::render(&results));
-                println!();
-                print_written(&files);
+                println!("{}\n", sw.headline());
+                print!("{}", report::sweep::render(&sw.results()));
+                print_written(&written);
             }
-            Ok(())
-        }
-        Command::Compare { files, args } => {
-            args.check()?;
-            let paths: Vec<&std::path::Path> = files.iter().map(|f| f.as_path()).collect();
-            let variants = scenario::load_variants(&paths)?;
-            let opts = args.options();
-            let (out, quiet) = (args.out, args.quiet);
-            let mut models = Vec::new();
-            for (name, _, model) in &variants {
-                let mut model = model.clone();
-                engine::apply_overrides(&mut model, &opts)?;
-                models.push((name.clone(), model));
-            }
-            // Paired replications: every variant runs the baseline's count and seed.
-            let (reps, seed) = pair_runs(&mut models);
-            let out = out.unwrap_or_else(|| {
-                PathBuf::from("results").join(format!("{}-compare", models[0].1.name))
-            });
-            let started = std::time::Instant::now();
-            let comparison = engine::compare(&models, &opts)?;
-            let provenance: Vec<Provenance> = variants
-                .iter()
-                .zip(&models)
-                .map(|((_, source, _), (_, m))| {
-                    provenance(&source.file, &source.sha256, m, reps as u64)
-                })
-                .collect();
-            let results = report::comparison::ComparisonResults {
-                provenance: &provenance,
-                comparison: &comparison,
-            };
-            let exporters: Vec<
-                Box<dyn report::Exporter<report::comparison::ComparisonResults<'_>>>,
-            > = vec![
-                Box::new(report::comparison::ComparisonJson),
-                Box::new(report::comparison::ComparisonCsv),
-            ];
-            let mut files = report::write_all(&out, &results, &exporters, args.csv_style)?;
-            if args.report {
-                files.push(report::html::report(&out)?);
-            }
-            if !quiet {
-                println!(
-                    "{} variants × {} replications (seed {}, common random numbers), {:.1} s\n",
-                    models.len(),
-                    reps,
-                    seed,
-                    started.elapsed().as_secs_f64()
-                );
-                print!("{}", report::comparison::render(&comparison));
-                println!();
-                print_written(&files);
-            }
-            Ok(())
         }
         Command::Sensitivity { file, metric, args } => {
             args.check()?;
-            let base = scenario::Source::read(&file)?;
-            let opts = args.options();
             let started = std::time::Instant::now();
-            let effects = jeugdsim::analysis::sensitivity(&base, &metric, &opts)?;
-            let mut model = base.load()?;
-            engine::apply_overrides(&mut model, &opts)?;
-            let provenance = provenance(&file, &base.sha256, &model, model.replications as u64);
-            let results = report::sensitivity::SensitivityResults {
-                provenance: &provenance,
-                metric: &metric,
-                effects: &effects,
-            };
-            let out = args.out.clone().unwrap_or_else(|| {
-                PathBuf::from("results").join(format!("{}-sensitivity", model.name))
-            });
-            let exporters: Vec<
-                Box<dyn report::Exporter<report::sensitivity::SensitivityResults<'_>>>,
-            > = vec![
-                Box::new(report::sensitivity::SensitivityJson),
-                Box::new(report::sensitivity::SensitivityCsv),
-            ];
-            let mut files = report::write_all(&out, &results, &exporters, args.csv_style)?;
-            if args.report {
-                files.push(report::html::report(&out)?);
-            }
+            let sa = workflow::sensitivity(&file, &metric, &args.options())?;
+            let seconds = started.elapsed().as_secs_f64();
+            let written =
+                sa.write(&args.output(&workflow::default_dir(&sa.model, "-sensitivity")))?;
             if !args.quiet {
-                println!(
-                    "{} parameters × 2 values × {} replications (common random numbers), {:.1} s\n",
-                    effects.len(),
-                    model.replications,
-                    started.elapsed().as_secs_f64()
-                );
-                print!("{}", report::sensitivity::render(&results));
-                println!();
-                print_written(&files);
+                println!("{}\n", sa.headline(seconds));
+                print!("{}", report::sensitivity::render(&sa.results()));
+                print_written(&written);
             }
-            Ok(())
         }
         Command::Init { name, dir } => {
-            if name.is_empty()
-                || !name
-                    .chars()
-                    .all(|c| c.is_alphanumeric() || "-_".contains(c))
-            {
-                return Err(Error::Usage(format!(
-                    "`{name}` is not a usable name: use letters, digits, - and _"
-                )));
-            }
-            let file = dir.join(format!("{name}.ron"));
-            if file.exists() {
-                return Err(Error::Usage(format!(
-                    "{} exists already; choose another name or remove it",
-                    file.display()
-                )));
-            }
-            let text = STARTER.replacen("name: \"minimal\"", &format!("name: \"{name}\""), 1);
-            // Never hand out a starter that does not validate.
-            scenario::Source::from_text(&file, text.clone()).load()?;
-            report::write_atomic(&file, text.as_bytes())?;
+            let file = workflow::init(&name, &dir)?;
             println!(
                 "wrote {}: one municipality, two sub-segments. Edit it (fields: docs/scenario.md), then\n  jeugdsim run {}",
                 file.display(),
                 file.display()
             );
-            Ok(())
         }
         Command::Validate { file } => {
-            let (_, model) = scenario::load(&file)?;
-            println!(
-                "{}: scenario `{}` is valid ({} municipalities, {} segments, {} sub-segments, {} providers)",
-                file.display(),
-                model.name,
-                model.munis.len(),
-                model.segments.len(),
-                model.subs.len(),
-                model.providers.len()
-            );
-            Ok(())
+            println!("{}", workflow::validate(&file)?);
         }
         Command::Report { dir } => {
             let file = report::html::report(&dir)?;
             println!("wrote {}", file.display());
-            Ok(())
-        }
-        Command::Run { file, psa, args } => {
-            args.check()?;
-            let (source, mut model) = scenario::load(&file)?;
-            let opts = args.options();
-            let (out, quiet) = (args.out, args.quiet);
-            engine::apply_overrides(&mut model, &opts)?;
-            let out = out.unwrap_or_else(|| PathBuf::from("results").join(&model.name));
-            let started = std::time::Instant::now();
-            let result = if psa {
-                jeugdsim::analysis::run_psa(&source, &opts)?
-            } else {
-                engine::run(&model, &opts)?
-            };
-            let seconds = started.elapsed().as_secs_f64();
-            let provenance = provenance(&file, &source.sha256, &model, result.summary.replications);
-            let results = Results {
-                provenance: &provenance,
-                summary: &result.summary,
-            };
-            let mut files =
-                report::write_all(&out, &results, &report::run_exporters(), args.csv_style)?;
-            if args.report {
-                files.push(report::html::report(&out)?);
-            }
-            if !quiet {
-                println!(
-                    "{} — {} replications of {} months from {} (seed {}), {:.1} s\n",
-                    model.name,
-                    model.replications,
-                    model.horizon,
-                    model.month_label(0),
-                    model.seed,
-                    seconds
-                );
-                print!("{}", report::table::render(&result.summary, model.horizon));
-                println!();
-                print_written(&files);
-            }
-            Ok(())
         }
     }
+    Ok(())
 }

@@ -147,13 +147,11 @@ impl Sim<'_> {
         let m = self.model;
         let ws = &mut *self.ws;
         let market = &ws.market;
-        let settlement = ws.ledger.settle(
-            m,
-            &mut ws.schemes,
-            t,
-            ws.observer.recording(),
-            |c| market.active(m, c),
-        );
+        let settlement = ws
+            .ledger
+            .settle(m, &mut ws.schemes, t, ws.observer.recording(), |c| {
+                market.active(m, c)
+            });
         flow.municipality_paid_cents = settlement.paid_cents;
         flow.provider_revenue_cents = settlement.revenue_cents;
         let open = ws.market.open_contracts(m) as i64;
@@ -244,7 +242,9 @@ impl Sim<'_> {
             production[p] += ledger.production[c];
         }
         let tally = &mut self.ws.observer.tally;
-        tally.contract_production.copy_from_slice(&ledger.production);
+        tally
+            .contract_production
+            .copy_from_slice(&ledger.production);
         // Market concentration: Herfindahl-Hirschman index of providers' shares of
         // youth-months per sub-segment (0–10,000), weighted by the sub-segment's youth-months.
         let (mut hhi, mut weight) = (0.0, 0.0);
@@ -297,4 +297,3 @@ impl Sim<'_> {
         }
     }
 }
-

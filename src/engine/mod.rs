@@ -119,9 +119,7 @@ fn thread_pool(opts: &RunOptions) -> Result<rayon::ThreadPool> {
     if let Some(t) = opts.threads {
         builder = builder.num_threads(t);
     }
-    builder
-        .build()
-        .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))
+    builder.build().map_err(|e| Error::Threads(e.to_string()))
 }
 
 /// Runs all replications of `model`.

@@ -61,4 +61,3 @@ pub fn reference(model: &Model) -> Reference {
         yearly_cents: yearly,
     }
 }
-

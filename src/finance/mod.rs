@@ -297,7 +297,12 @@ impl Scheme {
     pub fn over_budget(&self, contract: ContractId, production_year_cents: i64) -> bool {
         dispatch!(self, s => s.over_budget(contract, production_year_cents))
     }
-    pub fn year_end(&mut self, contract: ContractId, production_cents: i64, paid_cents: &mut [i64]) -> i64 {
+    pub fn year_end(
+        &mut self,
+        contract: ContractId,
+        production_cents: i64,
+        paid_cents: &mut [i64],
+    ) -> i64 {
         dispatch!(self, s => s.year_end(contract, production_cents, paid_cents))
     }
     pub fn yearly_budget(&self, contract: ContractId) -> Option<i64> {

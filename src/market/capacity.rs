@@ -9,8 +9,8 @@
 //! drawn contract is full: rejection sampling, which gives exactly the weights restricted
 //! to the contracts with room, in about one draw when most have room.
 
-use crate::rng::{self, Purpose};
 use crate::model::{ContractId, Model, NO_CONTRACT, SubId};
+use crate::rng::{self, Purpose};
 
 /// Redraws before falling back to a scan over the contracts with room.
 const MAX_DRAWS: u64 = 8;

@@ -7,7 +7,7 @@ pub struct SummaryCsv;
 pub struct MonthlyCsv;
 
 pub(super) fn csv_error(e: impl std::fmt::Display) -> Error {
-    Error::Usage(format!("cannot format CSV: {e}"))
+    Error::Output(format!("cannot format CSV: {e}"))
 }
 
 pub(super) fn finish(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>> {

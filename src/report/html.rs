@@ -25,7 +25,7 @@ impl Monthly {
             path: path.to_path_buf(),
             source,
         })?;
-        let bad = |m: String| Error::Usage(format!("{}: {m}", path.display()));
+        let bad = |m: String| Error::Results(format!("{}: {m}", path.display()));
         let mut r = csv::ReaderBuilder::new().from_reader(bytes.as_slice());
         let columns: Vec<String> = r
             .headers()
@@ -82,7 +82,7 @@ impl Monthly {
 }
 
 fn chart_error(e: impl std::fmt::Display) -> Error {
-    Error::Usage(format!("cannot draw a chart: {e}"))
+    Error::Output(format!("cannot draw a chart: {e}"))
 }
 
 const PALETTE: [RGBColor; 6] = [
@@ -412,7 +412,7 @@ fn read_json(path: &Path) -> Result<Value> {
         source,
     })?;
     serde_json::from_str(&text)
-        .map_err(|e| Error::Usage(format!("{}: not a jeugdsim result: {e}", path.display())))
+        .map_err(|e| Error::Results(format!("{}: not a jeugdsim result: {e}", path.display())))
 }
 
 /// A page around `charts` (SVG, explanation), with a heading and an introduction.
@@ -650,22 +650,73 @@ fn escape(s: &str) -> String {
 
 /// Writes `dir/report.html` from the `summary.json` and `monthly.csv` of a run.
 pub fn run_report(dir: &Path) -> Result<PathBuf> {
-    use super::table::fmt_num;
     let summary_path = dir.join("summary.json");
     let text = std::fs::read_to_string(&summary_path).map_err(|source| Error::Read {
         path: summary_path.clone(),
         source,
     })?;
     let summary: Value = serde_json::from_str(&text).map_err(|e| {
-        Error::Usage(format!(
+        Error::Results(format!(
             "{}: not a jeugdsim summary: {e}",
             summary_path.display()
         ))
     })?;
     let monthly = Monthly::read(&dir.join("monthly.csv"))?;
     let get = |k: &str| summary[k].to_string().trim_matches('"').to_string();
-    let metric = |m: &str| summary["metrics"][m].clone();
 
+    let charts = run_charts(&monthly, &summary)?;
+    let rows = key_rows(&summary);
+    let figures: String = charts
+        .iter()
+        .map(|(svg, text)| {
+            format!(
+                "<figure>{svg}<figcaption>{}</figcaption></figure>\n",
+                escape(text)
+            )
+        })
+        .collect();
+    let (region, glance) = at_a_glance(&summary);
+    let html = format!(
+        r#"<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>jeugdsim — {name}</title>
+<style>body{{font-family:sans-serif;max-width:820px;margin:2em auto;color:#222}}
+table{{border-collapse:collapse}}td,th{{border-bottom:1px solid #ddd;padding:4px 10px;text-align:right}}
+td:first-child,th:first-child{{text-align:left}}figure{{margin:2em 0}}figcaption{{color:#444}}
+code{{font-size:90%}}</style></head>
+<body>
+<h1>{name}</h1>
+<p>Scenario <code>{file}</code>, {reps} replications of {horizon} months from {start}, seed {seed},
+scenario SHA-256 <code>{sha}</code>, jeugdsim {version}.</p>
+<h2>The scenario at a glance</h2>
+<p>{region}</p>
+<table><tr><th>segment / sub-segment</th><th>kind</th><th>providers (start – max)</th><th>financing</th></tr>
+{glance}</table>
+<h2>Key outcomes</h2>
+<table><tr><th>outcome</th><th>mean</th><th>95% CI of the mean</th><th>P5 – P95</th></tr>
+{rows}</table>
+<p>The mean is the expected outcome; its confidence interval shows how precisely the
+simulation pins it down. P5–P95 is the spread between simulated futures.</p>
+{figures}
+</body></html>
+"#,
+        name = escape(&get("scenario")),
+        file = escape(&get("scenario_file")),
+        reps = get("replications"),
+        horizon = get("horizon_months"),
+        start = escape(&get("start")),
+        seed = get("seed"),
+        sha = escape(&get("scenario_sha256")),
+        version = escape(&get("version")),
+        region = escape(&region),
+        glance = glance,
+    );
+    let out = dir.join("report.html");
+    super::write_atomic(&out, html.as_bytes())?;
+    Ok(out)
+}
+
+/// The charts of a run's report, each with its caption.
+fn run_charts(monthly: &Monthly, summary: &Value) -> Result<Vec<(String, String)>> {
     let mut charts: Vec<(String, String)> = Vec::new();
     if let Some(cost) = monthly.series("cost") {
         charts.push((
@@ -689,6 +740,43 @@ pub fn run_report(dir: &Path) -> Result<PathBuf> {
                 .into(),
         ));
     }
+    if let Some(chart) = yearly_chart(monthly, summary)? {
+        charts.push(chart);
+    }
+    if let Some(a) = monthly.series("share_ambulant") {
+        charts.push((
+            fan_chart("Share of youths in care who are in ambulant care", "share", &monthly.months, &a, 1.0)?,
+            "The shift to ambulant care: the share of youths in care in ambulant sub-segments each \
+             month (mean, and P5–P95 band)."
+                .into(),
+        ));
+    }
+    if let Some(w) = monthly.series("waiting") {
+        charts.push((
+            fan_chart("Youths waiting for a place", "youths", &monthly.months, &w, 1.0)?,
+            "Youths waiting for a place — new referrals without care, and youths in care waiting to \
+             move. The band shows how high waiting can run in a bad stretch; long waits raise the \
+             chance of escalation and crisis in the model."
+                .into(),
+        ));
+    }
+    if let Some(f) = monthly.series("forced_changes")
+        && f.mean.iter().any(|&x| x > 0.0)
+    {
+        charts.push((
+            fan_chart("Forced changes of provider under the transition rules", "clients", &monthly.months, &f, 1.0)?,
+            "Clients of providers not contracted in the new model who had to move, per month. Peaks sit \
+             at go-live and at the transition end."
+                .into(),
+        ));
+    }
+
+    Ok(charts)
+}
+
+/// Cost per reporting year, beside the budget, with the yearly P95 in the caption.
+fn yearly_chart(monthly: &Monthly, summary: &Value) -> Result<Option<(String, String)>> {
+    let metric = |m: &str| summary["metrics"][m].clone();
     if let Some(cost) = monthly.series("cost") {
         // A year's expected spend is the sum of its months' expected spend.
         let mut years: Vec<(String, f64, f64, f64)> = cost
@@ -725,41 +813,20 @@ pub fn run_report(dir: &Path) -> Result<PathBuf> {
                 ),
                 _ => "Expected spend per reporting year.".to_string(),
             };
-            charts.push((
+            return Ok(Some((
                 whisker_chart("Cost per year (€, expected)", &years, true)?,
                 text,
-            ));
+            )));
         }
     }
-    if let Some(a) = monthly.series("share_ambulant") {
-        charts.push((
-            fan_chart("Share of youths in care who are in ambulant care", "share", &monthly.months, &a, 1.0)?,
-            "The shift to ambulant care: the share of youths in care in ambulant sub-segments each \
-             month (mean, and P5–P95 band)."
-                .into(),
-        ));
-    }
-    if let Some(w) = monthly.series("waiting") {
-        charts.push((
-            fan_chart("Youths waiting for a place", "youths", &monthly.months, &w, 1.0)?,
-            "Youths waiting for a place — new referrals without care, and youths in care waiting to \
-             move. The band shows how high waiting can run in a bad stretch; long waits raise the \
-             chance of escalation and crisis in the model."
-                .into(),
-        ));
-    }
-    if let Some(f) = monthly.series("forced_changes")
-        && f.mean.iter().any(|&x| x > 0.0)
-    {
-        charts.push((
-            fan_chart("Forced changes of provider under the transition rules", "clients", &monthly.months, &f, 1.0)?,
-            "Clients of providers not contracted in the new model who had to move, per month. Peaks sit \
-             at go-live and at the transition end."
-                .into(),
-        ));
-    }
+    Ok(None)
+}
 
-    let rows: String = [
+/// Rows of the key-outcome table: mean, CI of the mean and P5–P95.
+fn key_rows(summary: &Value) -> String {
+    use super::table::fmt_num;
+    let metric = |m: &str| summary["metrics"][m].clone();
+    [
         ("total_cost", "Total cost (€)"),
         ("yearly_cost_p95", "A year's cost, 95th percentile (€)"),
         ("youths_in_care", "Youths in care (distinct)"),
@@ -782,16 +849,12 @@ pub fn run_report(dir: &Path) -> Result<PathBuf> {
             f(&v["p95"])
         )
     })
-    .collect();
-    let figures: String = charts
-        .iter()
-        .map(|(svg, text)| {
-            format!(
-                "<figure>{svg}<figcaption>{}</figcaption></figure>\n",
-                escape(text)
-            )
-        })
-        .collect();
+    .collect()
+}
+
+/// The region in a sentence, and a table row per segment and sub-segment.
+fn at_a_glance(summary: &Value) -> (String, String) {
+    use super::table::fmt_num;
     let ov = &summary["overview"];
     let region = format!(
         "{} municipalities, {} youths aged 0–17{}{}.",
@@ -831,41 +894,5 @@ pub fn run_report(dir: &Path) -> Result<PathBuf> {
             ));
         }
     }
-    let html = format!(
-        r#"<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>jeugdsim — {name}</title>
-<style>body{{font-family:sans-serif;max-width:820px;margin:2em auto;color:#222}}
-table{{border-collapse:collapse}}td,th{{border-bottom:1px solid #ddd;padding:4px 10px;text-align:right}}
-td:first-child,th:first-child{{text-align:left}}figure{{margin:2em 0}}figcaption{{color:#444}}
-code{{font-size:90%}}</style></head>
-<body>
-<h1>{name}</h1>
-<p>Scenario <code>{file}</code>, {reps} replications of {horizon} months from {start}, seed {seed},
-scenario SHA-256 <code>{sha}</code>, jeugdsim {version}.</p>
-<h2>The scenario at a glance</h2>
-<p>{region}</p>
-<table><tr><th>segment / sub-segment</th><th>kind</th><th>providers (start – max)</th><th>financing</th></tr>
-{glance}</table>
-<h2>Key outcomes</h2>
-<table><tr><th>outcome</th><th>mean</th><th>95% CI of the mean</th><th>P5 – P95</th></tr>
-{rows}</table>
-<p>The mean is the expected outcome; its confidence interval shows how precisely the
-simulation pins it down. P5–P95 is the spread between simulated futures.</p>
-{figures}
-</body></html>
-"#,
-        name = escape(&get("scenario")),
-        file = escape(&get("scenario_file")),
-        reps = get("replications"),
-        horizon = get("horizon_months"),
-        start = escape(&get("start")),
-        seed = get("seed"),
-        sha = escape(&get("scenario_sha256")),
-        version = escape(&get("version")),
-        region = escape(&region),
-        glance = glance,
-    );
-    let out = dir.join("report.html");
-    super::write_atomic(&out, html.as_bytes())?;
-    Ok(out)
+    (region, glance)
 }

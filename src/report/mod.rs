@@ -123,7 +123,7 @@ pub fn restyle_csv(plain: &[u8], style: CsvStyle) -> Result<Vec<u8>> {
     if style == CsvStyle::Plain {
         return Ok(plain.to_vec());
     }
-    let err = |e: csv::Error| Error::Usage(format!("cannot format CSV: {e}"));
+    let err = |e: csv::Error| Error::Output(format!("cannot format CSV: {e}"));
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .from_reader(plain);
@@ -147,7 +147,7 @@ pub fn restyle_csv(plain: &[u8], style: CsvStyle) -> Result<Vec<u8>> {
             w.write_record(&fields).map_err(err)?;
         }
         w.flush()
-            .map_err(|e| Error::Usage(format!("cannot format CSV: {e}")))?;
+            .map_err(|e| Error::Output(format!("cannot format CSV: {e}")))?;
     }
     Ok(out)
 }

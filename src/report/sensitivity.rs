@@ -3,32 +3,15 @@
 
 use super::csv_out::{csv_error, finish};
 use super::{Exporter, Provenance};
+pub use crate::analysis::{Effect, rank};
 use crate::error::Result;
-use crate::metrics::stats::Stat;
 use serde_json::{Value, json};
-
-/// One parameter's effect: the metric at its low and high value, and high − low paired.
-#[derive(Debug, Clone)]
-pub struct Effect {
-    pub parameter: String,
-    pub low: f64,
-    pub high: f64,
-    pub at_low: Stat,
-    pub at_high: Stat,
-    pub effect: Stat,
-}
 
 pub struct SensitivityResults<'a> {
     pub provenance: &'a Provenance,
     pub metric: &'a str,
     /// Ranked: largest |effect| first; parameters without effect last.
     pub effects: &'a [Effect],
-}
-
-/// Ranks effects by the size of the mean effect, largest first (a stable sort: equal
-/// effects keep the scenario's order, and zero effects come last).
-pub fn rank(effects: &mut [Effect]) {
-    effects.sort_by(|a, b| b.effect.mean.abs().total_cmp(&a.effect.mean.abs()));
 }
 
 pub struct SensitivityJson;

@@ -44,13 +44,12 @@ impl Source {
 
     /// Parses the text against the scenario schema.
     pub fn parse(&self) -> Result<Scenario> {
-        let options = ron::Options::default()
-            .with_default_extension(
-                // Each financing scheme's fields are a struct of its own, written inside
-                // the scheme's parentheses: `Lumpsum(discount: 0.05)`.
-                ron::extensions::Extensions::IMPLICIT_SOME
-                    | ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES,
-            );
+        let options = ron::Options::default().with_default_extension(
+            // Each financing scheme's fields are a struct of its own, written inside
+            // the scheme's parentheses: `Lumpsum(discount: 0.05)`.
+            ron::extensions::Extensions::IMPLICIT_SOME
+                | ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES,
+        );
         options
             .from_str::<Scenario>(&self.text)
             .map_err(|e| Error::Parse {

@@ -1,0 +1,351 @@
+//! The commands as library functions: each loads its scenario(s), simulates and returns
+//! the results with their provenance; `write` puts them in a folder. The binary only
+//! parses arguments, calls these, prints and maps errors to exit codes.
+
+use crate::engine::{self, Comparison, RunOptions, RunResult};
+use crate::error::{Error, Result};
+use crate::model::Model;
+use crate::report::{self, CsvStyle, Exporter, Provenance, Results};
+use crate::scenario::{self, variants};
+use std::path::{Path, PathBuf};
+
+/// What every simulating command writes besides its own files.
+#[derive(Debug, Clone, Copy)]
+pub struct Output<'a> {
+    pub dir: &'a Path,
+    pub csv_style: CsvStyle,
+    /// Also write report.html.
+    pub report: bool,
+}
+
+/// The provenance recorded in every output: scenario, file, hash, seed, version.
+pub fn provenance(file: &Path, sha: &str, model: &Model, reps: u64) -> Provenance {
+    Provenance {
+        scenario: model.name.clone(),
+        scenario_file: file.display().to_string(),
+        scenario_sha256: sha.to_string(),
+        seed: model.seed,
+        replications: reps,
+        version: crate::VERSION.to_string(),
+        start: model.month_label(0),
+        horizon_months: model.horizon,
+        warmup_months: model.warmup,
+        budget_per_year: model.budget_per_year_cents.map(|c| c as f64 / 100.0),
+        overview: report::overview(model),
+    }
+}
+
+/// The default output folder: `results/<scenario name><suffix>`.
+pub fn default_dir(model: &Model, suffix: &str) -> PathBuf {
+    PathBuf::from("results").join(format!("{}{suffix}", model.name))
+}
+
+fn write<R: ?Sized>(
+    out: &Output<'_>,
+    results: &R,
+    exporters: &[Box<dyn Exporter<R> + '_>],
+) -> Result<Vec<PathBuf>> {
+    let mut files = report::write_all(out.dir, results, exporters, out.csv_style)?;
+    if out.report {
+        files.push(report::html::report(out.dir)?);
+    }
+    Ok(files)
+}
+
+/// A run of one scenario.
+pub struct Run {
+    pub model: Model,
+    pub provenance: Provenance,
+    pub result: RunResult,
+}
+
+/// Runs the scenario in `file`; with `psa`, each replication draws its uncertain
+/// parameters (probabilistic sensitivity analysis).
+pub fn run(file: &Path, psa: bool, opts: &RunOptions) -> Result<Run> {
+    let (source, mut model) = scenario::load(file)?;
+    engine::apply_overrides(&mut model, opts)?;
+    let result = if psa {
+        crate::analysis::run_psa(&source, opts)?
+    } else {
+        engine::run(&model, opts)?
+    };
+    let provenance = provenance(file, &source.sha256, &model, result.summary.replications);
+    Ok(Run {
+        model,
+        provenance,
+        result,
+    })
+}
+
+impl Run {
+    /// The line printed above the results table.
+    pub fn headline(&self, seconds: f64) -> String {
+        let m = &self.model;
+        format!(
+            "{} — {} replications of {} months from {} (seed {}), {seconds:.1} s",
+            m.name,
+            m.replications,
+            m.horizon,
+            m.month_label(0),
+            m.seed
+        )
+    }
+
+    /// Writes summary.json, summary.csv, monthly.csv and activations.csv (and report.html).
+    pub fn write(&self, out: &Output<'_>) -> Result<Vec<PathBuf>> {
+        let results = Results {
+            provenance: &self.provenance,
+            summary: &self.result.summary,
+        };
+        write(out, &results, &report::run_exporters())
+    }
+}
+
+/// Paired runs: every variant takes the first one's replication count and seed, so
+/// replication r of each sees the same children.
+fn pair_runs(models: &mut [(String, Model)]) {
+    let (reps, seed) = (models[0].1.replications, models[0].1.seed);
+    for (_, m) in models.iter_mut() {
+        m.replications = reps;
+        m.seed = seed;
+    }
+}
+
+/// A comparison of variants on common random numbers.
+pub struct Compare {
+    pub models: Vec<(String, Model)>,
+    pub provenance: Vec<Provenance>,
+    pub comparison: Comparison,
+}
+
+/// Compares a scenario's variants (one file) or two scenario files.
+pub fn compare(files: &[&Path], opts: &RunOptions) -> Result<Compare> {
+    let variants = scenario::load_variants(files)?;
+    let mut models = Vec::new();
+    for (name, _, model) in &variants {
+        let mut model = model.clone();
+        engine::apply_overrides(&mut model, opts)?;
+        models.push((name.clone(), model));
+    }
+    pair_runs(&mut models);
+    let comparison = engine::compare(&models, opts)?;
+    let reps = models[0].1.replications as u64;
+    let provenance = variants
+        .iter()
+        .zip(&models)
+        .map(|((_, source, _), (_, m))| provenance(&source.file, &source.sha256, m, reps))
+        .collect();
+    Ok(Compare {
+        models,
+        provenance,
+        comparison,
+    })
+}
+
+impl Compare {
+    pub fn headline(&self, seconds: f64) -> String {
+        let base = &self.models[0].1;
+        format!(
+            "{} variants × {} replications (seed {}, common random numbers), {seconds:.1} s",
+            self.models.len(),
+            base.replications,
+            base.seed,
+        )
+    }
+
+    /// Writes comparison.json and comparison.csv (and report.html).
+    pub fn write(&self, out: &Output<'_>) -> Result<Vec<PathBuf>> {
+        use report::comparison::{ComparisonCsv, ComparisonJson, ComparisonResults};
+        let results = ComparisonResults {
+            provenance: &self.provenance,
+            comparison: &self.comparison,
+        };
+        let exporters: Vec<Box<dyn Exporter<ComparisonResults<'_>>>> =
+            vec![Box::new(ComparisonJson), Box::new(ComparisonCsv)];
+        write(out, &results, &exporters)
+    }
+}
+
+/// A sweep of one numeric field over a range of values.
+pub struct Sweep {
+    pub path: String,
+    pub range: String,
+    pub values: Vec<f64>,
+    pub target: Option<report::sweep::Target>,
+    pub models: Vec<(String, Model)>,
+    pub provenance: Provenance,
+    pub comparison: Comparison,
+}
+
+/// Runs the scenario in `file` for each value of `set` (`PATH=A..B[:STEP]`, default: the
+/// scenario's `sweep` block) on common random numbers, checking `target` if given.
+pub fn sweep(
+    file: &Path,
+    set: Option<&str>,
+    target: Option<&str>,
+    opts: &RunOptions,
+) -> Result<Sweep> {
+    let base = scenario::Source::read(file)?;
+    let block = base.parse()?.sweep;
+    base.load()?;
+    let (path, range) = match (set, &block) {
+        (Some(s), _) => s
+            .split_once('=')
+            .map(|(p, r)| (p.trim().to_string(), r.trim().to_string()))
+            .ok_or_else(|| Error::Usage(format!("--set `{s}`: write PATH=A..B[:STEP]")))?,
+        (None, Some(b)) => (b.set.clone(), b.range.clone()),
+        (None, None) => {
+            return Err(Error::Usage(
+                "sweep needs --set PATH=A..B[:STEP] or a `sweep` block in the scenario".into(),
+            ));
+        }
+    };
+    let values =
+        variants::parse_range(&range).map_err(|m| Error::Usage(format!("sweep range: {m}")))?;
+    let target = target
+        .map(str::to_string)
+        .or_else(|| block.and_then(|b| b.target))
+        .map(|t| report::sweep::Target::parse(&t))
+        .transpose()?;
+    let mut models = Vec::new();
+    for v in variants::sweep_sources(&base, &path, &values)? {
+        let mut model = v.source.load()?;
+        engine::apply_overrides(&mut model, opts)?;
+        models.push((v.name, model));
+    }
+    pair_runs(&mut models);
+    let comparison = engine::compare(&models, opts)?;
+    let reps = models[0].1.replications as u64;
+    let provenance = provenance(file, &base.sha256, &models[0].1, reps);
+    Ok(Sweep {
+        path,
+        range,
+        values,
+        target,
+        models,
+        provenance,
+        comparison,
+    })
+}
+
+impl Sweep {
+    pub fn headline(&self) -> String {
+        format!(
+            "{} = {} ({} values × {} replications, common random numbers)",
+            self.path,
+            self.range,
+            self.values.len(),
+            self.models[0].1.replications
+        )
+    }
+
+    pub fn results(&self) -> report::sweep::SweepResults<'_> {
+        report::sweep::SweepResults {
+            provenance: &self.provenance,
+            path: &self.path,
+            values: &self.values,
+            comparison: &self.comparison,
+            target: self.target.as_ref(),
+        }
+    }
+
+    /// Writes sweep.json and sweep.csv (and report.html).
+    pub fn write(&self, out: &Output<'_>) -> Result<Vec<PathBuf>> {
+        use report::sweep::{SweepCsv, SweepJson, SweepResults};
+        let exporters: Vec<Box<dyn Exporter<SweepResults<'_>>>> =
+            vec![Box::new(SweepJson), Box::new(SweepCsv)];
+        write(out, &self.results(), &exporters)
+    }
+}
+
+/// A one-way sensitivity analysis (tornado).
+pub struct Sensitivity {
+    pub model: Model,
+    pub metric: String,
+    pub provenance: Provenance,
+    pub effects: Vec<crate::analysis::Effect>,
+}
+
+/// Runs each `uncertain` parameter of the scenario in `file` at its low and high value and
+/// ranks them by their paired effect on `metric`.
+pub fn sensitivity(file: &Path, metric: &str, opts: &RunOptions) -> Result<Sensitivity> {
+    let base = scenario::Source::read(file)?;
+    let effects = crate::analysis::sensitivity(&base, metric, opts)?;
+    let mut model = base.load()?;
+    engine::apply_overrides(&mut model, opts)?;
+    let provenance = provenance(file, &base.sha256, &model, model.replications as u64);
+    Ok(Sensitivity {
+        model,
+        metric: metric.to_string(),
+        provenance,
+        effects,
+    })
+}
+
+impl Sensitivity {
+    pub fn headline(&self, seconds: f64) -> String {
+        format!(
+            "{} parameters × 2 values × {} replications (common random numbers), {seconds:.1} s",
+            self.effects.len(),
+            self.model.replications,
+        )
+    }
+
+    pub fn results(&self) -> report::sensitivity::SensitivityResults<'_> {
+        report::sensitivity::SensitivityResults {
+            provenance: &self.provenance,
+            metric: &self.metric,
+            effects: &self.effects,
+        }
+    }
+
+    /// Writes sensitivity.json and sensitivity.csv (and report.html).
+    pub fn write(&self, out: &Output<'_>) -> Result<Vec<PathBuf>> {
+        use report::sensitivity::{SensitivityCsv, SensitivityJson, SensitivityResults};
+        let exporters: Vec<Box<dyn Exporter<SensitivityResults<'_>>>> =
+            vec![Box::new(SensitivityJson), Box::new(SensitivityCsv)];
+        write(out, &self.results(), &exporters)
+    }
+}
+
+/// The starter scenario of `init`: the shipped minimal example.
+const STARTER: &str = include_str!("../scenarios/minimal.ron");
+
+/// Writes a starter scenario `NAME.ron` in `dir` that validates and runs.
+pub fn init(name: &str, dir: &Path) -> Result<PathBuf> {
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_alphanumeric() || "-_".contains(c))
+    {
+        return Err(Error::Usage(format!(
+            "`{name}` is not a usable name: use letters, digits, - and _"
+        )));
+    }
+    let file = dir.join(format!("{name}.ron"));
+    if file.exists() {
+        return Err(Error::Usage(format!(
+            "{} exists already; choose another name or remove it",
+            file.display()
+        )));
+    }
+    let text = STARTER.replacen("name: \"minimal\"", &format!("name: \"{name}\""), 1);
+    // Never hand out a starter that does not validate.
+    scenario::Source::from_text(&file, text.clone()).load()?;
+    report::write_atomic(&file, text.as_bytes())?;
+    Ok(file)
+}
+
+/// Checks the scenario in `file`; the sentence saying it is valid, or every problem.
+pub fn validate(file: &Path) -> Result<String> {
+    let (_, model) = scenario::load(file)?;
+    Ok(format!(
+        "{}: scenario `{}` is valid ({} municipalities, {} segments, {} sub-segments, {} providers)",
+        file.display(),
+        model.name,
+        model.munis.len(),
+        model.segments.len(),
+        model.subs.len(),
+        model.providers.len()
+    ))
+}
