@@ -1,5 +1,5 @@
 //! jeugdsim: a Monte Carlo microsimulation of Dutch youth care (jeugdhulp) under a
-//! region's procurement model. See README.md and `../shared/MODEL.md`.
+//! region's procurement model. See README.md and `docs/model.md`.
 //!
 //! The flow is one-way: scenario text → [`scenario`] (parse, validate) → [`model::Model`]
 //! → [`engine`] (replications) → [`metrics`] (summary) → [`report`] (files, terminal).

@@ -1,4 +1,4 @@
-//! Keyed random numbers for common random numbers (MODEL.md §9).
+//! Keyed random numbers for common random numbers (docs/model.md).
 //!
 //! Every draw is a pure function of (replication, youth, month, purpose), as in IHME's
 //! Vivarium: two variants of a scenario see the same children with the same needs and the

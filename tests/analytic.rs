@@ -1,5 +1,5 @@
 //! Against analytic results: a single queue with Poisson inflow λ and a monthly exit
-//! probability p has expected stock λ/p (MODEL.md §4; an M/G/∞ queue in discrete time),
+//! probability p has expected stock λ/p (docs/model.md; an M/G/∞ queue in discrete time),
 //! and expected monthly cost stock × units × tariff.
 
 mod common;

@@ -1,4 +1,4 @@
-//! Conservation laws (MODEL.md §8), checked every month of every replication: youths in =
+//! Conservation laws (docs/model.md), checked every month of every replication: youths in =
 //! youths out + change in stock, and what municipalities pay = what providers receive.
 
 mod common;

@@ -1,4 +1,4 @@
-//! Reproducibility and common random numbers (MODEL.md §9).
+//! Reproducibility and common random numbers (docs/model.md).
 
 mod common;
 

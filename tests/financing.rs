@@ -1,4 +1,4 @@
-//! Financing schemes and comparisons (MODEL.md §5, §6, §9).
+//! Financing schemes and comparisons (docs/model.md).
 
 mod common;
 

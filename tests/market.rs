@@ -1,4 +1,4 @@
-//! The provider market: the wachtkamer rule (MODEL.md §4 step 6, `002:623-663`).
+//! The provider market: the wachtkamer rule (docs/model.md, `002:623-663`).
 
 mod common;
 

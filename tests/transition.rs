@@ -1,4 +1,4 @@
-//! The transition period (MODEL.md §7, `002:841-930`).
+//! The transition period (docs/model.md, `002:841-930`).
 
 mod common;
 

@@ -1,4 +1,4 @@
-//! Who has room, and where a youth is placed (MODEL.md §4 step 3).
+//! Who has room, and where a youth is placed (docs/model.md).
 //!
 //! Placement is asked for every waiting youth every month, so it must be cheap both when a
 //! sub-segment is full (the usual case for a youth still waiting) and when it has room

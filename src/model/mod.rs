@@ -72,7 +72,7 @@ pub struct Model {
     pub transition: Option<Transition>,
 }
 
-/// A validated transition period (MODEL.md §7).
+/// A validated transition period (docs/model.md).
 #[derive(Debug, Clone)]
 pub struct Transition {
     /// Simulated month index of the transition end (0 = big bang at go-live).

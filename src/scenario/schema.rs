@@ -1,4 +1,4 @@
-//! The serde schema of a `.ron` scenario file. Field names follow MODEL.md; every optional
+//! The serde schema of a `.ron` scenario file. Field names follow docs/model.md; every optional
 //! field has a default documented in `docs/scenario.md`.
 
 use serde::Deserialize;
@@ -57,7 +57,7 @@ pub struct Scenario {
     /// Months between market reviews (wachtkamer rule).
     #[serde(default = "default_review_months")]
     pub review_months: u32,
-    /// Go-live of a new procurement model with running indications (MODEL.md §7).
+    /// Go-live of a new procurement model with running indications (docs/model.md).
     #[serde(default)]
     pub transition: Option<Transition>,
     /// Parameters whose value is uncertain, with a low and a high value, for
