@@ -14,7 +14,7 @@ pub struct Reference {
     pub yearly_cents: Vec<f64>,
 }
 
-/// Whether the model needs reference volumes: lumpsum budgets are set from them, and
+/// Whether the model needs reference volumes: budgets of schemes that need them (`needs_reference`) are set from them, and
 /// provider reserves (for exits) are a share of them.
 pub fn needs_reference(model: &Model) -> bool {
     model.economics.exit_on_negative_reserve
@@ -26,7 +26,7 @@ pub fn needs_reference(model: &Model) -> bool {
 
 /// Reference volumes: each contract's expected yearly production at tariff under P×Q with
 /// no behavioural response, estimated from `reference_replications` replications on a
-/// seed of their own. A deterministic function of the scenario, so a lumpsum budget is the
+/// seed of their own. A deterministic function of the scenario, so a budget set from it is the
 /// same in every replication and every variant.
 pub fn reference(model: &Model) -> Reference {
     if !needs_reference(model) {
