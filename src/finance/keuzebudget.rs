@@ -148,18 +148,8 @@ impl SchemeSpec for Keuzebudget {
                 i.consent_threshold,
             ),
             consent_delay_months: i.consent_delay_months,
-            efficiency_response: check.bounded(
-                "efficiency_response",
-                i.efficiency_response,
-                0.0,
-                0.5,
-            ),
-            step_down_preference: check.bounded(
-                "step_down_preference",
-                i.step_down_preference,
-                0.0,
-                2.0,
-            ),
+            efficiency_response: check.efficiency_response(i.efficiency_response),
+            step_down_preference: check.step_down_preference(i.step_down_preference),
         }
     }
 
@@ -180,11 +170,7 @@ impl FinancingScheme for Keuzebudget {
     }
 
     fn behaviour(&self) -> Behaviour {
-        Behaviour {
-            units: 1.0 - self.efficiency_response,
-            duration: 1.0 - self.efficiency_response,
-            step_down: 1.0 + self.step_down_preference,
-        }
+        Behaviour::under_volume_risk(self.efficiency_response, self.step_down_preference)
     }
 
     fn consent_delay(&self, key: u64, need: usize) -> Option<u32> {

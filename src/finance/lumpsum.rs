@@ -68,18 +68,8 @@ impl SchemeSpec for Lumpsum {
                     .checker
                     .probability(&path, "settlement_share", i.settlement_share)
             },
-            efficiency_response: check.bounded(
-                "efficiency_response",
-                i.efficiency_response,
-                0.0,
-                0.5,
-            ),
-            step_down_preference: check.bounded(
-                "step_down_preference",
-                i.step_down_preference,
-                0.0,
-                2.0,
-            ),
+            efficiency_response: check.efficiency_response(i.efficiency_response),
+            step_down_preference: check.step_down_preference(i.step_down_preference),
             rationing_tolerance: i
                 .rationing_tolerance
                 .map(|t| check.bounded("rationing_tolerance", t, 0.0, 1.0)),
@@ -141,11 +131,10 @@ impl FinancingScheme for Runtime {
     }
 
     fn behaviour(&self) -> Behaviour {
-        Behaviour {
-            units: 1.0 - self.spec.efficiency_response,
-            duration: 1.0 - self.spec.efficiency_response,
-            step_down: 1.0 + self.spec.step_down_preference,
-        }
+        Behaviour::under_volume_risk(
+            self.spec.efficiency_response,
+            self.spec.step_down_preference,
+        )
     }
 
     fn over_budget(&self, contract: ContractId, production_year_cents: i64) -> bool {

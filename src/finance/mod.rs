@@ -66,6 +66,16 @@ impl Behaviour {
         duration: 1.0,
         step_down: 1.0,
     };
+
+    /// Providers carrying volume risk work more efficiently (fewer units per month,
+    /// shorter indications) and step youths down sooner.
+    pub fn under_volume_risk(efficiency_response: f64, step_down_preference: f64) -> Behaviour {
+        Behaviour {
+            units: 1.0 - efficiency_response,
+            duration: 1.0 - efficiency_response,
+            step_down: 1.0 + step_down_preference,
+        }
+    }
 }
 
 /// What a scheme is built from: per contract of its sub-segment, in contract order.
@@ -171,6 +181,16 @@ impl Check<'_> {
     pub fn bounded(&mut self, field: &str, x: f64, lo: f64, hi: f64) -> f64 {
         let path = self.at(field);
         crate::check::bounded(self.checker, &path, field, x, lo, hi)
+    }
+
+    /// `efficiency_response`, within 0..=0.5.
+    pub fn efficiency_response(&mut self, x: f64) -> f64 {
+        self.bounded("efficiency_response", x, 0.0, 0.5)
+    }
+
+    /// `step_down_preference`, within 0..=2.
+    pub fn step_down_preference(&mut self, x: f64) -> f64 {
+        self.bounded("step_down_preference", x, 0.0, 2.0)
     }
 
     /// An amount in euros as cents, if it is a number ≥ 0.

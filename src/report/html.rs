@@ -415,9 +415,9 @@ fn read_json(path: &Path) -> Result<Value> {
         .map_err(|e| Error::Results(format!("{}: not a jeugdsim result: {e}", path.display())))
 }
 
-/// A page around `charts` (SVG, explanation), with a heading and an introduction.
-fn page(dir: &Path, title: &str, intro: &str, charts: &[(String, String)]) -> Result<PathBuf> {
-    let figures: String = charts
+/// Each chart (SVG) with its explanation as a figure.
+fn figures(charts: &[(String, String)]) -> String {
+    charts
         .iter()
         .map(|(svg, text)| {
             format!(
@@ -425,7 +425,12 @@ fn page(dir: &Path, title: &str, intro: &str, charts: &[(String, String)]) -> Re
                 escape(text)
             )
         })
-        .collect();
+        .collect()
+}
+
+/// A page around `charts` (SVG, explanation), with a heading and an introduction.
+fn page(dir: &Path, title: &str, intro: &str, charts: &[(String, String)]) -> Result<PathBuf> {
+    let figures = figures(charts);
     let html = format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>jeugdsim — {t}</title>\n<style>{STYLE}</style></head>\n<body>\n<h1>{t}</h1>\n<p>{intro}</p>\n{figures}</body></html>\n",
         t = escape(title),
@@ -666,15 +671,7 @@ pub fn run_report(dir: &Path) -> Result<PathBuf> {
 
     let charts = run_charts(&monthly, &summary)?;
     let rows = key_rows(&summary);
-    let figures: String = charts
-        .iter()
-        .map(|(svg, text)| {
-            format!(
-                "<figure>{svg}<figcaption>{}</figcaption></figure>\n",
-                escape(text)
-            )
-        })
-        .collect();
+    let figures = figures(&charts);
     let (region, glance) = at_a_glance(&summary);
     let html = format!(
         r#"<!DOCTYPE html>
