@@ -7,9 +7,10 @@ use super::population::{AGE_18, Move, Status, m16};
 use crate::model::{Event, Kind, NO_CONTRACT, NO_SUB, SubId};
 use crate::rng::{self, Purpose, pick, uniform};
 
-/// Distinct youths counted in care this month.
+/// Distinct youths counted in care this month, in reporting year `year` (0: not recording).
 #[derive(Default)]
 struct Counted {
+    year: u8,
     distinct: u64,
     youth_years: u64,
     youth_years_verblijf: u64,
@@ -20,7 +21,10 @@ impl Sim<'_> {
     pub(super) fn care_and_transitions(&mut self, t: u32) -> u32 {
         let m = self.model;
         let mut left = 0;
-        let mut counted = Counted::default();
+        let mut counted = Counted {
+            year: self.ws.observer.year(),
+            ..Counted::default()
+        };
         let transition_salt = rng::salt(t, Purpose::Transition);
         self.ws.month.clear();
         for slot in 0..self.ws.pop.youths.len() as u32 {
@@ -59,7 +63,10 @@ impl Sim<'_> {
                 continue;
             }
             let event = self.next_event(slot, t, transition_salt);
-            left += self.apply_event(slot, t, event);
+            // Most youth-months have no event: no jump through the event table.
+            if event != Event::Stay {
+                left += self.apply_event(slot, t, event);
+            }
         }
         self.ws.observer.count(|c| {
             c.distinct_youths += counted.distinct;
@@ -79,8 +86,21 @@ impl Sim<'_> {
         let y = &mut ws.pop.youths[slot as usize];
         let cents = y.monthly_cents as i64 + y.due_cents as i64;
         y.due_cents = 0;
-        let payable = ws.schemes.budgets.pay(slot, cents);
         let trajectory = std::mem::take(&mut y.new_trajectory);
+        let payable = if ws.schemes.budgets.has_budget(slot) {
+            let raise = ws.schemes.at(m, y.sub, t).budget_raise();
+            let budgets = &mut ws.schemes.budgets;
+            let payable = budgets.pay(slot, cents);
+            if budgets.month(slot, raise, y.monthly_cents, y.key, t) {
+                ws.observer.count(|c| {
+                    c.reindications += 1;
+                    c.admin_cents += m.admin.per_reindication;
+                });
+            }
+            payable
+        } else {
+            cents
+        };
         let legacy = ws.transition.is_legacy(slot);
         ws.ledger
             .deliver(y.contract, y.muni, cents, payable, trajectory, legacy);
@@ -91,28 +111,14 @@ impl Sim<'_> {
             });
         }
         ws.month.in_care[y.sub as usize] += 1;
-        if ws.schemes.budgets.has_budget(slot) {
-            let raise = ws.schemes.at(m, y.sub, t).budget_raise();
-            if ws
-                .schemes
-                .budgets
-                .month(slot, raise, y.monthly_cents, y.key, t)
-            {
-                ws.observer.count(|c| {
-                    c.reindications += 1;
-                    c.admin_cents += m.admin.per_reindication;
-                });
-            }
-        }
-        if ws.observer.recording() {
-            let year = ws.observer.year();
+        if counted.year != 0 {
             counted.distinct += u64::from(!y.counted);
             y.counted = true;
-            counted.youth_years += u64::from(y.year_counted != year);
-            y.year_counted = year;
+            counted.youth_years += u64::from(y.year_counted != counted.year);
+            y.year_counted = counted.year;
             if m.subs[y.sub as usize].kind != Kind::Ambulant {
-                counted.youth_years_verblijf += u64::from(y.year_counted_verblijf != year);
-                y.year_counted_verblijf = year;
+                counted.youth_years_verblijf += u64::from(y.year_counted_verblijf != counted.year);
+                y.year_counted_verblijf = counted.year;
             }
         }
     }

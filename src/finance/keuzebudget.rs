@@ -223,9 +223,15 @@ const UNCAPPED: Entry = Entry {
 
 /// Per youth slot: the budget of the running indication, when it has one. What is
 /// granted and paid within budgets is summed from the first simulated month.
+///
+/// The column is filled lazily: until the first capped budget of a replication every
+/// indication is uncapped and nothing is written, so a region without keuzebudget pays
+/// nothing for it in the hot loop. A slot past the end of the column is uncapped.
 #[derive(Debug, Default)]
 pub struct IndicationBudgets {
     entries: Vec<Entry>,
+    /// Whether any budget was granted this replication.
+    capped: bool,
     pub granted_cents: i64,
     pub paid_cents: i64,
 }
@@ -233,26 +239,33 @@ pub struct IndicationBudgets {
 impl IndicationBudgets {
     pub fn reset(&mut self) {
         self.entries.clear();
+        self.capped = false;
         self.granted_cents = 0;
         self.paid_cents = 0;
     }
 
     /// A youth enters slot `slot` with no budget.
+    #[inline]
     pub fn clear(&mut self, slot: u32) {
-        let s = slot as usize;
-        if s >= self.entries.len() {
-            self.entries.resize(s + 1, UNCAPPED);
+        if let Some(e) = self.entries.get_mut(slot as usize) {
+            *e = UNCAPPED;
         }
-        self.entries[s] = UNCAPPED;
     }
 
     /// A new indication with `budget` (`None` = uncapped).
     pub fn start(&mut self, slot: u32, budget: Option<i64>) {
-        let granted = budget.map_or(NO_BUDGET, |b| b.min(NO_BUDGET as i64 - 1) as i32);
-        if granted != NO_BUDGET {
-            self.granted_cents += granted as i64;
+        let Some(b) = budget else {
+            self.clear(slot);
+            return;
+        };
+        let granted = b.min(NO_BUDGET as i64 - 1) as i32;
+        self.granted_cents += granted as i64;
+        self.capped = true;
+        let s = slot as usize;
+        if s >= self.entries.len() {
+            self.entries.resize(s + 1, UNCAPPED);
         }
-        self.entries[slot as usize] = Entry {
+        self.entries[s] = Entry {
             left: granted,
             granted,
             raise_at: 0,
@@ -262,24 +275,32 @@ impl IndicationBudgets {
     /// The indication in `slot` is uncapped from now on (a running indication of the old
     /// model); what was granted stays granted.
     pub fn uncap(&mut self, slot: u32) {
-        self.entries[slot as usize].left = NO_BUDGET;
+        if let Some(e) = self.entries.get_mut(slot as usize) {
+            e.left = NO_BUDGET;
+        }
     }
 
     #[inline(always)]
     pub fn has_budget(&self, slot: u32) -> bool {
-        self.entries[slot as usize].left != NO_BUDGET
+        self.capped
+            && self
+                .entries
+                .get(slot as usize)
+                .is_some_and(|e| e.left != NO_BUDGET)
     }
 
     /// The part of `cents` of care the budget still covers, taken from it.
     #[inline(always)]
     pub fn pay(&mut self, slot: u32, cents: i64) -> i64 {
-        let e = &mut self.entries[slot as usize];
-        let payable = cents.min(e.left as i64);
-        if e.left != NO_BUDGET {
-            e.left -= payable as i32;
-            self.paid_cents += payable;
+        match self.entries.get_mut(slot as usize) {
+            Some(e) if e.left != NO_BUDGET => {
+                let payable = cents.min(e.left as i64);
+                e.left -= payable as i32;
+                self.paid_cents += payable;
+                payable
+            }
+            _ => cents,
         }
-        payable
     }
 
     /// Once a month for a youth with a budget, under `raise`: an approved raise arrives;
@@ -322,7 +343,9 @@ impl IndicationBudgets {
     /// The indication is extended: a new budget of the same size (a re-indication).
     /// Returns whether the youth has a budget.
     pub fn renew(&mut self, slot: u32) -> bool {
-        let e = &mut self.entries[slot as usize];
+        let Some(e) = self.entries.get_mut(slot as usize) else {
+            return false;
+        };
         if e.left == NO_BUDGET {
             return false;
         }

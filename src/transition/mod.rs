@@ -29,28 +29,30 @@ pub struct CaseloadYouth {
 
 #[derive(Debug, Default)]
 pub struct Transition {
-    /// Per youth slot: the running indication started before go-live.
+    /// Per youth slot: the running indication started before go-live. Filled lazily: a
+    /// slot past the end is not a legacy one, so outside a transition nothing is written.
     legacy: Vec<bool>,
+    /// Whether any legacy indication was started this replication.
+    running: bool,
 }
 
 impl Transition {
     pub fn reset(&mut self) {
         self.legacy.clear();
+        self.running = false;
     }
 
     /// A youth takes slot `slot`, or starts a new indication: not a legacy one.
     #[inline]
     pub fn clear(&mut self, slot: u32) {
-        let s = slot as usize;
-        if s >= self.legacy.len() {
-            self.legacy.resize(s + 1, false);
+        if let Some(l) = self.legacy.get_mut(slot as usize) {
+            *l = false;
         }
-        self.legacy[s] = false;
     }
 
     #[inline(always)]
     pub fn is_legacy(&self, slot: u32) -> bool {
-        self.legacy[slot as usize]
+        self.running && self.legacy.get(slot as usize).copied().unwrap_or(false)
     }
 
     /// Go-live: the running indications of the caseload, each with its months left, at a
@@ -115,8 +117,12 @@ impl Transition {
                     contract,
                     months_left: left,
                 });
-                self.clear(slot);
-                self.legacy[slot as usize] = true;
+                let s = slot as usize;
+                if s >= self.legacy.len() {
+                    self.legacy.resize(s + 1, false);
+                }
+                self.legacy[s] = true;
+                self.running = true;
             }
         }
         legacy_clients
@@ -127,7 +133,7 @@ impl Transition {
     /// is not contracted in the new model; `false` also when the indication was not a
     /// legacy one.
     pub fn follow_on(&mut self, model: &Model, slot: u32, contract: ContractId) -> Option<bool> {
-        if !self.legacy[slot as usize] {
+        if !self.is_legacy(slot) {
             return None;
         }
         self.legacy[slot as usize] = false;
@@ -138,7 +144,7 @@ impl Transition {
     /// to the new model. Returns whether the client must move: it is with a legacy
     /// provider. Clients keep their care until placed.
     pub fn end(&mut self, model: &Model, slot: u32, contract: ContractId) -> bool {
-        if !self.legacy[slot as usize] {
+        if !self.is_legacy(slot) {
             return false;
         }
         self.legacy[slot as usize] = false;
