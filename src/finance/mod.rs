@@ -231,6 +231,8 @@ macro_rules! schemes {
         /// How a sub-segment's providers are paid, as written in the scenario file
         /// (`Lumpsum(discount: 0.05)`); each scheme's fields are its `Input`.
         #[derive(Debug, Clone, Deserialize)]
+        // Named as users know it in parse errors ("in enum `Financing`").
+        #[serde(rename = "Financing")]
         pub enum FinancingInput {
             $($variant(<$spec as SchemeSpec>::Input),)+
         }

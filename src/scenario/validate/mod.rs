@@ -1,0 +1,224 @@
+//! Validation: every impossible or inconsistent value is reported (all of them, not just
+//! the first) with its path; the caller locates each path in the file.
+//!
+//! One file per section of the scenario, checked in the order of the file, so problems
+//! are reported in reading order: the region and its names, sub-segments with their
+//! providers, referral, waiting and the other settings, the transition.
+
+mod providers;
+mod referral;
+mod region;
+mod settings;
+mod sub_segment;
+mod transition;
+
+use super::schema::{self, Scenario};
+use crate::check::{Checker, list};
+use crate::model::{self, Contract, Kind, Model, NO_SUB, SubId};
+use std::collections::HashMap;
+
+/// Names the sections refer to, resolved once: need levels, municipalities, sub-segments.
+struct Names<'a> {
+    needs: &'a [String],
+    muni_index: HashMap<String, usize>,
+    muni_names: Vec<String>,
+    /// Bit set of all municipalities.
+    all_munis: u64,
+    sub_index: HashMap<&'a str, SubId>,
+    sub_names: Vec<String>,
+}
+
+impl Names<'_> {
+    /// The sub-segment named `name` (`NO_SUB` when absent, or unknown: reported).
+    fn sub(&self, c: &mut Checker, path: &str, name: &Option<String>) -> SubId {
+        match name {
+            None => NO_SUB,
+            Some(n) => match self.sub_index.get(n.as_str()) {
+                Some(&id) => id,
+                None => {
+                    c.fail(
+                        path,
+                        format!(
+                            "unknown sub-segment `{n}`; the sub-segments are {}",
+                            list(&self.sub_names)
+                        ),
+                    );
+                    NO_SUB
+                }
+            },
+        }
+    }
+
+    /// The municipalities a provider covers, as a bit set (all when not listed).
+    fn covers(&self, c: &mut Checker, path: &str, names: &Option<Vec<String>>) -> u64 {
+        let Some(names) = names else {
+            return self.all_munis;
+        };
+        let mut bits = 0u64;
+        for (k, n) in names.iter().enumerate() {
+            match self.muni_index.get(n) {
+                Some(&m) => bits |= 1 << m,
+                None => c.fail(
+                    format!("{path}[{k}]"),
+                    format!(
+                        "unknown municipality `{n}`; the municipalities are {}",
+                        list(&self.muni_names)
+                    ),
+                ),
+            }
+        }
+        bits
+    }
+}
+
+/// The providers and their contracts, built up by the sub-segments and the transition.
+#[derive(Default)]
+struct Market {
+    providers: Vec<String>,
+    provider_index: HashMap<String, u32>,
+    contracts: Vec<Contract>,
+}
+
+impl Market {
+    /// The provider named `name`, added when new.
+    fn provider(&mut self, name: &str) -> u32 {
+        if let Some(&p) = self.provider_index.get(name) {
+            return p;
+        }
+        self.providers.push(name.to_string());
+        let p = self.providers.len() as u32 - 1;
+        self.provider_index.insert(name.to_string(), p);
+        p
+    }
+}
+
+/// The first reported month, for turning `"YYYY-MM"` dates into simulated months.
+#[derive(Clone, Copy)]
+struct Start {
+    year: i32,
+    month: u32,
+}
+
+impl Start {
+    /// Months from the start to `(year, month)`; negative before it.
+    fn months_to(self, (year, month): (i32, u32)) -> i64 {
+        (year as i64 * 12 + month as i64) - (self.year as i64 * 12 + self.month as i64)
+    }
+}
+
+fn parse_start(s: &str) -> Option<(i32, u32)> {
+    let (y, m) = s.split_once('-')?;
+    let y: i32 = y.parse().ok()?;
+    let m: u32 = m.parse().ok()?;
+    ((1900..=2200).contains(&y) && (1..=12).contains(&m)).then_some((y, m))
+}
+
+/// Validates one financing scheme at `path`: each scheme checks its own fields.
+fn financing(
+    c: &mut Checker,
+    path: &str,
+    f: &schema::Financing,
+    needs: &[String],
+) -> model::Financing {
+    let mut check = crate::finance::Check {
+        checker: c,
+        path,
+        needs,
+    };
+    model::Financing::validate(f, &mut check)
+}
+
+/// What every section after the region's names is checked against.
+struct Context<'a> {
+    sc: &'a Scenario,
+    names: Names<'a>,
+    start: Start,
+    crisis_sub: SubId,
+}
+
+pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
+    let mut c = Checker::default();
+    let start = region::header(&mut c, sc);
+    region::need_levels(&mut c, sc);
+    let munis = region::municipalities(&mut c, sc);
+    let names = region::names(&mut c, sc);
+    let crisis_sub = names.sub(&mut c, "crisis_sub_segment", &sc.crisis_sub_segment);
+    let cx = Context {
+        sc,
+        names,
+        start,
+        crisis_sub,
+    };
+
+    let mut market = Market::default();
+    let mut subs = Vec::new();
+    for (si, seg) in sc.segments.iter().enumerate() {
+        for ui in 0..seg.sub_segments.len() {
+            let id = subs.len() as SubId;
+            subs.push(sub_segment::validate(
+                &mut c,
+                &cx,
+                &mut market,
+                (si, ui),
+                id,
+            ));
+        }
+    }
+    if crisis_sub != NO_SUB
+        && subs
+            .get(crisis_sub as usize)
+            .is_some_and(|s| s.kind != Kind::Crisis)
+    {
+        c.fail(
+            "crisis_sub_segment",
+            "crisis_sub_segment must name a sub-segment of kind `crisis`",
+        );
+    }
+    let referral = referral::validate(&mut c, &cx);
+    let care = settings::care(&mut c, &cx);
+    let transition = sc
+        .transition
+        .as_ref()
+        .map(|tr| transition::validate(&mut c, &cx, tr, &subs, &mut market));
+    let costs = settings::costs(&mut c, sc);
+    settings::run(&mut c, sc);
+
+    if !c.problems.is_empty() {
+        return Err(c.problems);
+    }
+    Ok(Model {
+        name: sc.name.clone(),
+        start_year: start.year,
+        start_month: start.month,
+        horizon: sc.horizon_months,
+        warmup: sc.warmup_months,
+        replications: sc.replications,
+        seed: sc.seed,
+        need_names: cx.names.needs.to_vec(),
+        munis,
+        seasonality: referral.seasonality,
+        trend_per_year: sc.referral.trend_per_year,
+        referrers: referral.referrers,
+        referrer_cum: referral.referrer_cum,
+        age_min_months: sc.referral.age_years.min * 12,
+        age_max_months: sc.referral.age_years.max * 12 + 11,
+        need_cum: referral.need_cum,
+        triage_cum: referral.triage_cum,
+        triage_subs: referral.triage_subs,
+        sociale_basis_cost_cents: referral.sociale_basis_cost_cents,
+        segments: sc.segments.iter().map(|s| s.name.clone()).collect(),
+        subs,
+        providers: market.providers,
+        contracts: market.contracts,
+        crisis_sub,
+        waiting: care.waiting,
+        relapse: care.relapse,
+        quality_weight: care.quality_weight,
+        admin: costs.admin,
+        economics: costs.economics,
+        budget_per_year_cents: costs.budget_per_year_cents,
+        reference_replications: sc.reference_replications,
+        review_months: sc.review_months.max(1),
+        transition,
+    })
+}

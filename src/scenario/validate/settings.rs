@@ -1,0 +1,136 @@
+//! The region-wide settings: effects of waiting, relapse and placement; administrative
+//! cost, provider economics and the budget; and how the run is set up (market review,
+//! reference replications, variants).
+
+use super::Context;
+use crate::check::{Checker, SUM_TOLERANCE, cents};
+use crate::model::{self, NO_SUB};
+use crate::scenario::schema::Scenario;
+
+pub(super) struct Care {
+    pub waiting: model::Waiting,
+    pub relapse: model::Relapse,
+    pub quality_weight: f64,
+}
+
+/// Waiting, relapse, placement.
+pub(super) fn care(c: &mut Checker, cx: &Context) -> Care {
+    let sc = cx.sc;
+    let w = &sc.waiting;
+    let waiting = model::Waiting {
+        escalation: c.probability(
+            "waiting.escalation",
+            "waiting escalation hazard",
+            w.escalation,
+        ),
+        crisis: c.probability("waiting.crisis", "waiting crisis hazard", w.crisis),
+        dropout: c.probability("waiting.dropout", "waiting dropout hazard", w.dropout),
+        increase_per_month_waited: c.non_negative(
+            "waiting.increase_per_month_waited",
+            "increase_per_month_waited",
+            w.increase_per_month_waited,
+        ),
+    };
+    if waiting.escalation + waiting.crisis + waiting.dropout > 1.0 + SUM_TOLERANCE {
+        c.fail(
+            "waiting",
+            "waiting hazards (escalation + crisis + dropout) add up to more than 1",
+        );
+    }
+    if waiting.crisis > 0.0 && cx.crisis_sub == NO_SUB {
+        c.fail(
+            "waiting.crisis",
+            "a waiting crisis hazard needs a crisis_sub_segment in the scenario",
+        );
+    }
+    let relapse = model::Relapse {
+        hazard: c.probability("relapse.hazard", "relapse hazard", sc.relapse.hazard),
+        window_months: sc.relapse.window_months,
+        resume_within_months: sc.relapse.resume_within_months,
+    };
+    let quality_weight = c.non_negative(
+        "placement.quality_weight",
+        "quality_weight",
+        sc.placement.quality_weight,
+    );
+    Care {
+        waiting,
+        relapse,
+        quality_weight,
+    }
+}
+
+pub(super) struct Costs {
+    pub admin: model::Admin,
+    pub economics: model::ProviderEconomics,
+    pub budget_per_year_cents: Option<i64>,
+}
+
+/// Administrative cost, provider economics, the region's budget.
+pub(super) fn costs(c: &mut Checker, sc: &Scenario) -> Costs {
+    let a = &sc.admin;
+    let mut euros = |path: &str, what: &str, x: f64| cents(c.non_negative(path, what, x));
+    let admin = model::Admin {
+        per_contract_year: euros(
+            "admin.per_contract_year",
+            "per_contract_year",
+            a.per_contract_year,
+        ),
+        per_declaration: euros(
+            "admin.per_declaration",
+            "per_declaration",
+            a.per_declaration,
+        ),
+        per_reindication: euros(
+            "admin.per_reindication",
+            "per_reindication",
+            a.per_reindication,
+        ),
+    };
+    let e = &sc.provider_economics;
+    let economics = model::ProviderEconomics {
+        own_cost_share: c.non_negative(
+            "provider_economics.own_cost_share",
+            "own_cost_share",
+            e.own_cost_share,
+        ),
+        reserve_share: c.non_negative(
+            "provider_economics.reserve_share",
+            "reserve_share",
+            e.reserve_share,
+        ),
+        exit_on_negative_reserve: e.exit_on_negative_reserve,
+    };
+    let budget_per_year_cents = sc
+        .budget_per_year
+        .map(|b| cents(c.non_negative("budget_per_year", "budget_per_year", b)));
+    Costs {
+        admin,
+        economics,
+        budget_per_year_cents,
+    }
+}
+
+/// Market review interval, reference replications, variant names.
+pub(super) fn run(c: &mut Checker, sc: &Scenario) {
+    if sc.review_months == 0 {
+        c.fail("review_months", "review_months must be at least 1");
+    }
+    if sc.reference_replications == 0 {
+        c.fail(
+            "reference_replications",
+            "reference_replications must be at least 1",
+        );
+    }
+    for (k, v) in sc.variants.iter().enumerate() {
+        if v.name.trim().is_empty() {
+            c.fail(format!("variants[{k}].name"), "a variant needs a name");
+        }
+        if sc.variants[..k].iter().any(|w| w.name == v.name) {
+            c.fail(
+                format!("variants[{k}].name"),
+                format!("variant `{}` is defined twice", v.name),
+            );
+        }
+    }
+}

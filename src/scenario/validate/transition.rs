@@ -1,0 +1,99 @@
+//! The transition: its end date and the caseload at go-live. Legacy providers become
+//! extra contracts of their sub-segment, after the candidates, so ranks and wachtkamer
+//! order are untouched.
+
+use super::{Context, Market, parse_start};
+use crate::check::Checker;
+use crate::model::{self, Contract, NO_SUB};
+use crate::scenario::schema;
+
+pub(super) fn validate(
+    c: &mut Checker,
+    cx: &Context,
+    tr: &schema::Transition,
+    subs: &[model::SubSegment],
+    market: &mut Market,
+) -> model::Transition {
+    if cx.sc.warmup_months != 0 {
+        c.fail(
+            "warmup_months",
+            "a scenario with a transition starts at go-live from its caseload: set warmup_months: 0",
+        );
+    }
+    let end = match parse_start(&tr.end) {
+        Some(date) => {
+            let months = cx.start.months_to(date);
+            if months < 0 {
+                c.fail(
+                    "transition.end",
+                    "the transition end is before go-live (`start`)",
+                );
+            }
+            months.max(0) as u32
+        }
+        None => {
+            c.fail(
+                "transition.end",
+                format!("end is \"{}\"; write it as \"YYYY-MM\"", tr.end),
+            );
+            0
+        }
+    };
+    let mut caseload = Vec::new();
+    for (k, cl) in tr.caseload.iter().enumerate() {
+        let cp = format!("transition.caseload[{k}]");
+        let sub = cx.names.sub(
+            c,
+            &format!("{cp}.sub_segment"),
+            &Some(cl.sub_segment.clone()),
+        );
+        let legacy_share = c.probability(
+            &format!("{cp}.legacy_share"),
+            "legacy_share",
+            cl.legacy_share,
+        );
+        if cl.max_months_left == 0 {
+            c.fail(
+                format!("{cp}.max_months_left"),
+                "max_months_left must be at least 1",
+            );
+        }
+        if legacy_share > 0.0 && cl.legacy_providers == 0 {
+            c.fail(
+                format!("{cp}.legacy_providers"),
+                "a legacy_share above 0 needs at least 1 legacy provider",
+            );
+        }
+        if sub == NO_SUB {
+            continue;
+        }
+        let first = market.contracts.len() as u32;
+        for j in 0..cl.legacy_providers {
+            let provider = market.provider(&format!("{} legacy {}", cl.sub_segment, j + 1));
+            let s = &subs[sub as usize];
+            market.contracts.push(Contract {
+                provider,
+                sub,
+                capacity: u32::MAX,
+                covers: cx.names.all_munis,
+                rank: u32::MAX,
+                effectiveness: 0.0,
+                own_cost_share: cx.sc.provider_economics.own_cost_share,
+                legacy: true,
+                thresholds: s
+                    .hazards
+                    .iter()
+                    .map(|h| model::thresholds(h, 0.0, 1.0))
+                    .collect(),
+            });
+        }
+        caseload.push(model::Caseload {
+            sub,
+            count: cl.count,
+            legacy_share,
+            legacy: first..market.contracts.len() as u32,
+            max_months_left: cl.max_months_left.max(1),
+        });
+    }
+    model::Transition { end, caseload }
+}
