@@ -64,7 +64,7 @@ fn a_municipality_without_coverage_gets_the_next_provider() {
     assert_eq!(t.activations.len(), 1);
     let a = t.activations[0];
     assert_eq!((a.month, a.coverage), (3, true));
-    assert_eq!(model.providers[a.provider as usize], "Zuidzorg");
+    assert_eq!(model.providers[a.provider.ix()], "Zuidzorg");
 }
 
 #[test]

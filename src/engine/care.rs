@@ -129,7 +129,7 @@ impl Sim<'_> {
     fn next_event(&mut self, slot: u32, t: u32, salt: u64) -> Event {
         let needs = self.model.need_names.len();
         let y = &self.ws.pop.youths[slot as usize];
-        let th = &self.ws.thresholds[y.contract as usize * needs + y.need as usize];
+        let th = &self.ws.thresholds[y.contract.ix() * needs + y.need as usize];
         let u = rng::uniform_salted(y.key, salt);
         if u < th[0] {
             Event::Success

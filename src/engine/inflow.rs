@@ -254,7 +254,7 @@ impl Sim<'_> {
             self.ws.schemes.budgets.uncap(slot);
             let y = &mut self.ws.pop.youths[slot as usize];
             y.ind_end = m16(cy.months_left);
-            y.anchor_provider = m.contracts[cy.contract as usize].provider;
+            y.anchor_provider = m.contracts[cy.contract.ix()].provider;
             y.anchor_sub = cy.sub;
             created += 1;
             slot

@@ -130,10 +130,10 @@ impl Sim<'_> {
             }
             self.ws.phase[i] = phase;
             let step_down = self.ws.schemes.at(m, i as u16, t).behaviour().step_down;
-            for c in s.contracts.clone() {
-                let e = m.contracts[c as usize].effectiveness;
+            for c in s.contracts.iter() {
+                let e = m.contracts[c.ix()].effectiveness;
                 for (n, h) in s.hazards.iter().enumerate() {
-                    self.ws.thresholds[c as usize * needs + n] =
+                    self.ws.thresholds[c.ix() * needs + n] =
                         crate::model::thresholds(h, e, step_down);
                 }
             }
@@ -159,7 +159,7 @@ impl Sim<'_> {
             .payments(m, settlement.paid_cents, &ws.ledger.segment_paid, open);
         let (ledger, schemes) = (&ws.ledger, &ws.schemes);
         let closures = ws.market.ration(m, t, |c| {
-            let sub = m.contracts[c as usize].sub;
+            let sub = m.contracts[c.ix()].sub;
             schemes
                 .at(m, sub, t)
                 .over_budget(c, ledger.production_this_year(c))
@@ -188,7 +188,7 @@ impl Sim<'_> {
                 let y = &mut ws.pop.youths[slot as usize];
                 if y.status == Status::Care
                     && y.target == NO_SUB
-                    && m.contracts[y.contract as usize].provider == p
+                    && m.contracts[y.contract.ix()].provider == p
                 {
                     // The client keeps its care until another provider has room.
                     y.target = y.sub;
@@ -236,7 +236,7 @@ impl Sim<'_> {
         let (mut revenue, mut cost, mut production) =
             (vec![0i64; np], vec![0i64; np], vec![0i64; np]);
         for (c, ct) in m.contracts.iter().enumerate() {
-            let p = ct.provider as usize;
+            let p = ct.provider.ix();
             revenue[p] += ledger.revenue[c];
             cost[p] += ledger.own_cost[c];
             production[p] += ledger.production[c];
@@ -251,17 +251,17 @@ impl Sim<'_> {
         for s in &m.subs {
             let total: u64 = s
                 .contracts
-                .clone()
-                .map(|c| ledger.youth_months[c as usize])
+                .iter()
+                .map(|c| ledger.youth_months[c.ix()])
                 .sum();
             if total == 0 {
                 continue;
             }
             let h: f64 = s
                 .contracts
-                .clone()
+                .iter()
                 .map(|c| {
-                    let share = ledger.youth_months[c as usize] as f64 / total as f64;
+                    let share = ledger.youth_months[c.ix()] as f64 / total as f64;
                     share * share * 10_000.0
                 })
                 .sum();
@@ -275,7 +275,7 @@ impl Sim<'_> {
         for (i, s) in m.subs.iter().enumerate() {
             tally.sub_contracted[i] = s
                 .contracts
-                .clone()
+                .iter()
                 .filter(|&c| self.ws.market.active(m, c))
                 .count() as u32;
         }

@@ -40,7 +40,7 @@ impl Ledger {
         let mut initial_reserve = vec![0i64; model.providers.len()];
         for (c, ct) in model.contracts.iter().enumerate() {
             let yearly = reference.yearly_cents.get(c).copied().unwrap_or(0.0);
-            initial_reserve[ct.provider as usize] +=
+            initial_reserve[ct.provider.ix()] +=
                 (yearly * model.economics.reserve_share).round() as i64;
         }
         Ledger {
@@ -79,7 +79,7 @@ impl Ledger {
         trajectory: bool,
         legacy: bool,
     ) {
-        let cell = &mut self.cells[contract as usize * self.nmunis + muni as usize];
+        let cell = &mut self.cells[contract.ix() * self.nmunis + muni as usize];
         if legacy {
             cell.legacy_cents += at_tariff;
         } else {
@@ -93,8 +93,8 @@ impl Ledger {
     /// Trajectories started this month under the contracts of `sub`.
     pub fn trajectories_in(&self, model: &Model, sub: usize) -> u64 {
         let nm = self.nmunis;
-        let r = model.subs[sub].contracts.clone();
-        self.cells[r.start as usize * nm..r.end as usize * nm]
+        let r = model.subs[sub].contracts.ix();
+        self.cells[r.start * nm..r.end * nm]
             .iter()
             .map(|c| c.trajectories as u64)
             .sum()
@@ -102,11 +102,11 @@ impl Ledger {
 
     /// Whether provider `p`'s reserve is below zero.
     pub fn in_deficit(&self, p: crate::model::ProviderId) -> bool {
-        self.reserve[p as usize] < 0
+        self.reserve[p.ix()] < 0
     }
 
     pub fn production_this_year(&self, c: ContractId) -> i64 {
-        self.production_year[c as usize]
+        self.production_year[c.ix()]
     }
 
     /// Pays this month's deliveries under each contract's scheme, and at the end of a
@@ -133,7 +133,7 @@ impl Ledger {
             let delivery = Delivery {
                 month: t,
                 calendar_month: model.calendar_month(t),
-                contract: c as ContractId,
+                contract: ContractId::at(c),
                 cells: &self.cells[rows],
             };
             // Legacy indications are paid P×Q whatever the contract's scheme (dual financing).
@@ -150,13 +150,13 @@ impl Ledger {
                 + legacy;
             let occupied: u64 = delivery.cells.iter().map(|c| c.occupied as u64).sum();
             let mut revenue;
-            if active(c as ContractId) {
+            if active(ContractId::at(c)) {
                 let scheme = schemes.at_mut(model, ct.sub, t);
                 revenue = scheme.settle(&delivery, &mut self.paid);
                 self.production_year[c] += production;
                 if december {
                     revenue +=
-                        scheme.year_end(c as ContractId, self.production_year[c], &mut self.paid);
+                        scheme.year_end(ContractId::at(c), self.production_year[c], &mut self.paid);
                 }
             } else {
                 revenue = finance::pay_at_tariff(&delivery, &mut self.paid);
@@ -167,7 +167,7 @@ impl Ledger {
             }
             // Production is never negative: + ½ and truncation round without a libm call.
             let own_cost = (production as f64 * ct.own_cost_share + 0.5) as i64;
-            self.reserve[ct.provider as usize] += revenue - own_cost;
+            self.reserve[ct.provider.ix()] += revenue - own_cost;
             if recording {
                 self.revenue[c] += revenue;
                 self.own_cost[c] += own_cost;

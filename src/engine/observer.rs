@@ -78,7 +78,7 @@ impl Observer {
             self.tally.activations.push(Activation {
                 month: t - model.warmup,
                 sub: a.sub,
-                provider: model.contracts[a.contract as usize].provider,
+                provider: model.contracts[a.contract.ix()].provider,
                 coverage: a.coverage,
             });
         }

@@ -43,9 +43,7 @@ impl Sim<'_> {
                 .covering(sub, y.muni)
                 .iter()
                 .copied()
-                .find(|&c| {
-                    m.contracts[c as usize].provider == y.anchor_provider && cap.has_room(m, c)
-                })
+                .find(|&c| m.contracts[c.ix()].provider == y.anchor_provider && cap.has_room(m, c))
                 .unwrap_or(NO_CONTRACT);
         }
         if chosen == NO_CONTRACT && room {
@@ -74,7 +72,7 @@ impl Sim<'_> {
         if chosen == NO_CONTRACT {
             return false;
         }
-        let provider = m.contracts[chosen as usize].provider;
+        let provider = m.contracts[chosen.ix()].provider;
         let crisis = s.kind == Kind::Crisis;
         let waited = t.saturating_sub(y.wait_start as u32);
         self.ws.market.wachtkamer.record_wait(m, sub, m16(waited));

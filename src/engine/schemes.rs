@@ -23,13 +23,13 @@ impl Schemes {
                     first: s.contracts.start,
                     contracts: s
                         .contracts
-                        .clone()
+                        .iter()
                         .map(|c| ContractTerms {
-                            capacity: model.contracts[c as usize].capacity,
+                            capacity: model.contracts[c.ix()].capacity,
                             shares: municipality_shares(model, c),
                             reference_yearly_cents: reference
                                 .yearly_cents
-                                .get(c as usize)
+                                .get(c.ix())
                                 .copied()
                                 .unwrap_or(0.0),
                         })
@@ -67,7 +67,7 @@ impl Schemes {
 /// Shares of each municipality in a contract's fixed payments: by youth population among
 /// the municipalities it covers.
 pub fn municipality_shares(model: &Model, contract: ContractId) -> Vec<f64> {
-    let covers = model.contracts[contract as usize].covers;
+    let covers = model.contracts[contract.ix()].covers;
     let weights: Vec<f64> = model
         .munis
         .iter()

@@ -3,6 +3,7 @@
 //! crisis beds and HCV, where empty capacity must be paid for.
 
 use super::{Check, Delivery, FinancingScheme, SchemeSpec, Terms, split};
+use crate::ids::ContractId;
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -62,14 +63,14 @@ pub struct Runtime {
     occupancy_cents: i64,
     /// Per contract of the sub-segment (indexed from its first contract): the monthly fee
     /// and the municipalities' shares in it.
-    first: u32,
+    first: ContractId,
     fees: Vec<i64>,
     shares: Vec<Vec<f64>>,
 }
 
 impl FinancingScheme for Runtime {
     fn settle(&mut self, delivery: &Delivery<'_>, paid_cents: &mut [i64]) -> i64 {
-        let k = (delivery.contract - self.first) as usize;
+        let k = delivery.contract.ix() - self.first.ix();
         let fee = self.fees[k];
         split(fee, &self.shares[k], paid_cents);
         let mut revenue = fee;

@@ -118,7 +118,7 @@ pub struct Runtime {
 
 impl FinancingScheme for Runtime {
     fn settle(&mut self, delivery: &Delivery<'_>, paid_cents: &mut [i64]) -> i64 {
-        let k = (delivery.contract - self.first) as usize;
+        let k = delivery.contract.ix() - self.first.ix();
         // Twelve equal instalments; the rounding rest goes with December's.
         let base = self.budget[k] / 12;
         let amount = if delivery.calendar_month == 11 {
@@ -139,7 +139,7 @@ impl FinancingScheme for Runtime {
 
     fn over_budget(&self, contract: ContractId, production_year_cents: i64) -> bool {
         self.spec.rationing_tolerance.is_some_and(|tol| {
-            let budget = self.budget[(contract - self.first) as usize];
+            let budget = self.budget[contract.ix() - self.first.ix()];
             production_year_cents as f64 > budget as f64 * (1.0 + tol)
         })
     }
@@ -153,7 +153,7 @@ impl FinancingScheme for Runtime {
         let Some(band) = self.spec.bandwidth else {
             return 0;
         };
-        let k = (contract - self.first) as usize;
+        let k = contract.ix() - self.first.ix();
         let reference = self.reference[k] as f64;
         let (lo, hi) = (reference * (1.0 - band), reference * (1.0 + band));
         let p = production_cents as f64;
@@ -172,7 +172,7 @@ impl FinancingScheme for Runtime {
     }
 
     fn yearly_budget(&self, contract: ContractId) -> Option<i64> {
-        Some(self.budget[(contract - self.first) as usize])
+        Some(self.budget[contract.ix() - self.first.ix()])
     }
 
     /// Paid per year, not per declaration.

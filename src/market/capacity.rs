@@ -49,10 +49,10 @@ impl Capacity {
             for m in 0..nmunis {
                 let start = candidates.len();
                 let mut acc = 0.0;
-                for c in s.contracts.clone() {
-                    if model.contracts[c as usize].covers & (1 << m) != 0 {
+                for c in s.contracts.iter() {
+                    if model.contracts[c.ix()].covers & (1 << m) != 0 {
                         candidates.push(c);
-                        acc += weights[c as usize];
+                        acc += weights[c.ix()];
                         cumulative.push(acc);
                     }
                 }
@@ -102,7 +102,7 @@ impl Capacity {
             let cands = &self.candidates[self.offsets[i]..self.offsets[i + 1]];
             *r = cands
                 .iter()
-                .filter(|&&c| model.contracts[c as usize].capacity > 0)
+                .filter(|&&c| model.contracts[c.ix()].capacity > 0)
                 .count() as u32;
         }
     }
@@ -114,16 +114,16 @@ impl Capacity {
 
     #[inline]
     pub fn has_room(&self, _model: &Model, c: ContractId) -> bool {
-        !self.closed[c as usize] && self.occupancy[c as usize] < self.limit[c as usize]
+        !self.closed[c.ix()] && self.occupancy[c.ix()] < self.limit[c.ix()]
     }
 
     pub fn is_closed(&self, c: ContractId) -> bool {
-        self.closed[c as usize]
+        self.closed[c.ix()]
     }
 
     /// Stops or resumes admissions under contract `c`.
     pub fn set_closed(&mut self, model: &Model, c: ContractId, closed: bool) {
-        self.change(model, c, |cap| cap.closed[c as usize] = closed);
+        self.change(model, c, |cap| cap.closed[c.ix()] = closed);
     }
 
     /// Whether any covering contract of `sub` has a free place for a youth from `muni`.
@@ -164,12 +164,12 @@ impl Capacity {
                 .copied()
                 .filter(|&c| self.has_room(model, c))
         };
-        let total: f64 = with_room().map(|c| self.weights[c as usize]).sum();
+        let total: f64 = with_room().map(|c| self.weights[c.ix()]).sum();
         let mut u = rng::uniform(key ^ rng::mix(MAX_DRAWS), t, Purpose::Placement) * total;
         let mut chosen = NO_CONTRACT;
         for c in with_room() {
             chosen = c;
-            u -= self.weights[c as usize];
+            u -= self.weights[c.ix()];
             if u < 0.0 {
                 break;
             }
@@ -178,11 +178,11 @@ impl Capacity {
     }
 
     pub fn occupy(&mut self, model: &Model, c: ContractId) {
-        self.change(model, c, |cap| cap.occupancy[c as usize] += 1);
+        self.change(model, c, |cap| cap.occupancy[c.ix()] += 1);
     }
 
     pub fn vacate(&mut self, model: &Model, c: ContractId) {
-        self.change(model, c, |cap| cap.occupancy[c as usize] -= 1);
+        self.change(model, c, |cap| cap.occupancy[c.ix()] -= 1);
     }
 
     /// Applies `f` and keeps the room counts right when `c` gains or loses room.
@@ -192,8 +192,8 @@ impl Capacity {
         f(self);
         let after = self.has_room(model, c);
         // Legacy contracts are never placement candidates: they are not in the room counts.
-        if before != after && !model.contracts[c as usize].legacy {
-            let ct = &model.contracts[c as usize];
+        if before != after && !model.contracts[c.ix()].legacy {
+            let ct = &model.contracts[c.ix()];
             self.adjust(ct.sub, ct.covers, after);
         }
     }

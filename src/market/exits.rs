@@ -24,9 +24,9 @@ impl Exits {
         insolvent: impl Fn(ProviderId) -> bool,
         left: &mut Vec<ProviderId>,
     ) {
-        for p in 0..model.providers.len() as ProviderId {
-            if !self.exited[p as usize] && insolvent(p) {
-                self.exited[p as usize] = true;
+        for p in ProviderId::range(model.providers.len()) {
+            if !self.exited[p.ix()] && insolvent(p) {
+                self.exited[p.ix()] = true;
                 left.push(p);
             }
         }
@@ -39,6 +39,6 @@ impl MarketRule for Exits {
     }
 
     fn closes(&self, model: &Model, c: ContractId) -> bool {
-        self.exited[model.contracts[c as usize].provider as usize]
+        self.exited[model.contracts[c.ix()].provider.ix()]
     }
 }

@@ -50,7 +50,7 @@ impl Market {
         self.exits.reset(model);
         self.rationing.reset(model);
         self.wachtkamer.reset(model);
-        for c in 0..model.contracts.len() as ContractId {
+        for c in ContractId::range(model.contracts.len()) {
             let closed = self.wachtkamer.closes(model, c);
             self.capacity.set_closed(model, c, closed);
         }
@@ -75,7 +75,7 @@ impl Market {
     pub fn ration(&mut self, model: &Model, t: u32, over: impl Fn(ContractId) -> bool) -> u64 {
         let december = model.calendar_month(t) == 11;
         let mut closures = 0;
-        for c in 0..model.contracts.len() as ContractId {
+        for c in ContractId::range(model.contracts.len()) {
             let now = !december && self.active(model, c) && over(c);
             if self.rationing.set(c, now) {
                 self.refresh_admissions(model, c);
@@ -113,14 +113,14 @@ impl Market {
         self.exits.year_end(model, insolvent, left);
         for (c, ct) in model.contracts.iter().enumerate() {
             if left.contains(&ct.provider) {
-                self.refresh_admissions(model, c as ContractId);
+                self.refresh_admissions(model, ContractId::at(c));
             }
         }
     }
 
     /// Contracts open for business (contracted, provider in the market).
     pub fn open_contracts(&self, model: &Model) -> usize {
-        (0..model.contracts.len() as ContractId)
+        (ContractId::range(model.contracts.len()))
             .filter(|&c| self.active(model, c))
             .count()
     }

@@ -18,8 +18,8 @@ impl Rationing {
 
     /// Sets whether contract `c` is rationed; returns whether that changed.
     pub fn set(&mut self, c: ContractId, rationed: bool) -> bool {
-        let changed = rationed != self.rationed[c as usize];
-        self.rationed[c as usize] = rationed;
+        let changed = rationed != self.rationed[c.ix()];
+        self.rationed[c.ix()] = rationed;
         changed
     }
 }
@@ -30,6 +30,6 @@ impl MarketRule for Rationing {
     }
 
     fn closes(&self, _model: &Model, c: ContractId) -> bool {
-        self.rationed[c as usize]
+        self.rationed[c.ix()]
     }
 }

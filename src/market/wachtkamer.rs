@@ -61,8 +61,8 @@ impl Wachtkamer {
         for (i, s) in model.subs.iter().enumerate() {
             let contracted = s
                 .contracts
-                .clone()
-                .filter(|&c| self.contracted[c as usize] && !exits.closes(model, c))
+                .iter()
+                .filter(|&c| self.contracted[c.ix()] && !exits.closes(model, c))
                 .count() as u32;
             let mut waits = std::mem::take(&mut self.review_waits[i]);
             if contracted >= s.max_providers {
@@ -91,10 +91,10 @@ impl Wachtkamer {
             }
             let next = s
                 .contracts
-                .clone()
-                .find(|&c| !self.contracted[c as usize] && !exits.closes(model, c));
+                .iter()
+                .find(|&c| !self.contracted[c.ix()] && !exits.closes(model, c));
             if let Some(c) = next {
-                self.contracted[c as usize] = true;
+                self.contracted[c.ix()] = true;
                 activated.push(Activation {
                     sub: i as SubId,
                     contract: c,
@@ -116,6 +116,6 @@ impl MarketRule for Wachtkamer {
     }
 
     fn closes(&self, _model: &Model, c: ContractId) -> bool {
-        !self.contracted[c as usize]
+        !self.contracted[c.ix()]
     }
 }

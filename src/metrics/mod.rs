@@ -500,7 +500,7 @@ impl Summary {
 pub struct Collector {
     names: Vec<String>,
     /// (sub-segment, provider, for coverage) → (replications, Σ month).
-    activations: std::collections::BTreeMap<(u16, u32, bool), (u64, u64)>,
+    activations: std::collections::BTreeMap<(u16, crate::model::ProviderId, bool), (u64, u64)>,
     sub_names: Vec<String>,
     provider_names: Vec<String>,
     /// Yearly spend, pooled over replications and full reporting years.
@@ -572,7 +572,7 @@ impl Collector {
             .map(
                 |(&(sub, provider, coverage), &(count, months))| ActivationSummary {
                     sub_segment: self.sub_names[sub as usize].clone(),
-                    provider: self.provider_names[provider as usize].clone(),
+                    provider: self.provider_names[provider.ix()].clone(),
                     reason: if coverage { "coverage" } else { "waiting" },
                     share_of_replications: count as f64 / n,
                     mean_month: months as f64 / count as f64,

@@ -4,7 +4,7 @@
 use rand_distr::Gamma;
 
 pub use crate::finance::{Behaviour, BudgetRaise, Financing, KeuzeBudget};
-pub use crate::ids::{ContractId, NO_CONTRACT, NO_PROVIDER, NO_SUB, ProviderId, SubId};
+pub use crate::ids::{ContractId, Contracts, NO_CONTRACT, NO_PROVIDER, NO_SUB, ProviderId, SubId};
 use serde::Deserialize;
 
 /// The kind of care a sub-segment gives: decides what is counted (ambulant share,
@@ -86,7 +86,7 @@ pub struct Caseload {
     pub count: u32,
     pub legacy_share: f64,
     /// The sub-segment's legacy contracts (never contracted in the new model).
-    pub legacy: std::ops::Range<ContractId>,
+    pub legacy: Contracts,
     pub max_months_left: u32,
 }
 
@@ -148,7 +148,7 @@ pub struct SubSegment {
     /// Cumulative [continue, adult_care, end] at 18.
     pub at18_cum: [f64; 3],
     pub max_age_months: u32,
-    pub contracts: std::ops::Range<ContractId>,
+    pub contracts: Contracts,
     /// Bit m set = municipality m buys this sub-segment outside the region.
     pub bought_separately: u64,
     /// Wachtkamer: contracted at the start, maximum contracted, and the P90 waiting norm.

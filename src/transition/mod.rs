@@ -90,13 +90,15 @@ impl Transition {
                 let left = 1
                     + (uniform(key, 0, Purpose::IndicationEnd) * cl.max_months_left as f64) as u32;
                 let legacy = uniform(key, 0, Purpose::LegacyProvider) < cl.legacy_share;
-                let n = cl.legacy.end - cl.legacy.start;
+                let n = cl.legacy.len() as u32;
                 if legacy && n > 0 {
                     legacy_clients += 1;
                 }
                 let contract = if legacy && n > 0 {
-                    cl.legacy.start
-                        + ((uniform(key, 0, Purpose::Placement) * n as f64) as u32).min(n - 1)
+                    ContractId(
+                        cl.legacy.start.0
+                            + ((uniform(key, 0, Purpose::Placement) * n as f64) as u32).min(n - 1),
+                    )
                 } else {
                     match capacity.draw(model, cl.sub, muni, key, 0) {
                         NO_CONTRACT => match capacity.covering(cl.sub, muni).first() {
@@ -137,7 +139,7 @@ impl Transition {
             return None;
         }
         self.legacy[slot as usize] = false;
-        Some(model.contracts[contract as usize].legacy)
+        Some(model.contracts[contract.ix()].legacy)
     }
 
     /// Transition end (group 3): the running legacy indication in `slot` (if any) converts
@@ -148,6 +150,6 @@ impl Transition {
             return false;
         }
         self.legacy[slot as usize] = false;
-        model.contracts[contract as usize].legacy
+        model.contracts[contract.ix()].legacy
     }
 }

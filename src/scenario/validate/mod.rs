@@ -14,7 +14,7 @@ mod transition;
 
 use super::schema::{self, Scenario};
 use crate::check::{Checker, list};
-use crate::model::{self, Contract, Kind, Model, NO_SUB, SubId};
+use crate::model::{self, Contract, Kind, Model, NO_SUB, ProviderId, SubId};
 use std::collections::HashMap;
 
 /// Names the sections refer to, resolved once: need levels, municipalities, sub-segments.
@@ -75,18 +75,18 @@ impl Names<'_> {
 #[derive(Default)]
 struct Market {
     providers: Vec<String>,
-    provider_index: HashMap<String, u32>,
+    provider_index: HashMap<String, ProviderId>,
     contracts: Vec<Contract>,
 }
 
 impl Market {
     /// The provider named `name`, added when new.
-    fn provider(&mut self, name: &str) -> u32 {
+    fn provider(&mut self, name: &str) -> ProviderId {
         if let Some(&p) = self.provider_index.get(name) {
             return p;
         }
         self.providers.push(name.to_string());
-        let p = self.providers.len() as u32 - 1;
+        let p = ProviderId::at(self.providers.len() - 1);
         self.provider_index.insert(name.to_string(), p);
         p
     }

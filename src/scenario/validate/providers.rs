@@ -5,9 +5,8 @@
 use super::sub_segment::At;
 use super::{Context, Market};
 use crate::check::{Checker, list};
-use crate::model::{self, Contract, ContractId};
+use crate::model::{self, Contract, Contracts};
 use crate::scenario::schema::{self, Providers, SubSegment};
-use std::ops::Range;
 
 /// Adds the contracts of the sub-segment at `at` to `market`. Returns their range, how many
 /// providers are listed, and the municipalities that buy the sub-segment themselves.
@@ -17,7 +16,7 @@ pub(super) fn contracts(
     market: &mut Market,
     at: &At,
     hazards: &[[f64; 5]],
-) -> (Range<ContractId>, u32, u64) {
+) -> (Contracts, u32, u64) {
     let s = &cx.sc.segments[at.si].sub_segments[at.ui];
     let p = at.path;
     let first = market.contracts.len() as u32;
@@ -87,7 +86,7 @@ pub(super) fn contracts(
         );
     }
     (
-        first..market.contracts.len() as u32,
+        Contracts::new(first as usize, market.contracts.len()),
         specs.len() as u32,
         bought_separately,
     )

@@ -4,7 +4,7 @@
 
 use super::{Context, Market, parse_start};
 use crate::check::Checker;
-use crate::model::{self, Contract, NO_SUB};
+use crate::model::{self, Contract, Contracts, NO_SUB};
 use crate::scenario::schema;
 
 pub(super) fn validate(
@@ -91,7 +91,7 @@ pub(super) fn validate(
             sub,
             count: cl.count,
             legacy_share,
-            legacy: first..market.contracts.len() as u32,
+            legacy: Contracts::new(first as usize, market.contracts.len()),
             max_months_left: cl.max_months_left.max(1),
         });
     }
