@@ -2,9 +2,6 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
-
 struct Outcome {
     code: i32,
     stderr: String,
@@ -17,15 +14,10 @@ fn run_text(text: &str, extra: &[&str]) -> Outcome {
     let file = dir.path().join("bad.ron");
     std::fs::write(&file, text).unwrap();
     let out = dir.path().join("out");
-    let o = Command::new(env!("CARGO_BIN_EXE_jeugdsim"))
-        .arg("run")
-        .arg(&file)
-        .args(extra)
-        .arg("--out")
-        .arg(&out)
-        .arg("--quiet")
-        .output()
-        .unwrap();
+    let mut args = vec!["run", common::arg(&file)];
+    args.extend(extra);
+    args.extend(["--out", common::arg(&out), "--quiet"]);
+    let o = common::jeugdsim(&args);
     Outcome {
         code: o.status.code().expect("exited, not killed by a signal"),
         stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
@@ -195,10 +187,7 @@ fn every_problem_is_listed_not_just_the_first() {
 
 #[test]
 fn missing_file_is_an_io_error_with_exit_1() {
-    let o = Command::new(env!("CARGO_BIN_EXE_jeugdsim"))
-        .args(["validate", "does/not/exist.ron"])
-        .output()
-        .unwrap();
+    let o = common::jeugdsim(&["validate", "does/not/exist.ron"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("cannot read does/not/exist.ron"));
 }
@@ -206,11 +195,7 @@ fn missing_file_is_an_io_error_with_exit_1() {
 #[test]
 fn validate_accepts_the_shipped_scenarios() {
     for f in ["scenarios/achterhoek.ron", "scenarios/minimal.ron"] {
-        let o = Command::new(env!("CARGO_BIN_EXE_jeugdsim"))
-            .args(["validate", f])
-            .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
-            .output()
-            .unwrap();
+        let o = common::jeugdsim(&["validate", f]);
         assert!(
             o.status.success(),
             "{f}: {}",
@@ -223,33 +208,21 @@ fn validate_accepts_the_shipped_scenarios() {
 #[test]
 fn init_writes_a_starter_that_runs_and_never_overwrites() {
     let dir = tempfile::tempdir().unwrap();
-    let bin = env!("CARGO_BIN_EXE_jeugdsim");
-    let o = Command::new(bin)
-        .args(["init", "mijnregio", "--dir"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let init = ["init", "mijnregio", "--dir", common::arg(dir.path())];
+    let o = common::jeugdsim(&init);
+    assert!(o.status.success(), "{}", common::stderr(&o));
     let file = dir.path().join("mijnregio.ron");
     assert!(
         std::fs::read_to_string(&file)
             .unwrap()
             .contains("name: \"mijnregio\"")
     );
-    let o = Command::new(bin)
-        .arg("run")
-        .arg(&file)
-        .args(["--replications", "5", "--quiet", "--out"])
-        .arg(dir.path().join("out"))
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    common::jeugdsim_ok(
+        &["run", common::arg(&file), "--replications", "5", "--quiet"],
+        &dir.path().join("out"),
+    );
     // A second init with the same name refuses to overwrite.
-    let o = Command::new(bin)
-        .args(["init", "mijnregio", "--dir"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let o = common::jeugdsim(&init);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("exists already"));
 }

@@ -5,7 +5,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn chromium() -> Option<PathBuf> {
     ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
@@ -15,7 +14,7 @@ fn chromium() -> Option<PathBuf> {
 }
 
 fn headless(browser: &Path, profile: &Path, extra: &[&str], page: &Path) -> std::process::Output {
-    Command::new(browser)
+    std::process::Command::new(browser)
         .args([
             "--headless",
             "--no-sandbox",

@@ -2,17 +2,10 @@
 
 mod common;
 
-use std::process::Command;
-
 fn run_cli(args: &[&str], out: &std::path::Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_jeugdsim"))
-        .args(args)
-        .arg("--out")
-        .arg(out)
-        .arg("--quiet")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap()
+    let mut all = args.to_vec();
+    all.extend(["--out", common::arg(out), "--quiet"]);
+    common::jeugdsim(&all)
 }
 
 #[test]

@@ -4,7 +4,6 @@ mod common;
 
 use jeugdsim::engine::{self, RunOptions};
 use jeugdsim::model::Model;
-use std::process::Command;
 
 /// minimal.ron with the given variants block.
 fn with_variants(variants: &str) -> String {
@@ -227,14 +226,13 @@ fn compare_cli(text: &str) -> std::process::Output {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("bad.ron");
     std::fs::write(&file, text).unwrap();
-    Command::new(env!("CARGO_BIN_EXE_jeugdsim"))
-        .arg("compare")
-        .arg(&file)
-        .arg("--quiet")
-        .arg("--out")
-        .arg(dir.path().join("out"))
-        .output()
-        .unwrap()
+    common::jeugdsim(&[
+        "compare",
+        common::arg(&file),
+        "--quiet",
+        "--out",
+        common::arg(&dir.path().join("out")),
+    ])
 }
 
 #[test]
@@ -274,20 +272,16 @@ fn override_of_the_wrong_type_is_reported_at_the_override() {
 fn compare_writes_paired_differences() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("cmp");
-    let o = Command::new(env!("CARGO_BIN_EXE_jeugdsim"))
-        .args([
+    common::jeugdsim_ok(
+        &[
             "compare",
             "scenarios/achterhoek-financing.ron",
             "--replications",
             "20",
             "--quiet",
-            "--out",
-        ])
-        .arg(&out)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        ],
+        &out,
+    );
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("comparison.json")).unwrap()).unwrap();
     let names: Vec<&str> = json["variants"]
@@ -340,21 +334,17 @@ fn a_scheme_changes_on_its_date() {
 fn two_files_compare_as_two_variants() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("two");
-    let o = Command::new(env!("CARGO_BIN_EXE_jeugdsim"))
-        .args([
+    common::jeugdsim_ok(
+        &[
             "compare",
             "scenarios/minimal.ron",
             "scenarios/minimal.ron",
             "--replications",
             "10",
             "--quiet",
-            "--out",
-        ])
-        .arg(&out)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        ],
+        &out,
+    );
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("comparison.json")).unwrap()).unwrap();
     let names: Vec<&str> = json["variants"]

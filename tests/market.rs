@@ -110,14 +110,7 @@ fn activations_are_logged_with_provider_reason_and_month() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_jeugdsim"))
-        .arg("run")
-        .arg(&file)
-        .args(["--quiet", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    common::jeugdsim_ok(&["run", common::arg(&file), "--quiet"], &out);
     let csv = std::fs::read_to_string(out.join("activations.csv")).unwrap();
     let rows: Vec<&str> = csv.lines().collect();
     assert_eq!(

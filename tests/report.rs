@@ -2,8 +2,6 @@
 
 mod common;
 
-use std::process::Command;
-
 #[test]
 fn run_with_report_writes_a_self_contained_page_with_every_chart() {
     let dir = tempfile::tempdir().unwrap();
@@ -58,11 +56,7 @@ fn run_with_report_writes_a_self_contained_page_with_every_chart() {
 #[test]
 fn report_on_a_folder_without_results_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_jeugdsim"))
-        .arg("report")
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let o = common::jeugdsim(&["report", common::arg(dir.path())]);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("summary.json"));
 }

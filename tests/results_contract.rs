@@ -1,7 +1,7 @@
 //! The results contract: `summary.json`, `summary.csv` and `monthly.csv` carry what later
 //! tools and users' scripts rely on.
 
-use std::process::Command;
+mod common;
 
 const CONTRACT: &[&str] = &[
     "total_cost",
@@ -24,20 +24,16 @@ const CONTRACT: &[&str] = &[
 fn run_writes_the_contract_files() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("res");
-    let o = Command::new(env!("CARGO_BIN_EXE_jeugdsim"))
-        .args([
+    common::jeugdsim_ok(
+        &[
             "run",
             "scenarios/minimal.ron",
             "--replications",
             "30",
             "--quiet",
-            "--out",
-        ])
-        .arg(&out)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        ],
+        &out,
+    );
 
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
@@ -116,8 +112,8 @@ fn dutch_csv_style_writes_what_dutch_excel_reads() {
     let dir = tempfile::tempdir().unwrap();
     let (plain, nl) = (dir.path().join("plain"), dir.path().join("nl"));
     for (out, style) in [(&plain, "plain"), (&nl, "nl")] {
-        let o = Command::new(env!("CARGO_BIN_EXE_jeugdsim"))
-            .args([
+        common::jeugdsim_ok(
+            &[
                 "run",
                 "scenarios/minimal.ron",
                 "--replications",
@@ -125,13 +121,9 @@ fn dutch_csv_style_writes_what_dutch_excel_reads() {
                 "--quiet",
                 "--csv-style",
                 style,
-                "--out",
-            ])
-            .arg(out)
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            ],
+            out,
+        );
     }
     let p = std::fs::read_to_string(plain.join("summary.csv")).unwrap();
     let n = std::fs::read_to_string(nl.join("summary.csv")).unwrap();

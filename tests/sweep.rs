@@ -5,7 +5,6 @@ mod common;
 use jeugdsim::engine::{self, RunOptions};
 use jeugdsim::scenario::{Source, variants};
 use std::path::Path;
-use std::process::Command;
 
 #[test]
 fn more_providers_never_raise_waiting_in_expectation() {
@@ -57,22 +56,18 @@ fn more_providers_never_raise_waiting_in_expectation() {
 fn sweep_reports_the_smallest_value_meeting_the_target() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("sw");
-    let o = Command::new(env!("CARGO_BIN_EXE_jeugdsim"))
-        .args([
-            "sweep",
-            "scenarios/achterhoek.ron",
-            "--set",
-            "segments[IAJ].sub_segments[behandeling].providers.count=13..17",
-            "--target",
-            "mean_waiting_sub_behandeling<=15",
-            "--replications",
-            "40",
-            "--out",
-        ])
-        .arg(&out)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
+    let o = common::jeugdsim(&[
+        "sweep",
+        "scenarios/achterhoek.ron",
+        "--set",
+        "segments[IAJ].sub_segments[behandeling].providers.count=13..17",
+        "--target",
+        "mean_waiting_sub_behandeling<=15",
+        "--replications",
+        "40",
+        "--out",
+        common::arg(&out),
+    ]);
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let json: serde_json::Value =
@@ -101,13 +96,8 @@ fn sweep_reports_the_smallest_value_meeting_the_target() {
 
 #[test]
 fn a_bad_sweep_is_a_clear_error() {
-    let run = |set: &str| {
-        Command::new(env!("CARGO_BIN_EXE_jeugdsim"))
-            .args(["sweep", "scenarios/minimal.ron", "--set", set, "--quiet"])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .output()
-            .unwrap()
-    };
+    let run =
+        |set: &str| common::jeugdsim(&["sweep", "scenarios/minimal.ron", "--set", set, "--quiet"]);
     let o = run("segments[IAJ].sub_segments[nope].providers.count=1..3");
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no item named `nope`"));

@@ -47,15 +47,32 @@ pub fn single_queue(lambda: f64, p: f64, units: f64, cv: f64, tariff: f64) -> St
     )
 }
 
-/// Runs `jeugdsim ARGS --out OUT` in the crate's folder, asserting that it succeeds.
-pub fn jeugdsim_ok(args: &[&str], out: &Path) -> std::process::Output {
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_jeugdsim"))
+/// Runs the `jeugdsim` binary with `args` in the crate's folder (so `scenarios/…`
+/// resolve), and returns what it did; asserts nothing. Every test that runs the binary
+/// goes through here.
+pub fn jeugdsim<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_jeugdsim"))
         .args(args)
-        .arg("--out")
-        .arg(out)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        .expect("the jeugdsim binary runs")
+}
+
+/// A path as a command-line argument.
+pub fn arg(path: &Path) -> &str {
+    path.to_str().expect("temporary paths are UTF-8")
+}
+
+/// What the binary wrote on stderr.
+pub fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Runs `jeugdsim ARGS --out OUT` in the crate's folder, asserting that it succeeds.
+pub fn jeugdsim_ok(args: &[&str], out: &Path) -> std::process::Output {
+    let mut all = args.to_vec();
+    all.extend(["--out", arg(out)]);
+    let o = jeugdsim(&all);
+    assert!(o.status.success(), "{}", stderr(&o));
     o
 }
