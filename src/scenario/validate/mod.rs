@@ -128,6 +128,15 @@ fn financing(
     model::Financing::validate(f, &mut check)
 }
 
+/// Where a sub-segment is: segment `si`, its sub-segment `ui`, sub-segment id `id`
+/// (counted over all segments), and its path in the scenario.
+struct At<'a> {
+    pub si: usize,
+    pub ui: usize,
+    pub id: SubId,
+    pub path: &'a str,
+}
+
 /// What every section after the region's names is checked against.
 struct Context<'a> {
     sc: &'a Scenario,

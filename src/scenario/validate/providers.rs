@@ -2,8 +2,7 @@
 //! municipalities covered, effectiveness and own cost; every municipality must be covered
 //! (or buy the sub-segment itself).
 
-use super::sub_segment::At;
-use super::{Context, Market};
+use super::{At, Context, Market};
 use crate::check::{Checker, list};
 use crate::model::{self, Contract, Contracts};
 use crate::scenario::schema::{self, Providers, SubSegment};

@@ -1,20 +1,11 @@
 //! One sub-segment: its products, indications, hazards, rules at 18, providers (see
 //! `providers`), financing phases and market bounds.
 
-use super::{Context, Market, financing, parse_start, providers};
+use super::{At, Context, Market, financing, parse_start, providers};
 use crate::check::{Checker, SUM_TOLERANCE, cumulative};
 use crate::model::{self, NO_SUB, SubId, UsageDist};
 use crate::scenario::schema::{self, SubSegment};
 use rand_distr::Gamma;
-
-/// Where a sub-segment is: segment `si`, its sub-segment `ui`, sub-segment id `id`
-/// (counted over all segments), and its path in the scenario.
-pub(super) struct At<'a> {
-    pub si: usize,
-    pub ui: usize,
-    pub id: SubId,
-    pub path: &'a str,
-}
 
 /// Validates sub-segment `ui` of segment `si`, the `id`-th of the scenario; its contracts
 /// are added to `market`.
