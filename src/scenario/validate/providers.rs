@@ -95,33 +95,17 @@ pub(super) fn contracts(
 /// so the same market in every replication and variant.
 fn specs(c: &mut Checker, cx: &Context, at: &At, s: &SubSegment) -> Vec<schema::ProviderSpec> {
     let p = at.path;
-    let (count, capacity, municipalities, capacity_cv, effectiveness_sd, own_cost_sd) =
-        match &s.providers {
-            Providers::Listed(list) => {
-                if list.is_empty() {
-                    c.fail(
-                        format!("{p}.providers"),
-                        format!("sub-segment `{}` lists no providers", s.name),
-                    );
-                }
-                return list.clone();
-            }
-            Providers::Generated {
-                count,
-                capacity,
-                municipalities,
-                capacity_cv,
-                effectiveness_sd,
-                own_cost_sd,
-            } => (
-                count,
-                capacity,
-                municipalities,
-                capacity_cv,
-                effectiveness_sd,
-                own_cost_sd,
-            ),
-        };
+    let Providers::Generated {
+        count,
+        capacity,
+        municipalities,
+        capacity_cv,
+        effectiveness_sd,
+        own_cost_sd,
+    } = &s.providers
+    else {
+        return listed(c, p, s);
+    };
     let gp = format!("{p}.providers");
     let cv = c.non_negative(&format!("{gp}.capacity_cv"), "capacity_cv", *capacity_cv);
     let esd = c.non_negative(
@@ -163,6 +147,20 @@ fn specs(c: &mut Checker, cx: &Context, at: &At, s: &SubSegment) -> Vec<schema::
             }
         })
         .collect()
+}
+
+/// The providers as listed.
+fn listed(c: &mut Checker, p: &str, s: &SubSegment) -> Vec<schema::ProviderSpec> {
+    let Providers::Listed(list) = &s.providers else {
+        return Vec::new();
+    };
+    if list.is_empty() {
+        c.fail(
+            format!("{p}.providers"),
+            format!("sub-segment `{}` lists no providers", s.name),
+        );
+    }
+    list.clone()
 }
 
 /// Capacity, own cost and effectiveness of one provider.
