@@ -40,16 +40,29 @@ fn big_bang_moves_every_client_of_a_legacy_provider_at_go_live() {
 }
 
 #[test]
-fn no_legacy_providers_means_no_forced_changes_at_transition() {
-    let text = common::repo_file("scenarios/achterhoek-transition.ron");
-    let text = regex_free_zero_legacy(&text);
-    let model = common::model_from("t.ron", &text).unwrap();
-    for rep in 0..3 {
-        let t = engine::simulate_one(&model, rep);
-        assert_eq!(t.counters.legacy_clients_at_go_live, 0);
-        assert_eq!(t.counters.forced_changes_at_transition, 0, "rep {rep}");
-        // Running indications are still financed P×Q until the transition end.
-        assert!(t.counters.dual_financing_months > 0);
+fn no_legacy_clients_means_no_dual_financing_and_the_cost_of_a_big_bang() {
+    // Temporary P×Q only for indications continuing at providers not awarded a contract
+    // (002:841-905): without such clients the transition end changes nothing.
+    let text = regex_free_zero_legacy(&common::repo_file("scenarios/achterhoek-transition.ron"));
+    let with_end = |end: &str| {
+        let mut t = text.clone();
+        jeugdsim::scenario::variants::apply(&mut t, "transition.end", end).unwrap();
+        common::model_from("t.ron", &t).unwrap()
+    };
+    let big_bang = with_end("\"2022-01\"");
+    for end in ["\"2022-07\"", "\"2023-01\""] {
+        let model = with_end(end);
+        for rep in 0..3 {
+            let t = engine::simulate_one(&model, rep);
+            let b = engine::simulate_one(&big_bang, rep);
+            assert_eq!(t.counters.legacy_clients_at_go_live, 0);
+            assert_eq!(t.counters.forced_changes_at_transition, 0, "rep {rep}");
+            assert_eq!(t.counters.dual_financing_months, 0, "end {end}, rep {rep}");
+            assert_eq!(t.counters.dual_financing_cents, 0, "end {end}, rep {rep}");
+            // Same replication, same random numbers: the same care at the same cost.
+            assert_eq!(t.counters.care_cents, b.counters.care_cents, "end {end}");
+            assert_eq!(t.counters.youth_months, b.counters.youth_months);
+        }
     }
 }
 

@@ -1,10 +1,11 @@
 //! The transition period (docs/model.md, "Transition"): at go-live the running
 //! indications of the caseload start, some at legacy providers (not contracted in the new
-//! model). Legacy indications are paid P×Q (dual financing) until they end or the
-//! transition ends. When a legacy indication is extended (group 2) the follow-on goes to
-//! the new model, with another provider when this one is not contracted; at the
-//! transition end (group 3) every running legacy indication converts and clients of
-//! legacy providers must move.
+//! model). Only indications continuing at such a provider are legacy ones, paid P×Q (dual
+//! financing) until they end or the transition ends; running indications at contracted
+//! providers fall under the new financing from go-live. When a legacy indication is
+//! extended (group 2) the follow-on goes to the new model with another provider; at the
+//! transition end (group 3) every running legacy indication converts and its client must
+//! move.
 //!
 //! The rules decide; the engine carries out the moves. The transition's state is a column
 //! indexed by youth slot: whether the youth's running indication is a legacy one.
@@ -57,8 +58,9 @@ impl Transition {
 
     /// Go-live: the running indications of the caseload, each with its months left, at a
     /// legacy provider (with `legacy_share`) or at a contracted one, drawn and occupied
-    /// one by one; `start` creates each youth and returns its slot, which is then marked
-    /// as a legacy indication. Returns the clients placed with a legacy provider.
+    /// one by one; `start` creates each youth and returns its slot, which is marked as a
+    /// legacy indication when its provider is a legacy one. Returns the clients placed with
+    /// a legacy provider.
     pub fn go_live(
         &mut self,
         model: &Model,
@@ -119,12 +121,17 @@ impl Transition {
                     contract,
                     months_left: left,
                 });
-                let s = slot as usize;
-                if s >= self.legacy.len() {
-                    self.legacy.resize(s + 1, false);
+                // Temporary P×Q only for indications continuing at a provider that was
+                // not awarded a contract; at a contracted provider the new financing
+                // applies from go-live.
+                if model.contracts[contract.ix()].legacy {
+                    let s = slot as usize;
+                    if s >= self.legacy.len() {
+                        self.legacy.resize(s + 1, false);
+                    }
+                    self.legacy[s] = true;
+                    self.running = true;
                 }
-                self.legacy[s] = true;
-                self.running = true;
             }
         }
         legacy_clients
