@@ -1,14 +1,17 @@
 //! Streaming statistics over replications: mean with a t-based 95% CI (Welford), and
 //! percentiles. Percentiles are exact (linear interpolation between order statistics, as
 //! numpy's default) while at most `EXACT_CAP` values have been seen, and P² estimates
-//! beyond, so memory does not grow with the number of replications.
+//! beyond, so memory does not grow with the number of replications. P² also tracks P94
+//! and P96, so the confidence interval of P95 stays honest beyond the cap.
 
 use p_square::P2;
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
 pub const EXACT_CAP: usize = 4096;
-const LEVELS: [f64; 3] = [0.05, 0.5, 0.95];
+/// P5, P50, P95, and the two levels either side of P95 that bound its confidence interval
+/// beyond `EXACT_CAP` (where its half-width in probability is below 0.007).
+const LEVELS: [f64; 5] = [0.05, 0.5, 0.95, 0.94, 0.96];
 
 /// Summary of one quantity over replications.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -26,7 +29,7 @@ pub struct Accumulator {
     mean: f64,
     m2: f64,
     exact: Vec<f64>,
-    p2: [P2; 3],
+    p2: [P2; 5],
 }
 
 impl Default for Accumulator {
@@ -84,7 +87,7 @@ impl Accumulator {
         let [p5, p50, p95] = if self.n as usize <= EXACT_CAP {
             let mut v = self.exact.clone();
             v.sort_by(f64::total_cmp);
-            LEVELS.map(|q| quantile_sorted(&v, q))
+            [0, 1, 2].map(|i| quantile_sorted(&v, LEVELS[i]))
         } else {
             [0, 1, 2].map(|i| self.p2[i].estimate())
         };
@@ -102,10 +105,19 @@ impl Accumulator {
     /// The 95th percentile as a quantity of its own: `mean` is the P95, `ci95` a
     /// distribution-free 95% confidence interval for it from order statistics (ranks
     /// n·0.95 ± 1.96·√(n·0.95·0.05)), and p5/p50/p95 the percentiles of the values. Beyond
-    /// `EXACT_CAP` values the interval collapses to the P² estimate.
+    /// `EXACT_CAP` values the same interval is read from the P² quantile function,
+    /// interpolated linearly between its P94, P95 and P96: its width shrinks as 1/√n and
+    /// is zero only when the values near P95 are all equal.
     pub fn p95_stat(&self) -> Stat {
         let s = self.stat();
-        let ci = if self.n as usize <= EXACT_CAP && self.n >= 2 {
+        let ci = if self.n as usize > EXACT_CAP {
+            let half = 1.96 * (0.95 * 0.05 / self.n as f64).sqrt();
+            let (p94, p96) = (self.p2[3].estimate(), self.p2[4].estimate());
+            [
+                s.p95 - (s.p95 - p94).max(0.0) * half / 0.01,
+                s.p95 + (p96 - s.p95).max(0.0) * half / 0.01,
+            ]
+        } else if self.n >= 2 {
             let mut v = self.exact.clone();
             v.sort_by(f64::total_cmp);
             let n = v.len() as f64;
@@ -180,5 +192,50 @@ mod tests {
         let rel = |x: f64, q: f64| (x - q * (n - 1) as f64).abs() / n as f64;
         assert!(rel(s.p50, 0.5) < 0.01, "p50 {}", s.p50);
         assert!(rel(s.p95, 0.95) < 0.01, "p95 {}", s.p95);
+    }
+
+    /// The order-statistic CI of P95 on all values, as `p95_stat` computes it below the cap.
+    fn exact_p95_ci(values: &[f64]) -> [f64; 2] {
+        let mut v = values.to_vec();
+        v.sort_by(f64::total_cmp);
+        let n = v.len() as f64;
+        let half = 1.96 * (n * 0.95 * 0.05).sqrt();
+        let rank = |r: f64| v[(r.round().max(1.0) as usize).min(v.len()) - 1];
+        [rank(n * 0.95 - half), rank(n * 0.95 + half + 1.0)]
+    }
+
+    #[test]
+    fn beyond_the_cap_the_p95_interval_keeps_its_width() {
+        // Exponential values (a skewed tail, like yearly cost overruns) in random order.
+        for n in [EXACT_CAP * 2, EXACT_CAP * 8] {
+            let values: Vec<f64> = (0..n as u64)
+                .map(|i| -(1.0 - crate::rng::uniform(42, i as u32, crate::rng::Purpose::Need)).ln())
+                .collect();
+            let mut a = Accumulator::default();
+            for &x in &values {
+                a.push(x);
+            }
+            let s = a.p95_stat();
+            let exact = exact_p95_ci(&values);
+            let (w, we) = (s.ci95[1] - s.ci95[0], exact[1] - exact[0]);
+            assert!(w > 0.0, "n {n}: {:?}", s.ci95);
+            assert!((w / we - 1.0).abs() < 0.3, "n {n}: width {w} vs exact {we}");
+            // The true P95 of the exponential, -ln 0.05, lies inside.
+            let truth = -(0.05f64).ln();
+            assert!(
+                s.ci95[0] <= truth && truth <= s.ci95[1],
+                "n {n}: {:?}",
+                s.ci95
+            );
+        }
+    }
+
+    #[test]
+    fn beyond_the_cap_constant_values_still_have_zero_width() {
+        let mut a = Accumulator::default();
+        for _ in 0..EXACT_CAP * 2 {
+            a.push(7.0);
+        }
+        assert_eq!(a.p95_stat().ci95, [7.0, 7.0]);
     }
 }
