@@ -356,3 +356,29 @@ fn two_files_compare_as_two_variants() {
     assert_eq!(names, ["minimal", "minimal-2"]);
     assert_eq!(json["differences"][0]["metrics"]["total_cost"]["mean"], 0.0);
 }
+
+#[test]
+fn budget_risk_is_zero_under_a_generous_budget_and_certain_under_none() {
+    // minimal.ron spends about € 1.3 mln a year: a budget of € 1 bln is never exceeded,
+    // a budget of € 1 always, by the whole year's spend less that euro.
+    let run = |budget: &str| {
+        let text = common::repo_file("scenarios/minimal.ron").replace(
+            "relapse: (hazard: 0.01",
+            &format!("budget_per_year: {budget},\n    relapse: (hazard: 0.01"),
+        );
+        let mut model = common::model_from("minimal.ron", &text).unwrap();
+        model.replications = 20;
+        engine::run(&model, &RunOptions::default()).unwrap().summary
+    };
+    let generous = run("1e9");
+    assert_eq!(generous.metric("p_year_over_budget").unwrap().mean, 0.0);
+    assert_eq!(generous.metric("expected_year_overrun").unwrap().mean, 0.0);
+    let none = run("1");
+    assert_eq!(none.metric("p_year_over_budget").unwrap().mean, 1.0);
+    let overrun = none.metric("expected_year_overrun").unwrap().mean;
+    let yearly = none.metric("yearly_cost").unwrap().mean;
+    assert!(
+        (overrun - (yearly - 1.0)).abs() < 1e-6 * yearly,
+        "{overrun} vs {yearly}"
+    );
+}

@@ -38,6 +38,25 @@ fn overrun_share(model: &Model, t: &Tally) -> f64 {
     over as f64 / years as f64
 }
 
+/// Budget risk over the full reporting years of one replication: the share of years whose
+/// spend exceeds the budget, and the mean overrun a year (€; 0 for a year within budget).
+fn budget_risk(model: &Model, t: &Tally) -> (f64, f64) {
+    let Some(budget) = model.budget_per_year_cents else {
+        return (0.0, 0.0);
+    };
+    let full = (model.horizon as usize / 12).min(t.yearly_cost_cents.len());
+    if full == 0 {
+        return (0.0, 0.0);
+    }
+    let years = &t.yearly_cost_cents[..full];
+    let over = years.iter().filter(|&&spend| spend > budget).count();
+    let overrun: i64 = years.iter().map(|&spend| (spend - budget).max(0)).sum();
+    (
+        over as f64 / full as f64,
+        overrun as f64 / 100.0 / full as f64,
+    )
+}
+
 impl Ctx<'_> {
     fn total_cost(&self) -> f64 {
         self.c.care_cents as f64 / 100.0
@@ -392,6 +411,8 @@ pub fn metric_names(model: &Model) -> Vec<String> {
     }
     if model.budget_per_year_cents.is_some() {
         names.push("budget_overrun_probability".into());
+        names.push("p_year_over_budget".into());
+        names.push("expected_year_overrun".into());
     }
     names
 }
@@ -423,6 +444,9 @@ pub fn replication_metrics(model: &Model, t: &Tally, out: &mut Vec<f64>) {
     out.extend(t.sub_contracted.iter().map(|&v| v as f64));
     if model.budget_per_year_cents.is_some() {
         out.push(overrun_share(model, t));
+        let (p_over, overrun) = budget_risk(model, t);
+        out.push(p_over);
+        out.push(overrun);
     }
 }
 

@@ -21,6 +21,14 @@ const KEY: &[(&str, &str)] = &[
     ("reentry_within_12m", "Re-entries within 12 months"),
 ];
 
+/// Budget risk, shown when the scenario has a `budget_per_year`.
+const BUDGET: &[(&str, &str)] = &[
+    ("yearly_cost", "A year's cost (€)"),
+    ("yearly_cost_p95", "A year's cost, P95 (€)"),
+    ("p_year_over_budget", "P(a year's cost > budget)"),
+    ("expected_year_overrun", "Expected overrun a year (€)"),
+];
+
 /// Formats a number for reading: thousands separated, few decimals for small values.
 pub fn fmt_num(x: f64) -> String {
     let a = x.abs();
@@ -67,6 +75,15 @@ pub fn render(summary: &Summary, months: u32) -> String {
         if let Some(s) = summary.metric(name) {
             out.push_str(&row(label, s));
             out.push('\n');
+        }
+    }
+    if summary.metric("p_year_over_budget").is_some() {
+        out.push_str("Budget risk (per reporting year)\n");
+        for (name, label) in BUDGET {
+            if let Some(s) = summary.metric(name) {
+                out.push_str(&row(&format!("  {label}"), s));
+                out.push('\n');
+            }
         }
     }
     out

@@ -219,12 +219,22 @@ fn yearly_chart(monthly: &Monthly, summary: &Value) -> Result<Option<(String, St
             }
             let p95 = metric("yearly_cost_p95")["mean"].as_f64();
             let text = match (budget, p95) {
-                (Some(b), Some(p)) => format!(
-                    "Expected spend per reporting year. The region's budget is € {}; a year's spend stays \
-                     below € {} in 95% of simulated years (yearly_cost_p95).",
-                    crate::report::table::fmt_num(b),
-                    crate::report::table::fmt_num(p)
-                ),
+                (Some(b), Some(p)) => {
+                    let p_over = metric("p_year_over_budget")["mean"].as_f64().unwrap_or(0.0);
+                    let overrun = metric("expected_year_overrun")["mean"]
+                        .as_f64()
+                        .unwrap_or(0.0);
+                    format!(
+                        "Expected spend per reporting year. The region's budget is € {}; a year's spend stays \
+                         below € {} in 95% of simulated years (yearly_cost_p95). A year exceeds the budget \
+                         with probability {:.2} (p_year_over_budget), by € {} a year on average \
+                         (expected_year_overrun).",
+                        crate::report::table::fmt_num(b),
+                        crate::report::table::fmt_num(p),
+                        p_over,
+                        crate::report::table::fmt_num(overrun)
+                    )
+                }
                 (None, Some(p)) => format!(
                     "Expected spend per reporting year; a year's spend stays below € {} in 95% of simulated \
                      years (yearly_cost_p95).",
