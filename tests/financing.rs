@@ -382,3 +382,30 @@ fn budget_risk_is_zero_under_a_generous_budget_and_certain_under_none() {
         "{overrun} vs {yearly}"
     );
 }
+
+#[test]
+fn lumpsum_budgets_are_set_before_the_future_is_known() {
+    // The financing scenario: GWV under lumpsum, IAJ under P×Q. A referral trend after
+    // go-live is unknown when budgets are set (from the base year before go-live), so the
+    // lumpsum-financed GWV cost stays put while P×Q-financed IAJ cost follows demand.
+    let cost = |trend: &str| {
+        let mut text = common::repo_file("scenarios/achterhoek-financing.ron");
+        jeugdsim::scenario::variants::apply(&mut text, "referral.trend_per_year", trend).unwrap();
+        let mut model = common::model_from("f.ron", &text).unwrap();
+        model.replications = 20;
+        let s = engine::run(&model, &RunOptions::default()).unwrap().summary;
+        let get = |m: &str| s.metric(m).unwrap().mean;
+        (get("cost_segment_GWV"), get("cost_segment_IAJ"))
+    };
+    let (gwv0, iaj0) = cost("0.0");
+    let (gwv1, iaj1) = cost("0.1");
+    assert!(
+        (gwv1 / gwv0 - 1.0).abs() <= 0.02,
+        "lumpsum GWV moved {:.2}%",
+        100.0 * (gwv1 / gwv0 - 1.0)
+    );
+    assert!(
+        iaj1 > iaj0 * 1.01,
+        "P×Q IAJ did not follow demand: {iaj0} -> {iaj1}"
+    );
+}

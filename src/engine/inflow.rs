@@ -25,7 +25,9 @@ impl Sim<'_> {
     pub(super) fn inflow(&mut self, t: u32) -> u32 {
         let m = self.model;
         let calendar = m.calendar_month(t);
-        let years_from_start = (t as f64 - m.warmup as f64) / 12.0;
+        // The trend runs from `start`: the warm-up, history before go-live, is at the
+        // start level, so what was known when budgets were set does not include it.
+        let years_from_start = (t as f64 - m.warmup as f64).max(0.0) / 12.0;
         let factor =
             m.seasonality[calendar as usize] * (1.0 + m.trend_per_year).powf(years_from_start);
         let mut entered = 0;

@@ -1,13 +1,14 @@
-//! Reference volumes: what each contract would produce under P×Q with no behavioural
-//! response. Schemes with budgets set from expected production, and provider reserves,
-//! are built from them.
+//! Reference volumes: what each contract produced at tariff in the base year, the twelve
+//! months before go-live, under the previous financing (P×Q, no behavioural response).
+//! Lumpsum budgets and provider reserves are set from them: ex ante, from history, never
+//! from the simulated future.
 
 use super::{Workspace, simulate};
 use crate::model::Model;
 use crate::rng;
 use rayon::prelude::*;
 
-/// Expected yearly production at tariff per contract, from a P×Q reference run.
+/// Production at tariff per contract in the base year, from a P×Q history run.
 #[derive(Debug, Clone, Default)]
 pub struct Reference {
     /// Per contract, cents a year.
@@ -24,10 +25,14 @@ pub fn needs_reference(model: &Model) -> bool {
             .any(|s| s.financing.iter().any(|(_, f)| f.needs_reference()))
 }
 
-/// Reference volumes: each contract's expected yearly production at tariff under P×Q with
-/// no behavioural response, estimated from `reference_replications` replications on a
-/// seed of their own. A deterministic function of the scenario, so a budget set from it is the
-/// same in every replication and every variant.
+/// Reference volumes: each contract's production at tariff in the base year — the twelve
+/// months before `start` — under P×Q with no behavioural response, averaged over
+/// `reference_replications` replications of the region's history on a seed of their own.
+/// The history is the warm-up (at least 24 months, also for a transition, whose caseload
+/// is that history's result) at the start level of referrals: the trend, tariff changes and
+/// anything else after go-live are unknown when budgets are set. A deterministic function
+/// of the scenario's history, so a budget set from it is the same in every replication
+/// and every variant.
 pub fn reference(model: &Model) -> Reference {
     if !needs_reference(model) {
         return Reference::default();
@@ -38,6 +43,13 @@ pub fn reference(model: &Model) -> Reference {
     }
     pilot.economics.exit_on_negative_reserve = false;
     pilot.seed = rng::mix(model.seed ^ 0x5245_4645_5245_4e43);
+    // The history: warm-up until a year before go-live, then the recorded base year.
+    pilot.transition = None;
+    pilot.trend_per_year = 0.0;
+    pilot.warmup = model.warmup.max(24) - 12;
+    pilot.horizon = 12;
+    // The base year ends in the month before `start` (calendar months are kept).
+    pilot.start_year -= 1;
     let empty = Reference::default();
     let productions: Vec<Vec<i64>> = (0..model.reference_replications)
         .into_par_iter()
@@ -49,12 +61,11 @@ pub fn reference(model: &Model) -> Reference {
             },
         )
         .collect();
-    let years = model.horizon as f64 / 12.0;
     let n = productions.len() as f64;
     let mut yearly = vec![0.0; model.contracts.len()];
     for p in &productions {
         for (y, &v) in yearly.iter_mut().zip(p) {
-            *y += v as f64 / years / n;
+            *y += v as f64 / n;
         }
     }
     Reference {

@@ -1,22 +1,27 @@
 //! Lumpsum: each contracted provider gets a yearly budget, paid in twelfths, whatever it
-//! delivers: budget = reference volume × tariff × (1 − discount). The municipality's cost
-//! is fixed; the provider carries the volume risk. With a bandwidth (bandbreedte),
-//! production outside ±bandwidth of the reference is settled at year end at tariff ×
-//! settlement share. With a rationing tolerance, a provider past its budget by more than
-//! the tolerance admits no new clients until January.
+//! delivers. The budget is fixed ex ante: the contract's production at tariff in the base
+//! year before go-live (under the previous financing) × (1 − discount), never from the
+//! simulated future. The municipality's cost is fixed; the provider carries the volume
+//! risk. Between years the budget stays (`rebase: fixed`) or follows last year's
+//! production (`rebase: last_year`). With a bandwidth (bandbreedte), production outside
+//! ±bandwidth of the budget's base is settled at year end at tariff × settlement share.
+//! With a rationing tolerance, a provider past its budget by more than the tolerance
+//! admits no new clients until January. A contract without base-year production (a
+//! provider activated later from the wachtkamer) has no budget yet: it is paid at tariff
+//! until its first year end, and from then on by last year's production.
 
-use super::{Behaviour, Check, Delivery, FinancingScheme, SchemeSpec, Terms, split};
+use super::{Behaviour, Check, Delivery, FinancingScheme, SchemeSpec, Terms, pay_at_tariff, split};
 use crate::ids::ContractId;
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Input {
-    /// Reduction on the reference volume × tariff.
+    /// Reduction (korting) on the base-year production at tariff.
     #[serde(default)]
     pub discount: f64,
-    /// The sub-segment's total budget in € a year; default: its expected production at
-    /// tariff (a P×Q reference run), split over providers by their reference share.
+    /// The sub-segment's total budget in € a year; default: its production at tariff in
+    /// the base year before go-live, split over providers by their base-year share.
     #[serde(default)]
     pub budget: Option<f64>,
     /// Bandbreedte: production outside ±bandwidth of the reference is settled at year end.
@@ -35,6 +40,20 @@ pub struct Input {
     /// next year; absent = never.
     #[serde(default)]
     pub rationing_tolerance: Option<f64>,
+    /// How the budget is set for the following years.
+    #[serde(default)]
+    pub rebase: Rebase,
+}
+
+/// How a lumpsum budget is set again at each year end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rebase {
+    /// The base-year budget for the whole contract period.
+    #[default]
+    Fixed,
+    /// Next year's budget is this year's production at tariff × (1 − discount).
+    LastYear,
 }
 
 fn one() -> f64 {
@@ -50,6 +69,7 @@ pub struct Lumpsum {
     pub efficiency_response: f64,
     pub step_down_preference: f64,
     pub rationing_tolerance: Option<f64>,
+    pub rebase: Rebase,
 }
 
 impl SchemeSpec for Lumpsum {
@@ -73,6 +93,7 @@ impl SchemeSpec for Lumpsum {
             rationing_tolerance: i
                 .rationing_tolerance
                 .map(|t| check.bounded("rationing_tolerance", t, 0.0, 1.0)),
+            rebase: i.rebase,
         }
     }
 
@@ -85,7 +106,7 @@ impl SchemeSpec for Lumpsum {
         let total_ref: f64 = refs.iter().sum();
         // An explicit sub-segment budget is split over providers by their reference share
         // (equally when there is no reference production at all).
-        let budget = refs
+        let budget: Vec<i64> = refs
             .iter()
             .map(|&r| match self.budget_cents {
                 Some(b) if total_ref > 0.0 => (b as f64 * r / total_ref).round() as i64,
@@ -97,6 +118,7 @@ impl SchemeSpec for Lumpsum {
             spec: *self,
             first: terms.first,
             reference: refs.iter().map(|r| r.round() as i64).collect(),
+            months: vec![0; budget.len()],
             budget,
             shares: terms.contracts.iter().map(|c| c.shares.clone()).collect(),
         }
@@ -114,11 +136,17 @@ pub struct Runtime {
     reference: Vec<i64>,
     budget: Vec<i64>,
     shares: Vec<Vec<f64>>,
+    /// Per contract: months settled since the last year end.
+    months: Vec<u8>,
 }
 
 impl FinancingScheme for Runtime {
     fn settle(&mut self, delivery: &Delivery<'_>, paid_cents: &mut [i64]) -> i64 {
         let k = delivery.contract.ix() - self.first.ix();
+        self.months[k] += 1;
+        if self.reference[k] == 0 && self.budget[k] == 0 {
+            return pay_at_tariff(delivery, paid_cents);
+        }
         // Twelve equal instalments; the rounding rest goes with December's.
         let base = self.budget[k] / 12;
         let amount = if delivery.calendar_month == 11 {
@@ -138,10 +166,12 @@ impl FinancingScheme for Runtime {
     }
 
     fn over_budget(&self, contract: ContractId, production_year_cents: i64) -> bool {
-        self.spec.rationing_tolerance.is_some_and(|tol| {
-            let budget = self.budget[contract.ix() - self.first.ix()];
-            production_year_cents as f64 > budget as f64 * (1.0 + tol)
-        })
+        let budget = self.budget[contract.ix() - self.first.ix()];
+        budget > 0
+            && self
+                .spec
+                .rationing_tolerance
+                .is_some_and(|tol| production_year_cents as f64 > budget as f64 * (1.0 + tol))
     }
 
     fn year_end(
@@ -150,23 +180,15 @@ impl FinancingScheme for Runtime {
         production_cents: i64,
         paid_cents: &mut [i64],
     ) -> i64 {
-        let Some(band) = self.spec.bandwidth else {
-            return 0;
-        };
         let k = contract.ix() - self.first.ix();
-        let reference = self.reference[k] as f64;
-        let (lo, hi) = (reference * (1.0 - band), reference * (1.0 + band));
-        let p = production_cents as f64;
-        let beyond = if p > hi {
-            p - hi
-        } else if p < lo {
-            p - lo
-        } else {
-            0.0
-        };
-        let amount = (beyond * self.spec.settlement_share).round() as i64;
-        if amount != 0 {
-            split(amount, &self.shares[k], paid_cents);
+        let amount = self.settle_band(k, production_cents, paid_cents);
+        // A contract without a budget yet gets one from the year it just had, annualised
+        // over the months it was contracted.
+        let months = std::mem::take(&mut self.months[k]).max(1);
+        if self.spec.rebase == Rebase::LastYear || self.reference[k] == 0 {
+            let yearly = production_cents.max(0) as f64 * 12.0 / f64::from(months);
+            self.reference[k] = yearly.round() as i64;
+            self.budget[k] = (yearly * (1.0 - self.spec.discount)).round() as i64;
         }
         amount
     }
@@ -182,5 +204,33 @@ impl FinancingScheme for Runtime {
 
     fn carries_volume_risk(&self) -> bool {
         true
+    }
+}
+
+impl Runtime {
+    /// The bandwidth settlement of contract `k` at year end: production outside ±bandwidth
+    /// of the budget's base, at tariff × settlement share.
+    fn settle_band(&self, k: usize, production_cents: i64, paid_cents: &mut [i64]) -> i64 {
+        let Some(band) = self.spec.bandwidth else {
+            return 0;
+        };
+        if self.reference[k] == 0 {
+            return 0;
+        }
+        let reference = self.reference[k] as f64;
+        let (lo, hi) = (reference * (1.0 - band), reference * (1.0 + band));
+        let p = production_cents as f64;
+        let beyond = if p > hi {
+            p - hi
+        } else if p < lo {
+            p - lo
+        } else {
+            0.0
+        };
+        let amount = (beyond * self.spec.settlement_share).round() as i64;
+        if amount != 0 {
+            split(amount, &self.shares[k], paid_cents);
+        }
+        amount
     }
 }

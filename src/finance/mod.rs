@@ -90,7 +90,8 @@ pub struct ContractTerms {
     pub capacity: u32,
     /// Each municipality's share in the contract's fixed payments.
     pub shares: Vec<f64>,
-    /// Expected yearly production at tariff under P×Q (reference run), cents; 0 without one.
+    /// Production at tariff in the base year before go-live under P×Q (the history run),
+    /// cents; 0 without one.
     pub reference_yearly_cents: f64,
 }
 
@@ -213,7 +214,7 @@ pub trait SchemeSpec: Sized + Clone + std::fmt::Debug + PartialEq {
 
     fn build(&self, terms: &Terms) -> Self::Runtime;
 
-    /// Whether building needs reference volumes (a P×Q reference run).
+    /// Whether building needs base-year volumes (a P×Q history run).
     fn needs_reference(&self) -> bool {
         false
     }
