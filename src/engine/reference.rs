@@ -8,6 +8,10 @@ use crate::model::Model;
 use crate::rng;
 use rayon::prelude::*;
 
+/// Months of history before go-live at least: long enough for the longest stays to reach
+/// their steady state, as in a region that has bought this care for years.
+const HISTORY_MONTHS: u32 = 120;
+
 /// Production at tariff per contract in the base year, from a P×Q history run.
 #[derive(Debug, Clone, Default)]
 pub struct Reference {
@@ -28,8 +32,8 @@ pub fn needs_reference(model: &Model) -> bool {
 /// Reference volumes: each contract's production at tariff in the base year — the twelve
 /// months before `start` — under P×Q with no behavioural response, averaged over
 /// `reference_replications` replications of the region's history on a seed of their own.
-/// The history is the warm-up (at least 24 months, also for a transition, whose caseload
-/// is that history's result) at the start level of referrals: the trend, tariff changes and
+/// The history is the warm-up (at least `HISTORY_MONTHS`, also for a transition, whose
+/// caseload is that history's result) at the start level of referrals: the trend, tariff changes and
 /// anything else after go-live are unknown when budgets are set. A deterministic function
 /// of the scenario's history, so a budget set from it is the same in every replication
 /// and every variant.
@@ -46,7 +50,7 @@ pub fn reference(model: &Model) -> Reference {
     // The history: warm-up until a year before go-live, then the recorded base year.
     pilot.transition = None;
     pilot.trend_per_year = 0.0;
-    pilot.warmup = model.warmup.max(24) - 12;
+    pilot.warmup = model.warmup.max(HISTORY_MONTHS) - 12;
     pilot.horizon = 12;
     // The base year ends in the month before `start` (calendar months are kept).
     pilot.start_year -= 1;
