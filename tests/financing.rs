@@ -409,3 +409,48 @@ fn lumpsum_budgets_are_set_before_the_future_is_known() {
         "P×Q IAJ did not follow demand: {iaj0} -> {iaj1}"
     );
 }
+
+#[test]
+fn indexation_raises_tariffs_and_budgets_by_the_index_each_year() {
+    // Same youths (common random numbers), prices × 1.03^year from the second reporting
+    // year: P×Q cost and a fixed lumpsum rise by exactly the index.
+    let model = |index: &str, lumpsum: bool| {
+        let mut text = common::repo_file("scenarios/minimal.ron").replace(
+            "relapse: (hazard: 0.01",
+            &format!("indexation: (per_year: {index}),\n    relapse: (hazard: 0.01"),
+        );
+        if lumpsum {
+            for sub in ["ondersteuning", "pleegzorg"] {
+                let seg = if sub == "pleegzorg" { "GWV" } else { "IAJ" };
+                jeugdsim::scenario::variants::apply(
+                    &mut text,
+                    &format!("segments[{seg}].sub_segments[{sub}].financing"),
+                    "Lumpsum()",
+                )
+                .unwrap();
+            }
+        }
+        common::model_from("minimal.ron", &text).unwrap()
+    };
+    for lumpsum in [false, true] {
+        let (flat, indexed) = (model("0.0", lumpsum), model("0.03", lumpsum));
+        for rep in 0..3 {
+            let a = engine::simulate_one(&flat, rep);
+            let b = engine::simulate_one(&indexed, rep);
+            assert_eq!(a.counters.youth_months, b.counters.youth_months);
+            for (y, (&x, &z)) in a
+                .yearly_cost_cents
+                .iter()
+                .zip(&b.yearly_cost_cents)
+                .enumerate()
+            {
+                let expected = 1.03f64.powi(y as i32);
+                let ratio = z as f64 / x as f64;
+                assert!(
+                    (ratio - expected).abs() < 1e-4,
+                    "lumpsum {lumpsum}, rep {rep}, year {y}: {ratio} vs {expected}"
+                );
+            }
+        }
+    }
+}

@@ -7,10 +7,12 @@ use super::population::{AGE_18, Move, Status, m16};
 use crate::model::{Event, Kind, NO_CONTRACT, NO_SUB, SubId};
 use crate::rng::{self, Purpose, pick, uniform};
 
-/// Distinct youths counted in care this month, in reporting year `year` (0: not recording).
+/// Distinct youths counted in care this month, in reporting year `year` (0: not recording);
+/// and this month's price index.
 #[derive(Default)]
 struct Counted {
     year: u8,
+    index: f64,
     distinct: u64,
     youth_years: u64,
     youth_years_verblijf: u64,
@@ -23,6 +25,7 @@ impl Sim<'_> {
         let mut left = 0;
         let mut counted = Counted {
             year: self.ws.observer.year(),
+            index: m.price_index(t),
             ..Counted::default()
         };
         let transition_salt = rng::salt(t, Purpose::Transition);
@@ -84,7 +87,10 @@ impl Sim<'_> {
         let m = self.model;
         let ws = &mut *self.ws;
         let y = &mut ws.pop.youths[slot as usize];
-        let cents = y.monthly_cents as i64 + y.due_cents as i64;
+        let mut cents = y.monthly_cents as i64 + y.due_cents as i64;
+        if counted.index != 1.0 {
+            cents = (cents as f64 * counted.index).round() as i64;
+        }
         y.due_cents = 0;
         let trajectory = std::mem::take(&mut y.new_trajectory);
         let payable = if ws.schemes.budgets.has_budget(slot) {

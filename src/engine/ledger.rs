@@ -133,6 +133,7 @@ impl Ledger {
             let delivery = Delivery {
                 month: t,
                 calendar_month: model.calendar_month(t),
+                index: model.price_index(t),
                 contract: ContractId::at(c),
                 cells: &self.cells[rows],
             };

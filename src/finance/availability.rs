@@ -71,11 +71,19 @@ pub struct Runtime {
 impl FinancingScheme for Runtime {
     fn settle(&mut self, delivery: &Delivery<'_>, paid_cents: &mut [i64]) -> i64 {
         let k = delivery.contract.ix() - self.first.ix();
-        let fee = self.fees[k];
+        let (fee, occupancy) = if delivery.index == 1.0 {
+            (self.fees[k], self.occupancy_cents)
+        } else {
+            let i = delivery.index;
+            (
+                (self.fees[k] as f64 * i).round() as i64,
+                (self.occupancy_cents as f64 * i).round() as i64,
+            )
+        };
         split(fee, &self.shares[k], paid_cents);
         let mut revenue = fee;
         for (paid, cell) in paid_cents.iter_mut().zip(delivery.cells) {
-            let value = cell.occupied as i64 * self.occupancy_cents;
+            let value = cell.occupied as i64 * occupancy;
             *paid += value;
             revenue += value;
         }

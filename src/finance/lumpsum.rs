@@ -119,6 +119,7 @@ impl SchemeSpec for Lumpsum {
             first: terms.first,
             reference: refs.iter().map(|r| r.round() as i64).collect(),
             months: vec![0; budget.len()],
+            index: 1.0,
             budget,
             shares: terms.contracts.iter().map(|c| c.shares.clone()).collect(),
         }
@@ -138,6 +139,8 @@ pub struct Runtime {
     shares: Vec<Vec<f64>>,
     /// Per contract: months settled since the last year end.
     months: Vec<u8>,
+    /// The price index of the month last settled.
+    index: f64,
 }
 
 impl FinancingScheme for Runtime {
@@ -147,10 +150,12 @@ impl FinancingScheme for Runtime {
         if self.reference[k] == 0 && self.budget[k] == 0 {
             return pay_at_tariff(delivery, paid_cents);
         }
+        self.index = delivery.index;
+        let budget = self.indexed(self.budget[k]);
         // Twelve equal instalments; the rounding rest goes with December's.
-        let base = self.budget[k] / 12;
+        let base = budget / 12;
         let amount = if delivery.calendar_month == 11 {
-            self.budget[k] - 11 * base
+            budget - 11 * base
         } else {
             base
         };
@@ -166,7 +171,7 @@ impl FinancingScheme for Runtime {
     }
 
     fn over_budget(&self, contract: ContractId, production_year_cents: i64) -> bool {
-        let budget = self.budget[contract.ix() - self.first.ix()];
+        let budget = self.indexed(self.budget[contract.ix() - self.first.ix()]);
         budget > 0
             && self
                 .spec
@@ -186,7 +191,8 @@ impl FinancingScheme for Runtime {
         // over the months it was contracted.
         let months = std::mem::take(&mut self.months[k]).max(1);
         if self.spec.rebase == Rebase::LastYear || self.reference[k] == 0 {
-            let yearly = production_cents.max(0) as f64 * 12.0 / f64::from(months);
+            // Budgets are kept in base-year prices and indexed when paid.
+            let yearly = production_cents.max(0) as f64 * 12.0 / f64::from(months) / self.index;
             self.reference[k] = yearly.round() as i64;
             self.budget[k] = (yearly * (1.0 - self.spec.discount)).round() as i64;
         }
@@ -194,7 +200,7 @@ impl FinancingScheme for Runtime {
     }
 
     fn yearly_budget(&self, contract: ContractId) -> Option<i64> {
-        Some(self.budget[contract.ix() - self.first.ix()])
+        Some(self.indexed(self.budget[contract.ix() - self.first.ix()]))
     }
 
     /// Paid per year, not per declaration.
@@ -208,6 +214,15 @@ impl FinancingScheme for Runtime {
 }
 
 impl Runtime {
+    /// `cents` in base-year prices at this year's price index.
+    fn indexed(&self, cents: i64) -> i64 {
+        if self.index == 1.0 {
+            cents
+        } else {
+            (cents as f64 * self.index).round() as i64
+        }
+    }
+
     /// The bandwidth settlement of contract `k` at year end: production outside ±bandwidth
     /// of the budget's base, at tariff × settlement share.
     fn settle_band(&self, k: usize, production_cents: i64, paid_cents: &mut [i64]) -> i64 {
@@ -217,7 +232,7 @@ impl Runtime {
         if self.reference[k] == 0 {
             return 0;
         }
-        let reference = self.reference[k] as f64;
+        let reference = self.indexed(self.reference[k]) as f64;
         let (lo, hi) = (reference * (1.0 - band), reference * (1.0 + band));
         let p = production_cents as f64;
         let beyond = if p > hi {

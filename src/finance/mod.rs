@@ -46,6 +46,9 @@ pub struct Delivery<'a> {
     pub month: u32,
     /// Calendar month, 0 = January.
     pub calendar_month: u32,
+    /// Price index this month (1 in the first reporting year): fixed amounts are indexed
+    /// like tariffs.
+    pub index: f64,
     pub contract: ContractId,
     /// One cell per municipality.
     pub cells: &'a [Cell],

@@ -66,6 +66,8 @@ pub struct Model {
     pub admin: Admin,
     pub economics: ProviderEconomics,
     pub budget_per_year_cents: Option<i64>,
+    /// Yearly indexation of tariffs and budgets (0.03 = +3% a year).
+    pub index_per_year: f64,
     pub reference_replications: u32,
     /// Months between market reviews.
     pub review_months: u32,
@@ -235,6 +237,17 @@ pub struct Relapse {
 }
 
 impl Model {
+    /// The price index in simulated month `t`: 1 in the warm-up and the first reporting
+    /// year, then × (1 + `index_per_year`) each year.
+    pub fn price_index(&self, t: u32) -> f64 {
+        let year = t.saturating_sub(self.warmup) / 12;
+        if year == 0 || self.index_per_year == 0.0 {
+            1.0
+        } else {
+            (1.0 + self.index_per_year).powi(year as i32)
+        }
+    }
+
     pub fn months_total(&self) -> u32 {
         self.warmup + self.horizon
     }

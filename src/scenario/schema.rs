@@ -45,6 +45,9 @@ pub struct Scenario {
     /// The region's youth care budget in € a year, for `budget_overrun_probability`.
     #[serde(default)]
     pub budget_per_year: Option<f64>,
+    /// Yearly indexation of tariffs and budgets (cao wages and material costs).
+    #[serde(default)]
+    pub indexation: Indexation,
     /// P×Q replications run to set lumpsum reference volumes ("expected production").
     #[serde(default = "default_reference_replications")]
     pub reference_replications: u32,
@@ -136,6 +139,16 @@ pub struct Variant {
     /// Lumpsum(discount: 0.05)`. Paths name list items by index or by their `name`.
     #[serde(default)]
     pub set: BTreeMap<String, ron::Value>,
+}
+
+/// How tariffs and budgets rise each year after go-live.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indexation {
+    /// Relative yearly rise of every tariff, trajectory price, lumpsum budget,
+    /// keuzebudget and availability fee, from the second reporting year on.
+    #[serde(default)]
+    pub per_year: f64,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -226,6 +226,7 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
         admin: costs.admin,
         economics: costs.economics,
         budget_per_year_cents: costs.budget_per_year_cents,
+        index_per_year: costs.index_per_year,
         reference_replications: sc.reference_replications,
         review_months: sc.review_months.max(1),
         transition,
