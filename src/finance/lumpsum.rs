@@ -146,11 +146,11 @@ pub struct Runtime {
 impl FinancingScheme for Runtime {
     fn settle(&mut self, delivery: &Delivery<'_>, paid_cents: &mut [i64]) -> i64 {
         let k = delivery.contract.ix() - self.first.ix();
-        self.months[k] += 1;
+        self.months[k] = self.months[k].saturating_add(1);
+        self.index = delivery.index;
         if self.reference[k] == 0 && self.budget[k] == 0 {
             return pay_at_tariff(delivery, paid_cents);
         }
-        self.index = delivery.index;
         let budget = self.indexed(self.budget[k]);
         // Twelve equal instalments; the rounding rest goes with December's.
         let base = budget / 12;
@@ -189,7 +189,7 @@ impl FinancingScheme for Runtime {
         let amount = self.settle_band(k, production_cents, paid_cents);
         // A contract without a budget yet gets one from the year it just had, annualised
         // over the months it was contracted.
-        let months = std::mem::take(&mut self.months[k]).max(1);
+        let months = std::mem::take(&mut self.months[k]).clamp(1, 12);
         if self.spec.rebase == Rebase::LastYear || self.reference[k] == 0 {
             // Budgets are kept in base-year prices and indexed when paid.
             let yearly = production_cents.max(0) as f64 * 12.0 / f64::from(months) / self.index;
