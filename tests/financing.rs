@@ -454,3 +454,36 @@ fn indexation_raises_tariffs_and_budgets_by_the_index_each_year() {
         }
     }
 }
+
+#[test]
+fn a_lumpsum_rebased_on_last_year_follows_demand_a_year_late() {
+    // With `rebase: last_year` each year's budget is the previous year's production: under
+    // a referral trend the first contract year pays the base-year budget as `fixed` does,
+    // later years rise with demand. Same youths in both (no behavioural response).
+    let yearly = |rebase: &str| {
+        let mut text = common::repo_file("scenarios/minimal.ron");
+        for (path, value) in [
+            ("referral.trend_per_year", "0.2".to_string()),
+            (
+                "segments[IAJ].sub_segments[ondersteuning].financing",
+                format!("Lumpsum(rebase: {rebase})"),
+            ),
+        ] {
+            jeugdsim::scenario::variants::apply(&mut text, path, &value).unwrap();
+        }
+        let model = common::model_from("minimal.ron", &text).unwrap();
+        engine::simulate_one(&model, 0).yearly_cost_cents
+    };
+    let (fixed, rebased) = (yearly("fixed"), yearly("last_year"));
+    assert_eq!(
+        fixed[0], rebased[0],
+        "the first year pays the base-year budget"
+    );
+    let last = fixed.len() - 1;
+    assert!(
+        rebased[last] > fixed[last],
+        "last year: rebased {} vs fixed {}",
+        rebased[last],
+        fixed[last]
+    );
+}

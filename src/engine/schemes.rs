@@ -20,6 +20,7 @@ impl Schemes {
             .iter()
             .map(|s| {
                 let terms = Terms {
+                    go_live: model.warmup,
                     first: s.contracts.start,
                     contracts: s
                         .contracts

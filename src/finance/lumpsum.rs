@@ -120,6 +120,8 @@ impl SchemeSpec for Lumpsum {
             reference: refs.iter().map(|r| r.round() as i64).collect(),
             months: vec![0; budget.len()],
             index: 1.0,
+            go_live: terms.go_live,
+            month: 0,
             budget,
             shares: terms.contracts.iter().map(|c| c.shares.clone()).collect(),
         }
@@ -141,6 +143,9 @@ pub struct Runtime {
     months: Vec<u8>,
     /// The price index of the month last settled.
     index: f64,
+    /// Go-live, and the simulated month last settled: budgets are rebased from go-live on.
+    go_live: u32,
+    month: u32,
 }
 
 impl FinancingScheme for Runtime {
@@ -148,6 +153,7 @@ impl FinancingScheme for Runtime {
         let k = delivery.contract.ix() - self.first.ix();
         self.months[k] = self.months[k].saturating_add(1);
         self.index = delivery.index;
+        self.month = delivery.month;
         if self.reference[k] == 0 && self.budget[k] == 0 {
             return pay_at_tariff(delivery, paid_cents);
         }
@@ -190,7 +196,8 @@ impl FinancingScheme for Runtime {
         // A contract without a budget yet gets one from the year it just had, annualised
         // over the months it was contracted.
         let months = std::mem::take(&mut self.months[k]).clamp(1, 12);
-        if self.spec.rebase == Rebase::LastYear || self.reference[k] == 0 {
+        let rebase = self.spec.rebase == Rebase::LastYear && self.month >= self.go_live;
+        if rebase || self.reference[k] == 0 {
             // Budgets are kept in base-year prices and indexed when paid.
             let yearly = production_cents.max(0) as f64 * 12.0 / f64::from(months) / self.index;
             self.reference[k] = yearly.round() as i64;

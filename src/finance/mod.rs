@@ -86,6 +86,8 @@ pub struct Terms {
     /// The sub-segment's first contract; its contracts are `first..first + contracts.len()`.
     pub first: ContractId,
     pub contracts: Vec<ContractTerms>,
+    /// Simulated month of go-live (`start`): before it is history (the warm-up).
+    pub go_live: u32,
 }
 
 pub struct ContractTerms {
