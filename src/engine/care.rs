@@ -4,6 +4,7 @@
 
 use super::kernel::Sim;
 use super::population::{AGE_18, Move, Status, m16};
+use crate::finance::indexed;
 use crate::model::{Event, Kind, NO_CONTRACT, NO_SUB, SubId};
 use crate::rng::{self, Purpose, pick, uniform};
 
@@ -87,10 +88,7 @@ impl Sim<'_> {
         let m = self.model;
         let ws = &mut *self.ws;
         let y = &mut ws.pop.youths[slot as usize];
-        let mut cents = y.monthly_cents as i64 + y.due_cents as i64;
-        if counted.index != 1.0 {
-            cents = (cents as f64 * counted.index).round() as i64;
-        }
+        let cents = indexed(y.monthly_cents as i64 + y.due_cents as i64, counted.index);
         y.due_cents = 0;
         let trajectory = std::mem::take(&mut y.new_trajectory);
         let payable = if ws.schemes.budgets.has_budget(slot) {

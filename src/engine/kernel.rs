@@ -162,7 +162,7 @@ impl Sim<'_> {
             let sub = m.contracts[c.ix()].sub;
             schemes
                 .at(m, sub, t)
-                .over_budget(c, ledger.production_this_year(c))
+                .over_budget(c, ledger.production_this_year(c), m.price_index(t))
         });
         ws.observer.count(|c| c.rationing_closures += closures);
         if m.calendar_month(t) == 11 && m.economics.exit_on_negative_reserve {

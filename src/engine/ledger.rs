@@ -123,7 +123,9 @@ impl Ledger {
         active: impl Fn(ContractId) -> bool,
     ) -> Settlement {
         let nm = self.nmunis;
-        let december = model.calendar_month(t) == 11;
+        let calendar_month = model.calendar_month(t);
+        let december = calendar_month == 11;
+        let index = model.price_index(t);
         self.paid.fill(0);
         self.segment_paid.fill(0);
         let mut revenue_total = 0i64;
@@ -132,8 +134,8 @@ impl Ledger {
             let rows = c * nm..(c + 1) * nm;
             let delivery = Delivery {
                 month: t,
-                calendar_month: model.calendar_month(t),
-                index: model.price_index(t),
+                calendar_month,
+                index,
                 contract: ContractId::at(c),
                 cells: &self.cells[rows],
             };
@@ -156,8 +158,7 @@ impl Ledger {
                 revenue = scheme.settle(&delivery, &mut self.paid);
                 self.production_year[c] += production;
                 if december {
-                    revenue +=
-                        scheme.year_end(ContractId::at(c), self.production_year[c], &mut self.paid);
+                    revenue += scheme.year_end(&delivery, self.production_year[c], &mut self.paid);
                 }
             } else {
                 revenue = finance::pay_at_tariff(&delivery, &mut self.paid);

@@ -130,14 +130,9 @@ impl Sim<'_> {
         // The scheme in force changes care through units and indication length.
         let scheme = self.ws.schemes.at(m, sub, t);
         let behaviour = scheme.behaviour();
-        let index = m.price_index(t);
-        let budget = scheme.indication_budget(y.key, need).map(|b| {
-            if index == 1.0 {
-                b
-            } else {
-                (b as f64 * index).round() as i64
-            }
-        });
+        let budget = scheme
+            .indication_budget(y.key, need)
+            .map(|b| crate::finance::indexed(b, m.price_index(t)));
         let product = &s.products[pick(&s.product_cum, uniform(y.key, t, Purpose::Product))];
         let units = behaviour.units
             * match product.usage[need] {

@@ -1,7 +1,7 @@
 //! Reference volumes: what each contract produced at tariff in the base year, the twelve
 //! months before go-live, under the previous financing (P×Q, no behavioural response).
-//! Lumpsum budgets and provider reserves are set from them: ex ante, from history, never
-//! from the simulated future.
+//! Budgets of schemes that need base-year volumes, and provider reserves, are set from
+//! them: ex ante, from history, never from the simulated future.
 
 use super::{Workspace, simulate};
 use crate::model::Model;

@@ -2,7 +2,7 @@
 //! place each month, whether used or not, plus a tariff per occupied place-month. Used for
 //! crisis beds and HCV, where empty capacity must be paid for.
 
-use super::{Check, Delivery, FinancingScheme, SchemeSpec, Terms, split};
+use super::{Check, Delivery, FinancingScheme, SchemeSpec, Terms, indexed, split};
 use crate::ids::ContractId;
 use serde::Deserialize;
 
@@ -71,15 +71,8 @@ pub struct Runtime {
 impl FinancingScheme for Runtime {
     fn settle(&mut self, delivery: &Delivery<'_>, paid_cents: &mut [i64]) -> i64 {
         let k = delivery.contract.ix() - self.first.ix();
-        let (fee, occupancy) = if delivery.index == 1.0 {
-            (self.fees[k], self.occupancy_cents)
-        } else {
-            let i = delivery.index;
-            (
-                (self.fees[k] as f64 * i).round() as i64,
-                (self.occupancy_cents as f64 * i).round() as i64,
-            )
-        };
+        let fee = indexed(self.fees[k], delivery.index);
+        let occupancy = indexed(self.occupancy_cents, delivery.index);
         split(fee, &self.shares[k], paid_cents);
         let mut revenue = fee;
         for (paid, cell) in paid_cents.iter_mut().zip(delivery.cells) {

@@ -10,7 +10,9 @@
 //! provider activated later from the wachtkamer) has no budget yet: it is paid at tariff
 //! until its first year end, and from then on by last year's production.
 
-use super::{Behaviour, Check, Delivery, FinancingScheme, SchemeSpec, Terms, pay_at_tariff, split};
+use super::{
+    Behaviour, Check, Delivery, FinancingScheme, SchemeSpec, Terms, indexed, pay_at_tariff, split,
+};
 use crate::ids::ContractId;
 use serde::Deserialize;
 
@@ -119,9 +121,7 @@ impl SchemeSpec for Lumpsum {
             first: terms.first,
             reference: refs.iter().map(|r| r.round() as i64).collect(),
             months: vec![0; budget.len()],
-            index: 1.0,
             go_live: terms.go_live,
-            month: 0,
             budget,
             shares: terms.contracts.iter().map(|c| c.shares.clone()).collect(),
         }
@@ -141,23 +141,18 @@ pub struct Runtime {
     shares: Vec<Vec<f64>>,
     /// Per contract: months settled since the last year end.
     months: Vec<u8>,
-    /// The price index of the month last settled.
-    index: f64,
-    /// Go-live, and the simulated month last settled: budgets are rebased from go-live on.
+    /// Go-live: budgets are rebased from then on.
     go_live: u32,
-    month: u32,
 }
 
 impl FinancingScheme for Runtime {
     fn settle(&mut self, delivery: &Delivery<'_>, paid_cents: &mut [i64]) -> i64 {
         let k = delivery.contract.ix() - self.first.ix();
         self.months[k] = self.months[k].saturating_add(1);
-        self.index = delivery.index;
-        self.month = delivery.month;
         if self.reference[k] == 0 && self.budget[k] == 0 {
             return pay_at_tariff(delivery, paid_cents);
         }
-        let budget = self.indexed(self.budget[k]);
+        let budget = indexed(self.budget[k], delivery.index);
         // Twelve equal instalments; the rounding rest goes with December's.
         let base = budget / 12;
         let amount = if delivery.calendar_month == 11 {
@@ -176,8 +171,8 @@ impl FinancingScheme for Runtime {
         )
     }
 
-    fn over_budget(&self, contract: ContractId, production_year_cents: i64) -> bool {
-        let budget = self.indexed(self.budget[contract.ix() - self.first.ix()]);
+    fn over_budget(&self, contract: ContractId, production_year_cents: i64, index: f64) -> bool {
+        let budget = indexed(self.budget[contract.ix() - self.first.ix()], index);
         budget > 0
             && self
                 .spec
@@ -187,27 +182,23 @@ impl FinancingScheme for Runtime {
 
     fn year_end(
         &mut self,
-        contract: ContractId,
+        delivery: &Delivery<'_>,
         production_cents: i64,
         paid_cents: &mut [i64],
     ) -> i64 {
-        let k = contract.ix() - self.first.ix();
-        let amount = self.settle_band(k, production_cents, paid_cents);
+        let k = delivery.contract.ix() - self.first.ix();
+        let amount = self.settle_band(k, production_cents, delivery.index, paid_cents);
         // A contract without a budget yet gets one from the year it just had, annualised
         // over the months it was contracted.
         let months = std::mem::take(&mut self.months[k]).clamp(1, 12);
-        let rebase = self.spec.rebase == Rebase::LastYear && self.month >= self.go_live;
+        let rebase = self.spec.rebase == Rebase::LastYear && delivery.month >= self.go_live;
         if rebase || self.reference[k] == 0 {
             // Budgets are kept in base-year prices and indexed when paid.
-            let yearly = production_cents.max(0) as f64 * 12.0 / f64::from(months) / self.index;
+            let yearly = production_cents.max(0) as f64 * 12.0 / f64::from(months) / delivery.index;
             self.reference[k] = yearly.round() as i64;
             self.budget[k] = (yearly * (1.0 - self.spec.discount)).round() as i64;
         }
         amount
-    }
-
-    fn yearly_budget(&self, contract: ContractId) -> Option<i64> {
-        Some(self.indexed(self.budget[contract.ix() - self.first.ix()]))
     }
 
     /// Paid per year, not per declaration.
@@ -221,25 +212,22 @@ impl FinancingScheme for Runtime {
 }
 
 impl Runtime {
-    /// `cents` in base-year prices at this year's price index.
-    fn indexed(&self, cents: i64) -> i64 {
-        if self.index == 1.0 {
-            cents
-        } else {
-            (cents as f64 * self.index).round() as i64
-        }
-    }
-
     /// The bandwidth settlement of contract `k` at year end: production outside ±bandwidth
     /// of the budget's base, at tariff × settlement share.
-    fn settle_band(&self, k: usize, production_cents: i64, paid_cents: &mut [i64]) -> i64 {
+    fn settle_band(
+        &self,
+        k: usize,
+        production_cents: i64,
+        index: f64,
+        paid_cents: &mut [i64],
+    ) -> i64 {
         let Some(band) = self.spec.bandwidth else {
             return 0;
         };
         if self.reference[k] == 0 {
             return 0;
         }
-        let reference = self.indexed(self.reference[k]) as f64;
+        let reference = indexed(self.reference[k], index) as f64;
         let (lo, hi) = (reference * (1.0 - band), reference * (1.0 + band));
         let p = production_cents as f64;
         let beyond = if p > hi {

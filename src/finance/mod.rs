@@ -133,26 +133,22 @@ pub trait FinancingScheme {
     }
 
     /// Whether `contract`, having produced `production_year_cents` at tariff this calendar
-    /// year, is past what the scheme allows and must stop admitting new clients.
-    fn over_budget(&self, _contract: ContractId, _production_year_cents: i64) -> bool {
+    /// year at price index `index`, is past what the scheme allows and must stop admitting
+    /// new clients.
+    fn over_budget(&self, _contract: ContractId, _production_year_cents: i64, _index: f64) -> bool {
         false
     }
 
-    /// Year-end settlement for `contract`, given its production at tariff in the calendar
-    /// year. Adds to `paid_cents` and returns the provider's extra revenue (negative when
-    /// the provider pays back).
+    /// Year-end settlement for the contract of `delivery` (December's), given its
+    /// production at tariff in the calendar year. Adds to `paid_cents` and returns the
+    /// provider's extra revenue (negative when the provider pays back).
     fn year_end(
         &mut self,
-        _contract: ContractId,
+        _delivery: &Delivery<'_>,
         _production_cents: i64,
         _paid_cents: &mut [i64],
     ) -> i64 {
         0
-    }
-
-    /// The contract's budget for the current year, when the scheme has one.
-    fn yearly_budget(&self, _contract: ContractId) -> Option<i64> {
-        None
     }
 
     /// Declarations a month brings (administrative cost), given the sub-segment's
@@ -322,19 +318,21 @@ impl Scheme {
     pub fn budget_raise(&self) -> Option<BudgetRaise> {
         dispatch!(self, s => s.budget_raise())
     }
-    pub fn over_budget(&self, contract: ContractId, production_year_cents: i64) -> bool {
-        dispatch!(self, s => s.over_budget(contract, production_year_cents))
+    pub fn over_budget(
+        &self,
+        contract: ContractId,
+        production_year_cents: i64,
+        index: f64,
+    ) -> bool {
+        dispatch!(self, s => s.over_budget(contract, production_year_cents, index))
     }
     pub fn year_end(
         &mut self,
-        contract: ContractId,
+        delivery: &Delivery<'_>,
         production_cents: i64,
         paid_cents: &mut [i64],
     ) -> i64 {
-        dispatch!(self, s => s.year_end(contract, production_cents, paid_cents))
-    }
-    pub fn yearly_budget(&self, contract: ContractId) -> Option<i64> {
-        dispatch!(self, s => s.yearly_budget(contract))
+        dispatch!(self, s => s.year_end(delivery, production_cents, paid_cents))
     }
     pub fn declarations(&self, youth_months: u64, trajectories: u64) -> u64 {
         dispatch!(self, s => s.declarations(youth_months, trajectories))
@@ -358,6 +356,16 @@ pub fn pay_at_tariff(delivery: &Delivery<'_>, paid_cents: &mut [i64]) -> i64 {
         revenue += cell.at_tariff_cents;
     }
     revenue
+}
+
+/// `cents` in base-year prices at price index `index` (exactly `cents` at index 1).
+#[inline]
+pub fn indexed(cents: i64, index: f64) -> i64 {
+    if index == 1.0 {
+        cents
+    } else {
+        (cents as f64 * index).round() as i64
+    }
 }
 
 /// Splits `amount` cents over municipalities by `shares`, exactly: floors first, the
