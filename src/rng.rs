@@ -30,6 +30,7 @@ pub enum Purpose {
     Raise,
     Caseload,
     LegacyProvider,
+    World,
 }
 
 /// SplitMix64's finaliser: a bijective mix with full avalanche.

@@ -8,12 +8,20 @@ use crate::finance::indexed;
 use crate::model::{Event, Kind, NO_CONTRACT, NO_SUB, SubId};
 use crate::rng::{self, Purpose, pick, uniform};
 
-/// Distinct youths counted in care this month, in reporting year `year` (0: not recording);
-/// and this month's price index.
+/// An indication of `months` made `factor` times as long (at least a month).
+pub(super) fn stretched(months: u32, factor: f64) -> u32 {
+    if factor == 1.0 {
+        months
+    } else {
+        // Non-negative: + ½ and truncation round without a libm call.
+        ((months as f64 * factor + 0.5) as u32).max(1)
+    }
+}
+
+/// Distinct youths counted in care this month, in reporting year `year` (0: not recording).
 #[derive(Default)]
 struct Counted {
     year: u8,
-    index: f64,
     distinct: u64,
     youth_years: u64,
     youth_years_verblijf: u64,
@@ -26,7 +34,6 @@ impl Sim<'_> {
         let mut left = 0;
         let mut counted = Counted {
             year: self.ws.observer.year(),
-            index: m.price_index(t),
             ..Counted::default()
         };
         let transition_salt = rng::salt(t, Purpose::Transition);
@@ -88,7 +95,10 @@ impl Sim<'_> {
         let m = self.model;
         let ws = &mut *self.ws;
         let y = &mut ws.pop.youths[slot as usize];
-        let cents = indexed(y.monthly_cents as i64 + y.due_cents as i64, counted.index);
+        let cents = indexed(
+            y.monthly_cents as i64 + y.due_cents as i64,
+            ws.world.price(y.sub),
+        );
         y.due_cents = 0;
         let trajectory = std::mem::take(&mut y.new_trajectory);
         let payable = if ws.schemes.budgets.has_budget(slot) {
@@ -158,12 +168,13 @@ impl Sim<'_> {
     fn reassess(&mut self, slot: u32, t: u32) -> Event {
         let m = self.model;
         let ws = &mut *self.ws;
+        let length = ws.world.length_at(m, t);
         let y = &mut ws.pop.youths[slot as usize];
         let s = &m.subs[y.sub as usize];
         if uniform(y.key, t, Purpose::IndicationEnd) >= s.extend_probability {
             return Event::Success;
         }
-        y.ind_end = m16(t + 1 + s.indication_months[y.need as usize]);
+        y.ind_end = m16(t + 1 + stretched(s.indication_months[y.need as usize], length));
         match ws.transition.follow_on(m, slot, y.contract) {
             Some(must_move) => {
                 if must_move {

@@ -28,8 +28,8 @@ impl Sim<'_> {
         // The trend runs from `start`: the warm-up, history before go-live, is at the
         // start level, so what was known when budgets were set does not include it.
         let years_from_start = (t as f64 - m.warmup as f64).max(0.0) / 12.0;
-        let factor =
-            m.seasonality[calendar as usize] * (1.0 + m.trend_per_year).powf(years_from_start);
+        let trend = self.ws.world.trend_per_year;
+        let factor = m.seasonality[calendar as usize] * (1.0 + trend).powf(years_from_start);
         let mut entered = 0;
         for (mi, muni) in m.munis.iter().enumerate() {
             let lambda = muni.referral_rate * muni.youth_0_17 / 12.0 * factor;

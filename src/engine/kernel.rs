@@ -8,6 +8,7 @@ use super::ledger::Ledger;
 use super::observer::{MonthTotals, Observer};
 use super::population::{Move, Population, Status, m16};
 use super::schemes::Schemes;
+use super::world::World;
 use crate::market::{Market, wachtkamer};
 use crate::metrics::tally::{Flow, Tally};
 use crate::model::{Model, NO_SUB, ProviderId};
@@ -21,7 +22,9 @@ pub struct Workspace {
     pub(super) schemes: Schemes,
     pub(super) ledger: Ledger,
     pub(super) transition: Transition,
-    /// Per sub-segment, the financing phase the thresholds were computed for.
+    pub(super) world: World,
+    /// Per sub-segment, the financing phase (and whether the horizon has begun) the
+    /// thresholds were computed for.
     pub(super) phase: Vec<usize>,
     /// Per contract × need level: cumulative competing-hazard thresholds.
     pub(super) thresholds: Vec<[f64; 5]>,
@@ -44,6 +47,7 @@ impl Workspace {
             schemes: Schemes::new(model, reference),
             ledger: Ledger::new(model, reference),
             transition: Transition::default(),
+            world: World::new(model),
             phase: vec![0; model.subs.len()],
             thresholds,
             month: MonthTotals::new(model),
@@ -73,6 +77,7 @@ impl Workspace {
 /// Simulates replication `rep` of `model` into the workspace's tally.
 pub fn simulate(model: &Model, rep: u32, ws: &mut Workspace) {
     ws.reset(model);
+    ws.world.draw(model, rep);
     let rep_key = rng::replication_key(model.seed, rep);
     let mut sim = Sim { model, ws, rep_key };
     for t in 0..model.months_total() {
@@ -92,6 +97,7 @@ impl Sim<'_> {
     /// inflow, placement, waiting, care, settlement, market review, observation.
     fn month(&mut self, t: u32) {
         self.ws.observer.begin_month(self.model, t);
+        self.ws.world.begin_month(self.model, t);
         self.update_phases(t);
         let mut flow = Flow {
             stock_start: self.ws.pop.alive(),
@@ -118,13 +124,16 @@ impl Sim<'_> {
         self.ws.observer.flow(t, flow);
     }
 
-    /// When a sub-segment's financing changes, its behaviour changes the step-down hazard:
-    /// the competing-hazard thresholds of its contracts are recomputed.
+    /// When a sub-segment's financing changes, its behaviour changes the step-down hazard,
+    /// and when the horizon begins the world's trajectory length changes every hazard: the
+    /// competing-hazard thresholds of its contracts are recomputed.
     fn update_phases(&mut self, t: u32) {
         let m = self.model;
         let needs = m.need_names.len();
+        let begun = usize::from(t >= m.warmup);
+        let pace = 1.0 / self.ws.world.length_at(m, t);
         for (i, s) in m.subs.iter().enumerate() {
-            let phase = s.phase_at(t);
+            let phase = s.phase_at(t) * 2 + begun;
             if self.ws.phase[i] == phase {
                 continue;
             }
@@ -134,7 +143,7 @@ impl Sim<'_> {
                 let e = m.contracts[c.ix()].effectiveness;
                 for (n, h) in s.hazards.iter().enumerate() {
                     self.ws.thresholds[c.ix() * needs + n] =
-                        crate::model::thresholds(h, e, step_down);
+                        crate::model::thresholds(h, e, step_down, pace);
                 }
             }
         }
@@ -147,22 +156,24 @@ impl Sim<'_> {
         let m = self.model;
         let ws = &mut *self.ws;
         let market = &ws.market;
-        let settlement = ws
-            .ledger
-            .settle(m, &mut ws.schemes, t, ws.observer.recording(), |c| {
-                market.active(m, c)
-            });
+        let settlement = ws.ledger.settle(
+            m,
+            &mut ws.schemes,
+            (t, ws.world.prices()),
+            ws.observer.recording(),
+            |c| market.active(m, c),
+        );
         flow.municipality_paid_cents = settlement.paid_cents;
         flow.provider_revenue_cents = settlement.revenue_cents;
         let open = ws.market.open_contracts(m) as i64;
         ws.observer
             .payments(m, settlement.paid_cents, &ws.ledger.segment_paid, open);
-        let (ledger, schemes) = (&ws.ledger, &ws.schemes);
+        let (ledger, schemes, world) = (&ws.ledger, &ws.schemes, &ws.world);
         let closures = ws.market.ration(m, t, |c| {
             let sub = m.contracts[c.ix()].sub;
             schemes
                 .at(m, sub, t)
-                .over_budget(c, ledger.production_this_year(c), m.price_index(t))
+                .over_budget(c, ledger.production_this_year(c), world.price(sub))
         });
         ws.observer.count(|c| c.rationing_closures += closures);
         if m.calendar_month(t) == 11 && m.economics.exit_on_negative_reserve {

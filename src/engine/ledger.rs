@@ -109,23 +109,22 @@ impl Ledger {
         self.production_year[c.ix()]
     }
 
-    /// Pays this month's deliveries under each contract's scheme, and at the end of a
-    /// calendar year the bandwidth settlements. `recording` books provider revenue and
-    /// cost into the horizon totals.
+    /// Pays month `t`'s deliveries under each contract's scheme, at its sub-segment's price
+    /// index in `prices`, and at the end of a calendar year the bandwidth settlements.
+    /// `recording` books provider revenue and cost into the horizon totals.
     /// Contracts that are not `active` (never contracted, or their provider left) are paid
     /// P×Q for the care they still deliver, and receive no fixed payments (budgets, fees).
     pub fn settle(
         &mut self,
         model: &Model,
         schemes: &mut Schemes,
-        t: u32,
+        (t, prices): (u32, &[f64]),
         recording: bool,
         active: impl Fn(ContractId) -> bool,
     ) -> Settlement {
         let nm = self.nmunis;
         let calendar_month = model.calendar_month(t);
         let december = calendar_month == 11;
-        let index = model.price_index(t);
         self.paid.fill(0);
         self.segment_paid.fill(0);
         let mut revenue_total = 0i64;
@@ -135,7 +134,7 @@ impl Ledger {
             let delivery = Delivery {
                 month: t,
                 calendar_month,
-                index,
+                index: prices[ct.sub as usize],
                 contract: ContractId::at(c),
                 cells: &self.cells[rows],
             };

@@ -10,6 +10,7 @@ mod placement;
 mod population;
 mod reference;
 mod schemes;
+mod world;
 
 use crate::error::{Error, Result};
 use crate::metrics::{self, Collector, Summary, tally::Tally};

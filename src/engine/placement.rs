@@ -132,7 +132,7 @@ impl Sim<'_> {
         let behaviour = scheme.behaviour();
         let budget = scheme
             .indication_budget(y.key, need)
-            .map(|b| crate::finance::indexed(b, m.price_index(t)));
+            .map(|b| crate::finance::indexed(b, self.ws.world.price(sub)));
         let product = &s.products[pick(&s.product_cum, uniform(y.key, t, Purpose::Product))];
         let units = behaviour.units
             * match product.usage[need] {
@@ -149,12 +149,8 @@ impl Sim<'_> {
         } else {
             (cents, 0)
         };
-        let months = s.indication_months[need];
-        let months = if behaviour.duration == 1.0 {
-            months
-        } else {
-            ((months as f64 * behaviour.duration + 0.5) as u32).max(1)
-        };
+        let length = behaviour.duration * self.ws.world.length_at(m, t);
+        let months = super::care::stretched(s.indication_months[need], length);
 
         let y = &mut self.ws.pop.youths[slot as usize];
         y.contract = chosen;

@@ -33,8 +33,9 @@ pub fn needs_reference(model: &Model) -> bool {
 /// months before `start` — under P×Q with no behavioural response, averaged over
 /// `reference_replications` replications of the region's history on a seed of their own.
 /// The history is the warm-up (at least `HISTORY_MONTHS`, also for a transition, whose
-/// caseload is that history's result) at the start level of referrals: the trend, tariff changes and
-/// anything else after go-live are unknown when budgets are set. A deterministic function
+/// caseload is that history's result) at the start level of referrals: the trend, tariff
+/// changes, the world drivers and anything else after go-live are unknown when budgets are
+/// set. A deterministic function
 /// of the scenario's history, so a budget set from it is the same in every replication
 /// and every variant.
 pub fn reference(model: &Model) -> Reference {
@@ -50,6 +51,8 @@ pub fn reference(model: &Model) -> Reference {
     // The history: warm-up until a year before go-live, then the recorded base year.
     pilot.transition = None;
     pilot.trend_per_year = 0.0;
+    // The world drivers are what nobody knows yet.
+    pilot.world = Default::default();
     pilot.warmup = model.warmup.max(HISTORY_MONTHS) - 12;
     pilot.horizon = 12;
     // The base year ends in the month before `start` (calendar months are kept).

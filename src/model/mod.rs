@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 /// The kind of care a sub-segment gives: decides what is counted (ambulant share,
 /// youth-months with accommodation, beds) and whether a youth can wait.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     Ambulant,
@@ -17,6 +17,19 @@ pub enum Kind {
     Residential,
     Closed,
     Crisis,
+}
+
+impl Kind {
+    /// The name scenarios and outputs use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Ambulant => "ambulant",
+            Kind::FamilyBased => "family_based",
+            Kind::Residential => "residential",
+            Kind::Closed => "closed",
+            Kind::Crisis => "crisis",
+        }
+    }
 }
 
 /// The unit a product's tariff is per.
@@ -66,12 +79,45 @@ pub struct Model {
     pub admin: Admin,
     pub economics: ProviderEconomics,
     pub budget_per_year_cents: Option<i64>,
-    /// Yearly indexation of tariffs and budgets (0.03 = +3% a year).
+    /// Yearly indexation of tariffs and budgets (0.03 = +3% a year); a sub-segment's own
+    /// rate, where its kind of care has one, is `SubSegment::index_per_year`.
     pub index_per_year: f64,
+    /// World uncertainty the scenario declares: drawn once per replication.
+    pub world: WorldDrivers,
     pub reference_replications: u32,
     /// Months between market reviews.
     pub review_months: u32,
     pub transition: Option<Transition>,
+}
+
+/// World drivers: per driver the (low, high) range of a uniform draw, once per
+/// replication (docs/model.md, "World uncertainty").
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct WorldDrivers {
+    /// Added to `trend_per_year`.
+    pub referral_trend_shift: Option<(f64, f64)>,
+    /// Added to every yearly index.
+    pub indexation_shift: Option<(f64, f64)>,
+    /// Multiplies indication lengths and divides the hazards of leaving care.
+    pub trajectory_length_factor: Option<(f64, f64)>,
+}
+
+impl WorldDrivers {
+    /// Whether the scenario declares any driver.
+    pub fn declared(&self) -> bool {
+        self.referral_trend_shift.is_some()
+            || self.indexation_shift.is_some()
+            || self.trajectory_length_factor.is_some()
+    }
+
+    /// The drivers with their names, in a fixed order (their keys for random numbers).
+    pub fn named(&self) -> [(&'static str, Option<(f64, f64)>); 3] {
+        [
+            ("referral_trend_shift", self.referral_trend_shift),
+            ("indexation_shift", self.indexation_shift),
+            ("trajectory_length_factor", self.trajectory_length_factor),
+        ]
+    }
 }
 
 /// A validated transition period (docs/model.md).
@@ -138,6 +184,8 @@ pub struct SubSegment {
     pub name: String,
     pub segment: u16,
     pub kind: Kind,
+    /// Yearly indexation of this sub-segment's tariffs and budgets.
+    pub index_per_year: f64,
     pub products: Vec<Product>,
     pub product_cum: Vec<f64>,
     /// Per need level.
@@ -237,17 +285,6 @@ pub struct Relapse {
 }
 
 impl Model {
-    /// The price index in simulated month `t`: 1 in the warm-up and the first reporting
-    /// year, then × (1 + `index_per_year`) each year.
-    pub fn price_index(&self, t: u32) -> f64 {
-        let year = t.saturating_sub(self.warmup) / 12;
-        if year == 0 || self.index_per_year == 0.0 {
-            1.0
-        } else {
-            (1.0 + self.index_per_year).powi(year as i32)
-        }
-    }
-
     pub fn months_total(&self) -> u32 {
         self.warmup + self.horizon
     }
@@ -279,14 +316,15 @@ impl Model {
 /// Cumulative competing-hazard thresholds [success, +step_down, +step_up, +crisis,
 /// +dropout] for monthly `hazards`, with a provider's `effectiveness` (better help succeeds
 /// more often and escalates less) and a financing scheme's step-down factor applied to the
-/// hazards themselves. Capped so the total never exceeds 1.
-pub fn thresholds(hazards: &[f64; 5], effectiveness: f64, step_down: f64) -> [f64; 5] {
+/// hazards themselves; `pace` scales every hazard (the world's trajectory length: a stay
+/// `L` times as long has hazards `1 / L` as large). Capped so the total never exceeds 1.
+pub fn thresholds(hazards: &[f64; 5], effectiveness: f64, step_down: f64, pace: f64) -> [f64; 5] {
     let adj = [
-        hazards[0] * (1.0 + effectiveness),
-        hazards[1] * step_down,
-        hazards[2] * (1.0 - effectiveness),
-        hazards[3] * (1.0 - effectiveness),
-        hazards[4],
+        hazards[0] * (1.0 + effectiveness) * pace,
+        hazards[1] * step_down * pace,
+        hazards[2] * (1.0 - effectiveness) * pace,
+        hazards[3] * (1.0 - effectiveness) * pace,
+        hazards[4] * pace,
     ];
     let mut out = [0.0; 5];
     let mut acc = 0.0;

@@ -63,13 +63,7 @@ pub fn overview(model: &crate::model::Model) -> serde_json::Value {
                         .collect();
                     json!({
                         "name": s.name,
-                        "kind": match s.kind {
-                            crate::model::Kind::Ambulant => "ambulant",
-                            crate::model::Kind::FamilyBased => "family_based",
-                            crate::model::Kind::Residential => "residential",
-                            crate::model::Kind::Closed => "closed",
-                            crate::model::Kind::Crisis => "crisis",
-                        },
+                        "kind": s.kind.name(),
                         "providers_at_start": s.min_providers,
                         "providers_max": s.max_providers,
                         "financing": financing,

@@ -48,6 +48,9 @@ pub struct Scenario {
     /// Yearly indexation of tariffs and budgets (cao wages and material costs).
     #[serde(default)]
     pub indexation: Indexation,
+    /// World uncertainty: drivers drawn once per replication (docs/scenario.md, `world`).
+    #[serde(default)]
+    pub world: World,
     /// P×Q replications run to set lumpsum reference volumes ("expected production").
     #[serde(default = "default_reference_replications")]
     pub reference_replications: u32,
@@ -149,6 +152,29 @@ pub struct Indexation {
     /// keuzebudget and availability fee, from the second reporting year on.
     #[serde(default)]
     pub per_year: f64,
+    /// A different yearly rise for the sub-segments of a kind of care (product class),
+    /// e.g. `{residential: 0.025}` where the housing component follows its own index.
+    #[serde(default)]
+    pub per_kind: BTreeMap<crate::model::Kind, f64>,
+}
+
+/// Scenario-level drivers a region cannot know when it sets its budgets, each drawn once
+/// per replication uniformly between `low` and `high` and shared by every variant
+/// (common random numbers). They act from the start of the reporting horizon.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct World {
+    /// Added to `referral.trend_per_year`: demand growing faster or slower than planned.
+    #[serde(default)]
+    pub referral_trend_shift: Option<Range>,
+    /// Added to every yearly index (`indexation`): wage agreements above or below the
+    /// index the budget assumed.
+    #[serde(default)]
+    pub indexation_shift: Option<Range>,
+    /// Multiplies how long youths stay in care (indication lengths, and divides the
+    /// monthly hazards of leaving care): trajectories longer or shorter than planned.
+    #[serde(default)]
+    pub trajectory_length_factor: Option<Range>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -5,6 +5,7 @@
 //! are reported in reading order: the region and its names, sub-segments with their
 //! providers, referral, waiting and the other settings, the transition.
 
+mod outlook;
 mod providers;
 mod referral;
 mod region;
@@ -190,6 +191,10 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
         .as_ref()
         .map(|tr| transition::validate(&mut c, &cx, tr, &subs, &mut market));
     let costs = settings::costs(&mut c, sc);
+    let outlook = outlook::validate(&mut c, sc);
+    for s in &mut subs {
+        s.index_per_year = outlook.index_for(s.kind);
+    }
     settings::run(&mut c, sc);
 
     if !c.problems.is_empty() {
@@ -226,7 +231,8 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
         admin: costs.admin,
         economics: costs.economics,
         budget_per_year_cents: costs.budget_per_year_cents,
-        index_per_year: costs.index_per_year,
+        index_per_year: outlook.index_per_year,
+        world: outlook.world,
         reference_replications: sc.reference_replications,
         review_months: sc.review_months.max(1),
         transition,

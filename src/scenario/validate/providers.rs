@@ -55,7 +55,7 @@ pub(super) fn contracts(
             legacy: false,
             thresholds: hazards
                 .iter()
-                .map(|h| model::thresholds(h, e, 1.0))
+                .map(|h| model::thresholds(h, e, 1.0, 1.0))
                 .collect(),
         });
     }

@@ -61,7 +61,6 @@ pub(super) fn care(c: &mut Checker, cx: &Context) -> Care {
 }
 
 pub(super) struct Costs {
-    pub index_per_year: f64,
     pub admin: model::Admin,
     pub economics: model::ProviderEconomics,
     pub budget_per_year_cents: Option<i64>,
@@ -105,16 +104,7 @@ pub(super) fn costs(c: &mut Checker, sc: &Scenario) -> Costs {
     let budget_per_year_cents = sc
         .budget_per_year
         .map(|b| cents(c.non_negative("budget_per_year", "budget_per_year", b)));
-    let index_per_year = sc.indexation.per_year;
-    let index_ok = index_per_year.is_finite() && (-0.5..=0.5).contains(&index_per_year);
-    if !index_ok {
-        c.fail(
-            "indexation.per_year",
-            format!("per_year is {index_per_year}; a yearly index must lie between -0.5 and 0.5"),
-        );
-    }
     Costs {
-        index_per_year: if index_ok { index_per_year } else { 0.0 },
         admin,
         economics,
         budget_per_year_cents,

@@ -70,6 +70,8 @@ pub(super) fn validate(
         name: s.name.clone(),
         segment: si as u16,
         kind: s.kind,
+        // Set with the indexation (outlook), validated after the sub-segments.
+        index_per_year: 0.0,
         product_cum: cumulative(&shares),
         products,
         indication_months,

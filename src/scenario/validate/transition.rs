@@ -83,7 +83,7 @@ pub(super) fn validate(
                 thresholds: s
                     .hazards
                     .iter()
-                    .map(|h| model::thresholds(h, 0.0, 1.0))
+                    .map(|h| model::thresholds(h, 0.0, 1.0, 1.0))
                     .collect(),
             });
         }
