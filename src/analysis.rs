@@ -91,7 +91,7 @@ pub fn run_psa(base: &Source, opts: &RunOptions) -> Result<engine::RunResult> {
         .map(|(p, r)| (p.clone(), r.low, r.high))
         .collect();
     let psa_key = crate::rng::mix(model.seed ^ 0x5053_415f_4452_4157);
-    let (replications, seed) = (model.replications, model.seed);
+    let (replications, seed, chance_only) = (model.replications, model.seed, opts.chance_only);
     let draw_model = |rep: u32| -> Result<crate::model::Model> {
         let mut text = base.text.clone();
         for (k, (path, low, high)) in params.iter().enumerate() {
@@ -110,6 +110,9 @@ pub fn run_psa(base: &Source, opts: &RunOptions) -> Result<engine::RunResult> {
         let mut m = Source::from_text(&base.file, text).load()?;
         m.replications = replications;
         m.seed = seed;
+        if chance_only {
+            m.world = Default::default();
+        }
         Ok(m)
     };
     engine::run_with(&model, opts, draw_model)

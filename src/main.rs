@@ -115,6 +115,10 @@ struct RunArgs {
     /// CSV for scripts (plain) or for Dutch Excel (nl: semicolons, decimal comma, BOM).
     #[arg(long, value_enum, default_value_t = report::CsvStyle::Plain)]
     csv_style: report::CsvStyle,
+    /// Leave out the scenario's world drivers (demand trend, indexation, trajectory length
+    /// drawn per replication): chance only.
+    #[arg(long)]
+    chance_only: bool,
 }
 
 impl RunArgs {
@@ -133,6 +137,7 @@ impl RunArgs {
             seed: self.seed,
             threads: self.threads,
             progress: !self.quiet && std::io::stderr().is_terminal(),
+            chance_only: self.chance_only,
         }
     }
 }

@@ -60,15 +60,31 @@ pub struct Run {
 }
 
 /// Runs the scenario in `file`; with `psa`, each replication draws its uncertain
-/// parameters (probabilistic sensitivity analysis).
+/// parameters (probabilistic sensitivity analysis). With world drivers, the same
+/// replications are run once more without them, for the band of chance alone
+/// (`*_chance_only` metrics).
 pub fn run(file: &Path, psa: bool, opts: &RunOptions) -> Result<Run> {
     let (source, mut model) = scenario::load(file)?;
     engine::apply_overrides(&mut model, opts)?;
-    let result = if psa {
-        crate::analysis::run_psa(&source, opts)?
-    } else {
-        engine::run(&model, opts)?
+    let simulate = |opts: &RunOptions, model: &Model| {
+        if psa {
+            crate::analysis::run_psa(&source, opts)
+        } else {
+            engine::run(model, opts)
+        }
     };
+    let mut result = simulate(opts, &model)?;
+    if model.world.declared() {
+        let chance_opts = RunOptions {
+            chance_only: true,
+            ..opts.clone()
+        };
+        let mut chance = model.clone();
+        engine::apply_overrides(&mut chance, &chance_opts)?;
+        chance.name = format!("{} (chance only)", model.name);
+        let alone = simulate(&chance_opts, &chance)?;
+        crate::metrics::add_chance_only(&mut result.summary, &alone.summary);
+    }
     let provenance = provenance(file, &source.sha256, &model, result.summary.replications);
     Ok(Run {
         model,
@@ -78,17 +94,31 @@ pub fn run(file: &Path, psa: bool, opts: &RunOptions) -> Result<Run> {
 }
 
 impl Run {
-    /// The line printed above the results table.
+    /// The lines printed above the results table.
     pub fn headline(&self, seconds: f64) -> String {
         let m = &self.model;
-        format!(
+        let mut out = format!(
             "{} — {} replications of {} months from {} (seed {}), {seconds:.1} s",
             m.name,
             m.replications,
             m.horizon,
             m.month_label(0),
             m.seed
-        )
+        );
+        let drivers: Vec<String> = m
+            .world
+            .named()
+            .iter()
+            .filter_map(|(name, r)| r.map(|(lo, hi)| format!("{name} {lo} to {hi}")))
+            .collect();
+        if !drivers.is_empty() {
+            out.push_str(&format!(
+                "\nWorld drivers, drawn once per replication: {}. Bands include them; \
+                 `*_chance_only` metrics leave them out.",
+                drivers.join(", ")
+            ));
+        }
+        out
     }
 
     /// Writes summary.json, summary.csv, monthly.csv and activations.csv (and report.html).

@@ -65,6 +65,9 @@ fn sweep_reports_the_smallest_value_meeting_the_target() {
         "mean_waiting_sub_behandeling<=15",
         "--replications",
         "40",
+        // Chance only: with the scenario's world drivers (demand growing up to 4% a year)
+        // no count in this range keeps the wait down in 95% of replications.
+        "--chance-only",
         "--out",
         common::arg(&out),
     ]);

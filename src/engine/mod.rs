@@ -34,6 +34,8 @@ pub struct RunOptions {
     pub threads: Option<usize>,
     /// Show a progress bar on the terminal.
     pub progress: bool,
+    /// Leave out the scenario's world drivers: chance only.
+    pub chance_only: bool,
 }
 
 /// Applies command-line overrides to a validated model.
@@ -51,6 +53,9 @@ pub fn apply_overrides(model: &mut Model, opts: &RunOptions) -> Result<()> {
     }
     if opts.threads == Some(0) {
         return Err(Error::Usage("--threads must be at least 1".into()));
+    }
+    if opts.chance_only {
+        model.world = Default::default();
     }
     Ok(())
 }

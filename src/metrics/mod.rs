@@ -22,9 +22,9 @@ pub struct Ctx<'a> {
 /// Reporting years over budget, as a share of years; a partial last year is compared with
 /// the pro-rated budget.
 fn overrun_share(model: &Model, t: &Tally) -> f64 {
-    let Some(budget) = model.budget_per_year_cents else {
+    if model.budget_per_year_cents.is_none() {
         return 0.0;
-    };
+    }
     let years = t.yearly_cost_cents.len();
     let over = t
         .yearly_cost_cents
@@ -32,7 +32,7 @@ fn overrun_share(model: &Model, t: &Tally) -> f64 {
         .enumerate()
         .filter(|&(y, &spend)| {
             let months = (model.horizon as usize - 12 * y).min(12) as f64;
-            spend as f64 > budget as f64 * months / 12.0
+            spend as f64 > model.budget_in_year(y).unwrap_or(0.0) * months / 12.0
         })
         .count();
     over as f64 / years as f64
@@ -41,20 +41,20 @@ fn overrun_share(model: &Model, t: &Tally) -> f64 {
 /// Budget risk over the full reporting years of one replication: the share of years whose
 /// spend exceeds the budget, and the mean overrun a year (€; 0 for a year within budget).
 fn budget_risk(model: &Model, t: &Tally) -> (f64, f64) {
-    let Some(budget) = model.budget_per_year_cents else {
+    if model.budget_per_year_cents.is_none() {
         return (0.0, 0.0);
-    };
+    }
     let full = (model.horizon as usize / 12).min(t.yearly_cost_cents.len());
     if full == 0 {
         return (0.0, 0.0);
     }
-    let years = &t.yearly_cost_cents[..full];
-    let over = years.iter().filter(|&&spend| spend > budget).count();
-    let overrun: i64 = years.iter().map(|&spend| (spend - budget).max(0)).sum();
-    (
-        over as f64 / full as f64,
-        overrun as f64 / 100.0 / full as f64,
-    )
+    let (mut over, mut overrun) = (0, 0.0);
+    for (y, &spend) in t.yearly_cost_cents[..full].iter().enumerate() {
+        let excess = spend as f64 - model.budget_in_year(y).unwrap_or(0.0);
+        over += usize::from(excess > 0.0);
+        overrun += excess.max(0.0);
+    }
+    (over as f64 / full as f64, overrun / 100.0 / full as f64)
 }
 
 impl Ctx<'_> {
@@ -498,6 +498,25 @@ pub struct ActivationSummary {
     pub share_of_replications: f64,
     /// Mean reported month (0 = start) in which it happened.
     pub mean_month: f64,
+}
+
+/// The metrics that a run with world drivers also reports from chance alone, as
+/// `<name>_chance_only`: the bands a finance department compares.
+pub const CHANCE_ONLY: [&str; 5] = [
+    "total_cost",
+    "yearly_cost",
+    "yearly_cost_p95",
+    "p_year_over_budget",
+    "expected_year_overrun",
+];
+
+/// Adds `chance`'s `CHANCE_ONLY` metrics to `summary` as `<name>_chance_only`.
+pub fn add_chance_only(summary: &mut Summary, chance: &Summary) {
+    for name in CHANCE_ONLY {
+        if let Some(s) = chance.metric(name) {
+            summary.metrics.push((format!("{name}_chance_only"), *s));
+        }
+    }
 }
 
 /// Metrics summarised over replications.

@@ -285,6 +285,14 @@ pub struct Relapse {
 }
 
 impl Model {
+    /// The region's budget (cents) for reporting year `y`: `budget_per_year` in first-year
+    /// prices raised by the planned yearly index — what the region knew when it set it,
+    /// not the index its world turns out to have.
+    pub fn budget_in_year(&self, y: usize) -> Option<f64> {
+        self.budget_per_year_cents
+            .map(|b| b as f64 * (1.0 + self.index_per_year).powi(y as i32))
+    }
+
     pub fn months_total(&self) -> u32 {
         self.warmup + self.horizon
     }

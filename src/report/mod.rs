@@ -73,11 +73,21 @@ pub fn overview(model: &crate::model::Model) -> serde_json::Value {
             json!({"name": seg, "sub_segments": subs})
         })
         .collect();
+    // The world drivers these results include (none when left out with --chance-only).
+    let world: serde_json::Map<String, serde_json::Value> = model
+        .world
+        .named()
+        .iter()
+        .filter_map(|(name, r)| {
+            r.map(|(low, high)| (name.to_string(), json!({"low": low, "high": high})))
+        })
+        .collect();
     json!({
         "municipalities": model.munis.len(),
         "youth_0_17": model.munis.iter().map(|m| m.youth_0_17).sum::<f64>(),
         "segments": segments,
         "transition_end": model.transition.as_ref().map(|t| model.month_label(t.end)),
+        "world_drivers": world,
     })
 }
 

@@ -21,12 +21,17 @@ const KEY: &[(&str, &str)] = &[
     ("reentry_within_12m", "Re-entries within 12 months"),
 ];
 
-/// Budget risk, shown when the scenario has a `budget_per_year`.
+/// Budget risk, shown when the scenario has a `budget_per_year` or world drivers.
+/// With world drivers, each also from chance alone.
 const BUDGET: &[(&str, &str)] = &[
     ("yearly_cost", "A year's cost (€)"),
+    ("yearly_cost_chance_only", "  from chance only"),
     ("yearly_cost_p95", "A year's cost, P95 (€)"),
+    ("yearly_cost_p95_chance_only", "  from chance only"),
     ("p_year_over_budget", "P(a year's cost > budget)"),
+    ("p_year_over_budget_chance_only", "  from chance only"),
     ("expected_year_overrun", "Expected overrun a year (€)"),
+    ("expected_year_overrun_chance_only", "  from chance only"),
 ];
 
 /// Formats a number for reading: thousands separated, few decimals for small values.
@@ -77,8 +82,13 @@ pub fn render(summary: &Summary, months: u32) -> String {
             out.push('\n');
         }
     }
-    if summary.metric("p_year_over_budget").is_some() {
-        out.push_str("Budget risk (per reporting year)\n");
+    let world = summary.metric("yearly_cost_chance_only").is_some();
+    if world || summary.metric("p_year_over_budget").is_some() {
+        out.push_str(if world {
+            "Budget risk (per reporting year; chance and world drivers, and chance only)\n"
+        } else {
+            "Budget risk (per reporting year)\n"
+        });
         for (name, label) in BUDGET {
             if let Some(s) = summary.metric(name) {
                 out.push_str(&row(&format!("  {label}"), s));

@@ -242,6 +242,22 @@ fn yearly_chart(monthly: &Monthly, summary: &Value) -> Result<Option<(String, St
                 ),
                 _ => "Expected spend per reporting year.".to_string(),
             };
+            let band = |m: &str| {
+                let s = metric(m);
+                Some((s["p5"].as_f64()?, s["p95"].as_f64()?))
+            };
+            let text = match (band("yearly_cost"), band("yearly_cost_chance_only")) {
+                (Some(w), Some(c)) => format!(
+                    "{text} With the scenario's world drivers (demand trend, indexation, trajectory \
+                     length, drawn once per replication) a year's spend lies between € {} and € {} \
+                     (P5–P95); from chance alone between € {} and € {}.",
+                    crate::report::table::fmt_num(w.0),
+                    crate::report::table::fmt_num(w.1),
+                    crate::report::table::fmt_num(c.0),
+                    crate::report::table::fmt_num(c.1)
+                ),
+                _ => text,
+            };
             return Ok(Some((
                 whisker_chart("Cost per year (€, expected)", &years, true)?,
                 text,
@@ -257,6 +273,8 @@ fn key_rows(summary: &Value) -> String {
     let metric = |m: &str| summary["metrics"][m].clone();
     [
         ("total_cost", "Total cost (€)"),
+        ("yearly_cost", "A year's cost (€)"),
+        ("yearly_cost_chance_only", "A year's cost, chance only (€)"),
         ("yearly_cost_p95", "A year's cost, 95th percentile (€)"),
         ("youths_in_care", "Youths in care (distinct)"),
         ("share_ambulant", "Share ambulant"),
