@@ -225,7 +225,8 @@ fn yearly_chart(monthly: &Monthly, summary: &Value) -> Result<Option<(String, St
                         .as_f64()
                         .unwrap_or(0.0);
                     format!(
-                        "Expected spend per reporting year. The region's budget is € {}; a year's spend stays \
+                        "Expected spend per reporting year. The region's budget is € {} in first-year prices, \
+                         raised each year by the planned index; a year's spend stays \
                          below € {} in 95% of simulated years (yearly_cost_p95). A year exceeds the budget \
                          with probability {:.2} (p_year_over_budget), by € {} a year on average \
                          (expected_year_overrun).",
