@@ -72,3 +72,25 @@ fn two_state_chain_with_step_down_matches_its_stationary_occupancy() {
         (a * 10.0 * 50.0 + b * 30.0 * 100.0) * 24.0,
     );
 }
+
+#[test]
+fn a_youth_blocking_a_bed_still_leaves_care_so_the_stock_is_bounded() {
+    // Residential R (success 0.1, step-down 0.2 to A) above an ambulant A with one place
+    // that never frees up: nearly every R youth ends up waiting in its bed for A. Those
+    // youths keep their success hazard, so R holds λ / 0.1 = 200 youths, not a stock
+    // that grows month after month.
+    let text = common::single_queue(20.0, 0.1, 10.0, 0.0, 50.0)
+        .replace("kind: ambulant,", "kind: residential,")
+        .replace(
+            "hazards: {\"any\": (success: 0.1)},",
+            "hazards: {\"any\": (success: 0.1, step_down: 0.2)},\n        step_down_to: \"B\",",
+        )
+        .replace(
+            ")])],\n)",
+            "),(\n        name: \"B\", kind: ambulant,\n        products: [(name: \"uur\", unit: hour, tariff: 50.0, usage: {\"any\": (mean: 5)})],\n        indication_months: {\"any\": 100000},\n        hazards: {\"any\": (success: 0.0001)},\n        providers: Generated(count: 1, capacity: 1),\n    )])],\n)",
+        );
+    let model = common::model_from("blocking.ron", &text).unwrap();
+    let summary = engine::run(&model, &RunOptions::default()).unwrap().summary;
+    assert_in_ci(&summary, "mean_in_care_sub_A", 20.0 / 0.1);
+    assert!(summary.metric("bed_blocking_months").unwrap().mean > 0.5 * 200.0 * 24.0);
+}

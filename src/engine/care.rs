@@ -71,6 +71,7 @@ impl Sim<'_> {
                 // Transfer pending: the youth keeps this place until the next one is free.
                 self.ws.month.waiting[y.target as usize] += 1;
                 self.ws.month.blocked[y.sub as usize] += 1;
+                left += self.while_moving(slot, t, transition_salt);
                 continue;
             }
             let event = self.next_event(slot, t, transition_salt);
@@ -197,6 +198,35 @@ impl Sim<'_> {
             }
         }
         Event::Stay
+    }
+
+    /// A youth who keeps its place while waiting for the next one (bed blocking, a forced
+    /// move) still faces its hazards: care can end (success, dropout), and a step-up sends
+    /// it to heavier care instead of the move it waits for. A step-down or crisis, and the
+    /// indication's end, wait until the move; crisis care and the way back from it follow
+    /// their own rules. Returns 1 if the youth left.
+    fn while_moving(&mut self, slot: u32, t: u32, salt: u64) -> u32 {
+        let m = self.model;
+        let needs = m.need_names.len();
+        let y = self.ws.pop.youths[slot as usize];
+        let s = &m.subs[y.sub as usize];
+        if s.kind == Kind::Crisis || y.moving == Move::Return {
+            return 0;
+        }
+        let th = &self.ws.thresholds[y.contract.ix() * needs + y.need as usize];
+        let u = rng::uniform_salted(y.key, salt);
+        if u < th[0] || (th[3] <= u && u < th[4]) {
+            self.ws.pop.waiting.retain(|&w| w != slot);
+            self.leave_care(slot, t);
+            return 1;
+        }
+        if th[1] <= u && u < th[2] && s.step_up_to != NO_SUB && s.step_up_to != y.target {
+            let y = &mut self.ws.pop.youths[slot as usize];
+            y.target = s.step_up_to;
+            y.moving = Move::StepUp;
+            y.wait_start = m16(t + 1);
+        }
+        0
     }
 
     /// Carries out `event` (not `Stay`) for the youth in `slot`. Returns 1 if the youth
