@@ -103,7 +103,7 @@ pub const CORE_METRICS: &[Metric] = &[
     metric(
         "cost_per_youth",
         "€",
-        "total_cost / youths_in_care",
+        "total_cost / youths_in_care: per youth over the whole horizon, not a year (see cost_per_youth_per_year)",
         |x| ratio(x.total_cost(), x.youths()),
     ),
     metric(
@@ -366,6 +366,24 @@ pub const CORE_METRICS: &[Metric] = &[
         "€",
         "cost of those legacy indications (part of total_cost)",
         |x| x.c.dual_financing_cents as f64 / 100.0,
+    ),
+    metric(
+        "cost_per_youth_per_year",
+        "€ a year",
+        "total_cost / Σ over reporting years of the distinct youths in care that year: a year's spend per youth in care that year",
+        |x| ratio(x.total_cost(), x.c.youth_years as f64),
+    ),
+    metric(
+        "share_in_care_point",
+        "share",
+        "mean_in_care / inhabitants aged 0-22: the share in care at a point in time (CBS: about 7%)",
+        |x| ratio(x.mean_in_care(), x.youth_population),
+    ),
+    metric(
+        "mean_trajectory_months",
+        "months",
+        "youth_months / placements (Little's law): the mean length of a stay with one provider in one sub-segment, as CBS counts a trajectory",
+        |x| ratio(x.c.youth_months as f64, x.c.placements as f64),
     ),
 ];
 

@@ -6,7 +6,8 @@ use crate::metrics::stats::Stat;
 /// The metrics shown on the terminal, with a label for a policy reader.
 const KEY: &[(&str, &str)] = &[
     ("total_cost", "Total cost (€)"),
-    ("cost_per_youth", "Cost per youth in care (€)"),
+    ("cost_per_youth", "Cost per youth, whole horizon (€)"),
+    ("cost_per_youth_per_year", "Cost per youth in care a year (€)"),
     ("youths_in_care", "Youths in care (distinct)"),
     ("mean_in_care", "Youths in care (monthly average)"),
     ("share_ambulant", "Share ambulant (youth-months)"),
