@@ -24,7 +24,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Simulate a scenario and write summary.json, summary.csv, monthly.csv and activations.csv.
+    /// Simulate a scenario and write summary.json, summary.csv, monthly.csv, activations.csv
+    /// and municipalities.csv.
     Run {
         /// Scenario file (.ron).
         file: PathBuf,

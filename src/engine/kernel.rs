@@ -166,8 +166,7 @@ impl Sim<'_> {
         flow.municipality_paid_cents = settlement.paid_cents;
         flow.provider_revenue_cents = settlement.revenue_cents;
         let open = ws.market.open_contracts(m) as i64;
-        ws.observer
-            .payments(m, settlement.paid_cents, &ws.ledger.segment_paid, open);
+        ws.observer.payments(m, &settlement, &ws.ledger, open);
         let (ledger, schemes, world) = (&ws.ledger, &ws.schemes, &ws.world);
         let closures = ws.market.ration(m, t, |c| {
             let sub = m.contracts[c.ix()].sub;

@@ -109,6 +109,11 @@ impl Ledger {
         self.production_year[c.ix()]
     }
 
+    /// What each municipality paid this month (cents), after `settle`.
+    pub fn paid_by_municipality(&self) -> &[i64] {
+        &self.paid
+    }
+
     /// Pays month `t`'s deliveries under each contract's scheme, at its sub-segment's price
     /// index in `prices`, and at the end of a calendar year the bandwidth settlements.
     /// `recording` books provider revenue and cost into the horizon totals.

@@ -17,6 +17,7 @@ impl Observer {
             tally: Tally::new(
                 model.segments.len(),
                 model.subs.len(),
+                model.munis.len(),
                 model.contracts.len(),
                 model.horizon as usize,
                 model.months_total() as usize,
@@ -89,18 +90,28 @@ impl Observer {
         self.tally.flows[t as usize] = flow;
     }
 
-    /// This month's payments: `paid_cents` in total and `segment_paid` per segment;
-    /// contract management for `open_contracts`.
-    pub fn payments(&mut self, model: &Model, paid_cents: i64, segment_paid: &[i64], open: i64) {
+    /// This month's payments: in total, per segment and per municipality; contract
+    /// management for `open` contracts.
+    pub fn payments(
+        &mut self,
+        model: &Model,
+        settlement: &super::ledger::Settlement,
+        ledger: &super::ledger::Ledger,
+        open: i64,
+    ) {
         if !self.recording {
             return;
         }
+        let paid_cents = settlement.paid_cents;
         let tally = &mut self.tally;
         tally.counters.care_cents += paid_cents;
         tally.monthly_cost_cents[self.row] = paid_cents;
         tally.yearly_cost_cents[self.row / 12] += paid_cents;
-        for (seg, &v) in segment_paid.iter().enumerate() {
+        for (seg, &v) in ledger.segment_paid.iter().enumerate() {
             tally.segment_cents[seg] += v;
+        }
+        for (muni, &v) in ledger.paid_by_municipality().iter().enumerate() {
+            tally.muni_paid_cents[muni] += v;
         }
         // Contract management: every open contract, a twelfth of a year.
         tally.counters.admin_cents += open * model.admin.per_contract_year / 12;

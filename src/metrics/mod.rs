@@ -1,6 +1,7 @@
 //! From a replication's tally to named metrics, and from metrics over replications to a
 //! summary. Metric names are the results contract (`summary.json`): extend, never rename.
 
+pub mod books;
 pub mod stats;
 pub mod tally;
 
@@ -542,6 +543,8 @@ pub fn add_chance_only(summary: &mut Summary, chance: &Summary) {
 pub struct Summary {
     /// Wachtkamer activations: which provider, where, why, how often, when.
     pub activations: Vec<ActivationSummary>,
+    /// Per municipality, its books under the cost-sharing key.
+    pub by_municipality: Vec<books::Municipality>,
     pub replications: u64,
     pub metrics: Vec<(String, Stat)>,
     pub month_labels: Vec<String>,
@@ -566,6 +569,7 @@ pub struct Collector {
     provider_names: Vec<String>,
     /// Yearly spend, pooled over replications and full reporting years.
     yearly: Accumulator,
+    municipal: books::MunicipalBooks,
     full_years: usize,
     metrics: Vec<Accumulator>,
     series: Vec<String>,
@@ -582,6 +586,7 @@ impl Collector {
             sub_names: model.subs.iter().map(|s| s.name.clone()).collect(),
             provider_names: model.providers.clone(),
             yearly: Accumulator::default(),
+            municipal: books::MunicipalBooks::new(model),
             full_years: model.horizon as usize / 12,
             metrics: vec![Accumulator::default(); names.len()],
             monthly: vec![Accumulator::default(); series.len() * model.horizon as usize],
@@ -600,6 +605,11 @@ impl Collector {
             e.0 += 1;
             e.1 += a.month as u64;
         }
+    }
+
+    /// One replication's municipal values (`books::municipal_values`).
+    pub fn push_municipal(&mut self, values: &[f64]) {
+        self.municipal.push(values);
     }
 
     pub fn push(&mut self, metrics: &[f64], monthly: &[f64], yearly: &[f64]) {
@@ -642,6 +652,7 @@ impl Collector {
             .collect();
         Summary {
             activations,
+            by_municipality: self.municipal.finish(),
             replications: self.metrics.first().map_or(0, |a| a.count()),
             metrics,
             month_labels: self.labels.clone(),

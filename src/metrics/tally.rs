@@ -96,6 +96,9 @@ pub struct Activation {
 #[derive(Debug, Clone)]
 pub struct Tally {
     pub counters: Counters,
+    /// Per municipality, what it paid for its youths' care over the reported months
+    /// (cents): its actual use.
+    pub muni_paid_cents: Vec<i64>,
     /// Per segment, care cost over the reported months (cents).
     pub segment_cents: Vec<i64>,
     /// Per segment, youth-months in care over the reported months.
@@ -133,12 +136,14 @@ impl Tally {
     pub fn new(
         segments: usize,
         subs: usize,
+        munis: usize,
         contracts: usize,
         horizon: usize,
         months_total: usize,
     ) -> Tally {
         Tally {
             counters: Counters::default(),
+            muni_paid_cents: vec![0; munis],
             segment_cents: vec![0; segments],
             segment_months: vec![0; segments],
             segment_waiting_months: vec![0; segments],
@@ -160,6 +165,7 @@ impl Tally {
 
     pub fn reset(&mut self) {
         self.counters = Counters::default();
+        self.muni_paid_cents.fill(0);
         self.segment_cents.fill(0);
         self.segment_months.fill(0);
         self.segment_waiting_months.fill(0);

@@ -79,6 +79,8 @@ pub struct Model {
     pub admin: Admin,
     pub economics: ProviderEconomics,
     pub budget_per_year_cents: Option<i64>,
+    /// Share of each municipality's use pooled and shared per inhabitant aged 0–22.
+    pub solidarity_share: f64,
     /// Yearly indexation of tariffs and budgets (0.03 = +3% a year); a sub-segment's own
     /// rate, where its kind of care has one, is `SubSegment::index_per_year`.
     pub index_per_year: f64,

@@ -53,6 +53,10 @@ impl Exporter<ComparisonResults<'_>> for ComparisonJson {
                     .map(|(n, s)| (n.clone(), stat_json(s)))
                     .collect();
                 v.insert("metrics".into(), Value::Object(metrics));
+                v.insert(
+                    "by_municipality".into(),
+                    super::json::municipalities_json(summary),
+                );
                 // Forced changes per month (mean over replications), for the transition chart.
                 if let Some(k) = summary.series.iter().position(|n| n == "forced_changes") {
                     let per_month: Vec<f64> = summary

@@ -76,6 +76,45 @@ impl Exporter<Results<'_>> for MonthlyCsv {
     }
 }
 
+pub struct MunicipalitiesCsv;
+
+impl Exporter<Results<'_>> for MunicipalitiesCsv {
+    fn file_name(&self) -> &'static str {
+        "municipalities.csv"
+    }
+
+    fn serialize(&self, r: &Results<'_>) -> Result<Vec<u8>> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record([
+            "municipality",
+            "metric",
+            "mean",
+            "ci95_low",
+            "ci95_high",
+            "p5",
+            "p50",
+            "p95",
+        ])
+        .map_err(csv_error)?;
+        for m in &r.summary.by_municipality {
+            for (name, s) in &m.metrics {
+                w.write_record([
+                    m.name.clone(),
+                    name.clone(),
+                    s.mean.to_string(),
+                    s.ci95[0].to_string(),
+                    s.ci95[1].to_string(),
+                    s.p5.to_string(),
+                    s.p50.to_string(),
+                    s.p95.to_string(),
+                ])
+                .map_err(csv_error)?;
+            }
+        }
+        finish(w)
+    }
+}
+
 pub struct ActivationsCsv;
 
 impl Exporter<Results<'_>> for ActivationsCsv {

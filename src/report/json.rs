@@ -12,6 +12,24 @@ pub fn stat_json(s: &Stat) -> Value {
     json!({"mean": s.mean, "ci95": s.ci95, "p5": s.p5, "p50": s.p50, "p95": s.p95})
 }
 
+/// `by_municipality`: each municipality's books, metric by metric.
+pub fn municipalities_json(summary: &crate::metrics::Summary) -> Value {
+    Value::Array(
+        summary
+            .by_municipality
+            .iter()
+            .map(|m| {
+                let metrics: Map<String, Value> = m
+                    .metrics
+                    .iter()
+                    .map(|(n, s)| (n.clone(), stat_json(s)))
+                    .collect();
+                json!({"municipality": m.name, "metrics": metrics})
+            })
+            .collect(),
+    )
+}
+
 /// Pretty JSON with a final newline.
 pub fn json_bytes(root: Map<String, Value>) -> Vec<u8> {
     let mut bytes =
@@ -61,6 +79,7 @@ impl Exporter<Results<'_>> for SummaryJson {
             })
             .collect();
         root.insert("providers_contracted".into(), Value::Object(contracted));
+        root.insert("by_municipality".into(), municipalities_json(r.summary));
         Ok(json_bytes(root))
     }
 }

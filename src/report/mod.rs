@@ -109,6 +109,7 @@ pub fn run_exporters() -> Vec<Box<dyn for<'a> Exporter<Results<'a>>>> {
         Box::new(csv_out::SummaryCsv),
         Box::new(csv_out::MonthlyCsv),
         Box::new(csv_out::ActivationsCsv),
+        Box::new(csv_out::MunicipalitiesCsv),
     ]
 }
 

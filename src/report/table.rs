@@ -7,7 +7,10 @@ use crate::metrics::stats::Stat;
 const KEY: &[(&str, &str)] = &[
     ("total_cost", "Total cost (€)"),
     ("cost_per_youth", "Cost per youth, whole horizon (€)"),
-    ("cost_per_youth_per_year", "Cost per youth in care a year (€)"),
+    (
+        "cost_per_youth_per_year",
+        "Cost per youth in care a year (€)",
+    ),
     ("youths_in_care", "Youths in care (distinct)"),
     ("mean_in_care", "Youths in care (monthly average)"),
     ("share_ambulant", "Share ambulant (youth-months)"),

@@ -42,6 +42,9 @@ pub struct Scenario {
     /// What providers' own costs are and how much reserve they hold.
     #[serde(default)]
     pub provider_economics: ProviderEconomics,
+    /// How the municipalities share the region's cost (docs/scenario.md, `cost_sharing`).
+    #[serde(default)]
+    pub cost_sharing: CostSharing,
     /// The region's youth care budget in € a year, for `budget_overrun_probability`.
     #[serde(default)]
     pub budget_per_year: Option<f64>,
@@ -189,6 +192,16 @@ pub struct Admin {
     /// € per re-indication (a keuzebudget raise).
     #[serde(default)]
     pub per_reindication: f64,
+}
+
+/// The cost-sharing key: each municipality pays its actual use, except a solidarity share
+/// of every municipality's use that is pooled and shared per inhabitant aged 0–22.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CostSharing {
+    /// 0: actual use (default); 1: per capita; in between: a mix.
+    #[serde(default)]
+    pub solidarity_share: f64,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -231,6 +231,7 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
         admin: costs.admin,
         economics: costs.economics,
         budget_per_year_cents: costs.budget_per_year_cents,
+        solidarity_share: costs.solidarity_share,
         index_per_year: outlook.index_per_year,
         world: outlook.world,
         reference_replications: sc.reference_replications,

@@ -61,6 +61,7 @@ pub(super) fn care(c: &mut Checker, cx: &Context) -> Care {
 }
 
 pub(super) struct Costs {
+    pub solidarity_share: f64,
     pub admin: model::Admin,
     pub economics: model::ProviderEconomics,
     pub budget_per_year_cents: Option<i64>,
@@ -104,7 +105,13 @@ pub(super) fn costs(c: &mut Checker, sc: &Scenario) -> Costs {
     let budget_per_year_cents = sc
         .budget_per_year
         .map(|b| cents(c.non_negative("budget_per_year", "budget_per_year", b)));
+    let solidarity_share = c.probability(
+        "cost_sharing.solidarity_share",
+        "solidarity_share",
+        sc.cost_sharing.solidarity_share,
+    );
     Costs {
+        solidarity_share,
         admin,
         economics,
         budget_per_year_cents,

@@ -1,0 +1,138 @@
+//! The books per municipality: what each pays under the region's cost-sharing key, to the
+//! cent, per replication; summarised over replications like any metric.
+
+use super::stats::{Accumulator, Stat};
+use super::tally::Tally;
+use crate::model::Model;
+
+/// Per municipality, the values `municipal_values` writes, in this order.
+pub const MUNICIPAL_METRICS: [(&str, &str, &str); 4] = [
+    (
+        "total_cost",
+        "€",
+        "what the municipality pays over the horizon under the cost-sharing key",
+    ),
+    (
+        "actual_use_cost",
+        "€",
+        "the care its own youths received, at what the region paid for it",
+    ),
+    (
+        "solidarity_transfer",
+        "€",
+        "total_cost − actual_use_cost: paid for other municipalities' youths (negative: received)",
+    ),
+    (
+        "cost_per_inhabitant_per_year",
+        "€ a year",
+        "total_cost / reporting years / inhabitants aged 0-22",
+    ),
+];
+
+/// Each municipality's share of the region's cost under the key, in cents, summing exactly
+/// to the region's: `solidarity_share` of each one's actual use (rounded down to the cent)
+/// is pooled and shared per inhabitant aged 0–22, the pool's last cents by largest
+/// remainder.
+pub fn cost_shares(model: &Model, actual: &[i64]) -> Vec<i64> {
+    let s = model.solidarity_share;
+    let mut keyed: Vec<i64> = actual.to_vec();
+    if s == 0.0 {
+        return keyed;
+    }
+    let mut pool = 0i64;
+    for k in &mut keyed {
+        // Use is never negative; floor keeps the pooled part whole cents.
+        let into_pool = (*k as f64 * s).floor() as i64;
+        *k -= into_pool;
+        pool += into_pool;
+    }
+    let population: Vec<f64> = model
+        .munis
+        .iter()
+        .map(|m| m.youth_0_17 + m.youth_18_22)
+        .collect();
+    let total: f64 = population.iter().sum();
+    if total <= 0.0 {
+        // No inhabitants to share by: the pool goes back where it came from.
+        return actual.to_vec();
+    }
+    let mut given = 0i64;
+    let mut remainders: Vec<(f64, usize)> = Vec::with_capacity(keyed.len());
+    for (i, p) in population.iter().enumerate() {
+        let exact = pool as f64 * p / total;
+        let whole = exact.floor() as i64;
+        keyed[i] += whole;
+        given += whole;
+        remainders.push((exact - whole as f64, i));
+    }
+    // Largest remainder first; ties to the first municipality, so the result is
+    // deterministic.
+    remainders.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    for &(_, i) in remainders.iter().take((pool - given).max(0) as usize) {
+        keyed[i] += 1;
+    }
+    keyed
+}
+
+/// One replication's municipal values, municipality-major, `MUNICIPAL_METRICS` within.
+pub fn municipal_values(model: &Model, t: &Tally, out: &mut Vec<f64>) {
+    out.clear();
+    let keyed = cost_shares(model, &t.muni_paid_cents);
+    let years = model.horizon as f64 / 12.0;
+    for ((m, &k), &a) in model.munis.iter().zip(&keyed).zip(&t.muni_paid_cents) {
+        let population = m.youth_0_17 + m.youth_18_22;
+        out.push(k as f64 / 100.0);
+        out.push(a as f64 / 100.0);
+        out.push((k - a) as f64 / 100.0);
+        out.push(if population > 0.0 {
+            k as f64 / 100.0 / years / population
+        } else {
+            0.0
+        });
+    }
+}
+
+/// Municipal values over replications.
+#[derive(Clone)]
+pub struct MunicipalBooks {
+    names: Vec<String>,
+    values: Vec<Accumulator>,
+}
+
+/// One municipality's summarised books.
+#[derive(Debug, Clone)]
+pub struct Municipality {
+    pub name: String,
+    pub metrics: Vec<(String, Stat)>,
+}
+
+impl MunicipalBooks {
+    pub fn new(model: &Model) -> MunicipalBooks {
+        MunicipalBooks {
+            names: model.munis.iter().map(|m| m.name.clone()).collect(),
+            values: vec![Accumulator::default(); model.munis.len() * MUNICIPAL_METRICS.len()],
+        }
+    }
+
+    pub fn push(&mut self, values: &[f64]) {
+        for (a, &x) in self.values.iter_mut().zip(values) {
+            a.push(x);
+        }
+    }
+
+    pub fn finish(&self) -> Vec<Municipality> {
+        let k = MUNICIPAL_METRICS.len();
+        self.names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| Municipality {
+                name: name.clone(),
+                metrics: MUNICIPAL_METRICS
+                    .iter()
+                    .zip(&self.values[i * k..(i + 1) * k])
+                    .map(|((n, _, _), a)| (n.to_string(), a.stat()))
+                    .collect(),
+            })
+            .collect()
+    }
+}
