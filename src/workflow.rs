@@ -186,13 +186,18 @@ impl Compare {
 
     /// Writes comparison.json and comparison.csv (and report.html).
     pub fn write(&self, out: &Output<'_>) -> Result<Vec<PathBuf>> {
-        use report::comparison::{ComparisonCsv, ComparisonJson, ComparisonResults};
+        use report::comparison::{
+            ComparisonCsv, ComparisonJson, ComparisonProvidersCsv, ComparisonResults,
+        };
         let results = ComparisonResults {
             provenance: &self.provenance,
             comparison: &self.comparison,
         };
-        let exporters: Vec<Box<dyn Exporter<ComparisonResults<'_>>>> =
-            vec![Box::new(ComparisonJson), Box::new(ComparisonCsv)];
+        let exporters: Vec<Box<dyn Exporter<ComparisonResults<'_>>>> = vec![
+            Box::new(ComparisonJson),
+            Box::new(ComparisonCsv),
+            Box::new(ComparisonProvidersCsv),
+        ];
         write(out, &results, &exporters)
     }
 }

@@ -90,3 +90,82 @@ fn run_writes_the_books_per_municipality() {
     assert!(csv.starts_with("municipality,metric,mean,"));
     assert_eq!(csv.lines().count(), 1 + munis.len() * 4);
 }
+
+#[test]
+fn the_revenue_guard_compares_the_model_at_equal_production() {
+    // Requirement 38: at equal production the new model may move revenue by at most 5%.
+    // P×Q pays exactly the old model; a lumpsum with a 10% korting pays 90% of the base
+    // year's production whatever the volume, a 3% korting 97%.
+    let guard = |financing: &str| {
+        let mut text = common::repo_file("scenarios/minimal.ron");
+        jeugdsim::scenario::variants::apply(
+            &mut text,
+            "segments[IAJ].sub_segments[ondersteuning].financing",
+            financing,
+        )
+        .unwrap();
+        let model = common::model_from("minimal.ron", &text).unwrap();
+        let providers_in_sub = model.subs[0].contracts.iter().count() as u64;
+        let over: Vec<u64> = (0..4)
+            .map(|rep| {
+                engine::simulate_one(&model, rep)
+                    .counters
+                    .providers_over_revenue_guard
+            })
+            .collect();
+        (over, providers_in_sub)
+    };
+    let (pxq, _) = guard("Pxq()");
+    assert_eq!(pxq, vec![0; 4]);
+    let (small, _) = guard("Lumpsum(discount: 0.03)");
+    assert_eq!(small, vec![0; 4]);
+    let (large, n) = guard("Lumpsum(discount: 0.10)");
+    assert!(n > 0);
+    assert_eq!(
+        large,
+        vec![n; 4],
+        "every lumpsum provider of the sub-segment"
+    );
+}
+
+#[test]
+fn run_writes_the_books_per_provider() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    common::jeugdsim_ok(
+        &[
+            "run",
+            "scenarios/minimal.ron",
+            "--replications",
+            "20",
+            "--quiet",
+        ],
+        &out,
+    );
+    let csv = std::fs::read_to_string(out.join("providers.csv")).unwrap();
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    for column in ["provider", "revenue_mean", "result_mean", "loss_years_mean"] {
+        assert!(header.contains(&column), "{column} missing: {header:?}");
+    }
+    let s: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    // The providers' results add up to provider_result_total (means over replications).
+    let total: f64 = lines
+        .map(|l| {
+            l.split(',')
+                .nth(col("result_mean"))
+                .unwrap()
+                .parse::<f64>()
+                .unwrap()
+        })
+        .sum();
+    let expected = s["metrics"]["provider_result_total"]["mean"]
+        .as_f64()
+        .unwrap();
+    assert!(
+        (total - expected).abs() <= 1e-6 * expected.abs().max(1.0),
+        "{total} vs {expected}"
+    );
+}

@@ -289,6 +289,8 @@ impl Sim<'_> {
                 .filter(|&c| self.ws.market.active(m, c))
                 .count() as u32;
         }
+        let over = ledger.provider_books(m, &self.ws.schemes, &mut tally.providers);
+        tally.counters.providers_over_revenue_guard = over;
         let budgets = &self.ws.schemes.budgets;
         let c = &mut tally.counters;
         c.budget_granted_cents = budgets.granted_cents;

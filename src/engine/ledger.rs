@@ -6,7 +6,15 @@
 use super::Reference;
 use super::schemes::Schemes;
 use crate::finance::{self, Cell, Delivery};
+use crate::metrics::tally::ProviderBook;
 use crate::model::{ContractId, Model};
+
+/// The IJsselland profitability norm: result / turnover above 1.5% a year (`004:1348-1394`).
+pub const PROFITABILITY_NORM: f64 = 0.015;
+
+/// Requirement 38: at equal production the change of model may move a provider's revenue
+/// by at most 5%.
+pub const REVENUE_GUARD: f64 = 0.05;
 
 pub struct Ledger {
     nmunis: usize,
@@ -20,6 +28,17 @@ pub struct Ledger {
     pub production: Vec<i64>,
     /// Per contract, youth-months in care over the reported months.
     pub youth_months: Vec<u64>,
+    /// Per contract, in the first reporting year (the first contract year): revenue and
+    /// production at tariff, for the revenue guard.
+    pub first_year_revenue: Vec<i64>,
+    pub first_year_production: Vec<i64>,
+    /// Per provider: revenue and own cost in the current reporting year, and over the
+    /// full reporting years so far how many ended with a loss or below the profitability
+    /// norm.
+    year_revenue: Vec<i64>,
+    year_cost: Vec<i64>,
+    pub loss_years: Vec<u32>,
+    pub years_below_norm: Vec<u32>,
     /// Per provider, from the first simulated month: reserve at the start plus results.
     pub reserve: Vec<i64>,
     initial_reserve: Vec<i64>,
@@ -51,6 +70,12 @@ impl Ledger {
             own_cost: vec![0; model.contracts.len()],
             production: vec![0; model.contracts.len()],
             youth_months: vec![0; model.contracts.len()],
+            first_year_revenue: vec![0; model.contracts.len()],
+            first_year_production: vec![0; model.contracts.len()],
+            year_revenue: vec![0; model.providers.len()],
+            year_cost: vec![0; model.providers.len()],
+            loss_years: vec![0; model.providers.len()],
+            years_below_norm: vec![0; model.providers.len()],
             reserve: initial_reserve.clone(),
             initial_reserve,
             paid: vec![0; model.munis.len()],
@@ -65,6 +90,12 @@ impl Ledger {
         self.own_cost.fill(0);
         self.production.fill(0);
         self.youth_months.fill(0);
+        self.first_year_revenue.fill(0);
+        self.first_year_production.fill(0);
+        self.year_revenue.fill(0);
+        self.year_cost.fill(0);
+        self.loss_years.fill(0);
+        self.years_below_norm.fill(0);
         self.reserve.copy_from_slice(&self.initial_reserve);
     }
 
@@ -109,6 +140,65 @@ impl Ledger {
         self.production_year[c.ix()]
     }
 
+    /// A full reporting year ends: each provider's result that year against zero and
+    /// against the profitability norm.
+    fn close_year(&mut self) {
+        for p in 0..self.year_revenue.len() {
+            let (revenue, cost) = (self.year_revenue[p], self.year_cost[p]);
+            if revenue == 0 && cost == 0 {
+                continue;
+            }
+            let result = revenue - cost;
+            self.loss_years[p] += u32::from(result < 0);
+            self.years_below_norm[p] +=
+                u32::from((result as f64) < PROFITABILITY_NORM * revenue as f64);
+        }
+        self.year_revenue.fill(0);
+        self.year_cost.fill(0);
+    }
+
+    /// Each provider's books over the reported months into `books`, and requirement 38
+    /// (`004:2892-2904`): whether, at equal production, the first contract year's model
+    /// pays it more than 5% more or less than the previous model (P×Q at tariff) did. A
+    /// provider's ratio weighs its contracts by their first-year production. Returns how
+    /// many providers are over the guard.
+    pub fn provider_books(
+        &self,
+        model: &Model,
+        schemes: &Schemes,
+        books: &mut [ProviderBook],
+    ) -> u64 {
+        let mut ratio = vec![(0.0f64, 0.0f64); books.len()];
+        for (c, ct) in model.contracts.iter().enumerate() {
+            let p = ct.provider.ix();
+            let b = &mut books[p];
+            b.revenue_cents += self.revenue[c];
+            b.own_cost_cents += self.own_cost[c];
+            let production = self.first_year_production[c];
+            if let Some(r) = schemes
+                .at(model, ct.sub, model.warmup)
+                .revenue_ratio_at_equal_production(
+                    ContractId::at(c),
+                    self.first_year_revenue[c],
+                    production,
+                )
+            {
+                let w = production.max(0) as f64;
+                ratio[p].0 += w * r;
+                ratio[p].1 += w;
+            }
+        }
+        let mut over = 0;
+        for (p, b) in books.iter_mut().enumerate() {
+            b.loss_years = self.loss_years[p];
+            b.years_below_norm = self.years_below_norm[p];
+            let (sum, weight) = ratio[p];
+            b.over_revenue_guard = weight > 0.0 && (sum / weight - 1.0).abs() > REVENUE_GUARD;
+            over += u64::from(b.over_revenue_guard);
+        }
+        over
+    }
+
     /// What each municipality paid this month (cents), after `settle`.
     pub fn paid_by_municipality(&self) -> &[i64] {
         &self.paid
@@ -130,6 +220,7 @@ impl Ledger {
         let nm = self.nmunis;
         let calendar_month = model.calendar_month(t);
         let december = calendar_month == 11;
+        let first_year = t.saturating_sub(model.warmup) < 12;
         self.paid.fill(0);
         self.segment_paid.fill(0);
         let mut revenue_total = 0i64;
@@ -179,11 +270,20 @@ impl Ledger {
                 self.own_cost[c] += own_cost;
                 self.production[c] += production;
                 self.youth_months[c] += occupied;
+                if first_year {
+                    self.first_year_revenue[c] += revenue;
+                    self.first_year_production[c] += production;
+                }
+                self.year_revenue[ct.provider.ix()] += revenue;
+                self.year_cost[ct.provider.ix()] += own_cost;
             }
             revenue_total += revenue;
             self.segment_paid[sub.segment as usize] += revenue;
         }
         self.cells.fill(Cell::default());
+        if recording && (t - model.warmup) % 12 == 11 {
+            self.close_year();
+        }
         Settlement {
             paid_cents: self.paid.iter().sum(),
             revenue_cents: revenue_total,

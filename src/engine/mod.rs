@@ -78,6 +78,7 @@ struct RepOut {
     monthly: Vec<f64>,
     yearly: Vec<f64>,
     municipal: Vec<f64>,
+    providers: Vec<f64>,
     youth_months: u64,
 }
 
@@ -91,19 +92,21 @@ pub struct RunResult {
 /// Simulates replication `rep` and extracts what the statistics need.
 fn replicate(model: &Model, rep: u32, ws: &mut Workspace) -> RepOut {
     simulate(model, rep, ws);
-    let (mut m, mut monthly, mut yearly, mut municipal) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut m, mut monthly, mut yearly, mut municipal, mut providers) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let tally = ws.tally();
     metrics::replication_metrics(model, tally, &mut m);
     metrics::monthly_values(model, tally, &mut monthly);
     metrics::yearly_values(tally, &mut yearly);
     metrics::books::municipal_values(model, tally, &mut municipal);
+    metrics::books::provider_values(tally, &mut providers);
     RepOut {
         activations: tally.activations.clone(),
         metrics: m,
         monthly,
         yearly,
         municipal,
+        providers,
         youth_months: tally.flows.iter().map(|f| f.stock_end as u64).sum(),
     }
 }
@@ -189,6 +192,7 @@ fn run_chunks(
         for o in &outs {
             collector.push(&o.metrics, &o.monthly, &o.yearly);
             collector.push_municipal(&o.municipal);
+            collector.push_providers(&o.providers);
             collector.push_activations(&o.activations);
             simulated += o.youth_months;
         }
@@ -282,6 +286,7 @@ pub fn compare(models: &[(String, Model)], opts: &RunOptions) -> Result<Comparis
             for (v, o) in per_variant.iter().enumerate() {
                 collectors[v].push(&o.metrics, &o.monthly, &o.yearly);
                 collectors[v].push_municipal(&o.municipal);
+                collectors[v].push_providers(&o.providers);
                 collectors[v].push_activations(&o.activations);
                 if v > 0 {
                     for (acc, &(i, j)) in diffs[v - 1].iter_mut().zip(&pairs[v]) {

@@ -18,6 +18,7 @@ impl Observer {
                 model.segments.len(),
                 model.subs.len(),
                 model.munis.len(),
+                model.providers.len(),
                 model.contracts.len(),
                 model.horizon as usize,
                 model.months_total() as usize,

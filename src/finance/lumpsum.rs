@@ -146,6 +146,19 @@ pub struct Runtime {
 }
 
 impl FinancingScheme for Runtime {
+    fn revenue_ratio_at_equal_production(
+        &self,
+        contract: ContractId,
+        revenue_cents: i64,
+        production_cents: i64,
+    ) -> Option<f64> {
+        // Revenue does not follow volume: compare at the base year's production, where the
+        // bandwidth settles nothing. A contract without a base year is paid at tariff.
+        self.ratio_at_base(contract).or_else(|| {
+            (production_cents > 0).then(|| revenue_cents as f64 / production_cents as f64)
+        })
+    }
+
     fn settle(&mut self, delivery: &Delivery<'_>, paid_cents: &mut [i64]) -> i64 {
         let k = delivery.contract.ix() - self.first.ix();
         self.months[k] = self.months[k].saturating_add(1);
@@ -212,6 +225,12 @@ impl FinancingScheme for Runtime {
 }
 
 impl Runtime {
+    /// At equal production — the base year's — a fixed budget pays budget / base.
+    fn ratio_at_base(&self, contract: ContractId) -> Option<f64> {
+        let k = contract.ix() - self.first.ix();
+        (self.reference[k] > 0).then(|| self.budget[k] as f64 / self.reference[k] as f64)
+    }
+
     /// The bandwidth settlement of contract `k` at year end: production outside ±bandwidth
     /// of the budget's base, at tariff × settlement share.
     fn settle_band(

@@ -151,6 +151,19 @@ pub trait FinancingScheme {
         0
     }
 
+    /// Requirement 38 of the IJsselland tender (`004:2892-2904`): at equal production,
+    /// what this scheme pays `contract` per euro that the previous model (P×Q at tariff)
+    /// paid. By default the first contract year's revenue / production at tariff (a scheme
+    /// paying per unit pays the same ratio at any volume); `None` without production.
+    fn revenue_ratio_at_equal_production(
+        &self,
+        _contract: ContractId,
+        revenue_cents: i64,
+        production_cents: i64,
+    ) -> Option<f64> {
+        (production_cents > 0).then(|| revenue_cents as f64 / production_cents as f64)
+    }
+
     /// Declarations a month brings (administrative cost), given the sub-segment's
     /// youth-months in care and trajectories started: by default one per youth-month.
     fn declarations(&self, youth_months: u64, _trajectories: u64) -> u64 {
@@ -333,6 +346,14 @@ impl Scheme {
         paid_cents: &mut [i64],
     ) -> i64 {
         dispatch!(self, s => s.year_end(delivery, production_cents, paid_cents))
+    }
+    pub fn revenue_ratio_at_equal_production(
+        &self,
+        contract: ContractId,
+        revenue_cents: i64,
+        production_cents: i64,
+    ) -> Option<f64> {
+        dispatch!(self, s => s.revenue_ratio_at_equal_production(contract, revenue_cents, production_cents))
     }
     pub fn declarations(&self, youth_months: u64, trajectories: u64) -> u64 {
         dispatch!(self, s => s.declarations(youth_months, trajectories))

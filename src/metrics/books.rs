@@ -1,5 +1,6 @@
-//! The books per municipality: what each pays under the region's cost-sharing key, to the
-//! cent, per replication; summarised over replications like any metric.
+//! The books per municipality — what each pays under the region's cost-sharing key, to the
+//! cent — and per provider — revenue, own cost, result, years with a loss or below the
+//! profitability norm, the revenue guard — per replication, summarised over replications.
 
 use super::stats::{Accumulator, Stat};
 use super::tally::Tally;
@@ -132,6 +133,99 @@ impl MunicipalBooks {
                     .zip(&self.values[i * k..(i + 1) * k])
                     .map(|((n, _, _), a)| (n.to_string(), a.stat()))
                     .collect(),
+            })
+            .collect()
+    }
+}
+
+/// Per provider, the values `provider_values` writes, in this order.
+const PROVIDER_VALUES: usize = 6;
+
+/// One replication's provider values, provider-major: revenue, own cost, result (€), loss
+/// years, years below the profitability norm, over the revenue guard (0/1).
+pub fn provider_values(t: &Tally, out: &mut Vec<f64>) {
+    out.clear();
+    for b in &t.providers {
+        out.push(b.revenue_cents as f64 / 100.0);
+        out.push(b.own_cost_cents as f64 / 100.0);
+        out.push((b.revenue_cents - b.own_cost_cents) as f64 / 100.0);
+        out.push(f64::from(b.loss_years));
+        out.push(f64::from(b.years_below_norm));
+        out.push(f64::from(u8::from(b.over_revenue_guard)));
+    }
+}
+
+/// Provider values over replications: means, and the spread of the result.
+#[derive(Clone)]
+pub struct ProviderBooks {
+    names: Vec<String>,
+    sub_segments: Vec<String>,
+    n: u64,
+    sums: Vec<f64>,
+    result: Vec<Accumulator>,
+}
+
+/// One provider's summarised books.
+#[derive(Debug, Clone)]
+pub struct Provider {
+    pub name: String,
+    /// The sub-segments it holds contracts in, `|`-separated.
+    pub sub_segments: String,
+    pub revenue_mean: f64,
+    pub own_cost_mean: f64,
+    pub result: Stat,
+    /// result_mean / revenue_mean.
+    pub margin: f64,
+    pub loss_years_mean: f64,
+    pub years_below_norm_mean: f64,
+    /// Share of replications in which it is over the revenue guard.
+    pub share_over_revenue_guard: f64,
+}
+
+impl ProviderBooks {
+    pub fn new(model: &Model) -> ProviderBooks {
+        let mut subs = vec![Vec::new(); model.providers.len()];
+        for c in &model.contracts {
+            subs[c.provider.ix()].push(model.subs[c.sub as usize].name.clone());
+        }
+        ProviderBooks {
+            names: model.providers.clone(),
+            sub_segments: subs.iter().map(|s| s.join("|")).collect(),
+            n: 0,
+            sums: vec![0.0; model.providers.len() * PROVIDER_VALUES],
+            result: vec![Accumulator::default(); model.providers.len()],
+        }
+    }
+
+    pub fn push(&mut self, values: &[f64]) {
+        self.n += 1;
+        for (s, &x) in self.sums.iter_mut().zip(values) {
+            *s += x;
+        }
+        for (a, v) in self.result.iter_mut().zip(values.chunks(PROVIDER_VALUES)) {
+            a.push(v[2]);
+        }
+    }
+
+    pub fn finish(&self) -> Vec<Provider> {
+        let n = self.n.max(1) as f64;
+        self.names
+            .iter()
+            .enumerate()
+            .map(|(p, name)| {
+                let v = &self.sums[p * PROVIDER_VALUES..(p + 1) * PROVIDER_VALUES];
+                let result = self.result[p].stat();
+                Provider {
+                    name: name.clone(),
+                    sub_segments: self.sub_segments[p].clone(),
+                    revenue_mean: v[0] / n,
+                    own_cost_mean: v[1] / n,
+                    result,
+                    margin: if v[0] != 0.0 { v[2] / v[0] } else { 0.0 },
+                    loss_years_mean: v[3] / n,
+                    years_below_norm_mean: v[4] / n,
+                    share_over_revenue_guard: v[5] / n,
+                }
             })
             .collect()
     }

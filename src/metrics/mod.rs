@@ -381,6 +381,12 @@ pub const CORE_METRICS: &[Metric] = &[
         |x| ratio(x.mean_in_care(), x.youth_population),
     ),
     metric(
+        "providers_over_revenue_guard",
+        "providers",
+        "providers whose revenue in the first contract year, at equal production, moved more than 5% from what P×Q paid (requirement 38, 004:2892-2904); 0 under P×Q",
+        |x| x.c.providers_over_revenue_guard as f64,
+    ),
+    metric(
         "mean_trajectory_months",
         "months",
         "youth_months / placements (Little's law): the mean length of a stay with one provider in one sub-segment, as CBS counts a trajectory",
@@ -545,6 +551,8 @@ pub struct Summary {
     pub activations: Vec<ActivationSummary>,
     /// Per municipality, its books under the cost-sharing key.
     pub by_municipality: Vec<books::Municipality>,
+    /// Per provider, its books.
+    pub providers: Vec<books::Provider>,
     pub replications: u64,
     pub metrics: Vec<(String, Stat)>,
     pub month_labels: Vec<String>,
@@ -570,6 +578,7 @@ pub struct Collector {
     /// Yearly spend, pooled over replications and full reporting years.
     yearly: Accumulator,
     municipal: books::MunicipalBooks,
+    providers: books::ProviderBooks,
     full_years: usize,
     metrics: Vec<Accumulator>,
     series: Vec<String>,
@@ -587,6 +596,7 @@ impl Collector {
             provider_names: model.providers.clone(),
             yearly: Accumulator::default(),
             municipal: books::MunicipalBooks::new(model),
+            providers: books::ProviderBooks::new(model),
             full_years: model.horizon as usize / 12,
             metrics: vec![Accumulator::default(); names.len()],
             monthly: vec![Accumulator::default(); series.len() * model.horizon as usize],
@@ -610,6 +620,11 @@ impl Collector {
     /// One replication's municipal values (`books::municipal_values`).
     pub fn push_municipal(&mut self, values: &[f64]) {
         self.municipal.push(values);
+    }
+
+    /// One replication's provider values (`books::provider_values`).
+    pub fn push_providers(&mut self, values: &[f64]) {
+        self.providers.push(values);
     }
 
     pub fn push(&mut self, metrics: &[f64], monthly: &[f64], yearly: &[f64]) {
@@ -653,6 +668,7 @@ impl Collector {
         Summary {
             activations,
             by_municipality: self.municipal.finish(),
+            providers: self.providers.finish(),
             replications: self.metrics.first().map_or(0, |a| a.count()),
             metrics,
             month_labels: self.labels.clone(),

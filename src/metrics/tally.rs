@@ -72,6 +72,8 @@ pub struct Counters {
     /// Σ over providers of revenue − own cost over the reported months (cents).
     pub provider_result_cents: i64,
     pub providers_with_loss: u64,
+    /// Providers whose first-year revenue at equal production moved more than 5%.
+    pub providers_over_revenue_guard: u64,
     /// max over providers of |revenue − production at tariff| / production at tariff.
     pub max_revenue_change: f64,
     /// Σ over reporting years of the distinct youths in care that year.
@@ -79,6 +81,18 @@ pub struct Counters {
     /// Σ over reporting years of the distinct youths in care with accommodation (any
     /// non-ambulant kind: CBS's "jeugdhulp met verblijf" includes foster care).
     pub youth_years_verblijf: u64,
+}
+
+/// One provider's books over the reported months.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ProviderBook {
+    pub revenue_cents: i64,
+    pub own_cost_cents: i64,
+    /// Full reporting years with a negative result, and below the profitability norm.
+    pub loss_years: u32,
+    pub years_below_norm: u32,
+    /// Whether the change of model moved its revenue by more than 5% at equal production.
+    pub over_revenue_guard: bool,
 }
 
 /// A provider contracted by the wachtkamer rule.
@@ -122,6 +136,8 @@ pub struct Tally {
     pub monthly_ambulant: Vec<u32>,
     /// Per simulated month, warm-up included.
     pub flows: Vec<Flow>,
+    /// Per provider: its books.
+    pub providers: Vec<ProviderBook>,
     /// Per contract: production at tariff over the reported months (cents).
     pub contract_production: Vec<i64>,
     /// Per contract: youth-months in care over the reported months.
@@ -137,6 +153,7 @@ impl Tally {
         segments: usize,
         subs: usize,
         munis: usize,
+        providers: usize,
         contracts: usize,
         horizon: usize,
         months_total: usize,
@@ -144,6 +161,7 @@ impl Tally {
         Tally {
             counters: Counters::default(),
             muni_paid_cents: vec![0; munis],
+            providers: vec![ProviderBook::default(); providers],
             segment_cents: vec![0; segments],
             segment_months: vec![0; segments],
             segment_waiting_months: vec![0; segments],
@@ -166,6 +184,7 @@ impl Tally {
     pub fn reset(&mut self) {
         self.counters = Counters::default();
         self.muni_paid_cents.fill(0);
+        self.providers.fill(ProviderBook::default());
         self.segment_cents.fill(0);
         self.segment_months.fill(0);
         self.segment_waiting_months.fill(0);

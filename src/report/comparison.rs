@@ -92,6 +92,21 @@ impl Exporter<ComparisonResults<'_>> for ComparisonJson {
     }
 }
 
+/// `providers.csv` of a comparison: every variant's providers, with a `variant` column.
+pub struct ComparisonProvidersCsv;
+
+impl Exporter<ComparisonResults<'_>> for ComparisonProvidersCsv {
+    fn file_name(&self) -> &'static str {
+        "providers.csv"
+    }
+
+    fn serialize(&self, r: &ComparisonResults<'_>) -> Result<Vec<u8>> {
+        let c = r.comparison;
+        let summaries: Vec<&crate::metrics::Summary> = c.summaries.iter().collect();
+        super::csv_out::providers_csv(&summaries, Some(&c.names))
+    }
+}
+
 impl Exporter<ComparisonResults<'_>> for ComparisonCsv {
     fn file_name(&self) -> &'static str {
         "comparison.csv"

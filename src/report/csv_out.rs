@@ -115,6 +115,75 @@ impl Exporter<Results<'_>> for MunicipalitiesCsv {
     }
 }
 
+pub struct ProvidersCsv;
+
+/// `providers.csv`'s columns after the provider.
+const PROVIDER_COLUMNS: [&str; 11] = [
+    "provider",
+    "sub_segments",
+    "revenue_mean",
+    "own_cost_mean",
+    "result_mean",
+    "result_p5",
+    "result_p95",
+    "margin",
+    "loss_years_mean",
+    "years_below_profitability_norm_mean",
+    "share_over_revenue_guard",
+];
+
+/// One row of `providers.csv`.
+pub(super) fn provider_row(p: &crate::metrics::books::Provider) -> Vec<String> {
+    vec![
+        p.name.clone(),
+        p.sub_segments.clone(),
+        p.revenue_mean.to_string(),
+        p.own_cost_mean.to_string(),
+        p.result.mean.to_string(),
+        p.result.p5.to_string(),
+        p.result.p95.to_string(),
+        p.margin.to_string(),
+        p.loss_years_mean.to_string(),
+        p.years_below_norm_mean.to_string(),
+        p.share_over_revenue_guard.to_string(),
+    ]
+}
+
+/// `providers.csv` of `summaries`, with a leading `variant` column when `variants` names them.
+pub(super) fn providers_csv(
+    summaries: &[&crate::metrics::Summary],
+    variants: Option<&[String]>,
+) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header: Vec<&str> = Vec::new();
+    if variants.is_some() {
+        header.push("variant");
+    }
+    header.extend(PROVIDER_COLUMNS);
+    w.write_record(&header).map_err(csv_error)?;
+    for (k, s) in summaries.iter().enumerate() {
+        for p in &s.providers {
+            let mut row = Vec::new();
+            if let Some(names) = variants {
+                row.push(names[k].clone());
+            }
+            row.extend(provider_row(p));
+            w.write_record(&row).map_err(csv_error)?;
+        }
+    }
+    finish(w)
+}
+
+impl Exporter<Results<'_>> for ProvidersCsv {
+    fn file_name(&self) -> &'static str {
+        "providers.csv"
+    }
+
+    fn serialize(&self, r: &Results<'_>) -> Result<Vec<u8>> {
+        providers_csv(&[r.summary], None)
+    }
+}
+
 pub struct ActivationsCsv;
 
 impl Exporter<Results<'_>> for ActivationsCsv {

@@ -110,6 +110,7 @@ pub fn run_exporters() -> Vec<Box<dyn for<'a> Exporter<Results<'a>>>> {
         Box::new(csv_out::MonthlyCsv),
         Box::new(csv_out::ActivationsCsv),
         Box::new(csv_out::MunicipalitiesCsv),
+        Box::new(csv_out::ProvidersCsv),
     ]
 }
 
