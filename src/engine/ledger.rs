@@ -174,15 +174,17 @@ impl Ledger {
             let b = &mut books[p];
             b.revenue_cents += self.revenue[c];
             b.own_cost_cents += self.own_cost[c];
-            let production = self.first_year_production[c];
-            if let Some(r) = schemes
-                .at(model, ct.sub, model.warmup)
-                .revenue_ratio_at_equal_production(
-                    ContractId::at(c),
-                    self.first_year_revenue[c],
-                    production,
-                )
-            {
+            let (revenue, production) = (self.first_year_revenue[c], self.first_year_production[c]);
+            let id = ContractId::at(c);
+            // A legacy contract (transition) is outside its sub-segment's scheme: paid P×Q.
+            let ratio_c = if model.subs[ct.sub as usize].contracts.contains(id) {
+                schemes
+                    .at(model, ct.sub, model.warmup)
+                    .revenue_ratio_at_equal_production(id, revenue, production)
+            } else {
+                (production > 0).then(|| revenue as f64 / production as f64)
+            };
+            if let Some(r) = ratio_c {
                 let w = production.max(0) as f64;
                 ratio[p].0 += w * r;
                 ratio[p].1 += w;
