@@ -179,8 +179,8 @@ const KEY: &[(&str, &str)] = &[
     ("provider_result_total", "Providers' result (€)"),
     ("providers_with_loss", "Providers with a loss"),
     (
-        "max_revenue_change_vs_reference",
-        "Max revenue change (guard 5%)",
+        "providers_over_revenue_guard",
+        "Providers over revenue guard (±5%)",
     ),
     (
         "forced_changes_at_transition",
