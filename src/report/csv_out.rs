@@ -14,6 +14,14 @@ pub(super) fn finish(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>> {
     w.into_inner().map_err(csv_error)
 }
 
+/// The columns of a metric's statistics, as every long-format CSV writes them.
+pub(super) const STAT_COLUMNS: [&str; 6] = ["mean", "ci95_low", "ci95_high", "p5", "p50", "p95"];
+
+/// A metric's statistics in `STAT_COLUMNS` order.
+pub(super) fn stat_fields(s: &crate::metrics::stats::Stat) -> [String; 6] {
+    [s.mean, s.ci95[0], s.ci95[1], s.p5, s.p50, s.p95].map(|x| x.to_string())
+}
+
 impl Exporter<Results<'_>> for SummaryCsv {
     fn file_name(&self) -> &'static str {
         "summary.csv"
@@ -21,27 +29,11 @@ impl Exporter<Results<'_>> for SummaryCsv {
 
     fn serialize(&self, r: &Results<'_>) -> Result<Vec<u8>> {
         let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record([
-            "metric",
-            "mean",
-            "ci95_low",
-            "ci95_high",
-            "p5",
-            "p50",
-            "p95",
-        ])
-        .map_err(csv_error)?;
+        let header = std::iter::once("metric").chain(STAT_COLUMNS);
+        w.write_record(header).map_err(csv_error)?;
         for (name, s) in &r.summary.metrics {
-            w.write_record([
-                name.clone(),
-                s.mean.to_string(),
-                s.ci95[0].to_string(),
-                s.ci95[1].to_string(),
-                s.p5.to_string(),
-                s.p50.to_string(),
-                s.p95.to_string(),
-            ])
-            .map_err(csv_error)?;
+            let row = std::iter::once(name.clone()).chain(stat_fields(s));
+            w.write_record(row).map_err(csv_error)?;
         }
         finish(w)
     }
@@ -85,30 +77,14 @@ impl Exporter<Results<'_>> for MunicipalitiesCsv {
 
     fn serialize(&self, r: &Results<'_>) -> Result<Vec<u8>> {
         let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record([
-            "municipality",
-            "metric",
-            "mean",
-            "ci95_low",
-            "ci95_high",
-            "p5",
-            "p50",
-            "p95",
-        ])
-        .map_err(csv_error)?;
+        let header = ["municipality", "metric"].into_iter().chain(STAT_COLUMNS);
+        w.write_record(header).map_err(csv_error)?;
         for m in &r.summary.by_municipality {
             for (name, s) in &m.metrics {
-                w.write_record([
-                    m.name.clone(),
-                    name.clone(),
-                    s.mean.to_string(),
-                    s.ci95[0].to_string(),
-                    s.ci95[1].to_string(),
-                    s.p5.to_string(),
-                    s.p50.to_string(),
-                    s.p95.to_string(),
-                ])
-                .map_err(csv_error)?;
+                let row = [m.name.clone(), name.clone()]
+                    .into_iter()
+                    .chain(stat_fields(s));
+                w.write_record(row).map_err(csv_error)?;
             }
         }
         finish(w)
