@@ -25,7 +25,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Simulate a scenario and write summary.json, summary.csv, monthly.csv, activations.csv
-    /// and municipalities.csv.
+    /// municipalities.csv and providers.csv.
     Run {
         /// Scenario file (.ron).
         file: PathBuf,

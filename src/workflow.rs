@@ -121,8 +121,8 @@ impl Run {
         out
     }
 
-    /// Writes summary.json, summary.csv, monthly.csv, activations.csv and municipalities.csv
-    /// (and report.html).
+    /// Writes summary.json, summary.csv, monthly.csv, activations.csv, municipalities.csv and
+    /// providers.csv (and report.html).
     pub fn write(&self, out: &Output<'_>) -> Result<Vec<PathBuf>> {
         let results = Results {
             provenance: &self.provenance,
