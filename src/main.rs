@@ -24,7 +24,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Simulate a scenario and write summary.json, summary.csv, monthly.csv, activations.csv
+    /// Simulate a scenario and write summary.json, summary.csv, monthly.csv, activations.csv,
     /// municipalities.csv and providers.csv.
     Run {
         /// Scenario file (.ron).
