@@ -34,11 +34,7 @@ fn municipal_costs_add_up_to_the_region_to_the_cent_under_any_key() {
             assert_eq!(actual.iter().sum::<i64>(), tally.counters.care_cents);
             let keyed = cost_shares(&model, actual);
             assert_eq!(keyed.iter().sum::<i64>(), tally.counters.care_cents);
-            let population: Vec<f64> = model
-                .munis
-                .iter()
-                .map(|m| m.youth_0_17 + m.youth_18_22)
-                .collect();
+            let population: Vec<f64> = model.munis.iter().map(|m| m.youth_0_22()).collect();
             let total_pop: f64 = population.iter().sum();
             let total = tally.counters.care_cents as f64;
             for (i, &k) in keyed.iter().enumerate() {
@@ -60,35 +56,6 @@ fn municipal_costs_add_up_to_the_region_to_the_cent_under_any_key() {
             assert!(transfers.abs() < 1e-6, "transfers sum to {transfers}");
         }
     }
-}
-
-#[test]
-fn run_writes_the_books_per_municipality() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("run");
-    common::jeugdsim_ok(
-        &[
-            "run",
-            "scenarios/minimal.ron",
-            "--replications",
-            "20",
-            "--quiet",
-        ],
-        &out,
-    );
-    let s: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
-    let munis = s["by_municipality"].as_array().unwrap();
-    assert!(!munis.is_empty());
-    let sum: f64 = munis
-        .iter()
-        .map(|m| m["metrics"]["total_cost"]["mean"].as_f64().unwrap())
-        .sum();
-    let total = s["metrics"]["total_cost"]["mean"].as_f64().unwrap();
-    assert!((sum - total).abs() <= 1e-6 * total, "{sum} vs {total}");
-    let csv = std::fs::read_to_string(out.join("municipalities.csv")).unwrap();
-    assert!(csv.starts_with("municipality,metric,mean,"));
-    assert_eq!(csv.lines().count(), 1 + munis.len() * 4);
 }
 
 #[test]
@@ -129,7 +96,7 @@ fn the_revenue_guard_compares_the_model_at_equal_production() {
 }
 
 #[test]
-fn run_writes_the_books_per_provider() {
+fn run_writes_the_books_per_municipality_and_provider() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("run");
     common::jeugdsim_ok(
@@ -142,17 +109,29 @@ fn run_writes_the_books_per_provider() {
         ],
         &out,
     );
+    let s: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    // Municipalities: their costs add up to the region's.
+    let munis = s["by_municipality"].as_array().unwrap();
+    assert!(!munis.is_empty());
+    let sum: f64 = munis
+        .iter()
+        .map(|m| m["metrics"]["total_cost"]["mean"].as_f64().unwrap())
+        .sum();
+    let total = s["metrics"]["total_cost"]["mean"].as_f64().unwrap();
+    assert!((sum - total).abs() <= 1e-6 * total, "{sum} vs {total}");
+    let csv = std::fs::read_to_string(out.join("municipalities.csv")).unwrap();
+    assert!(csv.starts_with("municipality,metric,mean,"));
+    assert_eq!(csv.lines().count(), 1 + munis.len() * 4);
+    // Providers: the named columns, and results that add up to provider_result_total.
     let csv = std::fs::read_to_string(out.join("providers.csv")).unwrap();
     let mut lines = csv.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     for column in ["provider", "revenue_mean", "result_mean", "loss_years_mean"] {
         assert!(header.contains(&column), "{column} missing: {header:?}");
     }
-    let s: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
     let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
-    // The providers' results add up to provider_result_total (means over replications).
-    let total: f64 = lines
+    let results: f64 = lines
         .map(|l| {
             l.split(',')
                 .nth(col("result_mean"))
@@ -165,7 +144,7 @@ fn run_writes_the_books_per_provider() {
         .as_f64()
         .unwrap();
     assert!(
-        (total - expected).abs() <= 1e-6 * expected.abs().max(1.0),
-        "{total} vs {expected}"
+        (results - expected).abs() <= 1e-6 * expected.abs().max(1.0),
+        "{results} vs {expected}"
     );
 }

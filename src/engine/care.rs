@@ -18,6 +18,24 @@ pub(super) fn stretched(months: u32, factor: f64) -> u32 {
     }
 }
 
+/// Which competing hazard, if any, the uniform `u` falls in (cumulative thresholds `th`).
+#[inline(always)]
+fn hazard_event(th: &[f64; 5], u: f64) -> Event {
+    if u < th[0] {
+        Event::Success
+    } else if u < th[1] {
+        Event::StepDown
+    } else if u < th[2] {
+        Event::StepUp
+    } else if u < th[3] {
+        Event::Crisis
+    } else if u < th[4] {
+        Event::Dropout
+    } else {
+        Event::Stay
+    }
+}
+
 /// Distinct youths counted in care this month, in reporting year `year` (0: not recording).
 #[derive(Default)]
 struct Counted {
@@ -145,17 +163,9 @@ impl Sim<'_> {
         let needs = self.model.need_names.len();
         let y = &self.ws.pop.youths[slot as usize];
         let th = &self.ws.thresholds[y.contract.ix() * needs + y.need as usize];
-        let u = rng::uniform_salted(y.key, salt);
-        if u < th[0] {
-            Event::Success
-        } else if u < th[1] {
-            Event::StepDown
-        } else if u < th[2] {
-            Event::StepUp
-        } else if u < th[3] {
-            Event::Crisis
-        } else if u < th[4] {
-            Event::Dropout
+        let event = hazard_event(th, rng::uniform_salted(y.key, salt));
+        if event != Event::Stay {
+            event
         } else if t + 1 >= y.ind_end as u32 {
             self.reassess(slot, t)
         } else {
@@ -214,19 +224,21 @@ impl Sim<'_> {
             return 0;
         }
         let th = &self.ws.thresholds[y.contract.ix() * needs + y.need as usize];
-        let u = rng::uniform_salted(y.key, salt);
-        if u < th[0] || (th[3] <= u && u < th[4]) {
-            self.ws.pop.waiting.retain(|&w| w != slot);
-            self.leave_care(slot, t);
-            return 1;
+        match hazard_event(th, rng::uniform_salted(y.key, salt)) {
+            Event::Success | Event::Dropout => {
+                self.ws.pop.waiting.retain(|&w| w != slot);
+                self.leave_care(slot, t);
+                1
+            }
+            Event::StepUp if s.step_up_to != NO_SUB && s.step_up_to != y.target => {
+                let y = &mut self.ws.pop.youths[slot as usize];
+                y.target = s.step_up_to;
+                y.moving = Move::StepUp;
+                y.wait_start = m16(t + 1);
+                0
+            }
+            _ => 0,
         }
-        if th[1] <= u && u < th[2] && s.step_up_to != NO_SUB && s.step_up_to != y.target {
-            let y = &mut self.ws.pop.youths[slot as usize];
-            y.target = s.step_up_to;
-            y.moving = Move::StepUp;
-            y.wait_start = m16(t + 1);
-        }
-        0
     }
 
     /// Carries out `event` (not `Stay`) for the youth in `slot`. Returns 1 if the youth

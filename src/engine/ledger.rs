@@ -182,7 +182,7 @@ impl Ledger {
                     .at(model, ct.sub, model.warmup)
                     .revenue_ratio_at_equal_production(id, revenue, production)
             } else {
-                (production > 0).then(|| revenue as f64 / production as f64)
+                finance::ratio_at_tariff(revenue, production)
             };
             if let Some(r) = ratio_c {
                 let w = production.max(0) as f64;

@@ -11,7 +11,8 @@
 //! until its first year end, and from then on by last year's production.
 
 use super::{
-    Behaviour, Check, Delivery, FinancingScheme, SchemeSpec, Terms, indexed, pay_at_tariff, split,
+    Behaviour, Check, Delivery, FinancingScheme, SchemeSpec, Terms, indexed, pay_at_tariff,
+    ratio_at_tariff, split,
 };
 use crate::ids::ContractId;
 use serde::Deserialize;
@@ -154,9 +155,8 @@ impl FinancingScheme for Runtime {
     ) -> Option<f64> {
         // Revenue does not follow volume: compare at the base year's production, where the
         // bandwidth settles nothing. A contract without a base year is paid at tariff.
-        self.ratio_at_base(contract).or_else(|| {
-            (production_cents > 0).then(|| revenue_cents as f64 / production_cents as f64)
-        })
+        self.ratio_at_base(contract)
+            .or_else(|| ratio_at_tariff(revenue_cents, production_cents))
     }
 
     fn settle(&mut self, delivery: &Delivery<'_>, paid_cents: &mut [i64]) -> i64 {

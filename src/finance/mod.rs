@@ -161,7 +161,7 @@ pub trait FinancingScheme {
         revenue_cents: i64,
         production_cents: i64,
     ) -> Option<f64> {
-        (production_cents > 0).then(|| revenue_cents as f64 / production_cents as f64)
+        ratio_at_tariff(revenue_cents, production_cents)
     }
 
     /// Declarations a month brings (administrative cost), given the sub-segment's
@@ -377,6 +377,12 @@ pub fn pay_at_tariff(delivery: &Delivery<'_>, paid_cents: &mut [i64]) -> i64 {
         revenue += cell.at_tariff_cents;
     }
     revenue
+}
+
+/// Revenue per euro of production at tariff: what P×Q would have paid for it; `None`
+/// without production.
+pub fn ratio_at_tariff(revenue_cents: i64, production_cents: i64) -> Option<f64> {
+    (production_cents > 0).then(|| revenue_cents as f64 / production_cents as f64)
 }
 
 /// `cents` in base-year prices at price index `index` (exactly `cents` at index 1).

@@ -47,11 +47,7 @@ pub fn cost_shares(model: &Model, actual: &[i64]) -> Vec<i64> {
         *k -= into_pool;
         pool += into_pool;
     }
-    let population: Vec<f64> = model
-        .munis
-        .iter()
-        .map(|m| m.youth_0_17 + m.youth_18_22)
-        .collect();
+    let population: Vec<f64> = model.munis.iter().map(|m| m.youth_0_22()).collect();
     let total: f64 = population.iter().sum();
     if total <= 0.0 {
         // No inhabitants to share by: the pool goes back where it came from.
@@ -81,7 +77,7 @@ pub fn municipal_values(model: &Model, t: &Tally, out: &mut Vec<f64>) {
     let keyed = cost_shares(model, &t.muni_paid_cents);
     let years = model.horizon as f64 / 12.0;
     for ((m, &k), &a) in model.munis.iter().zip(&keyed).zip(&t.muni_paid_cents) {
-        let population = m.youth_0_17 + m.youth_18_22;
+        let population = m.youth_0_22();
         out.push(k as f64 / 100.0);
         out.push(a as f64 / 100.0);
         out.push((k - a) as f64 / 100.0);

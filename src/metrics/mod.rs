@@ -453,11 +453,7 @@ pub fn replication_metrics(model: &Model, t: &Tally, out: &mut Vec<f64>) {
         c: &t.counters,
         months,
         years: (months / 12.0).ceil(),
-        youth_population: model
-            .munis
-            .iter()
-            .map(|m| m.youth_0_17 + m.youth_18_22)
-            .sum(),
+        youth_population: model.munis.iter().map(|m| m.youth_0_22()).sum(),
     };
     out.clear();
     out.extend(CORE_METRICS.iter().map(|m| (m.value)(&ctx)));

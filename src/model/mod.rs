@@ -107,9 +107,7 @@ pub struct WorldDrivers {
 impl WorldDrivers {
     /// Whether the scenario declares any driver.
     pub fn declared(&self) -> bool {
-        self.referral_trend_shift.is_some()
-            || self.indexation_shift.is_some()
-            || self.trajectory_length_factor.is_some()
+        self.named().iter().any(|(_, r)| r.is_some())
     }
 
     /// The drivers with their names, in a fixed order (their keys for random numbers).
@@ -161,6 +159,13 @@ pub struct Municipality {
     pub youth_0_17: f64,
     pub youth_18_22: f64,
     pub referral_rate: f64,
+}
+
+impl Municipality {
+    /// Inhabitants aged 0–22: the population youth care serves.
+    pub fn youth_0_22(&self) -> f64 {
+        self.youth_0_17 + self.youth_18_22
+    }
 }
 
 #[derive(Debug, Clone)]

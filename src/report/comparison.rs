@@ -47,12 +47,10 @@ impl Exporter<ComparisonResults<'_>> for ComparisonJson {
                 v.insert("name".into(), json!(name));
                 v.insert("scenario_file".into(), json!(p.scenario_file));
                 v.insert("scenario_sha256".into(), json!(p.scenario_sha256));
-                let metrics: Map<String, Value> = summary
-                    .metrics
-                    .iter()
-                    .map(|(n, s)| (n.clone(), stat_json(s)))
-                    .collect();
-                v.insert("metrics".into(), Value::Object(metrics));
+                v.insert(
+                    "metrics".into(),
+                    super::json::metrics_json(&summary.metrics),
+                );
                 v.insert(
                     "by_municipality".into(),
                     super::json::municipalities_json(summary),

@@ -12,20 +12,23 @@ pub fn stat_json(s: &Stat) -> Value {
     json!({"mean": s.mean, "ci95": s.ci95, "p5": s.p5, "p50": s.p50, "p95": s.p95})
 }
 
+/// Named metrics as one JSON object, name → the five statistics.
+pub fn metrics_json(metrics: &[(String, Stat)]) -> Value {
+    Value::Object(
+        metrics
+            .iter()
+            .map(|(n, s)| (n.clone(), stat_json(s)))
+            .collect(),
+    )
+}
+
 /// `by_municipality`: each municipality's books, metric by metric.
 pub fn municipalities_json(summary: &crate::metrics::Summary) -> Value {
     Value::Array(
         summary
             .by_municipality
             .iter()
-            .map(|m| {
-                let metrics: Map<String, Value> = m
-                    .metrics
-                    .iter()
-                    .map(|(n, s)| (n.clone(), stat_json(s)))
-                    .collect();
-                json!({"municipality": m.name, "metrics": metrics})
-            })
+            .map(|m| json!({"municipality": m.name, "metrics": metrics_json(&m.metrics)}))
             .collect(),
     )
 }
@@ -63,11 +66,7 @@ impl Exporter<Results<'_>> for SummaryJson {
 
     fn serialize(&self, r: &Results<'_>) -> Result<Vec<u8>> {
         let mut root = provenance_json(r.provenance);
-        let mut metrics = Map::new();
-        for (name, s) in &r.summary.metrics {
-            metrics.insert(name.clone(), stat_json(s));
-        }
-        root.insert("metrics".into(), Value::Object(metrics));
+        root.insert("metrics".into(), metrics_json(&r.summary.metrics));
         // Providers contracted at the end, per sub-segment, as one object as well.
         let contracted: Map<String, Value> = r
             .summary
