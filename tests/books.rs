@@ -63,25 +63,7 @@ fn the_revenue_guard_compares_the_model_at_equal_production() {
     // Requirement 38: at equal production the new model may move revenue by at most 5%.
     // P×Q pays exactly the old model; a lumpsum with a 10% korting pays 90% of the base
     // year's production whatever the volume, a 3% korting 97%.
-    let guard = |financing: &str| {
-        let mut text = common::repo_file("scenarios/minimal.ron");
-        jeugdsim::scenario::variants::apply(
-            &mut text,
-            "segments[IAJ].sub_segments[ondersteuning].financing",
-            financing,
-        )
-        .unwrap();
-        let model = common::model_from("minimal.ron", &text).unwrap();
-        let providers_in_sub = model.subs[0].contracts.iter().count() as u64;
-        let over: Vec<u64> = (0..4)
-            .map(|rep| {
-                engine::simulate_one(&model, rep)
-                    .counters
-                    .providers_over_revenue_guard
-            })
-            .collect();
-        (over, providers_in_sub)
-    };
+    let guard = |financing: &str| guard_with(financing, None);
     let (pxq, _) = guard("Pxq()");
     assert_eq!(pxq, vec![0; 4]);
     let (small, _) = guard("Lumpsum(discount: 0.03)");
@@ -93,6 +75,54 @@ fn the_revenue_guard_compares_the_model_at_equal_production() {
         vec![n; 4],
         "every lumpsum provider of the sub-segment"
     );
+    // The same lumpsum, but the providers already had it before go-live: no change of model.
+    let (kept, _) = guard_with("Lumpsum(discount: 0.10)", Some("Lumpsum(discount: 0.10)"));
+    assert_eq!(kept, vec![0; 4]);
+}
+
+#[test]
+fn a_previous_model_the_guard_cannot_price_is_rejected() {
+    let mut text = minimal_with("Lumpsum(discount: 0.10)", Some("Lumpsum(discount: 0.05)"));
+    let err = common::model_from("minimal.ron", &text)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("previous_financing"), "{err}");
+    assert!(
+        err.contains("PxQ or the financing in force at go-live"),
+        "{err}"
+    );
+    text = minimal_with("Lumpsum(discount: 0.10)", Some("Pxq()"));
+    assert!(common::model_from("minimal.ron", &text).is_ok());
+}
+
+fn minimal_with(financing: &str, previous: Option<&str>) -> String {
+    let mut text = common::repo_file("scenarios/minimal.ron");
+    let sub = "segments[IAJ].sub_segments[ondersteuning]";
+    jeugdsim::scenario::variants::apply(&mut text, &format!("{sub}.financing"), financing).unwrap();
+    if let Some(previous) = previous {
+        jeugdsim::scenario::variants::apply(
+            &mut text,
+            &format!("{sub}.previous_financing"),
+            previous,
+        )
+        .unwrap();
+    }
+    text
+}
+
+/// Providers over the revenue guard in four replications, and the sub-segment's providers.
+fn guard_with(financing: &str, previous: Option<&str>) -> (Vec<u64>, u64) {
+    let text = minimal_with(financing, previous);
+    let model = common::model_from("minimal.ron", &text).unwrap();
+    let providers_in_sub = model.subs[0].contracts.iter().count() as u64;
+    let over: Vec<u64> = (0..4)
+        .map(|rep| {
+            engine::simulate_one(&model, rep)
+                .counters
+                .providers_over_revenue_guard
+        })
+        .collect();
+    (over, providers_in_sub)
 }
 
 #[test]

@@ -177,12 +177,16 @@ impl Ledger {
             let (revenue, production) = (self.first_year_revenue[c], self.first_year_production[c]);
             let id = ContractId::at(c);
             // A legacy contract (transition) is outside its sub-segment's scheme: paid P×Q.
-            let ratio_c = if model.subs[ct.sub as usize].contracts.contains(id) {
+            let sub = &model.subs[ct.sub as usize];
+            let ratio_c = if !sub.contracts.contains(id) {
+                finance::ratio_at_tariff(revenue, production)
+            } else if sub.model_unchanged(model.warmup) {
+                // No change of model: equal production earns what it earned before.
+                (production > 0).then_some(1.0)
+            } else {
                 schemes
                     .at(model, ct.sub, model.warmup)
                     .revenue_ratio_at_equal_production(id, revenue, production)
-            } else {
-                finance::ratio_at_tariff(revenue, production)
             };
             if let Some(r) = ratio_c {
                 let w = production.max(0) as f64;

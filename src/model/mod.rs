@@ -215,12 +215,21 @@ pub struct SubSegment {
     pub waiting_norm_months: f64,
     /// Financing phases: (first simulated month index, scheme), in order, the first at 0.
     pub financing: Vec<(u32, Financing)>,
+    /// The model before go-live that the revenue guard compares against: P×Q or the
+    /// scheme in force at go-live (then the model did not change).
+    pub previous_financing: Financing,
 }
 
 impl SubSegment {
     /// The scheme in force in simulated month `t`.
     pub fn financing_at(&self, t: u32) -> &Financing {
         &self.financing[self.phase_at(t)].1
+    }
+
+    /// Whether the model at go-live (`start`, month `warmup`) is the one before it, so
+    /// requirement 38 sees no change of model.
+    pub fn model_unchanged(&self, warmup: u32) -> bool {
+        self.previous_financing == *self.financing_at(warmup)
     }
 
     /// Index of the financing phase in force in simulated month `t`.

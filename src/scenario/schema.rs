@@ -366,6 +366,10 @@ pub struct SubSegment {
     /// Later changes of scheme, in date order.
     #[serde(default)]
     pub financing_changes: Vec<FinancingChange>,
+    /// The model before go-live that the revenue guard (requirement 38) compares the
+    /// first contract year against; default P×Q, the financing of the simulated history.
+    #[serde(default)]
+    pub previous_financing: Option<Financing>,
     /// Minimum and maximum number of contracted providers (the wachtkamerconstructie,
     /// 002:623-663); without it every listed provider is contracted.
     #[serde(default)]

@@ -60,6 +60,7 @@ pub(super) fn validate(
     };
     let (contracts, listed, bought_separately) = providers::contracts(c, cx, market, &at, &hazards);
     let financing = phases(c, cx, &p, s);
+    let previous_financing = previous(c, cx, &p, s, &financing);
     let (min_providers, max_providers, waiting_norm_months) = bounds(c, &p, s, listed);
     model::SubSegment {
         min_providers,
@@ -67,6 +68,7 @@ pub(super) fn validate(
         waiting_norm_months,
         bought_separately,
         financing,
+        previous_financing,
         name: s.name.clone(),
         segment: si as u16,
         kind: s.kind,
@@ -282,6 +284,43 @@ fn phases(c: &mut Checker, cx: &Context, p: &str, s: &SubSegment) -> Vec<(u32, m
         );
     }
     phases
+}
+
+/// The model before go-live for the revenue guard: P×Q, or the scheme in force at
+/// go-live (no change of model). Any other scheme would need what it paid for the same
+/// production, which the simulated history (P×Q) does not know.
+fn previous(
+    c: &mut Checker,
+    cx: &Context,
+    p: &str,
+    s: &SubSegment,
+    phases: &[(u32, model::Financing)],
+) -> model::Financing {
+    let pxq = crate::finance::reference_financing();
+    let Some(input) = &s.previous_financing else {
+        return pxq;
+    };
+    let f = financing(c, &format!("{p}.previous_financing"), input, cx.names.needs);
+    let go_live = cx.sc.warmup_months;
+    let at_go_live = phases
+        .iter()
+        .rev()
+        .find(|(from, _)| *from <= go_live)
+        .map_or(&phases[0].1, |(_, f)| f);
+    if f != pxq && f != *at_go_live {
+        c.fail(
+            format!("{p}.previous_financing"),
+            format!(
+                "previous_financing of `{}` is {}, but the revenue guard can compare only against \
+                 PxQ or the financing in force at go-live ({}, with the same fields); \
+                 write one of these",
+                s.name,
+                f.name(),
+                at_go_live.name()
+            ),
+        );
+    }
+    f
 }
 
 /// Min and max providers contracted, and the waiting norm, for `n` providers listed.
