@@ -66,10 +66,13 @@ fn a_change_in_capacity_leaves_every_referral_unchanged() {
     // Common random numbers: referrals are keyed by (replication, municipality, month, k),
     // so a variant that only changes capacity sees exactly the same children arrive.
     let base = common::repo_file("scenarios/achterhoek.ron");
-    let variant = base.replace(
-        "Generated(count: 16, capacity: 76)",
-        "Generated(count: 16, capacity: 60)",
-    );
+    let mut variant = base.clone();
+    jeugdsim::scenario::variants::apply(
+        &mut variant,
+        "segments[IAJ].sub_segments[behandeling].providers.capacity",
+        "80",
+    )
+    .unwrap();
     assert_ne!(base, variant);
     let m1 = common::model_from("base.ron", &base).unwrap();
     let m2 = common::model_from("variant.ron", &variant).unwrap();

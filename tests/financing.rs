@@ -387,10 +387,15 @@ fn budget_risk_is_zero_under_a_generous_budget_and_certain_under_none() {
 fn lumpsum_budgets_are_set_before_the_future_is_known() {
     // The financing scenario: GWV under lumpsum, IAJ under P×Q. A referral trend after
     // go-live is unknown when budgets are set (from the base year before go-live), so the
-    // lumpsum-financed GWV cost stays put while P×Q-financed IAJ cost follows demand.
+    // lumpsum-financed GWV cost stays put while P×Q-financed IAJ cost follows demand —
+    // where IAJ has the places to follow it (the scenario's IAJ capacity is tight).
     let cost = |trend: &str| {
         let mut text = common::repo_file("scenarios/achterhoek-financing.ron");
         jeugdsim::scenario::variants::apply(&mut text, "referral.trend_per_year", trend).unwrap();
+        for sub in ["ondersteuning", "behandeling"] {
+            let path = format!("segments[IAJ].sub_segments[{sub}].providers.capacity");
+            jeugdsim::scenario::variants::apply(&mut text, &path, "400").unwrap();
+        }
         let mut model = common::model_from("f.ron", &text).unwrap();
         model.replications = 20;
         let s = engine::run(&model, &RunOptions::default()).unwrap().summary;

@@ -66,6 +66,14 @@ impl Observer {
         }
     }
 
+    /// A placement in sub-segment `sub` after `waited` months (per sub-segment waits).
+    pub fn placed_in(&mut self, sub: usize, waited: u32) {
+        if self.recording {
+            self.tally.sub_placements[sub] += 1;
+            self.tally.sub_wait_months[sub] += u64::from(waited);
+        }
+    }
+
     /// A forced change of provider under the transition rules.
     pub fn forced_change_at_transition(&mut self) {
         if self.recording {

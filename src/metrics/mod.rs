@@ -422,6 +422,11 @@ pub const FAMILIES: &[(&str, &str, &str)] = &[
         "providers",
         "providers contracted in the sub-segment at the end of the horizon",
     ),
+    (
+        "mean_wait_months_sub_",
+        "months",
+        "months from referral or transfer decision to placement in the sub-segment, averaged over its placements",
+    ),
 ];
 
 /// All metric names for `model`: the core ones, then the families per segment and
@@ -463,6 +468,12 @@ pub fn replication_metrics(model: &Model, t: &Tally, out: &mut Vec<f64>) {
     out.extend(t.sub_months.iter().map(|&v| v as f64 / months));
     out.extend(t.sub_waiting_months.iter().map(|&v| v as f64 / months));
     out.extend(t.sub_contracted.iter().map(|&v| v as f64));
+    out.extend(
+        t.sub_wait_months
+            .iter()
+            .zip(&t.sub_placements)
+            .map(|(&w, &n)| ratio(w as f64, n as f64)),
+    );
     if model.budget_per_year_cents.is_some() {
         out.push(overrun_share(model, t));
         let (p_over, overrun) = budget_risk(model, t);

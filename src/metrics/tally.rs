@@ -122,6 +122,9 @@ pub struct Tally {
     /// Per sub-segment, youth-months in care and waiting for a place in it.
     pub sub_months: Vec<u64>,
     pub sub_waiting_months: Vec<u64>,
+    /// Per sub-segment, placements and the months they waited (from referral or transfer).
+    pub sub_placements: Vec<u64>,
+    pub sub_wait_months: Vec<u64>,
     /// Per reported month: municipality care spend (cents).
     pub monthly_cost_cents: Vec<i64>,
     /// Per reporting year (12-month blocks from the start; the last may be partial).
@@ -167,6 +170,8 @@ impl Tally {
             segment_waiting_months: vec![0; segments],
             sub_months: vec![0; subs],
             sub_waiting_months: vec![0; subs],
+            sub_placements: vec![0; subs],
+            sub_wait_months: vec![0; subs],
             monthly_cost_cents: vec![0; horizon],
             yearly_cost_cents: vec![0; horizon.div_ceil(12)],
             monthly_in_care: vec![0; horizon * segments],
@@ -190,6 +195,8 @@ impl Tally {
         self.segment_waiting_months.fill(0);
         self.sub_months.fill(0);
         self.sub_waiting_months.fill(0);
+        self.sub_placements.fill(0);
+        self.sub_wait_months.fill(0);
         self.monthly_cost_cents.fill(0);
         self.yearly_cost_cents.fill(0);
         self.monthly_in_care.fill(0);
