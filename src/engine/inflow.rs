@@ -123,6 +123,7 @@ impl Sim<'_> {
             extended_care: false,
             new_trajectory: false,
             ready_at: 0,
+            refused_plan: 0,
             year_counted: 0,
             year_counted_verblijf: 0,
         });

@@ -72,6 +72,20 @@ impl Sim<'_> {
         if chosen == NO_CONTRACT {
             return false;
         }
+        let plan = self.care_plan(slot, sub, t);
+        if !force && self.refused(sub, chosen, t, &plan) {
+            // The youth keeps waiting for a month it would have been in care, with its plan.
+            let y = &mut self.ws.pop.youths[slot as usize];
+            let first = y.refused_plan == 0;
+            if first {
+                y.refused_plan = m16(t + 1);
+            }
+            self.ws.observer.count(|c| {
+                c.referrals_refused += u64::from(first);
+                c.care_forgone_months += 1;
+            });
+            return false;
+        }
         let provider = m.contracts[chosen.ix()].provider;
         let crisis = s.kind == Kind::Crisis;
         let waited = t.saturating_sub(y.wait_start as u32);
@@ -111,7 +125,7 @@ impl Sim<'_> {
             self.ws.market.capacity.vacate(m, y.contract);
         }
         self.ws.market.capacity.occupy(m, chosen);
-        self.start_care(slot, sub, chosen, t);
+        self.start_plan(slot, sub, chosen, t, plan);
         if !crisis {
             let y = &mut self.ws.pop.youths[slot as usize];
             y.anchor_provider = provider;
@@ -124,21 +138,34 @@ impl Sim<'_> {
     /// A new indication in `sub` with `contract` (already occupied) from month `t`: the care
     /// plan (product, units), its length and, when the scheme sets one, its budget.
     pub(super) fn start_care(&mut self, slot: u32, sub: SubId, chosen: ContractId, t: u32) {
+        let plan = self.care_plan(slot, sub, t);
+        self.start_plan(slot, sub, chosen, t, plan);
+    }
+
+    /// What an indication in `sub` from month `t` would be for the youth in `slot`: drawn
+    /// from the youth's key and the month, so the same whichever provider takes it.
+    fn care_plan(&self, slot: u32, sub: SubId, t: u32) -> CarePlan {
         let m = self.model;
         let s = &m.subs[sub as usize];
         let y = self.ws.pop.youths[slot as usize];
         let need = y.need as usize;
+        // A refused plan stays the youth's plan: drawn from the month of the first refusal.
+        let drawn = if y.refused_plan != 0 {
+            u32::from(y.refused_plan) - 1
+        } else {
+            t
+        };
         // The scheme in force changes care through units and indication length.
         let scheme = self.ws.schemes.at(m, sub, t);
         let behaviour = scheme.behaviour();
         let budget = scheme
             .indication_budget(y.key, need)
             .map(|b| crate::finance::indexed(b, self.ws.world.price(sub)));
-        let product = &s.products[pick(&s.product_cum, uniform(y.key, t, Purpose::Product))];
+        let product = &s.products[pick(&s.product_cum, uniform(y.key, drawn, Purpose::Product))];
         let units = behaviour.units
             * match product.usage[need] {
                 UsageDist::Fixed(u) => u,
-                UsageDist::Gamma(g) => g.sample(&mut rng::stream(y.key, t, Purpose::Usage)),
+                UsageDist::Gamma(g) => g.sample(&mut rng::stream(y.key, drawn, Purpose::Usage)),
             };
         // Cents per month fit an i32 up to €21 million, far above any care plan; the clamp
         // only guards against an absurd gamma tail.
@@ -150,10 +177,45 @@ impl Sim<'_> {
         } else {
             (cents, 0)
         };
-        let length = behaviour.duration * self.ws.world.length_at(m, t);
-        let months = super::care::stretched(s.indication_months[need], length);
+        let world_length = self.ws.world.length_at(m, t);
+        let months =
+            super::care::stretched(s.indication_months[need], behaviour.duration * world_length);
+        let planned = super::care::stretched(s.indication_months[need], world_length);
+        CarePlan {
+            monthly,
+            trajectory,
+            months,
+            shortened: planned.saturating_sub(months),
+            budget,
+        }
+    }
+
+    /// Whether the provider of `chosen` refuses the care plan: what it would cost the
+    /// provider (its own cost of the planned care at this month's prices) against the budget.
+    fn refused(&self, sub: SubId, chosen: ContractId, t: u32, plan: &CarePlan) -> bool {
+        let m = self.model;
+        let scheme = self.ws.schemes.at(m, sub, t);
+        let at_tariff = plan.monthly as f64 * f64::from(plan.months) + plan.trajectory as f64;
+        let own = at_tariff * self.ws.world.price(sub) * m.contracts[chosen.ix()].own_cost_share;
+        scheme.refuses(plan.budget, own.round() as i64)
+    }
+
+    /// Starts the indication `plan` in `sub` with `chosen` (already occupied) from month `t`.
+    fn start_plan(&mut self, slot: u32, sub: SubId, chosen: ContractId, t: u32, plan: CarePlan) {
+        let CarePlan {
+            monthly,
+            trajectory,
+            months,
+            shortened,
+            budget,
+        } = plan;
+        // Care the scheme's behaviour cuts from the indication is care forgone.
+        self.ws
+            .observer
+            .count(|c| c.care_forgone_months += u64::from(shortened));
 
         let y = &mut self.ws.pop.youths[slot as usize];
+        y.refused_plan = 0;
         y.contract = chosen;
         y.sub = sub;
         y.target = NO_SUB;
@@ -210,7 +272,12 @@ impl Sim<'_> {
                     still.push(slot);
                 }
             } else if u >= esc + cri && u < esc + cri + drop {
-                self.ws.observer.count(|c| c.waiting_dropouts += 1);
+                // The indication it waited for is care forgone.
+                let forgone = m.subs[y.target as usize].indication_months[y.need as usize];
+                self.ws.observer.count(|c| {
+                    c.waiting_dropouts += 1;
+                    c.care_forgone_months += u64::from(forgone);
+                });
                 self.remove_youth(slot);
                 left += 1;
             } else {
@@ -222,4 +289,18 @@ impl Sim<'_> {
         self.ws.pop.still_waiting = queue;
         left
     }
+}
+
+/// An indication as drawn at intake, before a provider takes it.
+struct CarePlan {
+    /// Cents a month at base-year prices (0 for a trajectory price).
+    monthly: i32,
+    /// A trajectory price (cents), due in the first month.
+    trajectory: i32,
+    /// Indication length in months, with the scheme's behaviour.
+    months: u32,
+    /// Months the scheme's behaviour cuts from the indication (early discharge).
+    shortened: u32,
+    /// The indication's budget (cents, indexed), when the scheme sets one.
+    budget: Option<i64>,
 }

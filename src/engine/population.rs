@@ -68,6 +68,9 @@ pub(super) struct Youth {
     pub new_trajectory: bool,
     /// Not to be placed before this month (waiting for the region's consent).
     pub ready_at: u16,
+    /// 1 + the month whose draws make the care plan a provider refused (0 = none): the
+    /// youth's need does not change because a provider declined it.
+    pub refused_plan: u16,
     /// Last reporting year (1-based; 0 = none) in which the youth was counted in care,
     /// and in care with accommodation (met verblijf).
     pub year_counted: u8,

@@ -29,6 +29,10 @@ pub struct Input {
     pub efficiency_response: f64,
     #[serde(default)]
     pub step_down_preference: f64,
+    /// Providers refuse a referral whose budget is below their own cost of its care plan
+    /// by more than this share (0 = any shortfall; absent = providers never refuse).
+    #[serde(default)]
+    pub refusal_tolerance: Option<f64>,
 }
 
 fn default_consent_threshold() -> f64 {
@@ -89,6 +93,7 @@ pub struct Keuzebudget {
     pub consent_delay_months: u32,
     pub efficiency_response: f64,
     pub step_down_preference: f64,
+    pub refusal_tolerance: Option<f64>,
 }
 
 impl SchemeSpec for Keuzebudget {
@@ -150,6 +155,9 @@ impl SchemeSpec for Keuzebudget {
             consent_delay_months: i.consent_delay_months,
             efficiency_response: check.efficiency_response(i.efficiency_response),
             step_down_preference: check.step_down_preference(i.step_down_preference),
+            refusal_tolerance: i
+                .refusal_tolerance
+                .map(|t| check.bounded("refusal_tolerance", t, 0.0, 1.0)),
         }
     }
 
@@ -192,6 +200,15 @@ impl FinancingScheme for Keuzebudget {
 
     fn budget_raise(&self) -> Option<BudgetRaise> {
         self.raise
+    }
+
+    /// IJsselland lets a provider decline a referral when it does not agree with the budget (`004:3683-3700`): one whose budget
+    /// does not cover what its care plan will cost the provider, beyond the tolerance.
+    fn refuses(&self, budget_cents: Option<i64>, own_cost_cents: i64) -> bool {
+        match (self.refusal_tolerance, budget_cents) {
+            (Some(tol), Some(b)) => (b as f64) < own_cost_cents as f64 * (1.0 - tol),
+            _ => false,
+        }
     }
 
     fn carries_volume_risk(&self) -> bool {

@@ -132,6 +132,13 @@ pub trait FinancingScheme {
         None
     }
 
+    /// Whether a provider refuses a referral at intake: the indication's budget
+    /// `budget_cents` (`None` = uncapped) against what the care plan will cost the provider,
+    /// `own_cost_cents` (its own cost of the planned care over the indication).
+    fn refuses(&self, _budget_cents: Option<i64>, _own_cost_cents: i64) -> bool {
+        false
+    }
+
     /// Whether `contract`, having produced `production_year_cents` at tariff this calendar
     /// year at price index `index`, is past what the scheme allows and must stop admitting
     /// new clients.
@@ -330,6 +337,9 @@ impl Scheme {
     }
     pub fn budget_raise(&self) -> Option<BudgetRaise> {
         dispatch!(self, s => s.budget_raise())
+    }
+    pub fn refuses(&self, budget_cents: Option<i64>, own_cost_cents: i64) -> bool {
+        dispatch!(self, s => s.refuses(budget_cents, own_cost_cents))
     }
     pub fn over_budget(
         &self,

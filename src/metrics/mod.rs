@@ -392,6 +392,18 @@ pub const CORE_METRICS: &[Metric] = &[
         "youth_months / placements (Little's law): the mean length of a stay with one provider in one sub-segment, as CBS counts a trajectory",
         |x| ratio(x.c.youth_months as f64, x.c.placements as f64),
     ),
+    metric(
+        "referrals_refused",
+        "refusals",
+        "referrals (care plans) a provider refused at intake because the budget did not cover its cost of the plan (keuzebudget `refusal_tolerance`), each counted once; the youth keeps waiting with the same plan",
+        |x| x.c.referrals_refused as f64,
+    ),
+    metric(
+        "care_forgone_months",
+        "months",
+        "months of care needed and not given: each refused month, the indication of each youth who left a waiting list, and the months a scheme's behaviour cut from indications (early discharge)",
+        |x| x.c.care_forgone_months as f64,
+    ),
 ];
 
 /// Per-segment and per-sub-segment metric families: name prefix, unit and meaning.

@@ -1,0 +1,75 @@
+//! Providers that respond to how they are paid (docs/modelling-choices.md, "Provider
+//! behaviour"): keuzebudget providers refuse referrals whose budget does not cover the care.
+
+mod common;
+
+use jeugdsim::engine::{self, RunOptions};
+use jeugdsim::model::Model;
+
+/// The variants of `text` (a scenario with variants), by name.
+fn variants(text: &str) -> Vec<(String, Model)> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("achterhoek-financing.ron");
+    std::fs::write(&file, text).unwrap();
+    jeugdsim::scenario::load_variants(&[file.as_path()])
+        .unwrap()
+        .into_iter()
+        .map(|(n, _, mut m)| {
+            m.replications = 40;
+            (n, m)
+        })
+        .collect()
+}
+
+fn named(all: &[(String, Model)], name: &str) -> Model {
+    all.iter().find(|(n, _)| n == name).unwrap().1.clone()
+}
+
+#[test]
+fn refusals_spare_providers_losses_and_make_youths_wait() {
+    let text = common::repo_file("scenarios/achterhoek-financing.ron");
+    assert!(text.contains("refusal_tolerance: 0.2"));
+    let with = variants(&text);
+    let without = variants(&text.replace(", refusal_tolerance: 0.2", ""));
+    let models = vec![
+        ("no_refusal".to_string(), named(&without, "keuzebudget")),
+        ("refusal".to_string(), named(&with, "keuzebudget")),
+        ("pxq".to_string(), named(&with, "pxq")),
+    ];
+    let cmp = engine::compare(&models, &RunOptions::default()).unwrap();
+    let mean = |v: usize, m: &str| cmp.summaries[v].metric(m).unwrap().mean;
+    let diff = |m: &str| cmp.differences[0].iter().find(|(n, _)| n == m).unwrap().1;
+
+    // Without the rule nobody refuses; with it providers do, and P×Q never refuses.
+    assert_eq!(mean(0, "referrals_refused"), 0.0);
+    assert!(mean(1, "referrals_refused") > 100.0);
+    assert_eq!(mean(2, "referrals_refused"), 0.0);
+    // Refusing the plans that would cost more than the budget spares providers losses
+    // and leaves the refused youths waiting: paired differences with 95% CIs.
+    let loss = diff("providers_with_loss");
+    assert!(loss.ci95[1] < 0.0, "providers with a loss: {loss:?}");
+    let waiting = diff("mean_waiting_youths");
+    assert!(waiting.ci95[0] > 0.0, "youths waiting: {waiting:?}");
+    // The care not given shows as care forgone, not only as a saving.
+    let forgone = diff("care_forgone_months");
+    assert!(forgone.ci95[0] > 0.0, "care forgone: {forgone:?}");
+    // Reported in every variant, P×Q included (waiting-list dropouts).
+    assert!(mean(2, "care_forgone_months") > 0.0);
+}
+
+#[test]
+fn a_refusal_tolerance_outside_zero_to_one_is_rejected() {
+    let text = common::repo_file("scenarios/achterhoek-financing.ron").replacen(
+        "refusal_tolerance: 0.2",
+        "refusal_tolerance: 1.5",
+        1,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.ron");
+    std::fs::write(&file, text).unwrap();
+    let Err(err) = jeugdsim::scenario::load_variants(&[file.as_path()]) else {
+        panic!("a tolerance of 1.5 is accepted");
+    };
+    let err = err.to_string();
+    assert!(err.contains("refusal_tolerance"), "{err}");
+}
