@@ -73,3 +73,50 @@ fn a_refusal_tolerance_outside_zero_to_one_is_rejected() {
     let err = err.to_string();
     assert!(err.contains("refusal_tolerance"), "{err}");
 }
+
+/// minimal.ron with ondersteuning paid P×Q with `financing`, and its providers `providers`;
+/// the IAJ cost per youth-month and the youth-months of the first replications.
+fn iaj_cost_per_youth_month(financing: &str, providers: &str) -> (f64, f64) {
+    let mut text = common::repo_file("scenarios/minimal.ron");
+    let sub = "segments[IAJ].sub_segments[ondersteuning]";
+    jeugdsim::scenario::variants::apply(&mut text, &format!("{sub}.financing"), financing).unwrap();
+    jeugdsim::scenario::variants::apply(&mut text, &format!("{sub}.providers"), providers).unwrap();
+    let mut model = common::model_from("minimal.ron", &text).unwrap();
+    model.replications = 40;
+    let s = engine::run(&model, &RunOptions::default()).unwrap().summary;
+    let get = |m: &str| s.metric(m).unwrap().mean;
+    (
+        get("cost_segment_IAJ") / get("youth_months_segment_IAJ"),
+        get("youth_months_segment_IAJ"),
+    )
+}
+
+#[test]
+fn a_pxq_provider_with_spare_capacity_delivers_more_units_per_client() {
+    // Places far above demand: every intake finds the provider under 85% occupied, so
+    // under the volume incentive it plans 20% more hours a month (and longer
+    // indications): the cost per youth-month rises by the response itself.
+    let spare = "Generated(count: 3, capacity: 5000)";
+    let (neutral, months) = iaj_cost_per_youth_month("Pxq()", spare);
+    let (responsive, longer) = iaj_cost_per_youth_month("Pxq(spare_capacity_response: 0.2)", spare);
+    let ratio = responsive / neutral;
+    assert!(
+        (1.17..=1.23).contains(&ratio),
+        "units per youth-month × {ratio}"
+    );
+    assert!(longer > months, "longer indications: {months} -> {longer}");
+    // A provider whose places are nearly always taken has almost no room to fill: it
+    // responds only in the rare month it is empty. Unlimited capacity has no occupancy to
+    // respond to at all.
+    let full = "Generated(count: 1, capacity: 5)";
+    let (a, _) = iaj_cost_per_youth_month("Pxq()", full);
+    let (b, _) = iaj_cost_per_youth_month(
+        "Pxq(spare_capacity_response: 0.2, spare_occupancy: 0.1)",
+        full,
+    );
+    assert!((b / a - 1.0).abs() < 0.01, "full provider: {a} vs {b}");
+    let unlimited = "Generated(count: 3)";
+    let (a, _) = iaj_cost_per_youth_month("Pxq()", unlimited);
+    let (b, _) = iaj_cost_per_youth_month("Pxq(spare_capacity_response: 0.2)", unlimited);
+    assert_eq!(a, b);
+}

@@ -72,7 +72,7 @@ impl Sim<'_> {
         if chosen == NO_CONTRACT {
             return false;
         }
-        let plan = self.care_plan(slot, sub, t);
+        let plan = self.care_plan(slot, sub, chosen, t);
         if !force && self.refused(sub, chosen, t, &plan) {
             // The youth keeps waiting for a month it would have been in care, with its plan.
             let y = &mut self.ws.pop.youths[slot as usize];
@@ -138,13 +138,14 @@ impl Sim<'_> {
     /// A new indication in `sub` with `contract` (already occupied) from month `t`: the care
     /// plan (product, units), its length and, when the scheme sets one, its budget.
     pub(super) fn start_care(&mut self, slot: u32, sub: SubId, chosen: ContractId, t: u32) {
-        let plan = self.care_plan(slot, sub, t);
+        let plan = self.care_plan(slot, sub, chosen, t);
         self.start_plan(slot, sub, chosen, t, plan);
     }
 
-    /// What an indication in `sub` from month `t` would be for the youth in `slot`: drawn
-    /// from the youth's key and the month, so the same whichever provider takes it.
-    fn care_plan(&self, slot: u32, sub: SubId, t: u32) -> CarePlan {
+    /// What an indication in `sub` from month `t` with `chosen` would be for the youth in
+    /// `slot`: drawn from the youth's key and the month, so the same need whichever provider
+    /// takes it; the provider's scheme and occupancy shape how much care it plans.
+    fn care_plan(&self, slot: u32, sub: SubId, chosen: ContractId, t: u32) -> CarePlan {
         let m = self.model;
         let s = &m.subs[sub as usize];
         let y = self.ws.pop.youths[slot as usize];
@@ -157,7 +158,8 @@ impl Sim<'_> {
         };
         // The scheme in force changes care through units and indication length.
         let scheme = self.ws.schemes.at(m, sub, t);
-        let behaviour = scheme.behaviour();
+        let occupancy = self.ws.market.capacity.occupancy_share(chosen);
+        let behaviour = scheme.behaviour_at_intake(occupancy);
         let budget = scheme
             .indication_budget(y.key, need)
             .map(|b| crate::finance::indexed(b, self.ws.world.price(sub)));

@@ -115,6 +115,12 @@ pub trait FinancingScheme {
         Behaviour::NEUTRAL
     }
 
+    /// How a provider plans a new indication, given the share of its places taken
+    /// (`None` = unlimited capacity): by default as [`behaviour`](Self::behaviour).
+    fn behaviour_at_intake(&self, _occupancy: Option<f64>) -> Behaviour {
+        self.behaviour()
+    }
+
     /// Months a referral with drawing key `key` and need level `need` waits before it may
     /// be placed, when its referrer needs the region's consent; `None` = no wait.
     fn consent_delay(&self, _key: u64, _need: usize) -> Option<u32> {
@@ -337,6 +343,9 @@ impl Scheme {
     }
     pub fn budget_raise(&self) -> Option<BudgetRaise> {
         dispatch!(self, s => s.budget_raise())
+    }
+    pub fn behaviour_at_intake(&self, occupancy: Option<f64>) -> Behaviour {
+        dispatch!(self, s => s.behaviour_at_intake(occupancy))
     }
     pub fn refuses(&self, budget_cents: Option<i64>, own_cost_cents: i64) -> bool {
         dispatch!(self, s => s.refuses(budget_cents, own_cost_cents))

@@ -117,6 +117,13 @@ impl Capacity {
         !self.closed[c.ix()] && self.occupancy[c.ix()] < self.limit[c.ix()]
     }
 
+    /// Share of contract `c`'s places taken; `None` when its capacity is unlimited.
+    pub fn occupancy_share(&self, c: ContractId) -> Option<f64> {
+        let limit = self.limit[c.ix()];
+        (limit != u32::MAX && limit > 0)
+            .then(|| f64::from(self.occupancy[c.ix()]) / f64::from(limit))
+    }
+
     pub fn is_closed(&self, c: ContractId) -> bool {
         self.closed[c.ix()]
     }
