@@ -120,3 +120,37 @@ fn a_pxq_provider_with_spare_capacity_delivers_more_units_per_client() {
     let (b, _) = iaj_cost_per_youth_month("Pxq(spare_capacity_response: 0.2)", unlimited);
     assert_eq!(a, b);
 }
+
+#[test]
+fn a_lumpsum_provider_over_its_budget_admits_fewer_clients() {
+    // Demand grows 30% a year after go-live; the lumpsum is the base year's turnover. With
+    // a rationing tolerance of 0 a provider past its budget stops admitting until January.
+    let model = |financing: &str| {
+        let mut text = common::repo_file("scenarios/minimal.ron");
+        let sub = "segments[IAJ].sub_segments[ondersteuning]";
+        jeugdsim::scenario::variants::apply(&mut text, &format!("{sub}.financing"), financing)
+            .unwrap();
+        jeugdsim::scenario::variants::apply(&mut text, "referral.trend_per_year", "0.3").unwrap();
+        let mut m = common::model_from("minimal.ron", &text).unwrap();
+        m.replications = 40;
+        m
+    };
+    let models = vec![
+        ("admits".to_string(), model("Lumpsum()")),
+        (
+            "rations".to_string(),
+            model("Lumpsum(rationing_tolerance: 0.0)"),
+        ),
+    ];
+    let cmp = engine::compare(&models, &RunOptions::default()).unwrap();
+    let diff = |m: &str| cmp.differences[0].iter().find(|(n, _)| n == m).unwrap().1;
+    assert_eq!(
+        cmp.summaries[0].metric("rationing_closures").unwrap().mean,
+        0.0
+    );
+    assert!(cmp.summaries[1].metric("rationing_closures").unwrap().mean > 0.0);
+    let admissions = diff("admissions");
+    assert!(admissions.ci95[1] < 0.0, "admissions: {admissions:?}");
+    let waiting = diff("mean_waiting_youths");
+    assert!(waiting.ci95[0] > 0.0, "waiting: {waiting:?}");
+}
