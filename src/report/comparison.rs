@@ -171,6 +171,8 @@ const KEY: &[(&str, &str)] = &[
     ("share_ambulant", "Share ambulant"),
     ("mean_waiting_youths", "Youths waiting (avg)"),
     ("mean_wait_months", "Wait per placement (months)"),
+    ("referrals_refused", "Referrals refused"),
+    ("care_forgone_months", "Care forgone (months)"),
     ("forced_provider_changes", "Forced provider changes"),
     ("step_downs", "Step-downs"),
     ("residential_bed_months", "Residential bed-months"),
