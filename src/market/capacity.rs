@@ -119,9 +119,11 @@ impl Capacity {
 
     /// Share of contract `c`'s places taken; `None` when its capacity is unlimited.
     pub fn occupancy_share(&self, c: ContractId) -> Option<f64> {
-        let limit = self.limit[c.ix()];
-        (limit != u32::MAX && limit > 0)
-            .then(|| f64::from(self.occupancy[c.ix()]) / f64::from(limit))
+        // While the capacity is lent out (`empty`: the go-live caseload, whose running
+        // indications are not new plans) there is no occupancy to respond to.
+        let limit = *self.limit.get(c.ix())?;
+        let taken = *self.occupancy.get(c.ix())?;
+        (limit != u32::MAX && limit > 0).then(|| f64::from(taken) / f64::from(limit))
     }
 
     pub fn is_closed(&self, c: ContractId) -> bool {
