@@ -154,3 +154,54 @@ fn a_lumpsum_provider_over_its_budget_admits_fewer_clients() {
     let waiting = diff("mean_waiting_youths");
     assert!(waiting.ci95[0] > 0.0, "waiting: {waiting:?}");
 }
+
+#[test]
+fn capacity_follows_the_margin_and_shortens_waiting_where_it_pays() {
+    // achterhoek.ron: ondersteuning and behandeling are a few percent short of places and
+    // their P×Q providers earn 3% (own cost 97% of tariff). With a growth margin of 2%
+    // they add places each year, so fewer youths wait; with a margin they never reach,
+    // nothing changes.
+    let model = |economics: &str| {
+        let mut text = common::repo_file("scenarios/achterhoek.ron");
+        text = text.replace(
+            "    placement: (quality_weight: 1.0),",
+            &format!("    placement: (quality_weight: 1.0),\n    provider_economics: {economics},"),
+        );
+        let mut m = common::model_from("achterhoek.ron", &text).unwrap();
+        m.replications = 30;
+        m.world = Default::default();
+        m
+    };
+    let models = vec![
+        ("fixed".to_string(), model("()")),
+        (
+            "grows".to_string(),
+            model("(capacity_response: 0.05, capacity_growth_margin: 0.02)"),
+        ),
+        (
+            "unreachable".to_string(),
+            model("(capacity_response: 0.05, capacity_growth_margin: 0.5)"),
+        ),
+    ];
+    let cmp = engine::compare(&models, &RunOptions::default()).unwrap();
+    let mean = |v: usize, m: &str| cmp.summaries[v].metric(m).unwrap().mean;
+    assert_eq!(mean(0, "capacity_change"), 0.0);
+    assert!(
+        mean(1, "capacity_change") > 100.0,
+        "{}",
+        mean(1, "capacity_change")
+    );
+    assert_eq!(mean(2, "capacity_change"), 0.0);
+    let waiting = cmp.differences[0]
+        .iter()
+        .find(|(n, _)| n == "mean_waiting_youths")
+        .unwrap()
+        .1;
+    assert!(waiting.ci95[1] < 0.0, "waiting: {waiting:?}");
+    let same = cmp.differences[1]
+        .iter()
+        .find(|(n, _)| n == "total_cost")
+        .unwrap()
+        .1;
+    assert_eq!(same.mean, 0.0);
+}

@@ -175,6 +175,13 @@ impl Sim<'_> {
                 .over_budget(c, ledger.production_this_year(c), world.price(sub))
         });
         ws.observer.count(|c| c.rationing_closures += closures);
+        if ws.observer.recording() && (t - m.warmup) % 12 == 11 {
+            let ledger = &ws.ledger;
+            let added = ws
+                .market
+                .follow_margins(m, |p| ledger.last_year_margin[p.ix()]);
+            ws.observer.count(|c| c.capacity_change += added);
+        }
         if m.calendar_month(t) == 11 && m.economics.exit_on_negative_reserve {
             self.exits(t);
         }

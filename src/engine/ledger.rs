@@ -39,6 +39,9 @@ pub struct Ledger {
     year_cost: Vec<i64>,
     pub loss_years: Vec<u32>,
     pub years_below_norm: Vec<u32>,
+    /// Per provider: result / revenue of the reporting year that closed last (`None`
+    /// without revenue that year or before the first full year).
+    pub last_year_margin: Vec<Option<f64>>,
     /// Per provider, from the first simulated month: reserve at the start plus results.
     pub reserve: Vec<i64>,
     initial_reserve: Vec<i64>,
@@ -75,6 +78,7 @@ impl Ledger {
             year_revenue: vec![0; model.providers.len()],
             year_cost: vec![0; model.providers.len()],
             loss_years: vec![0; model.providers.len()],
+            last_year_margin: vec![None; model.providers.len()],
             years_below_norm: vec![0; model.providers.len()],
             reserve: initial_reserve.clone(),
             initial_reserve,
@@ -95,6 +99,7 @@ impl Ledger {
         self.year_revenue.fill(0);
         self.year_cost.fill(0);
         self.loss_years.fill(0);
+        self.last_year_margin.fill(None);
         self.years_below_norm.fill(0);
         self.reserve.copy_from_slice(&self.initial_reserve);
     }
@@ -146,9 +151,11 @@ impl Ledger {
         for p in 0..self.year_revenue.len() {
             let (revenue, cost) = (self.year_revenue[p], self.year_cost[p]);
             if revenue == 0 && cost == 0 {
+                self.last_year_margin[p] = None;
                 continue;
             }
             let result = revenue - cost;
+            self.last_year_margin[p] = (revenue > 0).then(|| result as f64 / revenue as f64);
             self.loss_years[p] += u32::from(result < 0);
             self.years_below_norm[p] +=
                 u32::from((result as f64) < PROFITABILITY_NORM * revenue as f64);

@@ -95,6 +95,9 @@ impl Capacity {
     /// Empties every contract.
     pub fn reset(&mut self, model: &Model) {
         self.occupancy.fill(0);
+        for (limit, ct) in self.limit.iter_mut().zip(&model.contracts) {
+            *limit = ct.capacity;
+        }
         for (closed, ct) in self.closed.iter_mut().zip(&model.contracts) {
             *closed = ct.legacy;
         }
@@ -124,6 +127,16 @@ impl Capacity {
         let limit = *self.limit.get(c.ix())?;
         let taken = *self.occupancy.get(c.ix())?;
         (limit != u32::MAX && limit > 0).then(|| f64::from(taken) / f64::from(limit))
+    }
+
+    /// Places of contract `c` (`u32::MAX` = unlimited).
+    pub fn limit(&self, c: ContractId) -> u32 {
+        self.limit[c.ix()]
+    }
+
+    /// Sets contract `c`'s places to `limit`; clients above it stay, no one new is admitted.
+    pub fn resize(&mut self, model: &Model, c: ContractId, limit: u32) {
+        self.change(model, c, |cap| cap.limit[c.ix()] = limit);
     }
 
     pub fn is_closed(&self, c: ContractId) -> bool {

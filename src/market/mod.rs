@@ -1,7 +1,7 @@
 //! The provider market of a replication: who has room and where a youth is placed
 //! ([`capacity`]), and the rules that open and close contracts — the wachtkamer review
 //! ([`wachtkamer`]), rationing past a budget ([`rationing`]) and providers leaving the
-//! market ([`exits`]).
+//! market ([`exits`]); and capacity that follows providers' margins ([`growth`]).
 //!
 //! Each rule owns its state (a column per contract or per provider) and says, through
 //! [`MarketRule::closes`], whether it keeps a contract from admitting new clients; a
@@ -10,6 +10,7 @@
 
 pub mod capacity;
 pub mod exits;
+pub mod growth;
 pub mod rationing;
 pub mod wachtkamer;
 
@@ -60,6 +61,18 @@ impl Market {
     /// scheme, and counted for contract management.
     pub fn active(&self, model: &Model, c: ContractId) -> bool {
         !self.wachtkamer.closes(model, c) && !self.exits.closes(model, c)
+    }
+
+    /// Year end: each active contract's places follow its provider's margin (see
+    /// [`growth::follow_margins`]). Returns the net places added.
+    pub fn follow_margins(
+        &mut self,
+        model: &Model,
+        margin: impl Fn(crate::model::ProviderId) -> Option<f64>,
+    ) -> i64 {
+        let (wachtkamer, exits) = (&self.wachtkamer, &self.exits);
+        let active = |c| !wachtkamer.closes(model, c) && !exits.closes(model, c);
+        growth::follow_margins(model, &mut self.capacity, active, margin)
     }
 
     /// Re-derives whether contract `c` admits new clients from every rule.

@@ -399,6 +399,12 @@ pub const CORE_METRICS: &[Metric] = &[
         |x| x.c.referrals_refused as f64,
     ),
     metric(
+        "capacity_change",
+        "places",
+        "net places added over the reported years by providers following their margin (provider_economics.capacity_response; 0 with fixed capacity)",
+        |x| x.c.capacity_change as f64,
+    ),
+    metric(
         "care_forgone_months",
         "months",
         "months of care needed and not given: each refused month, the indication of each youth who left a waiting list, and the months a scheme's behaviour cut from indications (early discharge)",

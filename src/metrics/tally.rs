@@ -77,6 +77,8 @@ pub struct Counters {
     pub care_forgone_months: u64,
     /// Σ over providers of revenue − own cost over the reported months (cents).
     pub provider_result_cents: i64,
+    /// Net places added to contracts by the yearly capacity response.
+    pub capacity_change: i64,
     pub providers_with_loss: u64,
     /// Providers whose first-year revenue at equal production moved more than 5%.
     pub providers_over_revenue_guard: u64,

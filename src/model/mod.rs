@@ -151,6 +151,10 @@ pub struct ProviderEconomics {
     pub own_cost_share: f64,
     pub reserve_share: f64,
     pub exit_on_negative_reserve: bool,
+    /// Share of places added (margin ≥ `capacity_growth_margin`) or removed (a loss) per
+    /// contract at each reporting year end; 0 = fixed capacity.
+    pub capacity_response: f64,
+    pub capacity_growth_margin: f64,
 }
 
 #[derive(Debug, Clone)]

@@ -217,6 +217,17 @@ pub struct ProviderEconomics {
     /// market at the next year end; its clients must move.
     #[serde(default)]
     pub exit_on_negative_reserve: bool,
+    /// Each reporting year end, a provider whose result that year is at least
+    /// `capacity_growth_margin` of its revenue adds this share of its places (at least
+    /// one) to each contract with a capacity; one with a loss removes as many. 0 = fixed.
+    #[serde(default)]
+    pub capacity_response: f64,
+    #[serde(default = "default_capacity_growth_margin")]
+    pub capacity_growth_margin: f64,
+}
+
+fn default_capacity_growth_margin() -> f64 {
+    0.05
 }
 
 fn default_own_cost_share() -> f64 {
@@ -232,6 +243,8 @@ impl Default for ProviderEconomics {
             own_cost_share: default_own_cost_share(),
             reserve_share: default_reserve_share(),
             exit_on_negative_reserve: false,
+            capacity_response: 0.0,
+            capacity_growth_margin: default_capacity_growth_margin(),
         }
     }
 }

@@ -101,6 +101,22 @@ pub(super) fn costs(c: &mut Checker, sc: &Scenario) -> Costs {
             e.reserve_share,
         ),
         exit_on_negative_reserve: e.exit_on_negative_reserve,
+        capacity_response: crate::check::bounded(
+            c,
+            "provider_economics.capacity_response",
+            "capacity_response",
+            e.capacity_response,
+            0.0,
+            0.5,
+        ),
+        capacity_growth_margin: crate::check::bounded(
+            c,
+            "provider_economics.capacity_growth_margin",
+            "capacity_growth_margin",
+            e.capacity_growth_margin,
+            0.0,
+            1.0,
+        ),
     };
     let budget_per_year_cents = sc
         .budget_per_year
