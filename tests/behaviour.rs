@@ -6,19 +6,13 @@ mod common;
 use jeugdsim::engine::{self, RunOptions};
 use jeugdsim::model::Model;
 
-/// The variants of `text` (a scenario with variants), by name.
+/// The variants of `text` (a scenario with variants), by name, at 40 replications.
 fn variants(text: &str) -> Vec<(String, Model)> {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("achterhoek-financing.ron");
-    std::fs::write(&file, text).unwrap();
-    jeugdsim::scenario::load_variants(&[file.as_path()])
-        .unwrap()
-        .into_iter()
-        .map(|(n, _, mut m)| {
-            m.replications = 40;
-            (n, m)
-        })
-        .collect()
+    let mut all = common::load_variants(text);
+    for (_, m) in &mut all {
+        m.replications = 40;
+    }
+    all
 }
 
 fn named(all: &[(String, Model)], name: &str) -> Model {

@@ -3,7 +3,6 @@
 mod common;
 
 use jeugdsim::engine::{self, RunOptions};
-use jeugdsim::model::Model;
 
 /// minimal.ron with the given variants block.
 fn with_variants(variants: &str) -> String {
@@ -12,16 +11,7 @@ fn with_variants(variants: &str) -> String {
     format!("{}    variants: [{variants}],\n)\n", &text[..end])
 }
 
-fn load_variants(text: &str) -> Vec<(String, Model)> {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("variants.ron");
-    std::fs::write(&file, text).unwrap();
-    jeugdsim::scenario::load_variants(&[file.as_path()])
-        .unwrap()
-        .into_iter()
-        .map(|(n, _, m)| (n, m))
-        .collect()
-}
+use common::load_variants;
 
 const BUDGETS: &str = r#"budgets: {"light": (herstel: 2000, duurzaam: 4000, duurzaam_share: 0.3), "complex": (herstel: 6000, duurzaam: 9000, duurzaam_share: 0.3)}"#;
 

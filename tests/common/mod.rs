@@ -10,6 +10,19 @@ pub fn model_from(name: &str, text: &str) -> jeugdsim::Result<Model> {
     Source::from_text(Path::new(name), text.to_string()).load()
 }
 
+/// The variants of a scenario text with a `variants` block, by name, as `compare` loads
+/// them from a file.
+pub fn load_variants(text: &str) -> Vec<(String, Model)> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("variants.ron");
+    std::fs::write(&file, text).unwrap();
+    jeugdsim::scenario::load_variants(&[file.as_path()])
+        .unwrap()
+        .into_iter()
+        .map(|(n, _, m)| (n, m))
+        .collect()
+}
+
 pub fn repo_file(rel: &str) -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)).unwrap()
 }
