@@ -202,8 +202,9 @@ impl FinancingScheme for Keuzebudget {
         self.raise
     }
 
-    /// IJsselland lets a provider decline a referral when it does not agree with the budget (`004:3683-3700`): one whose budget
-    /// does not cover what its care plan will cost the provider, beyond the tolerance.
+    /// IJsselland lets a provider decline a referral when it does not agree with the budget
+    /// (`004:3683-3700`): here one whose budget falls short of what its care plan will cost
+    /// the provider by more than the tolerance.
     fn refuses(&self, budget_cents: Option<i64>, own_cost_cents: i64) -> bool {
         match (self.refusal_tolerance, budget_cents) {
             (Some(tol), Some(b)) => (b as f64) < own_cost_cents as f64 * (1.0 - tol),
