@@ -49,6 +49,20 @@ fn refusals_spare_providers_losses_and_make_youths_wait() {
     assert!(forgone.ci95[0] > 0.0, "care forgone: {forgone:?}");
     // Reported in every variant, P×Q included (waiting-list dropouts).
     assert!(mean(2, "care_forgone_months") > 0.0);
+    // The cost difference splits into price, volume and care forgone, exactly (the means
+    // of per-replication parts add up to the mean difference); refusals save partly by
+    // care forgone.
+    let total = diff("total_cost").mean;
+    let parts: f64 = jeugdsim::engine::COST_SPLIT
+        .iter()
+        .map(|p| diff(p).mean)
+        .sum();
+    assert!(
+        (parts - total).abs() <= 1e-6 * total.abs().max(1.0),
+        "{parts} vs {total}"
+    );
+    let forgone_part = diff("cost_difference_care_forgone");
+    assert!(forgone_part.ci95[1] < 0.0, "{forgone_part:?}");
 }
 
 #[test]

@@ -249,6 +249,9 @@ pub fn compare(models: &[(String, Model)], opts: &RunOptions) -> Result<Comparis
         .skip(1)
         .map(|p| vec![Default::default(); p.len()])
         .collect();
+    let split = CostSplit::locate(&names);
+    let mut splits: Vec<[crate::metrics::stats::Accumulator; 3]> =
+        vec![Default::default(); models.len().saturating_sub(1)];
     let bar = progress_bar(
         opts.progress,
         replications as u64 * models.len() as u64,
@@ -292,6 +295,11 @@ pub fn compare(models: &[(String, Model)], opts: &RunOptions) -> Result<Comparis
                     for (acc, &(i, j)) in diffs[v - 1].iter_mut().zip(&pairs[v]) {
                         acc.push(o.metrics[j] - per_variant[0].metrics[i]);
                     }
+                    if let Some(parts) = split.parts(&per_variant[0].metrics, &o.metrics, v) {
+                        for (acc, x) in splits[v - 1].iter_mut().zip(parts) {
+                            acc.push(x);
+                        }
+                    }
                 }
             }
         }
@@ -304,12 +312,87 @@ pub fn compare(models: &[(String, Model)], opts: &RunOptions) -> Result<Comparis
         differences: diffs
             .iter()
             .zip(pairs.iter().skip(1))
-            .map(|(accs, p)| {
-                accs.iter()
+            .zip(&splits)
+            .map(|((accs, p), parts)| {
+                let mut d: Vec<_> = accs
+                    .iter()
                     .zip(p)
                     .map(|(a, &(i, _))| (names[0][i].clone(), a.stat()))
-                    .collect()
+                    .collect();
+                if split.found() {
+                    d.extend(
+                        COST_SPLIT
+                            .iter()
+                            .zip(parts)
+                            .map(|(n, a)| (n.to_string(), a.stat())),
+                    );
+                }
+                d
             })
             .collect(),
     })
+}
+
+/// The paired cost difference split three ways, per replication; the parts add up to the
+/// difference in `total_cost` exactly.
+pub const COST_SPLIT: [&str; 3] = [
+    "cost_difference_price",
+    "cost_difference_volume",
+    "cost_difference_care_forgone",
+];
+
+/// Where `total_cost`, `youth_months` and `care_forgone_months` sit in each variant's
+/// metric list.
+struct CostSplit {
+    at: Vec<Option<[usize; 3]>>,
+}
+
+impl CostSplit {
+    fn locate(names: &[Vec<String>]) -> CostSplit {
+        let find = |vn: &[String], n: &str| vn.iter().position(|x| x == n);
+        CostSplit {
+            at: names
+                .iter()
+                .map(|vn| {
+                    Some([
+                        find(vn, "total_cost")?,
+                        find(vn, "youth_months")?,
+                        find(vn, "care_forgone_months")?,
+                    ])
+                })
+                .collect(),
+        }
+    }
+
+    fn found(&self) -> bool {
+        self.at.iter().all(Option::is_some)
+    }
+
+    /// Variant `v` against the baseline in one replication. Price: the change in cost per
+    /// youth-month in care, over the variant's youth-months. The change in youth-months at
+    /// the baseline's cost per youth-month is the volume effect; the part of it that the
+    /// change in care forgone accounts for (same sign, at most all of it) is care forgone,
+    /// the rest volume. The three add up to the difference in `total_cost`.
+    fn parts(&self, base: &[f64], var: &[f64], v: usize) -> Option<[f64; 3]> {
+        let ([tb, yb, fb], [tv, yv, fv]) = (self.at[0]?, self.at[v]?);
+        let (cost_b, months_b, forgone_b) = (base[tb], base[yb], base[fb]);
+        let (cost_v, months_v, forgone_v) = (var[tv], var[yv], var[fv]);
+        if months_b <= 0.0 || months_v <= 0.0 {
+            return None;
+        }
+        let per_month_b = cost_b / months_b;
+        let price = (cost_v / months_v - per_month_b) * months_v;
+        let all_volume = (cost_v - cost_b) - price;
+        // Months forgone count whole indications of youths who gave up waiting, more than
+        // the youth-months they would have had: capped at the volume change they explain.
+        let forgone_value = -(forgone_v - forgone_b) * per_month_b;
+        let forgone = if all_volume < 0.0 && forgone_value < 0.0 {
+            forgone_value.max(all_volume)
+        } else if all_volume > 0.0 && forgone_value > 0.0 {
+            forgone_value.min(all_volume)
+        } else {
+            0.0
+        };
+        Some([price, all_volume - forgone, forgone])
+    }
 }

@@ -191,6 +191,13 @@ const KEY: &[(&str, &str)] = &[
     ("wachtkamer_activations", "Wachtkamer activations"),
 ];
 
+/// Labels of the parts of the total-cost difference (`engine::COST_SPLIT`).
+const SPLIT_LABELS: [&str; 3] = [
+    "  of which price (€)",
+    "  of which volume (€)",
+    "  of which care forgone (€)",
+];
+
 /// A row is shown unless every variant's mean is exactly 0 (a mechanism not in play).
 fn in_play(c: &Comparison, metric: &str) -> bool {
     c.summaries
@@ -231,15 +238,25 @@ pub fn render(c: &Comparison) -> String {
             c.names[k + 1],
             c.names[0]
         ));
+        let row = |label: &str, d: &Stat| {
+            format!(
+                "  {label:<30} {:>16} [{} – {}]{}\n",
+                fmt_num(d.mean),
+                fmt_num(d.ci95[0]),
+                fmt_num(d.ci95[1]),
+                if significant(d) { " *" } else { "" }
+            )
+        };
         for (metric, label) in KEY.iter().filter(|(m, _)| in_play(c, m)) {
             if let Some((_, d)) = diffs.iter().find(|(n, _)| n == metric) {
-                out.push_str(&format!(
-                    "  {label:<30} {:>16} [{} – {}]{}\n",
-                    fmt_num(d.mean),
-                    fmt_num(d.ci95[0]),
-                    fmt_num(d.ci95[1]),
-                    if significant(d) { " *" } else { "" }
-                ));
+                out.push_str(&row(label, d));
+            }
+            if *metric == "total_cost" {
+                for (name, label) in crate::engine::COST_SPLIT.iter().zip(SPLIT_LABELS) {
+                    if let Some((_, d)) = diffs.iter().find(|(n, _)| n == name) {
+                        out.push_str(&row(label, d));
+                    }
+                }
             }
         }
     }
