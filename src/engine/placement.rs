@@ -74,15 +74,17 @@ impl Sim<'_> {
         }
         let plan = self.care_plan(slot, sub, chosen, t);
         if !force && self.refused(sub, chosen, t, &plan) {
-            // The youth keeps waiting for a month it would have been in care, with its plan.
+            // The youth keeps waiting with its plan: a month without care, unless it is still
+            // in care elsewhere with its transfer pending.
             let y = &mut self.ws.pop.youths[slot as usize];
             let first = y.refused_plan == 0;
             if first {
                 y.refused_plan = m16(t + 1);
             }
+            let without_care = y.status != Status::Care;
             self.ws.observer.count(|c| {
                 c.referrals_refused += u64::from(first);
-                c.care_forgone_months += 1;
+                c.care_forgone_months += u64::from(without_care);
             });
             return false;
         }

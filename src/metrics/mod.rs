@@ -407,7 +407,7 @@ pub const CORE_METRICS: &[Metric] = &[
     metric(
         "care_forgone_months",
         "months",
-        "months of care needed and not given: each refused month, the indication of each youth who left a waiting list, and the months a scheme's behaviour cut from indications (early discharge)",
+        "months of care needed and not given: each month a refused youth waits without care, the indication of each youth who left a waiting list, and the months a scheme's behaviour cut from indications (early discharge)",
         |x| x.c.care_forgone_months as f64,
     ),
 ];

@@ -72,8 +72,9 @@ pub struct Counters {
     /// Referrals (care plans) a provider refused at intake, each counted once however many
     /// months it is refused again.
     pub referrals_refused: u64,
-    /// Months of care needed and not given: refused months, the indications of youths who
-    /// left a waiting list, and months the scheme's behaviour cut from indications.
+    /// Months of care needed and not given: months a refused youth waits without care, the
+    /// indications of youths who left a waiting list, and months the scheme's behaviour cut
+    /// from indications.
     pub care_forgone_months: u64,
     /// Σ over providers of revenue − own cost over the reported months (cents).
     pub provider_result_cents: i64,
