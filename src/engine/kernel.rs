@@ -175,7 +175,7 @@ impl Sim<'_> {
                 .over_budget(c, ledger.production_this_year(c), world.price(sub))
         });
         ws.observer.count(|c| c.rationing_closures += closures);
-        if ws.observer.recording() && (t - m.warmup) % 12 == 11 {
+        if settlement.year_closed {
             let ledger = &ws.ledger;
             let added = ws
                 .market

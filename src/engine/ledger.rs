@@ -54,6 +54,8 @@ pub struct Ledger {
 pub struct Settlement {
     pub paid_cents: i64,
     pub revenue_cents: i64,
+    /// A reporting year closed with this month: `last_year_margin` is that year's.
+    pub year_closed: bool,
 }
 
 impl Ledger {
@@ -294,12 +296,14 @@ impl Ledger {
             self.segment_paid[sub.segment as usize] += revenue;
         }
         self.cells.fill(Cell::default());
-        if recording && (t - model.warmup) % 12 == 11 {
+        let year_closed = recording && (t - model.warmup) % 12 == 11;
+        if year_closed {
             self.close_year();
         }
         Settlement {
             paid_cents: self.paid.iter().sum(),
             revenue_cents: revenue_total,
+            year_closed,
         }
     }
 }

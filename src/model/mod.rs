@@ -224,6 +224,12 @@ pub struct SubSegment {
     pub previous_financing: Financing,
 }
 
+/// Index of the phase of `phases` (first month, scheme; in order) in force in simulated
+/// month `t`; the first before any starts.
+pub fn phase_at(phases: &[(u32, Financing)], t: u32) -> usize {
+    phases.iter().rposition(|(from, _)| *from <= t).unwrap_or(0)
+}
+
 impl SubSegment {
     /// The scheme in force in simulated month `t`.
     pub fn financing_at(&self, t: u32) -> &Financing {
@@ -238,10 +244,7 @@ impl SubSegment {
 
     /// Index of the financing phase in force in simulated month `t`.
     pub fn phase_at(&self, t: u32) -> usize {
-        self.financing
-            .iter()
-            .rposition(|(from, _)| *from <= t)
-            .unwrap_or(0)
+        phase_at(&self.financing, t)
     }
 
     /// Residential kinds hold a bed, and keep it until follow-up care is available.

@@ -301,12 +301,7 @@ fn previous(
         return pxq;
     };
     let f = financing(c, &format!("{p}.previous_financing"), input, cx.names.needs);
-    let go_live = cx.sc.warmup_months;
-    let at_go_live = phases
-        .iter()
-        .rev()
-        .find(|(from, _)| *from <= go_live)
-        .map_or(&phases[0].1, |(_, f)| f);
+    let at_go_live = &phases[model::phase_at(phases, cx.sc.warmup_months)].1;
     if f != pxq && f != *at_go_live {
         c.fail(
             format!("{p}.previous_financing"),
