@@ -2,13 +2,39 @@
 
 use crate::engine::{self, RunOptions};
 use crate::error::{Error, Result};
-use crate::metrics::stats::Stat;
+use crate::metrics::stats::{Accumulator, Stat};
 use crate::scenario::{Source, variants};
+
+/// An `uncertain` path's scope: `variants[NAME].rest` is a parameter of variant NAME only
+/// (applied after its overrides); any other path is one of the scenario itself.
+pub fn scope(path: &str) -> (Option<&str>, &str) {
+    path.strip_prefix("variants[")
+        .and_then(|rest| rest.split_once("]."))
+        .map_or((None, path), |(name, rest)| {
+            (Some(name.trim_matches('"')), rest)
+        })
+}
+
+/// A one-way sensitivity analysis: the effects ranked, and the `uncertain` parameters it
+/// left out because they belong to variants the analysis does not run.
+#[derive(Debug)]
+pub struct Tornado {
+    pub effects: Vec<Effect>,
+    pub left_out: Vec<String>,
+}
 
 /// Runs every `uncertain` parameter of `base` at its low and its high value — the rest of
 /// the scenario as it is — on the same children (common random numbers), and ranks the
-/// parameters by the paired effect (high − low) on `metric`.
-pub fn sensitivity(base: &Source, metric: &str, opts: &RunOptions) -> Result<Vec<Effect>> {
+/// parameters by the paired effect (high − low) on `metric`. With `variant`, what is
+/// ranked is the verdict: `metric` in that variant minus the baseline (the first variant),
+/// each run with the parameter at the same value, and the effect is how much the verdict
+/// moves from low to high (a difference of paired differences).
+pub fn sensitivity(
+    base: &Source,
+    metric: &str,
+    variant: Option<&str>,
+    opts: &RunOptions,
+) -> Result<Tornado> {
     let scenario = base.parse()?;
     let baseline = base.load()?;
     if scenario.uncertain.is_empty() {
@@ -25,13 +51,31 @@ pub fn sensitivity(base: &Source, metric: &str, opts: &RunOptions) -> Result<Vec
             "unknown metric `{metric}`; see docs/metrics.md for the names"
         )));
     }
-    let mut effects = Vec::new();
     for (path, range) in &scenario.uncertain {
         if range.low > range.high {
             return Err(Error::Usage(format!(
                 "uncertain `{path}`: low {} is above high {}",
                 range.low, range.high
             )));
+        }
+        if let (Some(name), _) = scope(path)
+            && !scenario.variants.iter().any(|v| v.name == name)
+        {
+            return Err(Error::Usage(format!(
+                "uncertain `{path}`: there is no variant `{name}`; variants: {}",
+                variant_names(&scenario)
+            )));
+        }
+    }
+    if let Some(name) = variant {
+        return verdict_sensitivity(base, &scenario, metric, name, opts);
+    }
+    let mut effects = Vec::new();
+    let mut left_out = Vec::new();
+    for (path, range) in &scenario.uncertain {
+        if scope(path).0.is_some() {
+            left_out.push(path.clone());
+            continue;
         }
         let mut models = Vec::new();
         for v in variants::sweep_sources(base, path, &[range.low, range.high])? {
@@ -67,7 +111,94 @@ pub fn sensitivity(base: &Source, metric: &str, opts: &RunOptions) -> Result<Vec
         });
     }
     rank(&mut effects);
-    Ok(effects)
+    Ok(Tornado { effects, left_out })
+}
+
+fn variant_names(scenario: &crate::scenario::schema::Scenario) -> String {
+    let names: Vec<&str> = scenario.variants.iter().map(|v| v.name.as_str()).collect();
+    if names.is_empty() {
+        "none".into()
+    } else {
+        names.join(", ")
+    }
+}
+
+/// The tornado of a verdict: `metric` in variant `name` minus the baseline.
+fn verdict_sensitivity(
+    base: &Source,
+    scenario: &crate::scenario::schema::Scenario,
+    metric: &str,
+    name: &str,
+    opts: &RunOptions,
+) -> Result<Tornado> {
+    let sources = variants::variant_sources(base)?;
+    let (Some(first), Some(target)) = (sources.first(), sources.iter().find(|v| v.name == name))
+    else {
+        return Err(Error::Usage(format!(
+            "--variant {name}: there is no such variant in {}; variants: {}",
+            base.file.display(),
+            variant_names(scenario)
+        )));
+    };
+    if target.name == first.name {
+        return Err(Error::Usage(format!(
+            "--variant {name} is the baseline (the first variant); name one of the others"
+        )));
+    }
+    let pair = [first, target];
+    let mut effects = Vec::new();
+    let mut left_out = Vec::new();
+    for (path, range) in &scenario.uncertain {
+        let (only, inner) = scope(path);
+        if only.is_some_and(|v| pair.iter().all(|p| p.name != v)) {
+            left_out.push(path.clone());
+            continue;
+        }
+        // Baseline and variant at the low value, then both at the high value.
+        let mut models = Vec::with_capacity(4);
+        for value in [range.low, range.high] {
+            for v in pair {
+                let mut text = v.source.text.clone();
+                if only.is_none_or(|o| o == v.name) {
+                    variants::apply(&mut text, inner, &variants::format_number(value))
+                        .map_err(|m| Error::Usage(format!("uncertain: {m}")))?;
+                }
+                let mut model = Source::from_text(&base.file, text).load().map_err(|e| {
+                    Error::Usage(format!(
+                        "uncertain `{path}` = {} in variant `{}`: {e}",
+                        variants::format_number(value),
+                        v.name
+                    ))
+                })?;
+                engine::apply_overrides(&mut model, opts)?;
+                models.push(model);
+            }
+        }
+        // Every run keeps the baseline's replications and seed: the same children.
+        let (replications, seed) = (models[0].replications, models[0].seed);
+        for m in &mut models {
+            m.replications = replications;
+            m.seed = seed;
+        }
+        let values = engine::metric_by_replication(&models, metric, opts)?;
+        let [mut at_low, mut at_high, mut effect] = <[Accumulator; 3]>::default();
+        for v in &values {
+            let (low, high) = (v[1] - v[0], v[3] - v[2]);
+            at_low.push(low);
+            at_high.push(high);
+            effect.push(high - low);
+        }
+        effects.push(Effect {
+            parameter: path.clone(),
+            low: range.low,
+            high: range.high,
+            at_low: at_low.stat(),
+            at_high: at_high.stat(),
+            effect: effect.stat(),
+        });
+    }
+    rank(&mut effects);
+    Ok(Tornado { effects, left_out })
 }
 
 /// Probabilistic sensitivity analysis (`run --psa`): each replication draws every
@@ -95,6 +226,10 @@ pub fn run_psa(base: &Source, opts: &RunOptions) -> Result<engine::RunResult> {
     let draw_model = |rep: u32| -> Result<crate::model::Model> {
         let mut text = base.text.clone();
         for (k, (path, low, high)) in params.iter().enumerate() {
+            // A variant's parameters do not touch the scenario a plain run simulates.
+            if scope(path).0.is_some() {
+                continue;
+            }
             let u = crate::rng::uniform(
                 psa_key ^ crate::rng::mix(k as u64),
                 rep,

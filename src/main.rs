@@ -74,6 +74,10 @@ enum Command {
         /// The metric to rank by.
         #[arg(long, default_value = "total_cost")]
         metric: String,
+        /// Rank by the verdict instead: the metric in this variant minus the baseline (the
+        /// first variant), e.g. `--variant lumpsum`.
+        #[arg(long)]
+        variant: Option<String>,
         #[command(flatten)]
         args: RunArgs,
     },
@@ -218,16 +222,24 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
                 print_written(&written);
             }
         }
-        Command::Sensitivity { file, metric, args } => {
+        Command::Sensitivity {
+            file,
+            metric,
+            variant,
+            args,
+        } => {
             args.check()?;
             let started = std::time::Instant::now();
-            let sa = workflow::sensitivity(&file, &metric, &args.options())?;
+            let sa = workflow::sensitivity(&file, &metric, variant.as_deref(), &args.options())?;
             let seconds = started.elapsed().as_secs_f64();
-            let written =
-                sa.write(&args.output(&workflow::default_dir(&sa.model, "-sensitivity")))?;
+            let suffix = workflow::Sensitivity::suffix(variant.as_deref());
+            let written = sa.write(&args.output(&workflow::default_dir(&sa.model, &suffix)))?;
             if !args.quiet {
                 println!("{}\n", sa.headline(seconds));
                 print!("{}", report::sensitivity::render(&sa.results()));
+                for note in sa.notes() {
+                    println!("\nnote: {note}");
+                }
                 print_written(&written);
             }
         }

@@ -298,39 +298,90 @@ impl Sweep {
 pub struct Sensitivity {
     pub model: Model,
     pub metric: String,
+    /// With `--variant`: (variant, baseline) whose difference in `metric` is ranked.
+    pub verdict: Option<(String, String)>,
     pub provenance: Provenance,
     pub effects: Vec<crate::analysis::Effect>,
+    /// `uncertain` parameters of variants this analysis does not run.
+    pub left_out: Vec<String>,
+    /// The scenario's variants, baseline first (none without a `variants` block).
+    pub variant_names: Vec<String>,
 }
 
 /// Runs each `uncertain` parameter of the scenario in `file` at its low and high value and
-/// ranks them by their paired effect on `metric`.
-pub fn sensitivity(file: &Path, metric: &str, opts: &RunOptions) -> Result<Sensitivity> {
+/// ranks them by their paired effect on `metric` — or, with `variant`, on the difference
+/// in `metric` between that variant and the baseline (the verdict of a comparison).
+pub fn sensitivity(
+    file: &Path,
+    metric: &str,
+    variant: Option<&str>,
+    opts: &RunOptions,
+) -> Result<Sensitivity> {
     let base = scenario::Source::read(file)?;
-    let effects = crate::analysis::sensitivity(&base, metric, opts)?;
+    let tornado = crate::analysis::sensitivity(&base, metric, variant, opts)?;
     let mut model = base.load()?;
     engine::apply_overrides(&mut model, opts)?;
     let provenance = provenance(file, &base.sha256, &model, model.replications as u64);
+    let variant_names: Vec<String> = base.parse()?.variants.into_iter().map(|v| v.name).collect();
+    let verdict = variant.map(|v| (v.to_string(), variant_names[0].clone()));
     Ok(Sensitivity {
         model,
         metric: metric.to_string(),
+        verdict,
         provenance,
-        effects,
+        effects: tornado.effects,
+        left_out: tornado.left_out,
+        variant_names,
     })
 }
 
 impl Sensitivity {
     pub fn headline(&self, seconds: f64) -> String {
+        let runs = if self.verdict.is_some() {
+            "2 values × 2 variants"
+        } else {
+            "2 values"
+        };
         format!(
-            "{} parameters × 2 values × {} replications (common random numbers), {seconds:.1} s",
+            "{} parameters × {runs} × {} replications (common random numbers), {seconds:.1} s",
             self.effects.len(),
             self.model.replications,
         )
+    }
+
+    /// The results folder's default suffix: one folder per ranked measure.
+    pub fn suffix(variant: Option<&str>) -> String {
+        match variant {
+            Some(v) => format!("-sensitivity-{v}"),
+            None => "-sensitivity".into(),
+        }
+    }
+
+    /// What the user should know besides the tornado: parameters left out, and how to
+    /// rank the verdict of a comparison.
+    pub fn notes(&self) -> Vec<String> {
+        let variants = &self.variant_names;
+        let mut notes = Vec::new();
+        if !self.left_out.is_empty() {
+            notes.push(format!(
+                "left out, as parameters of variants not run here: {}",
+                self.left_out.join(", ")
+            ));
+        }
+        if self.verdict.is_none() && variants.len() > 1 {
+            notes.push(format!(
+                "this ranks the baseline's {}; to rank what decides a comparison, add --variant {} (its difference from {})",
+                self.metric, variants[1], variants[0]
+            ));
+        }
+        notes
     }
 
     pub fn results(&self) -> report::sensitivity::SensitivityResults<'_> {
         report::sensitivity::SensitivityResults {
             provenance: &self.provenance,
             metric: &self.metric,
+            verdict: self.verdict.as_ref().map(|(v, b)| (v.as_str(), b.as_str())),
             effects: &self.effects,
         }
     }

@@ -213,3 +213,83 @@ fn capacity_follows_the_margin_and_shortens_waiting_where_it_pays() {
         .1;
     assert_eq!(same.mean, 0.0);
 }
+
+/// minimal.ron with demand growing 30% a year, ondersteuning paid by `financing` (its
+/// step-up, pleegzorg, stays P×Q), at 40 replications.
+fn growing_minimal(financing: &str) -> Model {
+    let mut text = common::repo_file("scenarios/minimal.ron");
+    let sub = "segments[IAJ].sub_segments[ondersteuning]";
+    jeugdsim::scenario::variants::apply(&mut text, &format!("{sub}.financing"), financing).unwrap();
+    jeugdsim::scenario::variants::apply(&mut text, "referral.trend_per_year", "0.3").unwrap();
+    let mut m = common::model_from("minimal.ron", &text).unwrap();
+    m.replications = 40;
+    m
+}
+
+#[test]
+fn a_lumpsum_provider_ahead_of_its_budget_discharges_early_and_shifts_to_pxq() {
+    // Demand grows past the base year's turnover, so providers run ahead of their budget
+    // pro rata for most of each year. Neutral behaviour is exactly the plain lumpsum.
+    let models = vec![
+        ("neutral".to_string(), growing_minimal("Lumpsum()")),
+        (
+            "discharges".to_string(),
+            growing_minimal("Lumpsum(early_discharge: 0.5)"),
+        ),
+        (
+            "shifts".to_string(),
+            growing_minimal("Lumpsum(shift_to_pxq: 0.5)"),
+        ),
+        (
+            "zero".to_string(),
+            growing_minimal("Lumpsum(early_discharge: 0.0, shift_to_pxq: 0.0)"),
+        ),
+    ];
+    let cmp = engine::compare(&models, &RunOptions::default()).unwrap();
+    let mean = |v: usize, m: &str| cmp.summaries[v].metric(m).unwrap().mean;
+    let diff = |v: usize, m: &str| {
+        cmp.differences[v - 1]
+            .iter()
+            .find(|(n, _)| n == m)
+            .unwrap()
+            .1
+    };
+    for m in ["early_discharges", "shifted_to_pxq"] {
+        assert_eq!(mean(0, m), 0.0, "{m} without the response");
+    }
+    // Early discharge: fewer youth-months in ondersteuning, the cut extensions counted as
+    // care forgone; nobody is shifted.
+    assert!(mean(1, "early_discharges") > 10.0);
+    assert_eq!(mean(1, "shifted_to_pxq"), 0.0);
+    let forgone = diff(1, "care_forgone_months");
+    assert!(forgone.ci95[0] > 0.0, "care forgone: {forgone:?}");
+    let in_care = diff(1, "mean_in_care_sub_ondersteuning");
+    assert!(in_care.ci95[1] < 0.0, "in ondersteuning: {in_care:?}");
+    // Shifting: clients move on to pleegzorg, paid P×Q, which the region pays for.
+    assert!(mean(2, "shifted_to_pxq") > 10.0);
+    assert_eq!(mean(2, "early_discharges"), 0.0);
+    let pleegzorg = diff(2, "cost_segment_GWV");
+    assert!(pleegzorg.ci95[0] > 0.0, "GWV cost: {pleegzorg:?}");
+    // Zero responses change nothing.
+    for m in ["total_cost", "youth_months", "mean_waiting_youths"] {
+        assert_eq!(diff(3, m).mean, 0.0, "{m}");
+    }
+}
+
+#[test]
+fn early_discharge_and_shift_above_one_together_are_rejected() {
+    let mut text = common::repo_file("scenarios/minimal.ron");
+    jeugdsim::scenario::variants::apply(
+        &mut text,
+        "segments[IAJ].sub_segments[ondersteuning].financing",
+        "Lumpsum(early_discharge: 0.6, shift_to_pxq: 0.6)",
+    )
+    .unwrap();
+    let err = common::model_from("minimal.ron", &text)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("shift_to_pxq") && err.contains("above 1"),
+        "{err}"
+    );
+}

@@ -3,6 +3,7 @@
 mod common;
 
 use jeugdsim::engine;
+use jeugdsim::market::wachtkamer::Trigger;
 
 /// Two municipalities; sub-segment A has ranked candidates: the best covers only "Noord",
 /// the second only "Zuid", then three covering both, each with `capacity`.
@@ -63,7 +64,7 @@ fn a_municipality_without_coverage_gets_the_next_provider() {
     let t = engine::simulate_one(&model, 0);
     assert_eq!(t.activations.len(), 1);
     let a = t.activations[0];
-    assert_eq!((a.month, a.coverage), (3, true));
+    assert_eq!((a.month, a.trigger), (3, Trigger::Coverage));
     assert_eq!(model.providers[a.provider.ix()], "Zuidzorg");
 }
 
@@ -159,4 +160,47 @@ fn generated_candidates_differ_as_their_spreads_say_and_the_same_in_every_run() 
             .all(|c| (0.5..=1.5).contains(&c.own_cost_share))
     );
     assert!(a.contracts.iter().any(|c| c.own_cost_share != 0.97));
+}
+
+#[test]
+fn providers_with_persistent_losses_leave_and_the_wachtkamer_replaces_them() {
+    // Both contracted providers get a lumpsum 40% below their base-year turnover and lose
+    // money every month from go-live; their reserve (5% of a year's revenue) is gone by
+    // the first December, so they leave and their clients must move. Fewer than `min`
+    // providers remain, so the next reviews contract replacements from the wachtkamer.
+    let text = two_towns(500, 2, 4)
+        .replace(
+            "        market: (min",
+            "        financing: Lumpsum(discount: 0.4),\n        market: (min",
+        )
+        .replace(
+            "    segments: [",
+            "    provider_economics: (exit_on_negative_reserve: true, reserve_share: 0.05),\n    segments: [",
+        );
+    let model = common::model_from("market.ron", &text).unwrap();
+    let t = engine::simulate_one(&model, 0);
+    // A replacement is paid at tariff until its first year end, then gets a budget from
+    // that year with the same discount, so it too leaves a year later: all five go.
+    assert_eq!(t.counters.provider_exits, 5, "every losing provider leaves");
+    assert!(t.counters.forced_provider_changes > 0, "their clients move");
+    let replacements: Vec<_> = t
+        .activations
+        .iter()
+        .filter(|a| a.trigger == Trigger::Replacement)
+        .collect();
+    // One a review (every 3 months) after the first December, until `min` are back.
+    let months: Vec<u32> = replacements.iter().map(|a| a.month).collect();
+    assert_eq!(months, vec![12, 15], "{:?}", t.activations);
+    // Without exits nobody leaves and nobody is replaced.
+    let kept = common::model_from(
+        "market.ron",
+        &text.replace(
+            "exit_on_negative_reserve: true",
+            "exit_on_negative_reserve: false",
+        ),
+    )
+    .unwrap();
+    let t = engine::simulate_one(&kept, 0);
+    assert_eq!(t.counters.provider_exits, 0);
+    assert!(t.activations.is_empty());
 }

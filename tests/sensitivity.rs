@@ -24,7 +24,9 @@ fn a_parameter_with_zero_range_ranks_last_with_effect_exactly_zero() {
         replications: Some(40),
         ..RunOptions::default()
     };
-    let effects = jeugdsim::analysis::sensitivity(&base, "total_cost", &opts).unwrap();
+    let effects = jeugdsim::analysis::sensitivity(&base, "total_cost", None, &opts)
+        .unwrap()
+        .effects;
     assert_eq!(effects.len(), 3);
     let last = effects.last().unwrap();
     assert_eq!(
@@ -46,19 +48,103 @@ fn sensitivity_needs_uncertain_parameters_and_a_known_metric() {
         Path::new("m.ron"),
         common::repo_file("scenarios/minimal.ron"),
     );
-    let err =
-        jeugdsim::analysis::sensitivity(&base, "total_cost", &RunOptions::default()).unwrap_err();
+    let err = jeugdsim::analysis::sensitivity(&base, "total_cost", None, &RunOptions::default())
+        .unwrap_err();
     assert!(
         err.to_string().contains("no `uncertain` parameters"),
         "{err}"
     );
     let base = minimal_with(r#""relapse.hazard": (low: 0.005, high: 0.02),"#);
-    let err =
-        jeugdsim::analysis::sensitivity(&base, "total_kost", &RunOptions::default()).unwrap_err();
+    let err = jeugdsim::analysis::sensitivity(&base, "total_kost", None, &RunOptions::default())
+        .unwrap_err();
     assert!(
         err.to_string().contains("unknown metric `total_kost`"),
         "{err}"
     );
+}
+
+/// minimal.ron with demand growing 30% a year, a `lumpsum` variant for ondersteuning
+/// (baseline `pxq`), and `uncertain`.
+fn lumpsum_question(uncertain: &str) -> Source {
+    let mut text = common::repo_file("scenarios/minimal.ron");
+    jeugdsim::scenario::variants::apply(&mut text, "referral.trend_per_year", "0.3").unwrap();
+    let end = text.rfind(')').unwrap();
+    let text = format!(
+        r#"{}    variants: [
+        (name: "pxq", set: {{}}),
+        (name: "lumpsum", set: {{"segments[IAJ].sub_segments[ondersteuning].financing": Lumpsum()}}),
+    ],
+    uncertain: {{{uncertain}}},
+)
+"#,
+        &text[..end]
+    );
+    Source::from_text(Path::new("question.ron"), text)
+}
+
+#[test]
+fn the_verdict_tornado_ranks_what_moves_the_difference_between_variants() {
+    let base = lumpsum_question(
+        r#""variants[lumpsum].segments[IAJ].sub_segments[*].financing.early_discharge": (low: 0.0, high: 0.5),
+        "segments[GWV].sub_segments[pleegzorg].products[0].tariff": (low: 40.0, high: 50.0),"#,
+    );
+    let opts = RunOptions {
+        replications: Some(40),
+        ..RunOptions::default()
+    };
+    let metric = "care_forgone_months";
+    let t = jeugdsim::analysis::sensitivity(&base, metric, Some("lumpsum"), &opts).unwrap();
+    assert!(t.left_out.is_empty());
+    assert_eq!(t.effects.len(), 2);
+    // Early discharge exists only under lumpsum: the verdict (lumpsum − pxq in months of
+    // care forgone) is 0 at the low end and grows with it.
+    let e = &t.effects[0];
+    assert!(
+        e.parameter.starts_with("variants[lumpsum]."),
+        "{}",
+        e.parameter
+    );
+    assert_eq!(e.at_low.mean, 0.0);
+    assert!(e.effect.ci95[0] > 0.0, "{:?}", e.effect);
+    assert!((e.at_high.mean - e.at_low.mean - e.effect.mean).abs() < 1e-9 * e.at_high.mean);
+    // A tariff both variants share moves no month of care: no effect on the verdict.
+    assert_eq!(t.effects[1].effect.mean, 0.0);
+    // Without --variant the variant's parameter is left out (it does not touch the
+    // baseline) and the tariff is ranked on the baseline itself.
+    let plain = jeugdsim::analysis::sensitivity(&base, "total_cost", None, &opts).unwrap();
+    assert_eq!(plain.effects.len(), 1);
+    assert_eq!(plain.left_out.len(), 1);
+    assert!(plain.effects[0].effect.ci95[0] > 0.0);
+}
+
+#[test]
+fn the_verdict_tornado_names_unknown_variants() {
+    let opts = RunOptions {
+        replications: Some(4),
+        ..RunOptions::default()
+    };
+    let base = lumpsum_question(r#""relapse.hazard": (low: 0.005, high: 0.02),"#);
+    let err = jeugdsim::analysis::sensitivity(&base, "total_cost", Some("lumpsom"), &opts)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        err.contains("no such variant") && err.contains("pxq, lumpsum"),
+        "{err}"
+    );
+    let err = jeugdsim::analysis::sensitivity(&base, "total_cost", Some("pxq"), &opts)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(err.contains("is the baseline"), "{err}");
+    let base = lumpsum_question(
+        r#""variants[keuzebudget].segments[IAJ].sub_segments[*].financing.early_discharge": (low: 0.0, high: 0.5),"#,
+    );
+    let err = jeugdsim::analysis::sensitivity(&base, "total_cost", Some("lumpsum"), &opts)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(err.contains("there is no variant `keuzebudget`"), "{err}");
 }
 
 #[test]

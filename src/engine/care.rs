@@ -4,7 +4,7 @@
 
 use super::kernel::Sim;
 use super::population::{AGE_18, Move, Status, m16};
-use crate::finance::indexed;
+use crate::finance::{Pressure, indexed};
 use crate::model::{Event, Kind, NO_CONTRACT, NO_SUB, SubId};
 use crate::rng::{self, Purpose, pick, uniform};
 
@@ -34,6 +34,23 @@ fn hazard_event(th: &[f64; 5], u: f64) -> Event {
     } else {
         Event::Stay
     }
+}
+
+/// Where a provider under budget pressure can send a client of municipality `muni` on:
+/// the step-up, else the step-down sub-segment of `sub`, if the region buys it and pays it
+/// per unit in month `t`.
+fn shift_target(m: &crate::model::Model, sub: SubId, muni: u8, t: u32) -> Option<(SubId, Move)> {
+    let s = &m.subs[sub as usize];
+    [
+        (s.step_up_to, Move::StepUp),
+        (s.step_down_to, Move::StepDown),
+    ]
+    .into_iter()
+    .find(|&(to, _)| {
+        to != NO_SUB
+            && m.subs[to as usize].bought_separately & (1 << muni) == 0
+            && m.subs[to as usize].financing_at(t).pays_per_unit()
+    })
 }
 
 /// Distinct youths counted in care this month, in reporting year `year` (0: not recording).
@@ -182,9 +199,35 @@ impl Sim<'_> {
         let length = ws.world.length_at(m, t);
         let y = &mut ws.pop.youths[slot as usize];
         let s = &m.subs[y.sub as usize];
-        if uniform(y.key, t, Purpose::IndicationEnd) >= s.extend_probability {
+        let u = uniform(y.key, t, Purpose::IndicationEnd);
+        if u >= s.extend_probability {
             return Event::Success;
         }
+        // A provider running ahead of its budget turns part of the extensions it would
+        // grant into discharges or referrals to care paid per unit, on the same draw: with
+        // no pressure the youths extended are exactly those of any other scheme.
+        let pressure = ws.market.pressure(y.contract);
+        if pressure != Pressure::NONE {
+            let keep = s.extend_probability * (1.0 - pressure.early_discharge);
+            if u >= keep {
+                let forgone = stretched(s.indication_months[y.need as usize], length);
+                ws.observer.count(|c| {
+                    c.early_discharges += 1;
+                    c.care_forgone_months += u64::from(forgone);
+                });
+                return Event::Success;
+            }
+            if u >= keep - s.extend_probability * pressure.shift
+                && let Some((to, mv)) = shift_target(m, y.sub, y.muni, t)
+            {
+                ws.observer.count(|c| c.shifted_to_pxq += 1);
+                let left = self.refer_on(slot, t, to, mv);
+                debug_assert_eq!(left, 0, "a shift stays in the region's care");
+                return Event::Stay;
+            }
+        }
+        let ws = &mut *self.ws;
+        let y = &mut ws.pop.youths[slot as usize];
         y.ind_end = m16(t + 1 + stretched(s.indication_months[y.need as usize], length));
         match ws.transition.follow_on(m, slot, y.contract) {
             Some(must_move) => {
@@ -254,16 +297,7 @@ impl Sim<'_> {
             } else {
                 (s.step_up_to, Move::StepUp)
             };
-            if m.subs[to as usize].bought_separately & (1 << y.muni) != 0 {
-                // Follow-up care the municipality buys itself: leaves the region's care.
-                self.ws.observer.count(|c| c.bought_separately += 1);
-                self.leave_care(slot, t);
-                return 1;
-            }
-            y.target = to;
-            y.moving = mv;
-            y.wait_start = m16(t + 1);
-            self.ws.pop.waiting.push(slot);
+            return self.refer_on(slot, t, to, mv);
         } else if event == Event::Crisis {
             if s.kind != Kind::Crisis {
                 y.return_to = y.sub;
@@ -284,6 +318,25 @@ impl Sim<'_> {
             self.leave_care(slot, t);
             return 1;
         }
+        0
+    }
+
+    /// The youth in `slot` is referred on to `to` (a step up or down): it keeps its place
+    /// until one is free there, or leaves the region's care when its municipality buys
+    /// that care itself. Returns 1 if the youth left.
+    fn refer_on(&mut self, slot: u32, t: u32, to: SubId, mv: Move) -> u32 {
+        let m = self.model;
+        let y = &mut self.ws.pop.youths[slot as usize];
+        if m.subs[to as usize].bought_separately & (1 << y.muni) != 0 {
+            // Follow-up care the municipality buys itself: leaves the region's care.
+            self.ws.observer.count(|c| c.bought_separately += 1);
+            self.leave_care(slot, t);
+            return 1;
+        }
+        y.target = to;
+        y.moving = mv;
+        y.wait_start = m16(t + 1);
+        self.ws.pop.waiting.push(slot);
         0
     }
 

@@ -168,11 +168,15 @@ impl Sim<'_> {
         let open = ws.market.open_contracts(m) as i64;
         ws.observer.payments(m, &settlement, &ws.ledger, open);
         let (ledger, schemes, world) = (&ws.ledger, &ws.schemes, &ws.world);
+        let elapsed = m.calendar_month(t) + 1;
         let closures = ws.market.ration(m, t, |c| {
             let sub = m.contracts[c.ix()].sub;
-            schemes
-                .at(m, sub, t)
-                .over_budget(c, ledger.production_this_year(c), world.price(sub))
+            let (scheme, production) = (schemes.at(m, sub, t), ledger.production_this_year(c));
+            let index = world.price(sub);
+            (
+                scheme.over_budget(c, production, index),
+                scheme.pressure(c, production, elapsed, index),
+            )
         });
         ws.observer.count(|c| c.rationing_closures += closures);
         if settlement.year_closed {
@@ -187,18 +191,16 @@ impl Sim<'_> {
         }
     }
 
-    /// Providers carrying volume risk whose reserve is below zero leave the market: their
-    /// contracts close and every client must move (a forced change of provider).
+    /// Providers whose reserve is below zero — persistent losses have used it up — leave
+    /// the market: their contracts close and every client must move (a forced change of
+    /// provider). The wachtkamer may contract a replacement at its next review.
     fn exits(&mut self, t: u32) {
         let m = self.model;
         let ws = &mut *self.ws;
-        let (ledger, schemes) = (&ws.ledger, &ws.schemes);
+        let ledger = &ws.ledger;
         let mut left = std::mem::take(&mut ws.exited);
-        ws.market.exit_insolvent(
-            m,
-            |p| ledger.in_deficit(p) && schemes.carries_volume_risk(m, p, t),
-            &mut left,
-        );
+        ws.market
+            .exit_insolvent(m, |p| ledger.in_deficit(p), &mut left);
         for &p in &left {
             ws.observer.count(|c| c.provider_exits += 1);
             for slot in 0..ws.pop.youths.len() as u32 {

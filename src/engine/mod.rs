@@ -333,6 +333,69 @@ pub fn compare(models: &[(String, Model)], opts: &RunOptions) -> Result<Comparis
     })
 }
 
+/// Runs every model on the same replications (common random numbers) and returns, per
+/// replication in order, the value of `metric` in each model, in model order: what a
+/// contrast of several runs (a difference of paired differences) is computed from.
+pub fn metric_by_replication(
+    models: &[Model],
+    metric: &str,
+    opts: &RunOptions,
+) -> Result<Vec<Vec<f64>>> {
+    let Some(first) = models.first() else {
+        return Ok(Vec::new());
+    };
+    let at: Vec<usize> = models
+        .iter()
+        .map(|m| {
+            metrics::metric_names(m)
+                .iter()
+                .position(|n| n == metric)
+                .ok_or_else(|| {
+                    Error::Usage(format!(
+                        "unknown metric `{metric}`; see docs/metrics.md for the names"
+                    ))
+                })
+        })
+        .collect::<Result<_>>()?;
+    let pool = thread_pool(opts)?;
+    let references: Vec<Reference> = pool.install(|| models.iter().map(reference).collect());
+    let bar = progress_bar(
+        opts.progress,
+        u64::from(first.replications) * models.len() as u64,
+        "sensitivity",
+    );
+    let values = pool.install(|| {
+        (0..first.replications)
+            .into_par_iter()
+            .map_init(
+                || {
+                    models
+                        .iter()
+                        .zip(&references)
+                        .map(|(m, r)| Workspace::new(m, r))
+                        .collect::<Vec<_>>()
+                },
+                |wss, rep| {
+                    models
+                        .iter()
+                        .zip(wss.iter_mut())
+                        .zip(&at)
+                        .map(|((m, ws), &i)| {
+                            simulate(m, rep, ws);
+                            let mut values = Vec::new();
+                            metrics::replication_metrics(m, ws.tally(), &mut values);
+                            bar.inc(1);
+                            values[i]
+                        })
+                        .collect()
+                },
+            )
+            .collect()
+    });
+    bar.finish_and_clear();
+    Ok(values)
+}
+
 /// The paired cost difference split three ways, per replication; the parts add up to the
 /// difference in `total_cost` exactly.
 pub const COST_SPLIT: [&str; 3] = [

@@ -89,7 +89,7 @@ impl Observer {
                 month: t - model.warmup,
                 sub: a.sub,
                 provider: model.contracts[a.contract.ix()].provider,
-                coverage: a.coverage,
+                trigger: a.trigger,
             });
         }
     }

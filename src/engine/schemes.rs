@@ -55,14 +55,6 @@ impl Schemes {
     pub fn at_mut(&mut self, model: &Model, sub: SubId, t: u32) -> &mut Scheme {
         &mut self.per_sub[sub as usize][model.subs[sub as usize].phase_at(t)]
     }
-
-    /// Whether provider `p` works under a scheme carrying volume risk in month `t`.
-    pub fn carries_volume_risk(&self, model: &Model, p: crate::model::ProviderId, t: u32) -> bool {
-        model
-            .contracts
-            .iter()
-            .any(|ct| ct.provider == p && self.at(model, ct.sub, t).carries_volume_risk())
-    }
 }
 
 /// Shares of each municipality in a contract's fixed payments: by youth population among

@@ -211,10 +211,6 @@ impl FinancingScheme for Keuzebudget {
             _ => false,
         }
     }
-
-    fn carries_volume_risk(&self) -> bool {
-        true
-    }
 }
 
 /// `left` of an indication without a budget cap.

@@ -6,13 +6,16 @@
 //! production (`rebase: last_year`). With a bandwidth (bandbreedte), production outside
 //! ±bandwidth of the budget's base is settled at year end at tariff × settlement share.
 //! With a rationing tolerance, a provider past its budget by more than the tolerance
-//! admits no new clients until January. A contract without base-year production (a
+//! admits no new clients until January (admission restriction: youths wait). While its
+//! production this year runs ahead of its budget pro rata, a provider may discharge part
+//! of the clients it would extend (`early_discharge`) or refer them on to care still paid
+//! per unit (`shift_to_pxq`). A contract without base-year production (a
 //! provider activated later from the wachtkamer) has no budget yet: it is paid at tariff
 //! until its first year end, and from then on by last year's production.
 
 use super::{
-    Behaviour, Check, Delivery, FinancingScheme, SchemeSpec, Terms, indexed, pay_at_tariff,
-    ratio_at_tariff, split,
+    Behaviour, Check, Delivery, FinancingScheme, Pressure, SchemeSpec, Terms, indexed,
+    pay_at_tariff, ratio_at_tariff, split,
 };
 use crate::ids::ContractId;
 use serde::Deserialize;
@@ -46,6 +49,14 @@ pub struct Input {
     /// How the budget is set for the following years.
     #[serde(default)]
     pub rebase: Rebase,
+    /// While the provider's production this year runs ahead of its budget pro rata, the
+    /// share of the indication extensions it would grant that it ends instead.
+    #[serde(default)]
+    pub early_discharge: f64,
+    /// While it runs ahead, the share of those extensions it refers on to a step-up or
+    /// step-down sub-segment paid P×Q (when there is one).
+    #[serde(default)]
+    pub shift_to_pxq: f64,
 }
 
 /// How a lumpsum budget is set again at each year end.
@@ -73,6 +84,8 @@ pub struct Lumpsum {
     pub step_down_preference: f64,
     pub rationing_tolerance: Option<f64>,
     pub rebase: Rebase,
+    pub early_discharge: f64,
+    pub shift_to_pxq: f64,
 }
 
 impl SchemeSpec for Lumpsum {
@@ -97,6 +110,24 @@ impl SchemeSpec for Lumpsum {
                 .rationing_tolerance
                 .map(|t| check.bounded("rationing_tolerance", t, 0.0, 1.0)),
             rebase: i.rebase,
+            early_discharge: check.bounded("early_discharge", i.early_discharge, 0.0, 1.0),
+            shift_to_pxq: {
+                let room = 1.0 - i.early_discharge.clamp(0.0, 1.0);
+                let path = check.at("shift_to_pxq");
+                if i.shift_to_pxq > room && i.shift_to_pxq <= 1.0 {
+                    check.checker.fail(
+                        path,
+                        format!(
+                            "early_discharge + shift_to_pxq is {}, above 1: together they are \
+                             shares of the same extensions; lower one of them",
+                            i.early_discharge + i.shift_to_pxq
+                        ),
+                    );
+                    0.0
+                } else {
+                    check.bounded("shift_to_pxq", i.shift_to_pxq, 0.0, 1.0)
+                }
+            },
         }
     }
 
@@ -193,6 +224,29 @@ impl FinancingScheme for Runtime {
                 .is_some_and(|tol| production_year_cents as f64 > budget as f64 * (1.0 + tol))
     }
 
+    fn pressure(
+        &self,
+        contract: ContractId,
+        production_year_cents: i64,
+        elapsed_months: u32,
+        index: f64,
+    ) -> Pressure {
+        let spec = &self.spec;
+        if spec.early_discharge == 0.0 && spec.shift_to_pxq == 0.0 {
+            return Pressure::NONE;
+        }
+        let budget = indexed(self.budget[contract.ix() - self.first.ix()], index);
+        let pro_rata = budget as f64 * f64::from(elapsed_months.min(12)) / 12.0;
+        if budget > 0 && production_year_cents as f64 > pro_rata {
+            Pressure {
+                early_discharge: spec.early_discharge,
+                shift: spec.shift_to_pxq,
+            }
+        } else {
+            Pressure::NONE
+        }
+    }
+
     fn year_end(
         &mut self,
         delivery: &Delivery<'_>,
@@ -217,10 +271,6 @@ impl FinancingScheme for Runtime {
     /// Paid per year, not per declaration.
     fn declarations(&self, _youth_months: u64, _trajectories: u64) -> u64 {
         0
-    }
-
-    fn carries_volume_risk(&self) -> bool {
-        true
     }
 }
 

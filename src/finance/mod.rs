@@ -81,6 +81,23 @@ impl Behaviour {
     }
 }
 
+/// How a provider that runs ahead of what its scheme pays this year treats clients whose
+/// indication ends and who would be extended: the share of them it discharges instead
+/// (`early_discharge`) and the share it refers on to care still paid per unit (`shift`).
+/// None is 0.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Pressure {
+    pub early_discharge: f64,
+    pub shift: f64,
+}
+
+impl Pressure {
+    pub const NONE: Pressure = Pressure {
+        early_discharge: 0.0,
+        shift: 0.0,
+    };
+}
+
 /// What a scheme is built from: per contract of its sub-segment, in contract order.
 pub struct Terms {
     /// The sub-segment's first contract; its contracts are `first..first + contracts.len()`.
@@ -152,6 +169,19 @@ pub trait FinancingScheme {
         false
     }
 
+    /// How `contract` treats clients at the end of their indication, having produced
+    /// `production_year_cents` at tariff in the first `elapsed_months` months of this
+    /// calendar year at price index `index` (see [`Pressure`]).
+    fn pressure(
+        &self,
+        _contract: ContractId,
+        _production_year_cents: i64,
+        _elapsed_months: u32,
+        _index: f64,
+    ) -> Pressure {
+        Pressure::NONE
+    }
+
     /// Year-end settlement for the contract of `delivery` (December's), given its
     /// production at tariff in the calendar year. Adds to `paid_cents` and returns the
     /// provider's extra revenue (negative when the provider pays back).
@@ -181,12 +211,6 @@ pub trait FinancingScheme {
     /// youth-months in care and trajectories started: by default one per youth-month.
     fn declarations(&self, youth_months: u64, _trajectories: u64) -> u64 {
         youth_months
-    }
-
-    /// Whether the provider carries the volume risk (its payments do not follow its
-    /// production), so that a loss can push it out of the market.
-    fn carries_volume_risk(&self) -> bool {
-        false
     }
 }
 
@@ -358,6 +382,15 @@ impl Scheme {
     ) -> bool {
         dispatch!(self, s => s.over_budget(contract, production_year_cents, index))
     }
+    pub fn pressure(
+        &self,
+        contract: ContractId,
+        production_year_cents: i64,
+        elapsed_months: u32,
+        index: f64,
+    ) -> Pressure {
+        dispatch!(self, s => s.pressure(contract, production_year_cents, elapsed_months, index))
+    }
     pub fn year_end(
         &mut self,
         delivery: &Delivery<'_>,
@@ -377,8 +410,13 @@ impl Scheme {
     pub fn declarations(&self, youth_months: u64, trajectories: u64) -> u64 {
         dispatch!(self, s => s.declarations(youth_months, trajectories))
     }
-    pub fn carries_volume_risk(&self) -> bool {
-        dispatch!(self, s => s.carries_volume_risk())
+}
+
+impl Financing {
+    /// Whether the scheme pays every unit delivered at its tariff (P×Q): where a provider
+    /// under budget pressure can shift clients to.
+    pub fn pays_per_unit(&self) -> bool {
+        matches!(self, Financing::Pxq(_))
     }
 }
 

@@ -1,5 +1,6 @@
-//! Provider exits: once a year, providers carrying volume risk whose reserve is below zero
-//! leave the market; their contracts close and every client must move.
+//! Provider exits: once a year, providers whose reserve is below zero (losses over the
+//! years have used it up) leave the market; their contracts close and every client must
+//! move.
 
 use super::MarketRule;
 use crate::model::{ContractId, Model, ProviderId};

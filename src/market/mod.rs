@@ -83,19 +83,36 @@ impl Market {
         }
     }
 
-    /// End of month `t`: a contract `over` what its scheme allows this year admits no new
-    /// clients until January (all reopen in December). Returns the contracts closed.
-    pub fn ration(&mut self, model: &Model, t: u32, over: impl Fn(ContractId) -> bool) -> u64 {
+    /// End of month `t`: each active contract's position against what its scheme allows
+    /// this year, as `(over, pressure)`. A contract `over` admits no new clients until
+    /// January; its `pressure` applies to its clients whose indication ends next month.
+    /// Both lift in December, when the year starts afresh. Returns the contracts closed.
+    pub fn ration(
+        &mut self,
+        model: &Model,
+        t: u32,
+        position: impl Fn(ContractId) -> (bool, crate::finance::Pressure),
+    ) -> u64 {
         let december = model.calendar_month(t) == 11;
         let mut closures = 0;
         for c in ContractId::range(model.contracts.len()) {
-            let now = !december && self.active(model, c) && over(c);
-            if self.rationing.set(c, now) {
+            let (over, pressure) = if !december && self.active(model, c) {
+                position(c)
+            } else {
+                (false, crate::finance::Pressure::NONE)
+            };
+            self.rationing.set_pressure(c, pressure);
+            if self.rationing.set(c, over) {
                 self.refresh_admissions(model, c);
-                closures += u64::from(now);
+                closures += u64::from(over);
             }
         }
         closures
+    }
+
+    /// How contract `c` treats clients whose indication ends (see [`Rationing`]).
+    pub fn pressure(&self, c: ContractId) -> crate::finance::Pressure {
+        self.rationing.pressure(c)
     }
 
     /// A review of the wachtkamer (see [`Wachtkamer::review`]); the providers it contracts

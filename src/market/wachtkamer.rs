@@ -1,8 +1,9 @@
 //! The wachtkamerconstructie: a sub-segment starts with its `min` best-ranked providers
 //! contracted, and at each review, below its maximum, contracts the next-ranked provider
-//! when coverage fails — youths of a municipality waiting while no contracted provider
-//! covering it has room — or when the P90 wait (placements since the last review and
-//! youths still waiting) exceeds the norm.
+//! when a provider has left and fewer than `min` remain (replacement), when coverage
+//! fails — youths of a municipality waiting while no contracted provider covering it has
+//! room — or when the P90 wait (placements since the last review and youths still
+//! waiting) exceeds the norm.
 
 use super::{Capacity, Exits, MarketRule};
 use crate::model::{ContractId, Model, SubId};
@@ -27,8 +28,29 @@ pub struct Waiter {
 pub struct Activation {
     pub sub: SubId,
     pub contract: ContractId,
-    /// Triggered by failing coverage (else by the waiting norm).
-    pub coverage: bool,
+    pub trigger: Trigger,
+}
+
+/// Why a review contracted a provider (in the order summaries list them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Trigger {
+    /// The P90 wait is above the norm.
+    Waiting,
+    /// A municipality's youths wait with no room at any provider covering it.
+    Coverage,
+    /// Fewer than `min` providers left after exits.
+    Replacement,
+}
+
+impl Trigger {
+    /// The name in outputs (`activations.csv`, `summary.json`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Trigger::Replacement => "replacement",
+            Trigger::Coverage => "coverage",
+            Trigger::Waiting => "waiting",
+        }
+    }
 }
 
 impl Wachtkamer {
@@ -86,9 +108,15 @@ impl Wachtkamer {
             };
             waits.clear();
             self.review_waits[i] = waits;
-            if !(uncovered || p90_over) {
+            let trigger = if contracted < s.min_providers {
+                Trigger::Replacement
+            } else if uncovered {
+                Trigger::Coverage
+            } else if p90_over {
+                Trigger::Waiting
+            } else {
                 continue;
-            }
+            };
             let next = s
                 .contracts
                 .iter()
@@ -98,7 +126,7 @@ impl Wachtkamer {
                 activated.push(Activation {
                     sub: i as SubId,
                     contract: c,
-                    coverage: uncovered,
+                    trigger,
                 });
             }
         }

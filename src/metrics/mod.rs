@@ -407,8 +407,20 @@ pub const CORE_METRICS: &[Metric] = &[
     metric(
         "care_forgone_months",
         "months",
-        "months of care needed and not given: each month a refused youth waits without care, the indication of each youth who left a waiting list, and the months a scheme's behaviour cut from indications (early discharge)",
+        "months of care needed and not given: each month a refused youth waits without care, the indication of each youth who left a waiting list, the months a scheme's behaviour cut from indications, and the extension an early discharge ended",
         |x| x.c.care_forgone_months as f64,
+    ),
+    metric(
+        "early_discharges",
+        "youths",
+        "youths a lumpsum provider running ahead of its budget discharged at the end of an indication it would otherwise have extended (`early_discharge`)",
+        |x| x.c.early_discharges as f64,
+    ),
+    metric(
+        "shifted_to_pxq",
+        "youths",
+        "youths a lumpsum provider running ahead of its budget referred on to a step-up or step-down sub-segment paid P×Q instead of extending their indication (`shift_to_pxq`)",
+        |x| x.c.shifted_to_pxq as f64,
     ),
 ];
 
@@ -542,7 +554,8 @@ pub fn monthly_values(model: &Model, t: &Tally, out: &mut Vec<f64>) {
 pub struct ActivationSummary {
     pub sub_segment: String,
     pub provider: String,
-    /// `coverage` (a municipality without room) or `waiting` (P90 wait above the norm).
+    /// `coverage` (a municipality without room), `waiting` (P90 wait above the norm) or
+    /// `replacement` (fewer than `min` providers left after exits).
     pub reason: &'static str,
     /// Share of replications in which it happened.
     pub share_of_replications: f64,
@@ -596,8 +609,15 @@ impl Summary {
 /// results that do not depend on the thread count.
 pub struct Collector {
     names: Vec<String>,
-    /// (sub-segment, provider, for coverage) → (replications, Σ month).
-    activations: std::collections::BTreeMap<(u16, crate::model::ProviderId, bool), (u64, u64)>,
+    /// (sub-segment, provider, trigger) → (replications, Σ month).
+    activations: std::collections::BTreeMap<
+        (
+            u16,
+            crate::model::ProviderId,
+            crate::market::wachtkamer::Trigger,
+        ),
+        (u64, u64),
+    >,
     sub_names: Vec<String>,
     provider_names: Vec<String>,
     /// Yearly spend, pooled over replications and full reporting years.
@@ -635,7 +655,7 @@ impl Collector {
         for a in activations {
             let e = self
                 .activations
-                .entry((a.sub, a.provider, a.coverage))
+                .entry((a.sub, a.provider, a.trigger))
                 .or_default();
             e.0 += 1;
             e.1 += a.month as u64;
@@ -681,10 +701,10 @@ impl Collector {
             .activations
             .iter()
             .map(
-                |(&(sub, provider, coverage), &(count, months))| ActivationSummary {
+                |(&(sub, provider, trigger), &(count, months))| ActivationSummary {
                     sub_segment: self.sub_names[sub as usize].clone(),
                     provider: self.provider_names[provider.ix()].clone(),
-                    reason: if coverage { "coverage" } else { "waiting" },
+                    reason: trigger.name(),
                     share_of_replications: count as f64 / n,
                     mean_month: months as f64 / count as f64,
                 },

@@ -76,6 +76,10 @@ pub struct Counters {
     /// indications of youths who left a waiting list, and months the scheme's behaviour cut
     /// from indications.
     pub care_forgone_months: u64,
+    /// Extensions a provider running ahead of its lumpsum budget turned into a discharge.
+    pub early_discharges: u64,
+    /// Clients such a provider referred on to care paid P×Q instead of extending.
+    pub shifted_to_pxq: u64,
     /// Σ over providers of revenue − own cost over the reported months (cents).
     pub provider_result_cents: i64,
     /// Net places added to contracts by the yearly capacity response.
@@ -111,8 +115,7 @@ pub struct Activation {
     pub month: u32,
     pub sub: crate::model::SubId,
     pub provider: crate::model::ProviderId,
-    /// Why: a municipality without room (`true`) or waiting above the norm (`false`).
-    pub coverage: bool,
+    pub trigger: crate::market::wachtkamer::Trigger,
 }
 
 /// Everything one replication produces.

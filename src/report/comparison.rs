@@ -173,6 +173,8 @@ const KEY: &[(&str, &str)] = &[
     ("mean_wait_months", "Wait per placement (months)"),
     ("referrals_refused", "Referrals refused"),
     ("care_forgone_months", "Care forgone (months)"),
+    ("early_discharges", "Early discharges"),
+    ("shifted_to_pxq", "Shifted to P×Q"),
     ("forced_provider_changes", "Forced provider changes"),
     ("step_downs", "Step-downs"),
     ("residential_bed_months", "Residential bed-months"),

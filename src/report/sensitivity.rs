@@ -10,8 +10,21 @@ use serde_json::{Value, json};
 pub struct SensitivityResults<'a> {
     pub provenance: &'a Provenance,
     pub metric: &'a str,
+    /// With `--variant`: (variant, baseline); the effects are on their difference in
+    /// `metric`.
+    pub verdict: Option<(&'a str, &'a str)>,
     /// Ranked: largest |effect| first; parameters without effect last.
     pub effects: &'a [Effect],
+}
+
+impl SensitivityResults<'_> {
+    /// What the effects are on: the metric, or the verdict `metric (variant − baseline)`.
+    pub fn measure(&self) -> String {
+        match self.verdict {
+            Some((v, b)) => format!("{} ({v} − {b})", self.metric),
+            None => self.metric.to_string(),
+        }
+    }
 }
 
 pub struct SensitivityJson;
@@ -25,6 +38,10 @@ impl Exporter<SensitivityResults<'_>> for SensitivityJson {
     fn serialize(&self, r: &SensitivityResults<'_>) -> Result<Vec<u8>> {
         let mut root = super::json::provenance_json(r.provenance);
         root.insert("metric".into(), json!(r.metric));
+        if let Some((variant, baseline)) = r.verdict {
+            root.insert("variant".into(), json!(variant));
+            root.insert("baseline".into(), json!(baseline));
+        }
         let rows: Vec<Value> = r
             .effects
             .iter()
@@ -93,7 +110,7 @@ pub fn render(r: &SensitivityResults<'_>) -> String {
         .fold(0.0, f64::max);
     let mut out = format!(
         "Effect on {} of each parameter from low to high (paired, 95% CI):\n\n",
-        r.metric
+        r.measure()
     );
     for e in r.effects {
         let width = if largest > 0.0 {

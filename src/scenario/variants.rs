@@ -75,8 +75,24 @@ pub fn variant_sources(base: &Source) -> Result<Vec<VariantSource>> {
     Ok(out)
 }
 
-/// Replaces (or inserts, when the field is absent) the value at `path` in `text`.
+/// Replaces (or inserts, when the field is absent) the value at `path` in `text`. A `[*]`
+/// selector sets the value in every item of that list.
 pub fn apply(text: &mut String, path: &str, value: &str) -> std::result::Result<(), String> {
+    if let Some(i) = path.find("[*]") {
+        let (head, tail) = (&path[..i], &path[i + 3..]);
+        let list = resolve(&Locator::new(text), text, head)?;
+        let locator = Locator::new(text);
+        let items = (0..)
+            .take_while(|k| locator.span(&format!("{list}[{k}]")).is_some())
+            .count();
+        if items == 0 {
+            return Err(format!("`{path}`: `{head}` is not a list with items"));
+        }
+        for k in 0..items {
+            apply(text, &format!("{list}[{k}]{tail}"), value)?;
+        }
+        return Ok(());
+    }
     let locator = Locator::new(text);
     let resolved = resolve(&locator, text, path)?;
     if let Some((s, e)) = locator.span(&resolved) {
@@ -175,6 +191,15 @@ mod tests {
         assert!(t.contains("(financing: Lumpsum(discount: 0.1), name: \"b\""));
         let err = apply(&mut t, "segments[GWV].subs[a].tariff", "1.0").unwrap_err();
         assert!(err.contains("no item named `GWV`"), "{err}");
+    }
+
+    #[test]
+    fn a_star_sets_every_item_of_a_list() {
+        let mut t = TEXT.to_string();
+        apply(&mut t, "segments[IAJ].subs[*].tariff", "9.0").unwrap();
+        assert!(t.contains("(name: \"a\", tariff: 9.0), (name: \"b\", tariff: 9.0)"));
+        let err = apply(&mut t, "name[*].tariff", "1.0").unwrap_err();
+        assert!(err.contains("not a list"), "{err}");
     }
 }
 

@@ -225,7 +225,10 @@ fn sweep_report(dir: &Path) -> Result<PathBuf> {
 
 fn sensitivity_report(dir: &Path) -> Result<PathBuf> {
     let s = read_json(&dir.join("sensitivity.json"))?;
-    let metric = s["metric"].as_str().unwrap_or("").to_string();
+    let mut metric = s["metric"].as_str().unwrap_or("").to_string();
+    if let (Some(v), Some(b)) = (s["variant"].as_str(), s["baseline"].as_str()) {
+        metric = format!("{metric} ({v} − {b})");
+    }
     let rows: Vec<(String, f64, f64, f64)> = s["parameters"]
         .as_array()
         .cloned()
