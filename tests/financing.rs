@@ -291,6 +291,34 @@ fn compare_writes_paired_differences() {
     assert_eq!(d["significant"], true);
     let csv = std::fs::read_to_string(out.join("comparison.csv")).unwrap();
     assert!(csv.starts_with("variant,metric,mean,"));
+    // The split of the total-cost difference is there per non-baseline variant, as
+    // differences only, and its parts add up to the difference in total cost.
+    let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
+    let diff = |variant: &str, metric: &str| -> f64 {
+        let row = rows
+            .iter()
+            .find(|r| r[0] == variant && r[1] == metric)
+            .unwrap_or_else(|| panic!("no row {variant},{metric}"));
+        row[8].parse().unwrap()
+    };
+    for v in ["lumpsum", "lumpsum_bandwidth", "keuzebudget"] {
+        let parts: f64 = jeugdsim::engine::COST_SPLIT
+            .iter()
+            .map(|p| diff(v, p))
+            .sum();
+        let total = diff(v, "total_cost");
+        assert!((parts - total).abs() <= 1e-6 * total.abs().max(1.0), "{v}");
+    }
+    assert!(
+        !rows
+            .iter()
+            .any(|r| r[0] == "pxq" && r[1] == "cost_difference_price")
+    );
+    let split_row = rows
+        .iter()
+        .find(|r| r[0] == "keuzebudget" && r[1] == "cost_difference_price")
+        .unwrap();
+    assert!(split_row[2..8].iter().all(|c| c.is_empty()));
 }
 
 #[test]

@@ -210,3 +210,56 @@ fn psa_widens_the_bands_by_the_parameter_uncertainty() {
         psa.summary.metric("youth_months").unwrap()
     );
 }
+
+#[test]
+fn the_verdict_tornado_from_the_command_line_names_its_variants_and_reports() {
+    let base = lumpsum_question(
+        r#""variants[lumpsum].segments[IAJ].sub_segments[*].financing.early_discharge": (low: 0.0, high: 0.5),"#,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("question.ron");
+    std::fs::write(&file, &base.text).unwrap();
+    let out = dir.path().join("out");
+    let o = common::jeugdsim_ok(
+        &[
+            "sensitivity",
+            common::arg(&file),
+            "--variant",
+            "lumpsum",
+            "--metric",
+            "care_forgone_months",
+            "--replications",
+            "8",
+            "--report",
+        ],
+        &out,
+    );
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("Effect on care_forgone_months (lumpsum − pxq)"),
+        "{stdout}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("sensitivity.json")).unwrap()).unwrap();
+    assert_eq!(json["variant"], "lumpsum");
+    assert_eq!(json["baseline"], "pxq");
+    assert_eq!(json["metric"], "care_forgone_months");
+    assert!(json["parameters"][0]["effect"]["mean"].as_f64().unwrap() > 0.0);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("care_forgone_months (lumpsum − pxq)"));
+    // Without --variant the user is told what was left out and how to rank the verdict.
+    let plain = common::jeugdsim(&[
+        "sensitivity",
+        common::arg(&file),
+        "--replications",
+        "4",
+        "--out",
+        common::arg(&dir.path().join("plain")),
+    ]);
+    assert!(plain.status.success(), "{}", common::stderr(&plain));
+    let stdout = String::from_utf8_lossy(&plain.stdout);
+    assert!(
+        stdout.contains("note: left out") && stdout.contains("add --variant lumpsum"),
+        "{stdout}"
+    );
+}

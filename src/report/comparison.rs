@@ -157,6 +157,24 @@ impl Exporter<ComparisonResults<'_>> for ComparisonCsv {
                 }
                 w.write_record(&row).map_err(csv_error)?;
             }
+            // The parts of the total-cost difference exist only as differences: their
+            // per-variant columns stay empty.
+            if v > 0 {
+                for (metric, d) in &c.differences[v - 1] {
+                    if !crate::engine::COST_SPLIT.contains(&metric.as_str()) {
+                        continue;
+                    }
+                    let mut row = vec![name.clone(), metric.clone()];
+                    row.extend(std::iter::repeat_n(String::new(), 6));
+                    row.extend([
+                        d.mean.to_string(),
+                        d.ci95[0].to_string(),
+                        d.ci95[1].to_string(),
+                        significant(d).to_string(),
+                    ]);
+                    w.write_record(&row).map_err(csv_error)?;
+                }
+            }
         }
         finish(w)
     }

@@ -112,7 +112,18 @@ pub fn render(r: &SensitivityResults<'_>) -> String {
         "Effect on {} of each parameter from low to high (paired, 95% CI):\n\n",
         r.measure()
     );
-    for e in r.effects {
+    let labels: Vec<String> = r
+        .effects
+        .iter()
+        .map(|e| format!("{} ({} → {})", e.parameter, fmt_num(e.low), fmt_num(e.high)))
+        .collect();
+    let label_width = labels
+        .iter()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(72);
+    for (e, label) in r.effects.iter().zip(&labels) {
         let width = if largest > 0.0 {
             (e.effect.mean.abs() / largest * 30.0).round() as usize
         } else {
@@ -120,8 +131,7 @@ pub fn render(r: &SensitivityResults<'_>) -> String {
         };
         let bar = if e.effect.mean < 0.0 { "◀" } else { "▶" }.repeat(width);
         out.push_str(&format!(
-            "{:<72} {:>14} [{} – {}] {}\n",
-            format!("{} ({} → {})", e.parameter, fmt_num(e.low), fmt_num(e.high)),
+            "{label:<label_width$} {:>14} [{} – {}] {}\n",
             fmt_num(e.effect.mean),
             fmt_num(e.effect.ci95[0]),
             fmt_num(e.effect.ci95[1]),
