@@ -180,7 +180,7 @@ fn verdict_sensitivity(
             m.replications = replications;
             m.seed = seed;
         }
-        let values = engine::metric_by_replication(&models, metric, opts)?;
+        let values = engine::metrics_by_replication(&models, &[metric], "sensitivity", opts)?;
         let [mut at_low, mut at_high, mut effect] = <[Accumulator; 3]>::default();
         for v in &values {
             let (low, high) = (v[1] - v[0], v[3] - v[2]);

@@ -26,6 +26,7 @@ pub mod ids;
 pub mod market;
 pub mod metrics;
 pub mod model;
+pub mod optimise;
 pub mod report;
 pub mod rng;
 pub mod scenario;

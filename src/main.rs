@@ -81,6 +81,20 @@ enum Command {
         #[command(flatten)]
         args: RunArgs,
     },
+    /// Find the smallest number of providers for every sub-segment with a min/max such that
+    /// a target holds (greedy marginal analysis on common random numbers).
+    Optimise {
+        /// Scenario file (.ron) with `market: (min, max)` in some sub-segments.
+        file: PathBuf,
+        /// E.g. "mean_wait_months<=1.5".
+        #[arg(long)]
+        target: String,
+        /// Share of replications in which the target must hold.
+        #[arg(long, default_value_t = 0.95)]
+        quantile: f64,
+        #[command(flatten)]
+        args: RunArgs,
+    },
     /// Write a commented starter scenario NAME.ron that validates and runs.
     Init {
         /// Scenario name; the file is NAME.ron in the current folder (or --dir).
@@ -240,6 +254,26 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
                 for note in sa.notes() {
                     println!("\nnote: {note}");
                 }
+                print_written(&written);
+            }
+        }
+        Command::Optimise {
+            file,
+            target,
+            quantile,
+            args,
+        } => {
+            args.check()?;
+            let started = std::time::Instant::now();
+            let op = workflow::optimise(&file, &target, quantile, &args.options())?;
+            let seconds = started.elapsed().as_secs_f64();
+            let written = op.write(&args.output(&workflow::default_dir(&op.model, "-optimise")))?;
+            if !args.quiet {
+                println!(
+                    "{} replications per candidate (common random numbers), {seconds:.1} s\n",
+                    op.model.replications
+                );
+                print!("{}", report::optimise::render(&op.optimum));
                 print_written(&written);
             }
         }

@@ -395,6 +395,44 @@ impl Sensitivity {
     }
 }
 
+/// A search for the smallest provider numbers meeting a target.
+pub struct Optimise {
+    pub model: Model,
+    pub provenance: Provenance,
+    pub optimum: crate::optimise::Optimum,
+}
+
+/// Searches the scenario in `file` for the smallest number of providers per sub-segment
+/// (with a min/max) such that `target` holds in `quantile` of replications.
+pub fn optimise(file: &Path, target: &str, quantile: f64, opts: &RunOptions) -> Result<Optimise> {
+    let target = report::sweep::Target::parse(target)?;
+    let (source, mut model) = scenario::load(file)?;
+    engine::apply_overrides(&mut model, opts)?;
+    let optimum = crate::optimise::optimise(&model, &target, quantile, opts)?;
+    let provenance = provenance(file, &source.sha256, &model, model.replications as u64);
+    Ok(Optimise {
+        model,
+        provenance,
+        optimum,
+    })
+}
+
+impl Optimise {
+    pub fn results(&self) -> report::optimise::OptimiseResults<'_> {
+        report::optimise::OptimiseResults {
+            provenance: &self.provenance,
+            optimum: &self.optimum,
+        }
+    }
+
+    /// Writes optimise.json (and report.html).
+    pub fn write(&self, out: &Output<'_>) -> Result<Vec<PathBuf>> {
+        use report::optimise::{OptimiseJson, OptimiseResults};
+        let exporters: Vec<Box<dyn Exporter<OptimiseResults<'_>>>> = vec![Box::new(OptimiseJson)];
+        write(out, &self.results(), &exporters)
+    }
+}
+
 /// The starter scenario of `init`: the shipped minimal example.
 const STARTER: &str = include_str!("../scenarios/minimal.ron");
 
@@ -427,12 +465,13 @@ pub fn init(name: &str, dir: &Path) -> Result<PathBuf> {
 pub fn validate(file: &Path) -> Result<String> {
     let (_, model) = scenario::load(file)?;
     Ok(format!(
-        "{}: scenario `{}` is valid ({} municipalities, {} segments, {} sub-segments, {} providers)",
+        "{}: scenario `{}` is valid ({} municipalities, {} segments, {} sub-segments, {} provider organisations holding {} contracts)",
         file.display(),
         model.name,
         model.munis.len(),
         model.segments.len(),
         model.subs.len(),
-        model.providers.len()
+        model.providers.len(),
+        model.contracts.len()
     ))
 }

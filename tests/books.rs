@@ -52,7 +52,10 @@ fn municipal_costs_add_up_to_the_region_to_the_cent_under_any_key() {
             }
             let mut values = Vec::new();
             municipal_values(&model, &tally, &mut values);
-            let transfers: f64 = values.chunks(4).map(|v| v[2]).sum();
+            let transfers: f64 = values
+                .chunks(jeugdsim::metrics::books::MUNICIPAL_METRICS.len())
+                .map(|v| v[2])
+                .sum();
             assert!(transfers.abs() < 1e-6, "transfers sum to {transfers}");
         }
     }
@@ -152,7 +155,10 @@ fn run_writes_the_books_per_municipality_and_provider() {
     assert!((sum - total).abs() <= 1e-6 * total, "{sum} vs {total}");
     let csv = std::fs::read_to_string(out.join("municipalities.csv")).unwrap();
     assert!(csv.starts_with("municipality,metric,mean,"));
-    assert_eq!(csv.lines().count(), 1 + munis.len() * 4);
+    assert_eq!(
+        csv.lines().count(),
+        1 + munis.len() * jeugdsim::metrics::books::MUNICIPAL_METRICS.len()
+    );
     // Providers: the named columns, and results that add up to provider_result_total.
     let csv = std::fs::read_to_string(out.join("providers.csv")).unwrap();
     let mut lines = csv.lines();

@@ -204,3 +204,122 @@ fn providers_with_persistent_losses_leave_and_the_wachtkamer_replaces_them() {
     assert_eq!(t.counters.provider_exits, 0);
     assert!(t.activations.is_empty());
 }
+
+#[test]
+fn achterhoek_draws_fewer_organisations_than_contracts_from_its_pool() {
+    let model = common::model_from(
+        "achterhoek.ron",
+        &common::repo_file("scenarios/achterhoek.ron"),
+    )
+    .unwrap();
+    let organisations = model.providers.len();
+    assert!(
+        (40..=80).contains(&organisations),
+        "{organisations} organisations"
+    );
+    assert!(organisations < model.contracts.len());
+    // The largest organisations hold contracts in several sub-segments.
+    let most = (0..organisations)
+        .map(|p| {
+            model
+                .contracts
+                .iter()
+                .filter(|c| c.provider.ix() == p)
+                .count()
+        })
+        .max()
+        .unwrap();
+    assert!(most >= 3, "at most {most} contracts per organisation");
+}
+
+#[test]
+fn the_market_scenario_exercises_the_wachtkamer_and_a_provider_that_does_not_sign() {
+    let mut variants = common::load_variants(&common::repo_file("scenarios/achterhoek-market.ron"));
+    for (_, m) in &mut variants {
+        m.replications = 20;
+    }
+    let cmp = engine::compare(&variants, &engine::RunOptions::default()).unwrap();
+    let mean = |v: usize, m: &str| cmp.summaries[v].metric(m).unwrap().mean;
+    // Inside the reported horizon: the wachtkamer contracts providers and losing providers
+    // leave.
+    assert!(mean(0, "wachtkamer_activations") > 1.0);
+    assert!(mean(0, "provider_exits") > 0.0);
+    let forced = cmp.differences[0]
+        .iter()
+        .find(|(n, _)| n == "forced_provider_changes")
+        .unwrap()
+        .1;
+    assert!(forced.ci95[0] > 0.0, "{forced:?}");
+    // Forced changes per municipality add up to the region's.
+    for s in &cmp.summaries {
+        let by_muni: f64 = s
+            .by_municipality
+            .iter()
+            .map(|m| {
+                m.metrics
+                    .iter()
+                    .find(|(n, _)| n == "forced_provider_changes")
+                    .unwrap()
+                    .1
+                    .mean
+            })
+            .sum();
+        let region = s.metric("forced_provider_changes").unwrap().mean;
+        assert!(
+            (by_muni - region).abs() < 1e-6 * region.max(1.0),
+            "{by_muni} vs {region}"
+        );
+    }
+}
+
+#[test]
+fn an_organisation_that_declines_leaves_every_sub_segment_at_go_live() {
+    // Regio 1 is in the market as a candidate; Noordzorg, contracted from the start,
+    // does not sign: at go-live its clients must move, and the wachtkamer replaces it.
+    let text = two_towns(500, 2, 4).replace(
+        "    segments: [",
+        "    declines: [\"Noordzorg\"],\n    segments: [",
+    );
+    let model = common::model_from("market.ron", &text).unwrap();
+    let t = engine::simulate_one(&model, 0);
+    assert!(t.counters.forced_provider_changes > 0);
+    assert_eq!(t.counters.provider_exits, 0, "declining is not a loss exit");
+    assert_eq!(t.activations[0].trigger, Trigger::Replacement);
+    assert_eq!(t.activations[0].month, 0);
+    let err = common::model_from(
+        "market.ron",
+        &two_towns(500, 2, 4).replace(
+            "    segments: [",
+            "    declines: [\"Nordzorg\"],\n    segments: [",
+        ),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("unknown provider `Nordzorg`"), "{err}");
+}
+
+#[test]
+fn places_can_follow_staff_and_caseload_norms() {
+    let text = two_towns(500, 1, 1).replace(
+        "(name: \"Noordzorg\", capacity: 500,",
+        "(name: \"Noordzorg\", fte: 12.5, caseload_per_fte: 6.0,",
+    );
+    let model = common::model_from("market.ron", &text).unwrap();
+    assert_eq!(model.contracts[0].capacity, 75);
+    let both = two_towns(500, 1, 1).replace(
+        "(name: \"Noordzorg\", capacity: 500,",
+        "(name: \"Noordzorg\", capacity: 500, fte: 12.5, caseload_per_fte: 6.0,",
+    );
+    let err = common::model_from("market.ron", &both)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("either `capacity` or `fte`"), "{err}");
+    let alone = two_towns(500, 1, 1).replace(
+        "(name: \"Noordzorg\", capacity: 500,",
+        "(name: \"Noordzorg\", fte: 12.5,",
+    );
+    let err = common::model_from("market.ron", &alone)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("go together"), "{err}");
+}

@@ -99,6 +99,10 @@ impl Sim<'_> {
         self.ws.observer.begin_month(self.model, t);
         self.ws.world.begin_month(self.model, t);
         self.update_phases(t);
+        if t == self.model.warmup && !self.model.declines.is_empty() {
+            let declines = &self.model.declines;
+            self.providers_leave(t, |p| declines.contains(&p));
+        }
         let mut flow = Flow {
             stock_start: self.ws.pop.alive(),
             ..Flow::default()
@@ -195,14 +199,23 @@ impl Sim<'_> {
     /// the market: their contracts close and every client must move (a forced change of
     /// provider). The wachtkamer may contract a replacement at its next review.
     fn exits(&mut self, t: u32) {
+        let ledger = &self.ws.ledger;
+        let in_deficit: Vec<bool> = (0..self.model.providers.len())
+            .map(|p| ledger.in_deficit(crate::model::ProviderId::at(p)))
+            .collect();
+        let left = self.providers_leave(t, |p| in_deficit[p.ix()]);
+        self.ws.observer.count(|c| c.provider_exits += left as u64);
+    }
+
+    /// Every provider still in the market for which `leaves` holds leaves it: its contracts
+    /// close and each of its clients keeps its care until another provider has room, then
+    /// moves. Returns how many left.
+    fn providers_leave(&mut self, t: u32, leaves: impl Fn(ProviderId) -> bool) -> usize {
         let m = self.model;
         let ws = &mut *self.ws;
-        let ledger = &ws.ledger;
         let mut left = std::mem::take(&mut ws.exited);
-        ws.market
-            .exit_insolvent(m, |p| ledger.in_deficit(p), &mut left);
+        ws.market.exit_insolvent(m, leaves, &mut left);
         for &p in &left {
-            ws.observer.count(|c| c.provider_exits += 1);
             for slot in 0..ws.pop.youths.len() as u32 {
                 let y = &mut ws.pop.youths[slot as usize];
                 if y.status == Status::Care
@@ -217,7 +230,9 @@ impl Sim<'_> {
                 }
             }
         }
+        let n = left.len();
         ws.exited = left;
+        n
     }
 
     /// The wachtkamer review, every `review_months`.

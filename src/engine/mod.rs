@@ -334,35 +334,40 @@ pub fn compare(models: &[(String, Model)], opts: &RunOptions) -> Result<Comparis
 }
 
 /// Runs every model on the same replications (common random numbers) and returns, per
-/// replication in order, the value of `metric` in each model, in model order: what a
-/// contrast of several runs (a difference of paired differences) is computed from.
-pub fn metric_by_replication(
+/// replication in order, the values of `metrics` in each model: model-major, `metrics` in
+/// order within. What a contrast of several runs (a difference of paired differences) or a
+/// share of replications meeting a target is computed from.
+pub fn metrics_by_replication(
     models: &[Model],
-    metric: &str,
+    metrics: &[&str],
+    message: &str,
     opts: &RunOptions,
 ) -> Result<Vec<Vec<f64>>> {
     let Some(first) = models.first() else {
         return Ok(Vec::new());
     };
-    let at: Vec<usize> = models
-        .iter()
-        .map(|m| {
-            metrics::metric_names(m)
+    let mut at: Vec<Vec<usize>> = Vec::with_capacity(models.len());
+    for m in models {
+        let names = metrics::metric_names(m);
+        at.push(
+            metrics
                 .iter()
-                .position(|n| n == metric)
-                .ok_or_else(|| {
-                    Error::Usage(format!(
-                        "unknown metric `{metric}`; see docs/metrics.md for the names"
-                    ))
+                .map(|metric| {
+                    names.iter().position(|n| n == metric).ok_or_else(|| {
+                        Error::Usage(format!(
+                            "unknown metric `{metric}`; see docs/metrics.md for the names"
+                        ))
+                    })
                 })
-        })
-        .collect::<Result<_>>()?;
+                .collect::<Result<_>>()?,
+        );
+    }
     let pool = thread_pool(opts)?;
     let references: Vec<Reference> = pool.install(|| models.iter().map(reference).collect());
     let bar = progress_bar(
         opts.progress,
         u64::from(first.replications) * models.len() as u64,
-        "sensitivity",
+        message,
     );
     let values = pool.install(|| {
         (0..first.replications)
@@ -376,18 +381,15 @@ pub fn metric_by_replication(
                         .collect::<Vec<_>>()
                 },
                 |wss, rep| {
-                    models
-                        .iter()
-                        .zip(wss.iter_mut())
-                        .zip(&at)
-                        .map(|((m, ws), &i)| {
-                            simulate(m, rep, ws);
-                            let mut values = Vec::new();
-                            metrics::replication_metrics(m, ws.tally(), &mut values);
-                            bar.inc(1);
-                            values[i]
-                        })
-                        .collect()
+                    let mut out = Vec::with_capacity(models.len() * metrics.len());
+                    let mut values = Vec::new();
+                    for ((m, ws), at) in models.iter().zip(wss.iter_mut()).zip(&at) {
+                        simulate(m, rep, ws);
+                        metrics::replication_metrics(m, ws.tally(), &mut values);
+                        out.extend(at.iter().map(|&i| values[i]));
+                        bar.inc(1);
+                    }
+                    out
                 },
             )
             .collect()

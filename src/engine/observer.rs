@@ -75,6 +75,14 @@ impl Observer {
     }
 
     /// A forced change of provider under the transition rules.
+    /// A youth of municipality `muni` had to change provider.
+    pub fn forced_change(&mut self, muni: u8) {
+        if self.recording {
+            self.tally.counters.forced_provider_changes += 1;
+            self.tally.muni_forced[muni as usize] += 1;
+        }
+    }
+
     pub fn forced_change_at_transition(&mut self) {
         if self.recording {
             self.tally.counters.forced_changes_at_transition += 1;

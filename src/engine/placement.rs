@@ -111,12 +111,10 @@ impl Sim<'_> {
         if !crisis && y.anchor_provider != NO_PROVIDER && provider != y.anchor_provider {
             obs.count(|c| c.provider_changes += 1);
             if sub == y.anchor_sub {
-                obs.count(|c| {
-                    c.forced_provider_changes += 1;
-                    if s.holds_bed() {
-                        c.residential_forced_changes += 1;
-                    }
-                });
+                obs.forced_change(y.muni);
+                if s.holds_bed() {
+                    obs.count(|c| c.residential_forced_changes += 1);
+                }
                 if y.moving == Move::Transition {
                     obs.forced_change_at_transition();
                 }

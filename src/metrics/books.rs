@@ -7,7 +7,7 @@ use super::tally::Tally;
 use crate::model::Model;
 
 /// Per municipality, the values `municipal_values` writes, in this order.
-pub const MUNICIPAL_METRICS: [(&str, &str, &str); 4] = [
+pub const MUNICIPAL_METRICS: [(&str, &str, &str); 5] = [
     (
         "total_cost",
         "€",
@@ -27,6 +27,11 @@ pub const MUNICIPAL_METRICS: [(&str, &str, &str); 4] = [
         "cost_per_inhabitant_per_year",
         "€ a year",
         "total_cost / reporting years / inhabitants aged 0-22",
+    ),
+    (
+        "forced_provider_changes",
+        "changes",
+        "its youths' forced changes of provider (a provider that left, did not sign or is no longer contracted)",
     ),
 ];
 
@@ -76,7 +81,13 @@ pub fn municipal_values(model: &Model, t: &Tally, out: &mut Vec<f64>) {
     out.clear();
     let keyed = cost_shares(model, &t.muni_paid_cents);
     let years = model.horizon as f64 / 12.0;
-    for ((m, &k), &a) in model.munis.iter().zip(&keyed).zip(&t.muni_paid_cents) {
+    for (((m, &k), &a), &forced) in model
+        .munis
+        .iter()
+        .zip(&keyed)
+        .zip(&t.muni_paid_cents)
+        .zip(&t.muni_forced)
+    {
         let population = m.youth_0_22();
         out.push(k as f64 / 100.0);
         out.push(a as f64 / 100.0);
@@ -86,6 +97,7 @@ pub fn municipal_values(model: &Model, t: &Tally, out: &mut Vec<f64>) {
         } else {
             0.0
         });
+        out.push(forced as f64);
     }
 }
 
@@ -156,6 +168,7 @@ pub fn provider_values(t: &Tally, out: &mut Vec<f64>) {
 pub struct ProviderBooks {
     names: Vec<String>,
     sub_segments: Vec<String>,
+    contracts: Vec<usize>,
     n: u64,
     sums: Vec<f64>,
     result: Vec<Accumulator>,
@@ -167,6 +180,8 @@ pub struct Provider {
     pub name: String,
     /// The sub-segments it holds contracts in, `|`-separated.
     pub sub_segments: String,
+    /// How many contracts it holds (one per sub-segment, legacy contracts included).
+    pub contracts: usize,
     pub revenue_mean: f64,
     pub own_cost_mean: f64,
     pub result: Stat,
@@ -187,6 +202,7 @@ impl ProviderBooks {
         ProviderBooks {
             names: model.providers.clone(),
             sub_segments: subs.iter().map(|s| s.join("|")).collect(),
+            contracts: subs.iter().map(Vec::len).collect(),
             n: 0,
             sums: vec![0.0; model.providers.len() * PROVIDER_VALUES],
             result: vec![Accumulator::default(); model.providers.len()],
@@ -214,6 +230,7 @@ impl ProviderBooks {
                 Provider {
                     name: name.clone(),
                     sub_segments: self.sub_segments[p].clone(),
+                    contracts: self.contracts[p],
                     revenue_mean: v[0] / n,
                     own_cost_mean: v[1] / n,
                     result,

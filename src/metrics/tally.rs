@@ -125,6 +125,8 @@ pub struct Tally {
     /// Per municipality, what it paid for its youths' care over the reported months
     /// (cents): its actual use.
     pub muni_paid_cents: Vec<i64>,
+    /// Per municipality, its youths' forced changes of provider over the reported months.
+    pub muni_forced: Vec<u64>,
     /// Per segment, care cost over the reported months (cents).
     pub segment_cents: Vec<i64>,
     /// Per segment, youth-months in care over the reported months.
@@ -176,6 +178,7 @@ impl Tally {
         Tally {
             counters: Counters::default(),
             muni_paid_cents: vec![0; munis],
+            muni_forced: vec![0; munis],
             providers: vec![ProviderBook::default(); providers],
             segment_cents: vec![0; segments],
             segment_months: vec![0; segments],
@@ -201,6 +204,7 @@ impl Tally {
     pub fn reset(&mut self) {
         self.counters = Counters::default();
         self.muni_paid_cents.fill(0);
+        self.muni_forced.fill(0);
         self.providers.fill(ProviderBook::default());
         self.segment_cents.fill(0);
         self.segment_months.fill(0);

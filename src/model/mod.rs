@@ -72,6 +72,8 @@ pub struct Model {
     pub subs: Vec<SubSegment>,
     pub providers: Vec<String>,
     pub contracts: Vec<Contract>,
+    /// Organisations that do not sign the new contracts: they leave at go-live.
+    pub declines: Vec<ProviderId>,
     pub crisis_sub: SubId,
     pub waiting: Waiting,
     pub relapse: Relapse,

@@ -209,6 +209,7 @@ const KEY: &[(&str, &str)] = &[
     ("residential_forced_changes", "Residential forced changes"),
     ("dual_financing_cost", "Dual financing cost (€)"),
     ("wachtkamer_activations", "Wachtkamer activations"),
+    ("provider_exits", "Provider exits"),
 ];
 
 /// Labels of the parts of the total-cost difference (`engine::COST_SPLIT`).

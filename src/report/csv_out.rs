@@ -94,7 +94,7 @@ impl Exporter<Results<'_>> for MunicipalitiesCsv {
 pub struct ProvidersCsv;
 
 /// `providers.csv`'s columns after the provider.
-const PROVIDER_COLUMNS: [&str; 11] = [
+const PROVIDER_COLUMNS: [&str; 12] = [
     "provider",
     "sub_segments",
     "revenue_mean",
@@ -106,6 +106,7 @@ const PROVIDER_COLUMNS: [&str; 11] = [
     "loss_years_mean",
     "years_below_profitability_norm_mean",
     "share_over_revenue_guard",
+    "contracts",
 ];
 
 /// One row of `providers.csv`.
@@ -122,6 +123,7 @@ pub(super) fn provider_row(p: &crate::metrics::books::Provider) -> Vec<String> {
         p.loss_years_mean.to_string(),
         p.years_below_norm_mean.to_string(),
         p.share_over_revenue_guard.to_string(),
+        p.contracts.to_string(),
     ]
 }
 

@@ -5,6 +5,7 @@ pub mod comparison;
 mod csv_out;
 pub mod html;
 mod json;
+pub mod optimise;
 pub mod sensitivity;
 pub mod sweep;
 pub mod table;
@@ -84,6 +85,10 @@ pub fn overview(model: &crate::model::Model) -> serde_json::Value {
         .collect();
     json!({
         "municipalities": model.munis.len(),
+        // Distinct provider organisations, and the contracts they hold (one per
+        // organisation and sub-segment).
+        "organisations": model.providers.len(),
+        "contracts": model.contracts.len(),
         "youth_0_17": model.munis.iter().map(|m| m.youth_0_17).sum::<f64>(),
         "segments": segments,
         "transition_end": model.transition.as_ref().map(|t| model.month_label(t.end)),

@@ -42,6 +42,14 @@ pub struct Scenario {
     /// What providers' own costs are and how much reserve they hold.
     #[serde(default)]
     pub provider_economics: ProviderEconomics,
+    /// The provider organisations generated providers are drawn from (docs/scenario.md,
+    /// `organisations`); absent: every generated provider is an organisation of its own.
+    #[serde(default)]
+    pub organisations: Option<Organisations>,
+    /// Organisations that do not sign the contracts of the new model: they serve in the
+    /// history (warm-up) and leave at `start`, so their clients must move.
+    #[serde(default)]
+    pub declines: Vec<String>,
     /// How the municipalities share the region's cost (docs/scenario.md, `cost_sharing`).
     #[serde(default)]
     pub cost_sharing: CostSharing,
@@ -511,6 +519,12 @@ pub enum Providers {
         /// `own_cost_share`, clamped to 0.5–1.5).
         #[serde(default)]
         own_cost_sd: f64,
+        /// Staff per provider (fte), instead of `capacity`: places = fte × `caseload_per_fte`.
+        #[serde(default)]
+        fte: Option<f64>,
+        /// Clients one fte carries at a time (the caseload norm).
+        #[serde(default)]
+        caseload_per_fte: Option<f64>,
     },
     /// Named providers, best-ranked first. The same name in several sub-segments is one
     /// provider holding several contracts.
@@ -533,6 +547,24 @@ pub struct ProviderSpec {
     /// Its own cost as a share of tariff; default the region's `own_cost_share`.
     #[serde(default)]
     pub own_cost_share: Option<f64>,
+    /// Staff (fte), instead of `capacity`: places = fte × `caseload_per_fte`.
+    #[serde(default)]
+    pub fte: Option<f64>,
+    /// Clients one fte carries at a time (the caseload norm).
+    #[serde(default)]
+    pub caseload_per_fte: Option<f64>,
+}
+
+/// A pool of provider organisations, named `Aanbieder 1` … `Aanbieder <count>`, largest
+/// first. Each sub-segment with `Generated` providers draws its `count` from the pool
+/// without replacement, an organisation's chance falling with its number as
+/// `1 / k^size_skew`, so large organisations hold contracts in many sub-segments.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organisations {
+    pub count: u32,
+    #[serde(default = "one")]
+    pub size_skew: f64,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

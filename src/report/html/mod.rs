@@ -59,6 +59,8 @@ pub fn report(dir: &Path) -> Result<PathBuf> {
         sweep_report(dir)
     } else if dir.join("sensitivity.json").exists() {
         sensitivity_report(dir)
+    } else if dir.join("optimise.json").exists() {
+        optimise_report(dir)
     } else {
         run_report(dir)
     }
@@ -252,6 +254,74 @@ fn sensitivity_report(dir: &Path) -> Result<PathBuf> {
         dir,
         &format!("{} — sensitivity", s["scenario"].as_str().unwrap_or("")),
         "One-way sensitivity analysis of the scenario's uncertain parameters.",
+        &charts,
+    )
+}
+
+fn optimise_report(dir: &Path) -> Result<PathBuf> {
+    let o = read_json(&dir.join("optimise.json"))?;
+    let metric = o["target"]["metric"].as_str().unwrap_or("").to_string();
+    let expression = o["target"]["expression"].as_str().unwrap_or("").to_string();
+    let quantile = o["target"]["quantile"].as_f64().unwrap_or(0.95);
+    let threshold = super::sweep::Target::parse(&expression)
+        .ok()
+        .map(|t| t.threshold);
+    // The frontier by total providers: for each total, the last candidate the search kept.
+    let mut points: Vec<(f64, f64, f64, f64, f64)> = Vec::new();
+    for p in o["frontier"].as_array().cloned().unwrap_or_default() {
+        let n = p["total_providers"].as_f64().unwrap_or(0.0);
+        let row = (
+            n,
+            p["target_quantile"].as_f64().unwrap_or(0.0),
+            p["total_cost"]["mean"].as_f64().unwrap_or(0.0),
+            p["total_cost"]["ci95"][0].as_f64().unwrap_or(0.0),
+            p["total_cost"]["ci95"][1].as_f64().unwrap_or(0.0),
+        );
+        points.retain(|q| q.0 != n);
+        points.push(row);
+    }
+    points.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let xs: Vec<f64> = points.iter().map(|p| p.0).collect();
+    let q: Vec<f64> = points.iter().map(|p| p.1).collect();
+    let cost: Vec<f64> = points.iter().map(|p| p.2).collect();
+    let (lo, hi): (Vec<f64>, Vec<f64>) = points.iter().map(|p| (p.3, p.4)).unzip();
+    let chosen = o["solution_outcome"]["total_providers"].as_f64();
+    let charts = vec![
+        (
+            sweep_chart(
+                &format!("{metric}, {:.0}% quantile, against providers contracted", quantile * 100.0),
+                &xs,
+                &q,
+                &q,
+                &q,
+                threshold,
+                chosen,
+            )?,
+            format!(
+                "The search from every sub-segment's minimum: each step adds the provider that moves the target most. The red line is the target {expression}, the green line the solution."
+            ),
+        ),
+        (
+            sweep_chart(
+                "Total cost (€) against providers contracted",
+                &xs,
+                &cost,
+                &lo,
+                &hi,
+                None,
+                chosen,
+            )?,
+            "What the market costs along the same path: mean with its 95% CI, on the same children.".to_string(),
+        ),
+    ];
+    page(
+        dir,
+        &format!("{} — optimise", o["scenario"].as_str().unwrap_or("")),
+        &format!(
+            "The smallest number of providers per sub-segment such that {expression} holds in {:.0}% of replications; {} candidates evaluated.",
+            quantile * 100.0,
+            o["evaluated"]
+        ),
         &charts,
     )
 }

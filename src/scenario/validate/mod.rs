@@ -196,6 +196,7 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
         s.index_per_year = outlook.index_for(s.kind);
     }
     settings::run(&mut c, sc);
+    let declines = providers::declines(&mut c, sc, &market);
 
     if !c.problems.is_empty() {
         return Err(c.problems);
@@ -224,6 +225,7 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
         subs,
         providers: market.providers,
         contracts: market.contracts,
+        declines,
         crisis_sub,
         waiting: care.waiting,
         relapse: care.relapse,

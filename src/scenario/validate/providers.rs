@@ -4,7 +4,7 @@
 
 use super::{At, Context, Market};
 use crate::check::{Checker, list};
-use crate::model::{self, Contract, Contracts};
+use crate::model::{self, Contract, Contracts, ProviderId};
 use crate::scenario::schema::{self, Providers, SubSegment};
 
 /// Adds the contracts of the sub-segment at `at` to `market`. Returns their range, how many
@@ -102,11 +102,14 @@ fn specs(c: &mut Checker, cx: &Context, at: &At, s: &SubSegment) -> Vec<schema::
         capacity_cv,
         effectiveness_sd,
         own_cost_sd,
+        fte,
+        caseload_per_fte,
     } = &s.providers
     else {
         return listed(c, p, s);
     };
     let gp = format!("{p}.providers");
+    let capacity = &places(c, &gp, *capacity, *fte, *caseload_per_fte);
     let cv = c.non_negative(&format!("{gp}.capacity_cv"), "capacity_cv", *capacity_cv);
     let esd = c.non_negative(
         &format!("{gp}.effectiveness_sd"),
@@ -134,19 +137,120 @@ fn specs(c: &mut Checker, cx: &Context, at: &At, s: &SubSegment) -> Vec<schema::
             ),
         );
     }
+    let names = organisation_names(c, cx, at, s, *count);
     (0..*count)
         .map(|k| {
             let (zc, ze, zo) = (normal(), normal(), normal());
             schema::ProviderSpec {
-                name: format!("{} {}", s.name, k + 1),
+                name: names[k as usize].clone(),
                 capacity: capacity
                     .map(|cap| ((cap as f64 * (1.0 + cv * zc)).round() as i64).max(1) as u32),
                 municipalities: municipalities.clone(),
                 effectiveness: (esd * ze).clamp(-0.5, 0.5),
                 own_cost_share: Some((own + osd * zo).clamp(0.5, 1.5)),
+                fte: None,
+                caseload_per_fte: None,
             }
         })
         .collect()
+}
+
+/// The names of a sub-segment's `count` generated providers, in rank order: `<sub-segment>
+/// k`, or with an `organisations` pool, `count` distinct organisations drawn from it,
+/// weighted by size (Efraimidis–Spirakis keys), once from the scenario's seed.
+fn organisation_names(
+    c: &mut Checker,
+    cx: &Context,
+    at: &At,
+    s: &SubSegment,
+    count: u32,
+) -> Vec<String> {
+    let Some(pool) = &cx.sc.organisations else {
+        return (0..count)
+            .map(|k| format!("{} {}", s.name, k + 1))
+            .collect();
+    };
+    if count > pool.count {
+        c.fail(
+            format!("{}.providers.count", at.path),
+            format!(
+                "`{}` needs {count} providers but `organisations` has only {}; raise organisations.count",
+                s.name, pool.count
+            ),
+        );
+        return (0..count)
+            .map(|k| format!("{} {}", s.name, k + 1))
+            .collect();
+    }
+    let mut rng = crate::rng::stream(
+        crate::rng::mix(cx.sc.seed ^ 0x4f52_4741_4e49_5341),
+        (at.si * 1000 + at.ui) as u32,
+        crate::rng::Purpose::Placement,
+    );
+    let mut keyed: Vec<(f64, u32)> = (1..=pool.count)
+        .map(|k| {
+            use rand_distr::{Distribution, Open01};
+            let u: f64 = Open01.sample(&mut rng);
+            let weight = f64::from(k).powf(-pool.size_skew);
+            (u.ln() / weight, k)
+        })
+        .collect();
+    keyed.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    keyed
+        .iter()
+        .take(count as usize)
+        .map(|&(_, k)| organisation_name(k))
+        .collect()
+}
+
+/// The name of organisation `k` (from 1) of the pool.
+pub(super) fn organisation_name(k: u32) -> String {
+    format!("Aanbieder {k}")
+}
+
+/// The organisation pool's own checks, and the organisations in `declines`, which must be
+/// providers of the scenario.
+pub(super) fn declines(c: &mut Checker, sc: &schema::Scenario, market: &Market) -> Vec<ProviderId> {
+    if let Some(pool) = &sc.organisations {
+        if pool.count == 0 {
+            c.fail(
+                "organisations.count",
+                "organisations.count is 0; at least 1 is needed",
+            );
+        }
+        crate::check::bounded(
+            c,
+            "organisations.size_skew",
+            "size_skew",
+            pool.size_skew,
+            0.0,
+            5.0,
+        );
+    }
+    let mut out = Vec::new();
+    for (k, name) in sc.declines.iter().enumerate() {
+        match market.provider_index.get(name) {
+            Some(&p) if !out.contains(&p) => out.push(p),
+            Some(_) => c.fail(
+                format!("declines[{k}]"),
+                format!("`{name}` is listed twice"),
+            ),
+            None => {
+                let mut known: Vec<String> = market.providers.iter().take(12).cloned().collect();
+                if market.providers.len() > 12 {
+                    known.push(format!("… ({} in all)", market.providers.len()));
+                }
+                c.fail(
+                    format!("declines[{k}]"),
+                    format!(
+                        "unknown provider `{name}`; providers include {}",
+                        list(&known)
+                    ),
+                )
+            }
+        }
+    }
+    out
 }
 
 /// The providers as listed.
@@ -160,7 +264,63 @@ fn listed(c: &mut Checker, p: &str, s: &SubSegment) -> Vec<schema::ProviderSpec>
             format!("sub-segment `{}` lists no providers", s.name),
         );
     }
-    list.clone()
+    list.iter()
+        .enumerate()
+        .map(|(k, spec)| schema::ProviderSpec {
+            capacity: places(
+                c,
+                &format!("{p}.providers[{k}]"),
+                spec.capacity,
+                spec.fte,
+                spec.caseload_per_fte,
+            ),
+            ..spec.clone()
+        })
+        .collect()
+}
+
+/// Places at a time: `capacity` as given, or staff × caseload norm (whole places, at
+/// least one) when the provider is described by its fte.
+fn places(
+    c: &mut Checker,
+    pp: &str,
+    capacity: Option<u32>,
+    fte: Option<f64>,
+    caseload_per_fte: Option<f64>,
+) -> Option<u32> {
+    match (capacity, fte, caseload_per_fte) {
+        (cap, None, None) => cap,
+        (Some(_), _, _) => {
+            c.fail(
+                format!("{pp}.fte"),
+                "give either `capacity` or `fte` with `caseload_per_fte`, not both",
+            );
+            capacity
+        }
+        (None, Some(fte), Some(load)) => {
+            let fte = c.non_negative(&format!("{pp}.fte"), "fte", fte);
+            let load = c.non_negative(&format!("{pp}.caseload_per_fte"), "caseload_per_fte", load);
+            let places = (fte * load).floor();
+            if places < 1.0 {
+                c.fail(
+                    format!("{pp}.fte"),
+                    format!(
+                        "fte × caseload_per_fte is {}: less than one place",
+                        fte * load
+                    ),
+                );
+                return None;
+            }
+            Some(places.min(1e6) as u32)
+        }
+        (None, _, _) => {
+            c.fail(
+                format!("{pp}.fte"),
+                "`fte` and `caseload_per_fte` go together: places = fte × caseload_per_fte",
+            );
+            None
+        }
+    }
 }
 
 /// Capacity, own cost and effectiveness of one provider.

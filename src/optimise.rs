@@ -1,0 +1,229 @@
+//! `jeugdsim optimise`: the smallest number of providers per sub-segment with a min/max
+//! such that a target holds in a given share of replications.
+//!
+//! A candidate is a number of contracted providers for every sub-segment whose `max` is
+//! above its `min`: that many best-ranked providers are contracted from the start and the
+//! wachtkamer adds none (it still replaces providers that leave). Every candidate runs on
+//! the same replications (common random numbers), so two candidates differ only by their
+//! market. The search is greedy marginal analysis from the minimum — each step adds the
+//! one provider that improves the target metric most — and then a check of every
+//! neighbour one provider lower, repeated until none still meets the target.
+
+use crate::engine::{self, RunOptions};
+use crate::error::{Error, Result};
+use crate::metrics::stats::quantile_sorted;
+use crate::model::Model;
+use crate::report::sweep::Target;
+
+/// One evaluated candidate.
+#[derive(Debug, Clone)]
+pub struct Point {
+    /// Providers per adjustable sub-segment, in `Optimum::sub_segments` order.
+    pub providers: Vec<u32>,
+    /// Mean total cost (€) with its 95% CI.
+    pub total_cost: crate::metrics::stats::Stat,
+    /// The target metric's quantile over replications (the P95 for an upper bound at the
+    /// default quantile).
+    pub target_quantile: f64,
+    /// Share of replications that meet the target.
+    pub share_meeting: f64,
+}
+
+impl Point {
+    pub fn total_providers(&self) -> u32 {
+        self.providers.iter().sum()
+    }
+}
+
+/// The outcome of a search.
+#[derive(Debug, Clone)]
+pub struct Optimum {
+    pub target: Target,
+    /// Share of replications that must meet the target.
+    pub quantile: f64,
+    /// The sub-segments searched (those with `max` above `min`), with their min and max.
+    pub sub_segments: Vec<(String, u32, u32)>,
+    /// The solution: the best candidate found, or the largest market if none meets it.
+    pub solution: Point,
+    pub meets_target: bool,
+    /// Candidates evaluated (each on every replication).
+    pub evaluated: usize,
+    /// The greedy path from the minimum to the solution: cost against the target.
+    pub frontier: Vec<Point>,
+}
+
+/// Searches the market of `model` for the smallest provider numbers meeting `target` in
+/// `quantile` of its replications.
+pub fn optimise(
+    model: &Model,
+    target: &Target,
+    quantile: f64,
+    opts: &RunOptions,
+) -> Result<Optimum> {
+    if !(quantile > 0.0 && quantile <= 1.0) {
+        return Err(Error::Usage(format!(
+            "--quantile is {quantile}; it must lie in (0, 1], e.g. 0.95"
+        )));
+    }
+    if !crate::metrics::metric_names(model).contains(&target.metric) {
+        return Err(Error::Usage(format!(
+            "unknown metric `{}` in the target; see docs/metrics.md for the names",
+            target.metric
+        )));
+    }
+    let subs: Vec<usize> = (0..model.subs.len())
+        .filter(|&i| model.subs[i].max_providers > model.subs[i].min_providers)
+        .collect();
+    if subs.is_empty() {
+        return Err(Error::Usage(format!(
+            "scenario `{}` has no sub-segment with a `market` whose max is above its min: nothing to size",
+            model.name
+        )));
+    }
+    let bounds: Vec<(u32, u32)> = subs
+        .iter()
+        .map(|&i| (model.subs[i].min_providers, model.subs[i].max_providers))
+        .collect();
+    let mut search = Search {
+        model,
+        subs: &subs,
+        target,
+        quantile,
+        opts,
+        evaluated: 0,
+    };
+    let mut current = search.evaluate(&bounds.iter().map(|b| b.0).collect::<Vec<_>>())?;
+    let mut frontier = vec![current.clone()];
+    // Greedy marginal analysis: add the provider that moves the target metric most.
+    while current.share_meeting < quantile {
+        let mut best: Option<Point> = None;
+        for (k, &(_, max)) in bounds.iter().enumerate() {
+            if current.providers[k] >= max {
+                continue;
+            }
+            let mut n = current.providers.clone();
+            n[k] += 1;
+            let p = search.evaluate(&n)?;
+            if best.as_ref().is_none_or(|b| search.better(&p, b)) {
+                best = Some(p);
+            }
+        }
+        let Some(next) = best else { break };
+        current = next;
+        frontier.push(current.clone());
+    }
+    let meets_target = current.share_meeting >= quantile;
+    // Neighbours one provider lower: take any that still meets the target, until none does.
+    if meets_target {
+        loop {
+            let mut lowered = false;
+            for (k, &(min, _)) in bounds.iter().enumerate() {
+                if current.providers[k] <= min {
+                    continue;
+                }
+                let mut n = current.providers.clone();
+                n[k] -= 1;
+                let p = search.evaluate(&n)?;
+                if p.share_meeting >= quantile {
+                    current = p;
+                    frontier.push(current.clone());
+                    lowered = true;
+                }
+            }
+            if !lowered {
+                break;
+            }
+        }
+    }
+    Ok(Optimum {
+        target: Target {
+            metric: target.metric.clone(),
+            op: target.op.clone(),
+            threshold: target.threshold,
+        },
+        quantile,
+        sub_segments: subs
+            .iter()
+            .zip(&bounds)
+            .map(|(&i, &(lo, hi))| (model.subs[i].name.clone(), lo, hi))
+            .collect(),
+        solution: current,
+        meets_target,
+        evaluated: search.evaluated,
+        frontier,
+    })
+}
+
+struct Search<'a> {
+    model: &'a Model,
+    subs: &'a [usize],
+    target: &'a Target,
+    quantile: f64,
+    opts: &'a RunOptions,
+    evaluated: usize,
+}
+
+impl Search<'_> {
+    /// The market with `providers` contracted in each searched sub-segment, on every
+    /// replication.
+    fn evaluate(&mut self, providers: &[u32]) -> Result<Point> {
+        let mut m = self.model.clone();
+        for (&i, &n) in self.subs.iter().zip(providers) {
+            m.subs[i].min_providers = n;
+            m.subs[i].max_providers = n;
+        }
+        let label = format!("optimise {}", self.evaluated + 1);
+        let values = engine::metrics_by_replication(
+            std::slice::from_ref(&m),
+            &[self.target.metric.as_str(), "total_cost"],
+            &label,
+            self.opts,
+        )?;
+        self.evaluated += 1;
+        let mut metric: Vec<f64> = values.iter().map(|v| v[0]).collect();
+        let meeting = metric.iter().filter(|&&x| self.meets(x)).count();
+        let mut cost = crate::metrics::stats::Accumulator::default();
+        for v in &values {
+            cost.push(v[1]);
+        }
+        metric.sort_by(f64::total_cmp);
+        let q = if self.upper() {
+            self.quantile
+        } else {
+            1.0 - self.quantile
+        };
+        Ok(Point {
+            providers: providers.to_vec(),
+            total_cost: cost.stat(),
+            target_quantile: quantile_sorted(&metric, q),
+            share_meeting: meeting as f64 / values.len().max(1) as f64,
+        })
+    }
+
+    /// An upper bound (`<=`, `<`): lower is better.
+    fn upper(&self) -> bool {
+        self.target.op.starts_with('<')
+    }
+
+    fn meets(&self, x: f64) -> bool {
+        let t = self.target.threshold;
+        match self.target.op.as_str() {
+            "<=" => x <= t,
+            "<" => x < t,
+            ">=" => x >= t,
+            _ => x > t,
+        }
+    }
+
+    /// Whether `a` is the better step than `b`: more replications meeting the target, then
+    /// a quantile further on the right side, then lower cost.
+    fn better(&self, a: &Point, b: &Point) -> bool {
+        if a.share_meeting != b.share_meeting {
+            return a.share_meeting > b.share_meeting;
+        }
+        if a.target_quantile != b.target_quantile {
+            return (a.target_quantile < b.target_quantile) == self.upper();
+        }
+        a.total_cost.mean < b.total_cost.mean
+    }
+}
