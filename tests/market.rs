@@ -323,3 +323,27 @@ fn places_can_follow_staff_and_caseload_norms() {
         .to_string();
     assert!(err.contains("go together"), "{err}");
 }
+
+#[test]
+fn concentration_is_reported_per_sub_segment_and_month() {
+    // Two providers share sub-segment A: its index lies between an even split (5,000) and
+    // a monopoly (10,000), every month and over the horizon.
+    let model = common::model_from("market.ron", &two_towns(500, 2, 2)).unwrap();
+    let t = engine::simulate_one(&model, 0);
+    assert!(
+        (5_000.0..=10_000.0).contains(&t.sub_hhi[0]),
+        "{}",
+        t.sub_hhi[0]
+    );
+    assert_eq!(t.monthly_hhi.len(), model.horizon as usize);
+    for h in &t.monthly_hhi {
+        assert!((5_000.0..=10_000.0).contains(h), "{h}");
+    }
+    let names = jeugdsim::metrics::metric_names(&model);
+    assert!(names.iter().any(|n| n == "market_concentration_hhi_sub_A"));
+    assert!(
+        jeugdsim::metrics::monthly_series(&model)
+            .iter()
+            .any(|n| n == "hhi_A")
+    );
+}

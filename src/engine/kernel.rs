@@ -193,6 +193,8 @@ impl Sim<'_> {
         if m.calendar_month(t) == 11 && m.economics.exit_on_negative_reserve {
             self.exits(t);
         }
+        let capacity = &self.ws.market.capacity;
+        self.ws.observer.concentration(m, |c| capacity.occupied(c));
     }
 
     /// Providers whose reserve is below zero — persistent losses have used it up — leave
@@ -280,25 +282,14 @@ impl Sim<'_> {
             .contract_production
             .copy_from_slice(&ledger.production);
         // Market concentration: Herfindahl-Hirschman index of providers' shares of
-        // youth-months per sub-segment (0–10,000), weighted by the sub-segment's youth-months.
+        // youth-months per sub-segment (0–10,000), and over sub-segments weighted by their
+        // youth-months.
         let (mut hhi, mut weight) = (0.0, 0.0);
-        for s in &m.subs {
-            let total: u64 = s
-                .contracts
-                .iter()
-                .map(|c| ledger.youth_months[c.ix()])
-                .sum();
-            if total == 0 {
-                continue;
-            }
-            let h: f64 = s
-                .contracts
-                .iter()
-                .map(|c| {
-                    let share = ledger.youth_months[c.ix()] as f64 / total as f64;
-                    share * share * 10_000.0
-                })
-                .sum();
+        for (i, s) in m.subs.iter().enumerate() {
+            let months = || s.contracts.iter().map(|c| ledger.youth_months[c.ix()]);
+            let total: u64 = months().sum();
+            let h = super::observer::hhi(months);
+            tally.sub_hhi[i] = h;
             hhi += h * total as f64;
             weight += total as f64;
         }

@@ -2,7 +2,7 @@
 //! Phases report what happened; only months after the warm-up are counted.
 
 use crate::metrics::tally::{Activation, Counters, Flow, Tally};
-use crate::model::{Kind, Model};
+use crate::model::{ContractId, Kind, Model};
 
 pub struct Observer {
     pub tally: Tally,
@@ -75,6 +75,19 @@ impl Observer {
     }
 
     /// A forced change of provider under the transition rules.
+    /// Market concentration this month: per sub-segment, the index of its providers'
+    /// shares of `clients(contract)`.
+    pub fn concentration(&mut self, model: &Model, clients: impl Fn(ContractId) -> u32) {
+        if !self.recording {
+            return;
+        }
+        let n = model.subs.len();
+        let row = &mut self.tally.monthly_hhi[self.row * n..(self.row + 1) * n];
+        for (h, s) in row.iter_mut().zip(&model.subs) {
+            *h = hhi(|| s.contracts.iter().map(|c| u64::from(clients(c))));
+        }
+    }
+
     /// A youth of municipality `muni` had to change provider.
     pub fn forced_change(&mut self, muni: u8) {
         if self.recording {
@@ -199,4 +212,19 @@ impl MonthTotals {
         self.waiting.fill(0);
         self.blocked.fill(0);
     }
+}
+
+/// The Herfindahl-Hirschman index (0–10,000) of the shares in the sizes `sizes()` lists;
+/// 0 when all are 0.
+pub fn hhi<I: Iterator<Item = u64>>(sizes: impl Fn() -> I) -> f64 {
+    let total: u64 = sizes().sum();
+    if total == 0 {
+        return 0.0;
+    }
+    sizes()
+        .map(|x| {
+            let share = x as f64 / total as f64;
+            share * share * 10_000.0
+        })
+        .sum()
 }

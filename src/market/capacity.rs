@@ -129,6 +129,11 @@ impl Capacity {
         (limit != u32::MAX && limit > 0).then(|| f64::from(taken) / f64::from(limit))
     }
 
+    /// Clients holding a place at contract `c`.
+    pub fn occupied(&self, c: ContractId) -> u32 {
+        self.occupancy.get(c.ix()).copied().unwrap_or(0)
+    }
+
     /// Places of contract `c` (`u32::MAX` = unlimited).
     pub fn limit(&self, c: ContractId) -> u32 {
         self.limit[c.ix()]

@@ -457,6 +457,11 @@ pub const FAMILIES: &[(&str, &str, &str)] = &[
         "months",
         "months from referral or transfer decision to placement in the sub-segment, averaged over its placements",
     ),
+    (
+        "market_concentration_hhi_sub_",
+        "index 0-10,000",
+        "Herfindahl-Hirschman index of the providers' shares of the sub-segment's youth-months over the horizon (10,000 = one provider); per month in monthly.csv as `hhi_<sub-segment>`",
+    ),
 ];
 
 /// All metric names for `model`: the core ones, then the families per segment and
@@ -504,6 +509,7 @@ pub fn replication_metrics(model: &Model, t: &Tally, out: &mut Vec<f64>) {
             .zip(&t.sub_placements)
             .map(|(&w, &n)| ratio(w as f64, n as f64)),
     );
+    out.extend(t.sub_hhi.iter().copied());
     if model.budget_per_year_cents.is_some() {
         out.push(overrun_share(model, t));
         let (p_over, overrun) = budget_risk(model, t);
@@ -526,6 +532,7 @@ pub fn monthly_series(model: &Model) -> Vec<String> {
     v.push("waiting".to_string());
     v.push("forced_changes".to_string());
     v.push("share_ambulant".to_string());
+    v.extend(model.subs.iter().map(|s| format!("hhi_{}", s.name)));
     v
 }
 
@@ -546,6 +553,8 @@ pub fn monthly_values(model: &Model, t: &Tally, out: &mut Vec<f64>) {
         } else {
             0.0
         });
+        let nsub = model.subs.len();
+        out.extend_from_slice(&t.monthly_hhi[m * nsub..(m + 1) * nsub]);
     }
 }
 

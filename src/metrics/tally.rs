@@ -125,6 +125,12 @@ pub struct Tally {
     /// Per municipality, what it paid for its youths' care over the reported months
     /// (cents): its actual use.
     pub muni_paid_cents: Vec<i64>,
+    /// Per sub-segment, the Herfindahl-Hirschman index of providers' shares of its
+    /// youth-months over the reported months (0–10,000).
+    pub sub_hhi: Vec<f64>,
+    /// Per reported month × sub-segment, the same index of the youths in care at the
+    /// month's end.
+    pub monthly_hhi: Vec<f64>,
     /// Per municipality, its youths' forced changes of provider over the reported months.
     pub muni_forced: Vec<u64>,
     /// Per segment, care cost over the reported months (cents).
@@ -179,6 +185,8 @@ impl Tally {
             counters: Counters::default(),
             muni_paid_cents: vec![0; munis],
             muni_forced: vec![0; munis],
+            sub_hhi: vec![0.0; subs],
+            monthly_hhi: vec![0.0; horizon * subs],
             providers: vec![ProviderBook::default(); providers],
             segment_cents: vec![0; segments],
             segment_months: vec![0; segments],
@@ -205,6 +213,8 @@ impl Tally {
         self.counters = Counters::default();
         self.muni_paid_cents.fill(0);
         self.muni_forced.fill(0);
+        self.sub_hhi.fill(0.0);
+        self.monthly_hhi.fill(0.0);
         self.providers.fill(ProviderBook::default());
         self.segment_cents.fill(0);
         self.segment_months.fill(0);
