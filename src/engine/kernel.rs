@@ -101,6 +101,7 @@ impl Sim<'_> {
         self.update_phases(t);
         if t == self.model.warmup && !self.model.declines.is_empty() {
             let declines = &self.model.declines;
+            // At the start of the month: the clients wait from this month on.
             self.providers_leave(t, |p| declines.contains(&p));
         }
         let mut flow = Flow {
@@ -205,14 +206,15 @@ impl Sim<'_> {
         let in_deficit: Vec<bool> = (0..self.model.providers.len())
             .map(|p| ledger.in_deficit(crate::model::ProviderId::at(p)))
             .collect();
-        let left = self.providers_leave(t, |p| in_deficit[p.ix()]);
+        // At the end of the month: the clients wait from next month on.
+        let left = self.providers_leave(t + 1, |p| in_deficit[p.ix()]);
         self.ws.observer.count(|c| c.provider_exits += left as u64);
     }
 
     /// Every provider still in the market for which `leaves` holds leaves it: its contracts
     /// close and each of its clients keeps its care until another provider has room, then
-    /// moves. Returns how many left.
-    fn providers_leave(&mut self, t: u32, leaves: impl Fn(ProviderId) -> bool) -> usize {
+    /// moves; it waits from month `from`. Returns how many left.
+    fn providers_leave(&mut self, from: u32, leaves: impl Fn(ProviderId) -> bool) -> usize {
         let m = self.model;
         let ws = &mut *self.ws;
         let mut left = std::mem::take(&mut ws.exited);
@@ -227,7 +229,7 @@ impl Sim<'_> {
                     // The client keeps its care until another provider has room.
                     y.target = y.sub;
                     y.moving = Move::Referral;
-                    y.wait_start = m16(t + 1);
+                    y.wait_start = m16(from);
                     ws.pop.waiting.push(slot);
                 }
             }
@@ -250,7 +252,8 @@ impl Sim<'_> {
                     let y = &pop.youths[slot as usize];
                     wachtkamer::Waiter {
                         target: y.target,
-                        waited_months: m16(t - y.wait_start as u32),
+                        // A youth referred on this month waits from next month: 0 so far.
+                        waited_months: m16(t.saturating_sub(y.wait_start as u32)),
                         muni: y.muni,
                     }
                 })
