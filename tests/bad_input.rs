@@ -226,3 +226,41 @@ fn init_writes_a_starter_that_runs_and_never_overwrites() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("exists already"));
 }
+
+#[test]
+fn a_byte_order_mark_is_accepted_and_other_encodings_are_named() {
+    // Saved by a Windows editor as "UTF-8 with BOM": runs as the same scenario.
+    let o = run_text(&format!("\u{feff}{}", minimal()), &["--replications", "2"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    // Saved as Windows-1252: "é" is byte 0xE9, not UTF-8.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cp1252.ron");
+    let mut bytes = minimal().into_bytes();
+    let at = bytes.iter().position(|&b| b == b'\n').unwrap();
+    bytes.splice(at..at, b" // gem\xe9ente".iter().copied());
+    std::fs::write(&file, bytes).unwrap();
+    let o = common::jeugdsim(&["validate", common::arg(&file)]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = common::stderr(&o);
+    assert!(
+        err.contains("not UTF-8")
+            && err.contains("line 1")
+            && err.contains("save the file as UTF-8"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_scenario_name_that_is_a_path_is_rejected_before_anything_is_written() {
+    for name in ["../../x", "/tmp/x", "a b", "x.y"] {
+        let text = minimal().replacen("name: \"minimal\"", &format!("name: \"{name}\""), 1);
+        let o = run_text(&text, &["--replications", "2"]);
+        assert_eq!(o.code, 2, "{name}: {}", o.stderr);
+        assert!(
+            o.stderr.contains("use letters, digits, - and _ only"),
+            "{name}: {}",
+            o.stderr
+        );
+        assert!(!o.out_dir_exists);
+    }
+}

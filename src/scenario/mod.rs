@@ -23,10 +23,25 @@ pub struct Source {
 
 impl Source {
     pub fn read(file: &Path) -> Result<Source> {
-        let text = std::fs::read_to_string(file).map_err(|source| Error::Read {
+        let bytes = std::fs::read(file).map_err(|source| Error::Read {
             path: file.to_path_buf(),
             source,
         })?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let at = e.utf8_error().valid_up_to();
+            let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            Error::Usage(format!(
+                "{} is not UTF-8 text: byte {at} (line {line}) is not valid UTF-8; \
+                 save the file as UTF-8 (in most editors: Save as → Encoding UTF-8)",
+                file.display()
+            ))
+        })?;
+        // Windows editors often start a UTF-8 file with a byte-order mark: not part of
+        // the scenario.
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        };
         Ok(Source::from_text(file, text))
     }
 

@@ -16,6 +16,19 @@ pub(super) fn header(c: &mut Checker, sc: &Scenario) -> Start {
             "name",
             "the scenario needs a name (it names the results folder)",
         );
+    } else if !sc
+        .name
+        .chars()
+        .all(|ch| ch.is_alphanumeric() || "-_".contains(ch))
+    {
+        // The name becomes a folder under results/: a path in it could write anywhere.
+        c.fail(
+            "name",
+            format!(
+                "name is \"{}\"; use letters, digits, - and _ only (it names the results folder)",
+                sc.name
+            ),
+        );
     }
     let (year, month) = parse_start(&sc.start).unwrap_or_else(|| {
         c.fail(
