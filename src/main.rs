@@ -178,7 +178,22 @@ fn print_written(files: &[PathBuf]) {
     }
 }
 
+/// `jeugdsim run … | head` closes the pipe early: end quietly, as Unix tools do, instead of
+/// panicking on the next print. Results are written before anything is printed.
+#[cfg(unix)]
+fn quiet_broken_pipe() {
+    // SAFETY: restoring the default disposition of one signal at start-up, before any
+    // thread exists, is the documented use of signal(2).
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn quiet_broken_pipe() {}
+
 fn main() -> ExitCode {
+    quiet_broken_pipe();
     let cli = Cli::parse();
     match execute(cli.command) {
         Ok(()) => ExitCode::SUCCESS,

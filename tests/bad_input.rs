@@ -264,3 +264,42 @@ fn a_scenario_name_that_is_a_path_is_rejected_before_anything_is_written() {
         assert!(!o.out_dir_exists);
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jeugdsim"))
+        .args([
+            "run",
+            "scenarios/minimal.ron",
+            "--replications",
+            "20",
+            "--out",
+        ])
+        .arg(dir.path().join("out"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Like `| head -0`: the reader goes away before anything is printed.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        out.status.success() || out.status.signal() == Some(libc_sigpipe()),
+        "{:?}: {stderr}",
+        out.status
+    );
+    // The results were written before anything was printed.
+    assert!(dir.path().join("out").join("summary.json").exists());
+}
+
+/// SIGPIPE's number on every Unix jeugdsim runs on (Linux, macOS, the BSDs).
+fn libc_sigpipe() -> i32 {
+    13
+}
