@@ -303,3 +303,38 @@ fn a_closed_pipe_ends_the_output_quietly() {
 fn libc_sigpipe() -> i32 {
     13
 }
+
+#[test]
+fn typos_inside_variants_and_keys_given_twice_are_errors_with_a_place() {
+    let cases = [
+        (
+            "providers: Generated(count: 3, capacity: 120)",
+            "providers: Generated(count: 3, capacty: 120)",
+            "Unexpected field named `capacty` in `Generated`",
+        ),
+        (
+            "\"light\": {\"ondersteuning\": 1.0},",
+            "\"light\": {\"ondersteuning\": 0.5, \"ondersteuning\": 1.0},",
+            "\"ondersteuning\" is given twice",
+        ),
+        (
+            "need_shares: {\"light\": 0.8, \"complex\": 0.2}",
+            "need_shares: {\"light\": 0.8, \"complex\": 0.2, \"light\": 0.0}",
+            "\"light\" is given twice",
+        ),
+    ];
+    for (good, bad, says) in cases {
+        let text = minimal();
+        assert!(text.contains(good), "{good}");
+        let text = text.replacen(good, bad, 1);
+        let o = run_text(&text, &["--replications", "2"]);
+        assert_eq!(o.code, 2, "{bad}: {}", o.stderr);
+        let (line, _) = position(&text, bad);
+        assert!(
+            o.stderr.contains(says) && o.stderr.contains(&format!("bad.ron:{line}:")),
+            "{bad}: {}",
+            o.stderr
+        );
+        assert!(!o.out_dir_exists);
+    }
+}

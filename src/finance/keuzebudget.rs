@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 #[serde(deny_unknown_fields)]
 pub struct Input {
     /// Per need level.
+    #[serde(deserialize_with = "crate::scenario::unique::map")]
     pub budgets: BTreeMap<String, BudgetInput>,
     #[serde(default)]
     pub raise: Option<RaiseInput>,

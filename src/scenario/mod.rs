@@ -2,6 +2,7 @@
 
 pub mod locate;
 pub mod schema;
+pub(crate) mod unique;
 mod validate;
 pub mod variants;
 

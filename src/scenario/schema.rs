@@ -80,6 +80,7 @@ pub struct Scenario {
     /// Parameters whose value is uncertain, with a low and a high value, for
     /// `jeugdsim sensitivity`: path → range.
     #[serde(default)]
+    #[serde(deserialize_with = "crate::scenario::unique::map")]
     pub uncertain: BTreeMap<String, Range>,
 }
 
@@ -152,6 +153,7 @@ pub struct Variant {
     /// Path → new value, e.g. `"segments[IAJ].sub_segments[ondersteuning].financing":
     /// Lumpsum(discount: 0.05)`. Paths name list items by index or by their `name`.
     #[serde(default)]
+    #[serde(deserialize_with = "crate::scenario::unique::map")]
     pub set: BTreeMap<String, ron::Value>,
 }
 
@@ -166,6 +168,7 @@ pub struct Indexation {
     /// A different yearly rise for the sub-segments of a kind of care (product class),
     /// e.g. `{residential: 0.025}` where the housing component follows its own index.
     #[serde(default)]
+    #[serde(deserialize_with = "crate::scenario::unique::map")]
     pub per_kind: BTreeMap<crate::model::Kind, f64>,
 }
 
@@ -317,8 +320,10 @@ pub struct Referral {
     #[serde(default)]
     pub age_years: AgeRange,
     /// Share of referred youths per need level; must sum to 1.
+    #[serde(deserialize_with = "crate::scenario::unique::map")]
     pub need_shares: ByNeed<f64>,
     /// Per need level: probability of each sub-segment; each row sums to 1.
+    #[serde(deserialize_with = "crate::scenario::unique::nested")]
     pub triage: ByNeed<BTreeMap<String, f64>>,
     /// Municipal cost (€) of a referral resolved in the sociale basis.
     #[serde(default)]
@@ -368,11 +373,13 @@ pub struct SubSegment {
     pub kind: Kind,
     pub products: Vec<Product>,
     /// Length of an indication in months, per need level.
+    #[serde(deserialize_with = "crate::scenario::unique::map")]
     pub indication_months: ByNeed<u32>,
     /// Probability that an indication reaching its end date is extended by the same length.
     #[serde(default)]
     pub extend_probability: f64,
     /// Monthly competing hazards per need level.
+    #[serde(deserialize_with = "crate::scenario::unique::map")]
     pub hazards: ByNeed<Hazards>,
     #[serde(default)]
     pub step_down_to: Option<String>,
@@ -436,6 +443,7 @@ pub struct Product {
     #[serde(default = "one")]
     pub share: f64,
     /// Units per month (per trajectory for `trajectory`), per need level.
+    #[serde(deserialize_with = "crate::scenario::unique::map")]
     pub usage: ByNeed<Usage>,
 }
 
@@ -498,6 +506,7 @@ impl Default for At18 {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum Providers {
     /// `count` providers named `<sub-segment> <k>`, ranked in that order. Capacity,
     /// effectiveness and own cost vary between them when their spreads are above 0: each

@@ -1,0 +1,63 @@
+//! Maps whose keys must be unique: RON itself keeps the last of two equal keys, so a second
+//! triage row or need level would silently replace the first.
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
+
+/// A map read from the scenario that rejects a key given twice.
+pub struct UniqueMap<K, V>(pub BTreeMap<K, V>);
+
+impl<'de, K, V> Deserialize<'de> for UniqueMap<K, V>
+where
+    K: Deserialize<'de> + Ord + fmt::Debug,
+    V: Deserialize<'de>,
+{
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Keys<K, V>(PhantomData<(K, V)>);
+        impl<'de, K, V> Visitor<'de> for Keys<K, V>
+        where
+            K: Deserialize<'de> + Ord + fmt::Debug,
+            V: Deserialize<'de>,
+        {
+            type Value = UniqueMap<K, V>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a map with each key once")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
+                let mut map = BTreeMap::new();
+                while let Some((k, v)) = access.next_entry::<K, V>()? {
+                    if map.contains_key(&k) {
+                        return Err(de::Error::custom(format!(
+                            "{k:?} is given twice in this map; give each key once"
+                        )));
+                    }
+                    map.insert(k, v);
+                }
+                Ok(UniqueMap(map))
+            }
+        }
+        d.deserialize_map(Keys(PhantomData))
+    }
+}
+
+/// `deserialize_with` for a map field.
+pub fn map<'de, D, K, V>(d: D) -> Result<BTreeMap<K, V>, D::Error>
+where
+    D: Deserializer<'de>,
+    K: Deserialize<'de> + Ord + fmt::Debug,
+    V: Deserialize<'de>,
+{
+    UniqueMap::deserialize(d).map(|m| m.0)
+}
+
+/// `deserialize_with` for a map of maps (the triage table).
+pub fn nested<'de, D, V>(d: D) -> Result<BTreeMap<String, BTreeMap<String, V>>, D::Error>
+where
+    D: Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    let outer: UniqueMap<String, UniqueMap<String, V>> = UniqueMap::deserialize(d)?;
+    Ok(outer.0.into_iter().map(|(k, v)| (k, v.0)).collect())
+}
