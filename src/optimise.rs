@@ -136,11 +136,7 @@ pub fn optimise(
         }
     }
     Ok(Optimum {
-        target: Target {
-            metric: target.metric.clone(),
-            op: target.op.clone(),
-            threshold: target.threshold,
-        },
+        target: target.clone(),
         quantile,
         sub_segments: subs
             .iter()
@@ -181,13 +177,13 @@ impl Search<'_> {
         )?;
         self.evaluated += 1;
         let mut metric: Vec<f64> = values.iter().map(|v| v[0]).collect();
-        let meeting = metric.iter().filter(|&&x| self.meets(x)).count();
+        let meeting = metric.iter().filter(|&&x| self.target.holds(x)).count();
         let mut cost = crate::metrics::stats::Accumulator::default();
         for v in &values {
             cost.push(v[1]);
         }
         metric.sort_by(f64::total_cmp);
-        let q = if self.upper() {
+        let q = if self.target.is_upper_bound() {
             self.quantile
         } else {
             1.0 - self.quantile
@@ -200,21 +196,6 @@ impl Search<'_> {
         })
     }
 
-    /// An upper bound (`<=`, `<`): lower is better.
-    fn upper(&self) -> bool {
-        self.target.op.starts_with('<')
-    }
-
-    fn meets(&self, x: f64) -> bool {
-        let t = self.target.threshold;
-        match self.target.op.as_str() {
-            "<=" => x <= t,
-            "<" => x < t,
-            ">=" => x >= t,
-            _ => x > t,
-        }
-    }
-
     /// Whether `a` is the better step than `b`: more replications meeting the target, then
     /// a quantile further on the right side, then lower cost.
     fn better(&self, a: &Point, b: &Point) -> bool {
@@ -222,7 +203,7 @@ impl Search<'_> {
             return a.share_meeting > b.share_meeting;
         }
         if a.target_quantile != b.target_quantile {
-            return (a.target_quantile < b.target_quantile) == self.upper();
+            return (a.target_quantile < b.target_quantile) == self.target.is_upper_bound();
         }
         a.total_cost.mean < b.total_cost.mean
     }

@@ -102,7 +102,7 @@ impl Sim<'_> {
         if t == self.model.warmup && !self.model.declines.is_empty() {
             let declines = &self.model.declines;
             // At the start of the month: the clients wait from this month on.
-            self.providers_leave(t, |p| declines.contains(&p));
+            self.providers_leave(t, |_, p| declines.contains(&p));
         }
         let mut flow = Flow {
             stock_start: self.ws.pop.alive(),
@@ -202,23 +202,25 @@ impl Sim<'_> {
     /// the market: their contracts close and every client must move (a forced change of
     /// provider). The wachtkamer may contract a replacement at its next review.
     fn exits(&mut self, t: u32) {
-        let ledger = &self.ws.ledger;
-        let in_deficit: Vec<bool> = (0..self.model.providers.len())
-            .map(|p| ledger.in_deficit(crate::model::ProviderId::at(p)))
-            .collect();
         // At the end of the month: the clients wait from next month on.
-        let left = self.providers_leave(t + 1, |p| in_deficit[p.ix()]);
+        let left = self.providers_leave(t + 1, |ledger, p| ledger.in_deficit(p));
         self.ws.observer.count(|c| c.provider_exits += left as u64);
     }
 
     /// Every provider still in the market for which `leaves` holds leaves it: its contracts
     /// close and each of its clients keeps its care until another provider has room, then
     /// moves; it waits from month `from`. Returns how many left.
-    fn providers_leave(&mut self, from: u32, leaves: impl Fn(ProviderId) -> bool) -> usize {
+    fn providers_leave(
+        &mut self,
+        from: u32,
+        leaves: impl Fn(&Ledger, ProviderId) -> bool,
+    ) -> usize {
         let m = self.model;
         let ws = &mut *self.ws;
         let mut left = std::mem::take(&mut ws.exited);
-        ws.market.exit_insolvent(m, leaves, &mut left);
+        let ledger = &ws.ledger;
+        ws.market
+            .exit_insolvent(m, |p| leaves(ledger, p), &mut left);
         for &p in &left {
             for slot in 0..ws.pop.youths.len() as u32 {
                 let y = &mut ws.pop.youths[slot as usize];

@@ -264,13 +264,7 @@ pub fn compare(models: &[(String, Model)], opts: &RunOptions) -> Result<Comparis
             (lo..hi)
                 .into_par_iter()
                 .map_init(
-                    || {
-                        models
-                            .iter()
-                            .zip(&references)
-                            .map(|((_, m), r)| Workspace::new(m, r))
-                            .collect::<Vec<_>>()
-                    },
+                    || workspaces(models.iter().map(|(_, m)| m), &references),
                     |wss, rep| {
                         models
                             .iter()
@@ -373,13 +367,7 @@ pub fn metrics_by_replication(
         (0..first.replications)
             .into_par_iter()
             .map_init(
-                || {
-                    models
-                        .iter()
-                        .zip(&references)
-                        .map(|(m, r)| Workspace::new(m, r))
-                        .collect::<Vec<_>>()
-                },
+                || workspaces(models.iter(), &references),
                 |wss, rep| {
                     let mut out = Vec::with_capacity(models.len() * metrics.len());
                     let mut values = Vec::new();
@@ -396,6 +384,17 @@ pub fn metrics_by_replication(
     });
     bar.finish_and_clear();
     Ok(values)
+}
+
+/// One workspace per model, for a thread that runs every model on the same replications.
+fn workspaces<'a>(
+    models: impl Iterator<Item = &'a Model>,
+    references: &[Reference],
+) -> Vec<Workspace> {
+    models
+        .zip(references)
+        .map(|(m, r)| Workspace::new(m, r))
+        .collect()
 }
 
 /// The paired cost difference split three ways, per replication; the parts add up to the

@@ -94,6 +94,19 @@ impl SchemeSpec for Lumpsum {
     const NAME: &'static str = "lumpsum";
 
     fn validate(i: &Input, check: &mut Check<'_>) -> Lumpsum {
+        let early_discharge = check.bounded("early_discharge", i.early_discharge, 0.0, 1.0);
+        let mut shift_to_pxq = check.bounded("shift_to_pxq", i.shift_to_pxq, 0.0, 1.0);
+        if early_discharge + shift_to_pxq > 1.0 {
+            check.checker.fail(
+                check.at("shift_to_pxq"),
+                format!(
+                    "early_discharge + shift_to_pxq is {}, above 1: together they are shares \
+                     of the same extensions; lower one of them",
+                    early_discharge + shift_to_pxq
+                ),
+            );
+            shift_to_pxq = 0.0;
+        }
         Lumpsum {
             discount: check.bounded("discount", i.discount, 0.0, 0.5),
             budget_cents: i.budget.map(|b| check.euros("budget", "budget", b)),
@@ -110,24 +123,8 @@ impl SchemeSpec for Lumpsum {
                 .rationing_tolerance
                 .map(|t| check.bounded("rationing_tolerance", t, 0.0, 1.0)),
             rebase: i.rebase,
-            early_discharge: check.bounded("early_discharge", i.early_discharge, 0.0, 1.0),
-            shift_to_pxq: {
-                let room = 1.0 - i.early_discharge.clamp(0.0, 1.0);
-                let path = check.at("shift_to_pxq");
-                if i.shift_to_pxq > room && i.shift_to_pxq <= 1.0 {
-                    check.checker.fail(
-                        path,
-                        format!(
-                            "early_discharge + shift_to_pxq is {}, above 1: together they are \
-                             shares of the same extensions; lower one of them",
-                            i.early_discharge + i.shift_to_pxq
-                        ),
-                    );
-                    0.0
-                } else {
-                    check.bounded("shift_to_pxq", i.shift_to_pxq, 0.0, 1.0)
-                }
-            },
+            early_discharge,
+            shift_to_pxq,
         }
     }
 

@@ -60,7 +60,7 @@ impl Market {
     /// Contracted and its provider still in the market: paid under the sub-segment's
     /// scheme, and counted for contract management.
     pub fn active(&self, model: &Model, c: ContractId) -> bool {
-        !self.wachtkamer.closes(model, c) && !self.exits.closes(model, c)
+        active(&self.wachtkamer, &self.exits, model, c)
     }
 
     /// Year end: each active contract's places follow its provider's margin (see
@@ -71,8 +71,12 @@ impl Market {
         margin: impl Fn(crate::model::ProviderId) -> Option<f64>,
     ) -> i64 {
         let (wachtkamer, exits) = (&self.wachtkamer, &self.exits);
-        let active = |c| !wachtkamer.closes(model, c) && !exits.closes(model, c);
-        growth::follow_margins(model, &mut self.capacity, active, margin)
+        growth::follow_margins(
+            model,
+            &mut self.capacity,
+            |c| active(wachtkamer, exits, model, c),
+            margin,
+        )
     }
 
     /// Re-derives whether contract `c` admits new clients from every rule.
@@ -154,4 +158,10 @@ impl Market {
             .filter(|&c| self.active(model, c))
             .count()
     }
+}
+
+/// Contracted and its provider still in the market (see [`Market::active`]); apart from
+/// the market so the capacity can change while it is asked.
+fn active(wachtkamer: &Wachtkamer, exits: &Exits, model: &Model, c: ContractId) -> bool {
+    !wachtkamer.closes(model, c) && !exits.closes(model, c)
 }

@@ -145,12 +145,7 @@ impl Exporter<ComparisonResults<'_>> for ComparisonCsv {
                     s.p95.to_string(),
                 ];
                 match d {
-                    Some(d) => row.extend([
-                        d.mean.to_string(),
-                        d.ci95[0].to_string(),
-                        d.ci95[1].to_string(),
-                        significant(d).to_string(),
-                    ]),
+                    Some(d) => row.extend(diff_columns(d)),
                     None => {
                         row.extend([String::new(), String::new(), String::new(), String::new()])
                     }
@@ -166,18 +161,23 @@ impl Exporter<ComparisonResults<'_>> for ComparisonCsv {
                     }
                     let mut row = vec![name.clone(), metric.clone()];
                     row.extend(std::iter::repeat_n(String::new(), 6));
-                    row.extend([
-                        d.mean.to_string(),
-                        d.ci95[0].to_string(),
-                        d.ci95[1].to_string(),
-                        significant(d).to_string(),
-                    ]);
+                    row.extend(diff_columns(d));
                     w.write_record(&row).map_err(csv_error)?;
                 }
             }
         }
         finish(w)
     }
+}
+
+/// The `diff_*` and `significant` columns of `comparison.csv` for the paired difference `d`.
+fn diff_columns(d: &Stat) -> [String; 4] {
+    [
+        d.mean.to_string(),
+        d.ci95[0].to_string(),
+        d.ci95[1].to_string(),
+        significant(d).to_string(),
+    ]
 }
 
 /// The metrics put side by side on the terminal.

@@ -39,12 +39,22 @@ impl Target {
     /// i.e. the P95 (for an upper bound) or the P5 (for a lower bound) is.
     pub fn met(&self, summary: &Summary) -> Option<bool> {
         let s = summary.metric(&self.metric)?;
-        Some(match self.op.as_str() {
-            "<=" => s.p95 <= self.threshold,
-            "<" => s.p95 < self.threshold,
-            ">=" => s.p5 >= self.threshold,
-            _ => s.p5 > self.threshold,
-        })
+        Some(self.holds(if self.is_upper_bound() { s.p95 } else { s.p5 }))
+    }
+
+    /// Whether the value `x` of the metric is on the right side of the threshold.
+    pub fn holds(&self, x: f64) -> bool {
+        match self.op.as_str() {
+            "<=" => x <= self.threshold,
+            "<" => x < self.threshold,
+            ">=" => x >= self.threshold,
+            _ => x > self.threshold,
+        }
+    }
+
+    /// `<=` or `<`: lower values are better.
+    pub fn is_upper_bound(&self) -> bool {
+        self.op.starts_with('<')
     }
 
     pub fn text(&self) -> String {

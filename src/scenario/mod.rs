@@ -28,7 +28,7 @@ impl Source {
             path: file.to_path_buf(),
             source,
         })?;
-        let text = String::from_utf8(bytes).map_err(|e| {
+        let mut text = String::from_utf8(bytes).map_err(|e| {
             let at = e.utf8_error().valid_up_to();
             let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
             Error::Usage(format!(
@@ -39,10 +39,9 @@ impl Source {
         })?;
         // Windows editors often start a UTF-8 file with a byte-order mark: not part of
         // the scenario.
-        let text = match text.strip_prefix('\u{feff}') {
-            Some(rest) => rest.to_string(),
-            None => text,
-        };
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
         Ok(Source::from_text(file, text))
     }
 

@@ -80,8 +80,8 @@ pub fn variant_sources(base: &Source) -> Result<Vec<VariantSource>> {
 pub fn apply(text: &mut String, path: &str, value: &str) -> std::result::Result<(), String> {
     if let Some(i) = path.find("[*]") {
         let (head, tail) = (&path[..i], &path[i + 3..]);
-        let list = resolve(&Locator::new(text), text, head)?;
         let locator = Locator::new(text);
+        let list = resolve(&locator, text, head)?;
         let items = (0..)
             .take_while(|k| locator.span(&format!("{list}[{k}]")).is_some())
             .count();

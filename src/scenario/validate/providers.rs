@@ -165,10 +165,13 @@ fn organisation_names(
     s: &SubSegment,
     count: u32,
 ) -> Vec<String> {
-    let Some(pool) = &cx.sc.organisations else {
-        return (0..count)
+    let own_names = || {
+        (0..count)
             .map(|k| format!("{} {}", s.name, k + 1))
-            .collect();
+            .collect()
+    };
+    let Some(pool) = &cx.sc.organisations else {
+        return own_names();
     };
     if count > pool.count {
         c.fail(
@@ -178,9 +181,7 @@ fn organisation_names(
                 s.name, pool.count
             ),
         );
-        return (0..count)
-            .map(|k| format!("{} {}", s.name, k + 1))
-            .collect();
+        return own_names();
     }
     let mut rng = crate::rng::stream(
         crate::rng::mix(cx.sc.seed ^ 0x4f52_4741_4e49_5341),
@@ -204,7 +205,7 @@ fn organisation_names(
 }
 
 /// The name of organisation `k` (from 1) of the pool.
-pub(super) fn organisation_name(k: u32) -> String {
+fn organisation_name(k: u32) -> String {
     format!("Aanbieder {k}")
 }
 
