@@ -43,30 +43,8 @@ pub fn sensitivity(
             base.file.display()
         )));
     }
-    if !crate::metrics::metric_names(&baseline)
-        .iter()
-        .any(|n| n == metric)
-    {
-        return Err(Error::Usage(format!(
-            "unknown metric `{metric}`; see docs/metrics.md for the names"
-        )));
-    }
-    for (path, range) in &scenario.uncertain {
-        if range.low > range.high {
-            return Err(Error::Usage(format!(
-                "uncertain `{path}`: low {} is above high {}",
-                range.low, range.high
-            )));
-        }
-        if let (Some(name), _) = scope(path)
-            && !scenario.variants.iter().any(|v| v.name == name)
-        {
-            return Err(Error::Usage(format!(
-                "uncertain `{path}`: there is no variant `{name}`; variants: {}",
-                variant_names(&scenario)
-            )));
-        }
-    }
+    crate::metrics::known_metric(&baseline, metric)?;
+    check_ranges(&scenario)?;
     if let Some(name) = variant {
         return verdict_sensitivity(base, &scenario, metric, name, opts);
     }
@@ -112,6 +90,59 @@ pub fn sensitivity(
     }
     rank(&mut effects);
     Ok(Tornado { effects, left_out })
+}
+
+/// Each `uncertain` range runs from low to high and names an existing variant, if any.
+fn check_ranges(scenario: &crate::scenario::schema::Scenario) -> Result<()> {
+    for (path, range) in &scenario.uncertain {
+        if range.low > range.high {
+            return Err(Error::Usage(format!(
+                "uncertain `{path}`: low {} is above high {}",
+                range.low, range.high
+            )));
+        }
+        if let (Some(name), _) = scope(path)
+            && !scenario.variants.iter().any(|v| v.name == name)
+        {
+            return Err(Error::Usage(format!(
+                "uncertain `{path}`: there is no variant `{name}`; variants: {}",
+                variant_names(scenario)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Checks the `uncertain` block as `sensitivity` and `run --psa` would use it: every range
+/// is ordered, and the scenario (or the variant a path is scoped to) validates with the
+/// parameter at its low and at its high value. Returns how many parameters it checked.
+pub fn check_uncertain(base: &Source) -> Result<usize> {
+    let scenario = base.parse()?;
+    check_ranges(&scenario)?;
+    if scenario.uncertain.is_empty() {
+        return Ok(0);
+    }
+    let sources = variants::variant_sources(base)?;
+    for (path, range) in &scenario.uncertain {
+        let (only, inner) = scope(path);
+        let text = match only {
+            None => &base.text,
+            Some(name) => match sources.iter().find(|v| v.name == name) {
+                Some(v) => &v.source.text,
+                None => continue,
+            },
+        };
+        for value in [range.low, range.high] {
+            let value = variants::format_number(value);
+            let mut patched = text.clone();
+            variants::apply(&mut patched, inner, &value)
+                .map_err(|m| Error::Usage(format!("uncertain `{path}`: {m}")))?;
+            Source::from_text(&base.file, patched)
+                .load()
+                .map_err(|e| Error::Usage(format!("uncertain `{path}` = {value}: {e}")))?;
+        }
+    }
+    Ok(scenario.uncertain.len())
 }
 
 fn variant_names(scenario: &crate::scenario::schema::Scenario) -> String {
@@ -216,6 +247,7 @@ pub fn run_psa(base: &Source, opts: &RunOptions) -> Result<engine::RunResult> {
             base.file.display()
         )));
     }
+    check_ranges(&scenario)?;
     let params: Vec<(String, f64, f64)> = scenario
         .uncertain
         .iter()

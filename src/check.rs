@@ -10,11 +10,17 @@ pub const SUM_TOLERANCE: f64 = 1e-6;
 #[derive(Default)]
 pub struct Checker {
     pub problems: Vec<(String, String)>,
+    /// Allowed but probably not meant (errors under `--strict`).
+    pub warnings: Vec<(String, String)>,
 }
 
 impl Checker {
     pub fn fail(&mut self, path: impl Into<String>, message: impl Into<String>) {
         self.problems.push((path.into(), message.into()));
+    }
+
+    pub fn warn(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.warnings.push((path.into(), message.into()));
     }
 
     pub fn probability(&mut self, path: &str, what: &str, p: f64) -> f64 {

@@ -54,6 +54,9 @@ pub enum Error {
     /// A command-line value that makes no sense (e.g. `--replications 0`).
     #[error("{0}")]
     Usage(String),
+    /// Values allowed but probably not meant, refused because of `--strict`.
+    #[error("{} warning(s), errors under --strict:\n{}", .0.len(), .0.iter().map(|w| format!("  {w}")).collect::<Vec<_>>().join("\n"))]
+    Strict(Vec<String>),
     /// An output could not be formatted (CSV, chart).
     #[error("{0}")]
     Output(String),
@@ -70,7 +73,7 @@ impl Error {
     /// for everything else (files that cannot be read or written, internal failures).
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Parse { .. } | Error::Invalid { .. } | Error::Usage(_) => 2,
+            Error::Parse { .. } | Error::Invalid { .. } | Error::Usage(_) | Error::Strict(_) => 2,
             Error::Read { .. }
             | Error::Write { .. }
             | Error::Output(_)

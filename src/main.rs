@@ -107,6 +107,9 @@ enum Command {
     Validate {
         /// Scenario file (.ron).
         file: PathBuf,
+        /// Treat warnings (values allowed but probably not meant) as errors.
+        #[arg(long)]
+        strict: bool,
     },
 }
 
@@ -138,6 +141,12 @@ struct RunArgs {
     /// drawn per replication): chance only.
     #[arg(long)]
     chance_only: bool,
+    /// Treat warnings (values allowed but probably not meant) as errors.
+    #[arg(long)]
+    strict: bool,
+    /// Run even when the estimated work (replications × youth-months) is above the limit.
+    #[arg(long)]
+    allow_long_run: bool,
 }
 
 impl RunArgs {
@@ -157,7 +166,13 @@ impl RunArgs {
             threads: self.threads,
             progress: !self.quiet && std::io::stderr().is_terminal(),
             chance_only: self.chance_only,
+            allow_long_run: self.allow_long_run,
         }
+    }
+
+    /// Prints the warnings of the scenario(s) in `files`; under `--strict` they are errors.
+    fn warn(&self, files: &[&Path]) -> jeugdsim::Result<()> {
+        report_warnings(workflow::warnings(files)?, self.strict)
     }
 }
 
@@ -169,6 +184,16 @@ impl RunArgs {
             report: self.report,
         }
     }
+}
+
+fn report_warnings(warnings: Vec<String>, strict: bool) -> jeugdsim::Result<()> {
+    if strict && !warnings.is_empty() {
+        return Err(Error::Strict(warnings));
+    }
+    for w in &warnings {
+        eprintln!("warning: {w}");
+    }
+    Ok(())
 }
 
 fn print_written(files: &[PathBuf]) {
@@ -208,6 +233,7 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
     match command {
         Command::Run { file, psa, args } => {
             args.check()?;
+            args.warn(&[&file])?;
             let started = std::time::Instant::now();
             let run = workflow::run(&file, psa, &args.options())?;
             let seconds = started.elapsed().as_secs_f64();
@@ -224,6 +250,7 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
         Command::Compare { files, args } => {
             args.check()?;
             let paths: Vec<&Path> = files.iter().map(|f| f.as_path()).collect();
+            args.warn(&paths)?;
             let started = std::time::Instant::now();
             let cmp = workflow::compare(&paths, &args.options())?;
             let seconds = started.elapsed().as_secs_f64();
@@ -242,6 +269,7 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
             args,
         } => {
             args.check()?;
+            args.warn(&[&file])?;
             let sw = workflow::sweep(&file, set.as_deref(), target.as_deref(), &args.options())?;
             let base = &sw.models[0].1;
             let written = sw.write(&args.output(&workflow::default_dir(base, "-sweep")))?;
@@ -258,6 +286,7 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
             args,
         } => {
             args.check()?;
+            args.warn(&[&file])?;
             let started = std::time::Instant::now();
             let sa = workflow::sensitivity(&file, &metric, variant.as_deref(), &args.options())?;
             let seconds = started.elapsed().as_secs_f64();
@@ -279,6 +308,7 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
             args,
         } => {
             args.check()?;
+            args.warn(&[&file])?;
             let started = std::time::Instant::now();
             let op = workflow::optimise(&file, &target, quantile, &args.options())?;
             let seconds = started.elapsed().as_secs_f64();
@@ -300,8 +330,10 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
                 file.display()
             );
         }
-        Command::Validate { file } => {
-            println!("{}", workflow::validate(&file)?);
+        Command::Validate { file, strict } => {
+            let verdict = workflow::validate(&file)?;
+            report_warnings(workflow::warnings(&[&file])?, strict)?;
+            println!("{verdict}");
         }
         Command::Report { dir } => {
             let file = report::html::report(&dir)?;

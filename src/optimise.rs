@@ -65,12 +65,7 @@ pub fn optimise(
             "--quantile is {quantile}; it must lie in (0, 1], e.g. 0.95"
         )));
     }
-    if !crate::metrics::metric_names(model).contains(&target.metric) {
-        return Err(Error::Usage(format!(
-            "unknown metric `{}` in the target; see docs/metrics.md for the names",
-            target.metric
-        )));
-    }
+    crate::metrics::known_metric(model, &target.metric)?;
     let subs: Vec<usize> = (0..model.subs.len())
         .filter(|&i| model.subs[i].max_providers > model.subs[i].min_providers)
         .collect();

@@ -37,19 +37,42 @@ pub fn provenance(file: &Path, sha: &str, model: &Model, reps: u64) -> Provenanc
 
 /// The default output folder: `results/<scenario name><suffix>`.
 pub fn default_dir(model: &Model, suffix: &str) -> PathBuf {
-    PathBuf::from("results").join(format!("{}{suffix}", model.name))
+    // One folder inside `results/`, whatever a variant name in the suffix holds: anything
+    // but letters, digits, - and _ becomes _, so no name can climb out (`../`).
+    let name: String = format!("{}{suffix}", model.name)
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || "-_".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    PathBuf::from("results").join(name)
 }
 
 fn write<R: ?Sized>(
     out: &Output<'_>,
+    run: report::folder::Run<'_>,
     results: &R,
     exporters: &[Box<dyn Exporter<R> + '_>],
 ) -> Result<Vec<PathBuf>> {
-    let mut files = report::write_all(out.dir, results, exporters, out.csv_style)?;
-    if out.report {
-        files.push(report::html::report(out.dir)?);
+    let report = out.report;
+    report::write_all(out.dir, results, exporters, out.csv_style, &run, |tmp| {
+        Ok(if report {
+            vec![report::html::write(tmp)?]
+        } else {
+            Vec::new()
+        })
+    })
+}
+
+fn one_run<'a>(command: &'a str, provenance: &'a Provenance) -> report::folder::Run<'a> {
+    report::folder::Run {
+        command,
+        provenance: vec![provenance],
     }
-    Ok(files)
 }
 
 /// A run of one scenario.
@@ -128,7 +151,12 @@ impl Run {
             provenance: &self.provenance,
             summary: &self.result.summary,
         };
-        write(out, &results, &report::run_exporters())
+        write(
+            out,
+            one_run("run", &self.provenance),
+            &results,
+            &report::run_exporters(),
+        )
     }
 }
 
@@ -198,7 +226,11 @@ impl Compare {
             Box::new(ComparisonCsv),
             Box::new(ComparisonProvidersCsv),
         ];
-        write(out, &results, &exporters)
+        let run = report::folder::Run {
+            command: "compare",
+            provenance: self.provenance.iter().collect(),
+        };
+        write(out, run, &results, &exporters)
     }
 }
 
@@ -222,8 +254,51 @@ pub fn sweep(
     opts: &RunOptions,
 ) -> Result<Sweep> {
     let base = scenario::Source::read(file)?;
+    let baseline = base.load()?;
+    let SweepPlan {
+        path,
+        range,
+        values,
+        target,
+    } = sweep_plan(&base, set, target)?;
+    if let Some(t) = &target {
+        crate::metrics::known_metric(&baseline, &t.metric)?;
+    }
+    let mut models = Vec::new();
+    for v in variants::sweep_sources(&base, &path, &values)? {
+        let mut model = v.source.load()?;
+        engine::apply_overrides(&mut model, opts)?;
+        models.push((v.name, model));
+    }
+    pair_runs(&mut models);
+    let comparison = engine::compare(&models, opts)?;
+    let reps = models[0].1.replications as u64;
+    let provenance = provenance(file, &base.sha256, &models[0].1, reps);
+    Ok(Sweep {
+        path,
+        range,
+        values,
+        target,
+        models,
+        provenance,
+        comparison,
+    })
+}
+
+/// What a sweep varies and checks: from the command line, else the scenario's `sweep`.
+struct SweepPlan {
+    path: String,
+    range: String,
+    values: Vec<f64>,
+    target: Option<report::sweep::Target>,
+}
+
+fn sweep_plan(
+    base: &scenario::Source,
+    set: Option<&str>,
+    target: Option<&str>,
+) -> Result<SweepPlan> {
     let block = base.parse()?.sweep;
-    base.load()?;
     let (path, range) = match (set, &block) {
         (Some(s), _) => s
             .split_once('=')
@@ -243,24 +318,11 @@ pub fn sweep(
         .or_else(|| block.and_then(|b| b.target))
         .map(|t| report::sweep::Target::parse(&t))
         .transpose()?;
-    let mut models = Vec::new();
-    for v in variants::sweep_sources(&base, &path, &values)? {
-        let mut model = v.source.load()?;
-        engine::apply_overrides(&mut model, opts)?;
-        models.push((v.name, model));
-    }
-    pair_runs(&mut models);
-    let comparison = engine::compare(&models, opts)?;
-    let reps = models[0].1.replications as u64;
-    let provenance = provenance(file, &base.sha256, &models[0].1, reps);
-    Ok(Sweep {
+    Ok(SweepPlan {
         path,
         range,
         values,
         target,
-        models,
-        provenance,
-        comparison,
     })
 }
 
@@ -290,7 +352,12 @@ impl Sweep {
         use report::sweep::{SweepCsv, SweepJson, SweepResults};
         let exporters: Vec<Box<dyn Exporter<SweepResults<'_>>>> =
             vec![Box::new(SweepJson), Box::new(SweepCsv)];
-        write(out, &self.results(), &exporters)
+        write(
+            out,
+            one_run("sweep", &self.provenance),
+            &self.results(),
+            &exporters,
+        )
     }
 }
 
@@ -391,7 +458,12 @@ impl Sensitivity {
         use report::sensitivity::{SensitivityCsv, SensitivityJson, SensitivityResults};
         let exporters: Vec<Box<dyn Exporter<SensitivityResults<'_>>>> =
             vec![Box::new(SensitivityJson), Box::new(SensitivityCsv)];
-        write(out, &self.results(), &exporters)
+        write(
+            out,
+            one_run("sensitivity", &self.provenance),
+            &self.results(),
+            &exporters,
+        )
     }
 }
 
@@ -429,7 +501,12 @@ impl Optimise {
     pub fn write(&self, out: &Output<'_>) -> Result<Vec<PathBuf>> {
         use report::optimise::{OptimiseJson, OptimiseResults};
         let exporters: Vec<Box<dyn Exporter<OptimiseResults<'_>>>> = vec![Box::new(OptimiseJson)];
-        write(out, &self.results(), &exporters)
+        write(
+            out,
+            one_run("optimise", &self.provenance),
+            &self.results(),
+            &exporters,
+        )
     }
 }
 
@@ -461,11 +538,43 @@ pub fn init(name: &str, dir: &Path) -> Result<PathBuf> {
     Ok(file)
 }
 
-/// Checks the scenario in `file`; the sentence saying it is valid, or every problem.
+/// Checks the scenario in `file` and every block a command would use — its `variants`
+/// (compare), `sweep` (sweep, at the range's ends) and `uncertain` (sensitivity and
+/// `run --psa`, at each parameter's low and high) — and returns the sentence saying it is
+/// valid, or the first problem.
 pub fn validate(file: &Path) -> Result<String> {
-    let (_, model) = scenario::load(file)?;
+    let (source, model) = scenario::load(file)?;
+    let sc = source.parse()?;
+    let mut blocks = Vec::new();
+    if !sc.variants.is_empty() {
+        let variants = scenario::load_variants(&[file])?;
+        blocks.push(format!("{} variants", variants.len()));
+    }
+    if sc.sweep.is_some() {
+        let plan = sweep_plan(&source, None, None)?;
+        if let Some(t) = &plan.target {
+            crate::metrics::known_metric(&model, &t.metric)
+                .map_err(|e| Error::Usage(format!("sweep target: {e}")))?;
+        }
+        let ends = [plan.values[0], plan.values[plan.values.len() - 1]];
+        for v in variants::sweep_sources(&source, &plan.path, &ends)? {
+            v.source
+                .load()
+                .map_err(|e| Error::Usage(format!("sweep: `{}` = {}: {e}", plan.path, v.name)))?;
+        }
+        blocks.push(format!("a sweep of {} values", plan.values.len()));
+    }
+    let uncertain = crate::analysis::check_uncertain(&source)?;
+    if uncertain > 0 {
+        blocks.push(format!("{uncertain} uncertain parameters"));
+    }
+    let checked = if blocks.is_empty() {
+        String::new()
+    } else {
+        format!("; checked {}", blocks.join(", "))
+    };
     Ok(format!(
-        "{}: scenario `{}` is valid ({} municipalities, {} segments, {} sub-segments, {} provider organisations holding {} contracts)",
+        "{}: scenario `{}` is valid ({} municipalities, {} segments, {} sub-segments, {} provider organisations holding {} contracts{checked})",
         file.display(),
         model.name,
         model.munis.len(),
@@ -474,4 +583,31 @@ pub fn validate(file: &Path) -> Result<String> {
         model.providers.len(),
         model.contracts.len()
     ))
+}
+
+/// The warnings of the scenario(s) in `files` (values allowed but probably not meant): of
+/// each file, and those the variants of a single file add, each once.
+pub fn warnings(files: &[&Path]) -> Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for file in files {
+        let (source, model) = scenario::load(file)?;
+        out.extend(model.warnings);
+        if files.len() == 1 {
+            // A broken variant is reported by the commands that use it (and `validate`).
+            let base = out.clone();
+            let sources = variants::variant_sources(&source).unwrap_or_default();
+            for v in sources {
+                let Ok(model) = v.source.load() else {
+                    continue;
+                };
+                for w in model.warnings {
+                    let w2 = format!("variant `{}`: {w}", v.name);
+                    if !base.contains(&w) && !out.contains(&w2) {
+                        out.push(w2);
+                    }
+                }
+            }
+        }
+    }
+    Ok(out)
 }

@@ -10,6 +10,7 @@ mod placement;
 mod population;
 mod reference;
 mod schemes;
+pub mod work;
 mod world;
 
 use crate::error::{Error, Result};
@@ -36,7 +37,12 @@ pub struct RunOptions {
     pub progress: bool,
     /// Leave out the scenario's world drivers: chance only.
     pub chance_only: bool,
+    /// Run even above the work limit ([`work::LIMIT_YOUTH_MONTHS`]).
+    pub allow_long_run: bool,
 }
+
+/// The most replications a run takes (the scenario's `replications` has the same bound).
+pub const MAX_REPLICATIONS: u32 = 1_000_000;
 
 /// Applies command-line overrides to a validated model.
 pub fn apply_overrides(model: &mut Model, opts: &RunOptions) -> Result<()> {
@@ -44,6 +50,12 @@ pub fn apply_overrides(model: &mut Model, opts: &RunOptions) -> Result<()> {
         if r < 2 {
             return Err(Error::Usage(format!(
                 "--replications is {r}; at least 2 are needed for a confidence interval"
+            )));
+        }
+        if r > MAX_REPLICATIONS {
+            return Err(Error::Usage(format!(
+                "--replications is {r}; at most {MAX_REPLICATIONS} are supported (the 95% CI \
+                 narrows with the square root: 10,000 already gives a hundredth of the spread)"
             )));
         }
         model.replications = r;
@@ -90,17 +102,18 @@ pub struct RunResult {
 }
 
 /// Simulates replication `rep` and extracts what the statistics need.
-fn replicate(model: &Model, rep: u32, ws: &mut Workspace) -> RepOut {
+fn replicate(model: &Model, rep: u32, ws: &mut Workspace) -> Result<RepOut> {
     simulate(model, rep, ws);
     let (mut m, mut monthly, mut yearly, mut municipal, mut providers) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let tally = ws.tally();
     metrics::replication_metrics(model, tally, &mut m);
+    work::check_results(model, rep, tally.plans_out_of_range, &m)?;
     metrics::monthly_values(model, tally, &mut monthly);
     metrics::yearly_values(tally, &mut yearly);
     metrics::books::municipal_values(model, tally, &mut municipal);
     metrics::books::provider_values(tally, &mut providers);
-    RepOut {
+    Ok(RepOut {
         activations: tally.activations.clone(),
         metrics: m,
         monthly,
@@ -108,7 +121,7 @@ fn replicate(model: &Model, rep: u32, ws: &mut Workspace) -> RepOut {
         municipal,
         providers,
         youth_months: tally.flows.iter().map(|f| f.stock_end as u64).sum(),
-    }
+    })
 }
 
 fn progress_bar(show: bool, len: u64, message: &str) -> ProgressBar {
@@ -137,12 +150,13 @@ fn thread_pool(opts: &RunOptions) -> Result<rayon::ThreadPool> {
 
 /// Runs all replications of `model`.
 pub fn run(model: &Model, opts: &RunOptions) -> Result<RunResult> {
+    work::check([model], opts.allow_long_run)?;
     let pool = thread_pool(opts)?;
     let bar = progress_bar(opts.progress, model.replications as u64, &model.name);
     let reference = pool.install(|| reference(model));
     run_chunks(model, &pool, &bar, |rep, ws: &mut Option<Workspace>| {
         let ws = ws.get_or_insert_with(|| Workspace::new(model, &reference));
-        Ok(replicate(model, rep, ws))
+        replicate(model, rep, ws)
     })
 }
 
@@ -153,12 +167,13 @@ pub fn run_with(
     opts: &RunOptions,
     model_for: impl Fn(u32) -> Result<Model> + Sync,
 ) -> Result<RunResult> {
+    work::check([model], opts.allow_long_run)?;
     let pool = thread_pool(opts)?;
     let bar = progress_bar(opts.progress, model.replications as u64, &model.name);
     run_chunks(model, &pool, &bar, |rep, _: &mut Option<Workspace>| {
         let m = model_for(rep)?;
         let mut ws = Workspace::new(&m, &reference(&m));
-        Ok(replicate(&m, rep, &mut ws))
+        replicate(&m, rep, &mut ws)
     })
 }
 
@@ -225,6 +240,7 @@ pub fn compare(models: &[(String, Model)], opts: &RunOptions) -> Result<Comparis
         ));
     };
     let replications = baseline.replications;
+    work::check(models.iter().map(|(_, m)| m), opts.allow_long_run)?;
     let pool = thread_pool(opts)?;
     let references: Vec<Reference> =
         pool.install(|| models.iter().map(|(_, m)| reference(m)).collect());
@@ -274,11 +290,11 @@ pub fn compare(models: &[(String, Model)], opts: &RunOptions) -> Result<Comparis
                                 bar.inc(1);
                                 out
                             })
-                            .collect()
+                            .collect::<Result<Vec<_>>>()
                     },
                 )
-                .collect()
-        });
+                .collect::<Result<Vec<_>>>()
+        })?;
         for per_variant in &outs {
             for (v, o) in per_variant.iter().enumerate() {
                 collectors[v].push(&o.metrics, &o.monthly, &o.yearly);
@@ -347,15 +363,13 @@ pub fn metrics_by_replication(
             metrics
                 .iter()
                 .map(|metric| {
-                    names.iter().position(|n| n == metric).ok_or_else(|| {
-                        Error::Usage(format!(
-                            "unknown metric `{metric}`; see docs/metrics.md for the names"
-                        ))
-                    })
+                    metrics::known_metric(m, metric)?;
+                    Ok(names.iter().position(|n| n == metric).unwrap_or(0))
                 })
                 .collect::<Result<_>>()?,
         );
     }
+    work::check(models, opts.allow_long_run)?;
     let pool = thread_pool(opts)?;
     let references: Vec<Reference> = pool.install(|| models.iter().map(reference).collect());
     let bar = progress_bar(
@@ -374,14 +388,15 @@ pub fn metrics_by_replication(
                     for ((m, ws), at) in models.iter().zip(wss.iter_mut()).zip(&at) {
                         simulate(m, rep, ws);
                         metrics::replication_metrics(m, ws.tally(), &mut values);
+                        work::check_results(m, rep, ws.tally().plans_out_of_range, &values)?;
                         out.extend(at.iter().map(|&i| values[i]));
                         bar.inc(1);
                     }
-                    out
+                    Ok(out)
                 },
             )
-            .collect()
-    });
+            .collect::<Result<Vec<_>>>()
+    })?;
     bar.finish_and_clear();
     Ok(values)
 }

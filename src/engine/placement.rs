@@ -169,11 +169,13 @@ impl Sim<'_> {
                 UsageDist::Fixed(u) => u,
                 UsageDist::Gamma(g) => g.sample(&mut rng::stream(y.key, drawn, Purpose::Usage)),
             };
-        // Cents per month fit an i32 up to €21 million, far above any care plan; the clamp
-        // only guards against an absurd gamma tail.
+        // Cents per month fit an i32 up to €21 million, ten times the largest average plan
+        // validation allows; a plan beyond it is flagged and the run refused, never capped.
         // Non-negative, so adding ½ and truncating rounds half away from zero like
         // `f64::round`, without a libm call.
-        let cents = (units * product.tariff * 100.0 + 0.5).clamp(0.0, i32::MAX as f64) as i32;
+        let raw = units * product.tariff * 100.0 + 0.5;
+        let out_of_range = raw > i32::MAX as f64;
+        let cents = raw.clamp(0.0, i32::MAX as f64) as i32;
         let (monthly, trajectory) = if product.unit == Unit::Trajectory {
             (0, cents)
         } else {
@@ -189,6 +191,7 @@ impl Sim<'_> {
             months,
             shortened: planned.saturating_sub(months),
             budget,
+            out_of_range,
         }
     }
 
@@ -210,7 +213,11 @@ impl Sim<'_> {
             months,
             shortened,
             budget,
+            out_of_range,
         } = plan;
+        if out_of_range {
+            self.ws.observer.tally.plans_out_of_range += 1;
+        }
         // Care the scheme's behaviour cuts from the indication is care forgone.
         self.ws
             .observer
@@ -305,4 +312,6 @@ struct CarePlan {
     shortened: u32,
     /// The indication's budget (cents, indexed), when the scheme sets one.
     budget: Option<i64>,
+    /// The monthly cost did not fit 32 bits of cents (see `care_plan`).
+    out_of_range: bool,
 }

@@ -466,6 +466,28 @@ pub const FAMILIES: &[(&str, &str, &str)] = &[
 
 /// All metric names for `model`: the core ones, then the families per segment and
 /// sub-segment, in the order `replication_metrics` writes them.
+/// Checks that `metric` is a metric of `model`'s runs; the error names the closest
+/// metric names (a typo in a target or a sensitivity metric).
+pub fn known_metric(model: &Model, metric: &str) -> crate::error::Result<()> {
+    let names = metric_names(model);
+    if names.iter().any(|n| n == metric) {
+        return Ok(());
+    }
+    let mut close: Vec<(f64, &String)> = names
+        .iter()
+        .map(|n| (strsim::jaro_winkler(metric, n), n))
+        .filter(|(score, _)| *score > 0.8)
+        .collect();
+    close.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let hint = match close.first() {
+        Some((_, n)) => format!("; did you mean `{n}`?"),
+        None => String::new(),
+    };
+    Err(crate::error::Error::Usage(format!(
+        "unknown metric `{metric}`{hint} (all names: docs/metrics.md)"
+    )))
+}
+
 pub fn metric_names(model: &Model) -> Vec<String> {
     let mut names: Vec<String> = CORE_METRICS.iter().map(|m| m.name.to_string()).collect();
     for (prefix, _, _) in &FAMILIES[..3] {

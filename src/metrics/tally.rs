@@ -169,6 +169,10 @@ pub struct Tally {
     pub sub_contracted: Vec<u32>,
     /// Wachtkamer activations during the reported months, in order.
     pub activations: Vec<Activation>,
+    /// Care plans, in any month, whose cost a month did not fit the engine's range (a
+    /// far tail of a usage distribution on an extreme tariff): the run is refused rather
+    /// than reported with a capped number.
+    pub plans_out_of_range: u32,
 }
 
 impl Tally {
@@ -206,6 +210,7 @@ impl Tally {
             contract_youth_months: vec![0; contracts],
             sub_contracted: vec![0; subs],
             activations: Vec::new(),
+            plans_out_of_range: 0,
         }
     }
 
@@ -234,5 +239,6 @@ impl Tally {
         self.sub_contracted.fill(0);
         self.contract_youth_months.fill(0);
         self.activations.clear();
+        self.plans_out_of_range = 0;
     }
 }

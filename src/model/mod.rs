@@ -92,6 +92,9 @@ pub struct Model {
     /// Months between market reviews.
     pub review_months: u32,
     pub transition: Option<Transition>,
+    /// Values allowed but probably not meant, each `file:line:col: message (at path)`;
+    /// printed before a run, errors under `--strict`.
+    pub warnings: Vec<String>,
 }
 
 /// World drivers: per driver the (low, high) range of a uniform draw, once per

@@ -3,6 +3,7 @@
 
 pub mod comparison;
 mod csv_out;
+pub mod folder;
 pub mod html;
 mod json;
 pub mod optimise;
@@ -163,13 +164,17 @@ pub fn restyle_csv(plain: &[u8], style: CsvStyle) -> Result<Vec<u8>> {
     Ok(out)
 }
 
-/// Serializes every exporter first, then writes each file atomically: nothing is written
-/// unless everything could be produced. CSV files are written in `style`.
+/// Serializes every exporter first, then replaces `dir` whole with the files, what `then`
+/// adds (the HTML report) and a manifest ([`folder::publish`]): nothing is written unless
+/// everything could be produced, and the folder never mixes two runs. CSV files are
+/// written in `style`.
 pub fn write_all<R: ?Sized>(
     dir: &Path,
     results: &R,
     exporters: &[Box<dyn Exporter<R> + '_>],
     style: CsvStyle,
+    run: &folder::Run<'_>,
+    then: impl FnOnce(&Path) -> Result<Vec<PathBuf>>,
 ) -> Result<Vec<PathBuf>> {
     let files = exporters
         .iter()
@@ -180,20 +185,10 @@ pub fn write_all<R: ?Sized>(
             } else {
                 bytes
             };
-            Ok((dir.join(e.file_name()), bytes))
+            Ok((e.file_name().to_string(), bytes))
         })
         .collect::<Result<Vec<_>>>()?;
-    std::fs::create_dir_all(dir).map_err(|source| Error::Write {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    files
-        .into_iter()
-        .map(|(path, bytes)| {
-            write_atomic(&path, &bytes)?;
-            Ok(path)
-        })
-        .collect()
+    folder::publish(dir, files, run, then)
 }
 
 /// Writes to a temporary file beside `path`, syncs it, then renames it over `path`.

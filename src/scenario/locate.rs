@@ -13,6 +13,17 @@ pub struct Locator {
     places: HashMap<String, (usize, usize)>,
     /// Byte range of every value, keyed like `places`.
     spans: HashMap<String, (usize, usize)>,
+    /// Every scalar (number, bool, unit variant) in file order.
+    scalars: Vec<Scalar>,
+}
+
+/// A scalar token in the text: its path, where it starts and its text.
+#[derive(Debug, Clone)]
+pub struct Scalar {
+    pub path: String,
+    pub line: usize,
+    pub col: usize,
+    pub text: String,
 }
 
 impl Locator {
@@ -24,12 +35,19 @@ impl Locator {
             col: 1,
             places: HashMap::new(),
             spans: HashMap::new(),
+            scalars: Vec::new(),
         };
         w.value(String::new(), 0);
         Locator {
             places: w.places,
             spans: w.spans,
+            scalars: w.scalars,
         }
+    }
+
+    /// Every number-like scalar of the text (numbers, `inf`, `NaN`), in file order.
+    pub fn scalars(&self) -> &[Scalar] {
+        &self.scalars
     }
 
     /// Byte range of the value at exactly `path`.
@@ -65,6 +83,7 @@ struct Walker<'a> {
     col: usize,
     places: HashMap<String, (usize, usize)>,
     spans: HashMap<String, (usize, usize)>,
+    scalars: Vec<Scalar>,
 }
 
 const MAX_DEPTH: usize = 64;
@@ -235,14 +254,29 @@ impl Walker<'_> {
                 self.string();
             }
             Some(c) if c.is_ascii_alphabetic() || c == b'_' => {
-                self.ident();
+                let (line, col) = (self.line, self.col);
+                let name = self.ident();
                 self.skip_ws();
                 if self.peek() == Some(b'(') {
                     self.parens(&path, depth);
+                } else if matches!(name.as_str(), "inf" | "NaN") {
+                    self.scalars.push(Scalar {
+                        path,
+                        line,
+                        col,
+                        text: name,
+                    });
                 }
             }
             Some(_) => {
-                self.scalar();
+                let (line, col) = (self.line, self.col);
+                let text = self.scalar();
+                self.scalars.push(Scalar {
+                    path,
+                    line,
+                    col,
+                    text,
+                });
             }
             None => {}
         }

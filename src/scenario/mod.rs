@@ -1,5 +1,7 @@
 //! Reading a scenario: RON text → `Scenario` (serde) → validated `Model`.
 
+mod hints;
+mod limits;
 pub mod locate;
 pub mod schema;
 pub(crate) mod unique;
@@ -65,23 +67,51 @@ impl Source {
             ron::extensions::Extensions::IMPLICIT_SOME
                 | ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES,
         );
-        options
-            .from_str::<Scenario>(&self.text)
-            .map_err(|e| Error::Parse {
+        options.from_str::<Scenario>(&self.text).map_err(|e| {
+            let (line, col) = (e.span.start.line, e.span.start.col);
+            let mut message = explain_parse_error(&e.code);
+            if let Some(hint) = hints::parse_hint(&self.text, line, col) {
+                message = if hint.starts_with(hints::DECIMAL_COMMA) {
+                    hint
+                } else {
+                    format!("{message}; {hint}")
+                };
+            }
+            Error::Parse {
                 file: self.file.clone(),
-                line: e.span.start.line,
-                col: e.span.start.col,
-                message: explain_parse_error(&e.code),
-            })
+                line,
+                col,
+                message,
+            }
+        })
     }
 
-    /// Parses and validates: the one call the CLI and tests use.
+    /// Parses and validates: the one call the CLI and tests use. Numbers beyond their
+    /// bound are refused before validation builds anything from them; values that are
+    /// allowed but probably not meant come back as the model's `warnings`.
     pub fn load(&self) -> Result<Model> {
         let scenario = self.parse()?;
-        validate::validate(&scenario).map_err(|problems| Error::Invalid {
-            file: self.file.clone(),
-            problems: locate_all(&self.text, problems),
-        })
+        let locator = locate::Locator::new(&self.text);
+        let found = limits::check(&locator);
+        if !found.errors.is_empty() {
+            return Err(Error::Invalid {
+                file: self.file.clone(),
+                problems: found.errors,
+            });
+        }
+        let (mut model, warnings) =
+            validate::validate(&scenario).map_err(|problems| Error::Invalid {
+                file: self.file.clone(),
+                problems: locate_all(&locator, problems),
+            })?;
+        let mut all = found.warnings;
+        all.extend(locate_all(&locator, warnings));
+        all.sort_by_key(|p| (p.line, p.col));
+        model.warnings = all
+            .iter()
+            .map(|p| format!("{}:{p}", self.file.display()))
+            .collect();
+        Ok(model)
     }
 }
 
@@ -145,8 +175,10 @@ pub fn load_variants(files: &[&Path]) -> Result<Vec<(String, Source, Model)>> {
     Ok(out)
 }
 
-fn locate_all(text: &str, problems: Vec<(String, String)>) -> Vec<crate::error::Problem> {
-    let locator = locate::Locator::new(text);
+fn locate_all(
+    locator: &locate::Locator,
+    problems: Vec<(String, String)>,
+) -> Vec<crate::error::Problem> {
     let mut located: Vec<crate::error::Problem> = problems
         .into_iter()
         .map(|(path, message)| {

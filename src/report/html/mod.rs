@@ -50,9 +50,17 @@ fn page(dir: &Path, title: &str, intro: &str, charts: &[(String, String)]) -> Re
 
 const STYLE: &str = "h1{overflow-wrap:anywhere}body{font-family:sans-serif;max-width:820px;margin:2em auto;color:#222}table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:4px 10px;text-align:right}td:first-child,th:first-child{text-align:left}figure{margin:2em 0}figcaption{color:#444}code{font-size:90%}";
 
+/// Writes `dir/report.html` for the results in `dir` (`jeugdsim report`), and lists it in
+/// the folder's manifest.
+pub fn report(dir: &Path) -> Result<PathBuf> {
+    let file = write(dir)?;
+    super::folder::add_to_manifest(dir, &file)?;
+    Ok(file)
+}
+
 /// Writes `dir/report.html` for whatever jeugdsim wrote in `dir`: a comparison, a sweep, a
 /// sensitivity analysis or a run.
-pub fn report(dir: &Path) -> Result<PathBuf> {
+pub fn write(dir: &Path) -> Result<PathBuf> {
     if dir.join("comparison.json").exists() {
         comparison_report(dir)
     } else if dir.join("sweep.json").exists() {

@@ -146,7 +146,12 @@ struct Context<'a> {
     crisis_sub: SubId,
 }
 
-pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
+/// (path, message) pairs, located in the file by the caller.
+pub(super) type Findings = Vec<(String, String)>;
+
+/// The model, and the warnings about values allowed but probably not meant; or every
+/// problem found.
+pub(super) fn validate(sc: &Scenario) -> Result<(Model, Findings), Findings> {
     let mut c = Checker::default();
     let start = region::header(&mut c, sc);
     region::need_levels(&mut c, sc);
@@ -201,7 +206,7 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
     if !c.problems.is_empty() {
         return Err(c.problems);
     }
-    Ok(Model {
+    let model = Model {
         name: sc.name.clone(),
         start_year: start.year,
         start_month: start.month,
@@ -239,5 +244,7 @@ pub(super) fn validate(sc: &Scenario) -> Result<Model, Vec<(String, String)>> {
         reference_replications: sc.reference_replications,
         review_months: sc.review_months.max(1),
         transition,
-    })
+        warnings: Vec::new(),
+    };
+    Ok((model, c.warnings))
 }

@@ -289,6 +289,13 @@ fn places(
     fte: Option<f64>,
     caseload_per_fte: Option<f64>,
 ) -> Option<u32> {
+    if capacity == Some(0) {
+        // Listed or generated alike: zero places is not "unlimited".
+        c.fail(
+            format!("{pp}.capacity"),
+            "capacity is 0; leave it out for unlimited capacity",
+        );
+    }
     match (capacity, fte, caseload_per_fte) {
         (cap, None, None) => cap,
         (Some(_), _, _) => {
@@ -326,12 +333,6 @@ fn places(
 
 /// Capacity, own cost and effectiveness of one provider.
 fn check_spec(c: &mut Checker, pp: &str, spec: &schema::ProviderSpec) {
-    if spec.capacity == Some(0) {
-        c.fail(
-            format!("{pp}.capacity"),
-            "capacity is 0; leave it out for unlimited capacity",
-        );
-    }
     if let Some(o) = spec.own_cost_share
         && !(0.0..=2.0).contains(&o)
     {

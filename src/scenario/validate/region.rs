@@ -46,7 +46,7 @@ pub(super) fn header(c: &mut Checker, sc: &Scenario) -> Start {
             "horizon_months is 0; simulate at least 1 month",
         );
     }
-    if sc.warmup_months + sc.horizon_months > u16::MAX as u32 {
+    if u64::from(sc.warmup_months) + u64::from(sc.horizon_months) > u64::from(u16::MAX) {
         c.fail(
             "horizon_months",
             "warmup_months + horizon_months is too long",
@@ -101,6 +101,7 @@ pub(super) fn municipalities(c: &mut Checker, sc: &Scenario) -> Vec<model::Munic
     let mut munis = Vec::new();
     for (i, m) in sc.municipalities.iter().enumerate() {
         let p = format!("municipalities[{i}]");
+        population_warnings(c, &p, m);
         if sc.municipalities[..i].iter().any(|o| o.name == m.name) {
             c.fail(
                 format!("{p}.name"),
@@ -117,6 +118,18 @@ pub(super) fn municipalities(c: &mut Checker, sc: &Scenario) -> Vec<model::Munic
                 m.referral_rate,
             ),
         });
+    }
+    if !sc.municipalities.is_empty()
+        && sc
+            .municipalities
+            .iter()
+            .all(|m| m.youth_0_17 * m.referral_rate <= 0.0)
+    {
+        c.warn(
+            "municipalities",
+            "no referrals: every municipality has youth_0_17 × referral_rate = 0, so nobody \
+             enters care (only a transition caseload, if any)",
+        );
     }
     let all_sub_names: Vec<&str> = sc
         .segments
@@ -179,5 +192,34 @@ pub(super) fn names<'a>(c: &mut Checker, sc: &'a Scenario) -> Names<'a> {
         all_munis: if n >= 64 { u64::MAX } else { (1u64 << n) - 1 },
         sub_index,
         sub_names,
+    }
+}
+
+/// A population that is not a whole number, or too small to be a municipality's youths
+/// (thousands typed as units, `12.5` for 12,500).
+fn population_warnings(c: &mut Checker, p: &str, m: &crate::scenario::schema::Municipality) {
+    let y = m.youth_0_17;
+    if !(y.is_finite() && y >= 0.0) {
+        return;
+    }
+    if y.fract() != 0.0 {
+        let thousands = if y < 1000.0 {
+            format!(" (thousands? write {})", (y * 1000.0).round())
+        } else {
+            String::new()
+        };
+        c.warn(
+            format!("{p}.youth_0_17"),
+            format!("youth_0_17 is {y}; a population is a whole number of youths{thousands}"),
+        );
+    } else if y < 100.0 {
+        c.warn(
+            format!("{p}.youth_0_17"),
+            format!(
+                "youth_0_17 is {y}: a tiny population for `{}`; the smallest Dutch municipalities \
+                 have a few hundred youths aged 0–17",
+                m.name
+            ),
+        );
     }
 }

@@ -120,7 +120,21 @@ fn products(
             .enumerate()
             .map(|(n, u)| {
                 let u = u.unwrap_or(schema::Usage { mean: 0.0, cv: 0.0 });
-                usage(c, &format!("{pp}.usage.{}", needs[n]), u)
+                let up = format!("{pp}.usage.{}", needs[n]);
+                if pr.tariff * u.mean > MAX_PLAN_PER_MONTH {
+                    c.fail(
+                        &up,
+                        format!(
+                            "product `{}` for need level `{}` costs €{:.0} a month on average \
+                             (tariff × usage mean); at most €{MAX_PLAN_PER_MONTH:.0} a month \
+                             per youth is supported",
+                            pr.name,
+                            needs[n],
+                            pr.tariff * u.mean
+                        ),
+                    );
+                }
+                usage(c, &up, u)
             })
             .collect();
         products.push(model::Product {
@@ -139,6 +153,11 @@ fn products(
     }
     (products, shares)
 }
+
+/// The largest average care plan: €2 mln a month, a hundred times the costliest secure
+/// residential place. A youth's monthly cost is kept in cents in 32 bits (up to €21 mln),
+/// so even a far tail of the usage distribution stays representable.
+const MAX_PLAN_PER_MONTH: f64 = 2_000_000.0;
 
 /// Units of a product a youth uses a month: fixed, or gamma with the given mean and CV.
 fn usage(c: &mut Checker, up: &str, u: schema::Usage) -> UsageDist {
@@ -262,6 +281,15 @@ fn phases(c: &mut Checker, cx: &Context, p: &str, s: &SubSegment) -> Vec<(u32, m
         match parse_start(&ch.from) {
             Some(date) => {
                 let months = cx.start.months_to(date);
+                if months >= i64::from(cx.sc.horizon_months) {
+                    c.warn(
+                        format!("{cp}.from"),
+                        format!(
+                            "from \"{}\" is after the horizon ({} months from {}): this change never takes effect",
+                            ch.from, cx.sc.horizon_months, cx.sc.start
+                        ),
+                    );
+                }
                 let t = (months + cx.sc.warmup_months as i64).max(0) as u32;
                 if phases.last().is_some_and(|(from, _)| *from >= t) && t > 0 {
                     c.fail(
@@ -345,6 +373,16 @@ fn bounds(c: &mut Checker, p: &str, s: &SubSegment, n: u32) -> (u32, u32, f64) {
             format!(
                 "min providers ({}) is above the {n} providers listed for `{}`",
                 mk.min, s.name
+            ),
+        );
+    }
+    if mk.max > n && mk.min <= n {
+        c.warn(
+            format!("{mp}.max"),
+            format!(
+                "max providers ({}) is above the {n} providers available for `{}`; at most {n} \
+                 can be contracted",
+                mk.max, s.name
             ),
         );
     }

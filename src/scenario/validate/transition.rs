@@ -29,6 +29,16 @@ pub(super) fn validate(
                     "the transition end is before go-live (`start`)",
                 );
             }
+            if months > i64::from(cx.sc.horizon_months) {
+                c.warn(
+                    "transition.end",
+                    format!(
+                        "the transition ends at \"{}\", after the horizon ({} months from {}): \
+                         its end is not simulated",
+                        tr.end, cx.sc.horizon_months, cx.sc.start
+                    ),
+                );
+            }
             months.max(0) as u32
         }
         None => {

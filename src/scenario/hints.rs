@@ -1,0 +1,127 @@
+//! What a syntax error probably means when the file was typed with Dutch or word-processor
+//! habits: a decimal comma, a thousands separator, a percent sign, curly quotes. RON's own
+//! message ("expected identifier") is right but says nothing a policy analyst can act on.
+
+/// How the decimal-comma hint starts: it replaces RON's message (advice about raw
+/// identifiers, which would only mislead).
+pub const DECIMAL_COMMA: &str = "a decimal comma?";
+
+/// A sentence to add to the parse error at (1-based) `line`, `col`, or `None`.
+pub fn parse_hint(text: &str, line: usize, col: usize) -> Option<String> {
+    let row = text.lines().nth(line.checked_sub(1)?)?;
+    let at = row
+        .char_indices()
+        .nth(col.saturating_sub(1))
+        .map_or(row.len(), |(i, _)| i);
+    let (before, after) = row.split_at(at);
+    let code = row.split("//").next().unwrap_or(row);
+    if code.contains(['“', '”', '„', '‘', '’']) {
+        return Some(
+            "this line has curly quotes (“ ” ‘ ’), as word processors type them; \
+             use straight double quotes: \"…\""
+                .into(),
+        );
+    }
+    if after.trim_start().starts_with('%') || code.contains('%') {
+        return Some(
+            "a percent sign is not part of a number here: write a share, e.g. 0.05 for 5%".into(),
+        );
+    }
+    if let Some(n) = grouped_thousands(code) {
+        return Some(format!(
+            "`{n}` uses thousands separators; write {} (or with underscores: {})",
+            n.replace(['.', ' '], ""),
+            n.replace(['.', ' '], "_")
+        ));
+    }
+    if decimal_comma(before, after) {
+        let whole = before.trim_end().trim_end_matches(',');
+        let int: String = whole
+            .chars()
+            .rev()
+            .take_while(|c| c.is_ascii_digit())
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let frac: String = after
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_ascii_digit())
+            .collect();
+        return Some(format!(
+            "{DECIMAL_COMMA} Numbers take a decimal point: write {int}.{frac} for {int},{frac} \
+             (a comma separates fields)"
+        ));
+    }
+    None
+}
+
+/// A number written with more than one thousands group (`1.250.000`, `1 250 000`), which
+/// RON cannot read.
+fn grouped_thousands(code: &str) -> Option<String> {
+    let b = code.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_digit()
+            && (i == 0
+                || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'.' || b[i - 1] == b'_'))
+        {
+            let start = i;
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+            }
+            let head = i - start;
+            let mut groups = 0;
+            let mut sep = None;
+            while i < b.len()
+                && (b[i] == b'.' || b[i] == b' ')
+                && sep.is_none_or(|s| s == b[i])
+                && b.get(i + 1..i + 4)
+                    .is_some_and(|g| g.iter().all(u8::is_ascii_digit))
+                && !b.get(i + 4).is_some_and(u8::is_ascii_digit)
+            {
+                sep = Some(b[i]);
+                groups += 1;
+                i += 4;
+            }
+            let enough = match sep {
+                Some(b'.') => groups >= 2,
+                Some(_) => groups >= 1,
+                None => false,
+            };
+            if (1..=3).contains(&head) && enough {
+                return Some(code[start..i].to_string());
+            }
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+/// The error sits just after `<digits>,` and at a digit: `0,5` read as `0`, then `5`.
+fn decimal_comma(before: &str, after: &str) -> bool {
+    let b = before.trim_end();
+    let Some(b) = b.strip_suffix(',') else {
+        return false;
+    };
+    b.ends_with(|c: char| c.is_ascii_digit())
+        && after.trim_start().starts_with(|c: char| c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_hint;
+
+    #[test]
+    fn hints_for_dutch_and_word_processor_habits() {
+        let h = |t: &str, col| parse_hint(t, 1, col).unwrap_or_default();
+        assert!(h("  referral_rate: 0,05,", 20).contains("write 0.05"));
+        assert!(h("  youth_0_17: 1.250.000,", 20).contains("write 1250000"));
+        assert!(h("  youth_0_17: 12 500,", 18).contains("write 12500"));
+        assert!(h("  share: 5%,", 11).contains("0.05 for 5%"));
+        assert!(h("  name: “achterhoek”,", 9).contains("straight double quotes"));
+        assert_eq!(parse_hint("  share: 0.5 x,", 1, 14), None);
+    }
+}
