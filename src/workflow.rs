@@ -260,10 +260,7 @@ pub fn sweep(
         range,
         values,
         target,
-    } = sweep_plan(&base, set, target)?;
-    if let Some(t) = &target {
-        crate::metrics::known_metric(&baseline, &t.metric)?;
-    }
+    } = sweep_plan(&base, &baseline, set, target)?;
     let mut models = Vec::new();
     for v in variants::sweep_sources(&base, &path, &values)? {
         let mut model = v.source.load()?;
@@ -285,7 +282,8 @@ pub fn sweep(
     })
 }
 
-/// What a sweep varies and checks: from the command line, else the scenario's `sweep`.
+/// What a sweep varies and checks: from the command line, else the scenario's `sweep`;
+/// the target's metric must be one of `model`'s.
 struct SweepPlan {
     path: String,
     range: String,
@@ -295,6 +293,7 @@ struct SweepPlan {
 
 fn sweep_plan(
     base: &scenario::Source,
+    model: &Model,
     set: Option<&str>,
     target: Option<&str>,
 ) -> Result<SweepPlan> {
@@ -318,6 +317,9 @@ fn sweep_plan(
         .or_else(|| block.and_then(|b| b.target))
         .map(|t| report::sweep::Target::parse(&t))
         .transpose()?;
+    if let Some(t) = &target {
+        crate::metrics::known_metric(model, &t.metric)?;
+    }
     Ok(SweepPlan {
         path,
         range,
@@ -551,11 +553,8 @@ pub fn validate(file: &Path) -> Result<String> {
         blocks.push(format!("{} variants", variants.len()));
     }
     if sc.sweep.is_some() {
-        let plan = sweep_plan(&source, None, None)?;
-        if let Some(t) = &plan.target {
-            crate::metrics::known_metric(&model, &t.metric)
-                .map_err(|e| Error::Usage(format!("sweep target: {e}")))?;
-        }
+        let plan = sweep_plan(&source, &model, None, None)
+            .map_err(|e| Error::Usage(format!("sweep block: {e}")))?;
         let ends = [plan.values[0], plan.values[plan.values.len() - 1]];
         for v in variants::sweep_sources(&source, &plan.path, &ends)? {
             v.source

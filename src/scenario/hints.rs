@@ -36,14 +36,7 @@ pub fn parse_hint(text: &str, line: usize, col: usize) -> Option<String> {
     }
     if decimal_comma(before, after) {
         let whole = before.trim_end().trim_end_matches(',');
-        let int: String = whole
-            .chars()
-            .rev()
-            .take_while(|c| c.is_ascii_digit())
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
+        let int = &whole[whole.trim_end_matches(|c: char| c.is_ascii_digit()).len()..];
         let frac: String = after
             .trim_start()
             .chars()
