@@ -34,6 +34,9 @@ pub fn parse_hint(text: &str, line: usize, col: usize) -> Option<String> {
             n.replace(['.', ' '], "_")
         ));
     }
+    if after.starts_with('.') && before.ends_with(|c: char| c.is_ascii_digit()) {
+        return Some("this field takes a whole number (no decimals)".into());
+    }
     if decimal_comma(before, after) {
         let whole = before.trim_end().trim_end_matches(',');
         let int = &whole[whole.trim_end_matches(|c: char| c.is_ascii_digit()).len()..];
@@ -48,6 +51,22 @@ pub fn parse_hint(text: &str, line: usize, col: usize) -> Option<String> {
         ));
     }
     None
+}
+
+/// The field whose value starts at (1-based) `line`, `col`: `horizon_months` in
+/// `horizon_months: "36"`, so a type error can name what it is about.
+pub fn field_at(text: &str, line: usize, col: usize) -> Option<&str> {
+    let row = text.lines().nth(line.checked_sub(1)?)?;
+    let at = row
+        .char_indices()
+        .nth(col.saturating_sub(1))
+        .map_or(row.len(), |(i, _)| i);
+    let before = row[..at].trim_end().strip_suffix(':')?.trim_end();
+    let start = before
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .map_or(0, |i| i + 1);
+    let name = &before[start..];
+    (!name.is_empty() && !name.starts_with(|c: char| c.is_ascii_digit())).then_some(name)
 }
 
 /// A number written with more than one thousands group (`1.250.000`, `1 250 000`), which
@@ -116,5 +135,11 @@ mod tests {
         assert!(h("  share: 5%,", 11).contains("0.05 for 5%"));
         assert!(h("  name: “achterhoek”,", 9).contains("straight double quotes"));
         assert_eq!(parse_hint("  share: 0.5 x,", 1, 14), None);
+        assert!(h("  count: 2.5,", 11).contains("whole number"));
+        assert_eq!(
+            super::field_at("  horizon_months: \"36\",", 1, 19),
+            Some("horizon_months")
+        );
+        assert_eq!(super::field_at("  x: [1, \"a\"]", 1, 10), None);
     }
 }

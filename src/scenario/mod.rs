@@ -70,6 +70,12 @@ impl Source {
         options.from_str::<Scenario>(&self.text).map_err(|e| {
             let (line, col) = (e.span.start.line, e.span.start.col);
             let mut message = explain_parse_error(&e.code);
+            // "Expected integer" says what, not where: name the field it is about.
+            if let Some(field) = hints::field_at(&self.text, line, col)
+                && message.starts_with("Expected")
+            {
+                message = format!("`{field}`: {message}");
+            }
             if let Some(hint) = hints::parse_hint(&self.text, line, col) {
                 message = if hint.starts_with(hints::DECIMAL_COMMA) {
                     hint
