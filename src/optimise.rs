@@ -12,8 +12,8 @@
 use crate::engine::{self, RunOptions};
 use crate::error::{Error, Result};
 use crate::metrics::stats::quantile_sorted;
+use crate::metrics::target::Target;
 use crate::model::Model;
-use crate::report::sweep::Target;
 
 /// One evaluated candidate.
 #[derive(Debug, Clone)]

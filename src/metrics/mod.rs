@@ -4,6 +4,7 @@
 pub mod books;
 pub mod stats;
 pub mod tally;
+pub mod target;
 
 use crate::model::Model;
 use stats::{Accumulator, Stat};

@@ -4,63 +4,10 @@
 use super::csv_out::{csv_error, finish};
 use super::{Exporter, Provenance};
 use crate::engine::Comparison;
-use crate::error::{Error, Result};
-use crate::metrics::Summary;
+use crate::error::Result;
 use serde_json::{Map, Value, json};
 
-/// `metric<=x` or `metric>=x` (also `<`, `>`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Target {
-    pub metric: String,
-    pub op: String,
-    pub threshold: f64,
-}
-
-impl Target {
-    pub fn parse(text: &str) -> Result<Target> {
-        for op in ["<=", ">=", "<", ">"] {
-            if let Some((m, x)) = text.split_once(op) {
-                let threshold = x.trim().parse::<f64>().map_err(|_| {
-                    Error::Usage(format!("target `{text}`: `{}` is not a number", x.trim()))
-                })?;
-                return Ok(Target {
-                    metric: m.trim().to_string(),
-                    op: op.to_string(),
-                    threshold,
-                });
-            }
-        }
-        Err(Error::Usage(format!(
-            "target `{text}`: write it as METRIC<=VALUE or METRIC>=VALUE, e.g. mean_wait_months<=1.0"
-        )))
-    }
-
-    /// Met with 95% probability: 95% of replications on the right side of the threshold,
-    /// i.e. the P95 (for an upper bound) or the P5 (for a lower bound) is.
-    pub fn met(&self, summary: &Summary) -> Option<bool> {
-        let s = summary.metric(&self.metric)?;
-        Some(self.holds(if self.is_upper_bound() { s.p95 } else { s.p5 }))
-    }
-
-    /// Whether the value `x` of the metric is on the right side of the threshold.
-    pub fn holds(&self, x: f64) -> bool {
-        match self.op.as_str() {
-            "<=" => x <= self.threshold,
-            "<" => x < self.threshold,
-            ">=" => x >= self.threshold,
-            _ => x > self.threshold,
-        }
-    }
-
-    /// `<=` or `<`: lower values are better.
-    pub fn is_upper_bound(&self) -> bool {
-        self.op.starts_with('<')
-    }
-
-    pub fn text(&self) -> String {
-        format!("{}{}{}", self.metric, self.op, self.threshold)
-    }
-}
+pub use crate::metrics::target::Target;
 
 pub struct SweepResults<'a> {
     pub provenance: &'a Provenance,
