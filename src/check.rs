@@ -85,6 +85,12 @@ impl Checker {
     }
 }
 
+/// A name that is safe as a folder name: letters, digits, `-` and `_` (a scenario name
+/// becomes `results/<name>/`; a path in it could write anywhere).
+pub fn is_plain_name_char(c: char) -> bool {
+    c.is_alphanumeric() || "-_".contains(c)
+}
+
 pub fn list(names: &[String]) -> String {
     names
         .iter()

@@ -42,7 +42,7 @@ pub fn default_dir(model: &Model, suffix: &str) -> PathBuf {
     let name: String = format!("{}{suffix}", model.name)
         .chars()
         .map(|c| {
-            if c.is_alphanumeric() || "-_".contains(c) {
+            if crate::check::is_plain_name_char(c) {
                 c
             } else {
                 '_'
@@ -517,11 +517,7 @@ const STARTER: &str = include_str!("../scenarios/minimal.ron");
 
 /// Writes a starter scenario `NAME.ron` in `dir` that validates and runs.
 pub fn init(name: &str, dir: &Path) -> Result<PathBuf> {
-    if name.is_empty()
-        || !name
-            .chars()
-            .all(|c| c.is_alphanumeric() || "-_".contains(c))
-    {
+    if name.is_empty() || !name.chars().all(crate::check::is_plain_name_char) {
         return Err(Error::Usage(format!(
             "`{name}` is not a usable name: use letters, digits, - and _"
         )));

@@ -2,27 +2,13 @@
 
 mod common;
 
-struct Outcome {
-    code: i32,
-    stderr: String,
-    out_dir_exists: bool,
-}
+use common::Outcome;
 
 /// Runs `jeugdsim run` on `text` written to a temp file named `bad.ron`.
 fn run_text(text: &str, extra: &[&str]) -> Outcome {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("bad.ron");
-    std::fs::write(&file, text).unwrap();
-    let out = dir.path().join("out");
-    let mut args = vec!["run", common::arg(&file)];
-    args.extend(extra);
-    args.extend(["--out", common::arg(&out), "--quiet"]);
-    let o = common::jeugdsim(&args);
-    Outcome {
-        code: o.status.code().expect("exited, not killed by a signal"),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-        out_dir_exists: out.exists(),
-    }
+    let mut command = vec!["run"];
+    command.extend(extra);
+    common::run_scenario(text.as_bytes(), &command)
 }
 
 fn minimal() -> String {
@@ -42,10 +28,7 @@ fn position(text: &str, needle: &str) -> (usize, usize) {
 fn assert_rejected(o: &Outcome, expect: &[&str]) {
     assert_eq!(o.code, 2, "stderr: {}", o.stderr);
     assert!(!o.stderr.contains("panicked"), "{}", o.stderr);
-    assert!(
-        !o.out_dir_exists,
-        "no output may be written for a bad scenario"
-    );
+    assert!(!o.wrote, "no output may be written for a bad scenario");
     for e in expect {
         assert!(o.stderr.contains(e), "expected `{e}` in:\n{}", o.stderr);
     }
@@ -261,7 +244,7 @@ fn a_scenario_name_that_is_a_path_is_rejected_before_anything_is_written() {
             "{name}: {}",
             o.stderr
         );
-        assert!(!o.out_dir_exists);
+        assert!(!o.wrote);
     }
 }
 
@@ -335,6 +318,6 @@ fn typos_inside_variants_and_keys_given_twice_are_errors_with_a_place() {
             "{bad}: {}",
             o.stderr
         );
-        assert!(!o.out_dir_exists);
+        assert!(!o.wrote);
     }
 }

@@ -6,8 +6,6 @@
 
 mod common;
 
-use std::path::Path;
-
 /// How the scenario file of a case is made.
 enum Edit {
     /// `minimal.ron` with the first occurrence of the first string replaced by the second.
@@ -20,6 +18,8 @@ enum Edit {
     Text(&'static str),
     /// These bytes as the whole file.
     Bytes(&'static [u8]),
+    /// `minimal.ron` after these bytes.
+    Prefix(&'static [u8]),
 }
 
 struct Case {
@@ -59,7 +59,7 @@ const CASES: &[Case] = &[
     // ---- Syntax: file, line, column, and what was expected.
     case("missing comma", Replace("horizon_months: 36,", "horizon_months: 36"), RUN, 2, &["bad.ron:7:", "Expected comma"]),
     case("unclosed string", Replace("name: \"minimal\"", "name: \"minimal"), RUN, 2, &["bad.ron:"]),
-    case("missing closing paren", Replace( "relapse: (hazard: 0.01, window_months: 12),", "relapse: (hazard: 0.01, window_months: 12,"), RUN, 2, &["bad.ron:"]),
+    case("missing closing paren", Replace("relapse: (hazard: 0.01, window_months: 12),", "relapse: (hazard: 0.01, window_months: 12,"), RUN, 2, &["bad.ron:"]),
     case("empty file", Text(""), RUN, 2, &["bad.ron:1:1"]),
     case("json instead of ron", Text("{\"name\": \"x\"}"), RUN, 2, &["bad.ron:1:"]),
     case("only a comment", Text("// nothing here\n"), RUN, 2, &["bad.ron:"]),
@@ -72,14 +72,14 @@ const CASES: &[Case] = &[
     case("unknown kind", Replace("kind: ambulant", "kind: outpatient"), RUN, 2, &["bad.ron:33:", "outpatient"]),
     case("unknown providers variant", Replace("Generated(count: 3, capacity: 120)", "Random(count: 3)"), RUN, 2, &["bad.ron:46:", "Random"]),
     case("unknown financing scheme", Add("financing_default: Lumpsum()"), RUN, 2, &["financing_default"]),
-    case("list where a map is expected", Replace( "need_shares: {\"light\": 0.8, \"complex\": 0.2}", "need_shares: [0.8, 0.2]"), RUN, 2, &["bad.ron:20:"]),
+    case("list where a map is expected", Replace("need_shares: {\"light\": 0.8, \"complex\": 0.2}", "need_shares: [0.8, 0.2]"), RUN, 2, &["bad.ron:20:"]),
     // ---- Unknown and missing fields, enum variants included.
     case("misspelt top-level field", Replace("horizon_months: 36,", "horizon_monhts: 36,"), RUN, 2, &["bad.ron:6:5", "horizon_monhts", "docs/scenario.md"]),
     case("misspelt generated field", Replace("capacity: 120", "capacty: 120"), RUN, 2, &["bad.ron:46:", "capacty"]),
-    case("misspelt listed provider field", Replace( "(name: \"Gezin Eerst\", capacity: 20)", "(name: \"Gezin Eerst\", capcity: 20)"), RUN, 2, &["bad.ron:71:", "capcity"]),
-    case("misspelt lumpsum field", Replace( "step_up_to: \"pleegzorg\",", "step_up_to: \"pleegzorg\", financing: Lumpsum(discont: 0.05),"), RUN, 2, &["bad.ron:45:", "discont"]),
-    case("misspelt keuzebudget field", Replace( "step_up_to: \"pleegzorg\",", "step_up_to: \"pleegzorg\", financing: Keuzebudget(budgetz: {}),"), RUN, 2, &["bad.ron:45:", "budgetz"]),
-    case("misspelt hazard", Replace( "(success: 0.12, dropout: 0.01)", "(sucess: 0.12, dropout: 0.01)"), RUN, 2, &["bad.ron:42:", "sucess"]),
+    case("misspelt listed provider field", Replace("(name: \"Gezin Eerst\", capacity: 20)", "(name: \"Gezin Eerst\", capcity: 20)"), RUN, 2, &["bad.ron:71:", "capcity"]),
+    case("misspelt lumpsum field", Replace("step_up_to: \"pleegzorg\",", "step_up_to: \"pleegzorg\", financing: Lumpsum(discont: 0.05),"), RUN, 2, &["bad.ron:45:", "discont"]),
+    case("misspelt keuzebudget field", Replace("step_up_to: \"pleegzorg\",", "step_up_to: \"pleegzorg\", financing: Keuzebudget(budgetz: {}),"), RUN, 2, &["bad.ron:45:", "budgetz"]),
+    case("misspelt hazard", Replace("(success: 0.12, dropout: 0.01)", "(sucess: 0.12, dropout: 0.01)"), RUN, 2, &["bad.ron:42:", "sucess"]),
     case("misspelt usage field", Replace("(mean: 6, cv: 0.5)", "(mean: 6, cv: 0.5, sd: 1)"), RUN, 2, &["bad.ron:37:", "sd"]),
     case("misspelt at_18 field", Replace("adult_care: 0.2", "adultcare: 0.2"), RUN, 2, &["bad.ron:68:", "adultcare", "adult_care"]),
     case("misspelt waiting field", Replace("escalation: 0.01", "escalaton: 0.01"), RUN, 2, &["escalaton"]),
@@ -88,43 +88,43 @@ const CASES: &[Case] = &[
     case("misspelt municipality field", Replace("referral_rate: 0.05", "referal_rate: 0.05"), RUN, 2, &["bad.ron:13:", "referal_rate"]),
     case("missing required field", Replace("need_levels: [\"light\", \"complex\"],", ""), RUN, 2, &["need_levels"]),
     case("missing products", Replace("kind: ambulant,", "kind: ambulant, products: [],"), RUN, 2, &["bad.ron:"]),
-    case("misspelt market field", Replace( "step_up_to: \"pleegzorg\",", "step_up_to: \"pleegzorg\", market: (min: 1, maxx: 3),"), RUN, 2, &["maxx"]),
+    case("misspelt market field", Replace("step_up_to: \"pleegzorg\",", "step_up_to: \"pleegzorg\", market: (min: 1, maxx: 3),"), RUN, 2, &["maxx"]),
     case("misspelt world field", Add("world: (trend_shift: (low: 0.0, high: 0.1))"), RUN, 2, &["trend_shift"]),
     case("misspelt admin field", Add("admin: (per_contract: 100)"), RUN, 2, &["per_contract"]),
     // ---- Duplicate keys and names.
-    case("duplicate triage row", Replace( "\"light\": {\"ondersteuning\": 1.0},", "\"light\": {\"ondersteuning\": 1.0}, \"light\": {\"pleegzorg\": 1.0},"), RUN, 2, &["bad.ron:22:", "\"light\" is given twice"]),
-    case("duplicate need share", Replace( "{\"light\": 0.8, \"complex\": 0.2}", "{\"light\": 0.8, \"complex\": 0.2, \"light\": 0.5}"), RUN, 2, &["bad.ron:20:", "light"]),
-    case("duplicate indication key", Replace( "indication_months: {\"light\": 6, \"complex\": 12}", "indication_months: {\"light\": 6, \"complex\": 12, \"complex\": 9}"), RUN, 2, &["bad.ron:39:", "complex"]),
-    case("duplicate usage key", Replace( "\"complex\": (mean: 12, cv: 0.5)}", "\"complex\": (mean: 12, cv: 0.5), \"light\": (mean: 1)}"), RUN, 2, &["light"]),
-    case("duplicate municipality", Replace( "referral_rate: 0.05),", "referral_rate: 0.05), (name: \"Voorbeeldstad\", youth_0_17: 500, referral_rate: 0.05),"), RUN, 2, &["bad.ron:13:", "listed twice"]),
-    case("duplicate need level", Replace( "[\"light\", \"complex\"]", "[\"light\", \"complex\", \"light\"]"), RUN, 2, &["bad.ron:10:", "listed twice"]),
-    case("duplicate sub-segment name", Replace( "name: \"pleegzorg\",\n                    kind", "name: \"ondersteuning\",\n                    kind"), RUN, 2, &["ondersteuning"]),
-    case("duplicate provider name", Replace( "(name: \"Gezin Eerst\", capacity: 20)", "(name: \"Pleegzorg Oost\", capacity: 20)"), RUN, 2, &["bad.ron:71:", "Pleegzorg Oost"]),
+    case("duplicate triage row", Replace("\"light\": {\"ondersteuning\": 1.0},", "\"light\": {\"ondersteuning\": 1.0}, \"light\": {\"pleegzorg\": 1.0},"), RUN, 2, &["bad.ron:22:", "\"light\" is given twice"]),
+    case("duplicate need share", Replace("{\"light\": 0.8, \"complex\": 0.2}", "{\"light\": 0.8, \"complex\": 0.2, \"light\": 0.5}"), RUN, 2, &["bad.ron:20:", "light"]),
+    case("duplicate indication key", Replace("indication_months: {\"light\": 6, \"complex\": 12}", "indication_months: {\"light\": 6, \"complex\": 12, \"complex\": 9}"), RUN, 2, &["bad.ron:39:", "complex"]),
+    case("duplicate usage key", Replace("\"complex\": (mean: 12, cv: 0.5)}", "\"complex\": (mean: 12, cv: 0.5), \"light\": (mean: 1)}"), RUN, 2, &["light"]),
+    case("duplicate municipality", Replace("referral_rate: 0.05),", "referral_rate: 0.05), (name: \"Voorbeeldstad\", youth_0_17: 500, referral_rate: 0.05),"), RUN, 2, &["bad.ron:13:", "listed twice"]),
+    case("duplicate need level", Replace("[\"light\", \"complex\"]", "[\"light\", \"complex\", \"light\"]"), RUN, 2, &["bad.ron:10:", "listed twice"]),
+    case("duplicate sub-segment name", Replace("name: \"pleegzorg\",\n                    kind", "name: \"ondersteuning\",\n                    kind"), RUN, 2, &["ondersteuning"]),
+    case("duplicate provider name", Replace("(name: \"Gezin Eerst\", capacity: 20)", "(name: \"Pleegzorg Oost\", capacity: 20)"), RUN, 2, &["bad.ron:71:", "Pleegzorg Oost"]),
     // ---- Probabilities and shares.
     case("probability above one", Replace("extend_probability: 0.3", "extend_probability: 1.3"), RUN, 2, &["bad.ron:40:", "between 0 and 1"]),
     case("negative probability", Replace("extend_probability: 0.3", "extend_probability: -0.1"), RUN, 2, &["bad.ron:40:", "between 0 and 1"]),
-    case("hazard above one", Replace( "(success: 0.12, dropout: 0.01)", "(success: 1.2, dropout: 0.01)"), RUN, 2, &["bad.ron:42:"]),
-    case("hazards sum above one", Replace( "(success: 0.12, dropout: 0.01)", "(success: 0.7, dropout: 0.5)"), RUN, 2, &["bad.ron:42:"]),
+    case("hazard above one", Replace("(success: 0.12, dropout: 0.01)", "(success: 1.2, dropout: 0.01)"), RUN, 2, &["bad.ron:42:"]),
+    case("hazards sum above one", Replace("(success: 0.12, dropout: 0.01)", "(success: 0.7, dropout: 0.5)"), RUN, 2, &["bad.ron:42:"]),
     case("need shares do not add up", Replace("\"complex\": 0.2}", "\"complex\": 0.3}"), RUN, 2, &["bad.ron:20:", "add up to"]),
-    case("referrer shares do not add up", Replace( "(name: \"huisarts\", share: 0.4)", "(name: \"huisarts\", share: 0.5)"), RUN, 2, &["add up to"]),
-    case("triage row does not add up", Replace( "{\"ondersteuning\": 0.6, \"pleegzorg\": 0.4}", "{\"ondersteuning\": 0.6, \"pleegzorg\": 0.5}"), RUN, 2, &["bad.ron:23:", "add up to"]),
+    case("referrer shares do not add up", Replace("(name: \"huisarts\", share: 0.4)", "(name: \"huisarts\", share: 0.5)"), RUN, 2, &["add up to"]),
+    case("triage row does not add up", Replace("{\"ondersteuning\": 0.6, \"pleegzorg\": 0.4}", "{\"ondersteuning\": 0.6, \"pleegzorg\": 0.5}"), RUN, 2, &["bad.ron:23:", "add up to"]),
     case("product share above one", Replace("tariff: 75.0,", "tariff: 75.0, share: 1.5,"), RUN, 2, &["bad.ron:36:"]),
     case("sociale basis share above one", Replace("sociale_basis_share: 0.3", "sociale_basis_share: 3"), RUN, 2, &["bad.ron:17:", "between 0 and 1"]),
     case("at_18 does not add up", Replace("end: 0.3", "end: 0.4"), RUN, 2, &["bad.ron:68:", "at_18"]),
-    case("waiting hazards above one", Replace( "escalation: 0.01, dropout: 0.02", "escalation: 0.7, dropout: 0.6"), RUN, 2, &["waiting"]),
+    case("waiting hazards above one", Replace("escalation: 0.01, dropout: 0.02", "escalation: 0.7, dropout: 0.6"), RUN, 2, &["waiting"]),
     case("relapse hazard above one", Replace("hazard: 0.01, window_months", "hazard: 2.0, window_months"), RUN, 2, &["relapse.hazard", "between 0 and 1"]),
     case("NaN probability", Replace("extend_probability: 0.3", "extend_probability: NaN"), RUN, 2, &["bad.ron:40:", "not a finite number"]),
     case("infinite tariff", Replace("tariff: 75.0", "tariff: inf"), RUN, 2, &["bad.ron:36:", "not a finite number"]),
     // ---- Names and references.
     case("unknown sub-segment in triage", Replace("{\"ondersteuning\": 1.0}", "{\"ondersteun\": 1.0}"), RUN, 2, &["bad.ron:22:", "unknown sub-segment `ondersteun`"]),
-    case("unknown need level in triage", Replace( "\"light\": {\"ondersteuning\": 1.0},", "\"licht\": {\"ondersteuning\": 1.0},"), RUN, 2, &["licht"]),
-    case("unknown need level in usage", Replace( "usage: {\"light\": (mean: 6, cv: 0.5)", "usage: {\"licht\": (mean: 6, cv: 0.5)"), RUN, 2, &["licht"]),
+    case("unknown need level in triage", Replace("\"light\": {\"ondersteuning\": 1.0},", "\"licht\": {\"ondersteuning\": 1.0},"), RUN, 2, &["licht"]),
+    case("unknown need level in usage", Replace("usage: {\"light\": (mean: 6, cv: 0.5)", "usage: {\"licht\": (mean: 6, cv: 0.5)"), RUN, 2, &["licht"]),
     case("unknown step-up target", Replace("step_up_to: \"pleegzorg\"", "step_up_to: \"pleeg\""), RUN, 2, &["bad.ron:45:", "pleeg"]),
-    case("unknown step-down target", Replace( "step_down_to: \"ondersteuning\"", "step_down_to: \"nergens\""), RUN, 2, &["bad.ron:64:", "nergens"]),
+    case("unknown step-down target", Replace("step_down_to: \"ondersteuning\"", "step_down_to: \"nergens\""), RUN, 2, &["bad.ron:64:", "nergens"]),
     case("unknown crisis sub-segment", Add("crisis_sub_segment: \"spoed\""), RUN, 2, &["spoed"]),
     case("crisis sub-segment of the wrong kind", Add("crisis_sub_segment: \"pleegzorg\""), RUN, 2, &["kind `crisis`"]),
-    case("unknown municipality in coverage", Replace( "capacity: 120)", "capacity: 120, municipalities: [\"Nergensdorp\"])"), RUN, 2, &["Nergensdorp"]),
-    case("unknown sub-segment bought separately", Replace( "referral_rate: 0.05)", "referral_rate: 0.05, buys_separately: [\"spoed\"])"), RUN, 2, &["bad.ron:13:", "spoed"]),
+    case("unknown municipality in coverage", Replace("capacity: 120)", "capacity: 120, municipalities: [\"Nergensdorp\"])"), RUN, 2, &["Nergensdorp"]),
+    case("unknown sub-segment bought separately", Replace("referral_rate: 0.05)", "referral_rate: 0.05, buys_separately: [\"spoed\"])"), RUN, 2, &["bad.ron:13:", "spoed"]),
     case("name with a path", Replace("name: \"minimal\"", "name: \"../../x\""), RUN, 2, &["bad.ron:4:", "letters, digits"]),
     case("absolute path as name", Replace("name: \"minimal\"", "name: \"/tmp/x\""), RUN, 2, &["letters, digits"]),
     case("empty name", Replace("name: \"minimal\"", "name: \"\""), RUN, 2, &["needs a name"]),
@@ -135,7 +135,7 @@ const CASES: &[Case] = &[
     case("zero horizon", Replace("horizon_months: 36", "horizon_months: 0"), RUN, 2, &["bad.ron:6:", "at least 1 month"]),
     case("huge horizon", Replace("horizon_months: 36", "horizon_months: 4294967295"), RUN, 2, &["bad.ron:6:", "bound of 600 months"]),
     case("huge warm-up", Replace("warmup_months: 24", "warmup_months: 4294967295"), RUN, 2, &["bad.ron:7:", "bound of 600 months"]),
-    case("financing change not a date", Replace( "step_up_to: \"pleegzorg\",", "step_up_to: \"pleegzorg\", financing_changes: [(from: \"morgen\", financing: Lumpsum())],"), RUN, 2, &["bad.ron:45:", "YYYY-MM"]),
+    case("financing change not a date", Replace("step_up_to: \"pleegzorg\",", "step_up_to: \"pleegzorg\", financing_changes: [(from: \"morgen\", financing: Lumpsum())],"), RUN, 2, &["bad.ron:45:", "YYYY-MM"]),
     case("zero review interval", Add("review_months: 0"), RUN, 2, &["review_months"]),
     case("one replication", Replace("replications: 200", "replications: 1"), VALIDATE, 2, &["bad.ron:8:", "at least 2"]),
     case("zero reference replications", Add("reference_replications: 0"), RUN, 2, &["reference_replications"]),
@@ -143,7 +143,7 @@ const CASES: &[Case] = &[
     case("zero providers", Replace("count: 3,", "count: 0,"), RUN, 2, &["bad.ron:46:", "0 providers"]),
     case("four billion providers", Replace("count: 3,", "count: 4000000000,"), RUN, 2, &["bad.ron:46:", "bound of 10000 providers"]),
     case("generated capacity zero", Replace("capacity: 120", "capacity: 0"), RUN, 2, &["bad.ron:46:", "capacity is 0"]),
-    case("listed capacity zero", Replace( "(name: \"Gezin Eerst\", capacity: 20)", "(name: \"Gezin Eerst\", capacity: 0)"), RUN, 2, &["bad.ron:71:", "capacity is 0"]),
+    case("listed capacity zero", Replace("(name: \"Gezin Eerst\", capacity: 20)", "(name: \"Gezin Eerst\", capacity: 0)"), RUN, 2, &["bad.ron:71:", "capacity is 0"]),
     case("huge capacity", Replace("capacity: 120", "capacity: 4000000000"), RUN, 2, &["bound of 1000000 places"]),
     case("negative tariff", Replace("tariff: 75.0", "tariff: -12.0"), RUN, 2, &["bad.ron:36:", "≥ 0"]),
     case("absurd tariff", Replace("tariff: 75.0", "tariff: 1e14"), RUN, 2, &["bad.ron:36:", "bound of 10000000 € per unit"]),
@@ -153,7 +153,7 @@ const CASES: &[Case] = &[
     case("huge population", Replace("youth_0_17: 10000", "youth_0_17: 1e12"), RUN, 2, &["bad.ron:13:", "bound of 10000000 youths"]),
     case("negative population", Replace("youth_0_17: 10000", "youth_0_17: -10000"), RUN, 2, &["bad.ron:13:", "≥ 0"]),
     case("referral rate above one a year", Replace("referral_rate: 0.05", "referral_rate: 5"), RUN, 2, &["bad.ron:13:", "referrals per youth per year"]),
-    case("huge indication", Replace( "indication_months: {\"light\": 6", "indication_months: {\"light\": 4294967295"), RUN, 2, &["indication_months.light"]),
+    case("huge indication", Replace("indication_months: {\"light\": 6", "indication_months: {\"light\": 4294967295"), RUN, 2, &["indication_months.light"]),
     case("huge delay", Replace("window_months: 12", "window_months: 100000"), RUN, 2, &["bound of 600 months"]),
     case("huge sociale basis cost", Replace("sociale_basis_cost: 250", "sociale_basis_cost: 1e300"), RUN, 2, &["bad.ron:25:", "bound"]),
     case("huge budget", Add("budget_per_year: 1e300"), RUN, 2, &["budget_per_year", "bound of 100000000000 € a year"]),
@@ -162,10 +162,10 @@ const CASES: &[Case] = &[
     case("huge age", Replace("max_age_years: 21", "max_age_years: 4000"), RUN, 2, &["bad.ron:68:", "bound of 30 years"]),
     case("hex number out of bounds", Replace("count: 3,", "count: 0xFFFFFF,"), RUN, 2, &["bad.ron:46:", "bound"]),
     // ---- Market bounds.
-    case("min above max", Replace( "step_up_to: \"pleegzorg\",", "step_up_to: \"pleegzorg\", market: (min: 3, max: 2),"), RUN, 2, &["bad.ron:45:", "above max"]),
-    case("min zero", Replace( "step_up_to: \"pleegzorg\",", "step_up_to: \"pleegzorg\", market: (min: 0, max: 2),"), RUN, 2, &["contract at least 1"]),
-    case("min above providers", Replace( "step_up_to: \"pleegzorg\",", "step_up_to: \"pleegzorg\", market: (min: 5, max: 6),"), RUN, 2, &["above the 3 providers"]),
-    case("negative waiting norm", Replace( "step_up_to: \"pleegzorg\",", "step_up_to: \"pleegzorg\", market: (min: 1, max: 2, waiting_norm_months: -1),"), RUN, 2, &["waiting_norm_months"]),
+    case("min above max", Replace("step_up_to: \"pleegzorg\",", "step_up_to: \"pleegzorg\", market: (min: 3, max: 2),"), RUN, 2, &["bad.ron:45:", "above max"]),
+    case("min zero", Replace("step_up_to: \"pleegzorg\",", "step_up_to: \"pleegzorg\", market: (min: 0, max: 2),"), RUN, 2, &["contract at least 1"]),
+    case("min above providers", Replace("step_up_to: \"pleegzorg\",", "step_up_to: \"pleegzorg\", market: (min: 5, max: 6),"), RUN, 2, &["above the 3 providers"]),
+    case("negative waiting norm", Replace("step_up_to: \"pleegzorg\",", "step_up_to: \"pleegzorg\", market: (min: 1, max: 2, waiting_norm_months: -1),"), RUN, 2, &["waiting_norm_months"]),
     // ---- Dutch habits: say what was probably meant.
     case("thousands separator", Replace("youth_0_17: 10000", "youth_0_17: 10.000"), RUN, 2, &["bad.ron:13:", "Write 10000"]),
     case("two thousands separators", Replace("youth_0_17: 10000", "youth_0_17: 1.250.000"), RUN, 2, &["bad.ron:13:", "write 1250000"]),
@@ -177,7 +177,7 @@ const CASES: &[Case] = &[
     case("curly single quotes", Replace("start: \"2024-01\"", "start: ‘2024-01’"), RUN, 2, &["bad.ron:5:", "straight double quotes"]),
     case("euro sign", Replace("tariff: 75.0", "tariff: €75"), RUN, 2, &["bad.ron:36:"]),
     // ---- Encodings.
-    case("byte-order mark accepted", Bytes(b"\xEF\xBB\xBF"), VALIDATE, 0, &["is valid"]),
+    case("byte-order mark accepted", Prefix(b"\xEF\xBB\xBF"), VALIDATE, 0, &["is valid"]),
     case("windows-1252 file", Bytes(b"(name: \"caf\xE9\")"), RUN, 2, &["byte 11", "line 1", "save the file as UTF-8"]),
     case("utf-16 file", Bytes(b"\xFF\xFE(\x00"), RUN, 2, &["UTF-8"]),
     // ---- Warnings: shown, and errors under --strict.
@@ -187,8 +187,8 @@ const CASES: &[Case] = &[
     case("population in thousands", Replace("youth_0_17: 10000", "youth_0_17: 10.5"), VALIDATE, 0, &["write 10500"]),
     case("no referrals warns", Replace("referral_rate: 0.05", "referral_rate: 0"), VALIDATE, 0, &["warning:", "no referrals"]),
     case("no referrals under strict run", Replace("referral_rate: 0.05", "referral_rate: 0"), "run --replications 2 --strict", 2, &["no referrals"]),
-    case("market max above providers warns", Replace( "step_up_to: \"pleegzorg\",", "step_up_to: \"pleegzorg\", market: (min: 1, max: 9),"), VALIDATE, 0, &["warning:", "max providers (9)"]),
-    case("change after the horizon warns", Replace( "step_up_to: \"pleegzorg\",", "step_up_to: \"pleegzorg\", financing_changes: [(from: \"2040-01\", financing: Lumpsum())],"), VALIDATE, 0, &["warning:", "never takes effect"]),
+    case("market max above providers warns", Replace("step_up_to: \"pleegzorg\",", "step_up_to: \"pleegzorg\", market: (min: 1, max: 9),"), VALIDATE, 0, &["warning:", "max providers (9)"]),
+    case("change after the horizon warns", Replace("step_up_to: \"pleegzorg\",", "step_up_to: \"pleegzorg\", financing_changes: [(from: \"2040-01\", financing: Lumpsum())],"), VALIDATE, 0, &["warning:", "never takes effect"]),
     case("three-decimal number warns", Replace("sociale_basis_cost: 250", "sociale_basis_cost: 2.500"), VALIDATE, 0, &["warning:", "bad.ron:25:", "write 2500"]),
     // ---- Blocks that other commands use, checked by validate.
     case("variant with unknown path", Add( "variants: [(name: \"a\", set: {}), (name: \"b\", set: {\"segments[IAJ].sub_segments[nergens].providers.count\": 4})]"), VALIDATE, 2, &["nergens"]),
@@ -227,13 +227,6 @@ const CASES: &[Case] = &[
     case("psa without uncertain", Same, "run --replications 2 --psa", 2, &["--psa needs"]),
 ];
 
-struct Outcome {
-    code: i32,
-    stdout: String,
-    stderr: String,
-    wrote: bool,
-}
-
 fn scenario(edit: &Edit, minimal: &str) -> Vec<u8> {
     match edit {
         Replace(from, to) => {
@@ -246,30 +239,8 @@ fn scenario(edit: &Edit, minimal: &str) -> Vec<u8> {
         }
         Same => minimal.as_bytes().to_vec(),
         Text(t) => t.as_bytes().to_vec(),
-        Bytes(b) if b.starts_with(b"\xEF\xBB\xBF") && b.len() == 3 => {
-            [*b, minimal.as_bytes()].concat()
-        }
         Bytes(b) => b.to_vec(),
-    }
-}
-
-fn run_case(c: &Case, minimal: &str, dir: &Path) -> Outcome {
-    let file = dir.join("bad.ron");
-    std::fs::write(&file, scenario(&c.edit, minimal)).unwrap();
-    let out = dir.join("out");
-    let mut words = c.command.split_whitespace();
-    let command = words.next().unwrap();
-    let mut args = vec![command, common::arg(&file)];
-    args.extend(words);
-    if command != "validate" {
-        args.extend(["--out", common::arg(&out), "--quiet"]);
-    }
-    let o = common::jeugdsim(&args);
-    Outcome {
-        code: o.status.code().expect("exited, not killed by a signal"),
-        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-        wrote: out.exists(),
+        Prefix(b) => [*b, minimal.as_bytes()].concat(),
     }
 }
 
@@ -283,8 +254,8 @@ fn every_bad_input_gets_its_exit_code_and_message() {
     let minimal = common::repo_file("scenarios/minimal.ron");
     let mut failures = Vec::new();
     for c in CASES {
-        let dir = tempfile::tempdir().unwrap();
-        let o = run_case(c, &minimal, dir.path());
+        let command: Vec<&str> = c.command.split_whitespace().collect();
+        let o = common::run_scenario(&scenario(&c.edit, &minimal), &command);
         let text = format!("{}{}", o.stdout, o.stderr);
         let mut wrong = Vec::new();
         if o.code != c.code {

@@ -64,7 +64,7 @@ pub fn publish(
         })?;
         let mut names: Vec<String> = Vec::new();
         for (file, bytes) in &files {
-            write_synced(&tmp.join(file), bytes)?;
+            write_file(&tmp.join(file), bytes)?;
             names.push(file.clone());
         }
         for extra in then(&tmp)? {
@@ -72,7 +72,7 @@ pub fn publish(
                 names.push(n.to_string_lossy().into_owned());
             }
         }
-        write_synced(&tmp.join(MANIFEST), &manifest(&tmp, &names, run)?)?;
+        write_file(&tmp.join(MANIFEST), &manifest(&tmp, &names, run)?)?;
         names.push(MANIFEST.to_string());
         swap_into_place(&tmp, dir, &parent, &name)?;
         Ok(names)
@@ -167,23 +167,19 @@ fn swap_into_place(tmp: &Path, dir: &Path, parent: &Path, name: &str) -> Result<
     Ok(())
 }
 
-fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
-    (|| {
-        let mut f = std::fs::File::create(path)?;
-        f.write_all(bytes)?;
-        f.sync_all()
-    })()
-    .map_err(|source| Error::Write {
+/// Creates `path` with `bytes`, flushed to disk.
+pub(super) fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut f = std::fs::File::create(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()
+}
+
+/// `write_synced`, failing with the path it could not write.
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_synced(path, bytes).map_err(|source| Error::Write {
         path: path.to_path_buf(),
         source,
     })
-}
-
-fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// The manifest: version, command, scenario(s) with their hash and seed, and every file
@@ -196,7 +192,7 @@ fn manifest(tmp: &Path, names: &[String], run: &Run<'_>) -> Result<Vec<u8>> {
     for n in names {
         let path = tmp.join(n);
         let bytes = std::fs::read(&path).map_err(|source| Error::Read { path, source })?;
-        let hash = sha256(&bytes);
+        let hash = crate::scenario::sha256_hex(&bytes);
         all.update(hash.as_bytes());
         files.push(json!({"name": n, "bytes": bytes.len(), "sha256": hash}));
     }
@@ -254,7 +250,7 @@ pub fn add_to_manifest(dir: &Path, file: &Path) -> Result<()> {
     if let Some(files) = doc["files"].as_array_mut() {
         files.retain(|f| f["name"] != name.as_str());
         files.push(
-            serde_json::json!({"name": name, "bytes": bytes.len(), "sha256": sha256(&bytes)}),
+            serde_json::json!({"name": name, "bytes": bytes.len(), "sha256": crate::scenario::sha256_hex(&bytes)}),
         );
     }
     let mut out = serde_json::to_vec_pretty(&doc)

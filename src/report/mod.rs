@@ -13,7 +13,6 @@ pub mod table;
 
 use crate::error::{Error, Result};
 use crate::metrics::Summary;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// What every output records about where its numbers come from.
@@ -202,12 +201,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         path.extension().and_then(|e| e.to_str()).unwrap_or(""),
         std::process::id()
     ));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
+    let result = folder::write_synced(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }

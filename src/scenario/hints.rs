@@ -8,11 +8,7 @@ pub const DECIMAL_COMMA: &str = "a decimal comma?";
 
 /// A sentence to add to the parse error at (1-based) `line`, `col`, or `None`.
 pub fn parse_hint(text: &str, line: usize, col: usize) -> Option<String> {
-    let row = text.lines().nth(line.checked_sub(1)?)?;
-    let at = row
-        .char_indices()
-        .nth(col.saturating_sub(1))
-        .map_or(row.len(), |(i, _)| i);
+    let (row, at) = row_at(text, line, col)?;
     let (before, after) = row.split_at(at);
     let code = row.split("//").next().unwrap_or(row);
     if code.contains(['“', '”', '„', '‘', '’']) {
@@ -56,17 +52,24 @@ pub fn parse_hint(text: &str, line: usize, col: usize) -> Option<String> {
 /// The field whose value starts at (1-based) `line`, `col`: `horizon_months` in
 /// `horizon_months: "36"`, so a type error can name what it is about.
 pub fn field_at(text: &str, line: usize, col: usize) -> Option<&str> {
-    let row = text.lines().nth(line.checked_sub(1)?)?;
-    let at = row
-        .char_indices()
-        .nth(col.saturating_sub(1))
-        .map_or(row.len(), |(i, _)| i);
+    let (row, at) = row_at(text, line, col)?;
     let before = row[..at].trim_end().strip_suffix(':')?.trim_end();
     let start = before
         .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .map_or(0, |i| i + 1);
     let name = &before[start..];
     (!name.is_empty() && !name.starts_with(|c: char| c.is_ascii_digit())).then_some(name)
+}
+
+/// The text of (1-based) `line`, and the byte offset in it of (1-based, in characters)
+/// `col`, as RON reports a position.
+fn row_at(text: &str, line: usize, col: usize) -> Option<(&str, usize)> {
+    let row = text.lines().nth(line.checked_sub(1)?)?;
+    let at = row
+        .char_indices()
+        .nth(col.saturating_sub(1))
+        .map_or(row.len(), |(i, _)| i);
+    Some((row, at))
 }
 
 /// A number written with more than one thousands group (`1.250.000`, `1 250 000`), which

@@ -48,10 +48,7 @@ impl Source {
     }
 
     pub fn from_text(file: &Path, text: String) -> Source {
-        let sha256 = Sha256::digest(text.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let sha256 = sha256_hex(text.as_bytes());
         Source {
             file: file.to_path_buf(),
             text,
@@ -119,6 +116,14 @@ impl Source {
             .collect();
         Ok(model)
     }
+}
+
+/// Hex SHA-256 of `bytes`: the scenario hash in every output, the file hashes of a manifest.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Reads, parses and validates a scenario file.

@@ -71,6 +71,37 @@ pub fn jeugdsim<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> std::process::Output {
         .expect("the jeugdsim binary runs")
 }
 
+/// What a command did with a scenario file: exit code, output, and whether it wrote its
+/// results folder.
+pub struct Outcome {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+    pub wrote: bool,
+}
+
+/// Writes `bytes` as `bad.ron` in a temporary folder and runs `command` (its first word)
+/// on it with the other words as flags; simulating commands also get `--out` (a folder
+/// beside the file) and `--quiet`.
+pub fn run_scenario(bytes: &[u8], command: &[&str]) -> Outcome {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.ron");
+    std::fs::write(&file, bytes).unwrap();
+    let out = dir.path().join("out");
+    let mut args = vec![command[0], arg(&file)];
+    args.extend(&command[1..]);
+    if command[0] != "validate" {
+        args.extend(["--out", arg(&out), "--quiet"]);
+    }
+    let o = jeugdsim(&args);
+    Outcome {
+        code: o.status.code().expect("exited, not killed by a signal"),
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        wrote: out.exists(),
+    }
+}
+
 /// A path as a command-line argument.
 pub fn arg(path: &Path) -> &str {
     path.to_str().expect("temporary paths are UTF-8")

@@ -16,11 +16,7 @@ pub(super) fn header(c: &mut Checker, sc: &Scenario) -> Start {
             "name",
             "the scenario needs a name (it names the results folder)",
         );
-    } else if !sc
-        .name
-        .chars()
-        .all(|ch| ch.is_alphanumeric() || "-_".contains(ch))
-    {
+    } else if !sc.name.chars().all(crate::check::is_plain_name_char) {
         // The name becomes a folder under results/: a path in it could write anywhere.
         c.fail(
             "name",
