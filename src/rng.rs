@@ -31,6 +31,8 @@ pub enum Purpose {
     Caseload,
     LegacyProvider,
     World,
+    Profile,
+    Intensity,
 }
 
 /// SplitMix64's finaliser: a bijective mix with full avalanche.

@@ -5,7 +5,7 @@
 use super::kernel::Sim;
 use super::population::{AGE_18, Move, Status, m16};
 use crate::finance::{Pressure, indexed};
-use crate::model::{Event, Kind, NO_CONTRACT, NO_SUB, SubId};
+use crate::model::{Event, Kind, NO_CONTRACT, NO_SUB, Outcome, SubId};
 use crate::rng::{self, Purpose, pick, uniform};
 
 /// An indication of `months` made `factor` times as long (at least a month).
@@ -154,6 +154,10 @@ impl Sim<'_> {
         let legacy = ws.transition.is_legacy(slot);
         ws.ledger
             .deliver(y.contract, y.muni, cents, payable, trajectory, legacy);
+        let advance = ws.schemes.prices.take_advance(slot);
+        if advance != 0 && !legacy {
+            ws.ledger.pay_trajectory(y.contract, y.muni, advance);
+        }
         if legacy {
             ws.observer.count(|c| {
                 c.dual_financing_months += 1;
@@ -215,7 +219,7 @@ impl Sim<'_> {
                     c.early_discharges += 1;
                     c.care_forgone_months += u64::from(forgone);
                 });
-                return Event::Success;
+                return Event::EarlyClosure;
             }
             if u >= keep - s.extend_probability * pressure.shift
                 && let Some((to, mv)) = shift_target(m, y.sub, y.muni, t)
@@ -268,9 +272,9 @@ impl Sim<'_> {
         }
         let th = &self.ws.thresholds[y.contract.ix() * needs + y.need as usize];
         match hazard_event(th, rng::uniform_salted(y.key, salt)) {
-            Event::Success | Event::Dropout => {
+            event @ (Event::Success | Event::Dropout) => {
                 self.ws.pop.waiting.retain(|&w| w != slot);
-                self.leave_care(slot, t);
+                self.leave_care(slot, t, Outcome::of(event));
                 1
             }
             Event::StepUp if s.step_up_to != NO_SUB && s.step_up_to != y.target => {
@@ -314,8 +318,8 @@ impl Sim<'_> {
             y.wait_start = m16(t + 1);
             self.ws.pop.waiting.push(slot);
         } else if event != Event::Stay {
-            // Success or dropout: care ends.
-            self.leave_care(slot, t);
+            // Success, dropout or early closure: care ends.
+            self.leave_care(slot, t, Outcome::of(event));
             return 1;
         }
         0
@@ -330,7 +334,7 @@ impl Sim<'_> {
         if m.subs[to as usize].bought_separately & (1 << y.muni) != 0 {
             // Follow-up care the municipality buys itself: leaves the region's care.
             self.ws.observer.count(|c| c.bought_separately += 1);
-            self.leave_care(slot, t);
+            self.leave_care(slot, t, Outcome::ReferredOn);
             return 1;
         }
         y.target = to;
@@ -386,23 +390,40 @@ impl Sim<'_> {
         if y.status == Status::Waiting || y.target != NO_SUB {
             self.ws.pop.waiting.retain(|&s| s != slot);
         }
-        self.remove_youth(slot);
+        self.remove_youth(slot, Outcome::AgedOut);
         true
     }
 
-    /// A youth's care ends: a relapse may be booked, and the youth leaves.
-    fn leave_care(&mut self, slot: u32, t: u32) {
-        self.book_relapse(slot, t);
-        self.remove_youth(slot);
+    /// A youth's care ends with `outcome`: a relapse may be booked, and the youth leaves.
+    fn leave_care(&mut self, slot: u32, t: u32, outcome: Outcome) {
+        self.book_relapse(slot, t, outcome.unattained());
+        self.remove_youth(slot, outcome);
     }
 
-    /// The youth in `slot` leaves the system; its place is vacated.
-    pub(super) fn remove_youth(&mut self, slot: u32) {
-        let y = &mut self.ws.pop.youths[slot as usize];
-        if y.contract != NO_CONTRACT {
-            self.ws.market.capacity.vacate(self.model, y.contract);
-            y.contract = NO_CONTRACT;
+    /// The youth in `slot` leaves the system; its trajectory, if it is in care, ends with
+    /// `outcome` and its place is vacated.
+    pub(super) fn remove_youth(&mut self, slot: u32, outcome: Outcome) {
+        let contract = self.ws.pop.youths[slot as usize].contract;
+        if contract != NO_CONTRACT {
+            self.close_trajectory(slot, outcome);
+            self.ws.market.capacity.vacate(self.model, contract);
+            self.ws.pop.youths[slot as usize].contract = NO_CONTRACT;
         }
         self.ws.pop.free_slot(slot);
+    }
+
+    /// The trajectory of the youth in `slot` with its contract ends with `outcome`: what is
+    /// still due of its price is paid (a legacy indication is paid P×Q, never a price),
+    /// and the ending counted for the provider's results.
+    pub(super) fn close_trajectory(&mut self, slot: u32, outcome: Outcome) {
+        let ws = &mut *self.ws;
+        let y = &ws.pop.youths[slot as usize];
+        let due = ws.schemes.prices.close(slot).unwrap_or((0, 0));
+        if !ws.transition.is_legacy(slot) {
+            ws.ledger
+                .close_trajectory(y.contract, y.muni, due, outcome == Outcome::Attained);
+        }
+        ws.observer
+            .trajectory_ended(self.model, y.contract, outcome);
     }
 }

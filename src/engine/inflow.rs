@@ -128,6 +128,7 @@ impl Sim<'_> {
             year_counted_verblijf: 0,
         });
         self.ws.schemes.budgets.clear(slot);
+        self.ws.schemes.prices.clear(slot);
         slot
     }
 
@@ -181,12 +182,7 @@ impl Sim<'_> {
                 },
             );
             entered += 1;
-            self.ws.observer.count(|c| {
-                c.reentries += 1;
-                if since <= 12 {
-                    c.reentries_within_12m += 1;
-                }
-            });
+            self.ws.observer.reentry(f.provider, since <= 12);
         }
         due.clear();
         self.ws.pop.relapse_calendar[bucket] = due;
@@ -197,19 +193,25 @@ impl Sim<'_> {
     /// it falls in, if that is within the window and before 18. A constant monthly hazard
     /// h gives a geometric time to relapse, drawn once here from one keyed uniform
     /// (inverting its CDF over the window) instead of a draw per former client per month.
-    pub(super) fn book_relapse(&mut self, slot: u32, t: u32) {
+    pub(super) fn book_relapse(&mut self, slot: u32, t: u32, unattained: bool) {
         let y = self.ws.pop.youths[slot as usize];
         let r = self.model.relapse;
-        if r.hazard <= 0.0 || y.age >= super::population::AGE_18 {
+        let hazard = if unattained {
+            r.unattained_hazard
+        } else {
+            r.hazard
+        };
+        if hazard <= 0.0 || y.age >= super::population::AGE_18 {
             return;
         }
         let u = uniform(y.key, t, Purpose::Relapse);
         let pop = &mut self.ws.pop;
-        let months = pop
-            .relapse_cdf
-            .iter()
-            .position(|&p| u < p)
-            .map(|k| k as u32 + 1);
+        let cdf = if unattained {
+            &pop.relapse_cdf_unattained
+        } else {
+            &pop.relapse_cdf
+        };
+        let months = cdf.iter().position(|&p| u < p).map(|k| k as u32 + 1);
         if let Some(months) = months
             && (y.age as u32 + months) < super::population::AGE_18 as u32
             && t + months < self.model.months_total()

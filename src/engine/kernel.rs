@@ -66,7 +66,7 @@ impl Workspace {
         self.pop.reset();
         self.market.reset(model);
         self.ledger.reset();
-        self.schemes.budgets.reset();
+        self.schemes.reset();
         self.transition.reset();
         // Thresholds are (re)computed for each sub-segment's financing phase in month 0.
         self.phase.fill(usize::MAX);
@@ -174,10 +174,15 @@ impl Sim<'_> {
         ws.observer.payments(m, &settlement, &ws.ledger, open);
         let (ledger, schemes, world) = (&ws.ledger, &ws.schemes, &ws.world);
         let elapsed = m.calendar_month(t) + 1;
-        let closures = ws.market.ration(m, t, |c| {
+        let closures = ws.market.ration(m, t, |c, new_year| {
             let sub = m.contracts[c.ix()].sub;
-            let (scheme, production) = (schemes.at(m, sub, t), ledger.production_this_year(c));
             let index = world.price(sub);
+            if new_year {
+                // The scheme in force next month, with nothing produced yet this year.
+                let scheme = schemes.at(m, sub, t + 1);
+                return (false, scheme.pressure(c, 0, 0, index));
+            }
+            let (scheme, production) = (schemes.at(m, sub, t), ledger.production_this_year(c));
             (
                 scheme.over_budget(c, production, index),
                 scheme.pressure(c, production, elapsed, index),

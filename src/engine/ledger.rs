@@ -128,6 +128,28 @@ impl Ledger {
         cell.trajectories += u32::from(trajectory);
     }
 
+    /// A trajectory price (or part of it) falls due to `contract` for a youth of `muni`.
+    #[inline]
+    pub fn pay_trajectory(&mut self, contract: ContractId, muni: u8, cents: i64) {
+        self.cells[contract.ix() * self.nmunis + muni as usize].trajectory_cents += cents;
+    }
+
+    /// A trajectory with `contract` for a youth of `muni` closes: `due` cents of its price
+    /// still to pay, its whole price `price`, and whether its goal was attained.
+    pub fn close_trajectory(
+        &mut self,
+        contract: ContractId,
+        muni: u8,
+        (due, price): (i64, i64),
+        attained: bool,
+    ) {
+        let cell = &mut self.cells[contract.ix() * self.nmunis + muni as usize];
+        cell.trajectory_cents += due;
+        cell.closed_price_cents += price;
+        cell.ended += 1;
+        cell.attained += u32::from(attained);
+    }
+
     /// Trajectories started this month under the contracts of `sub`.
     pub fn trajectories_in(&self, model: &Model, sub: usize) -> u64 {
         let nm = self.nmunis;
@@ -264,8 +286,15 @@ impl Ledger {
             let occupied: u64 = delivery.cells.iter().map(|c| c.occupied as u64).sum();
             let mut revenue;
             if active(ContractId::at(c)) {
+                // Trajectory prices are owed as trajectories are assigned and closed,
+                // whatever scheme is in force when they fall due.
+                revenue = 0;
+                for (paid, cell) in self.paid.iter_mut().zip(delivery.cells) {
+                    *paid += cell.trajectory_cents;
+                    revenue += cell.trajectory_cents;
+                }
                 let scheme = schemes.at_mut(model, ct.sub, t);
-                revenue = scheme.settle(&delivery, &mut self.paid);
+                revenue += scheme.settle(&delivery, &mut self.paid);
                 self.production_year[c] += production;
                 if december {
                     revenue += scheme.year_end(&delivery, self.production_year[c], &mut self.paid);

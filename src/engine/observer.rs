@@ -2,7 +2,7 @@
 //! Phases report what happened; only months after the warm-up are counted.
 
 use crate::metrics::tally::{Activation, Counters, Flow, Tally};
-use crate::model::{ContractId, Kind, Model};
+use crate::model::{ContractId, Kind, Model, NO_PROVIDER, Outcome, ProviderId};
 
 pub struct Observer {
     pub tally: Tally,
@@ -63,6 +63,40 @@ impl Observer {
     pub fn count(&mut self, f: impl FnOnce(&mut Counters)) {
         if self.recording {
             f(&mut self.tally.counters);
+        }
+    }
+
+    /// A trajectory with `contract` ended with `outcome`: the results per provider.
+    pub fn trajectory_ended(&mut self, model: &Model, contract: ContractId, outcome: Outcome) {
+        if !self.recording {
+            return;
+        }
+        let attained = u64::from(outcome == Outcome::Attained);
+        let dropout = u64::from(outcome == Outcome::Dropout);
+        let referred_on = u64::from(outcome == Outcome::ReferredOn);
+        let c = &mut self.tally.counters;
+        c.trajectories_ended += 1;
+        c.goals_attained += attained;
+        c.trajectory_dropouts += dropout;
+        c.trajectories_referred_on += referred_on;
+        let b = &mut self.tally.providers[model.contracts[contract.ix()].provider.ix()];
+        b.trajectories_ended += 1;
+        b.goals_attained += attained;
+        b.dropouts += dropout;
+        b.referred_on += referred_on;
+    }
+
+    /// A former client of `provider` (`NO_PROVIDER`: none) is referred again, `within_12m`
+    /// months of leaving care or not.
+    pub fn reentry(&mut self, provider: ProviderId, within_12m: bool) {
+        if !self.recording {
+            return;
+        }
+        let c = &mut self.tally.counters;
+        c.reentries += 1;
+        c.reentries_within_12m += u64::from(within_12m);
+        if provider != NO_PROVIDER {
+            self.tally.providers[provider.ix()].reentries_within_12m += u64::from(within_12m);
         }
     }
 

@@ -3,7 +3,9 @@
 
 use super::kernel::Sim;
 use super::population::{Move, Status, m16};
-use crate::model::{ContractId, Kind, NO_CONTRACT, NO_PROVIDER, NO_SUB, SubId, Unit, UsageDist};
+use crate::model::{
+    ContractId, Kind, NO_CONTRACT, NO_PROVIDER, NO_SUB, Outcome, SubId, Unit, UsageDist,
+};
 use crate::rng::{self, Purpose, pick, uniform};
 use rand_distr::Distribution;
 
@@ -122,6 +124,8 @@ impl Sim<'_> {
         }
 
         if y.contract != NO_CONTRACT {
+            // The trajectory with the old provider ends: the youth moves on.
+            self.close_trajectory(slot, Outcome::ReferredOn);
             self.ws.market.capacity.vacate(m, y.contract);
         }
         self.ws.market.capacity.occupy(m, chosen);
@@ -164,7 +168,30 @@ impl Sim<'_> {
             .indication_budget(y.key, need)
             .map(|b| crate::finance::indexed(b, self.ws.world.price(sub)));
         let product = &s.products[pick(&s.product_cum, uniform(y.key, drawn, Purpose::Product))];
+        // The toegang's profile and intensity shape the plan, except in crisis care (the
+        // crisis profile: the sub-segment's own short, intensive plan); care time (minutes,
+        // hours) follows the intensity, a stay (days, months) only its length.
+        let assessment = m.profiles.as_ref().map(|p| (p, p.assess(y.key, need)));
+        let (duration, intensity) = match assessment {
+            Some((p, a)) if s.kind != Kind::Crisis => p.factors(a),
+            _ => (1.0, 1.0),
+        };
+        let intensity = if matches!(product.unit, Unit::Minute | Unit::Hour) {
+            intensity
+        } else {
+            1.0
+        };
+        let price = scheme
+            .trajectory_price(
+                chosen,
+                assessment.map(|(_, a)| (a.profile as usize, a.intensity as usize)),
+            )
+            .map(|p| {
+                let cents = crate::finance::indexed(p.cents, self.ws.world.price(sub));
+                (cents, p.advance)
+            });
         let units = behaviour.units
+            * intensity
             * match product.usage[need] {
                 UsageDist::Fixed(u) => u,
                 UsageDist::Gamma(g) => g.sample(&mut rng::stream(y.key, drawn, Purpose::Usage)),
@@ -182,15 +209,18 @@ impl Sim<'_> {
             (cents, 0)
         };
         let world_length = self.ws.world.length_at(m, t);
-        let months =
-            super::care::stretched(s.indication_months[need], behaviour.duration * world_length);
-        let planned = super::care::stretched(s.indication_months[need], world_length);
+        let months = super::care::stretched(
+            s.indication_months[need],
+            behaviour.duration * world_length * duration,
+        );
+        let planned = super::care::stretched(s.indication_months[need], world_length * duration);
         CarePlan {
             monthly,
             trajectory,
             months,
             shortened: planned.saturating_sub(months),
             budget,
+            price,
             out_of_range,
         }
     }
@@ -213,6 +243,7 @@ impl Sim<'_> {
             months,
             shortened,
             budget,
+            price,
             out_of_range,
         } = plan;
         if out_of_range {
@@ -235,6 +266,7 @@ impl Sim<'_> {
         y.new_trajectory = true;
         y.ind_end = m16(t + months);
         self.ws.schemes.budgets.start(slot, budget);
+        self.ws.schemes.prices.start(slot, price);
         self.ws.transition.clear(slot);
     }
 
@@ -287,7 +319,7 @@ impl Sim<'_> {
                     c.waiting_dropouts += 1;
                     c.care_forgone_months += u64::from(forgone);
                 });
-                self.remove_youth(slot);
+                self.remove_youth(slot, Outcome::Dropout);
                 left += 1;
             } else {
                 still.push(slot);
@@ -312,6 +344,9 @@ struct CarePlan {
     shortened: u32,
     /// The indication's budget (cents, indexed), when the scheme sets one.
     budget: Option<i64>,
+    /// The trajectory's price (cents, indexed) and the share paid at assignment, when the
+    /// scheme pays one.
+    price: Option<(i64, f64)>,
     /// The monthly cost did not fit 32 bits of cents (see `care_plan`).
     out_of_range: bool,
 }

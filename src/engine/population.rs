@@ -98,8 +98,17 @@ pub(super) struct Population {
     /// P(relapse within k months) = 1 − (1 − h)^k for k = 1..=window: the geometric
     /// time to relapse is drawn by inverting it.
     pub relapse_cdf: Vec<f64>,
+    /// The same after care ended without its goal attained (dropout, early closure).
+    pub relapse_cdf_unattained: Vec<f64>,
     /// Former clients by the month they will be referred again (ring over the window).
     pub relapse_calendar: Vec<Vec<Former>>,
+}
+
+/// P(an event within k months) = 1 − (1 − h)^k for k = 1..=window.
+fn geometric_cdf(h: f64, window: u32) -> Vec<f64> {
+    (1..=window as i32)
+        .map(|k| 1.0 - (1.0 - h).powi(k))
+        .collect()
 }
 
 impl Population {
@@ -109,9 +118,11 @@ impl Population {
             free: Vec::new(),
             waiting: Vec::new(),
             still_waiting: Vec::new(),
-            relapse_cdf: (1..=model.relapse.window_months as i32)
-                .map(|k| 1.0 - (1.0 - model.relapse.hazard).powi(k))
-                .collect(),
+            relapse_cdf: geometric_cdf(model.relapse.hazard, model.relapse.window_months),
+            relapse_cdf_unattained: geometric_cdf(
+                model.relapse.unattained_hazard,
+                model.relapse.window_months,
+            ),
             relapse_calendar: vec![Vec::new(); model.relapse.window_months as usize + 1],
         }
     }

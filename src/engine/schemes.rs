@@ -3,7 +3,7 @@
 //! The engine reaches every scheme through this table and the `FinancingScheme` hooks.
 
 use super::Reference;
-use crate::finance::{ContractTerms, IndicationBudgets, Scheme, Terms};
+use crate::finance::{ContractTerms, IndicationBudgets, Scheme, Terms, TrajectoryPrices};
 use crate::model::{ContractId, Model, SubId};
 
 pub struct Schemes {
@@ -11,6 +11,8 @@ pub struct Schemes {
     per_sub: Vec<Vec<Scheme>>,
     /// Per youth slot: the budget of the running indication, when its scheme sets one.
     pub budgets: IndicationBudgets,
+    /// Per youth slot: what is still due of its trajectory's price.
+    pub prices: TrajectoryPrices,
 }
 
 impl Schemes {
@@ -42,7 +44,15 @@ impl Schemes {
         Schemes {
             per_sub,
             budgets: IndicationBudgets::default(),
+            prices: TrajectoryPrices::default(),
         }
+    }
+
+    /// A new replication: no budgets, no prices due, no scheme state.
+    pub fn reset(&mut self) {
+        self.budgets.reset();
+        self.prices.reset();
+        self.per_sub.iter_mut().flatten().for_each(Scheme::reset);
     }
 
     /// The scheme in force for `sub` in simulated month `t`.

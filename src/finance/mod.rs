@@ -18,6 +18,7 @@ mod pxq;
 mod trajectory;
 
 pub use keuzebudget::{BudgetRaise, IndicationBudgets, KeuzeBudget};
+pub use trajectory::{TrajectoryPrice, TrajectoryPrices};
 
 use crate::check::Checker;
 use crate::ids::ContractId;
@@ -38,6 +39,13 @@ pub struct Cell {
     /// Care under legacy indications (started before go-live), at tariff, in cents: paid
     /// P×Q whatever the scheme (dual financing), and not part of the fields above.
     pub legacy_cents: i64,
+    /// Trajectory prices due this month (advances and remainders at closure), cents.
+    pub trajectory_cents: i64,
+    /// Trajectories closed this month, and of them those that ended with the goal attained.
+    pub ended: u32,
+    pub attained: u32,
+    /// The whole prices of the trajectories closed this month, cents.
+    pub closed_price_cents: i64,
 }
 
 /// What one contract delivered in one month, per municipality.
@@ -127,6 +135,9 @@ pub trait FinancingScheme {
     /// municipality) and returns the provider's revenue: the two must be equal.
     fn settle(&mut self, delivery: &Delivery<'_>, paid_cents: &mut [i64]) -> i64;
 
+    /// A new replication starts: forget what the last one settled.
+    fn reset(&mut self) {}
+
     /// How care changes under this scheme (units, indication length, step-down hazard).
     fn behaviour(&self) -> Behaviour {
         Behaviour::NEUTRAL
@@ -147,6 +158,17 @@ pub trait FinancingScheme {
     /// The budget (cents) of an indication starting under this scheme; `None` = uncapped:
     /// everything delivered is payable.
     fn indication_budget(&self, _key: u64, _need: usize) -> Option<i64> {
+        None
+    }
+
+    /// The price of a trajectory with `contract` for a youth assessed as (profile,
+    /// intensity) when the scenario has profiles; `None` = the scheme pays no trajectory
+    /// prices.
+    fn trajectory_price(
+        &self,
+        _contract: ContractId,
+        _assessment: Option<(usize, usize)>,
+    ) -> Option<TrajectoryPrice> {
         None
     }
 
@@ -221,6 +243,11 @@ pub struct Check<'a> {
     pub path: &'a str,
     /// The scenario's need levels, in order.
     pub needs: &'a [String],
+    /// The scenario's support profiles and intensities, in order (empty without them).
+    pub profiles: &'a [String],
+    pub intensities: &'a [String],
+    /// The providers of the sub-segment's contracts, in contract order.
+    pub providers: &'a [String],
 }
 
 impl Check<'_> {
@@ -353,6 +380,9 @@ schemes! {
 }
 
 impl Scheme {
+    pub fn reset(&mut self) {
+        dispatch!(self, s => s.reset())
+    }
     pub fn settle(&mut self, delivery: &Delivery<'_>, paid_cents: &mut [i64]) -> i64 {
         dispatch!(self, s => s.settle(delivery, paid_cents))
     }
@@ -367,6 +397,13 @@ impl Scheme {
     }
     pub fn budget_raise(&self) -> Option<BudgetRaise> {
         dispatch!(self, s => s.budget_raise())
+    }
+    pub fn trajectory_price(
+        &self,
+        contract: ContractId,
+        assessment: Option<(usize, usize)>,
+    ) -> Option<TrajectoryPrice> {
+        dispatch!(self, s => s.trajectory_price(contract, assessment))
     }
     pub fn behaviour_at_intake(&self, occupancy: Option<f64>) -> Behaviour {
         dispatch!(self, s => s.behaviour_at_intake(occupancy))

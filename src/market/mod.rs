@@ -95,13 +95,15 @@ impl Market {
         &mut self,
         model: &Model,
         t: u32,
-        position: impl Fn(ContractId) -> (bool, crate::finance::Pressure),
+        position: impl Fn(ContractId, bool) -> (bool, crate::finance::Pressure),
     ) -> u64 {
         let december = model.calendar_month(t) == 11;
         let mut closures = 0;
         for c in ContractId::range(model.contracts.len()) {
-            let (over, pressure) = if !december && self.active(model, c) {
-                position(c)
+            // In December the position for January: a new year, nothing produced yet.
+            let (over, pressure) = if self.active(model, c) {
+                let (over, pressure) = position(c, december);
+                (over && !december, pressure)
             } else {
                 (false, crate::finance::Pressure::NONE)
             };

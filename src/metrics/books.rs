@@ -147,10 +147,12 @@ impl MunicipalBooks {
 }
 
 /// Per provider, the values `provider_values` writes, in this order.
-const PROVIDER_VALUES: usize = 6;
+const PROVIDER_VALUES: usize = 11;
 
 /// One replication's provider values, provider-major: revenue, own cost, result (€), loss
-/// years, years below the profitability norm, over the revenue guard (0/1).
+/// years, years below the profitability norm, over the revenue guard (0/1); trajectories
+/// ended, of them with the goal attained, by dropout and moving to other care, and
+/// re-entries within 12 months.
 pub fn provider_values(t: &Tally, out: &mut Vec<f64>) {
     out.clear();
     for b in &t.providers {
@@ -160,6 +162,11 @@ pub fn provider_values(t: &Tally, out: &mut Vec<f64>) {
         out.push(f64::from(b.loss_years));
         out.push(f64::from(b.years_below_norm));
         out.push(f64::from(u8::from(b.over_revenue_guard)));
+        out.push(b.trajectories_ended as f64);
+        out.push(b.goals_attained as f64);
+        out.push(b.dropouts as f64);
+        out.push(b.referred_on as f64);
+        out.push(b.reentries_within_12m as f64);
     }
 }
 
@@ -191,6 +198,15 @@ pub struct Provider {
     pub years_below_norm_mean: f64,
     /// Share of replications in which it is over the revenue guard.
     pub share_over_revenue_guard: f64,
+    /// Trajectories with it that ended, a replication.
+    pub trajectories_ended_mean: f64,
+    /// Results (IJsselland's performance dialogue, `003:711-799`), over all replications'
+    /// ended trajectories: the shares ended with the goal attained and by dropout, and
+    /// the former clients referred again within 12 months per trajectory that ended with
+    /// the youth leaving care.
+    pub goal_attainment: f64,
+    pub dropout_share: f64,
+    pub reentry_within_12m_share: f64,
 }
 
 impl ProviderBooks {
@@ -238,8 +254,17 @@ impl ProviderBooks {
                     loss_years_mean: v[3] / n,
                     years_below_norm_mean: v[4] / n,
                     share_over_revenue_guard: v[5] / n,
+                    trajectories_ended_mean: v[6] / n,
+                    goal_attainment: share(v[7], v[6]),
+                    dropout_share: share(v[8], v[6]),
+                    reentry_within_12m_share: share(v[10], v[6] - v[9]),
                 }
             })
             .collect()
     }
+}
+
+/// `part / whole`, 0 without a whole.
+fn share(part: f64, whole: f64) -> f64 {
+    if whole > 0.0 { part / whole } else { 0.0 }
 }

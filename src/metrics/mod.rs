@@ -423,6 +423,40 @@ pub const CORE_METRICS: &[Metric] = &[
         "youths a lumpsum provider running ahead of its budget referred on to a step-up or step-down sub-segment paid P×Q instead of extending their indication (`shift_to_pxq`)",
         |x| x.c.shifted_to_pxq as f64,
     ),
+    metric(
+        "trajectories_ended",
+        "trajectories",
+        "trajectories with a provider that ended, for any reason: success, dropout, early closure, a move to other care (step up or down, crisis, a forced change), age",
+        |x| x.c.trajectories_ended as f64,
+    ),
+    metric(
+        "goal_attainment",
+        "share",
+        "share of ended trajectories that ended in success (goal attained: the success hazard, or the end of an indication not extended)",
+        |x| ratio(x.c.goals_attained as f64, x.c.trajectories_ended as f64),
+    ),
+    metric(
+        "dropout_share",
+        "share",
+        "share of ended trajectories that ended in dropout (the youth stopped coming)",
+        |x| {
+            ratio(
+                x.c.trajectory_dropouts as f64,
+                x.c.trajectories_ended as f64,
+            )
+        },
+    ),
+    metric(
+        "reentry_within_12m_share",
+        "share",
+        "reentry_within_12m / trajectories that ended with the youth leaving care (not moving to other care)",
+        |x| {
+            ratio(
+                x.c.reentries_within_12m as f64,
+                (x.c.trajectories_ended - x.c.trajectories_referred_on) as f64,
+            )
+        },
+    ),
 ];
 
 /// Per-segment and per-sub-segment metric families: name prefix, unit and meaning.

@@ -39,6 +39,13 @@ pub struct Counters {
     pub to_adult_care: u64,
     pub reentries: u64,
     pub reentries_within_12m: u64,
+    /// Trajectories with a provider that ended (any reason), of them with the goal
+    /// attained (success) and by dropout.
+    pub trajectories_ended: u64,
+    pub goals_attained: u64,
+    pub trajectory_dropouts: u64,
+    /// Of them, those that ended with a move to other care.
+    pub trajectories_referred_on: u64,
     pub step_downs: u64,
     pub step_ups: u64,
     pub crisis_admissions: u64,
@@ -106,6 +113,13 @@ pub struct ProviderBook {
     pub years_below_norm: u32,
     /// Whether the change of model moved its revenue by more than 5% at equal production.
     pub over_revenue_guard: bool,
+    /// Trajectories with it that ended, of them with the goal attained and by dropout, and
+    /// its former clients referred again within 12 months of leaving care.
+    pub trajectories_ended: u64,
+    pub goals_attained: u64,
+    pub dropouts: u64,
+    pub referred_on: u64,
+    pub reentries_within_12m: u64,
 }
 
 /// A provider contracted by the wachtkamer rule.

@@ -77,6 +77,9 @@ pub struct Model {
     pub crisis_sub: SubId,
     pub waiting: Waiting,
     pub relapse: Relapse,
+    /// The support profiles and intensities youths are assessed in, when the scenario
+    /// declares them.
+    pub profiles: Option<Profiles>,
     pub quality_weight: f64,
     pub admin: Admin,
     pub economics: ProviderEconomics,
@@ -192,7 +195,84 @@ pub enum Event {
     StepUp,
     Crisis,
     Dropout,
+    /// A provider closes the trajectory at its re-assessment instead of extending it:
+    /// care ends without its goal attained.
+    EarlyClosure,
     Stay,
+}
+
+/// How a trajectory with a provider ended: what the results per provider count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Care ended with success (goal attained).
+    Attained,
+    Dropout,
+    /// Closed at re-assessment by the provider, goal not attained.
+    EarlyClosure,
+    /// Moved on to other care (step up or down, crisis, a forced move).
+    ReferredOn,
+    /// Ended at 18 or at the end of verlengde jeugdhulp.
+    AgedOut,
+}
+
+impl Outcome {
+    /// How care ends on `event` (success, dropout, early closure).
+    pub fn of(event: Event) -> Outcome {
+        match event {
+            Event::Success => Outcome::Attained,
+            Event::Dropout => Outcome::Dropout,
+            Event::EarlyClosure => Outcome::EarlyClosure,
+            _ => Outcome::ReferredOn,
+        }
+    }
+
+    /// Whether the youth's goal was not attained: it returns more often (relapse).
+    pub fn unattained(self) -> bool {
+        matches!(self, Outcome::Dropout | Outcome::EarlyClosure)
+    }
+}
+
+/// The support profiles and intensities (IJsselland 2017): drawn once per youth from its
+/// key, so a youth keeps them in every variant and every relapse.
+#[derive(Debug, Clone)]
+pub struct Profiles {
+    pub names: Vec<String>,
+    pub profile_cum: Vec<f64>,
+    /// Per profile: (duration, units) factors.
+    pub profile_factors: Vec<(f64, f64)>,
+    pub intensity_names: Vec<String>,
+    /// Per intensity: (duration, units) factors.
+    pub intensity_factors: Vec<(f64, f64)>,
+    /// Per need level: cumulative probabilities over the intensities.
+    pub intensity_cum: Vec<Vec<f64>>,
+}
+
+/// A youth's profile and intensity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Assessment {
+    pub profile: u16,
+    pub intensity: u16,
+}
+
+impl Profiles {
+    /// The assessment of the youth with drawing key `key` and need level `need`.
+    pub fn assess(&self, key: u64, need: usize) -> Assessment {
+        use crate::rng::{Purpose, pick, uniform};
+        Assessment {
+            profile: pick(&self.profile_cum, uniform(key, 0, Purpose::Profile)) as u16,
+            intensity: pick(
+                &self.intensity_cum[need],
+                uniform(key, 0, Purpose::Intensity),
+            ) as u16,
+        }
+    }
+
+    /// (duration, units) factors of an assessment.
+    pub fn factors(&self, a: Assessment) -> (f64, f64) {
+        let (pd, pu) = self.profile_factors[a.profile as usize];
+        let (id, iu) = self.intensity_factors[a.intensity as usize];
+        (pd * id, pu * iu)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -308,6 +388,8 @@ pub struct Waiting {
 #[derive(Debug, Clone, Copy)]
 pub struct Relapse {
     pub hazard: f64,
+    /// After dropout or early closure (goal not attained).
+    pub unattained_hazard: f64,
     pub window_months: u32,
     pub resume_within_months: u32,
 }

@@ -94,7 +94,7 @@ impl Exporter<Results<'_>> for MunicipalitiesCsv {
 pub struct ProvidersCsv;
 
 /// `providers.csv`'s columns after the provider.
-const PROVIDER_COLUMNS: [&str; 12] = [
+const PROVIDER_COLUMNS: [&str; 16] = [
     "provider",
     "sub_segments",
     "revenue_mean",
@@ -107,6 +107,10 @@ const PROVIDER_COLUMNS: [&str; 12] = [
     "years_below_profitability_norm_mean",
     "share_over_revenue_guard",
     "contracts",
+    "trajectories_ended_mean",
+    "goal_attainment",
+    "dropout_share",
+    "reentry_within_12m_share",
 ];
 
 /// One row of `providers.csv`.
@@ -124,6 +128,10 @@ pub(super) fn provider_row(p: &crate::metrics::books::Provider) -> Vec<String> {
         p.years_below_norm_mean.to_string(),
         p.share_over_revenue_guard.to_string(),
         p.contracts.to_string(),
+        p.trajectories_ended_mean.to_string(),
+        p.goal_attainment.to_string(),
+        p.dropout_share.to_string(),
+        p.reentry_within_12m_share.to_string(),
     ]
 }
 

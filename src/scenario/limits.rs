@@ -62,6 +62,8 @@ const BOUNDS: &[Bound] = &[
     b("size_skew", 100.0, ""),
     b("tariff", 10_000_000.0, "€ per unit"),
     b("price", 10_000_000.0, "€ per trajectory"),
+    b("prices", 10_000_000.0, "€ per trajectory"),
+    b("provider_prices", 10_000_000.0, "€ per trajectory"),
     b("fee_per_place_month", 10_000_000.0, "€ per place per month"),
     b("occupancy_tariff", 10_000_000.0, "€ per unit"),
     b("herstel", 10_000_000.0, "€"),

@@ -34,6 +34,9 @@ pub struct Scenario {
     pub waiting: WaitingEffects,
     #[serde(default)]
     pub relapse: Relapse,
+    /// The IJsselland 2017 assessment: a support profile and an intensity per youth.
+    #[serde(default)]
+    pub profiles: Option<Profiles>,
     #[serde(default)]
     pub placement: Placement,
     /// Administrative cost borne by the municipalities, apart from care.
@@ -599,6 +602,10 @@ pub struct Relapse {
     /// Monthly hazard that a former client is referred again.
     #[serde(default)]
     pub hazard: f64,
+    /// Monthly hazard for a former client whose care ended without its goal attained
+    /// (dropout, early closure); default `hazard`.
+    #[serde(default)]
+    pub unattained_hazard: Option<f64>,
     #[serde(default = "default_relapse_window")]
     pub window_months: u32,
     /// A youth who returns within this many months resumes the same help, with the same
@@ -618,6 +625,7 @@ impl Default for Relapse {
     fn default() -> Self {
         Relapse {
             hazard: 0.0,
+            unattained_hazard: None,
             window_months: default_relapse_window(),
             resume_within_months: default_resume(),
         }
@@ -638,4 +646,42 @@ impl Default for Placement {
             quality_weight: 1.0,
         }
     }
+}
+
+/// The toegang's assessment (IJsselland 2017, `003:310-405`): each youth gets one support
+/// profile and one intensity; together they shape the care plan, and trajectory prices
+/// may be set per combination.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profiles {
+    /// The support profiles, with the share of referred youths in each.
+    pub list: Vec<Profile>,
+    /// The intensities, each a factor on indication length and on care time per month.
+    pub intensities: Vec<Intensity>,
+    /// Per need level: probability of each intensity; each row sums to 1.
+    #[serde(deserialize_with = "crate::scenario::unique::nested")]
+    pub intensity_shares: ByNeed<BTreeMap<String, f64>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub name: String,
+    pub share: f64,
+    /// Factor on indication length for this profile (on top of the intensity's).
+    #[serde(default = "one")]
+    pub duration: f64,
+    /// Factor on care time (minutes, hours) per month (on top of the intensity's).
+    #[serde(default = "one")]
+    pub units: f64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Intensity {
+    pub name: String,
+    /// Factor on the sub-segment's indication length.
+    pub duration: f64,
+    /// Factor on care time (minutes, hours) per month.
+    pub units: f64,
 }

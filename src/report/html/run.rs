@@ -95,6 +95,7 @@ pub fn run_report(dir: &Path) -> Result<PathBuf> {
     let rows = key_rows(&summary);
     let figures = figures(&charts);
     let (region, glance) = at_a_glance(&summary);
+    let results = provider_results(&dir.join("providers.csv"));
     let html = format!(
         r#"<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>jeugdsim — {name}</title>
@@ -115,6 +116,7 @@ scenario SHA-256 <code>{sha}</code>, jeugdsim {version}.</p>
 {rows}</table>
 <p>The mean is the expected outcome; its confidence interval shows how precisely the
 simulation pins it down. P5–P95 is the spread between simulated futures.</p>
+{results}
 {figures}
 </body></html>
 "#,
@@ -128,6 +130,7 @@ simulation pins it down. P5–P95 is the spread between simulated futures.</p>
         version = escape(&get("version")),
         region = escape(&region),
         glance = glance,
+        results = results,
     );
     let out = dir.join("report.html");
     crate::report::write_atomic(&out, html.as_bytes())?;
@@ -343,4 +346,72 @@ fn at_a_glance(summary: &Value) -> (String, String) {
         }
     }
     (region, glance)
+}
+
+/// Providers shown in the results table: the largest by trajectories ended.
+const RESULT_ROWS: usize = 20;
+
+/// The results per provider (IJsselland's performance dialogue, `003:711-799`) from
+/// `providers.csv`: goal attainment, dropout and re-entry, the largest providers first.
+/// Empty when the file is absent or has no ended trajectories.
+fn provider_results(path: &Path) -> String {
+    let Ok(mut reader) = csv::Reader::from_path(path) else {
+        return String::new();
+    };
+    let Ok(header) = reader.headers().cloned() else {
+        return String::new();
+    };
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let (Some(name), Some(subs), Some(ended), Some(goal), Some(drop), Some(back)) = (
+        col("provider"),
+        col("sub_segments"),
+        col("trajectories_ended_mean"),
+        col("goal_attainment"),
+        col("dropout_share"),
+        col("reentry_within_12m_share"),
+    ) else {
+        return String::new();
+    };
+    let number = |r: &csv::StringRecord, k: usize| r.get(k).and_then(|v| v.parse::<f64>().ok());
+    let mut rows: Vec<(f64, String)> = reader
+        .records()
+        .filter_map(|r| r.ok())
+        .filter_map(|r| {
+            let n = number(&r, ended)?;
+            (n > 0.0).then(|| {
+                let pct = |k| number(&r, k).map_or("–".into(), |x| format!("{:.1}%", 100.0 * x));
+                let row = format!(
+                    "<tr><td>{}</td><td>{}</td><td>{:.1}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    escape(r.get(name).unwrap_or("")),
+                    escape(r.get(subs).unwrap_or("")),
+                    n,
+                    pct(goal),
+                    pct(drop),
+                    pct(back)
+                );
+                (n, row)
+            })
+        })
+        .collect();
+    if rows.is_empty() {
+        return String::new();
+    }
+    rows.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let shown = rows.len().min(RESULT_ROWS);
+    let more = if rows.len() > shown {
+        format!(
+            " The {shown} largest of {} providers; all are in <code>providers.csv</code>.",
+            rows.len()
+        )
+    } else {
+        String::new()
+    };
+    let body: String = rows[..shown]
+        .iter()
+        .map(|(_, r)| r.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    format!(
+        "<h2>Results per provider</h2>\n<p>Of the trajectories each provider ended: the share with the goal attained, the share by dropout, and its former clients referred again within 12 months per youth who left care. Client experience is not modelled (docs/modelling-choices.md).{more}</p>\n<table><tr><th>provider</th><th>sub-segments</th><th>trajectories ended (mean)</th><th>goal attainment</th><th>dropout</th><th>re-entry within 12 months</th></tr>\n{body}</table>"
+    )
 }

@@ -6,6 +6,7 @@
 //! providers, referral, waiting and the other settings, the transition.
 
 mod outlook;
+mod profiles;
 mod providers;
 mod referral;
 mod region;
@@ -114,17 +115,22 @@ fn parse_start(s: &str) -> Option<(i32, u32)> {
     ((1900..=2200).contains(&y) && (1..=12).contains(&m)).then_some((y, m))
 }
 
-/// Validates one financing scheme at `path`: each scheme checks its own fields.
+/// Validates one financing scheme at `path`: each scheme checks its own fields, knowing
+/// the need levels, the profiles and the providers of the sub-segment's contracts.
 fn financing(
     c: &mut Checker,
+    cx: &Context,
     path: &str,
     f: &schema::Financing,
-    needs: &[String],
+    providers: &[String],
 ) -> model::Financing {
     let mut check = crate::finance::Check {
         checker: c,
         path,
-        needs,
+        needs: cx.names.needs,
+        profiles: cx.profiles.as_ref().map_or(&[], |p| &p.names),
+        intensities: cx.profiles.as_ref().map_or(&[], |p| &p.intensity_names),
+        providers,
     };
     model::Financing::validate(f, &mut check)
 }
@@ -144,6 +150,7 @@ struct Context<'a> {
     names: Names<'a>,
     start: Start,
     crisis_sub: SubId,
+    profiles: Option<model::Profiles>,
 }
 
 /// (path, message) pairs, located in the file by the caller.
@@ -158,11 +165,16 @@ pub(super) fn validate(sc: &Scenario) -> Result<(Model, Findings), Findings> {
     let munis = region::municipalities(&mut c, sc);
     let names = region::names(&mut c, sc);
     let crisis_sub = names.sub(&mut c, "crisis_sub_segment", &sc.crisis_sub_segment);
+    let profiles = sc
+        .profiles
+        .as_ref()
+        .map(|p| profiles::validate(&mut c, p, names.needs));
     let cx = Context {
         sc,
         names,
         start,
         crisis_sub,
+        profiles,
     };
 
     let mut market = Market::default();
@@ -234,6 +246,7 @@ pub(super) fn validate(sc: &Scenario) -> Result<(Model, Findings), Findings> {
         crisis_sub,
         waiting: care.waiting,
         relapse: care.relapse,
+        profiles: cx.profiles.clone(),
         quality_weight: care.quality_weight,
         admin: costs.admin,
         economics: costs.economics,

@@ -45,6 +45,14 @@ pub(super) fn care(c: &mut Checker, cx: &Context) -> Care {
     }
     let relapse = model::Relapse {
         hazard: c.probability("relapse.hazard", "relapse hazard", sc.relapse.hazard),
+        unattained_hazard: match sc.relapse.unattained_hazard {
+            Some(h) => c.probability(
+                "relapse.unattained_hazard",
+                "relapse hazard after an unattained goal",
+                h,
+            ),
+            None => sc.relapse.hazard,
+        },
         window_months: sc.relapse.window_months,
         resume_within_months: sc.relapse.resume_within_months,
     };

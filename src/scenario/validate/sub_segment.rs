@@ -59,8 +59,12 @@ pub(super) fn validate(
         path: &p,
     };
     let (contracts, listed, bought_separately) = providers::contracts(c, cx, market, &at, &hazards);
-    let financing = phases(c, cx, &p, s);
-    let previous_financing = previous(c, cx, &p, s, &financing);
+    let provider_names: Vec<String> = market.contracts[contracts.ix()]
+        .iter()
+        .map(|ct| market.providers[ct.provider.ix()].clone())
+        .collect();
+    let financing = phases(c, cx, &p, s, &provider_names);
+    let previous_financing = previous(c, cx, &p, s, &financing, &provider_names);
     let (min_providers, max_providers, waiting_norm_months) = bounds(c, &p, s, listed);
     model::SubSegment {
         min_providers,
@@ -266,18 +270,23 @@ fn at_18(c: &mut Checker, p: &str, s: &SubSegment) -> [f64; 3] {
 }
 
 /// The financing from the start, and each change with the simulated month it takes effect.
-fn phases(c: &mut Checker, cx: &Context, p: &str, s: &SubSegment) -> Vec<(u32, model::Financing)> {
-    let needs = cx.names.needs;
+fn phases(
+    c: &mut Checker,
+    cx: &Context,
+    p: &str,
+    s: &SubSegment,
+    providers: &[String],
+) -> Vec<(u32, model::Financing)> {
     let mut phases = vec![(
         0u32,
         s.financing
             .as_ref()
-            .map(|f| financing(c, &format!("{p}.financing"), f, needs))
+            .map(|f| financing(c, cx, &format!("{p}.financing"), f, providers))
             .unwrap_or_else(crate::finance::reference_financing),
     )];
     for (k, ch) in s.financing_changes.iter().enumerate() {
         let cp = format!("{p}.financing_changes[{k}]");
-        let f = financing(c, &format!("{cp}.financing"), &ch.financing, needs);
+        let f = financing(c, cx, &format!("{cp}.financing"), &ch.financing, providers);
         match parse_start(&ch.from) {
             Some(date) => {
                 let months = cx.start.months_to(date);
@@ -323,12 +332,13 @@ fn previous(
     p: &str,
     s: &SubSegment,
     phases: &[(u32, model::Financing)],
+    providers: &[String],
 ) -> model::Financing {
     let pxq = crate::finance::reference_financing();
     let Some(input) = &s.previous_financing else {
         return pxq;
     };
-    let f = financing(c, &format!("{p}.previous_financing"), input, cx.names.needs);
+    let f = financing(c, cx, &format!("{p}.previous_financing"), input, providers);
     let at_go_live = &phases[model::phase_at(phases, cx.sc.warmup_months)].1;
     if f != pxq && f != *at_go_live {
         c.fail(
