@@ -418,7 +418,7 @@ impl Sim<'_> {
     pub(super) fn close_trajectory(&mut self, slot: u32, outcome: Outcome) {
         let ws = &mut *self.ws;
         let y = &ws.pop.youths[slot as usize];
-        let due = ws.schemes.prices.close(slot).unwrap_or((0, 0));
+        let due = ws.schemes.prices.close(slot);
         if !ws.transition.is_legacy(slot) {
             ws.ledger
                 .close_trajectory(y.contract, y.muni, due, outcome == Outcome::Attained);

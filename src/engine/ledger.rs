@@ -106,6 +106,12 @@ impl Ledger {
         self.reserve.copy_from_slice(&self.initial_reserve);
     }
 
+    /// The cell of `contract` and municipality `muni` this month.
+    #[inline(always)]
+    fn cell(&mut self, contract: ContractId, muni: u8) -> &mut Cell {
+        &mut self.cells[contract.ix() * self.nmunis + muni as usize]
+    }
+
     /// Records a youth's month of care under `contract`.
     #[inline(always)]
     pub fn deliver(
@@ -117,7 +123,7 @@ impl Ledger {
         trajectory: bool,
         legacy: bool,
     ) {
-        let cell = &mut self.cells[contract.ix() * self.nmunis + muni as usize];
+        let cell = self.cell(contract, muni);
         if legacy {
             cell.legacy_cents += at_tariff;
         } else {
@@ -131,7 +137,7 @@ impl Ledger {
     /// A trajectory price (or part of it) falls due to `contract` for a youth of `muni`.
     #[inline]
     pub fn pay_trajectory(&mut self, contract: ContractId, muni: u8, cents: i64) {
-        self.cells[contract.ix() * self.nmunis + muni as usize].trajectory_cents += cents;
+        self.cell(contract, muni).trajectory_cents += cents;
     }
 
     /// A trajectory with `contract` for a youth of `muni` closes: `due` cents of its price
@@ -143,7 +149,7 @@ impl Ledger {
         (due, price): (i64, i64),
         attained: bool,
     ) {
-        let cell = &mut self.cells[contract.ix() * self.nmunis + muni as usize];
+        let cell = self.cell(contract, muni);
         cell.trajectory_cents += due;
         cell.closed_price_cents += price;
         cell.ended += 1;

@@ -28,7 +28,7 @@ pub struct Input {
     #[serde(default, deserialize_with = "crate::scenario::unique::map")]
     pub provider_prices: BTreeMap<String, f64>,
     /// Share of the price paid when the trajectory is assigned; the rest at closure.
-    #[serde(default = "one")]
+    #[serde(default = "crate::scenario::schema::one")]
     pub advance: f64,
     /// How providers respond to a fixed price per trajectory: care time per month × (1 −
     /// this), and this share of the extensions they would grant closed instead.
@@ -36,10 +36,6 @@ pub struct Input {
     pub response: f64,
     #[serde(default)]
     pub results_payment: Option<ResultsInput>,
-}
-
-fn one() -> f64 {
-    1.0
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -146,10 +142,11 @@ impl SchemeSpec for Trajectory {
                         );
                         continue;
                     };
-                    let x = check
-                        .checker
-                        .non_negative(&ipath, "trajectory price", euros);
-                    grid_cents[p * intensities.len() + i] = Some(crate::check::cents(x));
+                    grid_cents[p * intensities.len() + i] = Some(check.euros(
+                        &format!("prices.{profile}.{intensity}"),
+                        "trajectory price",
+                        euros,
+                    ));
                 }
             }
         }
@@ -159,8 +156,11 @@ impl SchemeSpec for Trajectory {
             let path = format!("{}.{name}", check.at("provider_prices"));
             match providers.iter().position(|p| p == name) {
                 Some(k) => {
-                    let x = check.checker.non_negative(&path, "trajectory price", euros);
-                    provider_cents[k] = Some(crate::check::cents(x));
+                    provider_cents[k] = Some(check.euros(
+                        &format!("provider_prices.{name}"),
+                        "trajectory price",
+                        euros,
+                    ));
                 }
                 None => check.checker.fail(
                     path,
@@ -434,14 +434,11 @@ impl TrajectoryPrices {
     }
 
     /// At closure: everything of the price still due (advance not yet paid, remainder),
-    /// taken, and the whole price; `None` without a trajectory price.
-    pub fn close(&mut self, slot: u32) -> Option<(i64, i64)> {
-        let e = self.entries.get_mut(slot as usize)?;
-        if e.price == 0 && e.advance == 0 && e.remainder == 0 {
-            return None;
-        }
-        let due = (e.advance + e.remainder, e.price);
-        *e = Due::default();
-        Some(due)
+    /// taken, and the whole price; (0, 0) without a trajectory price.
+    pub fn close(&mut self, slot: u32) -> (i64, i64) {
+        self.entries.get_mut(slot as usize).map_or((0, 0), |e| {
+            let e = std::mem::take(e);
+            (e.advance + e.remainder, e.price)
+        })
     }
 }

@@ -450,7 +450,7 @@ pub struct Product {
     pub usage: ByNeed<Usage>,
 }
 
-fn one() -> f64 {
+pub(crate) fn one() -> f64 {
     1.0
 }
 

@@ -4,7 +4,6 @@
 use crate::check::{Checker, cumulative, list};
 use crate::model;
 use crate::scenario::schema::Profiles;
-use std::collections::HashSet;
 
 /// Largest factor on indication length or care time: a stay 10× the sub-segment's is
 /// already beyond any profile the documents describe.
@@ -30,12 +29,11 @@ pub(super) fn validate(c: &mut Checker, p: &Profiles, needs: &[String]) -> model
         }
         x
     };
-    let mut seen = HashSet::new();
     let mut shares = Vec::new();
     let mut profile_factors = Vec::new();
     for (k, pr) in p.list.iter().enumerate() {
         let path = format!("profiles.list[{k}]");
-        if !seen.insert(pr.name.as_str()) {
+        if p.list[..k].iter().any(|o| o.name == pr.name) {
             c.fail(
                 format!("{path}.name"),
                 format!("profile `{}` is listed twice", pr.name),
@@ -50,11 +48,10 @@ pub(super) fn validate(c: &mut Checker, p: &Profiles, needs: &[String]) -> model
     if !p.list.is_empty() {
         c.sums_to_one("profiles.list", "profile shares", shares.iter().sum());
     }
-    let mut seen = HashSet::new();
     let mut intensity_factors = Vec::new();
     for (k, i) in p.intensities.iter().enumerate() {
         let path = format!("profiles.intensities[{k}]");
-        if !seen.insert(i.name.as_str()) {
+        if p.intensities[..k].iter().any(|o| o.name == i.name) {
             c.fail(
                 format!("{path}.name"),
                 format!("intensity `{}` is listed twice", i.name),
