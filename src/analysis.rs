@@ -72,7 +72,12 @@ pub fn sensitivity(
             }
             models.push((v.name, model));
         }
-        let cmp = engine::compare(&models, opts)?;
+        let message = format!(
+            "sensitivity {}/{}: {path}",
+            effects.len() + left_out.len() + 1,
+            scenario.uncertain.len()
+        );
+        let cmp = engine::compare(&models, &message, opts)?;
         let stat = |k: usize| *cmp.summaries[k].metric(metric).expect("checked above");
         let effect = cmp.differences[0]
             .iter()
@@ -211,7 +216,12 @@ fn verdict_sensitivity(
             m.replications = replications;
             m.seed = seed;
         }
-        let values = engine::metrics_by_replication(&models, &[metric], "sensitivity", opts)?;
+        let values = engine::metrics_by_replication(
+            &models,
+            &[metric],
+            &format!("sensitivity {path} ({name} − baseline)"),
+            opts,
+        )?;
         let [mut at_low, mut at_high, mut effect] = <[Accumulator; 3]>::default();
         for v in &values {
             let (low, high) = (v[1] - v[0], v[3] - v[2]);

@@ -39,7 +39,8 @@ enum Command {
     },
     /// Write report.html, a self-contained page with charts, for the results of a run.
     Report {
-        /// A folder written by `jeugdsim run` (plain CSV style).
+        /// A folder written by `jeugdsim run`, `compare`, `sweep`, `sensitivity` or
+        /// `optimise` (either CSV style).
         dir: PathBuf,
     },
     /// Run a scenario's variants (or two scenario files) on the same children and report
@@ -103,6 +104,18 @@ enum Command {
         #[arg(long, default_value = ".")]
         dir: PathBuf,
     },
+    /// List every metric with its unit and meaning; with a scenario, exactly the names its
+    /// runs write (per segment and sub-segment).
+    Metrics {
+        /// Scenario file (.ron), optional.
+        file: Option<PathBuf>,
+    },
+    /// List the settable paths of a scenario with their current values: what `variants`,
+    /// `sweep --set` and `uncertain` can name.
+    Paths {
+        /// Scenario file (.ron).
+        file: PathBuf,
+    },
     /// Check a scenario and list every problem with its line and column.
     Validate {
         /// Scenario file (.ron).
@@ -150,15 +163,6 @@ struct RunArgs {
 }
 
 impl RunArgs {
-    fn check(&self) -> jeugdsim::Result<()> {
-        if self.report && self.csv_style != report::CsvStyle::Plain {
-            return Err(Error::Usage(
-                "--report reads the plain CSV files: leave out --csv-style nl".into(),
-            ));
-        }
-        Ok(())
-    }
-
     fn options(&self) -> RunOptions {
         RunOptions {
             replications: self.replications,
@@ -232,12 +236,14 @@ fn main() -> ExitCode {
 fn execute(command: Command) -> jeugdsim::Result<()> {
     match command {
         Command::Run { file, psa, args } => {
-            args.check()?;
             args.warn(&[&file])?;
             let started = std::time::Instant::now();
             let run = workflow::run(&file, psa, &args.options())?;
             let seconds = started.elapsed().as_secs_f64();
             let files = run.write(&args.output(&workflow::default_dir(&run.model, "")))?;
+            if let Some(note) = run.variants_note() {
+                eprintln!("note: {note}");
+            }
             if !args.quiet {
                 println!("{}\n", run.headline(seconds));
                 print!(
@@ -248,7 +254,6 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
             }
         }
         Command::Compare { files, args } => {
-            args.check()?;
             let paths: Vec<&Path> = files.iter().map(|f| f.as_path()).collect();
             args.warn(&paths)?;
             let started = std::time::Instant::now();
@@ -268,7 +273,6 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
             target,
             args,
         } => {
-            args.check()?;
             args.warn(&[&file])?;
             let sw = workflow::sweep(&file, set.as_deref(), target.as_deref(), &args.options())?;
             let base = &sw.models[0].1;
@@ -285,7 +289,6 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
             variant,
             args,
         } => {
-            args.check()?;
             args.warn(&[&file])?;
             let started = std::time::Instant::now();
             let sa = workflow::sensitivity(&file, &metric, variant.as_deref(), &args.options())?;
@@ -307,7 +310,6 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
             quantile,
             args,
         } => {
-            args.check()?;
             args.warn(&[&file])?;
             let started = std::time::Instant::now();
             let op = workflow::optimise(&file, &target, quantile, &args.options())?;
@@ -335,6 +337,8 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
             report_warnings(workflow::warnings(&[&file])?, strict)?;
             println!("{verdict}");
         }
+        Command::Metrics { file } => print!("{}", workflow::metrics(file.as_deref())?),
+        Command::Paths { file } => print!("{}", workflow::paths(&file)?),
         Command::Report { dir } => {
             let file = report::html::report(&dir)?;
             println!("wrote {}", file.display());

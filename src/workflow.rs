@@ -78,6 +78,8 @@ fn one_run<'a>(command: &'a str, provenance: &'a Provenance) -> report::folder::
 /// A run of one scenario.
 pub struct Run {
     pub model: Model,
+    /// The scenario's variants, which `run` does not simulate (`compare` does).
+    pub variants: Vec<String>,
     pub provenance: Provenance,
     pub result: RunResult,
 }
@@ -109,14 +111,33 @@ pub fn run(file: &Path, psa: bool, opts: &RunOptions) -> Result<Run> {
         crate::metrics::add_chance_only(&mut result.summary, &alone.summary);
     }
     let provenance = provenance(file, &source.sha256, &model, result.summary.replications);
+    let variants = source
+        .parse()?
+        .variants
+        .into_iter()
+        .map(|v| v.name)
+        .collect();
     Ok(Run {
         model,
+        variants,
         provenance,
         result,
     })
 }
 
 impl Run {
+    /// What to tell a user who runs a file with variants: only the baseline ran.
+    pub fn variants_note(&self) -> Option<String> {
+        (self.variants.len() > 1).then(|| {
+            format!(
+                "this scenario has {} variants ({}); `run` simulates the scenario as written, without the variants' changes. To run and compare them all on the same children: jeugdsim compare {}",
+                self.variants.len(),
+                self.variants.join(", "),
+                self.provenance.scenario_file
+            )
+        })
+    }
+
     /// The lines printed above the results table.
     pub fn headline(&self, seconds: f64) -> String {
         let m = &self.model;
@@ -187,7 +208,8 @@ pub fn compare(files: &[&Path], opts: &RunOptions) -> Result<Compare> {
         models.push((name.clone(), model));
     }
     pair_runs(&mut models);
-    let comparison = engine::compare(&models, opts)?;
+    let names: Vec<&str> = models.iter().map(|(n, _)| n.as_str()).collect();
+    let comparison = engine::compare(&models, &format!("compare {}", names.join(", ")), opts)?;
     let reps = models[0].1.replications as u64;
     let provenance = variants
         .iter()
@@ -268,7 +290,7 @@ pub fn sweep(
         models.push((v.name, model));
     }
     pair_runs(&mut models);
-    let comparison = engine::compare(&models, opts)?;
+    let comparison = engine::compare(&models, &format!("sweep {path} = {range}"), opts)?;
     let reps = models[0].1.replications as u64;
     let provenance = provenance(file, &base.sha256, &models[0].1, reps);
     Ok(Sweep {
@@ -578,6 +600,53 @@ pub fn validate(file: &Path) -> Result<String> {
         model.providers.len(),
         model.contracts.len()
     ))
+}
+
+/// `jeugdsim metrics [FILE]`: every metric with its unit and meaning, one per line; with a
+/// scenario, exactly the names its runs write.
+pub fn metrics(file: Option<&Path>) -> Result<String> {
+    let model = file.map(scenario::load).transpose()?.map(|(_, m)| m);
+    let rows = crate::metrics::catalogue(model.as_ref());
+    let width = rows.iter().map(|(n, _, _)| n.len()).max().unwrap_or(0);
+    let unit_width = rows
+        .iter()
+        .map(|(_, u, _)| u.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = format!(
+        "{} metrics{} (details: docs/metrics.md)\n\n",
+        rows.len(),
+        match (&model, file) {
+            (Some(m), Some(f)) => format!(" of `{}` ({})", m.name, f.display()),
+            _ => String::new(),
+        }
+    );
+    for (name, unit, meaning) in &rows {
+        out.push_str(&format!("{name:<width$}  {unit:<unit_width$}  {meaning}\n"));
+    }
+    Ok(out)
+}
+
+/// `jeugdsim paths FILE`: the settable paths of the scenario with their current values, for
+/// `variants`, `sweep --set` and `uncertain`.
+pub fn paths(file: &Path) -> Result<String> {
+    let source = scenario::Source::read(file)?;
+    source.parse()?;
+    let rows = scenario::paths::settable(&source.text);
+    let width = rows
+        .iter()
+        .map(|(p, _)| p.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = format!(
+        "{} settable paths of {} (for variants, sweep --set and uncertain; absent optional fields can be set too: docs/scenario.md)\n\n",
+        rows.len(),
+        file.display()
+    );
+    for (path, value) in &rows {
+        out.push_str(&format!("{path:<width$}  {value}\n"));
+    }
+    Ok(out)
 }
 
 /// The warnings of the scenario(s) in `files` (values allowed but probably not meant): of

@@ -30,7 +30,7 @@ fn refusals_spare_providers_losses_and_make_youths_wait() {
         ("refusal".to_string(), named(&with, "keuzebudget")),
         ("pxq".to_string(), named(&with, "pxq")),
     ];
-    let cmp = engine::compare(&models, &RunOptions::default()).unwrap();
+    let cmp = engine::compare(&models, "test", &RunOptions::default()).unwrap();
     let mean = |v: usize, m: &str| cmp.summaries[v].metric(m).unwrap().mean;
     let diff = |m: &str| cmp.differences[0].iter().find(|(n, _)| n == m).unwrap().1;
 
@@ -150,7 +150,7 @@ fn a_lumpsum_provider_over_its_budget_admits_fewer_clients() {
             model("Lumpsum(rationing_tolerance: 0.0)"),
         ),
     ];
-    let cmp = engine::compare(&models, &RunOptions::default()).unwrap();
+    let cmp = engine::compare(&models, "test", &RunOptions::default()).unwrap();
     let diff = |m: &str| cmp.differences[0].iter().find(|(n, _)| n == m).unwrap().1;
     assert_eq!(
         cmp.summaries[0].metric("rationing_closures").unwrap().mean,
@@ -191,7 +191,7 @@ fn capacity_follows_the_margin_and_shortens_waiting_where_it_pays() {
             model("(capacity_response: 0.05, capacity_growth_margin: 0.5)"),
         ),
     ];
-    let cmp = engine::compare(&models, &RunOptions::default()).unwrap();
+    let cmp = engine::compare(&models, "test", &RunOptions::default()).unwrap();
     let mean = |v: usize, m: &str| cmp.summaries[v].metric(m).unwrap().mean;
     assert_eq!(mean(0, "capacity_change"), 0.0);
     assert!(
@@ -245,7 +245,7 @@ fn a_lumpsum_provider_ahead_of_its_budget_discharges_early_and_shifts_to_pxq() {
             growing_minimal("Lumpsum(early_discharge: 0.0, shift_to_pxq: 0.0)"),
         ),
     ];
-    let cmp = engine::compare(&models, &RunOptions::default()).unwrap();
+    let cmp = engine::compare(&models, "test", &RunOptions::default()).unwrap();
     let mean = |v: usize, m: &str| cmp.summaries[v].metric(m).unwrap().mean;
     let diff = |v: usize, m: &str| {
         cmp.differences[v - 1]

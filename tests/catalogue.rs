@@ -211,7 +211,6 @@ const CASES: &[Case] = &[
     case("replications not a number", Same, "run --replications many", 2, &["many"]),
     case("zero threads", Same, "run --replications 2 --threads 0", 2, &["--threads"]),
     case("work above the limit", Replace("youth_0_17: 10000", "youth_0_17: 1000000"), "run --replications 100000", 2, &["youth-months", "--allow-long-run"]),
-    case("report with Dutch CSV", Same, "run --replications 2 --report --csv-style nl", 2, &["--csv-style nl"]),
     case("unknown csv style", Same, "run --replications 2 --csv-style excel", 2, &["excel"]),
     case("unknown flag", Same, "run --replicatons 2", 2, &["--replicatons"]),
     case("compare without variants", Same, "compare --replications 2", 2, &["no `variants`"]),

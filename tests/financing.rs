@@ -136,7 +136,7 @@ fn identical_variants_differ_by_exactly_zero() {
     let variants = load_variants(&with_variants(
         r#"(name: "a", set: {}), (name: "b", set: {}),"#,
     ));
-    let cmp = engine::compare(&variants, &RunOptions::default()).unwrap();
+    let cmp = engine::compare(&variants, "test", &RunOptions::default()).unwrap();
     assert_eq!(cmp.differences.len(), 1);
     assert!(cmp.differences[0].len() > 30);
     for (metric, d) in &cmp.differences[0] {
@@ -204,7 +204,7 @@ fn behaviour_acts_through_care_not_through_the_bill() {
         (name: "efficient", set: {"segments[IAJ].sub_segments[ondersteuning].financing": Lumpsum(efficiency_response: 0.2, step_down_preference: 1.0)}),"#,
     );
     let variants = load_variants(&text);
-    let cmp = engine::compare(&variants, &RunOptions::default()).unwrap();
+    let cmp = engine::compare(&variants, "test", &RunOptions::default()).unwrap();
     let d = |m: &str| cmp.differences[0].iter().find(|(n, _)| n == m).unwrap().1;
     assert!(d("youth_months").ci95[1] < 0.0, "{:?}", d("youth_months"));
     assert!(d("provider_result_total").ci95[0] > 0.0);

@@ -238,7 +238,7 @@ fn the_market_scenario_exercises_the_wachtkamer_and_a_provider_that_does_not_sig
     for (_, m) in &mut variants {
         m.replications = 20;
     }
-    let cmp = engine::compare(&variants, &engine::RunOptions::default()).unwrap();
+    let cmp = engine::compare(&variants, "test", &engine::RunOptions::default()).unwrap();
     let mean = |v: usize, m: &str| cmp.summaries[v].metric(m).unwrap().mean;
     // Inside the reported horizon: the wachtkamer contracts providers and losing providers
     // leave.

@@ -27,7 +27,7 @@ fn more_providers_never_raise_waiting_in_expectation() {
     })
     .collect();
     assert_eq!(models[0].1.contracts.len() + 4, models[4].1.contracts.len());
-    let cmp = engine::compare(&models, &RunOptions::default()).unwrap();
+    let cmp = engine::compare(&models, "test", &RunOptions::default()).unwrap();
     let waiting: Vec<_> = cmp
         .summaries
         .iter()

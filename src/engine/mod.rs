@@ -152,7 +152,11 @@ fn thread_pool(opts: &RunOptions) -> Result<rayon::ThreadPool> {
 pub fn run(model: &Model, opts: &RunOptions) -> Result<RunResult> {
     work::check([model], opts.allow_long_run)?;
     let pool = thread_pool(opts)?;
-    let bar = progress_bar(opts.progress, model.replications as u64, &model.name);
+    let bar = progress_bar(
+        opts.progress,
+        model.replications as u64,
+        &format!("run {}", model.name),
+    );
     let reference = pool.install(|| reference(model));
     run_chunks(model, &pool, &bar, |rep, ws: &mut Option<Workspace>| {
         let ws = ws.get_or_insert_with(|| Workspace::new(model, &reference));
@@ -169,7 +173,11 @@ pub fn run_with(
 ) -> Result<RunResult> {
     work::check([model], opts.allow_long_run)?;
     let pool = thread_pool(opts)?;
-    let bar = progress_bar(opts.progress, model.replications as u64, &model.name);
+    let bar = progress_bar(
+        opts.progress,
+        model.replications as u64,
+        &format!("run {}", model.name),
+    );
     run_chunks(model, &pool, &bar, |rep, _: &mut Option<Workspace>| {
         let m = model_for(rep)?;
         let mut ws = Workspace::new(&m, &reference(&m));
@@ -233,7 +241,8 @@ pub struct Comparison {
 /// month, purpose), so replication r of every variant sees the same referrals, needs and
 /// luck wherever the variants do not force a difference (common random numbers); the
 /// differences are computed per replication (paired) and summarised like any metric.
-pub fn compare(models: &[(String, Model)], opts: &RunOptions) -> Result<Comparison> {
+/// `message` names on the progress bar what is counted (command and variants).
+pub fn compare(models: &[(String, Model)], message: &str, opts: &RunOptions) -> Result<Comparison> {
     let Some((_, baseline)) = models.first() else {
         return Err(Error::Usage(
             "a comparison needs at least one variant".into(),
@@ -271,7 +280,7 @@ pub fn compare(models: &[(String, Model)], opts: &RunOptions) -> Result<Comparis
     let bar = progress_bar(
         opts.progress,
         replications as u64 * models.len() as u64,
-        "compare",
+        message,
     );
     let mut lo = 0;
     while lo < replications {

@@ -457,7 +457,102 @@ pub const CORE_METRICS: &[Metric] = &[
             )
         },
     ),
+    metric(
+        "total_cost_incl_admin",
+        "€",
+        "total_cost + admin_cost: what the region spends on care and on running the model (the answer of a comparison)",
+        |x| x.total_cost() + x.c.admin_cents as f64 / 100.0,
+    ),
 ];
+
+/// Budget risk per replication, only when the scenario has a `budget_per_year`: name,
+/// unit, meaning, in output order.
+pub const BUDGET_METRICS: [(&str, &str, &str); 3] = [
+    (
+        "budget_overrun_probability",
+        "share",
+        "share of reporting years whose spend exceeds the budget (a partial last year against the pro-rated budget)",
+    ),
+    (
+        "p_year_over_budget",
+        "probability",
+        "share of full reporting years whose spend exceeds the budget (raised each year by the planned indexation)",
+    ),
+    (
+        "expected_year_overrun",
+        "€ a year",
+        "spend above the budget, averaged over full reporting years (a year within budget counts 0)",
+    ),
+];
+
+/// Pooled over replications and full reporting years (not per replication, so not
+/// usable as a target): name, unit, meaning.
+pub const YEARLY_METRICS: [(&str, &str, &str); 2] = [
+    (
+        "yearly_cost",
+        "€",
+        "a year's spend: mean with CI, and P5/P50/P95 of the spread of single years",
+    ),
+    (
+        "yearly_cost_p95",
+        "€",
+        "the 95th percentile of a year's spend (what a budget must be to cover 19 years in 20)",
+    ),
+];
+
+/// Every metric a summary can hold, with unit and meaning, for `jeugdsim metrics`. With a
+/// model: its own names (families per segment and sub-segment, budget metrics only with
+/// a budget, `*_chance_only` only with world drivers); without: every kind, families as
+/// `prefix<segment>` patterns.
+pub fn catalogue(model: Option<&Model>) -> Vec<(String, &'static str, String)> {
+    let mut out: Vec<(String, &'static str, String)> = CORE_METRICS
+        .iter()
+        .map(|m| (m.name.to_string(), m.unit, m.meaning.to_string()))
+        .collect();
+    for (k, (prefix, unit, meaning)) in FAMILIES.iter().enumerate() {
+        let names: Vec<String> = match model {
+            Some(m) if k < 3 => m.segments.iter().map(|s| format!("{prefix}{s}")).collect(),
+            Some(m) => m
+                .subs
+                .iter()
+                .map(|s| format!("{prefix}{}", s.name))
+                .collect(),
+            None if k < 3 => vec![format!("{prefix}<segment>")],
+            None => vec![format!("{prefix}<sub-segment>")],
+        };
+        out.extend(names.into_iter().map(|n| (n, *unit, meaning.to_string())));
+    }
+    if model.is_none_or(|m| m.budget_per_year_cents.is_some()) {
+        let only = if model.is_none() {
+            " (only with a budget_per_year)"
+        } else {
+            ""
+        };
+        out.extend(
+            BUDGET_METRICS
+                .iter()
+                .map(|(n, u, m)| (n.to_string(), *u, format!("{m}{only}"))),
+        );
+    }
+    out.extend(
+        YEARLY_METRICS
+            .iter()
+            .map(|(n, u, m)| (n.to_string(), *u, m.to_string())),
+    );
+    if model.is_none_or(|m| m.world.declared()) {
+        for name in CHANCE_ONLY {
+            if let Some((_, unit, _)) = out.iter().find(|(n, _, _)| n == name) {
+                let unit = *unit;
+                out.push((
+                    format!("{name}_chance_only"),
+                    unit,
+                    format!("`{name}` from chance alone (run, with world drivers)"),
+                ));
+            }
+        }
+    }
+    out
+}
 
 /// Per-segment and per-sub-segment metric families: name prefix, unit and meaning.
 pub const FAMILIES: &[(&str, &str, &str)] = &[
@@ -508,6 +603,13 @@ pub fn known_metric(model: &Model, metric: &str) -> crate::error::Result<()> {
     if names.iter().any(|n| n == metric) {
         return Ok(());
     }
+    let pooled =
+        YEARLY_METRICS.iter().any(|(n, _, _)| *n == metric) || metric.ends_with("_chance_only");
+    if pooled {
+        return Err(crate::error::Error::Usage(format!(
+            "`{metric}` is a summary over all replications, not a value per replication; use a per-replication metric such as `total_cost`, `p_year_over_budget` or `expected_year_overrun` (all names: `jeugdsim metrics FILE`)"
+        )));
+    }
     let mut close: Vec<(f64, &String)> = names
         .iter()
         .map(|n| (strsim::jaro_winkler(metric, n), n))
@@ -519,7 +621,7 @@ pub fn known_metric(model: &Model, metric: &str) -> crate::error::Result<()> {
         None => String::new(),
     };
     Err(crate::error::Error::Usage(format!(
-        "unknown metric `{metric}`{hint} (all names: docs/metrics.md)"
+        "unknown metric `{metric}`{hint} (all names: `jeugdsim metrics FILE`)"
     )))
 }
 
@@ -532,9 +634,7 @@ pub fn metric_names(model: &Model) -> Vec<String> {
         names.extend(model.subs.iter().map(|s| format!("{prefix}{}", s.name)));
     }
     if model.budget_per_year_cents.is_some() {
-        names.push("budget_overrun_probability".into());
-        names.push("p_year_over_budget".into());
-        names.push("expected_year_overrun".into());
+        names.extend(BUDGET_METRICS.iter().map(|(n, _, _)| n.to_string()));
     }
     names
 }

@@ -55,6 +55,14 @@ impl Locator {
         self.spans.get(path).copied()
     }
 
+    /// Every located path with its byte range, in file order.
+    pub fn paths(&self) -> Vec<(&str, (usize, usize))> {
+        let mut out: Vec<(&str, (usize, usize))> =
+            self.spans.iter().map(|(p, &r)| (p.as_str(), r)).collect();
+        out.sort_by_key(|&(p, (s, e))| (s, std::cmp::Reverse(e), p.len()));
+        out
+    }
+
     /// Position of exactly `path`, without falling back to an ancestor.
     pub fn exact(&self, path: &str) -> Option<(usize, usize)> {
         self.places.get(path).copied()

@@ -3,6 +3,7 @@
 mod hints;
 mod limits;
 pub mod locate;
+pub mod paths;
 pub mod schema;
 pub(crate) mod unique;
 mod validate;

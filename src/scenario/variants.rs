@@ -76,8 +76,18 @@ pub fn variant_sources(base: &Source) -> Result<Vec<VariantSource>> {
 }
 
 /// Replaces (or inserts, when the field is absent) the value at `path` in `text`. A `[*]`
-/// selector sets the value in every item of that list.
+/// selector sets the value in every item of that list. A path that does not resolve gets
+/// the closest settable path as a suggestion.
 pub fn apply(text: &mut String, path: &str, value: &str) -> std::result::Result<(), String> {
+    set(text, path, value).map_err(|message| {
+        match super::paths::closest(text, path).filter(|p| p != path) {
+            Some(p) => format!("{message}; did you mean `{p}`? (all paths: `jeugdsim paths FILE`)"),
+            None => format!("{message} (all paths: `jeugdsim paths FILE`)"),
+        }
+    })
+}
+
+fn set(text: &mut String, path: &str, value: &str) -> std::result::Result<(), String> {
     if let Some(i) = path.find("[*]") {
         let (head, tail) = (&path[..i], &path[i + 3..]);
         let locator = Locator::new(text);
@@ -89,7 +99,7 @@ pub fn apply(text: &mut String, path: &str, value: &str) -> std::result::Result<
             return Err(format!("`{path}`: `{head}` is not a list with items"));
         }
         for k in 0..items {
-            apply(text, &format!("{list}[{k}]{tail}"), value)?;
+            set(text, &format!("{list}[{k}]{tail}"), value)?;
         }
         return Ok(());
     }

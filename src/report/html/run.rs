@@ -15,10 +15,7 @@ struct Monthly {
 
 impl Monthly {
     fn read(path: &Path) -> Result<Monthly> {
-        let bytes = std::fs::read(path).map_err(|source| Error::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let bytes = crate::report::read_plain_csv(path)?;
         let bad = |m: String| Error::Results(format!("{}: {m}", path.display()));
         let mut r = csv::ReaderBuilder::new().from_reader(bytes.as_slice());
         let columns: Vec<String> = r
@@ -355,9 +352,10 @@ const RESULT_ROWS: usize = 20;
 /// `providers.csv`: goal attainment, dropout and re-entry, the largest providers first.
 /// Empty when the file is absent or has no ended trajectories.
 fn provider_results(path: &Path) -> String {
-    let Ok(mut reader) = csv::Reader::from_path(path) else {
+    let Ok(bytes) = crate::report::read_plain_csv(path) else {
         return String::new();
     };
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
     let Ok(header) = reader.headers().cloned() else {
         return String::new();
     };
