@@ -150,6 +150,10 @@ struct RunArgs {
     /// CSV for scripts (plain) or for Dutch Excel (nl: semicolons, decimal comma, BOM).
     #[arg(long, value_enum, default_value_t = report::CsvStyle::Plain)]
     csv_style: report::CsvStyle,
+    /// Language of the console tables, report.html and the Excel workbook (CSV and JSON
+    /// keep their English names for scripts).
+    #[arg(long, value_enum, default_value_t = report::lang::Lang::En)]
+    lang: report::lang::Lang,
     /// Leave out the scenario's world drivers (demand trend, indexation, trajectory length
     /// drawn per replication): chance only.
     #[arg(long)]
@@ -248,7 +252,7 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
                 println!("{}\n", run.headline(seconds));
                 print!(
                     "{}",
-                    report::table::render(&run.result.summary, run.model.horizon)
+                    report::table::render(&run.result.summary, run.model.horizon, args.lang)
                 );
                 print_written(&files);
             }
@@ -263,7 +267,10 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
             let written = cmp.write(&args.output(&workflow::default_dir(base, "-compare")))?;
             if !args.quiet {
                 println!("{}\n", cmp.headline(seconds));
-                print!("{}", report::comparison::render(&cmp.comparison));
+                print!(
+                    "{}",
+                    report::comparison::render(&cmp.comparison, base.horizon, args.lang)
+                );
                 print_written(&written);
             }
         }

@@ -235,7 +235,13 @@ pub struct Comparison {
     pub summaries: Vec<Summary>,
     /// `differences[v - 1]`: variant v minus the baseline, for the metrics both have.
     pub differences: Vec<Vec<(String, crate::metrics::stats::Stat)>>,
+    /// `relative[v - 1]`: variant v's difference from the baseline as a share of the
+    /// baseline, for the [`RELATIVE`] metrics.
+    pub relative: Vec<Vec<(String, crate::metrics::stats::Estimate)>>,
 }
+
+/// The metrics whose differences `compare` also reports relative to the baseline.
+pub const RELATIVE: [&str; 2] = ["total_cost_incl_admin", "total_cost"];
 
 /// Runs every variant on the same replications. Draws are keyed by (replication, youth,
 /// month, purpose), so replication r of every variant sees the same referrals, needs and
@@ -274,6 +280,7 @@ pub fn compare(models: &[(String, Model)], message: &str, opts: &RunOptions) -> 
         .skip(1)
         .map(|p| vec![Default::default(); p.len()])
         .collect();
+    let mut relative = RelativeDiffs::locate(&names);
     let split = CostSplit::locate(&names);
     let mut splits: Vec<[crate::metrics::stats::Accumulator; 3]> =
         vec![Default::default(); models.len().saturating_sub(1)];
@@ -314,6 +321,7 @@ pub fn compare(models: &[(String, Model)], message: &str, opts: &RunOptions) -> 
                     for (acc, &(i, j)) in diffs[v - 1].iter_mut().zip(&pairs[v]) {
                         acc.push(o.metrics[j] - per_variant[0].metrics[i]);
                     }
+                    relative.push(v, &per_variant[0].metrics, &o.metrics);
                     if let Some(parts) = split.parts(&per_variant[0].metrics, &o.metrics, v) {
                         for (acc, x) in splits[v - 1].iter_mut().zip(parts) {
                             acc.push(x);
@@ -349,7 +357,58 @@ pub fn compare(models: &[(String, Model)], message: &str, opts: &RunOptions) -> 
                 d
             })
             .collect(),
+        relative: relative.finish(),
     })
+}
+
+/// The [`RELATIVE`] differences of a comparison as they accumulate: per variant, where
+/// each such metric sits in the baseline's and the variant's lists, and its ratio.
+struct RelativeDiffs {
+    at: Vec<Vec<(&'static str, usize, usize)>>,
+    ratios: Vec<Vec<crate::metrics::stats::RatioAccumulator>>,
+}
+
+impl RelativeDiffs {
+    fn locate(names: &[Vec<String>]) -> RelativeDiffs {
+        let at: Vec<Vec<(&'static str, usize, usize)>> = names
+            .iter()
+            .map(|vn| {
+                RELATIVE
+                    .iter()
+                    .filter_map(|r| {
+                        let i = names[0].iter().position(|x| x == r)?;
+                        Some((*r, i, vn.iter().position(|x| x == r)?))
+                    })
+                    .collect()
+            })
+            .collect();
+        let ratios = at
+            .iter()
+            .skip(1)
+            .map(|r| vec![Default::default(); r.len()])
+            .collect();
+        RelativeDiffs { at, ratios }
+    }
+
+    /// Adds replication values of variant `v` (> 0) against the baseline's.
+    fn push(&mut self, v: usize, baseline: &[f64], variant: &[f64]) {
+        for (acc, &(_, i, j)) in self.ratios[v - 1].iter_mut().zip(&self.at[v]) {
+            acc.push(variant[j] - baseline[i], baseline[i]);
+        }
+    }
+
+    fn finish(&self) -> Vec<Vec<(String, crate::metrics::stats::Estimate)>> {
+        self.ratios
+            .iter()
+            .zip(self.at.iter().skip(1))
+            .map(|(accs, at)| {
+                accs.iter()
+                    .zip(at)
+                    .map(|(a, (name, _, _))| (name.to_string(), a.estimate()))
+                    .collect()
+            })
+            .collect()
+    }
 }
 
 /// Runs every model on the same replications (common random numbers) and returns, per

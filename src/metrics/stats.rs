@@ -23,6 +23,83 @@ pub struct Stat {
     pub p95: f64,
 }
 
+/// The 97.5% quantile of Student's t with n − 1 degrees of freedom (n ≥ 2).
+fn t975(n: u64) -> f64 {
+    StudentsT::new(0.0, 1.0, (n - 1) as f64)
+        .map(|d| d.inverse_cdf(0.975))
+        .unwrap_or(1.959_963_984_540_054)
+}
+
+/// An estimate with its 95% confidence interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
+pub struct Estimate {
+    pub mean: f64,
+    pub ci95: [f64; 2],
+}
+
+impl From<&Stat> for Estimate {
+    fn from(s: &Stat) -> Estimate {
+        Estimate {
+            mean: s.mean,
+            ci95: s.ci95,
+        }
+    }
+}
+
+/// The relative difference of paired values, Σd / Σb for d = variant − baseline and b =
+/// the baseline, per replication: the ratio of the two means (not a mean of ratios, so
+/// it matches "difference in € / baseline in €"). Its 95% CI is the delta method's: the
+/// variance of the ratio is that of (d − R·b) / b̄ over replications, which counts the
+/// uncertainty of the baseline's mean and its correlation with the difference.
+#[derive(Debug, Clone, Default)]
+pub struct RatioAccumulator {
+    n: u64,
+    mean_d: f64,
+    mean_b: f64,
+    m_dd: f64,
+    m_bb: f64,
+    m_db: f64,
+}
+
+impl RatioAccumulator {
+    pub fn push(&mut self, d: f64, b: f64) {
+        self.n += 1;
+        let n = self.n as f64;
+        let (dd, db) = (d - self.mean_d, b - self.mean_b);
+        self.mean_d += dd / n;
+        self.mean_b += db / n;
+        self.m_dd += dd * (d - self.mean_d);
+        self.m_bb += db * (b - self.mean_b);
+        self.m_db += dd * (b - self.mean_b);
+    }
+
+    /// The ratio with its 95% CI; 0 when the baseline's mean is 0.
+    pub fn estimate(&self) -> Estimate {
+        if self.mean_b == 0.0 || self.n == 0 {
+            return Estimate {
+                mean: 0.0,
+                ci95: [0.0, 0.0],
+            };
+        }
+        let r = self.mean_d / self.mean_b;
+        if self.n < 2 {
+            return Estimate {
+                mean: r,
+                ci95: [r, r],
+            };
+        }
+        let k = (self.n - 1) as f64;
+        let var_z = (self.m_dd - 2.0 * r * self.m_db + r * r * self.m_bb).max(0.0)
+            / k
+            / (self.mean_b * self.mean_b);
+        let h = t975(self.n) * (var_z / self.n as f64).sqrt();
+        Estimate {
+            mean: r,
+            ci95: [r - h, r + h],
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct Accumulator {
     n: u64,
@@ -76,10 +153,7 @@ impl Accumulator {
         if self.n < 2 {
             return 0.0;
         }
-        let t = StudentsT::new(0.0, 1.0, (self.n - 1) as f64)
-            .map(|d| d.inverse_cdf(0.975))
-            .unwrap_or(1.959_963_984_540_054);
-        t * self.sd() / (self.n as f64).sqrt()
+        t975(self.n) * self.sd() / (self.n as f64).sqrt()
     }
 
     pub fn stat(&self) -> Stat {
@@ -152,6 +226,44 @@ pub fn quantile_sorted(v: &[f64], q: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_ratio_with_a_fixed_baseline_is_the_difference_over_it() {
+        // With the same baseline in every replication, D̄/b has the CI of D̄, divided by b.
+        let (mut r, mut d) = (RatioAccumulator::default(), Accumulator::default());
+        for x in [3.0, -1.0, 4.0, 1.0, 5.0, 9.0] {
+            r.push(x, 200.0);
+            d.push(x);
+        }
+        let (e, s) = (r.estimate(), d.stat());
+        assert!((e.mean - s.mean / 200.0).abs() < 1e-15);
+        assert!((e.ci95[0] - s.ci95[0] / 200.0).abs() < 1e-12);
+        assert!((e.ci95[1] - s.ci95[1] / 200.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_ratio_ci_covers_the_true_ratio_about_95_percent_of_the_time() {
+        // b ~ 100 + N(0, 10), d = 0.05·b + N(0, 2): true ratio 0.05.
+        use rand::SeedableRng;
+        use rand_distr::{Distribution, Normal};
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(7);
+        let (nb, nd) = (
+            Normal::new(100.0, 10.0).unwrap(),
+            Normal::new(0.0, 2.0).unwrap(),
+        );
+        let mut covered = 0;
+        for _ in 0..2000 {
+            let mut r = RatioAccumulator::default();
+            for _ in 0..50 {
+                let b: f64 = nb.sample(&mut rng);
+                r.push(0.05 * b + nd.sample(&mut rng), b);
+            }
+            let e = r.estimate();
+            covered += usize::from(e.ci95[0] <= 0.05 && 0.05 <= e.ci95[1]);
+        }
+        let share = covered as f64 / 2000.0;
+        assert!((0.93..=0.97).contains(&share), "coverage {share}");
+    }
 
     #[test]
     fn mean_ci_and_percentiles_match_textbook_values() {

@@ -3,6 +3,7 @@
 
 use super::csv_out::{csv_error, finish};
 use super::json::stat_json;
+use super::lang::Lang;
 use super::{Exporter, Provenance};
 use crate::engine::Comparison;
 use crate::error::Result;
@@ -37,6 +38,15 @@ impl Exporter<ComparisonResults<'_>> for ComparisonJson {
         root.insert("replications".into(), json!(base.replications));
         root.insert("version".into(), json!(base.version));
         root.insert("baseline".into(), json!(c.names[0]));
+        root.insert("horizon_months".into(), json!(base.horizon_months));
+        root.insert("budget_per_year".into(), json!(base.budget_per_year));
+        let answers = super::answer::answers(c, base.horizon_months);
+        root.insert(
+            "answer".into(),
+            serde_json::to_value(&answers).map_err(|e| {
+                crate::error::Error::Output(format!("cannot write the answer: {e}"))
+            })?,
+        );
         let variants: Vec<Value> = c
             .names
             .iter()
@@ -180,46 +190,34 @@ fn diff_columns(d: &Stat) -> [String; 4] {
     ]
 }
 
-/// The metrics put side by side on the terminal.
-const KEY: &[(&str, &str)] = &[
-    ("total_cost", "Total cost (€)"),
-    ("yearly_cost_p95", "Yearly cost, P95 (€)"),
-    ("admin_cost", "Administrative cost (€)"),
-    ("mean_in_care", "Youths in care (avg)"),
-    ("share_ambulant", "Share ambulant"),
-    ("mean_waiting_youths", "Youths waiting (avg)"),
-    ("mean_wait_months", "Wait per placement (months)"),
-    ("referrals_refused", "Referrals refused"),
-    ("care_forgone_months", "Care forgone (months)"),
-    ("early_discharges", "Early discharges"),
-    ("shifted_to_pxq", "Shifted to P×Q"),
-    ("goal_attainment", "Goal attainment (share)"),
-    ("dropout_share", "Dropout (share)"),
-    ("reentry_within_12m", "Re-entries within 12 months"),
-    ("forced_provider_changes", "Forced provider changes"),
-    ("step_downs", "Step-downs"),
-    ("residential_bed_months", "Residential bed-months"),
-    ("provider_result_total", "Providers' result (€)"),
-    ("providers_with_loss", "Providers with a loss"),
-    (
-        "providers_over_revenue_guard",
-        "Providers over revenue guard (±5%)",
-    ),
-    (
-        "forced_changes_at_transition",
-        "Forced changes at transition",
-    ),
-    ("residential_forced_changes", "Residential forced changes"),
-    ("dual_financing_cost", "Dual financing cost (€)"),
-    ("wachtkamer_activations", "Wachtkamer activations"),
-    ("provider_exits", "Provider exits"),
-];
-
-/// Labels of the parts of the total-cost difference (`engine::COST_SPLIT`).
-const SPLIT_LABELS: [&str; 3] = [
-    "  of which price (€)",
-    "  of which volume (€)",
-    "  of which care forgone (€)",
+/// The metrics put side by side on the terminal; labels in [`Lang::label`].
+const KEY: &[&str] = &[
+    "total_cost_incl_admin",
+    "total_cost",
+    "admin_cost",
+    "yearly_cost_p95",
+    "mean_in_care",
+    "share_ambulant",
+    "mean_waiting_youths",
+    "mean_wait_months",
+    "referrals_refused",
+    "care_forgone_months",
+    "early_discharges",
+    "shifted_to_pxq",
+    "goal_attainment",
+    "dropout_share",
+    "reentry_within_12m",
+    "forced_provider_changes",
+    "step_downs",
+    "residential_bed_months",
+    "provider_result_total",
+    "providers_with_loss",
+    "providers_over_revenue_guard",
+    "forced_changes_at_transition",
+    "residential_forced_changes",
+    "dual_financing_cost",
+    "wachtkamer_activations",
+    "provider_exits",
 ];
 
 /// A row is shown unless every variant's mean is exactly 0 (a mechanism not in play).
@@ -229,56 +227,66 @@ fn in_play(c: &Comparison, metric: &str) -> bool {
         .any(|s| s.metric(metric).is_some_and(|st| st.mean != 0.0))
 }
 
-/// Variants side by side (means), then for each non-baseline variant its paired
-/// difference from the baseline with 95% CI; `*` marks a CI that excludes 0.
-pub fn render(c: &Comparison) -> String {
-    use super::table::fmt_num;
-    let mut out = format!("{:<32}", "Outcome (mean)");
+/// The answer first ([`super::answer`]), then the variants side by side (means), then for
+/// each non-baseline variant its paired difference from the baseline with 95% CI; `*`
+/// marks a CI that excludes 0.
+pub fn render(c: &Comparison, horizon_months: u32, lang: Lang) -> String {
+    const W: usize = 44;
+    let mut out = super::answer::render(&super::answer::answers(c, horizon_months), lang);
+    out.push_str(&format!(
+        "{:<W$}",
+        format!("{} ({})", lang.label("outcome"), lang.label("mean"))
+    ));
     for n in &c.names {
         out.push_str(&format!(" {:>16}", n));
     }
     out.push('\n');
-    out.push_str(&"─".repeat(32 + 17 * c.names.len()));
+    out.push_str(&"─".repeat(W + 17 * c.names.len()));
     out.push('\n');
-    for (metric, label) in KEY {
+    for metric in KEY {
         let Some(first) = c.summaries[0].metric(metric) else {
             continue;
         };
         if !in_play(c, metric) {
             continue;
         }
-        out.push_str(&format!("{label:<32} {:>16}", fmt_num(first.mean)));
+        out.push_str(&format!(
+            "{:<W$} {:>16}",
+            lang.label(metric),
+            lang.num(first.mean)
+        ));
         for s in &c.summaries[1..] {
             let v = s
                 .metric(metric)
-                .map_or("–".to_string(), |s| fmt_num(s.mean));
+                .map_or("–".to_string(), |s| lang.num(s.mean));
             out.push_str(&format!(" {v:>16}"));
         }
         out.push('\n');
     }
     for (k, diffs) in c.differences.iter().enumerate() {
         out.push_str(&format!(
-            "\n{} − {} (paired difference, 95% CI; * = CI excludes 0)\n",
+            "\n{} − {} ({})\n",
             c.names[k + 1],
-            c.names[0]
+            c.names[0],
+            lang.label("paired")
         ));
         let row = |label: &str, d: &Stat| {
             format!(
-                "  {label:<30} {:>16} [{} – {}]{}\n",
-                fmt_num(d.mean),
-                fmt_num(d.ci95[0]),
-                fmt_num(d.ci95[1]),
+                "  {label:<42} {:>16} [{} – {}]{}\n",
+                lang.num(d.mean),
+                lang.num(d.ci95[0]),
+                lang.num(d.ci95[1]),
                 if significant(d) { " *" } else { "" }
             )
         };
-        for (metric, label) in KEY.iter().filter(|(m, _)| in_play(c, m)) {
+        for metric in KEY.iter().filter(|m| in_play(c, m)) {
             if let Some((_, d)) = diffs.iter().find(|(n, _)| n == metric) {
-                out.push_str(&row(label, d));
+                out.push_str(&row(lang.label(metric), d));
             }
             if *metric == "total_cost" {
-                for (name, label) in crate::engine::COST_SPLIT.iter().zip(SPLIT_LABELS) {
+                for name in crate::engine::COST_SPLIT {
                     if let Some((_, d)) = diffs.iter().find(|(n, _)| n == name) {
-                        out.push_str(&row(label, d));
+                        out.push_str(&row(&format!("  {}", lang.label(name)), d));
                     }
                 }
             }

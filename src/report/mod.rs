@@ -1,11 +1,13 @@
 //! Output formats. Each implements `Exporter` (one file each); `write_all` writes them
 //! atomically so an interrupted run never leaves a half-written file.
 
+pub mod answer;
 pub mod comparison;
 mod csv_out;
 pub mod folder;
 pub mod html;
 mod json;
+pub mod lang;
 pub mod optimise;
 pub mod sensitivity;
 pub mod sweep;

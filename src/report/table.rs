@@ -1,42 +1,43 @@
 //! The terminal table of key outcomes.
 
+use super::lang::Lang;
 use crate::metrics::Summary;
 use crate::metrics::stats::Stat;
 
-/// The metrics shown on the terminal, with a label for a policy reader.
-const KEY: &[(&str, &str)] = &[
-    ("total_cost", "Total cost (€)"),
-    ("cost_per_youth", "Cost per youth, whole horizon (€)"),
-    (
-        "cost_per_youth_per_year",
-        "Cost per youth in care a year (€)",
-    ),
-    ("youths_in_care", "Youths in care (distinct)"),
-    ("mean_in_care", "Youths in care (monthly average)"),
-    ("share_ambulant", "Share ambulant (youth-months)"),
-    ("residential_bed_months", "Residential bed-months"),
-    ("mean_waiting_youths", "Youths waiting (monthly average)"),
-    ("mean_wait_months", "Wait per placement (months)"),
-    ("provider_changes_per_youth", "Provider changes per youth"),
-    ("forced_provider_changes", "Forced provider changes"),
-    ("step_downs", "Step-downs"),
-    ("step_ups", "Step-ups"),
-    ("to_adult_care_at_18", "To adult care at 18"),
-    ("reentry_within_12m", "Re-entries within 12 months"),
+/// The metrics shown on the terminal; labels in [`Lang::label`].
+const KEY: &[&str] = &[
+    "total_cost",
+    "cost_per_youth",
+    "cost_per_youth_per_year",
+    "youths_in_care",
+    "mean_in_care",
+    "share_ambulant",
+    "residential_bed_months",
+    "mean_waiting_youths",
+    "mean_wait_months",
+    "provider_changes_per_youth",
+    "forced_provider_changes",
+    "step_downs",
+    "step_ups",
+    "to_adult_care_at_18",
+    "reentry_within_12m",
 ];
 
 /// Budget risk, shown when the scenario has a `budget_per_year` or world drivers.
 /// With world drivers, each also from chance alone.
-const BUDGET: &[(&str, &str)] = &[
-    ("yearly_cost", "A year's cost (€)"),
-    ("yearly_cost_chance_only", "  from chance only"),
-    ("yearly_cost_p95", "A year's cost, P95 (€)"),
-    ("yearly_cost_p95_chance_only", "  from chance only"),
-    ("p_year_over_budget", "P(a year's cost > budget)"),
-    ("p_year_over_budget_chance_only", "  from chance only"),
-    ("expected_year_overrun", "Expected overrun a year (€)"),
-    ("expected_year_overrun_chance_only", "  from chance only"),
+const BUDGET: &[&str] = &[
+    "yearly_cost",
+    "yearly_cost_chance_only",
+    "yearly_cost_p95",
+    "yearly_cost_p95_chance_only",
+    "p_year_over_budget",
+    "p_year_over_budget_chance_only",
+    "expected_year_overrun",
+    "expected_year_overrun_chance_only",
 ];
+
+/// The label column's width: Dutch labels are longer.
+const LABEL: usize = 44;
 
 /// Formats a number for reading: thousands separated, few decimals for small values.
 pub fn fmt_num(x: f64) -> String {
@@ -59,43 +60,53 @@ pub fn fmt_num(x: f64) -> String {
     if x < 0.0 { format!("-{s}") } else { s }
 }
 
-fn row(label: &str, s: &Stat) -> String {
+fn row(label: &str, s: &Stat, lang: Lang) -> String {
     format!(
-        "{:<34} {:>16} {:>33} {:>33}",
+        "{:<LABEL$} {:>16} {:>33} {:>33}",
         label,
-        fmt_num(s.mean),
-        format!("[{} – {}]", fmt_num(s.ci95[0]), fmt_num(s.ci95[1])),
-        format!("{} – {}", fmt_num(s.p5), fmt_num(s.p95)),
+        lang.num(s.mean),
+        format!("[{} – {}]", lang.num(s.ci95[0]), lang.num(s.ci95[1])),
+        format!("{} – {}", lang.num(s.p5), lang.num(s.p95)),
     )
 }
 
 /// The key-outcome table over `months` months.
-pub fn render(summary: &Summary, months: u32) -> String {
+pub fn render(summary: &Summary, months: u32, lang: Lang) -> String {
     let mut out = format!(
-        "{:<34} {:>16} {:>33} {:>33}\n",
-        format!("Outcome over {months} months"),
-        "mean",
-        "95% CI of the mean",
-        "P5 – P95 (replications)"
+        "{:<LABEL$} {:>16} {:>33} {:>33}\n",
+        format!(
+            "{} {}",
+            lang.label("outcome"),
+            lang.label("over_months")
+                .replace("{n}", &months.to_string())
+        ),
+        lang.label("mean"),
+        lang.label("ci"),
+        lang.label("spread")
     );
-    out.push_str(&"─".repeat(119));
+    out.push_str(&"─".repeat(LABEL + 85));
     out.push('\n');
-    for (name, label) in KEY {
+    for name in KEY {
         if let Some(s) = summary.metric(name) {
-            out.push_str(&row(label, s));
+            out.push_str(&row(lang.label(name), s, lang));
             out.push('\n');
         }
     }
     let world = summary.metric("yearly_cost_chance_only").is_some();
     if world || summary.metric("p_year_over_budget").is_some() {
-        out.push_str(if world {
-            "Budget risk (per reporting year; chance and world drivers, and chance only)\n"
+        out.push_str(lang.label(if world {
+            "budget_risk_world"
         } else {
-            "Budget risk (per reporting year)\n"
-        });
-        for (name, label) in BUDGET {
+            "budget_risk"
+        }));
+        out.push('\n');
+        for name in BUDGET {
             if let Some(s) = summary.metric(name) {
-                out.push_str(&row(&format!("  {label}"), s));
+                let label = match name.strip_suffix("_chance_only") {
+                    Some(_) => format!("    {}", lang.label("chance_only")),
+                    None => format!("  {}", lang.label(name)),
+                };
+                out.push_str(&row(&label, s, lang));
                 out.push('\n');
             }
         }

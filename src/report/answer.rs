@@ -1,0 +1,418 @@
+//! The answer of a comparison, first: per variant against the baseline, what it costs in
+//! all (care and administration, € and %), the budget risk, and what it does to
+//! continuity, waiting, care forgone and providers — each a paired difference with its
+//! 95% CI — and one plain sentence that states the uncertainty. `comparison.json` holds
+//! it as `answer`; the console and `report.html` show it before anything else.
+
+use super::lang::Lang;
+use crate::engine::Comparison;
+use crate::metrics::stats::{Estimate, Stat};
+use serde::{Deserialize, Serialize};
+
+/// A metric in the baseline and the variant (means), and their paired difference.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Change {
+    pub baseline: f64,
+    pub variant: f64,
+    pub difference: Estimate,
+    /// The difference's 95% CI excludes 0.
+    pub significant: bool,
+}
+
+/// The cost difference in € (`mean`, `ci95`) and in % of the baseline (`percent`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CostChange {
+    pub mean: f64,
+    pub ci95: [f64; 2],
+    pub significant: bool,
+    /// The difference as a percentage of the baseline's cost, with its 95% CI (delta
+    /// method, [`crate::metrics::stats::RatioAccumulator`]).
+    pub percent: Estimate,
+    pub baseline: f64,
+    pub variant: f64,
+}
+
+/// P5 and P95 of a year's spend: the budget risk band.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct Band {
+    pub p5: f64,
+    pub p95: f64,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct YearlyBands {
+    pub baseline: Band,
+    pub variant: Band,
+}
+
+/// One variant against the baseline.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Answer {
+    pub variant: String,
+    pub baseline: String,
+    pub horizon_months: u32,
+    pub total_cost_incl_admin: CostChange,
+    /// A year's spend, P5–P95 over replications and years.
+    pub yearly_cost: Option<YearlyBands>,
+    /// Only with a `budget_per_year`.
+    pub p_year_over_budget: Option<Change>,
+    pub expected_year_overrun: Option<Change>,
+    pub forced_provider_changes: Option<Change>,
+    pub mean_waiting_youths: Option<Change>,
+    pub mean_wait_months: Option<Change>,
+    pub care_forgone_months: Option<Change>,
+    pub providers_with_loss: Option<Change>,
+    /// The answer in one sentence (English; the console and report say it in their
+    /// language).
+    pub sentence: String,
+}
+
+/// The answers of a comparison over `horizon_months`: one per variant after the first.
+pub fn answers(c: &Comparison, horizon_months: u32) -> Vec<Answer> {
+    (1..c.names.len())
+        .filter_map(|v| answer(c, v, horizon_months))
+        .collect()
+}
+
+fn answer(c: &Comparison, v: usize, horizon_months: u32) -> Option<Answer> {
+    let (base, var) = (&c.summaries[0], &c.summaries[v]);
+    let diff = |m: &str| -> Option<&Stat> {
+        c.differences[v - 1]
+            .iter()
+            .find(|(n, _)| n == m)
+            .map(|(_, s)| s)
+    };
+    let change = |m: &str| -> Option<Change> {
+        let d = diff(m)?;
+        Some(Change {
+            baseline: base.metric(m)?.mean,
+            variant: var.metric(m)?.mean,
+            difference: d.into(),
+            significant: super::comparison::significant(d),
+        })
+    };
+    let total = "total_cost_incl_admin";
+    let d = diff(total)?;
+    let percent = c.relative[v - 1]
+        .iter()
+        .find(|(n, _)| n == total)
+        .map(|(_, e)| Estimate {
+            mean: 100.0 * e.mean,
+            ci95: [100.0 * e.ci95[0], 100.0 * e.ci95[1]],
+        })?;
+    let band = |s: &crate::metrics::Summary| {
+        s.metric("yearly_cost").map(|y| Band {
+            p5: y.p5,
+            p95: y.p95,
+        })
+    };
+    let yearly_cost = band(base)
+        .zip(band(var))
+        .map(|(baseline, variant)| YearlyBands { baseline, variant });
+    let mut a = Answer {
+        variant: c.names[v].clone(),
+        baseline: c.names[0].clone(),
+        horizon_months,
+        total_cost_incl_admin: CostChange {
+            mean: d.mean,
+            ci95: d.ci95,
+            significant: super::comparison::significant(d),
+            percent,
+            baseline: base.metric(total)?.mean,
+            variant: var.metric(total)?.mean,
+        },
+        yearly_cost,
+        p_year_over_budget: change("p_year_over_budget"),
+        expected_year_overrun: change("expected_year_overrun"),
+        forced_provider_changes: change("forced_provider_changes"),
+        mean_waiting_youths: change("mean_waiting_youths"),
+        mean_wait_months: change("mean_wait_months"),
+        care_forgone_months: change("care_forgone_months"),
+        providers_with_loss: change("providers_with_loss"),
+        sentence: String::new(),
+    };
+    a.sentence = a.sentence(Lang::En);
+    Some(a)
+}
+
+/// The outcomes a "while …" clause may name, with their phrase in each language.
+const SIDE_EFFECTS: [(&str, &str, &str); 4] = [
+    (
+        "forced_provider_changes",
+        "forced provider changes",
+        "gedwongen wisselingen van aanbieder",
+    ),
+    (
+        "mean_waiting_youths",
+        "youths waiting (monthly average)",
+        "het gemiddeld aantal wachtenden",
+    ),
+    (
+        "care_forgone_months",
+        "months of care forgone",
+        "maanden niet-geleverde zorg",
+    ),
+    (
+        "providers_with_loss",
+        "providers with a loss",
+        "aanbieders met verlies",
+    ),
+];
+
+impl Answer {
+    fn side_effect(&self, metric: &str) -> Option<&Change> {
+        match metric {
+            "forced_provider_changes" => self.forced_provider_changes.as_ref(),
+            "mean_waiting_youths" => self.mean_waiting_youths.as_ref(),
+            "care_forgone_months" => self.care_forgone_months.as_ref(),
+            "providers_with_loss" => self.providers_with_loss.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// "over 5 years" / "over 42 months".
+    fn period(&self, lang: Lang) -> String {
+        let m = self.horizon_months;
+        match (lang, m.is_multiple_of(12)) {
+            (Lang::En, true) if m == 12 => "over one year".into(),
+            (Lang::En, true) => format!("over {} years", m / 12),
+            (Lang::En, false) => format!("over {m} months"),
+            (Lang::Nl, true) => format!("over {} jaar", m / 12),
+            (Lang::Nl, false) => format!("over {m} maanden"),
+        }
+    }
+
+    /// The answer in one sentence that states its uncertainty.
+    pub fn sentence(&self, lang: Lang) -> String {
+        let c = &self.total_cost_incl_admin;
+        let (v, b) = (&self.variant, &self.baseline);
+        let period = self.period(lang);
+        let mut s = if c.significant {
+            let less = c.mean < 0.0;
+            let (lo, hi) = {
+                let (x, y) = (c.ci95[0].abs(), c.ci95[1].abs());
+                (x.min(y), x.max(y))
+            };
+            match lang {
+                Lang::En => format!(
+                    "{v} costs {} ({}) {} than {b} {period}, administrative cost included (95% CI {} to {} {})",
+                    lang.money(c.mean.abs()),
+                    lang.pct(c.percent.mean.abs() / 100.0),
+                    if less { "less" } else { "more" },
+                    lang.money(lo),
+                    lang.money(hi),
+                    if less { "less" } else { "more" },
+                ),
+                Lang::Nl => format!(
+                    "{v} kost {} ({}) {} dan {b} {period}, uitvoeringskosten inbegrepen (95%-BI {} tot {} {})",
+                    lang.money(c.mean.abs()),
+                    lang.pct(c.percent.mean.abs() / 100.0),
+                    if less { "minder" } else { "meer" },
+                    lang.money(lo),
+                    lang.money(hi),
+                    if less { "minder" } else { "meer" },
+                ),
+            }
+        } else {
+            match lang {
+                Lang::En => format!(
+                    "{v} and {b} cost the same {period} within simulation noise, administrative cost included: the difference is {} ({}), 95% CI {} to {}",
+                    lang.money(c.mean),
+                    lang.pct(c.percent.mean / 100.0),
+                    lang.money(c.ci95[0]),
+                    lang.money(c.ci95[1]),
+                ),
+                Lang::Nl => format!(
+                    "{v} en {b} kosten {period} binnen de simulatieruis hetzelfde, uitvoeringskosten inbegrepen: het verschil is {} ({}), 95%-BI {} tot {}",
+                    lang.money(c.mean),
+                    lang.pct(c.percent.mean / 100.0),
+                    lang.money(c.ci95[0]),
+                    lang.money(c.ci95[1]),
+                ),
+            }
+        };
+        if let Some(p) = &self.p_year_over_budget {
+            let (pv, pb) = (lang.fixed(p.variant, 2), lang.fixed(p.baseline, 2));
+            s.push_str(&match lang {
+                Lang::En => {
+                    format!("; a year exceeds the budget with probability {pv} ({b}: {pb})")
+                }
+                Lang::Nl => format!("; een jaar overschrijdt het budget met kans {pv} ({b}: {pb})"),
+            });
+        }
+        let clauses: Vec<String> = SIDE_EFFECTS
+            .iter()
+            .filter_map(|(m, en, nl)| {
+                let ch = self.side_effect(m).filter(|ch| ch.significant)?;
+                let d = ch.difference;
+                let up = d.mean > 0.0;
+                let (lo, hi) = (
+                    d.ci95[0].abs().min(d.ci95[1].abs()),
+                    d.ci95[0].abs().max(d.ci95[1].abs()),
+                );
+                Some(match lang {
+                    Lang::En => format!(
+                        "{en} {} by {} (95% CI {} to {})",
+                        if up { "rise" } else { "fall" },
+                        lang.num(d.mean.abs()),
+                        lang.num(lo),
+                        lang.num(hi)
+                    ),
+                    Lang::Nl => format!(
+                        "{nl} {} met {} (95%-BI {} tot {})",
+                        if up { "stijgen" } else { "dalen" },
+                        lang.num(d.mean.abs()),
+                        lang.num(lo),
+                        lang.num(hi)
+                    ),
+                })
+            })
+            .collect();
+        if !clauses.is_empty() {
+            s.push_str(match lang {
+                Lang::En => ", while ",
+                Lang::Nl => ", terwijl ",
+            });
+            s.push_str(&join(&clauses, lang));
+        }
+        s.push('.');
+        s
+    }
+}
+
+/// "a, b and c" / "a, b en c".
+fn join(items: &[String], lang: Lang) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!(
+            "{} {} {last}",
+            init.join(", "),
+            match lang {
+                Lang::En => "and",
+                Lang::Nl => "en",
+            }
+        ),
+    }
+}
+
+/// The answer block of the console: per variant, the figures and the sentence.
+pub fn render(answers: &[Answer], lang: Lang) -> String {
+    let mut out = String::new();
+    for a in answers {
+        let c = &a.total_cost_incl_admin;
+        out.push_str(&format!(
+            "{} — {} {} {} ({})\n",
+            lang.label("answer"),
+            a.variant,
+            match lang {
+                Lang::En => "against",
+                Lang::Nl => "tegenover",
+            },
+            a.baseline,
+            lang.label("baseline")
+        ));
+        let row = |label: &str, value: String, detail: String| {
+            format!("  {label:<44} {value:>22}  {detail}\n")
+        };
+        out.push_str(&row(
+            lang.label("total_cost_incl_admin"),
+            format!(
+                "{} ({})",
+                signed_money(c.mean, lang),
+                signed_pct(c.percent.mean, lang)
+            ),
+            format!(
+                "95% CI {} – {}{}",
+                signed_money(c.ci95[0], lang),
+                signed_money(c.ci95[1], lang),
+                if c.significant { " *" } else { "" }
+            ),
+        ));
+        if let Some(y) = &a.yearly_cost {
+            out.push_str(&row(
+                &format!("{}, P5 – P95", lang.label("yearly_cost")),
+                format!(
+                    "{} – {}",
+                    lang.money(y.variant.p5),
+                    lang.money(y.variant.p95)
+                ),
+                format!(
+                    "{}: {} – {}",
+                    a.baseline,
+                    lang.money(y.baseline.p5),
+                    lang.money(y.baseline.p95)
+                ),
+            ));
+        }
+        let changes = [
+            ("p_year_over_budget", &a.p_year_over_budget),
+            ("expected_year_overrun", &a.expected_year_overrun),
+            ("forced_provider_changes", &a.forced_provider_changes),
+            ("mean_waiting_youths", &a.mean_waiting_youths),
+            ("mean_wait_months", &a.mean_wait_months),
+            ("care_forgone_months", &a.care_forgone_months),
+            ("providers_with_loss", &a.providers_with_loss),
+        ];
+        for (metric, ch) in changes {
+            let Some(ch) = ch else { continue };
+            if ch.baseline == 0.0 && ch.variant == 0.0 {
+                continue;
+            }
+            let fmt = |x: f64| {
+                if metric.contains("cost") || metric.contains("overrun") {
+                    lang.money(x)
+                } else {
+                    lang.num(x)
+                }
+            };
+            let d = ch.difference;
+            out.push_str(&row(
+                lang.label(metric),
+                format!("{} → {}", fmt(ch.baseline), fmt(ch.variant)),
+                format!(
+                    "{} [{} – {}]{}",
+                    sign(fmt(d.mean), d.mean),
+                    fmt(d.ci95[0]),
+                    fmt(d.ci95[1]),
+                    if ch.significant { " *" } else { "" }
+                ),
+            ));
+        }
+        out.push_str(&wrap(&a.sentence(lang), 100, "  "));
+        out.push('\n');
+    }
+    out
+}
+
+fn sign(text: String, x: f64) -> String {
+    if x > 0.0 { format!("+{text}") } else { text }
+}
+
+fn signed_money(x: f64, lang: Lang) -> String {
+    sign(lang.money(x), x)
+}
+
+fn signed_pct(percent: f64, lang: Lang) -> String {
+    sign(lang.pct(percent / 100.0), percent)
+}
+
+/// `text` in lines of at most `width` characters (words kept whole), each after `indent`.
+fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            out.push_str(&format!("{indent}{line}\n"));
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        out.push_str(&format!("{indent}{line}\n"));
+    }
+    out
+}
