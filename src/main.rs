@@ -42,6 +42,9 @@ enum Command {
         /// A folder written by `jeugdsim run`, `compare`, `sweep`, `sensitivity` or
         /// `optimise` (either CSV style).
         dir: PathBuf,
+        /// Language of the page.
+        #[arg(long, value_enum, default_value_t = report::lang::Lang::En)]
+        lang: report::lang::Lang,
     },
     /// Run a scenario's variants (or two scenario files) on the same children and report
     /// paired differences from the first.
@@ -190,6 +193,7 @@ impl RunArgs {
             dir: self.out.as_deref().unwrap_or(default),
             csv_style: self.csv_style,
             report: self.report,
+            lang: self.lang,
         }
     }
 }
@@ -346,8 +350,8 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
         }
         Command::Metrics { file } => print!("{}", workflow::metrics(file.as_deref())?),
         Command::Paths { file } => print!("{}", workflow::paths(&file)?),
-        Command::Report { dir } => {
-            let file = report::html::report(&dir)?;
+        Command::Report { dir, lang } => {
+            let file = report::html::report(&dir, lang)?;
             println!("wrote {}", file.display());
         }
     }

@@ -16,6 +16,8 @@ pub struct Output<'a> {
     pub csv_style: CsvStyle,
     /// Also write report.html.
     pub report: bool,
+    /// The language of report.html.
+    pub lang: report::lang::Lang,
 }
 
 /// The provenance recorded in every output: scenario, file, hash, seed, version.
@@ -31,6 +33,9 @@ pub fn provenance(file: &Path, sha: &str, model: &Model, reps: u64) -> Provenanc
         horizon_months: model.horizon,
         warmup_months: model.warmup,
         budget_per_year: model.budget_per_year_cents.map(|c| c as f64 / 100.0),
+        budget_by_year: (0..model.horizon as usize / 12)
+            .filter_map(|y| model.budget_in_year(y).map(|c| c / 100.0))
+            .collect(),
         overview: report::overview(model),
     }
 }
@@ -58,10 +63,10 @@ fn write<R: ?Sized>(
     results: &R,
     exporters: &[Box<dyn Exporter<R> + '_>],
 ) -> Result<Vec<PathBuf>> {
-    let report = out.report;
+    let (report, lang) = (out.report, out.lang);
     report::write_all(out.dir, results, exporters, out.csv_style, &run, |tmp| {
         Ok(if report {
-            vec![report::html::write(tmp)?]
+            vec![report::html::write(tmp, lang)?]
         } else {
             Vec::new()
         })

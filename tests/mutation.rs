@@ -137,6 +137,7 @@ fn check_mutant(text: &str) -> Result<(), TestCaseError> {
             dir: &out,
             csv_style: Default::default(),
             report: false,
+            lang: Default::default(),
         })
         .map_err(|e| TestCaseError::fail(e.to_string()))?;
     for f in written {

@@ -50,7 +50,8 @@ fn run_with_report_writes_a_self_contained_page_with_every_chart() {
     assert!(html.contains("Key outcomes") && html.contains("achterhoek-transition"));
     // The scenario at a glance: region, sub-segments with kind, providers and financing.
     assert!(html.contains("8 municipalities") && html.contains("transition until 2022-07"));
-    assert!(html.contains("<td>pleegzorg</td><td>family_based</td><td>4 – 4</td><td>lumpsum</td>"));
+    // Codes read as words: the kind and the scheme.
+    assert!(html.contains("<td>pleegzorg</td><td>family-based</td><td>4 – 4</td><td>lumpsum</td>"));
 }
 
 #[test]
@@ -81,8 +82,16 @@ fn comparison_sweep_and_sensitivity_reports_have_their_charts() {
         "--replications",
         "10",
     ]);
-    assert!(cmp.contains("paired difference from end_2022_07"));
+    assert!(cmp.contains("difference from end_2022_07"));
     assert!(cmp.contains("Forced changes at transition per variant"));
+    // The answer first, then the numbers table, cost per year and a fan per variant.
+    let answer = cmp.find("The answer").expect("the answer");
+    let numbers = cmp.find("The numbers").expect("the numbers table");
+    assert!(answer < numbers && numbers < cmp.find("<svg").unwrap());
+    assert!(cmp.contains("<p class=\"answer\">") && cmp.contains("(95% CI"));
+    assert!(cmp.contains("Cost per year, per variant"));
+    assert!(cmp.contains("Cost per month — end_2022_07"));
+    assert!(cmp.contains("Per municipality") && cmp.contains("Per provider"));
     assert!(cmp.contains("Forced changes per month, per variant"));
     assert!(
         cmp.matches("<svg").count() >= 8,
@@ -99,7 +108,10 @@ fn comparison_sweep_and_sensitivity_reports_have_their_charts() {
         "--replications",
         "10",
     ]);
-    assert!(sweep.contains("mean_waiting_youths against"));
+    // A readable title, not a raw path.
+    assert!(sweep.contains(
+        "Youths waiting (monthly average) against providers.capacity — IAJ / ondersteuning"
+    ));
     assert_eq!(sweep.matches("<svg").count(), 2);
     assert!(sweep.contains("<polygon"), "CI band drawn");
 

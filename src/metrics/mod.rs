@@ -763,6 +763,9 @@ pub struct Summary {
     pub series: Vec<String>,
     /// Month-major: `monthly[m * series.len() + s]`.
     pub monthly: Vec<Stat>,
+    /// A year's spend per full reporting year (labelled by its first month), over
+    /// replications.
+    pub by_year: Vec<(String, Stat)>,
 }
 
 impl Summary {
@@ -788,6 +791,8 @@ pub struct Collector {
     provider_names: Vec<String>,
     /// Yearly spend, pooled over replications and full reporting years.
     yearly: Accumulator,
+    /// Yearly spend per full reporting year, over replications.
+    by_year: Vec<Accumulator>,
     municipal: books::MunicipalBooks,
     providers: books::ProviderBooks,
     full_years: usize,
@@ -806,6 +811,7 @@ impl Collector {
             sub_names: model.subs.iter().map(|s| s.name.clone()).collect(),
             provider_names: model.providers.clone(),
             yearly: Accumulator::default(),
+            by_year: vec![Accumulator::default(); model.horizon as usize / 12],
             municipal: books::MunicipalBooks::new(model),
             providers: books::ProviderBooks::new(model),
             full_years: model.horizon as usize / 12,
@@ -840,8 +846,13 @@ impl Collector {
 
     pub fn push(&mut self, metrics: &[f64], monthly: &[f64], yearly: &[f64]) {
         // Only full years: a partial last year would drag the distribution down.
-        for &y in &yearly[..self.full_years.min(yearly.len())] {
+        for (a, &y) in self
+            .by_year
+            .iter_mut()
+            .zip(&yearly[..self.full_years.min(yearly.len())])
+        {
             self.yearly.push(y);
+            a.push(y);
         }
         for (a, &x) in self.metrics.iter_mut().zip(metrics) {
             a.push(x);
@@ -885,6 +896,12 @@ impl Collector {
             month_labels: self.labels.clone(),
             series: self.series.clone(),
             monthly: self.monthly.iter().map(|a| a.stat()).collect(),
+            by_year: self
+                .by_year
+                .iter()
+                .enumerate()
+                .map(|(y, a)| (self.labels[12 * y].clone(), a.stat()))
+                .collect(),
         }
     }
 }

@@ -40,6 +40,7 @@ impl Exporter<ComparisonResults<'_>> for ComparisonJson {
         root.insert("baseline".into(), json!(c.names[0]));
         root.insert("horizon_months".into(), json!(base.horizon_months));
         root.insert("budget_per_year".into(), json!(base.budget_per_year));
+        root.insert("budget_by_year".into(), json!(base.budget_by_year));
         let answers = super::answer::answers(c, base.horizon_months);
         root.insert(
             "answer".into(),
@@ -65,6 +66,24 @@ impl Exporter<ComparisonResults<'_>> for ComparisonJson {
                     "by_municipality".into(),
                     super::json::municipalities_json(summary),
                 );
+                v.insert(
+                    "yearly_cost_by_year".into(),
+                    super::json::by_year_json(summary),
+                );
+                // Cost per month (mean, P5, P95), for the fan per variant.
+                if let Some(k) = summary.series.iter().position(|n| n == "cost") {
+                    let column = |f: fn(&Stat) -> f64| -> Vec<f64> {
+                        summary
+                            .monthly
+                            .chunks(summary.series.len())
+                            .map(|m| f(&m[k]))
+                            .collect()
+                    };
+                    v.insert(
+                        "monthly_cost".into(),
+                        json!({"mean": column(|s| s.mean), "p5": column(|s| s.p5), "p95": column(|s| s.p95)}),
+                    );
+                }
                 // Forced changes per month (mean over replications), for the transition chart.
                 if let Some(k) = summary.series.iter().position(|n| n == "forced_changes") {
                     let per_month: Vec<f64> = summary

@@ -33,6 +33,22 @@ pub fn municipalities_json(summary: &crate::metrics::Summary) -> Value {
     )
 }
 
+/// `yearly_cost_by_year`: a year's spend per full reporting year, labelled by its first
+/// month, with the five statistics.
+pub fn by_year_json(summary: &crate::metrics::Summary) -> Value {
+    Value::Array(
+        summary
+            .by_year
+            .iter()
+            .map(|(from, s)| {
+                let mut v = stat_json(s);
+                v["from"] = json!(from);
+                v
+            })
+            .collect(),
+    )
+}
+
 /// Pretty JSON with a final newline.
 pub fn json_bytes(root: Map<String, Value>) -> Vec<u8> {
     let mut bytes =
@@ -54,6 +70,7 @@ pub fn provenance_json(p: &super::Provenance) -> Map<String, Value> {
     m.insert("warmup_months".into(), json!(p.warmup_months));
     if let Some(b) = p.budget_per_year {
         m.insert("budget_per_year".into(), json!(b));
+        m.insert("budget_by_year".into(), json!(p.budget_by_year));
     }
     m.insert("overview".into(), p.overview.clone());
     m
@@ -79,6 +96,7 @@ impl Exporter<Results<'_>> for SummaryJson {
             .collect();
         root.insert("providers_contracted".into(), Value::Object(contracted));
         root.insert("by_municipality".into(), municipalities_json(r.summary));
+        root.insert("yearly_cost_by_year".into(), by_year_json(r.summary));
         Ok(json_bytes(root))
     }
 }

@@ -31,6 +31,8 @@ pub struct Provenance {
     pub warmup_months: u32,
     /// The region's budget in € a year, when the scenario has one.
     pub budget_per_year: Option<f64>,
+    /// The budget of each full reporting year (raised by the planned indexation), €.
+    pub budget_by_year: Vec<f64>,
     /// The scenario at a glance (region, segments, providers, schemes), from `overview`.
     pub overview: serde_json::Value,
 }

@@ -52,6 +52,9 @@ pub fn fmt_num(x: f64) -> String {
             out.push(c);
         }
         out
+    } else if a.fract() == 0.0 {
+        // A whole number (an axis tick, a count) reads best without decimals.
+        format!("{a:.0}")
     } else if a >= 10.0 {
         format!("{a:.1}")
     } else {
@@ -124,5 +127,7 @@ mod tests {
         assert_eq!(fmt_num(-1234.0), "-1,234");
         assert_eq!(fmt_num(12.345), "12.3");
         assert_eq!(fmt_num(0.12345), "0.123");
+        assert_eq!(fmt_num(100.0), "100");
+        assert_eq!(fmt_num(0.0), "0");
     }
 }

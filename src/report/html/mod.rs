@@ -4,10 +4,12 @@
 //! sensitivity pages here.
 
 mod charts;
+mod comparison;
 mod run;
 
 use crate::error::{Error, Result};
-use charts::{lines_chart, sweep_chart, whisker_chart};
+use crate::report::lang::Lang;
+use charts::{Better, Row, Unit, Whiskers, sweep_chart, whisker_chart};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -35,157 +37,102 @@ fn figures(charts: &[(String, String)]) -> String {
         .collect()
 }
 
-/// A page around `charts` (SVG, explanation), with a heading and an introduction.
-fn page(dir: &Path, title: &str, intro: &str, charts: &[(String, String)]) -> Result<PathBuf> {
-    let figures = figures(charts);
+/// A page: heading, an introduction (HTML) and the body (HTML), in `lang`.
+fn page(dir: &Path, lang: Lang, title: &str, intro: &str, body: &str) -> Result<PathBuf> {
     let html = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>jeugdsim — {t}</title>\n<style>{STYLE}</style></head>\n<body>\n<h1>{t}</h1>\n<p>{intro}</p>\n{figures}</body></html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{code}\"><head><meta charset=\"utf-8\"><title>jeugdsim — {t}</title>\n<style>{STYLE}</style></head>\n<body>\n<h1>{t}</h1>\n<p>{intro}</p>\n{body}</body></html>\n",
+        code = lang.code(),
         t = escape(title),
-        intro = escape(intro),
     );
     let out = dir.join("report.html");
     super::write_atomic(&out, html.as_bytes())?;
     Ok(out)
 }
 
-const STYLE: &str = "h1{overflow-wrap:anywhere}body{font-family:sans-serif;max-width:820px;margin:2em auto;color:#222}table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:4px 10px;text-align:right}td:first-child,th:first-child{text-align:left}figure{margin:2em 0}figcaption{color:#444}code{font-size:90%}";
+const STYLE: &str = "h1{overflow-wrap:anywhere}body{font-family:sans-serif;max-width:900px;margin:2em auto;padding:0 1em;color:#222;line-height:1.4}table{border-collapse:collapse;margin:1em 0}td,th{border-bottom:1px solid #ddd;padding:4px 10px;text-align:right;vertical-align:top}td:first-child,th:first-child,.text{text-align:left}td:first-child{min-width:11em}td small{color:#555}figure{margin:2em 0}figcaption{color:#444}code{font-size:90%}.answer{font-size:1.15em;background:#f4f7fb;border-left:4px solid #1f77b4;padding:.6em 1em}.legend{font-size:14px;margin:.2em 0 .6em 0}.legend .key{margin-right:1.4em;white-space:nowrap}.better{color:#2ca02c}.worse{color:#d62728}";
 
 /// Writes `dir/report.html` for the results in `dir` (`jeugdsim report`), and lists it in
 /// the folder's manifest.
-pub fn report(dir: &Path) -> Result<PathBuf> {
-    let file = write(dir)?;
+pub fn report(dir: &Path, lang: Lang) -> Result<PathBuf> {
+    let file = write(dir, lang)?;
     super::folder::add_to_manifest(dir, &file)?;
     Ok(file)
 }
 
 /// Writes `dir/report.html` for whatever jeugdsim wrote in `dir`: a comparison, a sweep, a
 /// sensitivity analysis or a run.
-pub fn write(dir: &Path) -> Result<PathBuf> {
+pub fn write(dir: &Path, lang: Lang) -> Result<PathBuf> {
     if dir.join("comparison.json").exists() {
-        comparison_report(dir)
+        comparison::comparison_report(dir, lang)
     } else if dir.join("sweep.json").exists() {
-        sweep_report(dir)
+        sweep_report(dir, lang)
     } else if dir.join("sensitivity.json").exists() {
-        sensitivity_report(dir)
+        sensitivity_report(dir, lang)
     } else if dir.join("optimise.json").exists() {
-        optimise_report(dir)
+        optimise_report(dir, lang)
     } else {
-        run_report(dir)
+        run_report(dir, lang)
     }
 }
 
-const COMPARED: &[(&str, &str)] = &[
-    ("total_cost", "Total cost (€)"),
-    ("mean_waiting_youths", "Youths waiting (average)"),
-    ("forced_provider_changes", "Forced provider changes"),
-    ("provider_result_total", "Providers' result (€)"),
-    (
-        "forced_changes_at_transition",
-        "Forced changes at transition",
-    ),
-    ("dual_financing_cost", "Dual financing cost (€)"),
-];
+/// Unit and direction of a metric for charts: € or a share or a count; lower or higher
+/// better (or neither).
+fn metric_kind(metric: &str) -> (Unit, Better) {
+    let unit = if metric.contains("cost") || metric.contains("overrun") || metric.contains("result")
+    {
+        Unit::Money
+    } else if metric.starts_with("share")
+        || metric.ends_with("_share")
+        || metric == "goal_attainment"
+        || metric.starts_with("p_")
+    {
+        Unit::Share
+    } else {
+        Unit::Count
+    };
+    let better = match metric {
+        "provider_result_total" | "provider_result" => Better::Neither,
+        "share_ambulant" | "goal_attainment" | "step_downs" | "youths_in_care" => Better::Higher,
+        m if m.starts_with("mean_in_care") || m.starts_with("youth_months") => Better::Neither,
+        _ => Better::Lower,
+    };
+    (unit, better)
+}
 
-fn comparison_report(dir: &Path) -> Result<PathBuf> {
-    let c = read_json(&dir.join("comparison.json"))?;
-    let variants = c["variants"].as_array().cloned().unwrap_or_default();
-    let baseline = c["baseline"].as_str().unwrap_or("").to_string();
-    let mut charts = Vec::new();
-    for (m, label) in COMPARED {
-        let rows: Vec<(String, f64, f64, f64)> = variants
-            .iter()
-            .filter_map(|v| {
-                let s = &v["metrics"][m];
-                Some((
-                    v["name"].as_str()?.to_string(),
-                    s["mean"].as_f64()?,
-                    s["ci95"][0].as_f64()?,
-                    s["ci95"][1].as_f64()?,
-                ))
-            })
-            .collect();
-        if rows.iter().all(|r| r.1 == 0.0) {
-            continue;
-        }
-        charts.push((
-            whisker_chart(&format!("{label} per variant"), &rows, false)?,
-            format!("{label}: each variant's mean (dot) with the 95% confidence interval of the mean (line)."),
-        ));
-        let diffs: Vec<(String, f64, f64, f64)> = c["differences"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|d| {
-                let s = &d["metrics"][m];
-                Some((
-                    format!("{} − {baseline}", d["variant"].as_str()?),
-                    s["mean"].as_f64()?,
-                    s["ci95"][0].as_f64()?,
-                    s["ci95"][1].as_f64()?,
-                ))
-            })
-            .collect();
-        if !diffs.is_empty() {
-            charts.push((
-                whisker_chart(&format!("{label}: paired difference from {baseline}"), &diffs, true)?,
-                "The difference, replication by replication, on the same children (common random numbers). \
-                 A line that does not cross 0 is a difference beyond simulation noise."
-                    .to_string(),
-            ));
-        }
-    }
-    let lines: Vec<(String, Vec<f64>)> = variants
-        .iter()
-        .filter_map(|v| {
-            let m: Vec<f64> = v["monthly_forced_changes"]
-                .as_array()?
-                .iter()
-                .filter_map(|x| x.as_f64())
-                .collect();
-            Some((v["name"].as_str()?.to_string(), m))
-        })
+/// A readable name for a path of the scenario: `providers.count — IAJ / behandeling`.
+fn readable_path(path: &str) -> String {
+    let names: Vec<&str> = path
+        .split('[')
+        .skip(1)
+        .filter_map(|p| p.split(']').next())
+        .filter(|n| n.parse::<usize>().is_err() && *n != "*")
         .collect();
-    if lines.iter().any(|(_, m)| m.iter().any(|&x| x > 0.0)) {
-        let months: Vec<String> = variants[0]["months"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|x| x.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default();
-        charts.insert(
-            0,
-            (
-                lines_chart("Forced changes per month, per variant (mean)", &months, &lines)?,
-                "When clients of providers not contracted in the new model have to move, per variant: \
-                 at go-live, when follow-on indications start, and at the transition end."
-                    .to_string(),
-            ),
-        );
+    let field: String = path
+        .rsplit(']')
+        .next()
+        .unwrap_or(path)
+        .trim_start_matches('.')
+        .to_string();
+    let field = if field.is_empty() {
+        path.to_string()
+    } else {
+        field.replace('_', " ")
+    };
+    if names.is_empty() {
+        field
+    } else {
+        format!("{field} — {}", names.join(" / "))
     }
-    page(
-        dir,
-        &format!("{} — comparison", c["scenario"].as_str().unwrap_or("")),
-        &format!(
-            "{} replications per variant, seed {}, jeugdsim {}. Baseline: {baseline}.",
-            c["replications"],
-            c["seed"],
-            c["version"].as_str().unwrap_or("")
-        ),
-        &charts,
-    )
 }
 
-fn sweep_report(dir: &Path) -> Result<PathBuf> {
+fn sweep_report(dir: &Path, lang: Lang) -> Result<PathBuf> {
     let s = read_json(&dir.join("sweep.json"))?;
     let rows = s["rows"].as_array().cloned().unwrap_or_default();
     let path = s["set"].as_str().unwrap_or("").to_string();
     let target_expr = s["target"]["expression"].as_str().map(str::to_string);
     let target = target_expr
         .as_deref()
-        .and_then(|t| super::sweep::Target::parse(t).ok());
+        .and_then(|t| crate::metrics::target::Target::parse(t).ok());
     let chosen = s["target"]["chosen_value"].as_f64();
     let focus = target
         .as_ref()
@@ -196,6 +143,7 @@ fn sweep_report(dir: &Path) -> Result<PathBuf> {
             .map(|r| f(&r["metrics"][m]).unwrap_or(0.0))
             .collect()
     };
+    let swept = readable_path(&path);
     let mut charts = Vec::new();
     for m in [focus.as_str(), "total_cost"] {
         if charts.len() == 1 && m == focus {
@@ -205,73 +153,132 @@ fn sweep_report(dir: &Path) -> Result<PathBuf> {
         let lo = col(m, &|s| s["ci95"][0].as_f64());
         let hi = col(m, &|s| s["ci95"][1].as_f64());
         let is_focus = m == focus;
+        let label = lang.label(m);
+        let title = match lang {
+            Lang::En => format!("{label} against {swept}"),
+            Lang::Nl => format!("{label} tegen {swept}"),
+        };
         charts.push((
             sweep_chart(
-                &format!("{m} against {path}"),
+                &title,
+                &swept,
                 &xs,
                 &mean,
                 &lo,
                 &hi,
                 target.as_ref().filter(|_| is_focus).map(|t| t.threshold),
                 chosen.filter(|_| is_focus),
+                metric_kind(m).0,
+                lang,
             )?,
-            if is_focus && target.is_some() {
-                format!(
-                    "The mean (line) with its 95% CI (band) for each value; the red line is the target {}, the green line the smallest value that meets it in 95% of replications.",
+            match (lang, is_focus && target.is_some()) {
+                (Lang::En, true) => format!(
+                    "The mean (line) with its 95% CI (band) for each value; the dashed line is the target {}, the green line the smallest value that meets it in 95% of replications.",
                     target_expr.clone().unwrap_or_default()
-                )
-            } else {
-                "The mean (line) with its 95% confidence interval (band) for each value, on the same children.".to_string()
+                ),
+                (Lang::Nl, true) => format!(
+                    "Het gemiddelde (lijn) met het 95%-BI (band) per waarde; de gestreepte lijn is het doel {}, de groene lijn de kleinste waarde die het in 95% van de replicaties haalt.",
+                    target_expr.clone().unwrap_or_default()
+                ),
+                (Lang::En, false) => "The mean (line) with its 95% confidence interval (band) for each value, on the same children.".to_string(),
+                (Lang::Nl, false) => "Het gemiddelde (lijn) met het 95%-betrouwbaarheidsinterval (band) per waarde, voor dezelfde kinderen.".to_string(),
             },
         ));
     }
     page(
         dir,
-        &format!("{} — sweep of {path}", s["scenario"].as_str().unwrap_or("")),
-        "Every value runs on the same children (common random numbers).",
-        &charts,
+        lang,
+        &format!("{} — sweep: {swept}", s["scenario"].as_str().unwrap_or("")),
+        &escape(&format!(
+            "{path}. {}",
+            match lang {
+                Lang::En => "Every value runs on the same children (common random numbers).",
+                Lang::Nl =>
+                    "Elke waarde draait op dezelfde kinderen (gemeenschappelijke toevalsgetallen).",
+            }
+        )),
+        &figures(&charts),
     )
 }
 
-fn sensitivity_report(dir: &Path) -> Result<PathBuf> {
+fn sensitivity_report(dir: &Path, lang: Lang) -> Result<PathBuf> {
     let s = read_json(&dir.join("sensitivity.json"))?;
-    let mut metric = s["metric"].as_str().unwrap_or("").to_string();
+    let metric_name = s["metric"].as_str().unwrap_or("").to_string();
+    let mut metric = lang.label(&metric_name).to_string();
     if let (Some(v), Some(b)) = (s["variant"].as_str(), s["baseline"].as_str()) {
         metric = format!("{metric} ({v} − {b})");
     }
-    let rows: Vec<(String, f64, f64, f64)> = s["parameters"]
+    // Ranked by size already: the largest effect first, drawn on top.
+    let rows: Vec<Row> = s["parameters"]
         .as_array()
         .cloned()
         .unwrap_or_default()
         .iter()
         .filter_map(|p| {
             let e = &p["effect"];
-            Some((
-                p["parameter"].as_str()?.to_string(),
-                e["mean"].as_f64()?,
-                e["ci95"][0].as_f64()?,
-                e["ci95"][1].as_f64()?,
-            ))
+            Some(Row {
+                label: p["parameter"].as_str().map(readable_path)?,
+                mean: e["mean"].as_f64()?,
+                lo: e["ci95"][0].as_f64()?,
+                hi: e["ci95"][1].as_f64()?,
+            })
         })
         .collect();
-    let charts = vec![(
-        whisker_chart(&format!("Effect on {metric}, low → high (tornado)"), &rows, true)?,
-        "Each bar is how much the metric moves when one assumption goes from its low to its high value, all else equal, on the same children; the line is its 95% CI. The longest bars are the assumptions the conclusion hangs on.".to_string(),
-    )];
+    let (unit, better) = metric_kind(&metric_name);
+    let title = match lang {
+        Lang::En => format!("Effect on {metric}, low → high (tornado)"),
+        Lang::Nl => format!("Effect op {metric}, laag → hoog (tornado)"),
+    };
+    let x_desc = match lang {
+        Lang::En => "change when the assumption goes from low to high",
+        Lang::Nl => "verandering als de aanname van laag naar hoog gaat",
+    };
+    let chart = whisker_chart(
+        &Whiskers {
+            title: &title,
+            x_desc,
+            unit,
+            differences: true,
+            better,
+            lang,
+        },
+        &rows,
+    )?;
+    let caption = match lang {
+        Lang::En => {
+            "Each bar is how much the metric moves when one assumption goes from its low to its high value, all else equal, on the same children; the line is its 95% CI. The longest bars, on top, are the assumptions the conclusion hangs on."
+        }
+        Lang::Nl => {
+            "Elke balk is hoeveel de uitkomst verschuift als één aanname van laag naar hoog gaat, de rest gelijk, voor dezelfde kinderen; de lijn is het 95%-BI. De langste balken, bovenaan, zijn de aannames waar de conclusie op rust."
+        }
+    };
     page(
         dir,
-        &format!("{} — sensitivity", s["scenario"].as_str().unwrap_or("")),
-        "One-way sensitivity analysis of the scenario's uncertain parameters.",
-        &charts,
+        lang,
+        &format!(
+            "{} — {}",
+            s["scenario"].as_str().unwrap_or(""),
+            match lang {
+                Lang::En => "sensitivity",
+                Lang::Nl => "gevoeligheid",
+            }
+        ),
+        match lang {
+            Lang::En => "One-way sensitivity analysis of the scenario's uncertain parameters.",
+            Lang::Nl => {
+                "Eenzijdige gevoeligheidsanalyse van de onzekere parameters van het scenario."
+            }
+        },
+        &figures(&[(chart, caption.to_string())]),
     )
 }
 
-fn optimise_report(dir: &Path) -> Result<PathBuf> {
+fn optimise_report(dir: &Path, lang: Lang) -> Result<PathBuf> {
     let o = read_json(&dir.join("optimise.json"))?;
     let metric = o["target"]["metric"].as_str().unwrap_or("").to_string();
     let expression = o["target"]["expression"].as_str().unwrap_or("").to_string();
     let quantile = o["target"]["quantile"].as_f64().unwrap_or(0.95);
-    let threshold = super::sweep::Target::parse(&expression)
+    let threshold = crate::metrics::target::Target::parse(&expression)
         .ok()
         .map(|t| t.threshold);
     // The frontier by total providers: for each total, the last candidate the search kept.
@@ -294,43 +301,54 @@ fn optimise_report(dir: &Path) -> Result<PathBuf> {
     let cost: Vec<f64> = points.iter().map(|p| p.2).collect();
     let (lo, hi): (Vec<f64>, Vec<f64>) = points.iter().map(|p| (p.3, p.4)).unzip();
     let chosen = o["solution_outcome"]["total_providers"].as_f64();
+    let providers = match lang {
+        Lang::En => "providers contracted (all sub-segments)",
+        Lang::Nl => "gecontracteerde aanbieders (alle subsegmenten)",
+    };
     let charts = vec![
         (
             sweep_chart(
-                &format!("{metric}, {:.0}% quantile, against providers contracted", quantile * 100.0),
+                &format!("{}, {:.0}% {}", lang.label(&metric), quantile * 100.0, match lang { Lang::En => "quantile", Lang::Nl => "kwantiel" }),
+                providers,
                 &xs,
                 &q,
                 &q,
                 &q,
                 threshold,
                 chosen,
+                metric_kind(&metric).0,
+                lang,
             )?,
             format!(
-                "The search from every sub-segment's minimum: each step adds the provider that moves the target most. The red line is the target {expression}, the green line the solution."
+                "The search from every sub-segment's minimum: each step adds the provider that moves the target most. The dashed line is the target {expression}, the green line the solution."
             ),
         ),
         (
             sweep_chart(
-                "Total cost (€) against providers contracted",
+                lang.label("total_cost"),
+                providers,
                 &xs,
                 &cost,
                 &lo,
                 &hi,
                 None,
                 chosen,
+                Unit::Money,
+                lang,
             )?,
             "What the market costs along the same path: mean with its 95% CI, on the same children.".to_string(),
         ),
     ];
     page(
         dir,
+        lang,
         &format!("{} — optimise", o["scenario"].as_str().unwrap_or("")),
-        &format!(
+        &escape(&format!(
             "The smallest number of providers per sub-segment such that {expression} holds in {:.0}% of replications; {} candidates evaluated.",
             quantile * 100.0,
             o["evaluated"]
-        ),
-        &charts,
+        )),
+        &figures(&charts),
     )
 }
 

@@ -1,9 +1,10 @@
 //! The page of a run: the scenario at a glance, key outcomes with their uncertainty, and
 //! the monthly and yearly charts, from `summary.json` and `monthly.csv`.
 
-use super::charts::{Series, fan_chart, stacked_chart, whisker_chart};
+use super::charts::{Series, Unit, fan_chart, stacked_chart};
 use super::{escape, figures};
 use crate::error::{Error, Result};
+use crate::report::lang::Lang;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -73,7 +74,7 @@ impl Monthly {
 }
 
 /// Writes `dir/report.html` from the `summary.json` and `monthly.csv` of a run.
-pub fn run_report(dir: &Path) -> Result<PathBuf> {
+pub fn run_report(dir: &Path, lang: Lang) -> Result<PathBuf> {
     let summary_path = dir.join("summary.json");
     let text = std::fs::read_to_string(&summary_path).map_err(|source| Error::Read {
         path: summary_path.clone(),
@@ -88,62 +89,131 @@ pub fn run_report(dir: &Path) -> Result<PathBuf> {
     let monthly = Monthly::read(&dir.join("monthly.csv"))?;
     let get = |k: &str| summary[k].to_string().trim_matches('"').to_string();
 
-    let charts = run_charts(&monthly, &summary)?;
-    let rows = key_rows(&summary);
-    let figures = figures(&charts);
-    let (region, glance) = at_a_glance(&summary);
+    let charts = run_charts(&monthly, &summary, lang)?;
+    let rows = key_rows(&summary, lang);
+    let (region, glance) = at_a_glance(&summary, lang);
     let results = provider_results(&dir.join("providers.csv"));
-    let html = format!(
-        r#"<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>jeugdsim — {name}</title>
-<style>body{{font-family:sans-serif;max-width:820px;margin:2em auto;color:#222}}
-table{{border-collapse:collapse}}td,th{{border-bottom:1px solid #ddd;padding:4px 10px;text-align:right}}
-td:first-child,th:first-child{{text-align:left}}figure{{margin:2em 0}}figcaption{{color:#444}}
-code{{font-size:90%}}</style></head>
-<body>
-<h1>{name}</h1>
-<p>Scenario <code>{file}</code>, {reps} replications of {horizon} months from {start}, seed {seed},
-scenario SHA-256 <code>{sha}</code>, jeugdsim {version}.</p>
-<h2>The scenario at a glance</h2>
-<p>{region}</p>
-<table><tr><th>segment / sub-segment</th><th>kind</th><th>providers (start – max)</th><th>financing</th></tr>
-{glance}</table>
-<h2>Key outcomes</h2>
-<table><tr><th>outcome</th><th>mean</th><th>95% CI of the mean</th><th>P5 – P95</th></tr>
-{rows}</table>
-<p>The mean is the expected outcome; its confidence interval shows how precisely the
-simulation pins it down. P5–P95 is the spread between simulated futures.</p>
-{results}
-{figures}
-</body></html>
-"#,
-        name = escape(&get("scenario")),
-        file = escape(&get("scenario_file")),
-        reps = get("replications"),
-        horizon = get("horizon_months"),
-        start = escape(&get("start")),
-        seed = get("seed"),
-        sha = escape(&get("scenario_sha256")),
-        version = escape(&get("version")),
+    let (glance_head, key_head, key_note) = match lang {
+        Lang::En => (
+            "<tr><th>segment / sub-segment</th><th>kind</th><th>providers (start – max)</th><th>financing</th></tr>",
+            "<tr><th>outcome</th><th>mean</th><th>95% CI of the mean</th><th>P5 – P95</th></tr>",
+            "The mean is the expected outcome; its confidence interval shows how precisely the simulation pins it down. P5–P95 is the spread between simulated futures.",
+        ),
+        Lang::Nl => (
+            "<tr><th>segment / subsegment</th><th>soort</th><th>aanbieders (start – max)</th><th>financiering</th></tr>",
+            "<tr><th>uitkomst</th><th>gemiddelde</th><th>95%-BI van het gemiddelde</th><th>P5 – P95</th></tr>",
+            "Het gemiddelde is de verwachte uitkomst; het betrouwbaarheidsinterval zegt hoe nauwkeurig de simulatie het vastlegt. P5–P95 is de spreiding tussen gesimuleerde toekomsten.",
+        ),
+    };
+    let intro = match lang {
+        Lang::En => format!(
+            "Scenario <code>{file}</code>, {reps} replications of {horizon} months from {start}, seed {seed}, scenario SHA-256 <code>{sha}</code>, jeugdsim {version}.",
+            file = escape(&get("scenario_file")),
+            reps = get("replications"),
+            horizon = get("horizon_months"),
+            start = escape(&get("start")),
+            seed = get("seed"),
+            sha = escape(&get("scenario_sha256")),
+            version = escape(&get("version")),
+        ),
+        Lang::Nl => format!(
+            "Scenario <code>{file}</code>, {reps} replicaties van {horizon} maanden vanaf {start}, seed {seed}, SHA-256 van het scenario <code>{sha}</code>, jeugdsim {version}.",
+            file = escape(&get("scenario_file")),
+            reps = get("replications"),
+            horizon = get("horizon_months"),
+            start = escape(&get("start")),
+            seed = get("seed"),
+            sha = escape(&get("scenario_sha256")),
+            version = escape(&get("version")),
+        ),
+    };
+    let body = format!(
+        "{budget}<h2>{glance_title}</h2>\n<p>{region}</p>\n<table>{glance_head}\n{glance}</table>\n<h2>{key_title}</h2>\n<table>{key_head}\n{rows}</table>\n<p>{key_note}</p>\n{results}\n{figures}",
+        budget = budget_view(&summary, lang),
+        glance_title = match lang {
+            Lang::En => "The scenario at a glance",
+            Lang::Nl => "Het scenario in het kort",
+        },
         region = escape(&region),
-        glance = glance,
-        results = results,
+        key_title = match lang {
+            Lang::En => "Key outcomes",
+            Lang::Nl => "Belangrijkste uitkomsten",
+        },
+        figures = figures(&charts),
     );
-    let out = dir.join("report.html");
-    crate::report::write_atomic(&out, html.as_bytes())?;
-    Ok(out)
+    super::page(dir, lang, &get("scenario"), &intro, &body)
+}
+
+/// The budget view first: P(a year over budget) and the expected overrun, in a sentence.
+fn budget_view(summary: &Value, lang: Lang) -> String {
+    let metric = |m: &str| summary["metrics"][m].clone();
+    let (Some(budget), Some(p), Some(overrun)) = (
+        summary["budget_per_year"].as_f64(),
+        metric("p_year_over_budget")["mean"].as_f64(),
+        metric("expected_year_overrun")["mean"].as_f64(),
+    ) else {
+        return String::new();
+    };
+    let yearly = metric("yearly_cost");
+    let band = (yearly["p5"].as_f64(), yearly["p95"].as_f64());
+    let text = match lang {
+        Lang::En => format!(
+            "A year's cost exceeds the budget ({} in the first year, raised by the planned indexation) with probability {}: in {} of simulated years. The expected overrun is {} a year (a year within budget counts 0); a year's spend lies between {} and {} in 90% of simulated years.",
+            lang.money(budget),
+            lang.fixed(p, 2),
+            lang.pct(p),
+            lang.money(overrun),
+            lang.money(band.0.unwrap_or(0.0)),
+            lang.money(band.1.unwrap_or(0.0)),
+        ),
+        Lang::Nl => format!(
+            "De kosten in een jaar overschrijden het budget ({} in het eerste jaar, verhoogd met de geplande indexatie) met kans {}: in {} van de gesimuleerde jaren. De verwachte overschrijding is {} per jaar (een jaar binnen budget telt als 0); de uitgaven in een jaar liggen in 90% van de gesimuleerde jaren tussen {} en {}.",
+            lang.money(budget),
+            lang.fixed(p, 2),
+            lang.pct(p),
+            lang.money(overrun),
+            lang.money(band.0.unwrap_or(0.0)),
+            lang.money(band.1.unwrap_or(0.0)),
+        ),
+    };
+    format!(
+        "<h2>{}</h2>\n<p class=\"answer\">{}</p>\n",
+        match lang {
+            Lang::En => "Budget",
+            Lang::Nl => "Budget",
+        },
+        escape(&text)
+    )
 }
 
 /// The charts of a run's report, each with its caption.
-fn run_charts(monthly: &Monthly, summary: &Value) -> Result<Vec<(String, String)>> {
+fn run_charts(monthly: &Monthly, summary: &Value, lang: Lang) -> Result<Vec<(String, String)>> {
+    let en = lang == Lang::En;
     let mut charts: Vec<(String, String)> = Vec::new();
+    if let Some(chart) = yearly_chart(summary, lang)? {
+        charts.push(chart);
+    }
     if let Some(cost) = monthly.series("cost") {
         charts.push((
-            fan_chart("Cost per month (€ thousand)", "€ thousand", &monthly.months, &cost, 1000.0)?,
-            "What the municipalities pay providers each month. The line is the expected cost; the \
-             shaded band is where 90% of the simulated futures fall (P5–P95): the budget risk. It does \
-             not narrow with more replications — it is the real spread, not simulation noise."
-                .into(),
+            fan_chart(
+                if en { "Cost per month" } else { "Kosten per maand" },
+                if en { "spend a month (€)" } else { "uitgaven per maand (€)" },
+                &monthly.months,
+                &cost,
+                Unit::Money,
+                lang,
+                None,
+            )?,
+            if en {
+                "What the municipalities pay providers each month. The line is the expected cost; the \
+                 shaded band is where 90% of the simulated futures fall (P5–P95): the budget risk. It does \
+                 not narrow with more replications — it is the real spread, not simulation noise."
+            } else {
+                "Wat de gemeenten aanbieders per maand betalen. De lijn is de verwachte uitgave; de band is \
+                 waar 90% van de gesimuleerde toekomsten valt (P5–P95): het budgetrisico. Die wordt niet \
+                 smaller met meer replicaties — het is echte spreiding, geen simulatieruis."
+            }
+            .into(),
         ));
     }
     let segs: Vec<(String, Vec<f64>)> = monthly
@@ -153,141 +223,191 @@ fn run_charts(monthly: &Monthly, summary: &Value) -> Result<Vec<(String, String)
         .collect();
     if !segs.is_empty() {
         charts.push((
-            stacked_chart(&monthly.months, &segs)?,
-            "How many youths are in care at a time, per segment, on average over the replications. \
-             A growing ambulant layer and a shrinking residential one is the shift to ambulant care."
-                .into(),
+            stacked_chart(
+                if en { "Youths in care per segment (mean, stacked)" } else { "Jeugdigen in zorg per segment (gemiddeld, gestapeld)" },
+                if en { "youths in care" } else { "jeugdigen in zorg" },
+                &monthly.months,
+                &segs,
+                lang,
+            )?,
+            if en {
+                "How many youths are in care at a time, per segment, on average over the replications. \
+                 A growing ambulant layer and a shrinking residential one is the shift to ambulant care."
+            } else {
+                "Hoeveel jeugdigen tegelijk in zorg zijn, per segment, gemiddeld over de replicaties. Een \
+                 groeiende ambulante laag en een krimpende laag verblijf is de verschuiving naar ambulant."
+            }
+            .into(),
         ));
-    }
-    if let Some(chart) = yearly_chart(monthly, summary)? {
-        charts.push(chart);
     }
     if let Some(a) = monthly.series("share_ambulant") {
         charts.push((
-            fan_chart("Share of youths in care who are in ambulant care", "share", &monthly.months, &a, 1.0)?,
-            "The shift to ambulant care: the share of youths in care in ambulant sub-segments each \
-             month (mean, and P5–P95 band)."
-                .into(),
+            fan_chart(
+                if en { "Share of youths in care who are in ambulant care" } else { "Aandeel jeugdigen in zorg dat ambulante zorg krijgt" },
+                if en { "share ambulant" } else { "aandeel ambulant" },
+                &monthly.months,
+                &a,
+                Unit::Share,
+                lang,
+                None,
+            )?,
+            if en {
+                "The shift to ambulant care: the share of youths in care in ambulant sub-segments each \
+                 month (mean, and P5–P95 band)."
+            } else {
+                "De verschuiving naar ambulant: het aandeel jeugdigen in zorg in ambulante subsegmenten \
+                 per maand (gemiddelde en P5–P95-band)."
+            }
+            .into(),
         ));
     }
     if let Some(w) = monthly.series("waiting") {
         charts.push((
-            fan_chart("Youths waiting for a place", "youths", &monthly.months, &w, 1.0)?,
-            "Youths waiting for a place — new referrals without care, and youths in care waiting to \
-             move. The band shows how high waiting can run in a bad stretch; long waits raise the \
-             chance of escalation and crisis in the model."
-                .into(),
+            fan_chart(
+                if en { "Youths waiting for a place" } else { "Jeugdigen die wachten op een plek" },
+                if en { "youths waiting" } else { "wachtende jeugdigen" },
+                &monthly.months,
+                &w,
+                Unit::Count,
+                lang,
+                None,
+            )?,
+            if en {
+                "Youths waiting for a place — new referrals without care, and youths in care waiting to \
+                 move. The band shows how high waiting can run in a bad stretch; long waits raise the \
+                 chance of escalation and crisis in the model."
+            } else {
+                "Jeugdigen die wachten op een plek — nieuwe verwijzingen zonder zorg en jeugdigen in zorg \
+                 die moeten overstappen. De band laat zien hoe hoog het wachten in een slechte periode \
+                 oploopt; lang wachten vergroot in het model de kans op escalatie en crisis."
+            }
+            .into(),
         ));
     }
     if let Some(f) = monthly.series("forced_changes")
         && f.mean.iter().any(|&x| x > 0.0)
     {
         charts.push((
-            fan_chart("Forced changes of provider under the transition rules", "clients", &monthly.months, &f, 1.0)?,
-            "Clients of providers not contracted in the new model who had to move, per month. Peaks sit \
-             at go-live and at the transition end."
-                .into(),
+            fan_chart(
+                if en { "Forced changes of provider under the transition rules" } else { "Gedwongen wisselingen van aanbieder door de transitieregels" },
+                if en { "clients a month" } else { "cliënten per maand" },
+                &monthly.months,
+                &f,
+                Unit::Count,
+                lang,
+                None,
+            )?,
+            if en {
+                "Clients of providers not contracted in the new model who had to move, per month. Peaks sit \
+                 at go-live and at the transition end."
+            } else {
+                "Cliënten van aanbieders die in het nieuwe model geen contract hebben en moesten overstappen, \
+                 per maand. Pieken liggen bij de start en aan het eind van de transitie."
+            }
+            .into(),
         ));
     }
-
     Ok(charts)
 }
 
-/// Cost per reporting year, beside the budget, with the yearly P95 in the caption.
-fn yearly_chart(monthly: &Monthly, summary: &Value) -> Result<Option<(String, String)>> {
-    let metric = |m: &str| summary["metrics"][m].clone();
-    if let Some(cost) = monthly.series("cost") {
-        // A year's expected spend is the sum of its months' expected spend.
-        let mut years: Vec<(String, f64, f64, f64)> = cost
-            .mean
-            .chunks(12)
-            .enumerate()
-            .filter(|(_, c)| c.len() == 12)
-            .map(|(y, c)| {
-                let label = monthly
-                    .months
-                    .get(y * 12)
-                    .map_or(String::new(), |m| format!("from {m}"));
-                let v: f64 = c.iter().sum();
-                (label, v, v, v)
-            })
-            .collect();
-        if !years.is_empty() {
-            let budget = summary["budget_per_year"].as_f64();
-            if let Some(b) = budget {
-                years.push(("budget".to_string(), b, b, b));
-            }
-            let p95 = metric("yearly_cost_p95")["mean"].as_f64();
-            let text = match (budget, p95) {
-                (Some(b), Some(p)) => {
-                    let p_over = metric("p_year_over_budget")["mean"].as_f64().unwrap_or(0.0);
-                    let overrun = metric("expected_year_overrun")["mean"]
-                        .as_f64()
-                        .unwrap_or(0.0);
-                    format!(
-                        "Expected spend per reporting year. The region's budget is € {} in first-year prices, \
-                         raised each year by the planned index; a year's spend stays \
-                         below € {} in 95% of simulated years (yearly_cost_p95). A year exceeds the budget \
-                         with probability {:.2} (p_year_over_budget), by € {} a year on average \
-                         (expected_year_overrun).",
-                        crate::report::table::fmt_num(b),
-                        crate::report::table::fmt_num(p),
-                        p_over,
-                        crate::report::table::fmt_num(overrun)
-                    )
-                }
-                (None, Some(p)) => format!(
-                    "Expected spend per reporting year; a year's spend stays below € {} in 95% of simulated \
-                     years (yearly_cost_p95).",
-                    crate::report::table::fmt_num(p)
-                ),
-                _ => "Expected spend per reporting year.".to_string(),
-            };
-            let band = |m: &str| {
-                let s = metric(m);
-                Some((s["p5"].as_f64()?, s["p95"].as_f64()?))
-            };
-            let text = match (band("yearly_cost"), band("yearly_cost_chance_only")) {
-                (Some(w), Some(c)) => format!(
-                    "{text} With the scenario's world drivers (demand trend, indexation, trajectory \
-                     length, drawn once per replication) a year's spend lies between € {} and € {} \
-                     (P5–P95); from chance alone between € {} and € {}.",
-                    crate::report::table::fmt_num(w.0),
-                    crate::report::table::fmt_num(w.1),
-                    crate::report::table::fmt_num(c.0),
-                    crate::report::table::fmt_num(c.1)
-                ),
-                _ => text,
-            };
-            return Ok(Some((
-                whisker_chart("Cost per year (€, expected)", &years, true)?,
-                text,
-            )));
-        }
+/// Cost per reporting year (mean with P5–P95) against the budget line of each year.
+fn yearly_chart(summary: &Value, lang: Lang) -> Result<Option<(String, String)>> {
+    let by_year = summary["yearly_cost_by_year"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let stats: Vec<(f64, f64, f64)> = by_year
+        .iter()
+        .filter_map(|y| Some((y["mean"].as_f64()?, y["p5"].as_f64()?, y["p95"].as_f64()?)))
+        .collect();
+    if stats.is_empty() {
+        return Ok(None);
     }
-    Ok(None)
+    let years: Vec<String> = by_year
+        .iter()
+        .filter_map(|y| y["from"].as_str().map(str::to_string))
+        .collect();
+    let budget: Vec<f64> = summary["budget_by_year"]
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_f64).collect())
+        .unwrap_or_default();
+    let metric = |m: &str| summary["metrics"][m].clone();
+    let p95 = metric("yearly_cost_p95")["mean"].as_f64();
+    let en = lang == Lang::En;
+    let mut text = if en {
+        "Expected spend per reporting year (bar) and the range of 90% of simulated years (P5–P95, line).".to_string()
+    } else {
+        "Verwachte uitgaven per verslagjaar (balk) en het bereik van 90% van de gesimuleerde jaren (P5–P95, lijn).".to_string()
+    };
+    if !budget.is_empty() {
+        text.push_str(if en {
+            " The dashed line is the budget of each year, raised by the planned index."
+        } else {
+            " De gestreepte lijn is het budget van elk jaar, verhoogd met de geplande indexatie."
+        });
+    }
+    if let Some(p) = p95 {
+        text.push_str(&if en {
+            format!(" A year's spend stays below {} in 95% of simulated years (yearly_cost_p95).", lang.money(p))
+        } else {
+            format!(" De uitgaven in een jaar blijven in 95% van de gesimuleerde jaren onder {} (yearly_cost_p95).", lang.money(p))
+        });
+    }
+    let band = |m: &str| {
+        let s = metric(m);
+        Some((s["p5"].as_f64()?, s["p95"].as_f64()?))
+    };
+    if let (Some(w), Some(c)) = (band("yearly_cost"), band("yearly_cost_chance_only")) {
+        text.push_str(&if en {
+            format!(
+                " With the scenario's world drivers (demand trend, indexation, trajectory length, drawn once per replication) a year's spend lies between {} and {} (P5–P95); from chance alone between {} and {}.",
+                lang.money(w.0), lang.money(w.1), lang.money(c.0), lang.money(c.1)
+            )
+        } else {
+            format!(
+                " Met de omgevingsfactoren van het scenario (vraagtrend, indexatie, trajectduur, één keer per replicatie getrokken) liggen de uitgaven in een jaar tussen {} en {} (P5–P95); door toeval alleen tussen {} en {}.",
+                lang.money(w.0), lang.money(w.1), lang.money(c.0), lang.money(c.1)
+            )
+        });
+    }
+    let name = summary["scenario"].as_str().unwrap_or("").to_string();
+    let title = if en {
+        "Cost per year against the budget"
+    } else {
+        "Kosten per jaar tegenover het budget"
+    };
+    Ok(Some((
+        super::charts::yearly_chart(title, &years, &[(name, stats)], &budget, lang)?,
+        text,
+    )))
 }
 
 /// Rows of the key-outcome table: mean, CI of the mean and P5–P95.
-fn key_rows(summary: &Value) -> String {
-    use crate::report::table::fmt_num;
+fn key_rows(summary: &Value, lang: Lang) -> String {
     let metric = |m: &str| summary["metrics"][m].clone();
     [
-        ("total_cost", "Total cost (€)"),
-        ("yearly_cost", "A year's cost (€)"),
-        ("yearly_cost_chance_only", "A year's cost, chance only (€)"),
-        ("yearly_cost_p95", "A year's cost, 95th percentile (€)"),
-        ("youths_in_care", "Youths in care (distinct)"),
-        ("share_ambulant", "Share ambulant"),
-        ("mean_waiting_youths", "Youths waiting (average)"),
-        ("forced_provider_changes", "Forced provider changes"),
-        ("to_adult_care_at_18", "To adult care at 18"),
+        "total_cost",
+        "yearly_cost",
+        "yearly_cost_chance_only",
+        "yearly_cost_p95",
+        "p_year_over_budget",
+        "expected_year_overrun",
+        "youths_in_care",
+        "share_ambulant",
+        "mean_waiting_youths",
+        "forced_provider_changes",
+        "to_adult_care_at_18",
     ]
     .iter()
-    .filter(|(m, _)| metric(m).is_object())
-    .map(|(m, label)| {
+    .filter(|m| metric(m).is_object())
+    .map(|m| {
         let v = metric(m);
-        let f = |x: &Value| fmt_num(x.as_f64().unwrap_or(0.0));
+        let unit = super::metric_kind(m).0;
+        let f = |x: &Value| unit.format(x.as_f64().unwrap_or(0.0), lang);
+        let label = match m.strip_suffix("_chance_only") {
+            Some(base) => format!("{}, {}", lang.label(base), lang.label("chance_only")),
+            None => lang.label(m).to_string(),
+        };
         format!(
             "<tr><td>{label}</td><td>{}</td><td>{} – {}</td><td>{} – {}</td></tr>",
             f(&v["mean"]),
@@ -301,23 +421,31 @@ fn key_rows(summary: &Value) -> String {
 }
 
 /// The region in a sentence, and a table row per segment and sub-segment.
-fn at_a_glance(summary: &Value) -> (String, String) {
-    use crate::report::table::fmt_num;
+fn at_a_glance(summary: &Value, lang: Lang) -> (String, String) {
     let ov = &summary["overview"];
-    let region = format!(
-        "{} municipalities, {} youths aged 0–17{}{}.",
-        ov["municipalities"],
-        fmt_num(ov["youth_0_17"].as_f64().unwrap_or(0.0)),
-        summary["budget_per_year"]
-            .as_f64()
-            .map_or(String::new(), |b| format!(
-                ", a budget of € {} a year",
-                fmt_num(b)
+    let youths = lang.num(ov["youth_0_17"].as_f64().unwrap_or(0.0));
+    let budget = summary["budget_per_year"].as_f64();
+    let end = ov["transition_end"].as_str();
+    let region = match lang {
+        Lang::En => format!(
+            "{} municipalities, {youths} youths aged 0–17{}{}.",
+            ov["municipalities"],
+            budget.map_or(String::new(), |b| format!(
+                ", a budget of {} a year",
+                lang.money(b)
             )),
-        ov["transition_end"]
-            .as_str()
-            .map_or(String::new(), |e| format!(", transition until {e}")),
-    );
+            end.map_or(String::new(), |e| format!(", transition until {e}")),
+        ),
+        Lang::Nl => format!(
+            "{} gemeenten, {youths} jeugdigen van 0–17 jaar{}{}.",
+            ov["municipalities"],
+            budget.map_or(String::new(), |b| format!(
+                ", een budget van {} per jaar",
+                lang.money(b)
+            )),
+            end.map_or(String::new(), |e| format!(", transitie tot {e}")),
+        ),
+    };
     let mut glance = String::new();
     for seg in ov["segments"].as_array().cloned().unwrap_or_default() {
         glance.push_str(&format!(
@@ -325,17 +453,26 @@ fn at_a_glance(summary: &Value) -> (String, String) {
             escape(seg["name"].as_str().unwrap_or(""))
         ));
         for sub in seg["sub_segments"].as_array().cloned().unwrap_or_default() {
+            // "lumpsum from 2024-01": the scheme's readable name, then when.
             let fin: Vec<String> = sub["financing"]
                 .as_array()
                 .cloned()
                 .unwrap_or_default()
                 .iter()
-                .filter_map(|f| f.as_str().map(escape))
+                .filter_map(|f| {
+                    let f = f.as_str()?;
+                    let (scheme, rest) = f.split_once(' ').unwrap_or((f, ""));
+                    let rest = match lang {
+                        Lang::En => rest.to_string(),
+                        Lang::Nl => rest.replacen("from", "vanaf", 1),
+                    };
+                    Some(escape(format!("{} {rest}", lang.label(scheme)).trim()))
+                })
                 .collect();
             glance.push_str(&format!(
                 "<tr><td>{}</td><td>{}</td><td>{} – {}</td><td>{}</td></tr>",
                 escape(sub["name"].as_str().unwrap_or("")),
-                escape(sub["kind"].as_str().unwrap_or("")),
+                escape(lang.label(sub["kind"].as_str().unwrap_or(""))),
                 sub["providers_at_start"],
                 sub["providers_max"],
                 fin.join(", ")
@@ -379,9 +516,9 @@ fn provider_results(path: &Path) -> String {
             (n > 0.0).then(|| {
                 let pct = |k| number(&r, k).map_or("–".into(), |x| format!("{:.1}%", 100.0 * x));
                 let row = format!(
-                    "<tr><td>{}</td><td>{}</td><td>{:.1}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    "<tr><td>{}</td><td class=\"text\">{}</td><td>{:.1}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                     escape(r.get(name).unwrap_or("")),
-                    escape(r.get(subs).unwrap_or("")),
+                    escape(&r.get(subs).unwrap_or("").replace('|', ", ")),
                     n,
                     pct(goal),
                     pct(drop),
@@ -410,6 +547,6 @@ fn provider_results(path: &Path) -> String {
         .collect::<Vec<_>>()
         .join("\n");
     format!(
-        "<h2>Results per provider</h2>\n<p>Of the trajectories each provider ended: the share with the goal attained, the share by dropout, and its former clients referred again within 12 months per youth who left care. Client experience is not modelled (docs/modelling-choices.md).{more}</p>\n<table><tr><th>provider</th><th>sub-segments</th><th>trajectories ended (mean)</th><th>goal attainment</th><th>dropout</th><th>re-entry within 12 months</th></tr>\n{body}</table>"
+        "<h2>Results per provider</h2>\n<p>Of the trajectories each provider ended: the share with the goal attained, the share by dropout, and its former clients referred again within 12 months per youth who left care. Client experience is not modelled (docs/modelling-choices.md).{more}</p>\n<table><tr><th>provider</th><th class=\"text\">sub-segments</th><th>trajectories ended (mean)</th><th>goal attainment</th><th>dropout</th><th>re-entry within 12 months</th></tr>\n{body}</table>"
     )
 }

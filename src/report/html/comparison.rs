@@ -1,0 +1,643 @@
+//! The page of a comparison, at the level of the run's: the answer first, a table of the
+//! numbers with paired differences, cost per year per variant against the budget, a fan
+//! per variant, the key outcomes as charts, and tables per municipality and per provider.
+
+use super::charts::{
+    Better, Row, Series, Unit, Whiskers, YearlySpend, fan_chart, lines_chart, whisker_chart,
+    yearly_chart,
+};
+use super::{escape, figures, metric_kind, page, read_json};
+use crate::error::Result;
+use crate::report::answer::Answer;
+use crate::report::lang::Lang;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// The outcomes of the numbers table, in order (labels in [`Lang::label`]).
+const NUMBERS: &[&str] = &[
+    "total_cost_incl_admin",
+    "total_cost",
+    "admin_cost",
+    "yearly_cost_p95",
+    "p_year_over_budget",
+    "expected_year_overrun",
+    "mean_in_care",
+    "share_ambulant",
+    "mean_waiting_youths",
+    "mean_wait_months",
+    "care_forgone_months",
+    "forced_provider_changes",
+    "goal_attainment",
+    "dropout_share",
+    "reentry_within_12m",
+    "provider_result_total",
+    "providers_with_loss",
+    "forced_changes_at_transition",
+    "dual_financing_cost",
+];
+
+/// The outcomes drawn per variant and as differences.
+const CHARTED: &[&str] = &[
+    "total_cost_incl_admin",
+    "mean_waiting_youths",
+    "forced_provider_changes",
+    "care_forgone_months",
+    "provider_result_total",
+    "forced_changes_at_transition",
+    "dual_financing_cost",
+];
+
+/// Providers in the per-provider table: the largest by revenue.
+const PROVIDER_ROWS: usize = 15;
+
+pub(super) fn comparison_report(dir: &Path, lang: Lang) -> Result<PathBuf> {
+    let c = read_json(&dir.join("comparison.json"))?;
+    let variants = c["variants"].as_array().cloned().unwrap_or_default();
+    let baseline = c["baseline"].as_str().unwrap_or("").to_string();
+    let names: Vec<String> = variants
+        .iter()
+        .filter_map(|v| v["name"].as_str().map(str::to_string))
+        .collect();
+    let answers: Vec<Answer> = c["answer"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|a| serde_json::from_value(a).ok())
+        .collect();
+    let mut body = String::new();
+    body.push_str(&format!("<h2>{}</h2>\n", lang.label("answer")));
+    for a in &answers {
+        body.push_str(&format!(
+            "<p class=\"answer\">{}</p>\n",
+            escape(&a.sentence(lang))
+        ));
+    }
+    body.push_str(&answer_table(&answers, lang));
+    body.push_str(&format!(
+        "<h2>{}</h2>\n{}",
+        match lang {
+            Lang::En => "The numbers",
+            Lang::Nl => "De cijfers",
+        },
+        numbers_table(&c, &names, lang)
+    ));
+    let mut charts = Vec::new();
+    if let Some(chart) = yearly(&c, &variants, lang)? {
+        charts.push(chart);
+    }
+    // One scale for every variant's fan, so they can be read side by side.
+    let top = variants
+        .iter()
+        .filter_map(|v| v["monthly_cost"]["p95"].as_array())
+        .flatten()
+        .filter_map(Value::as_f64)
+        .fold(0.0, f64::max)
+        * 1.08
+        + 1e-9;
+    for v in &variants {
+        if let Some(chart) = variant_fan(v, top, lang)? {
+            charts.push(chart);
+        }
+    }
+    charts.extend(outcome_charts(&c, &variants, &baseline, lang)?);
+    if let Some(chart) = forced_changes(&variants, lang)? {
+        charts.push(chart);
+    }
+    body.push_str(&figures(&charts));
+    body.push_str(&municipality_table(&variants, lang));
+    body.push_str(&provider_table(&dir.join("providers.csv"), &names, lang));
+    let intro = match lang {
+        Lang::En => format!(
+            "{} replications per variant on the same children (common random numbers), seed {}, jeugdsim {}. Baseline: {baseline}. Every difference is paired, with its 95% confidence interval.",
+            c["replications"],
+            c["seed"],
+            c["version"].as_str().unwrap_or("")
+        ),
+        Lang::Nl => format!(
+            "{} replicaties per variant op dezelfde kinderen (gemeenschappelijke toevalsgetallen), seed {}, jeugdsim {}. Basis: {baseline}. Elk verschil is gepaard, met het 95%-betrouwbaarheidsinterval.",
+            c["replications"],
+            c["seed"],
+            c["version"].as_str().unwrap_or("")
+        ),
+    };
+    page(
+        dir,
+        lang,
+        &format!(
+            "{} — {}",
+            c["scenario"].as_str().unwrap_or(""),
+            match lang {
+                Lang::En => "comparison",
+                Lang::Nl => "vergelijking",
+            }
+        ),
+        &escape(&intro),
+        &body,
+    )
+}
+
+/// The answer's figures per variant: baseline → variant, difference [95% CI].
+fn answer_table(answers: &[Answer], lang: Lang) -> String {
+    let mut rows = String::new();
+    for a in answers {
+        let c = &a.total_cost_incl_admin;
+        rows.push_str(&format!(
+            "<tr><th colspan=\"4\">{} − {}</th></tr>",
+            escape(&a.variant),
+            escape(&a.baseline)
+        ));
+        rows.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{} ({})<br><small>95% CI {} – {}</small></td></tr>",
+            lang.label("total_cost_incl_admin"),
+            lang.money(c.baseline),
+            lang.money(c.variant),
+            class(c.significant, c.mean, Better::Lower),
+            signed(lang.money(c.mean), c.mean),
+            signed(lang.pct(c.percent.mean / 100.0), c.percent.mean),
+            lang.money(c.ci95[0]),
+            lang.money(c.ci95[1]),
+        ));
+        if let Some(y) = &a.yearly_cost {
+            rows.push_str(&format!(
+                "<tr><td>{}, P5 – P95</td><td>{} – {}</td><td>{} – {}</td><td></td></tr>",
+                lang.label("yearly_cost"),
+                lang.money(y.baseline.p5),
+                lang.money(y.baseline.p95),
+                lang.money(y.variant.p5),
+                lang.money(y.variant.p95)
+            ));
+        }
+        for (metric, ch) in [
+            ("p_year_over_budget", &a.p_year_over_budget),
+            ("expected_year_overrun", &a.expected_year_overrun),
+            ("forced_provider_changes", &a.forced_provider_changes),
+            ("mean_waiting_youths", &a.mean_waiting_youths),
+            ("mean_wait_months", &a.mean_wait_months),
+            ("care_forgone_months", &a.care_forgone_months),
+            ("providers_with_loss", &a.providers_with_loss),
+        ] {
+            let Some(ch) = ch else { continue };
+            if ch.baseline == 0.0 && ch.variant == 0.0 {
+                continue;
+            }
+            let (unit, better) = metric_kind(metric);
+            let d = ch.difference;
+            rows.push_str(&format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{}<br><small>95% CI {} – {}</small></td></tr>",
+                lang.label(metric),
+                unit.format(ch.baseline, lang),
+                unit.format(ch.variant, lang),
+                class(ch.significant, d.mean, better),
+                signed(unit.format_diff(d.mean, lang), d.mean),
+                unit.format_diff(d.ci95[0], lang),
+                unit.format_diff(d.ci95[1], lang),
+            ));
+        }
+    }
+    if rows.is_empty() {
+        return String::new();
+    }
+    let (head, diff) = match lang {
+        Lang::En => ("outcome", "difference"),
+        Lang::Nl => ("uitkomst", "verschil"),
+    };
+    format!(
+        "<table><tr><th>{head}</th><th>{}</th><th>{}</th><th>{diff}</th></tr>{rows}</table>\n",
+        lang.label("baseline"),
+        lang.label("variant")
+    )
+}
+
+/// `better`/`worse` for a significant difference, by the metric's direction.
+fn class(significant: bool, diff: f64, better: Better) -> &'static str {
+    match (significant, better, diff < 0.0) {
+        (false, _, _) | (_, Better::Neither, _) => "",
+        (true, Better::Lower, true) | (true, Better::Higher, false) => "better",
+        _ => "worse",
+    }
+}
+
+fn signed(text: String, x: f64) -> String {
+    if x > 0.0 { format!("+{text}") } else { text }
+}
+
+/// Every variant's mean per outcome; under each variant's, its paired difference from the
+/// baseline with the 95% CI.
+fn numbers_table(c: &Value, names: &[String], lang: Lang) -> String {
+    let variants = c["variants"].as_array().cloned().unwrap_or_default();
+    let diffs = c["differences"].as_array().cloned().unwrap_or_default();
+    let mut out = format!("<table><tr><th>{}</th>", lang.label("outcome"));
+    for n in names {
+        out.push_str(&format!("<th>{}</th>", escape(n)));
+    }
+    out.push_str("</tr>\n");
+    for metric in NUMBERS {
+        let means: Vec<Option<f64>> = variants
+            .iter()
+            .map(|v| v["metrics"][metric]["mean"].as_f64())
+            .collect();
+        if means.iter().all(|m| m.is_none_or(|x| x == 0.0)) {
+            continue;
+        }
+        let (unit, better) = metric_kind(metric);
+        out.push_str(&format!("<tr><td>{}</td>", lang.label(metric)));
+        for (k, mean) in means.iter().enumerate() {
+            let value = mean.map_or("–".to_string(), |x| unit.format(x, lang));
+            let diff = k
+                .checked_sub(1)
+                .and_then(|j| diffs.get(j))
+                .map(|d| &d["metrics"][metric])
+                .filter(|d| d.is_object())
+                .map(|d| {
+                    let m = d["mean"].as_f64().unwrap_or(0.0);
+                    let significant = d["significant"].as_bool().unwrap_or(false);
+                    format!(
+                        "<br><small class=\"{}\">Δ {} [{} – {}]</small>",
+                        class(significant, m, better),
+                        signed(unit.format_diff(m, lang), m),
+                        unit.format_diff(d["ci95"][0].as_f64().unwrap_or(0.0), lang),
+                        unit.format_diff(d["ci95"][1].as_f64().unwrap_or(0.0), lang)
+                    )
+                })
+                .unwrap_or_default();
+            out.push_str(&format!("<td>{value}{diff}</td>"));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</table>\n");
+    out.push_str(&format!(
+        "<p>{}</p>\n",
+        match lang {
+            Lang::En => "Means over the replications. Δ: the paired difference from the baseline with its 95% CI, green when better and red when worse beyond simulation noise.",
+            Lang::Nl => "Gemiddelden over de replicaties. Δ: het gepaarde verschil met de basis en het 95%-BI, groen als beter en rood als slechter buiten de simulatieruis.",
+        }
+    ));
+    out
+}
+
+/// Expected spend per reporting year, per variant, against the budget line.
+fn yearly(c: &Value, variants: &[Value], lang: Lang) -> Result<Option<(String, String)>> {
+    let series: Vec<YearlySpend> = variants
+        .iter()
+        .filter_map(|v| {
+            let years = v["yearly_cost_by_year"].as_array()?;
+            let stats = years
+                .iter()
+                .filter_map(|y| Some((y["mean"].as_f64()?, y["p5"].as_f64()?, y["p95"].as_f64()?)))
+                .collect::<Vec<_>>();
+            Some((v["name"].as_str()?.to_string(), stats))
+        })
+        .filter(|(_, s)| !s.is_empty())
+        .collect();
+    let Some(first) = variants.first() else {
+        return Ok(None);
+    };
+    if series.is_empty() {
+        return Ok(None);
+    }
+    let years: Vec<String> = first["yearly_cost_by_year"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|y| y["from"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    let budget: Vec<f64> = c["budget_by_year"]
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_f64).collect())
+        .unwrap_or_default();
+    let title = match lang {
+        Lang::En => "Cost per year, per variant, against the budget",
+        Lang::Nl => "Kosten per jaar, per variant, tegenover het budget",
+    };
+    let caption = match lang {
+        Lang::En => {
+            "Each bar is a variant's expected spend in a reporting year; the black line spans 90% of simulated years (P5–P95). The dashed line is the budget of that year (raised by the planned indexation)."
+        }
+        Lang::Nl => {
+            "Elke balk is de verwachte uitgave van een variant in een verslagjaar; de zwarte lijn omvat 90% van de gesimuleerde jaren (P5–P95). De gestreepte lijn is het budget van dat jaar (verhoogd met de geplande indexatie)."
+        }
+    };
+    Ok(Some((
+        yearly_chart(title, &years, &series, &budget, lang)?,
+        caption.to_string(),
+    )))
+}
+
+/// The cost-per-month fan of one variant.
+fn variant_fan(v: &Value, top: f64, lang: Lang) -> Result<Option<(String, String)>> {
+    let column = |k: &str| -> Option<Vec<f64>> {
+        Some(
+            v["monthly_cost"][k]
+                .as_array()?
+                .iter()
+                .filter_map(Value::as_f64)
+                .collect(),
+        )
+    };
+    let (Some(mean), Some(p5), Some(p95)) = (column("mean"), column("p5"), column("p95")) else {
+        return Ok(None);
+    };
+    let months: Vec<String> = v["months"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    let name = v["name"].as_str().unwrap_or("");
+    let title = match lang {
+        Lang::En => format!("Cost per month — {name}"),
+        Lang::Nl => format!("Kosten per maand — {name}"),
+    };
+    let y = match lang {
+        Lang::En => "spend a month (€)",
+        Lang::Nl => "uitgaven per maand (€)",
+    };
+    let caption = match lang {
+        Lang::En => format!(
+            "{name}: expected spend per month (line) and the band where 90% of simulated futures fall (P5–P95): the budget risk."
+        ),
+        Lang::Nl => format!(
+            "{name}: verwachte uitgaven per maand (lijn) en de band waarin 90% van de gesimuleerde toekomsten valt (P5–P95): het budgetrisico."
+        ),
+    };
+    Ok(Some((
+        fan_chart(
+            &title,
+            y,
+            &months,
+            &Series { mean, p5, p95 },
+            Unit::Money,
+            lang,
+            Some(top),
+        )?,
+        caption,
+    )))
+}
+
+/// Per outcome: each variant's mean from zero, and the paired differences coloured by
+/// better or worse.
+fn outcome_charts(
+    c: &Value,
+    variants: &[Value],
+    baseline: &str,
+    lang: Lang,
+) -> Result<Vec<(String, String)>> {
+    let mut charts = Vec::new();
+    let row = |label: String, s: &Value| -> Option<Row> {
+        Some(Row {
+            label,
+            mean: s["mean"].as_f64()?,
+            lo: s["ci95"][0].as_f64()?,
+            hi: s["ci95"][1].as_f64()?,
+        })
+    };
+    for m in CHARTED {
+        let (unit, better) = metric_kind(m);
+        let rows: Vec<Row> = variants
+            .iter()
+            .filter_map(|v| row(v["name"].as_str()?.to_string(), &v["metrics"][m]))
+            .collect();
+        if rows.is_empty() || rows.iter().all(|r| r.mean == 0.0) {
+            continue;
+        }
+        let label = lang.label(m);
+        let per_variant = match lang {
+            Lang::En => format!("{label} per variant"),
+            Lang::Nl => format!("{label} per variant"),
+        };
+        charts.push((
+            whisker_chart(
+                &Whiskers { title: &per_variant, x_desc: label, unit, differences: false, better, lang },
+                &rows,
+            )?,
+            match lang {
+                Lang::En => format!("{label}: each variant's mean (bar, from zero) with the 95% confidence interval of the mean (line)."),
+                Lang::Nl => format!("{label}: het gemiddelde per variant (balk, vanaf nul) met het 95%-betrouwbaarheidsinterval (lijn)."),
+            },
+        ));
+        let diffs: Vec<Row> = c["differences"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|d| {
+                row(
+                    format!("{} − {baseline}", d["variant"].as_str()?),
+                    &d["metrics"][m],
+                )
+            })
+            .collect();
+        if !diffs.is_empty() {
+            let title = match lang {
+                Lang::En => format!("{label}: difference from {baseline}"),
+                Lang::Nl => format!("{label}: verschil met {baseline}"),
+            };
+            charts.push((
+                whisker_chart(
+                    &Whiskers { title: &title, x_desc: label, unit, differences: true, better, lang },
+                    &diffs,
+                )?,
+                match lang {
+                    Lang::En => "The difference, replication by replication, on the same children (common random numbers). Green is better, red worse; grey when the 95% CI includes 0 (within simulation noise).".to_string(),
+                    Lang::Nl => "Het verschil, replicatie voor replicatie, voor dezelfde kinderen (gemeenschappelijke toevalsgetallen). Groen is beter, rood slechter; grijs als het 95%-BI 0 bevat (binnen de simulatieruis).".to_string(),
+                },
+            ));
+        }
+    }
+    Ok(charts)
+}
+
+/// Forced changes per month per variant, when a transition forces any.
+fn forced_changes(variants: &[Value], lang: Lang) -> Result<Option<(String, String)>> {
+    let lines: Vec<(String, Vec<f64>)> = variants
+        .iter()
+        .filter_map(|v| {
+            let m: Vec<f64> = v["monthly_forced_changes"]
+                .as_array()?
+                .iter()
+                .filter_map(Value::as_f64)
+                .collect();
+            Some((v["name"].as_str()?.to_string(), m))
+        })
+        .collect();
+    if !lines.iter().any(|(_, m)| m.iter().any(|&x| x > 0.0)) {
+        return Ok(None);
+    }
+    let months: Vec<String> = variants[0]["months"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    let (title, y, caption) = match lang {
+        Lang::En => (
+            "Forced changes per month, per variant (mean)",
+            "clients a month",
+            "When clients of providers not contracted in the new model have to move, per variant: at go-live, when follow-on indications start, and at the transition end.",
+        ),
+        Lang::Nl => (
+            "Gedwongen wisselingen per maand, per variant (gemiddeld)",
+            "cliënten per maand",
+            "Wanneer cliënten van niet-gecontracteerde aanbieders moeten overstappen, per variant: bij de start, bij vervolgindicaties en aan het eind van de transitie.",
+        ),
+    };
+    Ok(Some((
+        lines_chart(title, y, &months, &lines, lang)?,
+        caption.to_string(),
+    )))
+}
+
+/// Each municipality's cost per variant (its share under the cost-sharing key).
+fn municipality_table(variants: &[Value], lang: Lang) -> String {
+    let Some(first) = variants.first() else {
+        return String::new();
+    };
+    let munis: Vec<String> = first["by_municipality"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|m| m["municipality"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    if munis.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        "<h2>{}</h2>\n<p>{}</p>\n<table><tr><th>{}</th>",
+        match lang {
+            Lang::En => "Per municipality",
+            Lang::Nl => "Per gemeente",
+        },
+        match lang {
+            Lang::En =>
+                "What each municipality pays over the horizon under the cost-sharing key (mean), and per inhabitant aged 0–22 a year.",
+            Lang::Nl =>
+                "Wat elke gemeente over de periode betaalt volgens de verdeelsleutel (gemiddeld), en per inwoner van 0–22 jaar per jaar.",
+        },
+        match lang {
+            Lang::En => "municipality",
+            Lang::Nl => "gemeente",
+        }
+    );
+    for v in variants {
+        out.push_str(&format!(
+            "<th>{}</th>",
+            escape(v["name"].as_str().unwrap_or(""))
+        ));
+    }
+    out.push_str("</tr>\n");
+    for (i, name) in munis.iter().enumerate() {
+        out.push_str(&format!("<tr><td>{}</td>", escape(name)));
+        for v in variants {
+            let m = &v["by_municipality"][i]["metrics"];
+            let total = m["total_cost"]["mean"].as_f64().unwrap_or(0.0);
+            let per = m["cost_per_inhabitant_per_year"]["mean"]
+                .as_f64()
+                .unwrap_or(0.0);
+            out.push_str(&format!(
+                "<td>{}<br><small>{} / {}</small></td>",
+                lang.money(total),
+                lang.money(per),
+                match lang {
+                    Lang::En => "inhabitant a year",
+                    Lang::Nl => "inwoner per jaar",
+                }
+            ));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</table>\n");
+    out
+}
+
+/// The largest providers' result (revenue − own cost) per variant, from `providers.csv`.
+fn provider_table(path: &Path, names: &[String], lang: Lang) -> String {
+    let Ok(bytes) = crate::report::read_plain_csv(path) else {
+        return String::new();
+    };
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let Ok(header) = reader.headers().cloned() else {
+        return String::new();
+    };
+    let col = |n: &str| header.iter().position(|h| h == n);
+    let (Some(variant), Some(provider), Some(revenue), Some(result)) = (
+        col("variant"),
+        col("provider"),
+        col("revenue_mean"),
+        col("result_mean"),
+    ) else {
+        return String::new();
+    };
+    // provider → (Σ revenue over variants, result per variant)
+    let mut books: Vec<(String, f64, Vec<Option<f64>>)> = Vec::new();
+    for r in reader.records().filter_map(|r| r.ok()) {
+        let (Some(v), Some(p)) = (r.get(variant), r.get(provider)) else {
+            continue;
+        };
+        let Some(k) = names.iter().position(|n| n == v) else {
+            continue;
+        };
+        let number = |i: usize| r.get(i).and_then(|x| x.parse::<f64>().ok());
+        let at = match books.iter().position(|b| b.0 == p) {
+            Some(i) => i,
+            None => {
+                books.push((p.to_string(), 0.0, vec![None; names.len()]));
+                books.len() - 1
+            }
+        };
+        books[at].1 += number(revenue).unwrap_or(0.0);
+        books[at].2[k] = number(result);
+    }
+    if books.is_empty() {
+        return String::new();
+    }
+    books.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let mut out = format!(
+        "<h2>{}</h2>\n<p>{}</p>\n<table><tr><th>{}</th>",
+        match lang {
+            Lang::En => "Per provider",
+            Lang::Nl => "Per aanbieder",
+        },
+        match lang {
+            Lang::En => format!(
+                "Each provider's result over the horizon (revenue − own cost of delivered care, mean), the {} largest by revenue; all are in providers.csv.",
+                PROVIDER_ROWS.min(books.len())
+            ),
+            Lang::Nl => format!(
+                "Het resultaat per aanbieder over de periode (omzet − eigen kosten van geleverde zorg, gemiddeld), de {} grootste naar omzet; alle staan in providers.csv.",
+                PROVIDER_ROWS.min(books.len())
+            ),
+        },
+        match lang {
+            Lang::En => "provider",
+            Lang::Nl => "aanbieder",
+        }
+    );
+    for n in names {
+        out.push_str(&format!("<th>{}</th>", escape(n)));
+    }
+    out.push_str("</tr>\n");
+    for (name, _, results) in books.iter().take(PROVIDER_ROWS) {
+        out.push_str(&format!("<tr><td>{}</td>", escape(name)));
+        for r in results {
+            let cell = r.map_or("–".to_string(), |x| lang.money(x));
+            let class = if r.is_some_and(|x| x < 0.0) {
+                " class=\"worse\""
+            } else {
+                ""
+            };
+            out.push_str(&format!("<td{class}>{cell}</td>"));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</table>\n");
+    out
+}
