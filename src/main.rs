@@ -157,6 +157,10 @@ struct RunArgs {
     /// keep their English names for scripts).
     #[arg(long, value_enum, default_value_t = report::lang::Lang::En)]
     lang: report::lang::Lang,
+    /// Also write results.xlsx, an Excel workbook with labelled, formatted sheets (run and
+    /// compare).
+    #[arg(long)]
+    xlsx: bool,
     /// Leave out the scenario's world drivers (demand trend, indexation, trajectory length
     /// drawn per replication): chance only.
     #[arg(long)]
@@ -170,6 +174,16 @@ struct RunArgs {
 }
 
 impl RunArgs {
+    /// `--xlsx` is a workbook of a run or a comparison; other commands say so at once.
+    fn no_xlsx(&self, command: &str) -> jeugdsim::Result<()> {
+        if self.xlsx {
+            return Err(Error::Usage(format!(
+                "--xlsx writes the workbook of `run` and `compare`; `{command}` writes its results as JSON and CSV"
+            )));
+        }
+        Ok(())
+    }
+
     fn options(&self) -> RunOptions {
         RunOptions {
             replications: self.replications,
@@ -194,6 +208,7 @@ impl RunArgs {
             csv_style: self.csv_style,
             report: self.report,
             lang: self.lang,
+            xlsx: self.xlsx,
         }
     }
 }
@@ -284,6 +299,7 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
             target,
             args,
         } => {
+            args.no_xlsx("sweep")?;
             args.warn(&[&file])?;
             let sw = workflow::sweep(&file, set.as_deref(), target.as_deref(), &args.options())?;
             let base = &sw.models[0].1;
@@ -300,6 +316,7 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
             variant,
             args,
         } => {
+            args.no_xlsx("sensitivity")?;
             args.warn(&[&file])?;
             let started = std::time::Instant::now();
             let sa = workflow::sensitivity(&file, &metric, variant.as_deref(), &args.options())?;
@@ -321,6 +338,7 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
             quantile,
             args,
         } => {
+            args.no_xlsx("optimise")?;
             args.warn(&[&file])?;
             let started = std::time::Instant::now();
             let op = workflow::optimise(&file, &target, quantile, &args.options())?;

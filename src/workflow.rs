@@ -16,8 +16,10 @@ pub struct Output<'a> {
     pub csv_style: CsvStyle,
     /// Also write report.html.
     pub report: bool,
-    /// The language of report.html.
+    /// The language of report.html and results.xlsx.
     pub lang: report::lang::Lang,
+    /// Also write results.xlsx (run and compare).
+    pub xlsx: bool,
 }
 
 /// The provenance recorded in every output: scenario, file, hash, seed, version.
@@ -177,12 +179,11 @@ impl Run {
             provenance: &self.provenance,
             summary: &self.result.summary,
         };
-        write(
-            out,
-            one_run("run", &self.provenance),
-            &results,
-            &report::run_exporters(),
-        )
+        let mut exporters = report::run_exporters();
+        if out.xlsx {
+            exporters.push(Box::new(report::xlsx::Xlsx { lang: out.lang }));
+        }
+        write(out, one_run("run", &self.provenance), &results, &exporters)
     }
 }
 
@@ -248,11 +249,14 @@ impl Compare {
             provenance: &self.provenance,
             comparison: &self.comparison,
         };
-        let exporters: Vec<Box<dyn Exporter<ComparisonResults<'_>>>> = vec![
+        let mut exporters: Vec<Box<dyn Exporter<ComparisonResults<'_>>>> = vec![
             Box::new(ComparisonJson),
             Box::new(ComparisonCsv),
             Box::new(ComparisonProvidersCsv),
         ];
+        if out.xlsx {
+            exporters.push(Box::new(report::xlsx::Xlsx { lang: out.lang }));
+        }
         let run = report::folder::Run {
             command: "compare",
             provenance: self.provenance.iter().collect(),

@@ -138,6 +138,7 @@ fn check_mutant(text: &str) -> Result<(), TestCaseError> {
             csv_style: Default::default(),
             report: false,
             lang: Default::default(),
+            xlsx: false,
         })
         .map_err(|e| TestCaseError::fail(e.to_string()))?;
     for f in written {

@@ -51,7 +51,9 @@ fn run_with_report_writes_a_self_contained_page_with_every_chart() {
     // The scenario at a glance: region, sub-segments with kind, providers and financing.
     assert!(html.contains("8 municipalities") && html.contains("transition until 2022-07"));
     // Codes read as words: the kind and the scheme.
-    assert!(html.contains("<td>pleegzorg</td><td>family-based</td><td>4 – 4</td><td>lumpsum</td>"));
+    assert!(html.contains(
+        "<td>pleegzorg</td><td class=\"text\">family-based</td><td>4 – 4</td><td class=\"text\">lumpsum</td>"
+    ));
 }
 
 #[test]

@@ -140,7 +140,7 @@ const SIDE_EFFECTS: [(&str, &str, &str); 4] = [
     (
         "forced_provider_changes",
         "forced provider changes",
-        "gedwongen wisselingen van aanbieder",
+        "het aantal gedwongen wisselingen van aanbieder",
     ),
     (
         "mean_waiting_youths",
@@ -150,12 +150,12 @@ const SIDE_EFFECTS: [(&str, &str, &str); 4] = [
     (
         "care_forgone_months",
         "months of care forgone",
-        "maanden niet-geleverde zorg",
+        "het aantal maanden niet-geleverde zorg",
     ),
     (
         "providers_with_loss",
         "providers with a loss",
-        "aanbieders met verlies",
+        "het aantal aanbieders met verlies",
     ),
 ];
 
@@ -260,7 +260,7 @@ impl Answer {
                     ),
                     Lang::Nl => format!(
                         "{nl} {} met {} (95%-BI {} tot {})",
-                        if up { "stijgen" } else { "dalen" },
+                        if up { "stijgt" } else { "daalt" },
                         lang.num(d.mean.abs()),
                         lang.num(lo),
                         lang.num(hi)

@@ -12,6 +12,7 @@ pub mod optimise;
 pub mod sensitivity;
 pub mod sweep;
 pub mod table;
+pub mod xlsx;
 
 use crate::error::{Error, Result};
 use crate::metrics::Summary;

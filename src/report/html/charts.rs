@@ -214,7 +214,7 @@ fn month_chart(
             .axis_desc_style(("sans-serif", AXIS))
             .x_labels(n / 12 + 2)
             .y_labels(6)
-            .light_line_style(WHITE)
+            .max_light_lines(0)
             .x_label_formatter(&|x| axis.label(*x))
             .y_label_formatter(&|y| unit.format(*y, lang))
             .draw()
@@ -495,7 +495,7 @@ pub(super) fn whisker_chart(w: &Whiskers<'_>, rows: &[Row]) -> Result<String> {
         chart
             .configure_mesh()
             .disable_y_mesh()
-            .light_line_style(WHITE)
+            .max_light_lines(0)
             .x_desc(w.x_desc)
             .label_style(("sans-serif", TICK))
             .axis_desc_style(("sans-serif", AXIS))
@@ -643,7 +643,7 @@ pub(super) fn yearly_chart(
         chart
             .configure_mesh()
             .disable_x_mesh()
-            .light_line_style(WHITE)
+            .max_light_lines(0)
             .x_desc(match lang {
                 Lang::En => "reporting year",
                 Lang::Nl => "verslagjaar",
@@ -812,7 +812,7 @@ pub(super) fn sweep_chart(
             .map_err(chart_error)?;
         chart
             .configure_mesh()
-            .light_line_style(WHITE)
+            .max_light_lines(0)
             .x_desc(x_desc)
             .label_style(("sans-serif", TICK))
             .axis_desc_style(("sans-serif", AXIS))

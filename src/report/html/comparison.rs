@@ -137,20 +137,32 @@ pub(super) fn comparison_report(dir: &Path, lang: Lang) -> Result<PathBuf> {
     )
 }
 
-/// The answer's figures per variant: baseline → variant, difference [95% CI].
+/// The answer's figures: the baseline's value, then per variant its value and its paired
+/// difference from the baseline with the 95% CI.
 fn answer_table(answers: &[Answer], lang: Lang) -> String {
-    let mut rows = String::new();
+    let Some(first) = answers.first() else {
+        return String::new();
+    };
+    let mut out = format!(
+        "<table><tr><th>{}</th><th>{} ({})</th>",
+        lang.label("outcome"),
+        escape(&first.baseline),
+        lang.label("baseline")
+    );
+    for a in answers {
+        out.push_str(&format!("<th>{}</th>", escape(&a.variant)));
+    }
+    out.push_str("</tr>\n");
+    let c = &first.total_cost_incl_admin;
+    out.push_str(&format!(
+        "<tr><td>{}</td><td>{}</td>",
+        lang.label("total_cost_incl_admin"),
+        lang.money(c.baseline)
+    ));
     for a in answers {
         let c = &a.total_cost_incl_admin;
-        rows.push_str(&format!(
-            "<tr><th colspan=\"4\">{} − {}</th></tr>",
-            escape(&a.variant),
-            escape(&a.baseline)
-        ));
-        rows.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{} ({})<br><small>95% CI {} – {}</small></td></tr>",
-            lang.label("total_cost_incl_admin"),
-            lang.money(c.baseline),
+        out.push_str(&format!(
+            "<td>{}<br><small class=\"{}\">Δ {} ({})<br>95% CI {} – {}</small></td>",
             lang.money(c.variant),
             class(c.significant, c.mean, Better::Lower),
             signed(lang.money(c.mean), c.mean),
@@ -158,55 +170,70 @@ fn answer_table(answers: &[Answer], lang: Lang) -> String {
             lang.money(c.ci95[0]),
             lang.money(c.ci95[1]),
         ));
-        if let Some(y) = &a.yearly_cost {
-            rows.push_str(&format!(
-                "<tr><td>{}, P5 – P95</td><td>{} – {}</td><td>{} – {}</td><td></td></tr>",
-                lang.label("yearly_cost"),
-                lang.money(y.baseline.p5),
-                lang.money(y.baseline.p95),
-                lang.money(y.variant.p5),
-                lang.money(y.variant.p95)
-            ));
-        }
-        for (metric, ch) in [
-            ("p_year_over_budget", &a.p_year_over_budget),
-            ("expected_year_overrun", &a.expected_year_overrun),
-            ("forced_provider_changes", &a.forced_provider_changes),
-            ("mean_waiting_youths", &a.mean_waiting_youths),
-            ("mean_wait_months", &a.mean_wait_months),
-            ("care_forgone_months", &a.care_forgone_months),
-            ("providers_with_loss", &a.providers_with_loss),
-        ] {
-            let Some(ch) = ch else { continue };
-            if ch.baseline == 0.0 && ch.variant == 0.0 {
-                continue;
-            }
-            let (unit, better) = metric_kind(metric);
-            let d = ch.difference;
-            rows.push_str(&format!(
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{}<br><small>95% CI {} – {}</small></td></tr>",
-                lang.label(metric),
-                unit.format(ch.baseline, lang),
-                unit.format(ch.variant, lang),
-                class(ch.significant, d.mean, better),
-                signed(unit.format_diff(d.mean, lang), d.mean),
-                unit.format_diff(d.ci95[0], lang),
-                unit.format_diff(d.ci95[1], lang),
-            ));
-        }
     }
-    if rows.is_empty() {
-        return String::new();
+    out.push_str("</tr>\n");
+    if let Some(y) = &first.yearly_cost {
+        out.push_str(&format!(
+            "<tr><td>{}, P5 – P95</td><td>{} – {}</td>",
+            lang.label("yearly_cost"),
+            lang.money(y.baseline.p5),
+            lang.money(y.baseline.p95)
+        ));
+        for a in answers {
+            let cell = a.yearly_cost.map_or(String::new(), |y| {
+                format!(
+                    "{} – {}",
+                    lang.money(y.variant.p5),
+                    lang.money(y.variant.p95)
+                )
+            });
+            out.push_str(&format!("<td>{cell}</td>"));
+        }
+        out.push_str("</tr>\n");
     }
-    let (head, diff) = match lang {
-        Lang::En => ("outcome", "difference"),
-        Lang::Nl => ("uitkomst", "verschil"),
-    };
-    format!(
-        "<table><tr><th>{head}</th><th>{}</th><th>{}</th><th>{diff}</th></tr>{rows}</table>\n",
-        lang.label("baseline"),
-        lang.label("variant")
-    )
+    type Pick = fn(&Answer) -> &Option<crate::report::answer::Change>;
+    let rows: [(&str, Pick); 7] = [
+        ("p_year_over_budget", |a| &a.p_year_over_budget),
+        ("expected_year_overrun", |a| &a.expected_year_overrun),
+        ("forced_provider_changes", |a| &a.forced_provider_changes),
+        ("mean_waiting_youths", |a| &a.mean_waiting_youths),
+        ("mean_wait_months", |a| &a.mean_wait_months),
+        ("care_forgone_months", |a| &a.care_forgone_months),
+        ("providers_with_loss", |a| &a.providers_with_loss),
+    ];
+    for (metric, pick) in rows {
+        let changes: Vec<Option<&crate::report::answer::Change>> =
+            answers.iter().map(|a| pick(a).as_ref()).collect();
+        let Some(base) = changes.iter().flatten().next().map(|c| c.baseline) else {
+            continue;
+        };
+        if changes.iter().flatten().all(|c| c.variant == 0.0) && base == 0.0 {
+            continue;
+        }
+        let (unit, better) = metric_kind(metric);
+        out.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td>",
+            lang.label(metric),
+            unit.format(base, lang)
+        ));
+        for ch in &changes {
+            let cell = ch.map_or(String::new(), |ch| {
+                let d = ch.difference;
+                format!(
+                    "{}<br><small class=\"{}\">Δ {}<br>95% CI {} – {}</small>",
+                    unit.format(ch.variant, lang),
+                    class(ch.significant, d.mean, better),
+                    signed(unit.format_diff(d.mean, lang), d.mean),
+                    unit.format_diff(d.ci95[0], lang),
+                    unit.format_diff(d.ci95[1], lang),
+                )
+            });
+            out.push_str(&format!("<td>{cell}</td>"));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</table>\n");
+    out
 }
 
 /// `better`/`worse` for a significant difference, by the metric's direction.

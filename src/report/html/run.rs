@@ -92,15 +92,15 @@ pub fn run_report(dir: &Path, lang: Lang) -> Result<PathBuf> {
     let charts = run_charts(&monthly, &summary, lang)?;
     let rows = key_rows(&summary, lang);
     let (region, glance) = at_a_glance(&summary, lang);
-    let results = provider_results(&dir.join("providers.csv"));
+    let results = provider_results(&dir.join("providers.csv"), lang);
     let (glance_head, key_head, key_note) = match lang {
         Lang::En => (
-            "<tr><th>segment / sub-segment</th><th>kind</th><th>providers (start – max)</th><th>financing</th></tr>",
+            "<tr><th>segment / sub-segment</th><th class=\"text\">kind</th><th>providers (start – max)</th><th class=\"text\">financing</th></tr>",
             "<tr><th>outcome</th><th>mean</th><th>95% CI of the mean</th><th>P5 – P95</th></tr>",
             "The mean is the expected outcome; its confidence interval shows how precisely the simulation pins it down. P5–P95 is the spread between simulated futures.",
         ),
         Lang::Nl => (
-            "<tr><th>segment / subsegment</th><th>soort</th><th>aanbieders (start – max)</th><th>financiering</th></tr>",
+            "<tr><th>segment / subsegment</th><th class=\"text\">soort</th><th>aanbieders (start – max)</th><th class=\"text\">financiering</th></tr>",
             "<tr><th>uitkomst</th><th>gemiddelde</th><th>95%-BI van het gemiddelde</th><th>P5 – P95</th></tr>",
             "Het gemiddelde is de verwachte uitkomst; het betrouwbaarheidsinterval zegt hoe nauwkeurig de simulatie het vastlegt. P5–P95 is de spreiding tussen gesimuleerde toekomsten.",
         ),
@@ -128,7 +128,7 @@ pub fn run_report(dir: &Path, lang: Lang) -> Result<PathBuf> {
         ),
     };
     let body = format!(
-        "{budget}<h2>{glance_title}</h2>\n<p>{region}</p>\n<table>{glance_head}\n{glance}</table>\n<h2>{key_title}</h2>\n<table>{key_head}\n{rows}</table>\n<p>{key_note}</p>\n{results}\n{figures}",
+        "{budget}<h2>{glance_title}</h2>\n<p>{region}</p>\n<table>{glance_head}\n{glance}</table>\n<h2>{key_title}</h2>\n<table>{key_head}\n{rows}</table>\n<p>{key_note}</p>\n{figures}\n{results}",
         budget = budget_view(&summary, lang),
         glance_title = match lang {
             Lang::En => "The scenario at a glance",
@@ -470,7 +470,7 @@ fn at_a_glance(summary: &Value, lang: Lang) -> (String, String) {
                 })
                 .collect();
             glance.push_str(&format!(
-                "<tr><td>{}</td><td>{}</td><td>{} – {}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td class=\"text\">{}</td><td>{} – {}</td><td class=\"text\">{}</td></tr>",
                 escape(sub["name"].as_str().unwrap_or("")),
                 escape(lang.label(sub["kind"].as_str().unwrap_or(""))),
                 sub["providers_at_start"],
@@ -488,7 +488,7 @@ const RESULT_ROWS: usize = 20;
 /// The results per provider (IJsselland's performance dialogue, `003:711-799`) from
 /// `providers.csv`: goal attainment, dropout and re-entry, the largest providers first.
 /// Empty when the file is absent or has no ended trajectories.
-fn provider_results(path: &Path) -> String {
+fn provider_results(path: &Path, lang: Lang) -> String {
     let Ok(bytes) = crate::report::read_plain_csv(path) else {
         return String::new();
     };
@@ -533,20 +533,28 @@ fn provider_results(path: &Path) -> String {
     }
     rows.sort_by(|a, b| b.0.total_cmp(&a.0));
     let shown = rows.len().min(RESULT_ROWS);
-    let more = if rows.len() > shown {
-        format!(
+    let more = match (rows.len() > shown, lang) {
+        (false, _) => String::new(),
+        (true, Lang::En) => format!(
             " The {shown} largest of {} providers; all are in <code>providers.csv</code>.",
             rows.len()
-        )
-    } else {
-        String::new()
+        ),
+        (true, Lang::Nl) => format!(
+            " De {shown} grootste van {} aanbieders; alle staan in <code>providers.csv</code>.",
+            rows.len()
+        ),
     };
     let body: String = rows[..shown]
         .iter()
         .map(|(_, r)| r.as_str())
         .collect::<Vec<_>>()
         .join("\n");
-    format!(
-        "<h2>Results per provider</h2>\n<p>Of the trajectories each provider ended: the share with the goal attained, the share by dropout, and its former clients referred again within 12 months per youth who left care. Client experience is not modelled (docs/modelling-choices.md).{more}</p>\n<table><tr><th>provider</th><th class=\"text\">sub-segments</th><th>trajectories ended (mean)</th><th>goal attainment</th><th>dropout</th><th>re-entry within 12 months</th></tr>\n{body}</table>"
-    )
+    match lang {
+        Lang::En => format!(
+            "<h2>Results per provider</h2>\n<p>Of the trajectories each provider ended: the share with the goal attained, the share by dropout, and its former clients referred again within 12 months per youth who left care. Client experience is not modelled (docs/modelling-choices.md).{more}</p>\n<table><tr><th>provider</th><th class=\"text\">sub-segments</th><th>trajectories ended (mean)</th><th>goal attainment</th><th>dropout</th><th>re-entry within 12 months</th></tr>\n{body}</table>"
+        ),
+        Lang::Nl => format!(
+            "<h2>Resultaten per aanbieder</h2>\n<p>Van de trajecten die elke aanbieder afsloot: het aandeel met het doel bereikt, het aandeel door uitval, en de oud-cliënten die binnen 12 maanden opnieuw verwezen werden per jeugdige die de zorg verliet. Cliëntervaring wordt niet gemodelleerd (docs/modelling-choices.md).{more}</p>\n<table><tr><th>aanbieder</th><th class=\"text\">subsegmenten</th><th>afgesloten trajecten (gemiddeld)</th><th>doelrealisatie</th><th>uitval</th><th>heraanmelding binnen 12 maanden</th></tr>\n{body}</table>"
+        ),
+    }
 }
