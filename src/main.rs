@@ -268,11 +268,15 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
                 eprintln!("note: {note}");
             }
             if !args.quiet {
-                println!("{}\n", run.headline(seconds));
+                println!("{}\n", run.headline(seconds, args.lang));
                 print!(
                     "{}",
                     report::table::render(&run.result.summary, run.model.horizon, args.lang)
                 );
+                if let Some(budget) = report::table::budget_sentence(&run.result.summary, args.lang)
+                {
+                    println!("\n{budget}");
+                }
                 print_written(&files);
             }
         }
@@ -285,7 +289,7 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
             let base = &cmp.models[0].1;
             let written = cmp.write(&args.output(&workflow::default_dir(base, "-compare")))?;
             if !args.quiet {
-                println!("{}\n", cmp.headline(seconds));
+                println!("{}\n", cmp.headline(seconds, args.lang));
                 print!(
                     "{}",
                     report::comparison::render(&cmp.comparison, base.horizon, args.lang)

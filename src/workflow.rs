@@ -146,10 +146,16 @@ impl Run {
     }
 
     /// The lines printed above the results table.
-    pub fn headline(&self, seconds: f64) -> String {
+    pub fn headline(&self, seconds: f64, lang: report::lang::Lang) -> String {
         let m = &self.model;
+        let nl = lang == report::lang::Lang::Nl;
+        let (reps, months) = if nl {
+            ("replicaties van", "maanden vanaf")
+        } else {
+            ("replications of", "months from")
+        };
         let mut out = format!(
-            "{} — {} replications of {} months from {} (seed {}), {seconds:.1} s",
+            "{} — {} {reps} {} {months} {} (seed {}), {seconds:.1} s",
             m.name,
             m.replications,
             m.horizon,
@@ -163,11 +169,19 @@ impl Run {
             .filter_map(|(name, r)| r.map(|(lo, hi)| format!("{name} {lo} to {hi}")))
             .collect();
         if !drivers.is_empty() {
-            out.push_str(&format!(
-                "\nWorld drivers, drawn once per replication: {}. Bands include them; \
-                 `*_chance_only` metrics leave them out.",
-                drivers.join(", ")
-            ));
+            out.push_str(&if nl {
+                format!(
+                    "\nOmgevingsfactoren, één keer per replicatie getrokken: {}. De banden bevatten ze; \
+                     de `*_chance_only`-maatstaven niet.",
+                    drivers.join(", ")
+                )
+            } else {
+                format!(
+                    "\nWorld drivers, drawn once per replication: {}. Bands include them; \
+                     `*_chance_only` metrics leave them out.",
+                    drivers.join(", ")
+                )
+            });
         }
         out
     }
@@ -230,14 +244,22 @@ pub fn compare(files: &[&Path], opts: &RunOptions) -> Result<Compare> {
 }
 
 impl Compare {
-    pub fn headline(&self, seconds: f64) -> String {
+    pub fn headline(&self, seconds: f64, lang: report::lang::Lang) -> String {
         let base = &self.models[0].1;
-        format!(
-            "{} variants × {} replications (seed {}, common random numbers), {seconds:.1} s",
-            self.models.len(),
-            base.replications,
-            base.seed,
-        )
+        match lang {
+            report::lang::Lang::En => format!(
+                "{} variants × {} replications (seed {}, common random numbers), {seconds:.1} s",
+                self.models.len(),
+                base.replications,
+                base.seed,
+            ),
+            report::lang::Lang::Nl => format!(
+                "{} varianten × {} replicaties (seed {}, gemeenschappelijke toevalsgetallen), {seconds:.1} s",
+                self.models.len(),
+                base.replications,
+                base.seed,
+            ),
+        }
     }
 
     /// Writes comparison.json and comparison.csv (and report.html).

@@ -117,6 +117,31 @@ pub fn render(summary: &Summary, months: u32, lang: Lang) -> String {
     out
 }
 
+/// The budget risk in a sentence, when the scenario has a budget.
+pub fn budget_sentence(summary: &Summary, lang: Lang) -> Option<String> {
+    let p = summary.metric("p_year_over_budget")?.mean;
+    let overrun = summary.metric("expected_year_overrun")?.mean;
+    let year = summary.metric("yearly_cost")?;
+    Some(match lang {
+        Lang::En => format!(
+            "Budget: a year's cost exceeds the budget with probability {} (in {} of simulated years); the expected overrun is {} a year; a year's spend lies between {} and {} in 90% of simulated years.",
+            lang.fixed(p, 2),
+            lang.pct(p),
+            lang.money(overrun),
+            lang.money(year.p5),
+            lang.money(year.p95)
+        ),
+        Lang::Nl => format!(
+            "Budget: de kosten in een jaar overschrijden het budget met kans {} (in {} van de gesimuleerde jaren); de verwachte overschrijding is {} per jaar; de uitgaven in een jaar liggen in 90% van de gesimuleerde jaren tussen {} en {}.",
+            lang.fixed(p, 2),
+            lang.pct(p),
+            lang.money(overrun),
+            lang.money(year.p5),
+            lang.money(year.p95)
+        ),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::fmt_num;
