@@ -256,30 +256,34 @@ fn main() -> ExitCode {
     }
 }
 
+/// `jeugdsim run`: simulate, write, then print the headline, the table and the budget risk.
+fn run(file: &Path, psa: bool, args: &RunArgs) -> jeugdsim::Result<()> {
+    args.warn(&[file])?;
+    let started = std::time::Instant::now();
+    let run = workflow::run(file, psa, &args.options())?;
+    let seconds = started.elapsed().as_secs_f64();
+    let files = run.write(&args.output(&workflow::default_dir(&run.model, "")))?;
+    if let Some(note) = run.variants_note() {
+        eprintln!("note: {note}");
+    }
+    if !args.quiet {
+        println!("{}\n", run.headline(seconds, args.lang));
+        let summary = &run.result.summary;
+        print!(
+            "{}",
+            report::table::render(summary, run.model.horizon, args.lang)
+        );
+        if let Some(budget) = report::table::budget_sentence(summary, args.lang) {
+            println!("\n{budget}");
+        }
+        print_written(&files);
+    }
+    Ok(())
+}
+
 fn execute(command: Command) -> jeugdsim::Result<()> {
     match command {
-        Command::Run { file, psa, args } => {
-            args.warn(&[&file])?;
-            let started = std::time::Instant::now();
-            let run = workflow::run(&file, psa, &args.options())?;
-            let seconds = started.elapsed().as_secs_f64();
-            let files = run.write(&args.output(&workflow::default_dir(&run.model, "")))?;
-            if let Some(note) = run.variants_note() {
-                eprintln!("note: {note}");
-            }
-            if !args.quiet {
-                println!("{}\n", run.headline(seconds, args.lang));
-                print!(
-                    "{}",
-                    report::table::render(&run.result.summary, run.model.horizon, args.lang)
-                );
-                if let Some(budget) = report::table::budget_sentence(&run.result.summary, args.lang)
-                {
-                    println!("\n{budget}");
-                }
-                print_written(&files);
-            }
-        }
+        Command::Run { file, psa, args } => run(&file, psa, &args)?,
         Command::Compare { files, args } => {
             let paths: Vec<&Path> = files.iter().map(|f| f.as_path()).collect();
             args.warn(&paths)?;
