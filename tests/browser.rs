@@ -161,14 +161,14 @@ fn check_labels(kind: &str, labels: &[Label], charts: &[[f64; 4]]) {
     }
 }
 
-/// A screenshot of the top of the page (the answer and the first charts).
-fn screenshot(browser: &Path, work: &Path, report: &Path, name: &str) -> PathBuf {
+/// A screenshot of the top of the page, `height` px tall (the answer and the first charts).
+fn screenshot(browser: &Path, work: &Path, report: &Path, name: &str, height: u32) -> PathBuf {
     let png = work.join(format!("{name}.png"));
     let shot = headless(
         browser,
         &work.join(format!("{name}-profile")),
         &[
-            "--window-size=1000,1700",
+            &format!("--window-size=1000,{height}"),
             &format!("--screenshot={}", png.display()),
         ],
         report,
@@ -310,7 +310,12 @@ fn every_report_kind_is_readable_in_the_browser() {
         let page = report(work, name, args);
         let (labels, charts) = measure(&browser, work, &page);
         check_labels(name, &labels, &charts);
-        screenshot(&browser, work, &page, name);
+        let height = match *name {
+            "report-run" | "report-run-nl" => 2500,
+            "report-compare" => 2000,
+            _ => 1300,
+        };
+        screenshot(&browser, work, &page, name, height);
     }
     let nl = std::fs::read_to_string(work.join("report-run-nl/report.html")).unwrap();
     assert!(

@@ -280,7 +280,7 @@ fn numbers_table(c: &Value, names: &[String], lang: Lang) -> String {
                     let m = d["mean"].as_f64().unwrap_or(0.0);
                     let significant = d["significant"].as_bool().unwrap_or(false);
                     format!(
-                        "<br><small class=\"{}\">Δ {} [{} – {}]</small>",
+                        "<br><small class=\"{}\">Δ {}<br>[{} – {}]</small>",
                         class(significant, m, better),
                         signed(unit.format_diff(m, lang), m),
                         unit.format_diff(d["ci95"][0].as_f64().unwrap_or(0.0), lang),
