@@ -274,7 +274,7 @@ fn run(file: &Path, psa: bool, args: &RunArgs) -> jeugdsim::Result<()> {
             report::table::render(summary, run.model.horizon, args.lang)
         );
         if let Some(budget) = report::table::budget_sentence(summary, args.lang) {
-            println!("\n{budget}");
+            println!("\nBudget: {budget}");
         }
         print_written(&files);
     }

@@ -116,7 +116,7 @@ fn run_in_dutch_prints_a_dutch_table_with_dutch_numbers() {
         row.split_whitespace().nth(3).unwrap().matches('.').count() >= 2,
         "{row}"
     );
-    assert!(out.contains("Budget: de kosten in een jaar overschrijden het budget met kans"));
+    assert!(out.contains("Budget: De kosten in een jaar overschrijden het budget met kans"));
     // The files for scripts keep the contract's names.
     let summary = std::fs::read_to_string(dir.path().join("r/summary.json")).unwrap();
     assert!(summary.contains("\"total_cost\""));

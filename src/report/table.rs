@@ -119,27 +119,51 @@ pub fn render(summary: &Summary, months: u32, lang: Lang) -> String {
 
 /// The budget risk in a sentence, when the scenario has a budget.
 pub fn budget_sentence(summary: &Summary, lang: Lang) -> Option<String> {
-    let p = summary.metric("p_year_over_budget")?.mean;
-    let overrun = summary.metric("expected_year_overrun")?.mean;
     let year = summary.metric("yearly_cost")?;
-    Some(match lang {
+    Some(budget_text(
+        lang,
+        None,
+        summary.metric("p_year_over_budget")?.mean,
+        summary.metric("expected_year_overrun")?.mean,
+        (year.p5, year.p95),
+    ))
+}
+
+/// The budget risk in words: P(a year over budget), the expected overrun and a year's
+/// P5–P95 (and the first year's budget, when given). The console and the run report say
+/// the same.
+pub fn budget_text(
+    lang: Lang,
+    budget: Option<f64>,
+    p: f64,
+    overrun: f64,
+    band: (f64, f64),
+) -> String {
+    let budget = budget.map_or(String::new(), |b| match lang {
         Lang::En => format!(
-            "Budget: a year's cost exceeds the budget with probability {} (in {} of simulated years); the expected overrun is {} a year; a year's spend lies between {} and {} in 90% of simulated years.",
-            lang.fixed(p, 2),
-            lang.pct(p),
-            lang.money(overrun),
-            lang.money(year.p5),
-            lang.money(year.p95)
+            " ({} in the first year, raised by the planned indexation)",
+            lang.money(b)
         ),
         Lang::Nl => format!(
-            "Budget: de kosten in een jaar overschrijden het budget met kans {} (in {} van de gesimuleerde jaren); de verwachte overschrijding is {} per jaar; de uitgaven in een jaar liggen in 90% van de gesimuleerde jaren tussen {} en {}.",
-            lang.fixed(p, 2),
-            lang.pct(p),
-            lang.money(overrun),
-            lang.money(year.p5),
-            lang.money(year.p95)
+            " ({} in het eerste jaar, verhoogd met de geplande indexatie)",
+            lang.money(b)
         ),
-    })
+    });
+    let (p2, pct, overrun, p5, p95) = (
+        lang.fixed(p, 2),
+        lang.pct(p),
+        lang.money(overrun),
+        lang.money(band.0),
+        lang.money(band.1),
+    );
+    match lang {
+        Lang::En => format!(
+            "A year's cost exceeds the budget{budget} with probability {p2}: in {pct} of simulated years. The expected overrun is {overrun} a year (a year within budget counts 0); a year's spend lies between {p5} and {p95} in 90% of simulated years."
+        ),
+        Lang::Nl => format!(
+            "De kosten in een jaar overschrijden het budget{budget} met kans {p2}: in {pct} van de gesimuleerde jaren. De verwachte overschrijding is {overrun} per jaar (een jaar binnen budget telt als 0); de uitgaven in een jaar liggen in 90% van de gesimuleerde jaren tussen {p5} en {p95}."
+        ),
+    }
 }
 
 #[cfg(test)]

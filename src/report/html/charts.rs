@@ -314,6 +314,31 @@ pub(super) fn fan_chart(
     )
 }
 
+/// A legend entry per named series, in palette order.
+fn palette_keys<'a>(names: impl Iterator<Item = &'a String>, band: bool) -> Vec<Key> {
+    names
+        .enumerate()
+        .map(|(k, name)| Key {
+            label: name.clone(),
+            color: PALETTE[k % PALETTE.len()],
+            band,
+        })
+        .collect()
+}
+
+/// Hover texts per month: "2023-04: a 12, b 30".
+fn per_month_titles(months: &[String], series: &[(String, Vec<f64>)], lang: Lang) -> Vec<String> {
+    (0..months.len())
+        .map(|i| {
+            let parts: Vec<String> = series
+                .iter()
+                .map(|(name, v)| format!("{name} {}", lang.num(v.get(i).copied().unwrap_or(0.0))))
+                .collect();
+            format!("{}: {}", months[i], parts.join(", "))
+        })
+        .collect()
+}
+
 /// Youths in care per segment, stacked.
 pub(super) fn stacked_chart(
     title: &str,
@@ -335,15 +360,7 @@ pub(super) fn stacked_chart(
         .map_or(1.0, |c| c.iter().cloned().fold(0.0, f64::max))
         * 1.08
         + 1e-9;
-    let keys: Vec<Key> = segs
-        .iter()
-        .enumerate()
-        .map(|(k, (name, _))| Key {
-            label: name.clone(),
-            color: PALETTE[k % PALETTE.len()],
-            band: true,
-        })
-        .collect();
+    let keys = palette_keys(segs.iter().map(|(n, _)| n), true);
     month_chart(
         title,
         y_desc,
@@ -363,21 +380,7 @@ pub(super) fn stacked_chart(
                     .draw_series(std::iter::once(Polygon::new(poly, color.mix(0.5))))
                     .map_err(chart_error)?;
             }
-            Ok((0..n)
-                .map(|i| {
-                    let parts: Vec<String> = segs
-                        .iter()
-                        .map(|(name, v)| {
-                            format!("{name} {}", lang.num(v.get(i).copied().unwrap_or(0.0)))
-                        })
-                        .collect();
-                    format!(
-                        "{}: {}",
-                        months.get(i).map_or("", String::as_str),
-                        parts.join(", ")
-                    )
-                })
-                .collect())
+            Ok(per_month_titles(months, segs, lang))
         },
     )
 }
@@ -396,15 +399,7 @@ pub(super) fn lines_chart(
         .fold(0.0, f64::max)
         * 1.08
         + 1e-9;
-    let keys: Vec<Key> = lines
-        .iter()
-        .enumerate()
-        .map(|(k, (name, _))| Key {
-            label: name.clone(),
-            color: PALETTE[k % PALETTE.len()],
-            band: false,
-        })
-        .collect();
+    let keys = palette_keys(lines.iter().map(|(n, _)| n), false);
     month_chart(
         title,
         y_desc,
@@ -423,17 +418,7 @@ pub(super) fn lines_chart(
                     ))
                     .map_err(chart_error)?;
             }
-            Ok((0..months.len())
-                .map(|i| {
-                    let parts: Vec<String> = lines
-                        .iter()
-                        .map(|(name, v)| {
-                            format!("{name} {}", lang.num(v.get(i).copied().unwrap_or(0.0)))
-                        })
-                        .collect();
-                    format!("{}: {}", months[i], parts.join(", "))
-                })
-                .collect())
+            Ok(per_month_titles(months, lines, lang))
         },
     )
 }
@@ -733,15 +718,7 @@ pub(super) fn yearly_chart(
 
 /// The legend of the yearly chart: variants, the P5–P95 line, the budget.
 fn yearly_keys(variants: &[YearlySpend], budget: bool, lang: Lang) -> Vec<Key> {
-    let mut keys: Vec<Key> = variants
-        .iter()
-        .enumerate()
-        .map(|(k, (name, _))| Key {
-            label: name.clone(),
-            color: PALETTE[k % PALETTE.len()],
-            band: true,
-        })
-        .collect();
+    let mut keys = palette_keys(variants.iter().map(|(n, _)| n), true);
     keys.push(Key {
         label: match lang {
             Lang::En => "black line: P5–P95 of a year's spend".into(),

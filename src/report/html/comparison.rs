@@ -433,10 +433,7 @@ fn outcome_charts(
             continue;
         }
         let label = lang.label(m);
-        let per_variant = match lang {
-            Lang::En => format!("{label} per variant"),
-            Lang::Nl => format!("{label} per variant"),
-        };
+        let per_variant = format!("{label} per variant");
         charts.push((
             whisker_chart(
                 &Whiskers { title: &per_variant, x_desc: label, unit, differences: false, better, lang },

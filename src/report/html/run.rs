@@ -105,28 +105,24 @@ pub fn run_report(dir: &Path, lang: Lang) -> Result<PathBuf> {
             "Het gemiddelde is de verwachte uitkomst; het betrouwbaarheidsinterval zegt hoe nauwkeurig de simulatie het vastlegt. P5–P95 is de spreiding tussen gesimuleerde toekomsten.",
         ),
     };
-    let intro = match lang {
-        Lang::En => format!(
-            "Scenario <code>{file}</code>, {reps} replications of {horizon} months from {start}, seed {seed}, scenario SHA-256 <code>{sha}</code>, jeugdsim {version}.",
-            file = escape(&get("scenario_file")),
-            reps = get("replications"),
-            horizon = get("horizon_months"),
-            start = escape(&get("start")),
-            seed = get("seed"),
-            sha = escape(&get("scenario_sha256")),
-            version = escape(&get("version")),
-        ),
-        Lang::Nl => format!(
-            "Scenario <code>{file}</code>, {reps} replicaties van {horizon} maanden vanaf {start}, seed {seed}, SHA-256 van het scenario <code>{sha}</code>, jeugdsim {version}.",
-            file = escape(&get("scenario_file")),
-            reps = get("replications"),
-            horizon = get("horizon_months"),
-            start = escape(&get("start")),
-            seed = get("seed"),
-            sha = escape(&get("scenario_sha256")),
-            version = escape(&get("version")),
+    let (reps, months, hash) = match lang {
+        Lang::En => ("replications of", "months from", "scenario SHA-256"),
+        Lang::Nl => (
+            "replicaties van",
+            "maanden vanaf",
+            "SHA-256 van het scenario",
         ),
     };
+    let intro = format!(
+        "Scenario <code>{}</code>, {} {reps} {} {months} {}, seed {}, {hash} <code>{}</code>, jeugdsim {}.",
+        escape(&get("scenario_file")),
+        get("replications"),
+        get("horizon_months"),
+        escape(&get("start")),
+        get("seed"),
+        escape(&get("scenario_sha256")),
+        escape(&get("version")),
+    );
     let body = format!(
         "{budget}<h2>{glance_title}</h2>\n<p>{region}</p>\n<table>{glance_head}\n{glance}</table>\n<h2>{key_title}</h2>\n<table>{key_head}\n{rows}</table>\n<p>{key_note}</p>\n{figures}\n{results}",
         budget = budget_view(&summary, lang),
@@ -155,27 +151,11 @@ fn budget_view(summary: &Value, lang: Lang) -> String {
         return String::new();
     };
     let yearly = metric("yearly_cost");
-    let band = (yearly["p5"].as_f64(), yearly["p95"].as_f64());
-    let text = match lang {
-        Lang::En => format!(
-            "A year's cost exceeds the budget ({} in the first year, raised by the planned indexation) with probability {}: in {} of simulated years. The expected overrun is {} a year (a year within budget counts 0); a year's spend lies between {} and {} in 90% of simulated years.",
-            lang.money(budget),
-            lang.fixed(p, 2),
-            lang.pct(p),
-            lang.money(overrun),
-            lang.money(band.0.unwrap_or(0.0)),
-            lang.money(band.1.unwrap_or(0.0)),
-        ),
-        Lang::Nl => format!(
-            "De kosten in een jaar overschrijden het budget ({} in het eerste jaar, verhoogd met de geplande indexatie) met kans {}: in {} van de gesimuleerde jaren. De verwachte overschrijding is {} per jaar (een jaar binnen budget telt als 0); de uitgaven in een jaar liggen in 90% van de gesimuleerde jaren tussen {} en {}.",
-            lang.money(budget),
-            lang.fixed(p, 2),
-            lang.pct(p),
-            lang.money(overrun),
-            lang.money(band.0.unwrap_or(0.0)),
-            lang.money(band.1.unwrap_or(0.0)),
-        ),
-    };
+    let band = (
+        yearly["p5"].as_f64().unwrap_or(0.0),
+        yearly["p95"].as_f64().unwrap_or(0.0),
+    );
+    let text = crate::report::table::budget_text(lang, Some(budget), p, overrun, band);
     format!(
         "<h2>{}</h2>\n<p class=\"answer\">{}</p>\n",
         match lang {
