@@ -246,7 +246,7 @@ fn the_verdict_tornado_from_the_command_line_names_its_variants_and_reports() {
     assert_eq!(json["metric"], "care_forgone_months");
     assert!(json["parameters"][0]["effect"]["mean"].as_f64().unwrap() > 0.0);
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
-    assert!(html.contains("care_forgone_months (lumpsum − pxq)"));
+    assert!(html.contains("Care forgone (months) (lumpsum − pxq)"));
     // Without --variant the user is told what was left out and how to rank the verdict.
     let plain = common::jeugdsim(&[
         "sensitivity",

@@ -23,6 +23,11 @@ pub struct Stat {
     pub p95: f64,
 }
 
+/// A difference is significant when its 95% CI excludes 0.
+pub fn significant(s: &Stat) -> bool {
+    s.ci95[0] > 0.0 || s.ci95[1] < 0.0
+}
+
 /// The 97.5% quantile of Student's t with n − 1 degrees of freedom (n ≥ 2).
 fn t975(n: u64) -> f64 {
     StudentsT::new(0.0, 1.0, (n - 1) as f64)

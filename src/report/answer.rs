@@ -88,7 +88,7 @@ fn answer(c: &Comparison, v: usize, horizon_months: u32) -> Option<Answer> {
             baseline: base.metric(m)?.mean,
             variant: var.metric(m)?.mean,
             difference: d.into(),
-            significant: super::comparison::significant(d),
+            significant: crate::metrics::stats::significant(d),
         })
     };
     let total = "total_cost_incl_admin";
@@ -116,7 +116,7 @@ fn answer(c: &Comparison, v: usize, horizon_months: u32) -> Option<Answer> {
         total_cost_incl_admin: CostChange {
             mean: d.mean,
             ci95: d.ci95,
-            significant: super::comparison::significant(d),
+            significant: crate::metrics::stats::significant(d),
             percent,
             baseline: base.metric(total)?.mean,
             variant: var.metric(total)?.mean,
@@ -323,9 +323,11 @@ pub fn render(answers: &[Answer], lang: Lang) -> String {
                 signed_pct(c.percent.mean, lang)
             ),
             format!(
-                "95% CI {} – {}{}",
+                "95% CI {} – {} ({} – {}){}",
                 signed_money(c.ci95[0], lang),
                 signed_money(c.ci95[1], lang),
+                pct_ci(c.percent.ci95[0], lang),
+                pct_ci(c.percent.ci95[1], lang),
                 if c.significant { " *" } else { "" }
             ),
         ));
@@ -391,6 +393,11 @@ fn sign(text: String, x: f64) -> String {
 
 fn signed_money(x: f64, lang: Lang) -> String {
     sign(lang.money(x), x)
+}
+
+/// A percentage bound of a CI, with two decimals: the interval is often narrow.
+pub fn pct_ci(percent: f64, lang: Lang) -> String {
+    sign(format!("{}%", lang.fixed(percent, 2)), percent)
 }
 
 fn signed_pct(percent: f64, lang: Lang) -> String {

@@ -16,10 +16,7 @@ pub struct ComparisonResults<'a> {
     pub comparison: &'a Comparison,
 }
 
-/// A difference is significant when its 95% CI excludes 0.
-pub fn significant(s: &Stat) -> bool {
-    s.ci95[0] > 0.0 || s.ci95[1] < 0.0
-}
+pub use crate::metrics::stats::significant;
 
 pub struct ComparisonJson;
 pub struct ComparisonCsv;

@@ -224,6 +224,30 @@ const LABELS: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// Formats a number for reading: thousands separated, few decimals for small values.
+pub fn fmt_num(x: f64) -> String {
+    let a = x.abs();
+    let s = if a >= 1000.0 {
+        let whole = format!("{:.0}", a);
+        let mut out = String::new();
+        for (i, c) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    } else if a.fract() == 0.0 {
+        // A whole number (an axis tick, a count) reads best without decimals.
+        format!("{a:.0}")
+    } else if a >= 10.0 {
+        format!("{a:.1}")
+    } else {
+        format!("{a:.3}")
+    };
+    if x < 0.0 { format!("-{s}") } else { s }
+}
+
 impl Lang {
     /// The label of a metric, code or phrase; the key itself when there is none.
     pub fn label(self, key: &str) -> &str {
@@ -252,7 +276,7 @@ impl Lang {
     /// A number for reading: thousands grouped, few decimals for small values
     /// (1,234.5 or 1.234,5).
     pub fn num(self, x: f64) -> String {
-        self.localise(super::table::fmt_num(x))
+        self.localise(fmt_num(x))
     }
 
     /// A number with `decimals` decimals, thousands grouped.
@@ -323,7 +347,17 @@ impl Lang {
 
 #[cfg(test)]
 mod tests {
-    use super::Lang;
+    use super::{Lang, fmt_num};
+
+    #[test]
+    fn numbers_are_grouped_and_rounded() {
+        assert_eq!(fmt_num(1234567.4), "1,234,567");
+        assert_eq!(fmt_num(-1234.0), "-1,234");
+        assert_eq!(fmt_num(12.345), "12.3");
+        assert_eq!(fmt_num(0.12345), "0.123");
+        assert_eq!(fmt_num(100.0), "100");
+        assert_eq!(fmt_num(0.0), "0");
+    }
 
     #[test]
     fn numbers_and_money_in_both_languages() {

@@ -39,29 +39,7 @@ const BUDGET: &[&str] = &[
 /// The label column's width: Dutch labels are longer.
 const LABEL: usize = 44;
 
-/// Formats a number for reading: thousands separated, few decimals for small values.
-pub fn fmt_num(x: f64) -> String {
-    let a = x.abs();
-    let s = if a >= 1000.0 {
-        let whole = format!("{:.0}", a);
-        let mut out = String::new();
-        for (i, c) in whole.chars().enumerate() {
-            if i > 0 && (whole.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        out
-    } else if a.fract() == 0.0 {
-        // A whole number (an axis tick, a count) reads best without decimals.
-        format!("{a:.0}")
-    } else if a >= 10.0 {
-        format!("{a:.1}")
-    } else {
-        format!("{a:.3}")
-    };
-    if x < 0.0 { format!("-{s}") } else { s }
-}
+pub use super::lang::fmt_num;
 
 fn row(label: &str, s: &Stat, lang: Lang) -> String {
     format!(
@@ -163,20 +141,5 @@ pub fn budget_text(
         Lang::Nl => format!(
             "De kosten in een jaar overschrijden het budget{budget} met kans {p2}: in {pct} van de gesimuleerde jaren. De verwachte overschrijding is {overrun} per jaar (een jaar binnen budget telt als 0); de uitgaven in een jaar liggen in 90% van de gesimuleerde jaren tussen {p5} en {p95}."
         ),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::fmt_num;
-
-    #[test]
-    fn numbers_are_grouped_and_rounded() {
-        assert_eq!(fmt_num(1234567.4), "1,234,567");
-        assert_eq!(fmt_num(-1234.0), "-1,234");
-        assert_eq!(fmt_num(12.345), "12.3");
-        assert_eq!(fmt_num(0.12345), "0.123");
-        assert_eq!(fmt_num(100.0), "100");
-        assert_eq!(fmt_num(0.0), "0");
     }
 }

@@ -423,7 +423,7 @@ impl Exporter<ComparisonResults<'_>> for Xlsx {
                     ws.write_number_with_format(row, 3 + j as u16, *x, f.of(metric))
                         .map_err(xlsx_error)?;
                 }
-                ws.write_boolean(row, 6, super::comparison::significant(d))
+                ws.write_boolean(row, 6, crate::metrics::stats::significant(d))
                     .map_err(xlsx_error)?;
                 row += 1;
             }

@@ -162,13 +162,15 @@ fn answer_table(answers: &[Answer], lang: Lang) -> String {
     for a in answers {
         let c = &a.total_cost_incl_admin;
         out.push_str(&format!(
-            "<td>{}<br><small class=\"{}\">Δ {} ({})<br>95% CI {} – {}</small></td>",
+            "<td>{}<br><small class=\"{}\">Δ {} ({})<br>95% CI {} – {}<br>({} – {})</small></td>",
             lang.money(c.variant),
             class(c.significant, c.mean, Better::Lower),
             signed(lang.money(c.mean), c.mean),
             signed(lang.pct(c.percent.mean / 100.0), c.percent.mean),
             lang.money(c.ci95[0]),
             lang.money(c.ci95[1]),
+            crate::report::answer::pct_ci(c.percent.ci95[0], lang),
+            crate::report::answer::pct_ci(c.percent.ci95[1], lang),
         ));
     }
     out.push_str("</tr>\n");
