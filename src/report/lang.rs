@@ -260,11 +260,6 @@ impl Lang {
             })
     }
 
-    /// Whether `key` has a label (a metric shown to readers).
-    pub fn has_label(key: &str) -> bool {
-        LABELS.iter().any(|(k, _, _)| *k == key)
-    }
-
     /// The `lang` attribute of an HTML page.
     pub fn code(self) -> &'static str {
         match self {
