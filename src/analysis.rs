@@ -248,6 +248,20 @@ fn verdict_sensitivity(
 /// health-economic models do. All replications keep the scenario's seed and common random
 /// numbers. With every range of zero width this is exactly the plain run.
 pub fn run_psa(base: &Source, opts: &RunOptions) -> Result<engine::RunResult> {
+    let mut model = base.load()?;
+    engine::apply_overrides(&mut model, opts)?;
+    let mut fold = engine::RunFold::new(&model);
+    run_psa_into(base, opts, 0..model.replications, &mut fold)?;
+    Ok(fold.finish())
+}
+
+/// `run_psa` for the replications `range`, into `fold` (a shard, or a whole run).
+pub fn run_psa_into(
+    base: &Source,
+    opts: &RunOptions,
+    range: std::ops::Range<u32>,
+    fold: &mut dyn engine::Fold,
+) -> Result<()> {
     let scenario = base.parse()?;
     let mut model = base.load()?;
     engine::apply_overrides(&mut model, opts)?;
@@ -292,7 +306,7 @@ pub fn run_psa(base: &Source, opts: &RunOptions) -> Result<engine::RunResult> {
         }
         Ok(m)
     };
-    engine::run_with(&model, opts, draw_model)
+    engine::run_with_into(&model, opts, range, fold, draw_model)
 }
 
 /// One parameter's effect: the metric at its low and high value, and high − low paired.

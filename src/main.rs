@@ -192,6 +192,7 @@ impl RunArgs {
             progress: !self.quiet && std::io::stderr().is_terminal(),
             chance_only: self.chance_only,
             allow_long_run: self.allow_long_run,
+            progress_log: false,
         }
     }
 

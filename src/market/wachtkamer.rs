@@ -32,7 +32,9 @@ pub struct Activation {
 }
 
 /// Why a review contracted a provider (in the order summaries list them).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Trigger {
     /// The P90 wait is above the norm.
     Waiting,

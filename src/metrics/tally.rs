@@ -123,7 +123,7 @@ pub struct ProviderBook {
 }
 
 /// A provider contracted by the wachtkamer rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Activation {
     /// Reported month (0 = start).
     pub month: u32,
