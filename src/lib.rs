@@ -30,6 +30,8 @@ pub mod optimise;
 pub mod report;
 pub mod rng;
 pub mod scenario;
+pub mod shard;
+pub mod sharding;
 pub mod transition;
 pub mod workflow;
 

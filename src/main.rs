@@ -119,6 +119,16 @@ enum Command {
         /// Scenario file (.ron).
         file: PathBuf,
     },
+    /// Join the shard folders of one `run` or `compare` (written with --shard K/N, in any
+    /// order) into exactly the files the unsharded command writes.
+    Merge {
+        /// The shard folders, all N of them.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Output folder (default: the command's own, e.g. results/<scenario name>/).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Check a scenario and list every problem with its line and column.
     Validate {
         /// Scenario file (.ron).
@@ -171,17 +181,34 @@ struct RunArgs {
     /// Run even when the estimated work (replications × youth-months) is above the limit.
     #[arg(long)]
     allow_long_run: bool,
+    /// Simulate only shard K of N (a contiguous range of the replications) and write its
+    /// replications to a shard folder; `jeugdsim merge` joins the N folders into the
+    /// results of the whole run (run and compare; see docs/scale-out.md).
+    #[arg(long, value_name = "K/N")]
+    shard: Option<String>,
 }
 
 impl RunArgs {
-    /// `--xlsx` is a workbook of a run or a comparison; other commands say so at once.
-    fn no_xlsx(&self, command: &str) -> jeugdsim::Result<()> {
+    /// `--xlsx` and `--shard` are for a run or a comparison; other commands say so at once.
+    fn run_or_compare_only(&self, command: &str) -> jeugdsim::Result<()> {
         if self.xlsx {
             return Err(Error::Usage(format!(
                 "--xlsx writes the workbook of `run` and `compare`; `{command}` writes its results as JSON and CSV"
             )));
         }
+        if self.shard.is_some() {
+            return Err(Error::Usage(format!(
+                "--shard splits `run` and `compare`; `{command}` is not sharded yet (docs/scale-out.md)"
+            )));
+        }
         Ok(())
+    }
+
+    fn shard(&self) -> jeugdsim::Result<Option<jeugdsim::shard::Shard>> {
+        self.shard
+            .as_deref()
+            .map(jeugdsim::shard::Shard::parse)
+            .transpose()
     }
 
     fn options(&self) -> RunOptions {
@@ -192,7 +219,8 @@ impl RunArgs {
             progress: !self.quiet && std::io::stderr().is_terminal(),
             chance_only: self.chance_only,
             allow_long_run: self.allow_long_run,
-            progress_log: false,
+            // A shard in a batch job has no terminal: a line per chunk instead of a bar.
+            progress_log: self.shard.is_some() && !self.quiet && !std::io::stderr().is_terminal(),
         }
     }
 
@@ -257,9 +285,38 @@ fn main() -> ExitCode {
     }
 }
 
+/// A shard written: where, and what to do next.
+fn print_shard(written: &jeugdsim::sharding::ShardWritten) {
+    let i = &written.info;
+    println!(
+        "wrote shard {}/{} (replications {}..{} of {}) to {}\nmerge all {} shards with: jeugdsim merge DIR... --out DIR",
+        i.shard.k,
+        i.shard.n,
+        i.from,
+        i.to,
+        i.total,
+        written.dir.display(),
+        i.shard.n
+    );
+}
+
 /// `jeugdsim run`: simulate, write, then print the headline, the table and the budget risk.
 fn run(file: &Path, psa: bool, args: &RunArgs) -> jeugdsim::Result<()> {
     args.warn(&[file])?;
+    if let Some(s) = args.shard()? {
+        let written = jeugdsim::sharding::run_shard(
+            file,
+            psa,
+            &args.options(),
+            s,
+            args.out.as_deref(),
+            &args.output(Path::new("")),
+        )?;
+        if !args.quiet {
+            print_shard(&written);
+        }
+        return Ok(());
+    }
     let started = std::time::Instant::now();
     let run = workflow::run(file, psa, &args.options())?;
     let seconds = started.elapsed().as_secs_f64();
@@ -288,6 +345,19 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
         Command::Compare { files, args } => {
             let paths: Vec<&Path> = files.iter().map(|f| f.as_path()).collect();
             args.warn(&paths)?;
+            if let Some(s) = args.shard()? {
+                let written = jeugdsim::sharding::compare_shard(
+                    &paths,
+                    &args.options(),
+                    s,
+                    args.out.as_deref(),
+                    &args.output(Path::new("")),
+                )?;
+                if !args.quiet {
+                    print_shard(&written);
+                }
+                return Ok(());
+            }
             let started = std::time::Instant::now();
             let cmp = workflow::compare(&paths, &args.options())?;
             let seconds = started.elapsed().as_secs_f64();
@@ -308,7 +378,7 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
             target,
             args,
         } => {
-            args.no_xlsx("sweep")?;
+            args.run_or_compare_only("sweep")?;
             args.warn(&[&file])?;
             let sw = workflow::sweep(&file, set.as_deref(), target.as_deref(), &args.options())?;
             let base = &sw.models[0].1;
@@ -325,7 +395,7 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
             variant,
             args,
         } => {
-            args.no_xlsx("sensitivity")?;
+            args.run_or_compare_only("sensitivity")?;
             args.warn(&[&file])?;
             let started = std::time::Instant::now();
             let sa = workflow::sensitivity(&file, &metric, variant.as_deref(), &args.options())?;
@@ -347,7 +417,7 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
             quantile,
             args,
         } => {
-            args.no_xlsx("optimise")?;
+            args.run_or_compare_only("optimise")?;
             args.warn(&[&file])?;
             let started = std::time::Instant::now();
             let op = workflow::optimise(&file, &target, quantile, &args.options())?;
@@ -374,6 +444,10 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
             let verdict = workflow::validate(&file)?;
             report_warnings(workflow::warnings(&[&file])?, strict)?;
             println!("{verdict}");
+        }
+        Command::Merge { dirs, out } => {
+            let written = jeugdsim::sharding::merge(&dirs, out.as_deref())?;
+            print_written(&written);
         }
         Command::Metrics { file } => print!("{}", workflow::metrics(file.as_deref())?),
         Command::Paths { file } => print!("{}", workflow::paths(&file)?),

@@ -96,40 +96,114 @@ pub struct Run {
 /// replications are run once more without them, for the band of chance alone
 /// (`*_chance_only` metrics).
 pub fn run(file: &Path, psa: bool, opts: &RunOptions) -> Result<Run> {
-    let (source, mut model) = scenario::load(file)?;
-    engine::apply_overrides(&mut model, opts)?;
-    let simulate = |opts: &RunOptions, model: &Model| {
-        if psa {
-            crate::analysis::run_psa(&source, opts)
-        } else {
-            engine::run(model, opts)
-        }
-    };
-    let mut result = simulate(opts, &model)?;
-    if model.world.declared() {
-        let chance_opts = RunOptions {
-            chance_only: true,
-            ..opts.clone()
-        };
-        let mut chance = model.clone();
-        engine::apply_overrides(&mut chance, &chance_opts)?;
-        chance.name = format!("{} (chance only)", model.name);
-        let alone = simulate(&chance_opts, &chance)?;
-        crate::metrics::add_chance_only(&mut result.summary, &alone.summary);
+    let plan = RunPlan::new(scenario::Source::read(file)?, psa, opts)?;
+    let results = plan
+        .passes()
+        .iter()
+        .map(|pass| {
+            let mut fold = engine::RunFold::new(&pass.model);
+            plan.simulate(pass, 0..plan.model.replications, &mut fold)?;
+            Ok(fold.finish())
+        })
+        .collect::<Result<Vec<_>>>()?;
+    plan.finish(results)
+}
+
+/// What a run simulates: the scenario, its model, and its passes (with world drivers, a
+/// second pass from chance alone). A whole run, each shard and a merge share it.
+pub(crate) struct RunPlan {
+    pub source: scenario::Source,
+    pub psa: bool,
+    pub model: Model,
+    pub opts: RunOptions,
+}
+
+/// One pass of a run: its name (the shard's file of replications), model and options.
+pub(crate) struct Pass {
+    pub name: &'static str,
+    pub model: Model,
+    pub opts: RunOptions,
+}
+
+impl RunPlan {
+    pub fn new(source: scenario::Source, psa: bool, opts: &RunOptions) -> Result<RunPlan> {
+        let mut model = source.load()?;
+        engine::apply_overrides(&mut model, opts)?;
+        Ok(RunPlan {
+            source,
+            psa,
+            model,
+            opts: opts.clone(),
+        })
     }
-    let provenance = provenance(file, &source.sha256, &model, result.summary.replications);
-    let variants = source
-        .parse()?
-        .variants
-        .into_iter()
-        .map(|v| v.name)
-        .collect();
-    Ok(Run {
-        model,
-        variants,
-        provenance,
-        result,
-    })
+
+    /// The replications, then (with world drivers) the same from chance alone.
+    pub fn passes(&self) -> Vec<Pass> {
+        let mut passes = vec![Pass {
+            name: "replications",
+            model: self.model.clone(),
+            opts: self.opts.clone(),
+        }];
+        if self.model.world.declared() {
+            let opts = RunOptions {
+                chance_only: true,
+                ..self.opts.clone()
+            };
+            let mut model = self.model.clone();
+            model.world = Default::default();
+            model.name = format!("{} (chance only)", self.model.name);
+            passes.push(Pass {
+                name: "chance_only",
+                model,
+                opts,
+            });
+        }
+        passes
+    }
+
+    /// Simulates the replications `range` of `pass` into `fold`.
+    pub fn simulate(
+        &self,
+        pass: &Pass,
+        range: std::ops::Range<u32>,
+        fold: &mut dyn engine::Fold,
+    ) -> Result<()> {
+        if self.psa {
+            crate::analysis::run_psa_into(&self.source, &pass.opts, range, fold)
+        } else {
+            engine::run_into(&pass.model, &pass.opts, range, fold)
+        }
+    }
+
+    /// The run from its passes' results, in `passes` order.
+    pub fn finish(self, results: Vec<RunResult>) -> Result<Run> {
+        let mut results = results.into_iter();
+        let mut result = results
+            .next()
+            .ok_or_else(|| Error::Results("a run without results".into()))?;
+        if let Some(alone) = results.next() {
+            crate::metrics::add_chance_only(&mut result.summary, &alone.summary);
+        }
+        let provenance = provenance(
+            &self.source.file,
+            &self.source.sha256,
+            &self.model,
+            result.summary.replications,
+        );
+        let variants = self
+            .source
+            .parse()?
+            .variants
+            .into_iter()
+            .map(|v| v.name)
+            .collect();
+        Ok(Run {
+            model: self.model,
+            variants,
+            provenance,
+            result,
+        })
+    }
 }
 
 impl Run {
@@ -220,27 +294,62 @@ pub struct Compare {
 
 /// Compares a scenario's variants (one file) or two scenario files.
 pub fn compare(files: &[&Path], opts: &RunOptions) -> Result<Compare> {
-    let variants = scenario::load_variants(files)?;
-    let mut models = Vec::new();
-    for (name, _, model) in &variants {
-        let mut model = model.clone();
-        engine::apply_overrides(&mut model, opts)?;
-        models.push((name.clone(), model));
-    }
-    pair_runs(&mut models);
-    let names: Vec<&str> = models.iter().map(|(n, _)| n.as_str()).collect();
-    let comparison = engine::compare(&models, &format!("compare {}", names.join(", ")), opts)?;
-    let reps = models[0].1.replications as u64;
-    let provenance = variants
+    let sources = files
         .iter()
-        .zip(&models)
-        .map(|((_, source, _), (_, m))| provenance(&source.file, &source.sha256, m, reps))
-        .collect();
-    Ok(Compare {
-        models,
-        provenance,
-        comparison,
-    })
+        .map(|f| scenario::Source::read(f))
+        .collect::<Result<Vec<_>>>()?;
+    let plan = ComparePlan::new(sources, opts)?;
+    let mut fold = engine::CompareFold::new(&plan.models)?;
+    plan.simulate(0..plan.models[0].1.replications, &mut fold)?;
+    Ok(plan.finish(fold.finish()))
+}
+
+/// What a comparison simulates: the variants on common random numbers. A whole
+/// comparison, each shard and a merge share it.
+pub(crate) struct ComparePlan {
+    pub sources: Vec<scenario::Source>,
+    pub models: Vec<(String, Model)>,
+    provenance: Vec<Provenance>,
+    opts: RunOptions,
+}
+
+impl ComparePlan {
+    pub fn new(sources: Vec<scenario::Source>, opts: &RunOptions) -> Result<ComparePlan> {
+        let variants = scenario::load_variants_of(sources.clone())?;
+        let mut models = Vec::new();
+        for (name, _, model) in &variants {
+            let mut model = model.clone();
+            engine::apply_overrides(&mut model, opts)?;
+            models.push((name.clone(), model));
+        }
+        pair_runs(&mut models);
+        let reps = models[0].1.replications as u64;
+        let provenance = variants
+            .iter()
+            .zip(&models)
+            .map(|((_, source, _), (_, m))| provenance(&source.file, &source.sha256, m, reps))
+            .collect();
+        Ok(ComparePlan {
+            sources,
+            models,
+            provenance,
+            opts: opts.clone(),
+        })
+    }
+
+    pub fn simulate(&self, range: std::ops::Range<u32>, fold: &mut dyn engine::Fold) -> Result<()> {
+        let names: Vec<&str> = self.models.iter().map(|(n, _)| n.as_str()).collect();
+        let message = format!("compare {}", names.join(", "));
+        engine::compare_into(&self.models, &message, &self.opts, range, fold)
+    }
+
+    pub fn finish(self, comparison: Comparison) -> Compare {
+        Compare {
+            models: self.models,
+            provenance: self.provenance,
+            comparison,
+        }
+    }
 }
 
 impl Compare {

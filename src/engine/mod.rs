@@ -17,8 +17,8 @@ mod world;
 use crate::error::{Error, Result};
 use crate::metrics::{self, Summary, tally::Tally};
 use crate::model::Model;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 pub use fold::{COST_SPLIT, CompareFold, Fold, RunFold};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 pub use kernel::{Workspace, simulate};
 use rayon::prelude::*;
 pub use reference::{Reference, reference};
@@ -174,10 +174,18 @@ pub fn run_into(
     let bar = progress_bar(opts, range.len() as u64, &format!("run {}", model.name));
     let reference = pool.install(|| reference(model));
     let log = opts.progress_log.then_some(model.name.as_str());
-    fold::drive(range, &pool, &bar, 1, log, fold, |ws: &mut Option<Workspace>, rep| {
-        let ws = ws.get_or_insert_with(|| Workspace::new(model, &reference));
-        Ok(vec![replicate(model, rep, ws)?])
-    })
+    fold::drive(
+        range,
+        &pool,
+        &bar,
+        1,
+        log,
+        fold,
+        |ws: &mut Option<Workspace>, rep| {
+            let ws = ws.get_or_insert_with(|| Workspace::new(model, &reference));
+            Ok(vec![replicate(model, rep, ws)?])
+        },
+    )
 }
 
 /// Runs `model`'s replications `range`, each with its own model from `model_for(rep)`
@@ -193,11 +201,19 @@ pub fn run_with_into(
     let pool = thread_pool(opts)?;
     let bar = progress_bar(opts, range.len() as u64, &format!("run {}", model.name));
     let log = opts.progress_log.then_some(model.name.as_str());
-    fold::drive(range, &pool, &bar, 1, log, fold, |_: &mut Option<()>, rep| {
-        let m = model_for(rep)?;
-        let mut ws = Workspace::new(&m, &reference(&m));
-        Ok(vec![replicate(&m, rep, &mut ws)?])
-    })
+    fold::drive(
+        range,
+        &pool,
+        &bar,
+        1,
+        log,
+        fold,
+        |_: &mut Option<()>, rep| {
+            let m = model_for(rep)?;
+            let mut ws = Workspace::new(&m, &reference(&m));
+            Ok(vec![replicate(&m, rep, &mut ws)?])
+        },
+    )
 }
 
 /// A comparison: each variant's summary, and per non-baseline variant the paired
@@ -326,4 +342,3 @@ fn workspaces<'a>(
         .map(|(m, r)| Workspace::new(m, r))
         .collect()
 }
-

@@ -137,10 +137,19 @@ pub fn load(file: &Path) -> Result<(Source, Model)> {
 /// The variants to compare: from one file, its `variants` (the first is the baseline);
 /// from several files, each file as a variant named after its scenario.
 pub fn load_variants(files: &[&Path]) -> Result<Vec<(String, Source, Model)>> {
-    if let [file] = files {
-        let base = Source::read(file)?;
+    let sources = files
+        .iter()
+        .map(|f| Source::read(f))
+        .collect::<Result<Vec<_>>>()?;
+    load_variants_of(sources)
+}
+
+/// [`load_variants`] of scenario texts already read (a merge has them from its shards).
+pub fn load_variants_of(sources: Vec<Source>) -> Result<Vec<(String, Source, Model)>> {
+    if let [base] = sources.as_slice() {
+        let file = &base.file;
         base.load()?;
-        let variants = variants::variant_sources(&base)?;
+        let variants = variants::variant_sources(base)?;
         if variants.is_empty() {
             return Err(Error::Usage(format!(
                 "{} has no `variants` to compare; add some (see docs/scenario.md) or give two files",
@@ -171,8 +180,9 @@ pub fn load_variants(files: &[&Path]) -> Result<Vec<(String, Source, Model)>> {
             .collect();
     }
     let mut out: Vec<(String, Source, Model)> = Vec::new();
-    for file in files {
-        let (source, model) = load(file)?;
+    for source in sources {
+        let model = source.load()?;
+        let file = source.file.clone();
         let mut name = model.name.clone();
         if out.iter().any(|(n, _, _)| *n == name) {
             name = file

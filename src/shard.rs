@@ -1,0 +1,333 @@
+//! Shards of a run (`--shard K/N`): a contiguous range of the replications, written as
+//! per-replication results that `jeugdsim merge` folds into exactly the files the
+//! unsharded command writes. Random numbers are keyed by replication, so a shard's
+//! replications are those of the whole run.
+//!
+//! A shard folder holds `shard.json` (what was run: command, scenario texts and hashes,
+//! seed, options, version, and the shard's range) and one file of replications per pass
+//! (`replications.bin`, and `chance_only.bin` for a run with world drivers): each record
+//! a little-endian u32 length and a postcard-encoded `(replication, outputs per model)`.
+//! Records are written as they are simulated, so memory does not grow with replications.
+
+use crate::engine::{Fold, RepOut};
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::io::{BufReader, BufWriter, Read, Write};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// Format of the shard folder; a merge refuses any other.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Shard `k` of `n` (1-based), as given by `--shard K/N`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shard {
+    pub k: u32,
+    pub n: u32,
+}
+
+impl Shard {
+    /// Parses `K/N` with 1 ≤ K ≤ N.
+    pub fn parse(text: &str) -> Result<Shard> {
+        let bad = || {
+            Error::Usage(format!(
+                "--shard `{text}`: write K/N with 1 ≤ K ≤ N, e.g. --shard 2/8 for the second of eight shards"
+            ))
+        };
+        let (k, n) = text.split_once('/').ok_or_else(bad)?;
+        let (k, n) = (
+            k.trim().parse::<u32>().map_err(|_| bad())?,
+            n.trim().parse::<u32>().map_err(|_| bad())?,
+        );
+        if k == 0 || n == 0 || k > n {
+            return Err(bad());
+        }
+        Ok(Shard { k, n })
+    }
+
+    /// The shard's contiguous replications of `replications`: shards differ in size by at
+    /// most one.
+    pub fn range(self, replications: u32) -> Range<u32> {
+        let at = |i: u32| (u64::from(replications) * u64::from(i) / u64::from(self.n)) as u32;
+        at(self.k - 1)..at(self.k)
+    }
+}
+
+/// A scenario file as the shard ran it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScenarioText {
+    /// As the command was given it (recorded in the outputs).
+    pub file: String,
+    pub sha256: String,
+    pub text: String,
+}
+
+/// What every shard of one run must share, and its own place among them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShardInfo {
+    pub format_version: u32,
+    pub version: String,
+    /// `run` or `compare`.
+    pub command: String,
+    pub shard: Shard,
+    /// This shard's replications, `from..to` of `total`.
+    pub from: u32,
+    pub to: u32,
+    pub total: u32,
+    pub seed: u64,
+    pub scenarios: Vec<ScenarioText>,
+    /// The command's options that change results or outputs.
+    pub options: ShardOptions,
+    /// The files of replications, one per pass.
+    pub passes: Vec<String>,
+}
+
+/// The options a merge needs to write what the unsharded command writes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShardOptions {
+    pub replications: Option<u32>,
+    pub seed: Option<u64>,
+    pub psa: bool,
+    pub chance_only: bool,
+    pub csv_style: String,
+    pub report: bool,
+    pub lang: String,
+    pub xlsx: bool,
+}
+
+impl ShardInfo {
+    /// Everything but the shard's own place: must be equal across the shards of a run.
+    fn run_key(&self) -> ShardInfo {
+        ShardInfo {
+            shard: Shard {
+                k: 1,
+                n: self.shard.n,
+            },
+            from: 0,
+            to: 0,
+            ..self.clone()
+        }
+    }
+
+    pub fn read(dir: &Path) -> Result<ShardInfo> {
+        let path = dir.join("shard.json");
+        let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
+            path: path.clone(),
+            source,
+        })?;
+        let info: ShardInfo = serde_json::from_str(&text).map_err(|e| {
+            Error::Usage(format!(
+                "{}: not a jeugdsim shard ({e}); merge takes folders written with --shard K/N",
+                path.display()
+            ))
+        })?;
+        if info.format_version != FORMAT_VERSION {
+            return Err(Error::Usage(format!(
+                "{}: shard format {}, this jeugdsim reads format {FORMAT_VERSION}; rerun the shard with this version",
+                path.display(),
+                info.format_version
+            )));
+        }
+        Ok(info)
+    }
+}
+
+/// Checks that `shards` are exactly the shards of one run, each once, and returns them in
+/// replication order. Errors name the folders.
+pub fn check_set(mut shards: Vec<(PathBuf, ShardInfo)>) -> Result<Vec<(PathBuf, ShardInfo)>> {
+    let Some((first_dir, first)) = shards.first().cloned() else {
+        return Err(Error::Usage(
+            "merge needs the shard folders to merge".into(),
+        ));
+    };
+    let key = first.run_key();
+    for (dir, info) in &shards[1..] {
+        if info.run_key() != key {
+            return Err(Error::Usage(format!(
+                "{} and {} are shards of different runs ({}); merge the shards of one command with the same scenario, seed, options and jeugdsim version",
+                first_dir.display(),
+                dir.display(),
+                difference(&first, info)
+            )));
+        }
+    }
+    shards.sort_by_key(|(_, s)| s.shard.k);
+    for pair in shards.windows(2) {
+        if pair[0].1.shard.k == pair[1].1.shard.k {
+            return Err(Error::Usage(format!(
+                "{} and {} are both shard {}/{}: give each shard once",
+                pair[0].0.display(),
+                pair[1].0.display(),
+                pair[0].1.shard.k,
+                first.shard.n
+            )));
+        }
+    }
+    let have: Vec<u32> = shards.iter().map(|(_, s)| s.shard.k).collect();
+    let missing: Vec<String> = (1..=first.shard.n)
+        .filter(|k| !have.contains(k))
+        .map(|k| format!("{k}/{}", first.shard.n))
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::Usage(format!(
+            "shard{} {} missing: a merge needs all {} shards of the run",
+            if missing.len() > 1 { "s" } else { "" },
+            missing.join(", "),
+            first.shard.n
+        )));
+    }
+    for (dir, info) in &shards {
+        let expected = info.shard.range(info.total);
+        if info.from != expected.start || info.to != expected.end {
+            return Err(Error::Usage(format!(
+                "{}: shard {}/{} holds replications {}..{}, not {}..{}",
+                dir.display(),
+                info.shard.k,
+                info.shard.n,
+                info.from,
+                info.to,
+                expected.start,
+                expected.end
+            )));
+        }
+    }
+    Ok(shards)
+}
+
+/// What differs between two shards' runs, for the message.
+fn difference(a: &ShardInfo, b: &ShardInfo) -> String {
+    if a.command != b.command {
+        format!("command {} against {}", a.command, b.command)
+    } else if a.version != b.version {
+        format!("jeugdsim {} against {}", a.version, b.version)
+    } else if a.seed != b.seed {
+        format!("seed {} against {}", a.seed, b.seed)
+    } else if a.total != b.total {
+        format!("{} replications against {}", a.total, b.total)
+    } else if a.shard.n != b.shard.n {
+        format!("{} shards against {}", a.shard.n, b.shard.n)
+    } else if a
+        .scenarios
+        .iter()
+        .map(|s| &s.sha256)
+        .ne(b.scenarios.iter().map(|s| &s.sha256))
+    {
+        "another scenario (its SHA-256 differs)".to_string()
+    } else {
+        "other options".to_string()
+    }
+}
+
+/// Writes one pass's replications to a file as they arrive.
+pub struct ShardWriter {
+    out: BufWriter<std::fs::File>,
+    path: PathBuf,
+    next: Option<u32>,
+}
+
+impl ShardWriter {
+    pub fn create(path: &Path) -> Result<ShardWriter> {
+        let file = std::fs::File::create(path).map_err(|source| Error::Write {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Ok(ShardWriter {
+            out: BufWriter::new(file),
+            path: path.to_path_buf(),
+            next: None,
+        })
+    }
+
+    /// Flushes and syncs the file.
+    pub fn finish(self) -> Result<()> {
+        let path = self.path.clone();
+        let err = |source| Error::Write {
+            path: path.clone(),
+            source,
+        };
+        let file = self.out.into_inner().map_err(|e| err(e.into_error()))?;
+        file.sync_all().map_err(err)
+    }
+}
+
+impl Fold for ShardWriter {
+    fn push(&mut self, rep: u32, outs: Vec<RepOut>) -> Result<()> {
+        debug_assert!(self.next.is_none_or(|n| n == rep));
+        self.next = Some(rep + 1);
+        let bytes = postcard::to_stdvec(&(rep, outs))
+            .map_err(|e| Error::Output(format!("cannot encode replication {rep}: {e}")))?;
+        let err = |source| Error::Write {
+            path: self.path.clone(),
+            source,
+        };
+        self.out
+            .write_all(&(bytes.len() as u32).to_le_bytes())
+            .map_err(err)?;
+        self.out.write_all(&bytes).map_err(err)
+    }
+}
+
+/// Feeds the replications `range` stored in `path` to `fold`, in order; a missing,
+/// repeated or extra replication is an error that names the file.
+pub fn replay(path: &Path, range: Range<u32>, fold: &mut dyn Fold) -> Result<()> {
+    let file = std::fs::File::open(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut input = BufReader::new(file);
+    let bad = |m: String| Error::Results(format!("{}: {m}", path.display()));
+    let mut buf = Vec::new();
+    for expected in range.clone() {
+        let mut len = [0u8; 4];
+        input.read_exact(&mut len).map_err(|_| {
+            bad(format!(
+                "ends before replication {expected} of {}..{}: an incomplete shard",
+                range.start, range.end
+            ))
+        })?;
+        buf.resize(u32::from_le_bytes(len) as usize, 0);
+        input
+            .read_exact(&mut buf)
+            .map_err(|_| bad(format!("replication {expected} is cut short")))?;
+        let (rep, outs): (u32, Vec<RepOut>) =
+            postcard::from_bytes(&buf).map_err(|e| bad(format!("replication {expected}: {e}")))?;
+        if rep != expected {
+            return Err(bad(format!(
+                "holds replication {rep} where {expected} belongs"
+            )));
+        }
+        fold.push(rep, outs)?;
+    }
+    let mut extra = [0u8; 1];
+    if input.read(&mut extra).map_err(|e| bad(e.to_string()))? > 0 {
+        return Err(bad(format!(
+            "holds more than its replications {}..{}",
+            range.start, range.end
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Shard;
+
+    #[test]
+    fn shards_cover_every_replication_once_in_order() {
+        for reps in [2u32, 7, 90, 1000] {
+            for n in 1..=9 {
+                let mut next = 0;
+                for k in 1..=n {
+                    let r = Shard { k, n }.range(reps);
+                    assert_eq!(r.start, next);
+                    assert!(r.len() as u32 <= reps / n + 1);
+                    next = r.end;
+                }
+                assert_eq!(next, reps);
+            }
+        }
+        assert!(Shard::parse("0/3").is_err() && Shard::parse("4/3").is_err());
+        assert!(Shard::parse("a/3").is_err() && Shard::parse("3").is_err());
+        assert_eq!(Shard::parse("2/3").unwrap(), Shard { k: 2, n: 3 });
+    }
+}

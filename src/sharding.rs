@@ -1,0 +1,258 @@
+//! Scale-out: a shard of `run` or `compare` (`--shard K/N`) writes its replications to a
+//! shard folder ([`crate::shard`]); `jeugdsim merge` folds the shards, in replication
+//! order, through the same code as the unsharded command and writes exactly its files.
+
+use crate::engine::{self, RunOptions};
+use crate::error::{Error, Result};
+use crate::report::{CsvStyle, lang::Lang};
+use crate::scenario::Source;
+use crate::shard::{self, ScenarioText, Shard, ShardInfo, ShardOptions, ShardWriter};
+use crate::workflow::{self, ComparePlan, Output, RunPlan};
+use clap::ValueEnum;
+use std::path::{Path, PathBuf};
+
+/// A shard written: where, and which replications.
+pub struct ShardWritten {
+    pub dir: PathBuf,
+    pub info: ShardInfo,
+}
+
+fn value_name(v: &impl ValueEnum) -> String {
+    v.to_possible_value()
+        .map_or(String::new(), |p| p.get_name().to_string())
+}
+
+fn options(opts: &RunOptions, psa: bool, out: &Output<'_>) -> ShardOptions {
+    ShardOptions {
+        replications: opts.replications,
+        seed: opts.seed,
+        psa,
+        chance_only: opts.chance_only,
+        csv_style: value_name(&out.csv_style),
+        report: out.report,
+        lang: value_name(&out.lang),
+        xlsx: out.xlsx,
+    }
+}
+
+fn texts(sources: &[Source]) -> Vec<ScenarioText> {
+    sources
+        .iter()
+        .map(|s| ScenarioText {
+            file: s.file.display().to_string(),
+            sha256: s.sha256.clone(),
+            text: s.text.clone(),
+        })
+        .collect()
+}
+
+/// The default folder of shard `s`: `results/<name><suffix>-shard-K-of-N`.
+pub fn default_dir(model: &crate::model::Model, suffix: &str, s: Shard) -> PathBuf {
+    workflow::default_dir(model, &format!("{suffix}-shard-{}-of-{}", s.k, s.n))
+}
+
+/// Writes the shard folder `dir` whole: the passes' files from `write` in a folder
+/// beside it, then `shard.json`, then renamed into place. An existing shard folder is
+/// replaced; any other folder is refused.
+fn publish(dir: &Path, info: &ShardInfo, write: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+    if dir.exists() && !dir.join("shard.json").exists() {
+        return Err(Error::Usage(format!(
+            "{} exists and is not a shard folder; choose another --out",
+            dir.display()
+        )));
+    }
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(|source| Error::Write {
+        path: parent.to_path_buf(),
+        source,
+    })?;
+    let name = dir
+        .file_name()
+        .map_or("shard".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = parent.join(format!(".{name}.tmp{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Write { path, source }
+    };
+    std::fs::create_dir_all(&tmp).map_err(io(&tmp))?;
+    let result = write(&tmp).and_then(|()| {
+        let json = serde_json::to_vec_pretty(info).expect("a shard manifest serializes");
+        crate::report::write_atomic(&tmp.join("shard.json"), &json)?;
+        if dir.exists() {
+            std::fs::remove_dir_all(dir).map_err(io(dir))?;
+        }
+        std::fs::rename(&tmp, dir).map_err(io(dir))
+    });
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    result
+}
+
+/// Simulates the run's passes for `range` into one file each in `folder`.
+fn write_run_passes(plan: &RunPlan, range: std::ops::Range<u32>, folder: &Path) -> Result<()> {
+    for pass in plan.passes() {
+        let mut writer = ShardWriter::create(&folder.join(format!("{}.bin", pass.name)))?;
+        plan.simulate(&pass, range.clone(), &mut writer)?;
+        writer.finish()?;
+    }
+    Ok(())
+}
+
+/// `run FILE --shard K/N`: simulates only shard K's replications and writes them.
+pub fn run_shard(
+    file: &Path,
+    psa: bool,
+    opts: &RunOptions,
+    s: Shard,
+    out: Option<&Path>,
+    output: &Output<'_>,
+) -> Result<ShardWritten> {
+    let plan = RunPlan::new(Source::read(file)?, psa, opts)?;
+    let total = plan.model.replications;
+    let range = s.range(total);
+    let info = ShardInfo {
+        format_version: shard::FORMAT_VERSION,
+        version: crate::VERSION.to_string(),
+        command: "run".into(),
+        shard: s,
+        from: range.start,
+        to: range.end,
+        total,
+        seed: plan.model.seed,
+        scenarios: texts(std::slice::from_ref(&plan.source)),
+        options: options(opts, psa, output),
+        passes: plan.passes().iter().map(|p| p.name.to_string()).collect(),
+    };
+    let dir = out.map_or_else(|| default_dir(&plan.model, "", s), Path::to_path_buf);
+    publish(&dir, &info, |tmp| {
+        write_run_passes(&plan, range.clone(), tmp)
+    })?;
+    Ok(ShardWritten { dir, info })
+}
+
+/// `compare FILES --shard K/N`: simulates only shard K's replications of every variant.
+pub fn compare_shard(
+    files: &[&Path],
+    opts: &RunOptions,
+    s: Shard,
+    out: Option<&Path>,
+    output: &Output<'_>,
+) -> Result<ShardWritten> {
+    let sources = files
+        .iter()
+        .map(|f| Source::read(f))
+        .collect::<Result<Vec<_>>>()?;
+    let plan = ComparePlan::new(sources, opts)?;
+    let base = &plan.models[0].1;
+    let total = base.replications;
+    let range = s.range(total);
+    let info = ShardInfo {
+        format_version: shard::FORMAT_VERSION,
+        version: crate::VERSION.to_string(),
+        command: "compare".into(),
+        shard: s,
+        from: range.start,
+        to: range.end,
+        total,
+        seed: base.seed,
+        scenarios: texts(&plan.sources),
+        options: options(opts, false, output),
+        passes: vec!["replications".into()],
+    };
+    let dir = out.map_or_else(|| default_dir(base, "-compare", s), Path::to_path_buf);
+    publish(&dir, &info, |tmp| {
+        let mut writer = ShardWriter::create(&tmp.join("replications.bin"))?;
+        plan.simulate(range.clone(), &mut writer)?;
+        writer.finish()
+    })?;
+    Ok(ShardWritten { dir, info })
+}
+
+/// `jeugdsim merge DIR...`: checks the shards form one whole run, folds their
+/// replications in order and writes the unsharded command's files to `out` (default: the
+/// command's own default folder); returns the files written.
+pub fn merge(dirs: &[PathBuf], out: Option<&Path>) -> Result<Vec<PathBuf>> {
+    let shards = dirs
+        .iter()
+        .map(|d| Ok((d.clone(), ShardInfo::read(d)?)))
+        .collect::<Result<Vec<_>>>()?;
+    let shards = shard::check_set(shards)?;
+    let info = &shards[0].1;
+    let o = &info.options;
+    let opts = RunOptions {
+        replications: o.replications,
+        seed: o.seed,
+        chance_only: o.chance_only,
+        ..Default::default()
+    };
+    let parse = |what: &str, v: &str| Error::Usage(format!("shard.json: unknown {what} `{v}`"));
+    let csv_style =
+        CsvStyle::from_str(&o.csv_style, true).map_err(|_| parse("csv style", &o.csv_style))?;
+    let lang = Lang::from_str(&o.lang, true).map_err(|_| parse("language", &o.lang))?;
+    let sources: Vec<Source> = info
+        .scenarios
+        .iter()
+        .map(|s| Source::from_text(Path::new(&s.file), s.text.clone()))
+        .collect();
+    match info.command.as_str() {
+        "run" => {
+            let source = sources
+                .into_iter()
+                .next()
+                .ok_or_else(|| parse("scenario", ""))?;
+            let plan = RunPlan::new(source, o.psa, &opts)?;
+            let results = plan
+                .passes()
+                .iter()
+                .map(|pass| {
+                    let mut fold = engine::RunFold::new(&pass.model);
+                    for (dir, s) in &shards {
+                        shard::replay(
+                            &dir.join(format!("{}.bin", pass.name)),
+                            s.from..s.to,
+                            &mut fold,
+                        )?;
+                    }
+                    Ok(fold.finish())
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let run = plan.finish(results)?;
+            let dir = out.map_or_else(|| workflow::default_dir(&run.model, ""), Path::to_path_buf);
+            run.write(&Output {
+                dir: &dir,
+                csv_style,
+                report: o.report,
+                lang,
+                xlsx: o.xlsx,
+            })
+        }
+        "compare" => {
+            let plan = ComparePlan::new(sources, &opts)?;
+            let mut fold = engine::CompareFold::new(&plan.models)?;
+            for (dir, s) in &shards {
+                shard::replay(&dir.join("replications.bin"), s.from..s.to, &mut fold)?;
+            }
+            let cmp = plan.finish(fold.finish());
+            let dir = out.map_or_else(
+                || workflow::default_dir(&cmp.models[0].1, "-compare"),
+                Path::to_path_buf,
+            );
+            cmp.write(&Output {
+                dir: &dir,
+                csv_style,
+                report: o.report,
+                lang,
+                xlsx: o.xlsx,
+            })
+        }
+        other => Err(Error::Usage(format!(
+            "{}: shards of `{other}` cannot be merged by this jeugdsim",
+            shards[0].0.display()
+        ))),
+    }
+}
