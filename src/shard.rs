@@ -111,6 +111,12 @@ impl ShardInfo {
 
     pub fn read(dir: &Path) -> Result<ShardInfo> {
         let path = dir.join("shard.json");
+        if !path.exists() {
+            return Err(Error::Usage(format!(
+                "{} is not a shard folder (no shard.json): merge takes the folders written with --shard K/N",
+                dir.display()
+            )));
+        }
         let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
             path: path.clone(),
             source,
