@@ -189,16 +189,21 @@ struct RunArgs {
 }
 
 impl RunArgs {
-    /// `--xlsx` and `--shard` are for a run or a comparison; other commands say so at once.
-    fn run_or_compare_only(&self, command: &str) -> jeugdsim::Result<()> {
+    /// `--xlsx` is the workbook of a run or a comparison; other commands say so at once.
+    fn no_xlsx(&self, command: &str) -> jeugdsim::Result<()> {
         if self.xlsx {
             return Err(Error::Usage(format!(
                 "--xlsx writes the workbook of `run` and `compare`; `{command}` writes its results as JSON and CSV"
             )));
         }
+        Ok(())
+    }
+
+    /// `--shard` splits run, compare and sweep; other commands say so at once.
+    fn no_shard(&self, command: &str) -> jeugdsim::Result<()> {
         if self.shard.is_some() {
             return Err(Error::Usage(format!(
-                "--shard splits `run` and `compare`; `{command}` is not sharded yet (docs/scale-out.md)"
+                "--shard splits `run`, `compare` and `sweep`; `{command}` is not sharded yet (docs/scale-out.md)"
             )));
         }
         Ok(())
@@ -378,8 +383,23 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
             target,
             args,
         } => {
-            args.run_or_compare_only("sweep")?;
+            args.no_xlsx("sweep")?;
             args.warn(&[&file])?;
+            if let Some(s) = args.shard()? {
+                let written = jeugdsim::sharding::sweep_shard(
+                    &file,
+                    set.as_deref(),
+                    target.as_deref(),
+                    &args.options(),
+                    s,
+                    args.out.as_deref(),
+                    &args.output(Path::new("")),
+                )?;
+                if !args.quiet {
+                    print_shard(&written);
+                }
+                return Ok(());
+            }
             let sw = workflow::sweep(&file, set.as_deref(), target.as_deref(), &args.options())?;
             let base = &sw.models[0].1;
             let written = sw.write(&args.output(&workflow::default_dir(base, "-sweep")))?;
@@ -395,7 +415,8 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
             variant,
             args,
         } => {
-            args.run_or_compare_only("sensitivity")?;
+            args.no_xlsx("sensitivity")?;
+            args.no_shard("sensitivity")?;
             args.warn(&[&file])?;
             let started = std::time::Instant::now();
             let sa = workflow::sensitivity(&file, &metric, variant.as_deref(), &args.options())?;
@@ -417,7 +438,8 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
             quantile,
             args,
         } => {
-            args.run_or_compare_only("optimise")?;
+            args.no_xlsx("optimise")?;
+            args.no_shard("optimise")?;
             args.warn(&[&file])?;
             let started = std::time::Instant::now();
             let op = workflow::optimise(&file, &target, quantile, &args.options())?;

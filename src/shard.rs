@@ -80,6 +80,10 @@ pub struct ShardInfo {
     pub options: ShardOptions,
     /// The files of replications, one per pass.
     pub passes: Vec<String>,
+    /// The command's own arguments, as it resolved them (a sweep's `--set` and
+    /// `--target`).
+    #[serde(default)]
+    pub arguments: Vec<String>,
 }
 
 /// The options a merge needs to write what the unsharded command writes.

@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::report::{CsvStyle, lang::Lang};
 use crate::scenario::Source;
 use crate::shard::{self, ScenarioText, Shard, ShardInfo, ShardOptions, ShardWriter};
-use crate::workflow::{self, ComparePlan, Output, RunPlan};
+use crate::workflow::{self, ComparePlan, Output, RunPlan, SweepSetup};
 use clap::ValueEnum;
 use std::path::{Path, PathBuf};
 
@@ -127,6 +127,7 @@ pub fn run_shard(
         scenarios: texts(std::slice::from_ref(&plan.source)),
         options: options(opts, psa, output),
         passes: plan.passes().iter().map(|p| p.name.to_string()).collect(),
+        arguments: Vec::new(),
     };
     let dir = out.map_or_else(|| default_dir(&plan.model, "", s), Path::to_path_buf);
     publish(&dir, &info, |tmp| {
@@ -163,11 +164,50 @@ pub fn compare_shard(
         scenarios: texts(&plan.sources),
         options: options(opts, false, output),
         passes: vec!["replications".into()],
+        arguments: Vec::new(),
     };
     let dir = out.map_or_else(|| default_dir(base, "-compare", s), Path::to_path_buf);
     publish(&dir, &info, |tmp| {
         let mut writer = ShardWriter::create(&tmp.join("replications.bin"))?;
         plan.simulate(range.clone(), &mut writer)?;
+        writer.finish()
+    })?;
+    Ok(ShardWritten { dir, info })
+}
+
+/// `sweep FILE --shard K/N`: simulates only shard K's replications of every value.
+pub fn sweep_shard(
+    file: &Path,
+    set: Option<&str>,
+    target: Option<&str>,
+    opts: &RunOptions,
+    s: Shard,
+    out: Option<&Path>,
+    output: &Output<'_>,
+) -> Result<ShardWritten> {
+    let setup = SweepSetup::new(Source::read(file)?, set, target, opts)?;
+    let base = &setup.models[0].1;
+    let total = base.replications;
+    let range = s.range(total);
+    let (set, target) = setup.arguments();
+    let info = ShardInfo {
+        format_version: shard::FORMAT_VERSION,
+        version: crate::VERSION.to_string(),
+        command: "sweep".into(),
+        shard: s,
+        from: range.start,
+        to: range.end,
+        total,
+        seed: base.seed,
+        scenarios: texts(std::slice::from_ref(&setup.source)),
+        options: options(opts, false, output),
+        passes: vec!["replications".into()],
+        arguments: std::iter::once(set).chain(target).collect(),
+    };
+    let dir = out.map_or_else(|| default_dir(base, "-sweep", s), Path::to_path_buf);
+    publish(&dir, &info, |tmp| {
+        let mut writer = ShardWriter::create(&tmp.join("replications.bin"))?;
+        setup.simulate(range.clone(), &mut writer)?;
         writer.finish()
     })?;
     Ok(ShardWritten { dir, info })
@@ -248,6 +288,31 @@ pub fn merge(dirs: &[PathBuf], out: Option<&Path>) -> Result<Vec<PathBuf>> {
                 report: o.report,
                 lang,
                 xlsx: o.xlsx,
+            })
+        }
+        "sweep" => {
+            let source = sources
+                .into_iter()
+                .next()
+                .ok_or_else(|| parse("scenario", ""))?;
+            let set = info.arguments.first().map(String::as_str);
+            let target = info.arguments.get(1).map(String::as_str);
+            let setup = SweepSetup::new(source, set, target, &opts)?;
+            let mut fold = engine::CompareFold::new(&setup.models)?;
+            for (dir, s) in &shards {
+                shard::replay(&dir.join("replications.bin"), s.from..s.to, &mut fold)?;
+            }
+            let sweep = setup.finish(fold.finish());
+            let dir = out.map_or_else(
+                || workflow::default_dir(&sweep.models[0].1, "-sweep"),
+                Path::to_path_buf,
+            );
+            sweep.write(&Output {
+                dir: &dir,
+                csv_style,
+                report: o.report,
+                lang,
+                xlsx: false,
             })
         }
         other => Err(Error::Usage(format!(

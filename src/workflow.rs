@@ -415,33 +415,76 @@ pub fn sweep(
     target: Option<&str>,
     opts: &RunOptions,
 ) -> Result<Sweep> {
-    let base = scenario::Source::read(file)?;
-    let baseline = base.load()?;
-    let SweepPlan {
-        path,
-        range,
-        values,
-        target,
-    } = sweep_plan(&base, &baseline, set, target)?;
-    let mut models = Vec::new();
-    for v in variants::sweep_sources(&base, &path, &values)? {
-        let mut model = v.source.load()?;
-        engine::apply_overrides(&mut model, opts)?;
-        models.push((v.name, model));
+    let setup = SweepSetup::new(scenario::Source::read(file)?, set, target, opts)?;
+    let mut fold = engine::CompareFold::new(&setup.models)?;
+    setup.simulate(0..setup.models[0].1.replications, &mut fold)?;
+    Ok(setup.finish(fold.finish()))
+}
+
+/// What a sweep simulates: a model per value, on common random numbers. A whole sweep,
+/// each shard and a merge share it.
+pub(crate) struct SweepSetup {
+    pub source: scenario::Source,
+    plan: SweepPlan,
+    pub models: Vec<(String, Model)>,
+    opts: RunOptions,
+}
+
+impl SweepSetup {
+    pub fn new(
+        source: scenario::Source,
+        set: Option<&str>,
+        target: Option<&str>,
+        opts: &RunOptions,
+    ) -> Result<SweepSetup> {
+        let baseline = source.load()?;
+        let plan = sweep_plan(&source, &baseline, set, target)?;
+        let mut models = Vec::new();
+        for v in variants::sweep_sources(&source, &plan.path, &plan.values)? {
+            let mut model = v.source.load()?;
+            engine::apply_overrides(&mut model, opts)?;
+            models.push((v.name, model));
+        }
+        pair_runs(&mut models);
+        Ok(SweepSetup {
+            source,
+            plan,
+            models,
+            opts: opts.clone(),
+        })
     }
-    pair_runs(&mut models);
-    let comparison = engine::compare(&models, &format!("sweep {path} = {range}"), opts)?;
-    let reps = models[0].1.replications as u64;
-    let provenance = provenance(file, &base.sha256, &models[0].1, reps);
-    Ok(Sweep {
-        path,
-        range,
-        values,
-        target,
-        models,
-        provenance,
-        comparison,
-    })
+
+    /// `--set` and `--target` as the sweep resolved them (for a shard to record).
+    pub fn arguments(&self) -> (String, Option<String>) {
+        (
+            format!("{}={}", self.plan.path, self.plan.range),
+            self.plan.target.as_ref().map(|t| t.text()),
+        )
+    }
+
+    pub fn simulate(&self, range: std::ops::Range<u32>, fold: &mut dyn engine::Fold) -> Result<()> {
+        let message = format!("sweep {} = {}", self.plan.path, self.plan.range);
+        engine::compare_into(&self.models, &message, &self.opts, range, fold)
+    }
+
+    pub fn finish(self, comparison: Comparison) -> Sweep {
+        let reps = self.models[0].1.replications as u64;
+        let provenance = provenance(
+            &self.source.file,
+            &self.source.sha256,
+            &self.models[0].1,
+            reps,
+        );
+        Sweep {
+            path: self.plan.path,
+            range: self.plan.range,
+            values: self.plan.values,
+            target: self.plan.target,
+            models: self.models,
+            provenance,
+            comparison,
+        }
+    }
 }
 
 /// What a sweep varies and checks: from the command line, else the scenario's `sweep`;

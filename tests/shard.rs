@@ -153,3 +153,37 @@ fn a_wrong_set_of_shards_is_refused_and_named() {
         common::stderr(&o)
     );
 }
+
+#[test]
+fn sweep_shards_merge_into_the_single_sweep() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = [
+        "sweep",
+        "scenarios/minimal.ron",
+        "--set",
+        "segments[IAJ].sub_segments[ondersteuning].providers.capacity=30..40:5",
+        "--target",
+        "mean_waiting_youths<=5",
+        "--replications",
+        "12",
+        "--quiet",
+    ];
+    let whole = dir.path().join("whole");
+    common::jeugdsim_ok(&args, &whole);
+    let parts: Vec<PathBuf> = (1..=2)
+        .map(|k| {
+            let out = dir.path().join(format!("s{k}"));
+            let shard = format!("{k}/2");
+            let mut a = args.to_vec();
+            a.extend(["--shard", &shard]);
+            common::jeugdsim_ok(&a, &out);
+            out
+        })
+        .collect();
+    let merged = dir.path().join("merged");
+    common::jeugdsim_ok(
+        &["merge", common::arg(&parts[1]), common::arg(&parts[0])],
+        &merged,
+    );
+    same_files(&whole, &merged);
+}
