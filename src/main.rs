@@ -344,6 +344,41 @@ fn run(file: &Path, psa: bool, args: &RunArgs) -> jeugdsim::Result<()> {
     Ok(())
 }
 
+/// `jeugdsim sweep`: a whole sweep, or one shard of it.
+fn sweep(
+    file: &Path,
+    set: Option<&str>,
+    target: Option<&str>,
+    args: &RunArgs,
+) -> jeugdsim::Result<()> {
+    args.no_xlsx("sweep")?;
+    args.warn(&[file])?;
+    if let Some(s) = args.shard()? {
+        let written = jeugdsim::sharding::sweep_shard(
+            file,
+            set,
+            target,
+            &args.options(),
+            s,
+            args.out.as_deref(),
+            &args.output(Path::new("")),
+        )?;
+        if !args.quiet {
+            print_shard(&written);
+        }
+        return Ok(());
+    }
+    let sw = workflow::sweep(file, set, target, &args.options())?;
+    let base = &sw.models[0].1;
+    let written = sw.write(&args.output(&workflow::default_dir(base, "-sweep")))?;
+    if !args.quiet {
+        println!("{}\n", sw.headline());
+        print!("{}", report::sweep::render(&sw.results()));
+        print_written(&written);
+    }
+    Ok(())
+}
+
 fn execute(command: Command) -> jeugdsim::Result<()> {
     match command {
         Command::Run { file, psa, args } => run(&file, psa, &args)?,
@@ -382,33 +417,7 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
             set,
             target,
             args,
-        } => {
-            args.no_xlsx("sweep")?;
-            args.warn(&[&file])?;
-            if let Some(s) = args.shard()? {
-                let written = jeugdsim::sharding::sweep_shard(
-                    &file,
-                    set.as_deref(),
-                    target.as_deref(),
-                    &args.options(),
-                    s,
-                    args.out.as_deref(),
-                    &args.output(Path::new("")),
-                )?;
-                if !args.quiet {
-                    print_shard(&written);
-                }
-                return Ok(());
-            }
-            let sw = workflow::sweep(&file, set.as_deref(), target.as_deref(), &args.options())?;
-            let base = &sw.models[0].1;
-            let written = sw.write(&args.output(&workflow::default_dir(base, "-sweep")))?;
-            if !args.quiet {
-                println!("{}\n", sw.headline());
-                print!("{}", report::sweep::render(&sw.results()));
-                print_written(&written);
-            }
-        }
+        } => sweep(&file, set.as_deref(), target.as_deref(), &args)?,
         Command::Sensitivity {
             file,
             metric,
