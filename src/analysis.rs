@@ -35,20 +35,190 @@ pub fn sensitivity(
     variant: Option<&str>,
     opts: &RunOptions,
 ) -> Result<Tornado> {
-    let scenario = base.parse()?;
-    let baseline = base.load()?;
-    if scenario.uncertain.is_empty() {
-        return Err(Error::Usage(format!(
-            "{} has no `uncertain` parameters; add some (see docs/scenario.md)",
-            base.file.display()
-        )));
+    let plan = SensitivityPlan::new(base, metric, variant, opts)?;
+    let mut effects = Vec::with_capacity(plan.params.len());
+    for i in 0..plan.params.len() {
+        let mut fold = plan.fold(i)?;
+        plan.simulate(i, 0..plan.replications(), &mut fold)?;
+        effects.push(plan.effect(i, &fold));
     }
-    crate::metrics::known_metric(&baseline, metric)?;
-    check_ranges(&scenario)?;
-    if let Some(name) = variant {
-        return verdict_sensitivity(base, &scenario, metric, name, opts);
+    Ok(plan.finish(effects))
+}
+
+/// One `uncertain` parameter's runs: at its low and its high value (each with the baseline
+/// and the variant for a verdict), on the same children.
+pub struct ParameterRuns {
+    pub path: String,
+    pub low: f64,
+    pub high: f64,
+    /// Low then high; for a verdict: baseline low, variant low, baseline high, variant high.
+    pub models: Vec<(String, crate::model::Model)>,
+}
+
+/// What a one-way sensitivity analysis runs: per parameter its models. A whole analysis,
+/// each shard and a merge share it.
+pub struct SensitivityPlan {
+    pub params: Vec<ParameterRuns>,
+    pub left_out: Vec<String>,
+    metric: String,
+    verdict: bool,
+    opts: RunOptions,
+}
+
+/// Folds one parameter's replications into its effect: the paired comparison of low and
+/// high, or for a verdict the metric of the four runs per replication.
+pub enum EffectFold {
+    Pair(Box<engine::CompareFold>),
+    Verdict(Box<VerdictFold>),
+}
+
+/// A verdict's effect as it accumulates.
+pub struct VerdictFold {
+    /// Where the metric sits in each of the four runs' metric lists.
+    at: [usize; 4],
+    /// The verdict at low, at high, and high − low.
+    accs: [Accumulator; 3],
+}
+
+impl engine::Fold for EffectFold {
+    fn push(&mut self, rep: u32, outs: Vec<engine::RepOut>) -> Result<()> {
+        match self {
+            EffectFold::Pair(fold) => fold.push(rep, outs),
+            EffectFold::Verdict(f) => {
+                let VerdictFold { at, accs } = f.as_mut();
+                let v: Vec<f64> = outs
+                    .iter()
+                    .zip(at.iter())
+                    .map(|(o, &i)| o.metric(i))
+                    .collect();
+                let (low, high) = (v[1] - v[0], v[3] - v[2]);
+                accs[0].push(low);
+                accs[1].push(high);
+                accs[2].push(high - low);
+                Ok(())
+            }
+        }
     }
-    let mut effects = Vec::new();
+}
+
+impl SensitivityPlan {
+    pub fn new(
+        base: &Source,
+        metric: &str,
+        variant: Option<&str>,
+        opts: &RunOptions,
+    ) -> Result<SensitivityPlan> {
+        let scenario = base.parse()?;
+        let baseline = base.load()?;
+        if scenario.uncertain.is_empty() {
+            return Err(Error::Usage(format!(
+                "{} has no `uncertain` parameters; add some (see docs/scenario.md)",
+                base.file.display()
+            )));
+        }
+        crate::metrics::known_metric(&baseline, metric)?;
+        check_ranges(&scenario)?;
+        let (params, left_out) = match variant {
+            Some(name) => verdict_runs(base, &scenario, name, opts)?,
+            None => pair_runs(base, &scenario, &baseline, opts)?,
+        };
+        for p in &params {
+            for (_, m) in &p.models {
+                crate::metrics::known_metric(m, metric)?;
+            }
+        }
+        Ok(SensitivityPlan {
+            params,
+            left_out,
+            metric: metric.to_string(),
+            verdict: variant.is_some(),
+            opts: opts.clone(),
+        })
+    }
+
+    /// The replications every run takes (the first run's: the same children).
+    pub fn replications(&self) -> u32 {
+        self.params
+            .first()
+            .map_or(0, |p| p.models[0].1.replications)
+    }
+
+    pub fn fold(&self, i: usize) -> Result<EffectFold> {
+        let models = &self.params[i].models;
+        if !self.verdict {
+            return Ok(EffectFold::Pair(Box::new(engine::CompareFold::new(
+                models,
+            )?)));
+        }
+        let mut at = [0; 4];
+        for (k, (_, m)) in models.iter().enumerate().take(4) {
+            at[k] = crate::metrics::metric_names(m)
+                .iter()
+                .position(|n| *n == self.metric)
+                .unwrap_or(0);
+        }
+        Ok(EffectFold::Verdict(Box::new(VerdictFold {
+            at,
+            accs: Default::default(),
+        })))
+    }
+
+    /// Simulates parameter `i`'s runs for the replications `range` into `fold`.
+    pub fn simulate(
+        &self,
+        i: usize,
+        range: std::ops::Range<u32>,
+        fold: &mut dyn engine::Fold,
+    ) -> Result<()> {
+        let p = &self.params[i];
+        let message = format!("sensitivity {}/{}: {}", i + 1, self.params.len(), p.path);
+        engine::compare_into(&p.models, &message, &self.opts, range, fold)
+    }
+
+    /// Parameter `i`'s effect from its folded replications.
+    pub fn effect(&self, i: usize, fold: &EffectFold) -> Effect {
+        let p = &self.params[i];
+        let (at_low, at_high, effect) = match fold {
+            EffectFold::Pair(f) => {
+                let cmp = f.finish();
+                let stat = |k: usize| *cmp.summaries[k].metric(&self.metric).expect("checked");
+                let effect = cmp.differences[0]
+                    .iter()
+                    .find(|(n, _)| *n == self.metric)
+                    .map(|(_, s)| *s)
+                    .expect("both runs have the metric");
+                (stat(0), stat(1), effect)
+            }
+            EffectFold::Verdict(f) => (f.accs[0].stat(), f.accs[1].stat(), f.accs[2].stat()),
+        };
+        Effect {
+            parameter: p.path.clone(),
+            low: p.low,
+            high: p.high,
+            at_low,
+            at_high,
+            effect,
+        }
+    }
+
+    pub fn finish(self, mut effects: Vec<Effect>) -> Tornado {
+        rank(&mut effects);
+        Tornado {
+            effects,
+            left_out: self.left_out,
+        }
+    }
+}
+
+/// The runs of each scenario-wide parameter at its low and high value; parameters of a
+/// variant are left out.
+fn pair_runs(
+    base: &Source,
+    scenario: &crate::scenario::schema::Scenario,
+    baseline: &crate::model::Model,
+    opts: &RunOptions,
+) -> Result<(Vec<ParameterRuns>, Vec<String>)> {
+    let mut params = Vec::new();
     let mut left_out = Vec::new();
     for (path, range) in &scenario.uncertain {
         if scope(path).0.is_some() {
@@ -72,29 +242,14 @@ pub fn sensitivity(
             }
             models.push((v.name, model));
         }
-        let message = format!(
-            "sensitivity {}/{}: {path}",
-            effects.len() + left_out.len() + 1,
-            scenario.uncertain.len()
-        );
-        let cmp = engine::compare(&models, &message, opts)?;
-        let stat = |k: usize| *cmp.summaries[k].metric(metric).expect("checked above");
-        let effect = cmp.differences[0]
-            .iter()
-            .find(|(n, _)| n == metric)
-            .map(|(_, s)| *s)
-            .expect("both variants have the metric");
-        effects.push(Effect {
-            parameter: path.clone(),
+        params.push(ParameterRuns {
+            path: path.clone(),
             low: range.low,
             high: range.high,
-            at_low: stat(0),
-            at_high: stat(1),
-            effect,
+            models,
         });
     }
-    rank(&mut effects);
-    Ok(Tornado { effects, left_out })
+    Ok((params, left_out))
 }
 
 /// Each `uncertain` range runs from low to high and names an existing variant, if any.
@@ -159,14 +314,14 @@ fn variant_names(scenario: &crate::scenario::schema::Scenario) -> String {
     }
 }
 
-/// The tornado of a verdict: `metric` in variant `name` minus the baseline.
-fn verdict_sensitivity(
+/// The runs of a verdict's tornado (`metric` in variant `name` minus the baseline): per
+/// parameter, baseline and variant at the low value, then both at the high value.
+fn verdict_runs(
     base: &Source,
     scenario: &crate::scenario::schema::Scenario,
-    metric: &str,
     name: &str,
     opts: &RunOptions,
-) -> Result<Tornado> {
+) -> Result<(Vec<ParameterRuns>, Vec<String>)> {
     let sources = variants::variant_sources(base)?;
     let (Some(first), Some(target)) = (sources.first(), sources.iter().find(|v| v.name == name))
     else {
@@ -182,7 +337,7 @@ fn verdict_sensitivity(
         )));
     }
     let pair = [first, target];
-    let mut effects = Vec::new();
+    let mut params = Vec::new();
     let mut left_out = Vec::new();
     for (path, range) in &scenario.uncertain {
         let (only, inner) = scope(path);
@@ -216,30 +371,18 @@ fn verdict_sensitivity(
             m.replications = replications;
             m.seed = seed;
         }
-        let values = engine::metrics_by_replication(
-            &models,
-            &[metric],
-            &format!("sensitivity {path} ({name} − baseline)"),
-            opts,
-        )?;
-        let [mut at_low, mut at_high, mut effect] = <[Accumulator; 3]>::default();
-        for v in &values {
-            let (low, high) = (v[1] - v[0], v[3] - v[2]);
-            at_low.push(low);
-            at_high.push(high);
-            effect.push(high - low);
-        }
-        effects.push(Effect {
-            parameter: path.clone(),
+        params.push(ParameterRuns {
+            path: path.clone(),
             low: range.low,
             high: range.high,
-            at_low: at_low.stat(),
-            at_high: at_high.stat(),
-            effect: effect.stat(),
+            models: models
+                .into_iter()
+                .enumerate()
+                .map(|(k, m)| (format!("{k}"), m))
+                .collect(),
         });
     }
-    rank(&mut effects);
-    Ok(Tornado { effects, left_out })
+    Ok((params, left_out))
 }
 
 /// Probabilistic sensitivity analysis (`run --psa`): each replication draws every

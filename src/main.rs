@@ -203,7 +203,7 @@ impl RunArgs {
     fn no_shard(&self, command: &str) -> jeugdsim::Result<()> {
         if self.shard.is_some() {
             return Err(Error::Usage(format!(
-                "--shard splits `run`, `compare` and `sweep`; `{command}` is not sharded yet (docs/scale-out.md)"
+                "--shard splits `run`, `compare`, `sweep` and `sensitivity`; `{command}` is a sequential search, not sharded (docs/scale-out.md)"
             )));
         }
         Ok(())
@@ -379,6 +379,46 @@ fn sweep(
     Ok(())
 }
 
+/// `jeugdsim sensitivity`: a whole tornado, or one shard of it.
+fn sensitivity(
+    file: &Path,
+    metric: &str,
+    variant: Option<&str>,
+    args: &RunArgs,
+) -> jeugdsim::Result<()> {
+    args.no_xlsx("sensitivity")?;
+    args.warn(&[file])?;
+    if let Some(s) = args.shard()? {
+        let written = jeugdsim::sharding::sensitivity_shard(
+            file,
+            metric,
+            variant,
+            &args.options(),
+            s,
+            args.out.as_deref(),
+            &args.output(Path::new("")),
+        )?;
+        if !args.quiet {
+            print_shard(&written);
+        }
+        return Ok(());
+    }
+    let started = std::time::Instant::now();
+    let sa = workflow::sensitivity(file, metric, variant, &args.options())?;
+    let seconds = started.elapsed().as_secs_f64();
+    let suffix = workflow::Sensitivity::suffix(variant);
+    let written = sa.write(&args.output(&workflow::default_dir(&sa.model, &suffix)))?;
+    if !args.quiet {
+        println!("{}\n", sa.headline(seconds));
+        print!("{}", report::sensitivity::render(&sa.results()));
+        for note in sa.notes() {
+            println!("\nnote: {note}");
+        }
+        print_written(&written);
+    }
+    Ok(())
+}
+
 fn execute(command: Command) -> jeugdsim::Result<()> {
     match command {
         Command::Run { file, psa, args } => run(&file, psa, &args)?,
@@ -423,24 +463,7 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
             metric,
             variant,
             args,
-        } => {
-            args.no_xlsx("sensitivity")?;
-            args.no_shard("sensitivity")?;
-            args.warn(&[&file])?;
-            let started = std::time::Instant::now();
-            let sa = workflow::sensitivity(&file, &metric, variant.as_deref(), &args.options())?;
-            let seconds = started.elapsed().as_secs_f64();
-            let suffix = workflow::Sensitivity::suffix(variant.as_deref());
-            let written = sa.write(&args.output(&workflow::default_dir(&sa.model, &suffix)))?;
-            if !args.quiet {
-                println!("{}\n", sa.headline(seconds));
-                print!("{}", report::sensitivity::render(&sa.results()));
-                for note in sa.notes() {
-                    println!("\nnote: {note}");
-                }
-                print_written(&written);
-            }
-        }
+        } => sensitivity(&file, &metric, variant.as_deref(), &args)?,
         Command::Optimise {
             file,
             target,

@@ -2,6 +2,7 @@
 //! shard folder ([`crate::shard`]); `jeugdsim merge` folds the shards, in replication
 //! order, through the same code as the unsharded command and writes exactly its files.
 
+use crate::analysis::SensitivityPlan;
 use crate::engine::{self, RunOptions};
 use crate::error::{Error, Result};
 use crate::report::{CsvStyle, lang::Lang};
@@ -213,6 +214,104 @@ pub fn sweep_shard(
     Ok(ShardWritten { dir, info })
 }
 
+/// `sensitivity FILE --shard K/N`: simulates only shard K's replications of every
+/// parameter's runs, one file per parameter.
+#[allow(clippy::too_many_arguments)]
+pub fn sensitivity_shard(
+    file: &Path,
+    metric: &str,
+    variant: Option<&str>,
+    opts: &RunOptions,
+    s: Shard,
+    out: Option<&Path>,
+    output: &Output<'_>,
+) -> Result<ShardWritten> {
+    let source = Source::read(file)?;
+    let plan = SensitivityPlan::new(&source, metric, variant, opts)?;
+    let base = &plan.params[0].models[0].1;
+    let total = plan.replications();
+    let range = s.range(total);
+    let info = ShardInfo {
+        format_version: shard::FORMAT_VERSION,
+        version: crate::VERSION.to_string(),
+        command: "sensitivity".into(),
+        shard: s,
+        from: range.start,
+        to: range.end,
+        total,
+        seed: base.seed,
+        scenarios: texts(std::slice::from_ref(&source)),
+        options: options(opts, false, output),
+        passes: (0..plan.params.len())
+            .map(|i| format!("parameter-{i}"))
+            .collect(),
+        arguments: std::iter::once(metric.to_string())
+            .chain(variant.map(str::to_string))
+            .collect(),
+    };
+    let suffix = workflow::Sensitivity::suffix(variant);
+    let dir = out.map_or_else(|| default_dir(base, &suffix, s), Path::to_path_buf);
+    publish(&dir, &info, |tmp| {
+        for i in 0..plan.params.len() {
+            let mut writer = ShardWriter::create(&tmp.join(format!("parameter-{i}.bin")))?;
+            plan.simulate(i, range.clone(), &mut writer)?;
+            writer.finish()?;
+        }
+        Ok(())
+    })?;
+    Ok(ShardWritten { dir, info })
+}
+
+/// A checked set of shards and the options they recorded.
+struct MergeSet {
+    shards: Vec<(PathBuf, ShardInfo)>,
+    opts: RunOptions,
+    csv_style: CsvStyle,
+    lang: Lang,
+}
+
+impl MergeSet {
+    fn info(&self) -> &ShardInfo {
+        &self.shards[0].1
+    }
+
+    /// Feeds every shard's `file` of replications to `fold`, in replication order.
+    fn replay(&self, file: &str, fold: &mut dyn engine::Fold) -> Result<()> {
+        for (dir, s) in &self.shards {
+            shard::replay(&dir.join(file), s.from..s.to, fold)?;
+        }
+        Ok(())
+    }
+
+    /// The output the shards' command would have written to `dir`.
+    fn output<'a>(&self, dir: &'a Path) -> Output<'a> {
+        let o = &self.info().options;
+        Output {
+            dir,
+            csv_style: self.csv_style,
+            report: o.report,
+            lang: self.lang,
+            xlsx: o.xlsx,
+        }
+    }
+
+    /// The one scenario of a run, sweep or sensitivity analysis.
+    fn source(&self) -> Result<Source> {
+        self.sources()
+            .into_iter()
+            .next()
+            .ok_or_else(|| Error::Usage("shard.json: no scenario".into()))
+    }
+
+    fn sources(&self) -> Vec<Source> {
+        self.info()
+            .scenarios
+            .iter()
+            .map(|s| Source::from_text(Path::new(&s.file), s.text.clone()))
+            .collect()
+    }
+}
+
 /// `jeugdsim merge DIR...`: checks the shards form one whole run, folds their
 /// replications in order and writes the unsharded command's files to `out` (default: the
 /// command's own default folder); returns the files written.
@@ -222,102 +321,78 @@ pub fn merge(dirs: &[PathBuf], out: Option<&Path>) -> Result<Vec<PathBuf>> {
         .map(|d| Ok((d.clone(), ShardInfo::read(d)?)))
         .collect::<Result<Vec<_>>>()?;
     let shards = shard::check_set(shards)?;
-    let info = &shards[0].1;
-    let o = &info.options;
-    let opts = RunOptions {
-        replications: o.replications,
-        seed: o.seed,
-        chance_only: o.chance_only,
-        ..Default::default()
-    };
+    let o = &shards[0].1.options;
     let parse = |what: &str, v: &str| Error::Usage(format!("shard.json: unknown {what} `{v}`"));
-    let csv_style =
-        CsvStyle::from_str(&o.csv_style, true).map_err(|_| parse("csv style", &o.csv_style))?;
-    let lang = Lang::from_str(&o.lang, true).map_err(|_| parse("language", &o.lang))?;
-    let sources: Vec<Source> = info
-        .scenarios
-        .iter()
-        .map(|s| Source::from_text(Path::new(&s.file), s.text.clone()))
-        .collect();
+    let set = MergeSet {
+        opts: RunOptions {
+            replications: o.replications,
+            seed: o.seed,
+            chance_only: o.chance_only,
+            ..Default::default()
+        },
+        csv_style: CsvStyle::from_str(&o.csv_style, true)
+            .map_err(|_| parse("csv style", &o.csv_style))?,
+        lang: Lang::from_str(&o.lang, true).map_err(|_| parse("language", &o.lang))?,
+        shards: shards.clone(),
+    };
+    let info = set.info();
+    let arg = |i: usize| info.arguments.get(i).map(String::as_str);
     match info.command.as_str() {
         "run" => {
-            let source = sources
-                .into_iter()
-                .next()
-                .ok_or_else(|| parse("scenario", ""))?;
-            let plan = RunPlan::new(source, o.psa, &opts)?;
-            let results = plan
-                .passes()
-                .iter()
-                .map(|pass| {
-                    let mut fold = engine::RunFold::new(&pass.model);
-                    for (dir, s) in &shards {
-                        shard::replay(
-                            &dir.join(format!("{}.bin", pass.name)),
-                            s.from..s.to,
-                            &mut fold,
-                        )?;
-                    }
-                    Ok(fold.finish())
-                })
-                .collect::<Result<Vec<_>>>()?;
+            let plan = RunPlan::new(set.source()?, info.options.psa, &set.opts)?;
+            let mut results = Vec::new();
+            for pass in plan.passes() {
+                let mut fold = engine::RunFold::new(&pass.model);
+                set.replay(&format!("{}.bin", pass.name), &mut fold)?;
+                results.push(fold.finish());
+            }
             let run = plan.finish(results)?;
             let dir = out.map_or_else(|| workflow::default_dir(&run.model, ""), Path::to_path_buf);
-            run.write(&Output {
-                dir: &dir,
-                csv_style,
-                report: o.report,
-                lang,
-                xlsx: o.xlsx,
-            })
+            run.write(&set.output(&dir))
         }
         "compare" => {
-            let plan = ComparePlan::new(sources, &opts)?;
+            let plan = ComparePlan::new(set.sources(), &set.opts)?;
             let mut fold = engine::CompareFold::new(&plan.models)?;
-            for (dir, s) in &shards {
-                shard::replay(&dir.join("replications.bin"), s.from..s.to, &mut fold)?;
-            }
+            set.replay("replications.bin", &mut fold)?;
             let cmp = plan.finish(fold.finish());
+            let base = &cmp.models[0].1;
             let dir = out.map_or_else(
-                || workflow::default_dir(&cmp.models[0].1, "-compare"),
+                || workflow::default_dir(base, "-compare"),
                 Path::to_path_buf,
             );
-            cmp.write(&Output {
-                dir: &dir,
-                csv_style,
-                report: o.report,
-                lang,
-                xlsx: o.xlsx,
-            })
+            cmp.write(&set.output(&dir))
         }
         "sweep" => {
-            let source = sources
-                .into_iter()
-                .next()
-                .ok_or_else(|| parse("scenario", ""))?;
-            let set = info.arguments.first().map(String::as_str);
-            let target = info.arguments.get(1).map(String::as_str);
-            let setup = SweepSetup::new(source, set, target, &opts)?;
+            let setup = SweepSetup::new(set.source()?, arg(0), arg(1), &set.opts)?;
             let mut fold = engine::CompareFold::new(&setup.models)?;
-            for (dir, s) in &shards {
-                shard::replay(&dir.join("replications.bin"), s.from..s.to, &mut fold)?;
-            }
+            set.replay("replications.bin", &mut fold)?;
             let sweep = setup.finish(fold.finish());
+            let base = &sweep.models[0].1;
+            let dir = out.map_or_else(|| workflow::default_dir(base, "-sweep"), Path::to_path_buf);
+            sweep.write(&set.output(&dir))
+        }
+        "sensitivity" => {
+            let source = set.source()?;
+            let (metric, variant) = (arg(0).unwrap_or("total_cost"), arg(1));
+            let plan = SensitivityPlan::new(&source, metric, variant, &set.opts)?;
+            let mut effects = Vec::with_capacity(plan.params.len());
+            for i in 0..plan.params.len() {
+                let mut fold = plan.fold(i)?;
+                set.replay(&format!("parameter-{i}.bin"), &mut fold)?;
+                effects.push(plan.effect(i, &fold));
+            }
+            let tornado = plan.finish(effects);
+            let sa = workflow::sensitivity_of(source, metric, variant, &set.opts, tornado)?;
+            let suffix = workflow::Sensitivity::suffix(variant);
             let dir = out.map_or_else(
-                || workflow::default_dir(&sweep.models[0].1, "-sweep"),
+                || workflow::default_dir(&sa.model, &suffix),
                 Path::to_path_buf,
             );
-            sweep.write(&Output {
-                dir: &dir,
-                csv_style,
-                report: o.report,
-                lang,
-                xlsx: false,
-            })
+            sa.write(&set.output(&dir))
         }
         other => Err(Error::Usage(format!(
             "{}: shards of `{other}` cannot be merged by this jeugdsim",
-            shards[0].0.display()
+            set.shards[0].0.display()
         ))),
     }
 }

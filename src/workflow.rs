@@ -593,9 +593,21 @@ pub fn sensitivity(
 ) -> Result<Sensitivity> {
     let base = scenario::Source::read(file)?;
     let tornado = crate::analysis::sensitivity(&base, metric, variant, opts)?;
+    sensitivity_of(base, metric, variant, opts, tornado)
+}
+
+/// The sensitivity analysis of `base` from its tornado (simulated here, or merged from
+/// shards).
+pub(crate) fn sensitivity_of(
+    base: scenario::Source,
+    metric: &str,
+    variant: Option<&str>,
+    opts: &RunOptions,
+    tornado: crate::analysis::Tornado,
+) -> Result<Sensitivity> {
     let mut model = base.load()?;
     engine::apply_overrides(&mut model, opts)?;
-    let provenance = provenance(file, &base.sha256, &model, model.replications as u64);
+    let provenance = provenance(&base.file, &base.sha256, &model, model.replications as u64);
     let variant_names: Vec<String> = base.parse()?.variants.into_iter().map(|v| v.name).collect();
     let verdict = variant.map(|v| (v.to_string(), variant_names[0].clone()));
     Ok(Sensitivity {

@@ -187,3 +187,37 @@ fn sweep_shards_merge_into_the_single_sweep() {
     );
     same_files(&whole, &merged);
 }
+
+#[test]
+fn sensitivity_shards_merge_into_the_single_tornado() {
+    let dir = tempfile::tempdir().unwrap();
+    // The verdict's tornado: four runs per parameter, one file of replications each.
+    let args = [
+        "sensitivity",
+        FILE,
+        "--variant",
+        "lumpsum",
+        "--replications",
+        "6",
+        "--quiet",
+    ];
+    let whole = dir.path().join("whole");
+    common::jeugdsim_ok(&args, &whole);
+    let parts: Vec<PathBuf> = (1..=2)
+        .map(|k| {
+            let out = dir.path().join(format!("s{k}"));
+            let shard = format!("{k}/2");
+            let mut a = args.to_vec();
+            a.extend(["--shard", &shard]);
+            common::jeugdsim_ok(&a, &out);
+            assert!(out.join("parameter-0.bin").exists());
+            out
+        })
+        .collect();
+    let merged = dir.path().join("merged");
+    common::jeugdsim_ok(
+        &["merge", common::arg(&parts[1]), common::arg(&parts[0])],
+        &merged,
+    );
+    same_files(&whole, &merged);
+}

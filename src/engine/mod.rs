@@ -100,6 +100,13 @@ pub struct RepOut {
     youth_months: u64,
 }
 
+impl RepOut {
+    /// The value of the metric at `index` in the model's `metric_names` order.
+    pub fn metric(&self, index: usize) -> f64 {
+        self.metrics.get(index).copied().unwrap_or(0.0)
+    }
+}
+
 /// Outcome of a run: the summary and how much was simulated.
 pub struct RunResult {
     pub summary: Summary,
