@@ -291,7 +291,10 @@ fn main() -> ExitCode {
 }
 
 /// A shard written: where, and what to do next.
-fn print_shard(written: &jeugdsim::sharding::ShardWritten) {
+fn shard_done(args: &RunArgs, written: &jeugdsim::sharding::ShardWritten) -> jeugdsim::Result<()> {
+    if args.quiet {
+        return Ok(());
+    }
     let i = &written.info;
     println!(
         "wrote shard {}/{} (replications {}..{} of {}) to {}\nmerge all {} shards with: jeugdsim merge DIR... --out DIR",
@@ -303,6 +306,7 @@ fn print_shard(written: &jeugdsim::sharding::ShardWritten) {
         written.dir.display(),
         i.shard.n
     );
+    Ok(())
 }
 
 /// `jeugdsim run`: simulate, write, then print the headline, the table and the budget risk.
@@ -317,10 +321,7 @@ fn run(file: &Path, psa: bool, args: &RunArgs) -> jeugdsim::Result<()> {
             args.out.as_deref(),
             &args.output(Path::new("")),
         )?;
-        if !args.quiet {
-            print_shard(&written);
-        }
-        return Ok(());
+        return shard_done(args, &written);
     }
     let started = std::time::Instant::now();
     let run = workflow::run(file, psa, &args.options())?;
@@ -363,10 +364,7 @@ fn sweep(
             args.out.as_deref(),
             &args.output(Path::new("")),
         )?;
-        if !args.quiet {
-            print_shard(&written);
-        }
-        return Ok(());
+        return shard_done(args, &written);
     }
     let sw = workflow::sweep(file, set, target, &args.options())?;
     let base = &sw.models[0].1;
@@ -398,10 +396,7 @@ fn sensitivity(
             args.out.as_deref(),
             &args.output(Path::new("")),
         )?;
-        if !args.quiet {
-            print_shard(&written);
-        }
-        return Ok(());
+        return shard_done(args, &written);
     }
     let started = std::time::Instant::now();
     let sa = workflow::sensitivity(file, metric, variant, &args.options())?;
@@ -433,10 +428,7 @@ fn execute(command: Command) -> jeugdsim::Result<()> {
                     args.out.as_deref(),
                     &args.output(Path::new("")),
                 )?;
-                if !args.quiet {
-                    print_shard(&written);
-                }
-                return Ok(());
+                return shard_done(&args, &written);
             }
             let started = std::time::Instant::now();
             let cmp = workflow::compare(&paths, &args.options())?;

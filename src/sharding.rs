@@ -94,6 +94,35 @@ fn publish(dir: &Path, info: &ShardInfo, write: impl FnOnce(&Path) -> Result<()>
     result
 }
 
+#[allow(clippy::too_many_arguments)]
+/// The manifest of shard `s` of a run of `command` with `total` replications.
+fn shard_info(
+    command: &str,
+    s: Shard,
+    total: u32,
+    seed: u64,
+    scenarios: Vec<ScenarioText>,
+    options: ShardOptions,
+    passes: Vec<String>,
+    arguments: Vec<String>,
+) -> ShardInfo {
+    let range = s.range(total);
+    ShardInfo {
+        format_version: shard::FORMAT_VERSION,
+        version: crate::VERSION.to_string(),
+        command: command.into(),
+        shard: s,
+        from: range.start,
+        to: range.end,
+        total,
+        seed,
+        scenarios,
+        options,
+        passes,
+        arguments,
+    }
+}
+
 /// Simulates the run's passes for `range` into one file each in `folder`.
 fn write_run_passes(plan: &RunPlan, range: std::ops::Range<u32>, folder: &Path) -> Result<()> {
     for pass in plan.passes() {
@@ -116,20 +145,16 @@ pub fn run_shard(
     let plan = RunPlan::new(Source::read(file)?, psa, opts)?;
     let total = plan.model.replications;
     let range = s.range(total);
-    let info = ShardInfo {
-        format_version: shard::FORMAT_VERSION,
-        version: crate::VERSION.to_string(),
-        command: "run".into(),
-        shard: s,
-        from: range.start,
-        to: range.end,
+    let info = shard_info(
+        "run",
+        s,
         total,
-        seed: plan.model.seed,
-        scenarios: texts(std::slice::from_ref(&plan.source)),
-        options: options(opts, psa, output),
-        passes: plan.passes().iter().map(|p| p.name.to_string()).collect(),
-        arguments: Vec::new(),
-    };
+        plan.model.seed,
+        texts(std::slice::from_ref(&plan.source)),
+        options(opts, psa, output),
+        plan.passes().iter().map(|p| p.name.to_string()).collect(),
+        Vec::new(),
+    );
     let dir = out.map_or_else(|| default_dir(&plan.model, "", s), Path::to_path_buf);
     publish(&dir, &info, |tmp| {
         write_run_passes(&plan, range.clone(), tmp)
@@ -153,20 +178,16 @@ pub fn compare_shard(
     let base = &plan.models[0].1;
     let total = base.replications;
     let range = s.range(total);
-    let info = ShardInfo {
-        format_version: shard::FORMAT_VERSION,
-        version: crate::VERSION.to_string(),
-        command: "compare".into(),
-        shard: s,
-        from: range.start,
-        to: range.end,
+    let info = shard_info(
+        "compare",
+        s,
         total,
-        seed: base.seed,
-        scenarios: texts(&plan.sources),
-        options: options(opts, false, output),
-        passes: vec!["replications".into()],
-        arguments: Vec::new(),
-    };
+        base.seed,
+        texts(&plan.sources),
+        options(opts, false, output),
+        vec!["replications".into()],
+        Vec::new(),
+    );
     let dir = out.map_or_else(|| default_dir(base, "-compare", s), Path::to_path_buf);
     publish(&dir, &info, |tmp| {
         let mut writer = ShardWriter::create(&tmp.join("replications.bin"))?;
@@ -191,20 +212,16 @@ pub fn sweep_shard(
     let total = base.replications;
     let range = s.range(total);
     let (set, target) = setup.arguments();
-    let info = ShardInfo {
-        format_version: shard::FORMAT_VERSION,
-        version: crate::VERSION.to_string(),
-        command: "sweep".into(),
-        shard: s,
-        from: range.start,
-        to: range.end,
+    let info = shard_info(
+        "sweep",
+        s,
         total,
-        seed: base.seed,
-        scenarios: texts(std::slice::from_ref(&setup.source)),
-        options: options(opts, false, output),
-        passes: vec!["replications".into()],
-        arguments: std::iter::once(set).chain(target).collect(),
-    };
+        base.seed,
+        texts(std::slice::from_ref(&setup.source)),
+        options(opts, false, output),
+        vec!["replications".into()],
+        std::iter::once(set).chain(target).collect(),
+    );
     let dir = out.map_or_else(|| default_dir(base, "-sweep", s), Path::to_path_buf);
     publish(&dir, &info, |tmp| {
         let mut writer = ShardWriter::create(&tmp.join("replications.bin"))?;
@@ -231,24 +248,20 @@ pub fn sensitivity_shard(
     let base = &plan.params[0].models[0].1;
     let total = plan.replications();
     let range = s.range(total);
-    let info = ShardInfo {
-        format_version: shard::FORMAT_VERSION,
-        version: crate::VERSION.to_string(),
-        command: "sensitivity".into(),
-        shard: s,
-        from: range.start,
-        to: range.end,
+    let info = shard_info(
+        "sensitivity",
+        s,
         total,
-        seed: base.seed,
-        scenarios: texts(std::slice::from_ref(&source)),
-        options: options(opts, false, output),
-        passes: (0..plan.params.len())
+        base.seed,
+        texts(std::slice::from_ref(&source)),
+        options(opts, false, output),
+        (0..plan.params.len())
             .map(|i| format!("parameter-{i}"))
             .collect(),
-        arguments: std::iter::once(metric.to_string())
+        std::iter::once(metric.to_string())
             .chain(variant.map(str::to_string))
             .collect(),
-    };
+    );
     let suffix = workflow::Sensitivity::suffix(variant);
     let dir = out.map_or_else(|| default_dir(base, &suffix, s), Path::to_path_buf);
     publish(&dir, &info, |tmp| {
