@@ -67,7 +67,7 @@ pub struct ScenarioText {
 pub struct ShardInfo {
     pub format_version: u32,
     pub version: String,
-    /// `run` or `compare`.
+    /// `run`, `compare`, `sweep` or `sensitivity`.
     pub command: String,
     pub shard: Shard,
     /// This shard's replications, `from..to` of `total`.

@@ -1,6 +1,7 @@
-//! Scale-out: a shard of `run` or `compare` (`--shard K/N`) writes its replications to a
-//! shard folder ([`crate::shard`]); `jeugdsim merge` folds the shards, in replication
-//! order, through the same code as the unsharded command and writes exactly its files.
+//! Scale-out: a shard of `run`, `compare`, `sweep` or `sensitivity` (`--shard K/N`) writes
+//! its replications to a shard folder ([`crate::shard`]); `jeugdsim merge` folds the
+//! shards, in replication order, through the same code as the unsharded command and
+//! writes exactly its files.
 
 use crate::analysis::SensitivityPlan;
 use crate::engine::{self, RunOptions};
@@ -94,8 +95,8 @@ fn publish(dir: &Path, info: &ShardInfo, write: impl FnOnce(&Path) -> Result<()>
     result
 }
 
-#[allow(clippy::too_many_arguments)]
 /// The manifest of shard `s` of a run of `command` with `total` replications.
+#[allow(clippy::too_many_arguments)]
 fn shard_info(
     command: &str,
     s: Shard,
