@@ -594,6 +594,30 @@ pub const FAMILIES: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// The declared unit of a metric name (core, budget, yearly, a family's, a municipality's
+/// books, or a `*_chance_only` twin's); `None` for a name that is not a metric.
+pub fn unit(name: &str) -> Option<&'static str> {
+    let name = name.strip_suffix("_chance_only").unwrap_or(name);
+    CORE_METRICS
+        .iter()
+        .find(|m| m.name == name)
+        .map(|m| m.unit)
+        .or_else(|| {
+            BUDGET_METRICS
+                .iter()
+                .chain(&YEARLY_METRICS)
+                .chain(&books::MUNICIPAL_METRICS)
+                .find(|(n, _, _)| *n == name)
+                .map(|(_, u, _)| *u)
+        })
+        .or_else(|| {
+            FAMILIES
+                .iter()
+                .find(|(prefix, _, _)| name.starts_with(prefix))
+                .map(|(_, u, _)| *u)
+        })
+}
+
 /// All metric names for `model`: the core ones, then the families per segment and
 /// sub-segment, in the order `replication_metrics` writes them.
 /// Checks that `metric` is a metric of `model`'s runs; the error names the closest

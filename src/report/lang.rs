@@ -12,6 +12,51 @@ pub enum Lang {
     Nl,
 }
 
+/// What a value counts, for its format: € (in mln or k), a share (in %), or a count.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Unit {
+    Money,
+    Share,
+    Count,
+}
+
+impl Unit {
+    /// The unit of `metric`: its declared unit (docs/metrics.md) where it has one; for the
+    /// providers' columns and the parts of a cost difference, which declare none, by name.
+    pub fn of(metric: &str) -> Unit {
+        match crate::metrics::unit(metric) {
+            Some(u) if u.starts_with('€') => Unit::Money,
+            Some("share" | "probability") => Unit::Share,
+            Some(_) => Unit::Count,
+            None if ["cost", "result", "revenue"]
+                .iter()
+                .any(|w| metric.contains(w)) =>
+            {
+                Unit::Money
+            }
+            None if metric.contains("share") || metric == "margin" => Unit::Share,
+            None => Unit::Count,
+        }
+    }
+
+    pub fn format(self, x: f64, lang: Lang) -> String {
+        match self {
+            Unit::Money => lang.money(x),
+            Unit::Share => lang.pct(x),
+            Unit::Count => lang.num(x),
+        }
+    }
+
+    /// A difference: shares in percentage points, so +6.0 pp is not read as +6%.
+    pub fn format_diff(self, x: f64, lang: Lang) -> String {
+        match (self, lang) {
+            (Unit::Share, Lang::En) => format!("{} pp", lang.fixed(100.0 * x, 1)),
+            (Unit::Share, Lang::Nl) => format!("{} %-punt", lang.fixed(100.0 * x, 1)),
+            _ => self.format(x, lang),
+        }
+    }
+}
+
 /// (key, English, Dutch): metric names, codes used in outputs, and phrases.
 const LABELS: &[(&str, &str, &str)] = &[
     // Metrics
@@ -369,5 +414,14 @@ mod tests {
         assert_eq!(Lang::Nl.label("total_cost"), "Totale kosten (€)");
         assert_eq!(Lang::Nl.label("family_based"), "gezinsvorm");
         assert_eq!(Lang::En.label("no_such_key"), "no_such_key");
+        // Units come from the metrics' declarations, then from the name.
+        use super::Unit;
+        assert_eq!(Unit::of("budget_overrun_probability"), Unit::Share);
+        assert_eq!(Unit::of("expected_year_overrun_chance_only"), Unit::Money);
+        assert_eq!(Unit::of("cost_segment_IAJ"), Unit::Money);
+        assert_eq!(Unit::of("mean_wait_months"), Unit::Count);
+        assert_eq!(Unit::of("solidarity_transfer"), Unit::Money);
+        assert_eq!(Unit::of("cost_difference_price"), Unit::Money);
+        assert_eq!(Unit::of("actual_use_cost"), Unit::Money);
     }
 }

@@ -5,7 +5,7 @@
 //! workbook's dates are fixed, so the same run writes the same bytes.
 
 use super::comparison::ComparisonResults;
-use super::lang::Lang;
+use super::lang::{Lang, Unit};
 use super::{Exporter, Provenance, Results};
 use crate::error::{Error, Result};
 use crate::metrics::Summary;
@@ -41,21 +41,10 @@ impl Formats {
 
     /// The format of a value of `metric`: € for money, % for shares, else a number.
     fn of(&self, metric: &str) -> &Format {
-        if metric.contains("cost")
-            || metric.contains("overrun")
-            || metric.contains("result")
-            || metric.contains("revenue")
-        {
-            &self.euro
-        } else if metric.contains("share")
-            || metric.starts_with("p_")
-            || metric == "goal_attainment"
-            || metric == "margin"
-            || metric.contains("probability")
-        {
-            &self.share
-        } else {
-            &self.count
+        match Unit::of(metric) {
+            Unit::Money => &self.euro,
+            Unit::Share => &self.share,
+            Unit::Count => &self.count,
         }
     }
 }

@@ -15,35 +15,7 @@ pub(super) struct Series {
     pub p95: Vec<f64>,
 }
 
-/// What a value axis counts, for its tick labels and hover values.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) enum Unit {
-    /// € (ticks in € mln or € k).
-    Money,
-    /// A share 0–1 (ticks in %).
-    Share,
-    /// Youths, months, changes, providers.
-    Count,
-}
-
-impl Unit {
-    pub fn format(self, x: f64, lang: Lang) -> String {
-        match self {
-            Unit::Money => lang.money(x),
-            Unit::Share => lang.pct(x),
-            Unit::Count => lang.num(x),
-        }
-    }
-
-    /// A difference: shares in percentage points, so +6.0 pp is not read as +6%.
-    pub fn format_diff(self, x: f64, lang: Lang) -> String {
-        match (self, lang) {
-            (Unit::Share, Lang::En) => format!("{} pp", lang.fixed(100.0 * x, 1)),
-            (Unit::Share, Lang::Nl) => format!("{} %-punt", lang.fixed(100.0 * x, 1)),
-            _ => self.format(x, lang),
-        }
-    }
-}
+pub(super) use crate::report::lang::Unit;
 
 /// Whether a lower or higher value is better, for colouring differences.
 #[derive(Debug, Clone, Copy, PartialEq)]

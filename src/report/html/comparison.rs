@@ -369,14 +369,7 @@ fn variant_fan(v: &Value, top: f64, lang: Lang) -> Result<Option<(String, String
     let (Some(mean), Some(p5), Some(p95)) = (column("mean"), column("p5"), column("p95")) else {
         return Ok(None);
     };
-    let months: Vec<String> = v["months"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| x.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
+    let months = strings(&v["months"]);
     let name = v["name"].as_str().unwrap_or("");
     let title = match lang {
         Lang::En => format!("Cost per month — {name}"),
@@ -494,14 +487,7 @@ fn forced_changes(variants: &[Value], lang: Lang) -> Result<Option<(String, Stri
     if !lines.iter().any(|(_, m)| m.iter().any(|&x| x > 0.0)) {
         return Ok(None);
     }
-    let months: Vec<String> = variants[0]["months"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| x.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
+    let months = strings(&variants[0]["months"]);
     let (title, y, caption) = match lang {
         Lang::En => (
             "Forced changes per month, per variant (mean)",
@@ -518,6 +504,17 @@ fn forced_changes(variants: &[Value], lang: Lang) -> Result<Option<(String, Stri
         lines_chart(title, y, &months, &lines, lang)?,
         caption.to_string(),
     )))
+}
+
+/// A JSON array of strings (the month labels), empty when absent.
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Each municipality's cost per variant (its share under the cost-sharing key).

@@ -78,18 +78,7 @@ pub fn write(dir: &Path, lang: Lang) -> Result<PathBuf> {
 /// Unit and direction of a metric for charts: € or a share or a count; lower or higher
 /// better (or neither).
 fn metric_kind(metric: &str) -> (Unit, Better) {
-    let unit = if metric.contains("cost") || metric.contains("overrun") || metric.contains("result")
-    {
-        Unit::Money
-    } else if metric.starts_with("share")
-        || metric.ends_with("_share")
-        || metric == "goal_attainment"
-        || metric.starts_with("p_")
-    {
-        Unit::Share
-    } else {
-        Unit::Count
-    };
+    let unit = Unit::of(metric);
     let better = match metric {
         "provider_result_total" | "provider_result" => Better::Neither,
         "share_ambulant" | "goal_attainment" | "step_downs" | "youths_in_care" => Better::Higher,
