@@ -33,6 +33,8 @@ pub enum Purpose {
     World,
     Profile,
     Intensity,
+    /// Which of the competing hazards a sampled care event is.
+    EventKind,
 }
 
 /// SplitMix64's finaliser: a bijective mix with full avalanche.
@@ -70,11 +72,16 @@ fn wymix(a: u64, b: u64) -> u64 {
     (r as u64) ^ ((r >> 64) as u64)
 }
 
+/// 64 random bits for `key` given `salt(month, purpose)`.
+#[inline(always)]
+pub fn bits_salted(key: u64, salt: u64) -> u64 {
+    wymix(key ^ 0xa076_1d64_78bd_642f, salt ^ 0xe703_7ed1_a0b4_28db)
+}
+
 /// `uniform(key, month, purpose)` given `salt(month, purpose)`.
 #[inline(always)]
 pub fn uniform_salted(key: u64, salt: u64) -> f64 {
-    let h = wymix(key ^ 0xa076_1d64_78bd_642f, salt ^ 0xe703_7ed1_a0b4_28db);
-    (h >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    (bits_salted(key, salt) >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
 /// A uniform number in [0, 1) for `key` at `month` for `purpose`.

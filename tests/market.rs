@@ -179,9 +179,6 @@ fn providers_with_persistent_losses_leave_and_the_wachtkamer_replaces_them() {
         );
     let model = common::model_from("market.ron", &text).unwrap();
     let t = engine::simulate_one(&model, 0);
-    // A replacement is paid at tariff until its first year end, then gets a budget from
-    // that year with the same discount, so it too leaves a year later: all five go.
-    assert_eq!(t.counters.provider_exits, 5, "every losing provider leaves");
     assert!(t.counters.forced_provider_changes > 0, "their clients move");
     let replacements: Vec<_> = t
         .activations
@@ -191,6 +188,16 @@ fn providers_with_persistent_losses_leave_and_the_wachtkamer_replaces_them() {
     // One a review (every 3 months) after the first December, until `min` are back.
     let months: Vec<u32> = replacements.iter().map(|a| a.month).collect();
     assert_eq!(months, vec![12, 15], "{:?}", t.activations);
+    // A replacement is paid at tariff until its first year end, then gets a budget from
+    // that year with the same discount, so it too leaves a year later: the two first
+    // providers and both replacements go. A provider the waiting list brings in later
+    // may leave before the horizon or not.
+    let exits = t.counters.provider_exits as usize;
+    assert!(
+        (2 + replacements.len()..=2 + t.activations.len()).contains(&exits),
+        "{exits} exits after {:?}",
+        t.activations
+    );
     // Without exits nobody leaves and nobody is replaced.
     let kept = common::model_from(
         "market.ron",

@@ -154,9 +154,11 @@ fn a_run_with_world_drivers_reports_both_bands_and_chance_only_leaves_them_out()
     let s = read(&both);
     let m = &s["metrics"];
     let width = |k: &str| m[k]["p95"].as_f64().unwrap() - m[k]["p5"].as_f64().unwrap();
-    // The drivers widen the band of a year's cost well beyond chance.
+    // The drivers widen the band of a year's cost well beyond chance: about 1.55 times
+    // over seeds (1.49–1.63 for seeds 1–3 at 200 replications), so 1.3 leaves room for
+    // the noise of a P5–P95 band while a band without the drivers (1.0) still fails.
     assert!(
-        width("yearly_cost") > 1.5 * width("yearly_cost_chance_only"),
+        width("yearly_cost") > 1.3 * width("yearly_cost_chance_only"),
         "{} vs {}",
         width("yearly_cost"),
         width("yearly_cost_chance_only")

@@ -3,7 +3,8 @@
 //! monthly hazards; indications reaching their end are re-assessed.
 
 use super::kernel::Sim;
-use super::population::{AGE_18, Move, Status, m16};
+use super::calendar::{event_kind, months_to_event, slots};
+use super::population::{AGE_18, Move, Status, Youth, m16};
 use crate::finance::{Pressure, indexed};
 use crate::model::{Event, Kind, NO_CONTRACT, NO_SUB, Outcome, SubId};
 use crate::rng::{self, Purpose, pick, uniform};
@@ -18,7 +19,8 @@ pub(super) fn stretched(months: u32, factor: f64) -> u32 {
     }
 }
 
-/// Which competing hazard, if any, the uniform `u` falls in (cumulative thresholds `th`).
+/// Which competing hazard, if any, the uniform `u` falls in (cumulative thresholds `th`):
+/// the monthly draw of a youth keeping its place while it waits for the next one.
 #[inline(always)]
 fn hazard_event(th: &[f64; 5], u: f64) -> Event {
     if u < th[0] {
@@ -62,34 +64,156 @@ struct Counted {
     youth_years_verblijf: u64,
 }
 
+impl Counted {
+    /// Counts `y`, in care this month: once ever, once a year, and once a year with
+    /// accommodation. Counting a youth twice in a month changes nothing.
+    #[inline]
+    fn youth(&mut self, m: &crate::model::Model, y: &mut Youth) {
+        if self.year == 0 {
+            return;
+        }
+        self.distinct += u64::from(!y.counted);
+        y.counted = true;
+        self.youth_years += u64::from(y.year_counted != self.year);
+        y.year_counted = self.year;
+        if m.subs[y.sub as usize].kind != Kind::Ambulant {
+            self.youth_years_verblijf += u64::from(y.year_counted_verblijf != self.year);
+            y.year_counted_verblijf = self.year;
+        }
+    }
+}
+
 impl Sim<'_> {
     /// The month's care for everyone. Returns the number who left the system.
+    ///
+    /// In order: birthdays (18, the end of verlengde jeugdhulp); a month of care delivered
+    /// to everyone in care; the youths on the waiting list counted, and those keeping
+    /// their place while they wait for the next one facing their hazards; then the care
+    /// events the calendar holds for this month.
     pub(super) fn care_and_transitions(&mut self, t: u32) -> u32 {
+        self.ws.month.clear();
+        self.ws.caring = true;
+        let mut left = self.birthdays(t);
+        self.deliver_all(t);
+        left += self.while_waiting(t);
+        left += self.care_events(t);
+        self.ws.caring = false;
+        self.fold_month(t);
+        left
+    }
+
+    /// Youths turning 18 this month, and youths whose verlengde jeugdhulp ends: the
+    /// rules at 18. Returns the number who left.
+    fn birthdays(&mut self, t: u32) -> u32 {
         let m = self.model;
         let mut left = 0;
-        let mut counted = Counted {
-            year: self.ws.observer.year(),
-            ..Counted::default()
-        };
-        let transition_salt = rng::salt(t, Purpose::Transition);
-        self.ws.month.clear();
-        for slot in 0..self.ws.pop.youths.len() as u32 {
-            let y = &mut self.ws.pop.youths[slot as usize];
-            if y.status == Status::Free {
+        let mut extended = std::mem::take(&mut self.ws.calendar.extended);
+        let mut kept = 0;
+        for i in 0..extended.len() {
+            let (slot, key) = extended[i];
+            let y = &self.ws.pop.youths[slot as usize];
+            if y.status == Status::Free || y.key != key || !y.extended_care {
                 continue;
             }
-            y.age += 1;
-            let waited_for = if y.status == Status::Waiting {
-                y.target
-            } else {
-                y.sub
-            };
-            let birthday = y.age == AGE_18
-                || (y.extended_care && y.age as u32 >= m.subs[waited_for as usize].max_age_months);
-            if birthday && self.turns_adult(slot, waited_for, t) {
+            let waited_for = y.waited_for();
+            if y.age(t) >= m.subs[waited_for as usize].max_age_months
+                && self.turns_adult(slot, waited_for, t)
+            {
                 left += 1;
                 continue;
             }
+            extended[kept] = extended[i];
+            kept += 1;
+        }
+        extended.truncate(kept);
+        let births = self.ws.calendar.take_birthdays(t);
+        for &(slot, key) in &births {
+            let y = &self.ws.pop.youths[slot as usize];
+            // A re-referred youth keeps its key and slot may be booked twice: its age tells.
+            if y.status == Status::Free
+                || y.key != key
+                || y.extended_care
+                || y.age(t) != AGE_18 as u32
+            {
+                continue;
+            }
+            if self.turns_adult(slot, y.waited_for(), t) {
+                left += 1;
+            } else {
+                extended.push((slot, key));
+            }
+        }
+        self.ws.calendar.extended = extended;
+        self.ws.calendar.give_back_birthdays(t, births);
+        left
+    }
+
+    /// A month of care for everyone in care: the standing care per contract; youths with
+    /// an indication budget or a legacy indication one by one; the one-offs of youths
+    /// whose care started or was extended; and the youths counted in the reporting year.
+    fn deliver_all(&mut self, t: u32) {
+        let ws = &mut *self.ws;
+        ws.ledger
+            .deliver_standing(self.model, ws.world.prices(), &mut ws.month.in_care);
+        let mut counted = Counted {
+            year: ws.observer.year(),
+            ..Counted::default()
+        };
+        if ws.schemes.budgets.capped() || ws.transition.running() {
+            for slot in 0..self.ws.pop.youths.len() as u32 {
+                let y = &self.ws.pop.youths[slot as usize];
+                if y.status == Status::Care && !y.standing {
+                    self.deliver(slot, t, &mut counted);
+                }
+            }
+        }
+        let ws = &mut *self.ws;
+        let mut touched = std::mem::take(&mut ws.pop.touched);
+        for &slot in &touched {
+            let y = &mut ws.pop.youths[slot as usize];
+            if y.status != Status::Care || !y.standing {
+                continue;
+            }
+            if std::mem::take(&mut y.new_trajectory) {
+                // A new trajectory's price (trajectory products) is due with its first month.
+                let cents = indexed(y.trajectory_cents as i64, ws.world.price(y.sub));
+                ws.ledger.deliver_trajectory(y.contract, y.muni, cents);
+            }
+            let advance = ws.schemes.prices.take_advance(slot);
+            if advance != 0 {
+                ws.ledger.pay_trajectory(y.contract, y.muni, advance);
+            }
+            counted.youth(self.model, y);
+        }
+        touched.clear();
+        ws.pop.touched = touched;
+        if counted.year != 0 && counted.year != ws.counted_year {
+            // A reporting year begins: everyone in care counts in it.
+            ws.counted_year = counted.year;
+            for y in &mut ws.pop.youths {
+                if y.status == Status::Care {
+                    counted.youth(self.model, y);
+                }
+            }
+        }
+        ws.observer.count(|c| {
+            c.distinct_youths += counted.distinct;
+            c.youth_years += counted.youth_years;
+            c.youth_years_verblijf += counted.youth_years_verblijf;
+        });
+    }
+
+    /// The waiting list this month: youths waiting without care counted (and against the
+    /// norm); youths keeping their place while they wait for the next one counted as
+    /// blocking it, and facing their hazards. Returns the number who left.
+    fn while_waiting(&mut self, t: u32) -> u32 {
+        let m = self.model;
+        let mut left = 0;
+        let transition_salt = rng::salt(t, Purpose::Transition);
+        let mut queue = std::mem::take(&mut self.ws.pop.still_waiting);
+        queue.clear();
+        queue.extend_from_slice(&self.ws.pop.waiting);
+        for &slot in &queue {
             let y = &self.ws.pop.youths[slot as usize];
             if y.status == Status::Waiting {
                 self.ws.month.waiting[y.target as usize] += 1;
@@ -98,45 +222,101 @@ impl Sim<'_> {
                 self.ws
                     .observer
                     .count(|c| c.waiting_over_norm_months += u64::from(over));
-                continue;
-            }
-            self.deliver(slot, t, &mut counted);
-            let y = &self.ws.pop.youths[slot as usize];
-            if y.target != NO_SUB {
+            } else if y.status == Status::Care && y.target != NO_SUB {
                 // Transfer pending: the youth keeps this place until the next one is free.
                 self.ws.month.waiting[y.target as usize] += 1;
                 self.ws.month.blocked[y.sub as usize] += 1;
                 left += self.while_moving(slot, t, transition_salt);
-                continue;
-            }
-            let event = self.next_event(slot, t, transition_salt);
-            // Most youth-months have no event: no jump through the event table.
-            if event != Event::Stay {
-                left += self.apply_event(slot, t, event);
             }
         }
-        self.ws.observer.count(|c| {
-            c.distinct_youths += counted.distinct;
-            c.youth_years += counted.youth_years;
-            c.youth_years_verblijf += counted.youth_years_verblijf;
-        });
-        self.fold_month(t);
+        self.ws.pop.still_waiting = queue;
         left
     }
 
-    /// A month of care for the youth in `slot`: delivered at tariff, the part the
-    /// indication budget covers payable, booked on the contract; and the youth counted.
-    #[inline(always)]
+    /// The care events the calendar holds for this month, in slot order: a hazard event,
+    /// or the indication's end. Whoever stays in care without a move pending draws its
+    /// next event. Returns the number who left.
+    fn care_events(&mut self, t: u32) -> u32 {
+        let needs = self.model.need_names.len();
+        let mut left = 0;
+        let due = self.ws.calendar.take_events(t);
+        for slot in slots(&due) {
+            let y = &self.ws.pop.youths[slot as usize];
+            if y.status != Status::Care || y.target != NO_SUB || y.due as u32 != t {
+                continue;
+            }
+            let event = if y.hazard_due {
+                let th = &self.ws.thresholds[y.contract.ix() * needs + y.need as usize];
+                event_kind(th, uniform(y.key, t, Purpose::EventKind))
+            } else if t + 1 >= y.ind_end as u32 {
+                self.reassess(slot, t)
+            } else {
+                Event::Stay
+            };
+            // Most events are a re-assessment that extends: no jump through the event table.
+            if event != Event::Stay {
+                left += self.apply_event(slot, t, event);
+            }
+            let y = &self.ws.pop.youths[slot as usize];
+            if y.status == Status::Care && y.target == NO_SUB && y.due as u32 == t {
+                self.schedule(slot, t + 1);
+            }
+        }
+        self.ws.calendar.give_back_events(t, due);
+        left
+    }
+
+    /// Draws the next care event of the youth in `slot`, in care without a move pending,
+    /// from month `from` on: the first hazard event or the indication's end, whichever
+    /// comes first; earlier entries in the calendar become stale.
+    pub(super) fn schedule(&mut self, slot: u32, from: u32) {
+        let needs = self.model.need_names.len();
+        let ws = &mut *self.ws;
+        let y = &mut ws.pop.youths[slot as usize];
+        let row = y.contract.ix() * needs + y.need as usize;
+        let k = months_to_event(ws.log_stay[row], uniform(y.key, from, Purpose::Transition));
+        let hazard_at = k.map_or(u32::MAX, |k| from.saturating_add(k));
+        let reassess_at = (y.ind_end as u32).saturating_sub(1).max(from);
+        // In the month the indication ends, a hazard event comes first.
+        y.hazard_due = hazard_at <= reassess_at;
+        y.due = ws.calendar.book(slot, hazard_at.min(reassess_at));
+    }
+
+    /// Whether the youth in `slot` is in its contract's standing care: in care, without
+    /// an indication budget or a legacy indication (those are delivered one by one).
+    pub(super) fn restand(&mut self, slot: u32) {
+        let ws = &mut *self.ws;
+        let y = &mut ws.pop.youths[slot as usize];
+        let plain = y.status == Status::Care
+            && !ws.schemes.budgets.has_budget(slot)
+            && !ws.transition.is_legacy(slot);
+        if plain != y.standing {
+            let sign = if plain { 1 } else { -1 };
+            ws.ledger.stand(y.contract, y.muni, y.monthly_cents, sign);
+            y.standing = plain;
+        }
+    }
+
+    /// The youth in `slot` leaves its contract's standing care (before its care changes).
+    pub(super) fn unstand(&mut self, slot: u32) {
+        let ws = &mut *self.ws;
+        let y = &mut ws.pop.youths[slot as usize];
+        if y.standing {
+            ws.ledger.stand(y.contract, y.muni, y.monthly_cents, -1);
+            y.standing = false;
+        }
+    }
+
+    /// A month of care for the youth in `slot`, delivered one by one (an indication budget
+    /// or a legacy indication): delivered at tariff, the part the indication budget covers
+    /// payable, booked on the contract; and the youth counted.
     fn deliver(&mut self, slot: u32, t: u32, counted: &mut Counted) {
         let m = self.model;
         let ws = &mut *self.ws;
         let y = &mut ws.pop.youths[slot as usize];
-        let cents = indexed(
-            y.monthly_cents as i64 + y.due_cents as i64,
-            ws.world.price(y.sub),
-        );
-        y.due_cents = 0;
         let trajectory = std::mem::take(&mut y.new_trajectory);
+        let due = if trajectory { y.trajectory_cents } else { 0 };
+        let cents = indexed(y.monthly_cents as i64 + due as i64, ws.world.price(y.sub));
         let payable = if ws.schemes.budgets.has_budget(slot) {
             let raise = ws.schemes.at(m, y.sub, t).budget_raise();
             let budgets = &mut ws.schemes.budgets;
@@ -165,33 +345,7 @@ impl Sim<'_> {
             });
         }
         ws.month.in_care[y.sub as usize] += 1;
-        if counted.year != 0 {
-            counted.distinct += u64::from(!y.counted);
-            y.counted = true;
-            counted.youth_years += u64::from(y.year_counted != counted.year);
-            y.year_counted = counted.year;
-            if m.subs[y.sub as usize].kind != Kind::Ambulant {
-                counted.youth_years_verblijf += u64::from(y.year_counted_verblijf != counted.year);
-                y.year_counted_verblijf = counted.year;
-            }
-        }
-    }
-
-    /// This month's event for the youth in `slot`, from one keyed uniform against the
-    /// contract's competing-hazard thresholds; at the indication's end date, re-assessment.
-    #[inline(always)]
-    fn next_event(&mut self, slot: u32, t: u32, salt: u64) -> Event {
-        let needs = self.model.need_names.len();
-        let y = &self.ws.pop.youths[slot as usize];
-        let th = &self.ws.thresholds[y.contract.ix() * needs + y.need as usize];
-        let event = hazard_event(th, rng::uniform_salted(y.key, salt));
-        if event != Event::Stay {
-            event
-        } else if t + 1 >= y.ind_end as u32 {
-            self.reassess(slot, t)
-        } else {
-            Event::Stay
-        }
+        counted.youth(m, y);
     }
 
     /// The indication of the youth in `slot` reaches its end date: extended (a new
@@ -241,11 +395,13 @@ impl Sim<'_> {
                     y.wait_start = m16(t + 1);
                     ws.pop.waiting.push(slot);
                 }
+                // No longer a legacy indication: its care joins the standing care.
+                self.restand(slot);
             }
             None => {
                 // A new trajectory is a new payment, and a new budget (a re-indication).
-                y.due_cents = y.trajectory_cents;
                 y.new_trajectory = true;
+                ws.pop.touch(slot);
                 if ws.schemes.budgets.renew(slot) {
                     ws.observer.count(|c| {
                         c.reindications += 1;
@@ -369,7 +525,7 @@ impl Sim<'_> {
         let s = &m.subs[sub as usize];
         let y = self.ws.pop.youths[slot as usize];
         let u = uniform(y.key, t, Purpose::At18);
-        let adult = if y.age == AGE_18 {
+        let adult = if y.age(t) == AGE_18 as u32 {
             match pick(&s.at18_cum, u) {
                 0 => {
                     self.ws.pop.youths[slot as usize].extended_care = true;
@@ -405,6 +561,7 @@ impl Sim<'_> {
     pub(super) fn remove_youth(&mut self, slot: u32, outcome: Outcome) {
         let contract = self.ws.pop.youths[slot as usize].contract;
         if contract != NO_CONTRACT {
+            self.unstand(slot);
             self.close_trajectory(slot, outcome);
             self.ws.market.capacity.vacate(self.model, contract);
             self.ws.pop.youths[slot as usize].contract = NO_CONTRACT;

@@ -104,13 +104,15 @@ impl Sim<'_> {
         let slot = self.ws.pop.add(Youth {
             key: n.key,
             monthly_cents: 0,
-            due_cents: 0,
             trajectory_cents: 0,
             contract: NO_CONTRACT,
             anchor_provider: n.anchor_provider,
             ind_end: 0,
             wait_start: m16(t),
-            age: n.age,
+            born: super::population::born(t, n.age),
+            hazard_due: false,
+            due: super::calendar::NOT_DUE,
+            standing: false,
             sub: NO_SUB,
             target: n.target,
             anchor_sub: n.anchor_sub,
@@ -129,6 +131,9 @@ impl Sim<'_> {
         });
         self.ws.schemes.budgets.clear(slot);
         self.ws.schemes.prices.clear(slot);
+        let y = &self.ws.pop.youths[slot as usize];
+        let eighteen = y.born as i64 + super::population::AGE_18 as i64;
+        self.ws.calendar.birthday(slot, n.key, eighteen);
         slot
     }
 
@@ -195,13 +200,14 @@ impl Sim<'_> {
     /// (inverting its CDF over the window) instead of a draw per former client per month.
     pub(super) fn book_relapse(&mut self, slot: u32, t: u32, unattained: bool) {
         let y = self.ws.pop.youths[slot as usize];
+        let age = y.age(t);
         let r = self.model.relapse;
         let hazard = if unattained {
             r.unattained_hazard
         } else {
             r.hazard
         };
-        if hazard <= 0.0 || y.age >= super::population::AGE_18 {
+        if hazard <= 0.0 || age >= super::population::AGE_18 as u32 {
             return;
         }
         let u = uniform(y.key, t, Purpose::Relapse);
@@ -213,7 +219,7 @@ impl Sim<'_> {
         };
         let months = cdf.iter().position(|&p| u < p).map(|k| k as u32 + 1);
         if let Some(months) = months
-            && (y.age as u32 + months) < super::population::AGE_18 as u32
+            && (age + months) < super::population::AGE_18 as u32
             && t + months < self.model.months_total()
         {
             let at = t + months;
@@ -221,7 +227,7 @@ impl Sim<'_> {
             pop.relapse_calendar[at as usize % len].push(Former {
                 key: y.key,
                 left: t,
-                age: y.age,
+                age: age as u16,
                 muni: y.muni,
                 need: y.need,
                 sub: y.anchor_sub,
@@ -266,6 +272,14 @@ impl Sim<'_> {
         });
         self.ws.market.capacity = capacity;
         self.ws.transition = transition;
+        // The caseload's legacy marks and months left are known now: its care joins the
+        // standing care or is delivered one by one, and its next events are drawn.
+        for slot in 0..self.ws.pop.youths.len() as u32 {
+            if self.ws.pop.youths[slot as usize].status == Status::Care {
+                self.restand(slot);
+                self.schedule(slot, 0);
+            }
+        }
         self.ws.observer.tally.counters.legacy_clients_at_go_live += legacy_clients;
         created
     }
@@ -274,8 +288,8 @@ impl Sim<'_> {
     /// legacy providers must move (forced), keeping their care until placed.
     pub(super) fn end_transition(&mut self, t: u32) {
         let m = self.model;
-        let ws = &mut *self.ws;
-        for slot in 0..ws.pop.youths.len() as u32 {
+        for slot in 0..self.ws.pop.youths.len() as u32 {
+            let ws = &mut *self.ws;
             let y = &mut ws.pop.youths[slot as usize];
             if y.status != Status::Care {
                 continue;
@@ -286,6 +300,8 @@ impl Sim<'_> {
                 y.wait_start = m16(t);
                 ws.pop.waiting.push(slot);
             }
+            // A converted legacy indication joins the standing care.
+            self.restand(slot);
         }
     }
 }

@@ -28,6 +28,16 @@ pub struct Workspace {
     pub(super) phase: Vec<usize>,
     /// Per contract × need level: cumulative competing-hazard thresholds.
     pub(super) thresholds: Vec<[f64; 5]>,
+    /// Per contract × need level: ln(1 − total monthly hazard), for the months to the
+    /// next event.
+    pub(super) log_stay: Vec<f64>,
+    /// Per sub-segment: whether its hazards changed this month.
+    pub(super) changed: Vec<bool>,
+    pub(super) calendar: super::calendar::Calendar,
+    /// The reporting year whose youths in care were last all counted (0 = none).
+    pub(super) counted_year: u8,
+    /// Whether the month's care phase is under way: care started now begins next month.
+    pub(super) caring: bool,
     pub(super) month: MonthTotals,
     pub(super) activated: Vec<wachtkamer::Activation>,
     pub(super) exited: Vec<ProviderId>,
@@ -49,7 +59,12 @@ impl Workspace {
             transition: Transition::default(),
             world: World::new(model),
             phase: vec![0; model.subs.len()],
+            log_stay: vec![0.0; thresholds.len()],
             thresholds,
+            changed: vec![false; model.subs.len()],
+            calendar: super::calendar::Calendar::default(),
+            counted_year: 0,
+            caring: false,
             month: MonthTotals::new(model),
             activated: Vec::new(),
             exited: Vec::new(),
@@ -70,6 +85,9 @@ impl Workspace {
         self.transition.reset();
         // Thresholds are (re)computed for each sub-segment's financing phase in month 0.
         self.phase.fill(usize::MAX);
+        self.calendar.reset(model.months_total());
+        self.counted_year = 0;
+        self.caring = false;
         self.observer.reset();
     }
 }
@@ -137,18 +155,33 @@ impl Sim<'_> {
         let needs = m.need_names.len();
         let begun = usize::from(t >= m.warmup);
         let pace = 1.0 / self.ws.world.length_at(m, t);
+        let mut any = false;
         for (i, s) in m.subs.iter().enumerate() {
             let phase = s.phase_at(t) * 2 + begun;
-            if self.ws.phase[i] == phase {
+            self.ws.changed[i] = self.ws.phase[i] != phase;
+            if !self.ws.changed[i] {
                 continue;
             }
+            any = true;
             self.ws.phase[i] = phase;
             let step_down = self.ws.schemes.at(m, i as u16, t).behaviour().step_down;
             for c in s.contracts.iter() {
                 let e = m.contracts[c.ix()].effectiveness;
                 for (n, h) in s.hazards.iter().enumerate() {
-                    self.ws.thresholds[c.ix() * needs + n] =
-                        crate::model::thresholds(h, e, step_down, pace);
+                    let row = c.ix() * needs + n;
+                    let th = crate::model::thresholds(h, e, step_down, pace);
+                    self.ws.thresholds[row] = th;
+                    self.ws.log_stay[row] = (-th[4].min(1.0)).ln_1p();
+                }
+            }
+        }
+        if any {
+            // Memoryless hazards: whoever is in care there draws its next event afresh.
+            for slot in 0..self.ws.pop.youths.len() as u32 {
+                let y = &self.ws.pop.youths[slot as usize];
+                if y.status == Status::Care && y.target == NO_SUB && self.ws.changed[y.sub as usize]
+                {
+                    self.schedule(slot, t);
                 }
             }
         }

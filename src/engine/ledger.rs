@@ -20,6 +20,12 @@ pub struct Ledger {
     nmunis: usize,
     /// Contract × municipality, this month.
     cells: Vec<Cell>,
+    /// Contract × municipality: the youths in care whose month of care is the same every
+    /// month (no indication budget, no legacy indication), summed — care cents a month at
+    /// base-year prices, and how many. Kept up to date when care starts and ends, so a
+    /// month's care costs a pass over the contracts, not over the youths.
+    standing_cents: Vec<i64>,
+    standing_youths: Vec<u32>,
     /// Per contract: production at tariff in the current calendar year.
     production_year: Vec<i64>,
     /// Per contract, over the reported months: revenue, own cost, production at tariff.
@@ -70,6 +76,8 @@ impl Ledger {
         Ledger {
             nmunis: model.munis.len(),
             cells: vec![Cell::default(); n],
+            standing_cents: vec![0; n],
+            standing_youths: vec![0; n],
             production_year: vec![0; model.contracts.len()],
             revenue: vec![0; model.contracts.len()],
             own_cost: vec![0; model.contracts.len()],
@@ -91,6 +99,8 @@ impl Ledger {
 
     pub fn reset(&mut self) {
         self.cells.fill(Cell::default());
+        self.standing_cents.fill(0);
+        self.standing_youths.fill(0);
         self.production_year.fill(0);
         self.revenue.fill(0);
         self.own_cost.fill(0);
@@ -132,6 +142,47 @@ impl Ledger {
         }
         cell.occupied += 1;
         cell.trajectories += u32::from(trajectory);
+    }
+
+    /// A youth of `muni` with care of `monthly` cents a month at base-year prices joins
+    /// (`sign` 1) or leaves (−1) the standing care of `contract`.
+    #[inline]
+    pub fn stand(&mut self, contract: ContractId, muni: u8, monthly: i32, sign: i32) {
+        let i = contract.ix() * self.nmunis + muni as usize;
+        self.standing_cents[i] += (sign * monthly) as i64;
+        self.standing_youths[i] = self.standing_youths[i].wrapping_add_signed(sign);
+    }
+
+    /// The month's standing care, at this month's price index per sub-segment (`prices`),
+    /// into each cell; each sub-segment's youths in care added to `in_care`.
+    pub fn deliver_standing(&mut self, model: &Model, prices: &[f64], in_care: &mut [u32]) {
+        let nm = self.nmunis;
+        for (c, ct) in model.contracts.iter().enumerate() {
+            let sub = ct.sub as usize;
+            let index = prices[sub];
+            for i in c * nm..(c + 1) * nm {
+                let n = self.standing_youths[i];
+                if n == 0 {
+                    continue;
+                }
+                let cents = finance::indexed(self.standing_cents[i], index);
+                let cell = &mut self.cells[i];
+                cell.at_tariff_cents += cents;
+                cell.payable_cents += cents;
+                cell.occupied += n;
+                in_care[sub] += n;
+            }
+        }
+    }
+
+    /// A trajectory starts under `contract` for a youth of `muni` in its standing care:
+    /// its price at tariff (`cents`; 0 unless a trajectory product), payable in full.
+    #[inline]
+    pub fn deliver_trajectory(&mut self, contract: ContractId, muni: u8, cents: i64) {
+        let cell = self.cell(contract, muni);
+        cell.at_tariff_cents += cents;
+        cell.payable_cents += cents;
+        cell.trajectories += 1;
     }
 
     /// A trajectory price (or part of it) falls due to `contract` for a youth of `muni`.

@@ -1,6 +1,7 @@
 //! The engine: one replication month by month ([`kernel`]), and replications run in
 //! parallel and streamed into a summary (this file).
 
+mod calendar;
 mod care;
 pub mod fold;
 mod inflow;

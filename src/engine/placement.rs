@@ -253,7 +253,7 @@ impl Sim<'_> {
         self.ws
             .observer
             .count(|c| c.care_forgone_months += u64::from(shortened));
-
+        self.unstand(slot);
         let y = &mut self.ws.pop.youths[slot as usize];
         y.refused_plan = 0;
         y.contract = chosen;
@@ -262,12 +262,16 @@ impl Sim<'_> {
         y.status = Status::Care;
         y.monthly_cents = monthly;
         y.trajectory_cents = trajectory;
-        y.due_cents = trajectory;
         y.new_trajectory = true;
         y.ind_end = m16(t + months);
         self.ws.schemes.budgets.start(slot, budget);
         self.ws.schemes.prices.start(slot, price);
         self.ws.transition.clear(slot);
+        self.restand(slot);
+        self.ws.pop.touch(slot);
+        // Care started during the month's care phase begins next month.
+        let first = if self.ws.caring { t + 1 } else { t };
+        self.schedule(slot, first);
     }
 
     /// Youths waiting without care: escalation, crisis and giving up, each more likely the

@@ -38,8 +38,6 @@ pub(super) struct Youth {
     pub key: u64,
     /// Care cost per month at tariff (cents), fixed for the indication.
     pub monthly_cents: i32,
-    /// One-off payment due this month (trajectory products), cents.
-    pub due_cents: i32,
     /// Price of one trajectory (trajectory products; 0 otherwise), cents.
     pub trajectory_cents: i32,
     pub contract: ContractId,
@@ -49,7 +47,17 @@ pub(super) struct Youth {
     /// simulations under 65,536 months; later dates saturate).
     pub ind_end: u16,
     pub wait_start: u16,
-    pub age: u16,
+    /// Month index at which the youth's age in months is 0 (see `age`): ages are not
+    /// stored, so no youth is touched just because a month passed.
+    pub born: i32,
+    /// Whether the youth's calendar entry is a hazard event (else the indication's end).
+    pub hazard_due: bool,
+    /// Month of the youth's next care event in the calendar (`calendar::NOT_DUE`: none
+    /// within the horizon).
+    pub due: u16,
+    /// Whether the youth's monthly care is summed in its contract's standing rates
+    /// (`Ledger::stand`) rather than delivered one by one.
+    pub standing: bool,
     /// Current sub-segment in care.
     pub sub: SubId,
     /// Sub-segment waited for (waiting, or in care with a transfer pending).
@@ -90,11 +98,38 @@ pub(super) struct Former {
     pub counted: bool,
 }
 
+impl Youth {
+    /// The sub-segment the youth is waiting for, else the one it is in care in.
+    #[inline]
+    pub fn waited_for(&self) -> SubId {
+        if self.status == Status::Waiting {
+            self.target
+        } else {
+            self.sub
+        }
+    }
+
+    /// Age in months during month `t`'s care phase (a youth ages at the start of it).
+    #[inline(always)]
+    pub fn age(&self, t: u32) -> u32 {
+        (t as i64 - self.born as i64).max(0) as u32
+    }
+}
+
+/// `born` for a youth of `age` months at referral in month `t`, before the month's care
+/// phase ages it by one.
+pub(super) fn born(t: u32, age: u16) -> i32 {
+    t as i32 - age as i32 - 1
+}
+
 pub(super) struct Population {
     pub youths: Vec<Youth>,
     pub free: Vec<u32>,
     pub waiting: Vec<u32>,
     pub still_waiting: Vec<u32>,
+    /// Youths whose next delivery may have a one-off (a trajectory's price, an advance,
+    /// a first count this year); handling one twice changes nothing.
+    pub touched: Vec<u32>,
     /// P(relapse within k months) = 1 − (1 − h)^k for k = 1..=window: the geometric
     /// time to relapse is drawn by inverting it.
     pub relapse_cdf: Vec<f64>,
@@ -118,6 +153,7 @@ impl Population {
             free: Vec::new(),
             waiting: Vec::new(),
             still_waiting: Vec::new(),
+            touched: Vec::new(),
             relapse_cdf: geometric_cdf(model.relapse.hazard, model.relapse.window_months),
             relapse_cdf_unattained: geometric_cdf(
                 model.relapse.unattained_hazard,
@@ -131,6 +167,7 @@ impl Population {
         self.youths.clear();
         self.free.clear();
         self.waiting.clear();
+        self.touched.clear();
         for bucket in &mut self.relapse_calendar {
             bucket.clear();
         }
@@ -155,6 +192,12 @@ impl Population {
         }
     }
 
+    /// Puts `slot` on the list of youths whose next delivery has a one-off.
+    #[inline]
+    pub fn touch(&mut self, slot: u32) {
+        self.touched.push(slot);
+    }
+
     /// Frees `slot` (its contract must have been vacated).
     pub fn free_slot(&mut self, slot: u32) {
         self.youths[slot as usize].status = Status::Free;
@@ -166,7 +209,8 @@ impl Population {
 mod tests {
     #[test]
     fn a_youth_fits_one_cache_line() {
-        // The month loop streams over youths: keep each in one 64-byte line.
+        // Scans over the population (a reporting year's start, changed hazards, providers
+        // leaving) stream over youths: keep each in one 64-byte line.
         assert!(
             std::mem::size_of::<super::Youth>() <= 64,
             "{}",

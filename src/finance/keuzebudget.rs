@@ -295,6 +295,12 @@ impl IndicationBudgets {
         }
     }
 
+    /// Whether any indication this replication had a budget.
+    #[inline]
+    pub fn capped(&self) -> bool {
+        self.capped
+    }
+
     #[inline(always)]
     pub fn has_budget(&self, slot: u32) -> bool {
         self.capped

@@ -3,17 +3,18 @@
 //! Placement is asked for every waiting youth every month, so it must be cheap both when a
 //! sub-segment is full (the usual case for a youth still waiting) and when it has room
 //! (the usual case for a new referral). Per (sub-segment, municipality) we keep the number
-//! of covering contracts with a free place, updated by ±1 only when a contract fills up or
-//! frees a place, and a static cumulative distribution of the placement weights over the
-//! covering contracts. A placement draws from that distribution and redraws while the
-//! drawn contract is full: rejection sampling, which gives exactly the weights restricted
-//! to the contracts with room, in about one draw when most have room.
+//! of covering contracts with a free place and the sum of their placement weights, both
+//! updated only when a contract fills up or frees a place. A placement takes one keyed
+//! draw below that sum and walks the covering contracts in rank order, skipping the full
+//! ones: exactly the weights restricted to the contracts with room, in one draw. Weights
+//! are fixed-point integers, so the running sums never drift.
 
 use crate::model::{ContractId, Model, NO_CONTRACT, SubId};
 use crate::rng::{self, Purpose};
 
-/// Redraws before falling back to a scan over the contracts with room.
-const MAX_DRAWS: u64 = 8;
+/// Fixed-point scale of the placement weights (at most 1 each): 2^44 keeps a sum over a
+/// million contracts within 64 bits and rounds a weight by less than 10^-13.
+const WEIGHT_ONE: f64 = (1u64 << 44) as f64;
 
 pub struct Capacity {
     occupancy: Vec<u32>,
@@ -24,40 +25,38 @@ pub struct Capacity {
     /// that left the market.
     closed: Vec<bool>,
     nmunis: usize,
-    /// Per (sub-segment × municipality): covering contracts with a free place.
+    /// Per (sub-segment × municipality): covering contracts with a free place, and the sum
+    /// of their weights.
     room: Vec<u32>,
+    room_weight: Vec<u64>,
     /// Per (sub-segment × municipality), `offsets[i]..offsets[i + 1]` index `candidates`
-    /// (covering contracts, rank order) and `cumulative` (their weights, cumulated, / total).
+    /// (covering contracts, rank order).
     offsets: Vec<usize>,
     candidates: Vec<ContractId>,
-    cumulative: Vec<f64>,
-    weights: Vec<f64>,
+    /// Per contract: its placement weight, (1 + rank)^−quality_weight, in fixed point.
+    weights: Vec<u64>,
 }
 
 impl Capacity {
     pub fn new(model: &Model) -> Capacity {
         let nmunis = model.munis.len();
-        let weights: Vec<f64> = model
+        let weights: Vec<u64> = model
             .contracts
             .iter()
-            .map(|c| (1.0 + c.rank as f64).powf(-model.quality_weight))
+            .map(|c| {
+                let w = (1.0 + c.rank as f64).powf(-model.quality_weight);
+                // Every covering contract stays drawable, however low its rank.
+                ((w * WEIGHT_ONE).round() as u64).max(1)
+            })
             .collect();
         let mut offsets = vec![0];
         let mut candidates = Vec::new();
-        let mut cumulative = Vec::new();
         for s in &model.subs {
             for m in 0..nmunis {
-                let start = candidates.len();
-                let mut acc = 0.0;
                 for c in s.contracts.iter() {
                     if model.contracts[c.ix()].covers & (1 << m) != 0 {
                         candidates.push(c);
-                        acc += weights[c.ix()];
-                        cumulative.push(acc);
                     }
-                }
-                for x in &mut cumulative[start..] {
-                    *x /= acc;
                 }
                 offsets.push(candidates.len());
             }
@@ -68,9 +67,9 @@ impl Capacity {
             closed: vec![false; model.contracts.len()],
             nmunis,
             room: vec![0; model.subs.len() * nmunis],
+            room_weight: vec![0; model.subs.len() * nmunis],
             offsets,
             candidates,
-            cumulative,
             weights,
         };
         c.reset(model);
@@ -85,9 +84,9 @@ impl Capacity {
             closed: Vec::new(),
             nmunis: 0,
             room: Vec::new(),
+            room_weight: Vec::new(),
             offsets: vec![0],
             candidates: Vec::new(),
-            cumulative: Vec::new(),
             weights: Vec::new(),
         }
     }
@@ -101,12 +100,16 @@ impl Capacity {
         for (closed, ct) in self.closed.iter_mut().zip(&model.contracts) {
             *closed = ct.legacy;
         }
-        for (i, r) in self.room.iter_mut().enumerate() {
-            let cands = &self.candidates[self.offsets[i]..self.offsets[i + 1]];
-            *r = cands
-                .iter()
-                .filter(|&&c| model.contracts[c.ix()].capacity > 0)
-                .count() as u32;
+        for i in 0..self.room.len() {
+            let (mut room, mut weight) = (0, 0);
+            for &c in &self.candidates[self.offsets[i]..self.offsets[i + 1]] {
+                if self.has_room(model, c) {
+                    room += 1;
+                    weight += self.weights[c.ix()];
+                }
+            }
+            self.room[i] = room;
+            self.room_weight[i] = weight;
         }
     }
 
@@ -169,39 +172,25 @@ impl Capacity {
     /// among those with room; `NO_CONTRACT` when none has room.
     pub fn draw(&self, model: &Model, sub: SubId, muni: u8, key: u64, t: u32) -> ContractId {
         let i = self.index(sub, muni);
-        if self.room[i] == 0 {
+        let total = self.room_weight[i];
+        if self.room[i] == 0 || total == 0 {
             return NO_CONTRACT;
         }
-        let (lo, hi) = (self.offsets[i], self.offsets[i + 1]);
-        let cum = &self.cumulative[lo..hi];
-        let salt = rng::salt(t, Purpose::Placement);
-        for k in 0..MAX_DRAWS {
-            let u = rng::uniform_salted(key ^ rng::mix(k), salt);
-            // Linear: rank weights put most mass on the first few contracts.
-            let j = rng::pick(cum, u);
-            let c = self.candidates[lo + j];
-            if self.has_room(model, c) {
+        let bits = rng::bits_salted(key, rng::salt(t, Purpose::Placement));
+        // Uniform on [0, total): the high word of bits × total.
+        let mut x = ((bits as u128 * total as u128) >> 64) as u64;
+        // Linear: rank weights put most mass on the first few contracts.
+        for &c in &self.candidates[self.offsets[i]..self.offsets[i + 1]] {
+            if !self.has_room(model, c) {
+                continue;
+            }
+            let w = self.weights[c.ix()];
+            if x < w {
                 return c;
             }
+            x -= w;
         }
-        // Most weight is on full contracts: draw among those with room directly.
-        let with_room = || {
-            self.candidates[lo..hi]
-                .iter()
-                .copied()
-                .filter(|&c| self.has_room(model, c))
-        };
-        let total: f64 = with_room().map(|c| self.weights[c.ix()]).sum();
-        let mut u = rng::uniform(key ^ rng::mix(MAX_DRAWS), t, Purpose::Placement) * total;
-        let mut chosen = NO_CONTRACT;
-        for c in with_room() {
-            chosen = c;
-            u -= self.weights[c.ix()];
-            if u < 0.0 {
-                break;
-            }
-        }
-        chosen
+        NO_CONTRACT
     }
 
     pub fn occupy(&mut self, model: &Model, c: ContractId) {
@@ -221,11 +210,11 @@ impl Capacity {
         // Legacy contracts are never placement candidates: they are not in the room counts.
         if before != after && !model.contracts[c.ix()].legacy {
             let ct = &model.contracts[c.ix()];
-            self.adjust(ct.sub, ct.covers, after);
+            self.adjust(ct.sub, ct.covers, self.weights[c.ix()], after);
         }
     }
 
-    fn adjust(&mut self, sub: SubId, munis: u64, gained: bool) {
+    fn adjust(&mut self, sub: SubId, munis: u64, weight: u64, gained: bool) {
         let base = sub as usize * self.nmunis;
         let mut bits = munis;
         while bits != 0 {
@@ -234,11 +223,13 @@ impl Capacity {
             if m >= self.nmunis {
                 break;
             }
-            let r = &mut self.room[base + m];
+            let (r, w) = (&mut self.room[base + m], &mut self.room_weight[base + m]);
             if gained {
                 *r += 1;
+                *w += weight;
             } else {
                 *r -= 1;
+                *w -= weight;
             }
         }
     }

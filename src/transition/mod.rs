@@ -51,6 +51,12 @@ impl Transition {
         }
     }
 
+    /// Whether any legacy indication was started this replication.
+    #[inline]
+    pub fn running(&self) -> bool {
+        self.running
+    }
+
     #[inline(always)]
     pub fn is_legacy(&self, slot: u32) -> bool {
         self.running && self.legacy.get(slot as usize).copied().unwrap_or(false)
