@@ -422,26 +422,31 @@ pub fn run_psa_into(
         .collect();
     let psa_key = crate::rng::mix(model.seed ^ 0x5053_415f_4452_4157);
     let (replications, seed, chance_only) = (model.replications, model.seed, opts.chance_only);
+    // A variant's parameters do not touch the scenario a plain run simulates.
+    let drawn: Vec<(usize, &(String, f64, f64))> = params
+        .iter()
+        .enumerate()
+        .filter(|(_, (path, _, _))| scope(path).0.is_none())
+        .collect();
+    let paths: Vec<&str> = drawn.iter().map(|(_, (p, _, _))| p.as_str()).collect();
+    let patcher = crate::scenario::Patcher::new(base, &paths)?;
     let draw_model = |rep: u32| -> Result<crate::model::Model> {
-        let mut text = base.text.clone();
-        for (k, (path, low, high)) in params.iter().enumerate() {
-            // A variant's parameters do not touch the scenario a plain run simulates.
-            if scope(path).0.is_some() {
-                continue;
-            }
-            let u = crate::rng::uniform(
-                psa_key ^ crate::rng::mix(k as u64),
-                rep,
-                crate::rng::Purpose::Placement,
-            );
-            let mut v = low + u * (high - low);
-            if low.fract() == 0.0 && high.fract() == 0.0 {
-                v = v.round();
-            }
-            variants::apply(&mut text, path, &variants::format_number(v))
-                .map_err(|m| Error::Usage(format!("uncertain: {m}")))?;
-        }
-        let mut m = Source::from_text(&base.file, text).load()?;
+        let values: Vec<String> = drawn
+            .iter()
+            .map(|&(k, &(_, low, high))| {
+                let u = crate::rng::uniform(
+                    psa_key ^ crate::rng::mix(k as u64),
+                    rep,
+                    crate::rng::Purpose::Placement,
+                );
+                let mut v = low + u * (high - low);
+                if low.fract() == 0.0 && high.fract() == 0.0 {
+                    v = v.round();
+                }
+                variants::format_number(v)
+            })
+            .collect();
+        let mut m = patcher.model(&values)?;
         m.replications = replications;
         m.seed = seed;
         if chance_only {

@@ -118,7 +118,11 @@ pub(super) fn months_to_event(log_stay: f64, u: f64) -> Option<u32> {
     // P(K ≥ k) = (1 − h)^k: invert with 1 − u, which is in (0, 1] and exact for a
     // uniform on the 2^-53 grid, so `ln` needs no `ln_1p`.
     let k = (1.0 - u).ln() / log_stay;
-    Some(if k < u32::MAX as f64 { k as u32 } else { u32::MAX })
+    Some(if k < u32::MAX as f64 {
+        k as u32
+    } else {
+        u32::MAX
+    })
 }
 
 /// The kind of a hazard event that happens, from the uniform `v`, in proportion to the
@@ -168,7 +172,11 @@ mod tests {
         }
         // P(K = 0) = h and E[K] = (1 − h) / h for a geometric number of failures.
         assert!((zero as f64 / n as f64 - h).abs() < 1e-3);
-        assert!((sum / n as f64 - (1.0 - h) / h).abs() < 0.01, "{}", sum / n as f64);
+        assert!(
+            (sum / n as f64 - (1.0 - h) / h).abs() < 0.01,
+            "{}",
+            sum / n as f64
+        );
         assert_eq!(months_to_event(0.0, 0.3), None);
         assert_eq!(months_to_event(f64::NEG_INFINITY, 0.9), Some(0));
     }

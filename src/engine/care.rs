@@ -2,8 +2,8 @@
 //! (delivered at tariff, payable within an indication budget) and face their competing
 //! monthly hazards; indications reaching their end are re-assessed.
 
-use super::kernel::Sim;
 use super::calendar::{event_kind, months_to_event, slots};
+use super::kernel::Sim;
 use super::population::{AGE_18, Move, Status, Youth, m16};
 use crate::finance::{Pressure, indexed};
 use crate::model::{Event, Kind, NO_CONTRACT, NO_SUB, Outcome, SubId};

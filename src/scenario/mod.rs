@@ -119,6 +119,84 @@ impl Source {
     }
 }
 
+/// A scenario text with its values at known places replaced, many times over: a
+/// probabilistic sensitivity analysis draws every `uncertain` value anew for each
+/// replication. The places are found once; each sample splices its values in, parses and
+/// validates, and looks up line and column only when a sample is invalid.
+pub struct Patcher {
+    file: std::path::PathBuf,
+    /// The scenario with every patched value present (absent ones inserted).
+    template: String,
+    /// Per parameter, the byte ranges of its values in `template`.
+    spans: Vec<Vec<(usize, usize)>>,
+}
+
+impl Patcher {
+    /// Finds the values of `paths` in `base` (each path as `variants::apply` takes it).
+    pub fn new(base: &Source, paths: &[&str]) -> Result<Patcher> {
+        let mut template = base.text.clone();
+        let usage = |m: String| Error::Usage(format!("uncertain: {m}"));
+        // Values absent from the text are inserted once, so every path has a place.
+        for path in paths {
+            if variants::spans(&template, path).map_err(usage)?.is_none() {
+                variants::apply(&mut template, path, "0").map_err(usage)?;
+            }
+        }
+        let spans = paths
+            .iter()
+            .map(|path| {
+                variants::spans(&template, path)
+                    .map_err(usage)?
+                    .ok_or_else(|| usage(format!("`{path}` has no value to replace")))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Patcher {
+            file: base.file.clone(),
+            template,
+            spans,
+        })
+    }
+
+    /// The model with parameter k's values set to `values[k]` (numbers as written in a
+    /// scenario); a later parameter wins where two set the same value, as when applied
+    /// one after the other.
+    pub fn model(&self, values: &[String]) -> Result<Model> {
+        let mut edits: Vec<((usize, usize), usize)> = self
+            .spans
+            .iter()
+            .enumerate()
+            .flat_map(|(k, spans)| spans.iter().map(move |&span| (span, k)))
+            .collect();
+        // By place, and for one place the last parameter last.
+        edits.sort_by_key(|&((start, _), k)| (start, k));
+        let mut text = String::with_capacity(self.template.len() + 16 * edits.len());
+        let mut at = 0;
+        for (i, &((start, end), k)) in edits.iter().enumerate() {
+            if edits
+                .get(i + 1)
+                .is_some_and(|&((next, _), _)| next == start)
+            {
+                continue;
+            }
+            text.push_str(&self.template[at..start]);
+            text.push_str(&values[k]);
+            at = end;
+        }
+        text.push_str(&self.template[at..]);
+        let source = Source {
+            file: self.file.clone(),
+            text,
+            sha256: String::new(),
+        };
+        // The template passed every check; only a sampled value can fail validation, and
+        // then the full load says where.
+        match source.parse().ok().map(|s| validate::validate(&s)) {
+            Some(Ok((model, _))) => Ok(model),
+            _ => Source::from_text(&self.file, source.text).load(),
+        }
+    }
+}
+
 /// Hex SHA-256 of `bytes`: the scenario hash in every output, the file hashes of a manifest.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)

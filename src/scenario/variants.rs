@@ -87,6 +87,33 @@ pub fn apply(text: &mut String, path: &str, value: &str) -> std::result::Result<
     })
 }
 
+/// Where `path`'s values are in `text`, as byte ranges (several for a `[*]` path); `None`
+/// when a value is absent (it would be inserted, not replaced).
+pub fn spans(text: &str, path: &str) -> std::result::Result<Option<Vec<(usize, usize)>>, String> {
+    let locator = Locator::new(text);
+    let mut out = Vec::new();
+    let mut pending = vec![path.to_string()];
+    while let Some(path) = pending.pop() {
+        if let Some(i) = path.find("[*]") {
+            let (head, tail) = (&path[..i], &path[i + 3..]);
+            let list = resolve(&locator, text, head)?;
+            let items = (0..)
+                .take_while(|k| locator.span(&format!("{list}[{k}]")).is_some())
+                .count();
+            if items == 0 {
+                return Err(format!("`{path}`: `{head}` is not a list with items"));
+            }
+            pending.extend((0..items).map(|k| format!("{list}[{k}]{tail}")));
+            continue;
+        }
+        match locator.span(&resolve(&locator, text, &path)?) {
+            Some(span) => out.push(span),
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(out))
+}
+
 fn set(text: &mut String, path: &str, value: &str) -> std::result::Result<(), String> {
     if let Some(i) = path.find("[*]") {
         let (head, tail) = (&path[..i], &path[i + 3..]);
