@@ -83,14 +83,18 @@ fn a_refusal_tolerance_outside_zero_to_one_is_rejected() {
 }
 
 /// minimal.ron with ondersteuning paid P×Q with `financing`, and its providers `providers`;
-/// the IAJ cost per youth-month and the youth-months of the first replications.
+/// the IAJ cost per youth-month and the youth-months of the first 40 replications.
 fn iaj_cost_per_youth_month(financing: &str, providers: &str) -> (f64, f64) {
+    iaj_cost_per_youth_month_over(financing, providers, 40)
+}
+
+fn iaj_cost_per_youth_month_over(financing: &str, providers: &str, reps: u32) -> (f64, f64) {
     let mut text = common::repo_file("scenarios/minimal.ron");
     let sub = "segments[IAJ].sub_segments[ondersteuning]";
     jeugdsim::scenario::variants::apply(&mut text, &format!("{sub}.financing"), financing).unwrap();
     jeugdsim::scenario::variants::apply(&mut text, &format!("{sub}.providers"), providers).unwrap();
     let mut model = common::model_from("minimal.ron", &text).unwrap();
-    model.replications = 40;
+    model.replications = reps;
     let s = engine::run(&model, &RunOptions::default()).unwrap().summary;
     let get = |m: &str| s.metric(m).unwrap().mean;
     (
@@ -115,12 +119,14 @@ fn a_pxq_provider_with_spare_capacity_delivers_more_units_per_client() {
     assert!(longer > months, "longer indications: {months} -> {longer}");
     // A provider whose places are nearly always taken has almost no room to fill: it
     // responds only in the rare month it is empty. Unlimited capacity has no occupancy to
-    // respond to at all.
+    // respond to at all. Five places make a replication's cost per youth-month noisy (a
+    // few plans' gamma draws): 400 replications keep that noise well under 1%.
     let full = "Generated(count: 1, capacity: 5)";
-    let (a, _) = iaj_cost_per_youth_month("Pxq()", full);
-    let (b, _) = iaj_cost_per_youth_month(
+    let (a, _) = iaj_cost_per_youth_month_over("Pxq()", full, 400);
+    let (b, _) = iaj_cost_per_youth_month_over(
         "Pxq(spare_capacity_response: 0.2, spare_occupancy: 0.1)",
         full,
+        400,
     );
     assert!((b / a - 1.0).abs() < 0.01, "full provider: {a} vs {b}");
     let unlimited = "Generated(count: 3)";
