@@ -1,6 +1,6 @@
-//! Care and its transitions, the hot loop: every youth ages; youths in care receive care
-//! (delivered at tariff, payable within an indication budget) and face their competing
-//! monthly hazards; indications reaching their end are re-assessed.
+//! Care and its transitions: birthdays; a month of care delivered (per contract, or one by
+//! one within an indication budget); the waiting list counted; and the care events the
+//! calendar holds for the month — competing hazards, re-assessment at an indication's end.
 
 use super::calendar::{event_kind, months_to_event, slots};
 use super::kernel::Sim;

@@ -150,7 +150,12 @@ impl Ledger {
     pub fn stand(&mut self, contract: ContractId, muni: u8, monthly: i32, sign: i32) {
         let i = contract.ix() * self.nmunis + muni as usize;
         self.standing_cents[i] += (sign * monthly) as i64;
-        self.standing_youths[i] = self.standing_youths[i].wrapping_add_signed(sign);
+        // Plain arithmetic: a youth leaving care it never joined overflows in tests.
+        if sign > 0 {
+            self.standing_youths[i] += 1;
+        } else {
+            self.standing_youths[i] -= 1;
+        }
     }
 
     /// The month's standing care, at this month's price index per sub-segment (`prices`),

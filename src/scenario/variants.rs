@@ -94,16 +94,8 @@ pub fn spans(text: &str, path: &str) -> std::result::Result<Option<Vec<(usize, u
     let mut out = Vec::new();
     let mut pending = vec![path.to_string()];
     while let Some(path) = pending.pop() {
-        if let Some(i) = path.find("[*]") {
-            let (head, tail) = (&path[..i], &path[i + 3..]);
-            let list = resolve(&locator, text, head)?;
-            let items = (0..)
-                .take_while(|k| locator.span(&format!("{list}[{k}]")).is_some())
-                .count();
-            if items == 0 {
-                return Err(format!("`{path}`: `{head}` is not a list with items"));
-            }
-            pending.extend((0..items).map(|k| format!("{list}[{k}]{tail}")));
+        if let Some(items) = each_item(&locator, text, &path)? {
+            pending.extend(items);
             continue;
         }
         match locator.span(&resolve(&locator, text, &path)?) {
@@ -115,22 +107,13 @@ pub fn spans(text: &str, path: &str) -> std::result::Result<Option<Vec<(usize, u
 }
 
 fn set(text: &mut String, path: &str, value: &str) -> std::result::Result<(), String> {
-    if let Some(i) = path.find("[*]") {
-        let (head, tail) = (&path[..i], &path[i + 3..]);
-        let locator = Locator::new(text);
-        let list = resolve(&locator, text, head)?;
-        let items = (0..)
-            .take_while(|k| locator.span(&format!("{list}[{k}]")).is_some())
-            .count();
-        if items == 0 {
-            return Err(format!("`{path}`: `{head}` is not a list with items"));
-        }
-        for k in 0..items {
-            set(text, &format!("{list}[{k}]{tail}"), value)?;
+    let locator = Locator::new(text);
+    if let Some(items) = each_item(&locator, text, path)? {
+        for item in items {
+            set(text, &item, value)?;
         }
         return Ok(());
     }
-    let locator = Locator::new(text);
     let resolved = resolve(&locator, text, path)?;
     if let Some((s, e)) = locator.span(&resolved) {
         text.replace_range(s..e, value);
@@ -155,6 +138,29 @@ fn set(text: &mut String, path: &str, value: &str) -> std::result::Result<(), St
     }
     text.insert_str(open + 1, &format!("{field}: {value}, "));
     Ok(())
+}
+
+/// For a path with `[*]`, the path once per item of that list (`[0]`, `[1]`, …); `None`
+/// for a path without.
+fn each_item(
+    locator: &Locator,
+    text: &str,
+    path: &str,
+) -> std::result::Result<Option<Vec<String>>, String> {
+    let Some(i) = path.find("[*]") else {
+        return Ok(None);
+    };
+    let (head, tail) = (&path[..i], &path[i + 3..]);
+    let list = resolve(locator, text, head)?;
+    let items = (0..)
+        .take_while(|k| locator.span(&format!("{list}[{k}]")).is_some())
+        .count();
+    if items == 0 {
+        return Err(format!("`{path}`: `{head}` is not a list with items"));
+    }
+    Ok(Some(
+        (0..items).map(|k| format!("{list}[{k}]{tail}")).collect(),
+    ))
 }
 
 fn is_field_name(s: &str) -> bool {
