@@ -5,9 +5,6 @@
 //! same luck wherever their paths agree, and one extra referral does not reshuffle anyone
 //! else's draws. A draw costs two SplitMix64 finalisers — no state to carry per youth.
 
-use rand::SeedableRng;
-use rand_xoshiro::Xoshiro256PlusPlus;
-
 /// What a draw decides. The discriminant is part of the key, so purposes never collide.
 #[derive(Debug, Clone, Copy)]
 #[repr(u64)]
@@ -64,6 +61,51 @@ pub fn salt(month: u32, purpose: Purpose) -> u64 {
     mix(((month as u64) << 8) | purpose as u64)
 }
 
+/// Number of purposes (their discriminants start at 1).
+pub const PURPOSES: usize = Purpose::EventKind as usize + 1;
+
+/// `salt(month, purpose)` of every purpose for one month, computed once when the month
+/// begins: a draw in the current month then costs one multiply instead of a SplitMix64
+/// finaliser and a multiply. Draws for other months compute their salt as before, so
+/// every draw is the same number it would be without the table.
+#[derive(Debug, Clone, Copy)]
+pub struct Salts {
+    month: u32,
+    of: [u64; PURPOSES],
+}
+
+impl Default for Salts {
+    fn default() -> Salts {
+        Salts::new(0)
+    }
+}
+
+impl Salts {
+    pub fn new(month: u32) -> Salts {
+        let mut of = [0; PURPOSES];
+        for (p, s) in of.iter_mut().enumerate() {
+            *s = mix(((month as u64) << 8) | p as u64);
+        }
+        Salts { month, of }
+    }
+
+    /// `salt(month, purpose)`.
+    #[inline(always)]
+    pub fn get(&self, month: u32, purpose: Purpose) -> u64 {
+        if month == self.month {
+            self.of[purpose as usize]
+        } else {
+            salt(month, purpose)
+        }
+    }
+
+    /// `uniform(key, month, purpose)`.
+    #[inline(always)]
+    pub fn uniform(&self, key: u64, month: u32, purpose: Purpose) -> f64 {
+        uniform_salted(key, self.get(month, purpose))
+    }
+}
+
 /// wyhash's mixer: one 64×64→128-bit multiply, folded. Hashing a (key, salt) pair with it
 /// costs one multiply where two SplitMix64 finalisers cost four.
 #[inline(always)]
@@ -93,8 +135,53 @@ pub fn uniform(key: u64, month: u32, purpose: Purpose) -> f64 {
 /// A generator for draws that need a whole distribution (Poisson, gamma), seeded from
 /// the same key: it lives for one draw and is never shared.
 #[inline]
-pub fn stream(key: u64, month: u32, purpose: Purpose) -> Xoshiro256PlusPlus {
-    Xoshiro256PlusPlus::seed_from_u64(mix(key ^ salt(month, purpose)))
+pub fn stream(key: u64, month: u32, purpose: Purpose) -> Stream {
+    stream_salted(key, salt(month, purpose))
+}
+
+/// The generator of a scenario's generated providers (capacity, effectiveness, own cost),
+/// drawn once at validation: xoshiro256++ as in 0.1, so a region's generated market does
+/// not change with the engine's generator.
+pub fn market_stream(key: u64, month: u32, purpose: Purpose) -> rand_xoshiro::Xoshiro256PlusPlus {
+    use rand::SeedableRng;
+    rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(mix(key ^ salt(month, purpose)))
+}
+
+/// `stream(key, month, purpose)` given `salt(month, purpose)`.
+#[inline]
+pub fn stream_salted(key: u64, salt: u64) -> Stream {
+    Stream {
+        state: mix(key ^ salt),
+    }
+}
+
+/// wyrand (Wang Yi's generator: a Weyl sequence through wyhash's mixer): a draw's
+/// generator costs one SplitMix64 finaliser to seed and one multiply per 64 bits, where
+/// seeding a xoshiro256++ from a key costs four finalisers — it matters because a care
+/// plan seeds one per youth. wyrand passes BigCrush and PractRand; a stream here rarely
+/// yields more than a handful of words.
+#[derive(Debug, Clone)]
+pub struct Stream {
+    state: u64,
+}
+
+impl rand::TryRng for Stream {
+    type Error = std::convert::Infallible;
+
+    #[inline]
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        Ok((self.try_next_u64()? >> 32) as u32)
+    }
+
+    #[inline]
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        self.state = self.state.wrapping_add(0xa076_1d64_78bd_642f);
+        Ok(wymix(self.state, self.state ^ 0xe703_7ed1_a0b4_28db))
+    }
+
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+        rand::rand_core::utils::fill_bytes_via_next_word(dst, || self.try_next_u64())
+    }
 }
 
 /// Index of the first cumulative threshold above `u` (the last one when rounding leaves
@@ -138,6 +225,34 @@ mod tests {
             uniform(key, 5, Purpose::Transition),
             uniform(key, 5, Purpose::Placement)
         );
+    }
+
+    #[test]
+    fn salts_table_gives_the_same_draws() {
+        let salts = Salts::new(17);
+        for p in [Purpose::Inflow, Purpose::Placement, Purpose::EventKind] {
+            for month in [16, 17, 18] {
+                assert_eq!(salts.get(month, p), salt(month, p));
+                assert_eq!(salts.uniform(99, month, p), uniform(99, month, p));
+            }
+        }
+    }
+
+    #[test]
+    fn streams_feed_distributions_and_are_keyed() {
+        use rand_distr::{Distribution, Gamma};
+        // Mean 8, cv 0.5 (shape 4, scale 2): the care plan's usage. One stream per key, as
+        // per youth; the standard error of the mean over 100k draws is 0.0126.
+        let g = Gamma::new(4.0, 2.0).unwrap();
+        let n = 100_000;
+        let mean = (0..n)
+            .map(|k| g.sample(&mut stream(youth_key(3, 0, 1, k), 2, Purpose::Usage)))
+            .sum::<f64>()
+            / n as f64;
+        assert!((mean - 8.0).abs() < 0.06, "mean {mean}");
+        let draw = |k| g.sample(&mut stream(k, 2, Purpose::Usage));
+        assert_eq!(draw(5), draw(5));
+        assert_ne!(draw(5), draw(6));
     }
 
     #[test]

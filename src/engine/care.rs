@@ -7,7 +7,7 @@ use super::kernel::Sim;
 use super::population::{AGE_18, Move, Status, Youth, m16};
 use crate::finance::{Pressure, indexed};
 use crate::model::{Event, Kind, NO_CONTRACT, NO_SUB, Outcome, SubId};
-use crate::rng::{self, Purpose, pick, uniform};
+use crate::rng::{self, Purpose, pick};
 
 /// An indication of `months` made `factor` times as long (at least a month).
 pub(super) fn stretched(months: u32, factor: f64) -> u32 {
@@ -209,7 +209,7 @@ impl Sim<'_> {
     fn while_waiting(&mut self, t: u32) -> u32 {
         let m = self.model;
         let mut left = 0;
-        let transition_salt = rng::salt(t, Purpose::Transition);
+        let transition_salt = self.ws.salts.get(t, Purpose::Transition);
         let mut queue = std::mem::take(&mut self.ws.pop.still_waiting);
         queue.clear();
         queue.extend_from_slice(&self.ws.pop.waiting);
@@ -247,7 +247,7 @@ impl Sim<'_> {
             }
             let event = if y.hazard_due {
                 let th = &self.ws.thresholds[y.contract.ix() * needs + y.need as usize];
-                event_kind(th, uniform(y.key, t, Purpose::EventKind))
+                event_kind(th, self.ws.salts.uniform(y.key, t, Purpose::EventKind))
             } else if t + 1 >= y.ind_end as u32 {
                 self.reassess(slot, t)
             } else {
@@ -274,7 +274,10 @@ impl Sim<'_> {
         let ws = &mut *self.ws;
         let y = &mut ws.pop.youths[slot as usize];
         let row = y.contract.ix() * needs + y.need as usize;
-        let k = months_to_event(ws.log_stay[row], uniform(y.key, from, Purpose::Transition));
+        let k = months_to_event(
+            ws.log_stay[row],
+            ws.salts.uniform(y.key, from, Purpose::Transition),
+        );
         let hazard_at = k.map_or(u32::MAX, |k| from.saturating_add(k));
         let reassess_at = (y.ind_end as u32).saturating_sub(1).max(from);
         // In the month the indication ends, a hazard event comes first.
@@ -357,7 +360,7 @@ impl Sim<'_> {
         let length = ws.world.length_at(m, t);
         let y = &mut ws.pop.youths[slot as usize];
         let s = &m.subs[y.sub as usize];
-        let u = uniform(y.key, t, Purpose::IndicationEnd);
+        let u = ws.salts.uniform(y.key, t, Purpose::IndicationEnd);
         if u >= s.extend_probability {
             return Event::Success;
         }
@@ -524,7 +527,7 @@ impl Sim<'_> {
         let m = self.model;
         let s = &m.subs[sub as usize];
         let y = self.ws.pop.youths[slot as usize];
-        let u = uniform(y.key, t, Purpose::At18);
+        let u = self.ws.salts.uniform(y.key, t, Purpose::At18);
         let adult = if y.age(t) == AGE_18 as u32 {
             match pick(&s.at18_cum, u) {
                 0 => {

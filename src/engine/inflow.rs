@@ -5,7 +5,7 @@
 use super::kernel::Sim;
 use super::population::{Former, Move, Status, Youth, m16};
 use crate::model::{NO_CONTRACT, NO_PROVIDER, NO_SUB, ProviderId, SubId};
-use crate::rng::{self, Purpose, pick, uniform};
+use crate::rng::{self, Purpose, pick};
 use rand_distr::{Distribution, Poisson};
 
 /// A youth about to join the waiting list.
@@ -54,27 +54,35 @@ impl Sim<'_> {
         let m = self.model;
         let obs = &mut self.ws.observer;
         obs.count(|c| c.referrals += 1);
-        let referrer = pick(&m.referrer_cum, uniform(key, t, Purpose::Referrer));
-        if uniform(key, t, Purpose::SocialeBasis) < m.referrers[referrer].sociale_basis_share {
+        let referrer = pick(
+            &m.referrer_cum,
+            self.ws.salts.uniform(key, t, Purpose::Referrer),
+        );
+        if self.ws.salts.uniform(key, t, Purpose::SocialeBasis)
+            < m.referrers[referrer].sociale_basis_share
+        {
             obs.count(|c| {
                 c.resolved_in_sociale_basis += 1;
                 c.sociale_basis_cents += m.sociale_basis_cost_cents;
             });
             return false;
         }
-        let need = pick(&m.need_cum, uniform(key, t, Purpose::Need));
+        let need = pick(&m.need_cum, self.ws.salts.uniform(key, t, Purpose::Need));
         let subs = &m.triage_subs[need];
         if subs.is_empty() {
             return false;
         }
-        let sub = subs[pick(&m.triage_cum[need], uniform(key, t, Purpose::Triage))];
+        let sub = subs[pick(
+            &m.triage_cum[need],
+            self.ws.salts.uniform(key, t, Purpose::Triage),
+        )];
         if m.subs[sub as usize].bought_separately & (1 << mi) != 0 {
             // The municipality buys this care itself: not in the regional model.
             obs.count(|c| c.bought_separately += 1);
             return false;
         }
         let span = (m.age_max_months - m.age_min_months + 1) as f64;
-        let age = m.age_min_months + (uniform(key, t, Purpose::Age) * span) as u32;
+        let age = m.age_min_months + (self.ws.salts.uniform(key, t, Purpose::Age) * span) as u32;
         let slot = self.enqueue_new(
             t,
             Newcomer {
@@ -164,7 +172,7 @@ impl Sim<'_> {
                 let sub = if subs.is_empty() {
                     f.sub
                 } else {
-                    let u = uniform(f.key, t, Purpose::Triage);
+                    let u = self.ws.salts.uniform(f.key, t, Purpose::Triage);
                     subs[pick(&m.triage_cum[f.need as usize], u)]
                 };
                 (sub, NO_PROVIDER, NO_SUB)
@@ -210,7 +218,7 @@ impl Sim<'_> {
         if hazard <= 0.0 || age >= super::population::AGE_18 as u32 {
             return;
         }
-        let u = uniform(y.key, t, Purpose::Relapse);
+        let u = self.ws.salts.uniform(y.key, t, Purpose::Relapse);
         let pop = &mut self.ws.pop;
         let cdf = if unattained {
             &pop.relapse_cdf_unattained

@@ -34,6 +34,8 @@ pub struct Workspace {
     /// Per sub-segment: whether its hazards changed this month.
     pub(super) changed: Vec<bool>,
     pub(super) calendar: super::calendar::Calendar,
+    /// The current month's draw salts.
+    pub(super) salts: rng::Salts,
     /// The reporting year whose youths in care were last all counted (0 = none).
     pub(super) counted_year: u8,
     /// Whether the month's care phase is under way: care started now begins next month.
@@ -63,6 +65,7 @@ impl Workspace {
             thresholds,
             changed: vec![false; model.subs.len()],
             calendar: super::calendar::Calendar::default(),
+            salts: rng::Salts::default(),
             counted_year: 0,
             caring: false,
             month: MonthTotals::new(model),
@@ -114,6 +117,8 @@ impl Sim<'_> {
     /// The monthly phases, always in this order: financing phases, transition rules,
     /// inflow, placement, waiting, care, settlement, market review, observation.
     fn month(&mut self, t: u32) {
+        self.ws.salts = rng::Salts::new(t);
+        self.ws.schemes.begin_month(self.model, t);
         self.ws.observer.begin_month(self.model, t);
         self.ws.world.begin_month(self.model, t);
         self.update_phases(t);

@@ -6,7 +6,7 @@ use super::population::{Move, Status, m16};
 use crate::model::{
     ContractId, Kind, NO_CONTRACT, NO_PROVIDER, NO_SUB, Outcome, SubId, Unit, UsageDist,
 };
-use crate::rng::{self, Purpose, pick, uniform};
+use crate::rng::{self, Purpose, pick};
 use rand_distr::Distribution;
 
 impl Sim<'_> {
@@ -49,7 +49,13 @@ impl Sim<'_> {
                 .unwrap_or(NO_CONTRACT);
         }
         if chosen == NO_CONTRACT && room {
-            chosen = cap.draw(m, sub, y.muni, y.key, t);
+            chosen = cap.draw(
+                m,
+                sub,
+                y.muni,
+                y.key,
+                self.ws.salts.get(t, Purpose::Placement),
+            );
         }
         if chosen == NO_CONTRACT {
             // Crisis care cannot wait: the best-ranked covering provider takes the youth.
@@ -167,7 +173,10 @@ impl Sim<'_> {
         let budget = scheme
             .indication_budget(y.key, need)
             .map(|b| crate::finance::indexed(b, self.ws.world.price(sub)));
-        let product = &s.products[pick(&s.product_cum, uniform(y.key, drawn, Purpose::Product))];
+        let product = &s.products[pick(
+            &s.product_cum,
+            self.ws.salts.uniform(y.key, drawn, Purpose::Product),
+        )];
         // The toegang's profile and intensity shape the plan, except in crisis care (the
         // crisis profile: the sub-segment's own short, intensive plan); care time (minutes,
         // hours) follows the intensity, a stay (days, months) only its length.
@@ -194,7 +203,10 @@ impl Sim<'_> {
             * intensity
             * match product.usage[need] {
                 UsageDist::Fixed(u) => u,
-                UsageDist::Gamma(g) => g.sample(&mut rng::stream(y.key, drawn, Purpose::Usage)),
+                UsageDist::Gamma(g) => g.sample(&mut rng::stream_salted(
+                    y.key,
+                    self.ws.salts.get(drawn, Purpose::Usage),
+                )),
             };
         // Cents per month fit an i32 up to €21 million, ten times the largest average plan
         // validation allows; a plan beyond it is flagged and the run refused, never capped.
@@ -228,6 +240,10 @@ impl Sim<'_> {
     /// Whether the provider of `chosen` refuses the care plan: what it would cost the
     /// provider (its own cost of the planned care at this month's prices) against the budget.
     fn refused(&self, sub: SubId, chosen: ContractId, t: u32, plan: &CarePlan) -> bool {
+        // Only a plan with a budget can be refused (`FinancingScheme::refuses`).
+        if plan.budget.is_none() {
+            return false;
+        }
         let m = self.model;
         let scheme = self.ws.schemes.at(m, sub, t);
         let at_tariff = plan.monthly as f64 * f64::from(plan.months) + plan.trajectory as f64;
@@ -298,7 +314,7 @@ impl Sim<'_> {
             let esc = (w.escalation * rise).min(1.0);
             let cri = (w.crisis * rise).min(1.0 - esc);
             let drop = w.dropout.min(1.0 - esc - cri);
-            let u = uniform(y.key, t, Purpose::Waiting);
+            let u = self.ws.salts.uniform(y.key, t, Purpose::Waiting);
             let up = m.subs[y.target as usize].step_up_to;
             let up = if up != NO_SUB && m.subs[up as usize].bought_separately & (1 << y.muni) != 0 {
                 NO_SUB

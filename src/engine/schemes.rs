@@ -13,6 +13,10 @@ pub struct Schemes {
     pub budgets: IndicationBudgets,
     /// Per youth slot: what is still due of its trajectory's price.
     pub prices: TrajectoryPrices,
+    /// The month `phase` holds each sub-segment's financing phase for.
+    month: u32,
+    /// Per sub-segment: its financing phase in `month` (placements look it up per youth).
+    phase: Vec<usize>,
 }
 
 impl Schemes {
@@ -45,25 +49,46 @@ impl Schemes {
             per_sub,
             budgets: IndicationBudgets::default(),
             prices: TrajectoryPrices::default(),
+            month: u32::MAX,
+            phase: vec![0; model.subs.len()],
         }
     }
 
     /// A new replication: no budgets, no prices due, no scheme state.
     pub fn reset(&mut self) {
+        self.month = u32::MAX;
         self.budgets.reset();
         self.prices.reset();
         self.per_sub.iter_mut().flatten().for_each(Scheme::reset);
     }
 
+    /// Month `t` begins: each sub-segment's financing phase in it.
+    pub fn begin_month(&mut self, model: &Model, t: u32) {
+        self.month = t;
+        for (p, s) in self.phase.iter_mut().zip(&model.subs) {
+            *p = s.phase_at(t);
+        }
+    }
+
+    #[inline]
+    fn phase(&self, model: &Model, sub: SubId, t: u32) -> usize {
+        if t == self.month {
+            self.phase[sub as usize]
+        } else {
+            model.subs[sub as usize].phase_at(t)
+        }
+    }
+
     /// The scheme in force for `sub` in simulated month `t`.
     #[inline]
     pub fn at(&self, model: &Model, sub: SubId, t: u32) -> &Scheme {
-        &self.per_sub[sub as usize][model.subs[sub as usize].phase_at(t)]
+        &self.per_sub[sub as usize][self.phase(model, sub, t)]
     }
 
     #[inline]
     pub fn at_mut(&mut self, model: &Model, sub: SubId, t: u32) -> &mut Scheme {
-        &mut self.per_sub[sub as usize][model.subs[sub as usize].phase_at(t)]
+        let phase = self.phase(model, sub, t);
+        &mut self.per_sub[sub as usize][phase]
     }
 }
 

@@ -179,7 +179,9 @@ pub trait FinancingScheme {
 
     /// Whether a provider refuses a referral at intake: the indication's budget
     /// `budget_cents` (`None` = uncapped) against what the care plan will cost the provider,
-    /// `own_cost_cents` (its own cost of the planned care over the indication).
+    /// `own_cost_cents` (its own cost of the planned care over the indication). An
+    /// uncapped plan is never refused: the engine does not ask (and does not work out the
+    /// own cost) when `budget_cents` is `None`.
     fn refuses(&self, _budget_cents: Option<i64>, _own_cost_cents: i64) -> bool {
         false
     }

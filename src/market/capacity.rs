@@ -10,7 +10,7 @@
 //! are fixed-point integers, so the running sums never drift.
 
 use crate::model::{ContractId, Model, NO_CONTRACT, SubId};
-use crate::rng::{self, Purpose};
+use crate::rng;
 
 /// Fixed-point scale of the placement weights (at most 1 each): 2^44 keeps a sum over a
 /// million contracts within 64 bits and rounds a weight by less than 10^-13.
@@ -170,13 +170,14 @@ impl Capacity {
 
     /// A contract with room, drawn with probability proportional to its placement weight
     /// among those with room; `NO_CONTRACT` when none has room.
-    pub fn draw(&self, model: &Model, sub: SubId, muni: u8, key: u64, t: u32) -> ContractId {
+    /// `salt` is `rng::salt(month, Purpose::Placement)`.
+    pub fn draw(&self, model: &Model, sub: SubId, muni: u8, key: u64, salt: u64) -> ContractId {
         let i = self.index(sub, muni);
         let total = self.room_weight[i];
         if self.room[i] == 0 || total == 0 {
             return NO_CONTRACT;
         }
-        let bits = rng::bits_salted(key, rng::salt(t, Purpose::Placement));
+        let bits = rng::bits_salted(key, salt);
         // Uniform on [0, total): the high word of bits × total.
         let mut x = ((bits as u128 * total as u128) >> 64) as u64;
         // Linear: rank weights put most mass on the first few contracts.
