@@ -50,7 +50,6 @@ impl Sim<'_> {
         }
         if chosen == NO_CONTRACT && room {
             chosen = cap.draw(
-                m,
                 sub,
                 y.muni,
                 y.key,

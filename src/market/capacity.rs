@@ -5,9 +5,10 @@
 //! (the usual case for a new referral). Per (sub-segment, municipality) we keep the number
 //! of covering contracts with a free place and the sum of their placement weights, both
 //! updated only when a contract fills up or frees a place. A placement takes one keyed
-//! draw below that sum and walks the covering contracts in rank order, skipping the full
-//! ones: exactly the weights restricted to the contracts with room, in one draw. Weights
-//! are fixed-point integers, so the running sums never drift.
+//! draw below that sum and walks the covering contracts' live weights in rank order (a
+//! full contract's is 0, so it is passed over): exactly the weights restricted to the
+//! contracts with room, in one draw over one contiguous array. Weights are fixed-point
+//! integers, so the running sums never drift.
 
 use crate::model::{ContractId, Model, NO_CONTRACT, SubId};
 use crate::rng;
@@ -33,6 +34,12 @@ pub struct Capacity {
     /// (covering contracts, rank order).
     offsets: Vec<usize>,
     candidates: Vec<ContractId>,
+    /// Beside `candidates`: the contract's weight while it has room, else 0.
+    live: Vec<u64>,
+    /// Per contract, `spot_offsets[c]..spot_offsets[c + 1]` index `spots`: its positions
+    /// in `candidates` (one per municipality it covers).
+    spot_offsets: Vec<usize>,
+    spots: Vec<u32>,
     /// Per contract: its placement weight, (1 + rank)^−quality_weight, in fixed point.
     weights: Vec<u64>,
 }
@@ -61,6 +68,16 @@ impl Capacity {
                 offsets.push(candidates.len());
             }
         }
+        let mut spot_lists = vec![Vec::new(); model.contracts.len()];
+        for (i, c) in candidates.iter().enumerate() {
+            spot_lists[c.ix()].push(i as u32);
+        }
+        let mut spot_offsets = vec![0];
+        let mut spots = Vec::with_capacity(candidates.len());
+        for list in spot_lists {
+            spots.extend(list);
+            spot_offsets.push(spots.len());
+        }
         let mut c = Capacity {
             occupancy: vec![0; model.contracts.len()],
             limit: model.contracts.iter().map(|ct| ct.capacity).collect(),
@@ -69,7 +86,10 @@ impl Capacity {
             room: vec![0; model.subs.len() * nmunis],
             room_weight: vec![0; model.subs.len() * nmunis],
             offsets,
+            live: vec![0; candidates.len()],
             candidates,
+            spot_offsets,
+            spots,
             weights,
         };
         c.reset(model);
@@ -87,6 +107,9 @@ impl Capacity {
             room_weight: Vec::new(),
             offsets: vec![0],
             candidates: Vec::new(),
+            live: Vec::new(),
+            spot_offsets: vec![0],
+            spots: Vec::new(),
             weights: Vec::new(),
         }
     }
@@ -102,10 +125,13 @@ impl Capacity {
         }
         for i in 0..self.room.len() {
             let (mut room, mut weight) = (0, 0);
-            for &c in &self.candidates[self.offsets[i]..self.offsets[i + 1]] {
+            for j in self.offsets[i]..self.offsets[i + 1] {
+                let c = self.candidates[j];
+                self.live[j] = 0;
                 if self.has_room(model, c) {
                     room += 1;
                     weight += self.weights[c.ix()];
+                    self.live[j] = self.weights[c.ix()];
                 }
             }
             self.room[i] = room;
@@ -171,7 +197,7 @@ impl Capacity {
     /// A contract with room, drawn with probability proportional to its placement weight
     /// among those with room; `NO_CONTRACT` when none has room.
     /// `salt` is `rng::salt(month, Purpose::Placement)`.
-    pub fn draw(&self, model: &Model, sub: SubId, muni: u8, key: u64, salt: u64) -> ContractId {
+    pub fn draw(&self, sub: SubId, muni: u8, key: u64, salt: u64) -> ContractId {
         let i = self.index(sub, muni);
         let total = self.room_weight[i];
         if self.room[i] == 0 || total == 0 {
@@ -180,12 +206,10 @@ impl Capacity {
         let bits = rng::bits_salted(key, salt);
         // Uniform on [0, total): the high word of bits × total.
         let mut x = ((bits as u128 * total as u128) >> 64) as u64;
-        // Linear: rank weights put most mass on the first few contracts.
-        for &c in &self.candidates[self.offsets[i]..self.offsets[i + 1]] {
-            if !self.has_room(model, c) {
-                continue;
-            }
-            let w = self.weights[c.ix()];
+        // Linear: rank weights put most mass on the first few contracts. A full contract's
+        // live weight is 0: never above x, and x stays.
+        let span = self.offsets[i]..self.offsets[i + 1];
+        for (&w, &c) in self.live[span.clone()].iter().zip(&self.candidates[span]) {
             if x < w {
                 return c;
             }
@@ -212,6 +236,10 @@ impl Capacity {
         if before != after && !model.contracts[c.ix()].legacy {
             let ct = &model.contracts[c.ix()];
             self.adjust(ct.sub, ct.covers, self.weights[c.ix()], after);
+            let live = if after { self.weights[c.ix()] } else { 0 };
+            for &j in &self.spots[self.spot_offsets[c.ix()]..self.spot_offsets[c.ix() + 1]] {
+                self.live[j as usize] = live;
+            }
         }
     }
 

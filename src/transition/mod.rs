@@ -109,7 +109,6 @@ impl Transition {
                     )
                 } else {
                     match capacity.draw(
-                        model,
                         cl.sub,
                         muni,
                         key,
