@@ -5,6 +5,9 @@
 //! same luck wherever their paths agree, and one extra referral does not reshuffle anyone
 //! else's draws. A draw costs two SplitMix64 finalisers — no state to carry per youth.
 
+use rand::SeedableRng;
+use rand_xoshiro::Xoshiro256PlusPlus;
+
 /// What a draw decides. The discriminant is part of the key, so purposes never collide.
 #[derive(Debug, Clone, Copy)]
 #[repr(u64)]
@@ -135,53 +138,14 @@ pub fn uniform(key: u64, month: u32, purpose: Purpose) -> f64 {
 /// A generator for draws that need a whole distribution (Poisson, gamma), seeded from
 /// the same key: it lives for one draw and is never shared.
 #[inline]
-pub fn stream(key: u64, month: u32, purpose: Purpose) -> Stream {
+pub fn stream(key: u64, month: u32, purpose: Purpose) -> Xoshiro256PlusPlus {
     stream_salted(key, salt(month, purpose))
-}
-
-/// The generator of a scenario's generated providers (capacity, effectiveness, own cost),
-/// drawn once at validation: xoshiro256++ as in 0.1, so a region's generated market does
-/// not change with the engine's generator.
-pub fn market_stream(key: u64, month: u32, purpose: Purpose) -> rand_xoshiro::Xoshiro256PlusPlus {
-    use rand::SeedableRng;
-    rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(mix(key ^ salt(month, purpose)))
 }
 
 /// `stream(key, month, purpose)` given `salt(month, purpose)`.
 #[inline]
-pub fn stream_salted(key: u64, salt: u64) -> Stream {
-    Stream {
-        state: mix(key ^ salt),
-    }
-}
-
-/// wyrand (Wang Yi's generator: a Weyl sequence through wyhash's mixer): a draw's
-/// generator costs one SplitMix64 finaliser to seed and one multiply per 64 bits, where
-/// seeding a xoshiro256++ from a key costs four finalisers — it matters because a care
-/// plan seeds one per youth. wyrand passes BigCrush and PractRand; a stream here rarely
-/// yields more than a handful of words.
-#[derive(Debug, Clone)]
-pub struct Stream {
-    state: u64,
-}
-
-impl rand::TryRng for Stream {
-    type Error = std::convert::Infallible;
-
-    #[inline]
-    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
-        Ok((self.try_next_u64()? >> 32) as u32)
-    }
-
-    #[inline]
-    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
-        self.state = self.state.wrapping_add(0xa076_1d64_78bd_642f);
-        Ok(wymix(self.state, self.state ^ 0xe703_7ed1_a0b4_28db))
-    }
-
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
-        rand::rand_core::utils::fill_bytes_via_next_word(dst, || self.try_next_u64())
-    }
+pub fn stream_salted(key: u64, salt: u64) -> Xoshiro256PlusPlus {
+    Xoshiro256PlusPlus::seed_from_u64(mix(key ^ salt))
 }
 
 /// Index of the first cumulative threshold above `u` (the last one when rounding leaves

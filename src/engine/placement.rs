@@ -49,12 +49,7 @@ impl Sim<'_> {
                 .unwrap_or(NO_CONTRACT);
         }
         if chosen == NO_CONTRACT && room {
-            chosen = cap.draw(
-                sub,
-                y.muni,
-                y.key,
-                self.ws.salts.get(t, Purpose::Placement),
-            );
+            chosen = cap.draw(sub, y.muni, y.key, self.ws.salts.get(t, Purpose::Placement));
         }
         if chosen == NO_CONTRACT {
             // Crisis care cannot wait: the best-ranked covering provider takes the youth.

@@ -108,12 +108,8 @@ impl Transition {
                             + ((uniform(key, 0, Purpose::Placement) * n as f64) as u32).min(n - 1),
                     )
                 } else {
-                    match capacity.draw(
-                        cl.sub,
-                        muni,
-                        key,
-                        crate::rng::salt(0, Purpose::Placement),
-                    ) {
+                    match capacity.draw(cl.sub, muni, key, crate::rng::salt(0, Purpose::Placement))
+                    {
                         NO_CONTRACT => match capacity.covering(cl.sub, muni).first() {
                             // Contracted providers full at go-live: the best-ranked takes them.
                             Some(&c) => c,

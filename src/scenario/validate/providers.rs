@@ -118,7 +118,7 @@ fn specs(c: &mut Checker, cx: &Context, at: &At, s: &SubSegment) -> Vec<schema::
     );
     let osd = c.non_negative(&format!("{gp}.own_cost_sd"), "own_cost_sd", *own_cost_sd);
     let own = cx.sc.provider_economics.own_cost_share;
-    let mut rng = crate::rng::market_stream(
+    let mut rng = crate::rng::stream(
         crate::rng::mix(cx.sc.seed ^ 0x4d41_524b_4554),
         (at.si * 1000 + at.ui) as u32,
         crate::rng::Purpose::Placement,
@@ -183,7 +183,7 @@ fn organisation_names(
         );
         return own_names();
     }
-    let mut rng = crate::rng::market_stream(
+    let mut rng = crate::rng::stream(
         crate::rng::mix(cx.sc.seed ^ 0x4f52_4741_4e49_5341),
         (at.si * 1000 + at.ui) as u32,
         crate::rng::Purpose::Placement,
