@@ -263,3 +263,48 @@ fn the_verdict_tornado_from_the_command_line_names_its_variants_and_reports() {
         "{stdout}"
     );
 }
+
+/// A PSA sample whose uncertain values lie where the history does not look reuses the
+/// base model's reference volumes (run --psa on a lumpsum scenario no longer simulates the
+/// history per replication); a sample that changes the history gets its own.
+#[test]
+fn psa_samples_reuse_the_base_reference_only_when_their_history_is_the_same() {
+    use jeugdsim::engine::{References, reference};
+    use std::borrow::Cow;
+    let text = common::repo_file("scenarios/minimal.ron")
+        .replacen(
+            r#"name: "ondersteuning","#,
+            r#"name: "ondersteuning", financing: Lumpsum(efficiency_response: 0.05),"#,
+            1,
+        )
+        .replacen(
+            r#"name: "minimal","#,
+            r#"name: "minimal", reference_replications: 4,"#,
+            1,
+        );
+    let model = |text: &str| common::model_from("minimal.ron", text).unwrap();
+    let base = model(&text);
+    let references = References::new(&base);
+    let total = |r: &jeugdsim::engine::Reference| r.yearly_cents.iter().sum::<f64>();
+    assert!(
+        total(&reference(&base)) > 0.0,
+        "the lumpsum needs base-year volumes"
+    );
+
+    let response = model(&text.replace("efficiency_response: 0.05", "efficiency_response: 0.09"));
+    let r = references.of(&response);
+    assert!(
+        matches!(r, Cow::Borrowed(_)),
+        "same history, same reference"
+    );
+    assert_eq!(r.yearly_cents, reference(&response).yearly_cents);
+
+    let busier = model(&text.replace("referral_rate: 0.05", "referral_rate: 0.07"));
+    let r = references.of(&busier);
+    assert!(
+        matches!(r, Cow::Owned(_)),
+        "more referrals, another history"
+    );
+    assert_eq!(r.yearly_cents, reference(&busier).yearly_cents);
+    assert!(total(&r) > 1.2 * total(&reference(&base)));
+}

@@ -22,7 +22,7 @@ pub use fold::{COST_SPLIT, CompareFold, Fold, RunFold};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 pub use kernel::{Workspace, simulate};
 use rayon::prelude::*;
-pub use reference::{Reference, reference};
+pub use reference::{Reference, References, reference};
 
 /// Replications simulated in parallel before their results are folded into the summary:
 /// bounds memory whatever the replication count.
@@ -207,6 +207,7 @@ pub fn run_with_into(
 ) -> Result<()> {
     work::check([model], opts.allow_long_run)?;
     let pool = thread_pool(opts)?;
+    let references = pool.install(|| References::new(model));
     let bar = progress_bar(opts, range.len() as u64, &format!("run {}", model.name));
     let log = opts.progress_log.then_some(model.name.as_str());
     fold::drive(
@@ -218,7 +219,7 @@ pub fn run_with_into(
         fold,
         |_: &mut Option<()>, rep| {
             let m = model_for(rep)?;
-            let mut ws = Workspace::new(&m, &reference(&m));
+            let mut ws = Workspace::new(&m, &references.of(&m));
             Ok(vec![replicate(&m, rep, &mut ws)?])
         },
     )
