@@ -263,3 +263,70 @@ impl Capacity {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::{Purpose, salt};
+
+    /// `minimal.ron`'s foster care: two providers (40 and 20 places) for one municipality.
+    fn foster_care() -> (Model, SubId, [ContractId; 2]) {
+        let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/minimal.ron");
+        let model = crate::scenario::load(&file).unwrap().1;
+        let sub = model
+            .subs
+            .iter()
+            .position(|s| s.name == "pleegzorg")
+            .unwrap() as SubId;
+        let cs: Vec<ContractId> = model.subs[sub as usize].contracts.iter().collect();
+        (model, sub, [cs[0], cs[1]])
+    }
+
+    fn shares(cap: &Capacity, sub: SubId, [a, b]: [ContractId; 2]) -> (f64, f64, u32) {
+        let n = 20_000;
+        let (mut na, mut nb, mut none) = (0, 0, 0);
+        for k in 0..n {
+            match cap.draw(
+                sub,
+                0,
+                crate::rng::youth_key(1, 0, 0, k),
+                salt(3, Purpose::Placement),
+            ) {
+                c if c == a => na += 1,
+                c if c == b => nb += 1,
+                _ => none += 1,
+            }
+        }
+        (na as f64 / n as f64, nb as f64 / n as f64, none)
+    }
+
+    #[test]
+    fn a_full_contract_is_never_drawn_and_is_drawn_again_once_a_place_frees() {
+        let (model, sub, [a, b]) = foster_care();
+        let mut cap = Capacity::new(&model);
+        // Both with room: in proportion to their weights (the standard error is 0.0035).
+        let wa = cap.weights[a.ix()] as f64 / (cap.weights[a.ix()] + cap.weights[b.ix()]) as f64;
+        let (sa, sb, none) = shares(&cap, sub, [a, b]);
+        assert!(
+            (sa - wa).abs() < 0.015 && (sa + sb - 1.0).abs() < 1e-12 && none == 0,
+            "{sa}"
+        );
+        // The first one full: every draw goes to the other.
+        for _ in 0..cap.limit(a) {
+            cap.occupy(&model, a);
+        }
+        assert_eq!(shares(&cap, sub, [a, b]), (0.0, 1.0, 0));
+        // Both full: none.
+        for _ in 0..cap.limit(b) {
+            cap.occupy(&model, b);
+        }
+        assert!(!cap.any_room(sub, 0));
+        assert_eq!(shares(&cap, sub, [a, b]).2, 20_000);
+        // A place frees at the first: it is the only one with room.
+        cap.vacate(&model, a);
+        assert_eq!(shares(&cap, sub, [a, b]), (1.0, 0.0, 0));
+        // A new replication: both have room again, in the same proportion as at first.
+        cap.reset(&model);
+        assert!((shares(&cap, sub, [a, b]).0 - sa).abs() < 1e-12);
+    }
+}
