@@ -92,12 +92,12 @@ fn history(pilot: &Model) -> Reference {
     }
 }
 
-/// The reference volumes of the replications of `run --psa`, each with its own model: a
+/// The reference volumes of the replications of `run --psa`, each with its own model. A
 /// sample whose history is the base model's (its uncertain values lie where the history
-/// does not look: financing, behaviour, anything after go-live) reuses the base model's
-/// reference instead of simulating the history again. Histories are compared whole (every
-/// field of the history model, as `Debug` prints it), so nothing is assumed about which
-/// parameters matter; a sample that changes the history gets its own reference.
+/// does not look: financing, behaviour, the referral trend, world drivers) reuses the base
+/// model's reference instead of simulating the history again. Histories are compared whole
+/// (every field of the history model, as `Debug` prints it), so nothing is assumed about
+/// which parameters matter; a sample that changes the history gets its own reference.
 pub struct References {
     /// The base model's history, printed; `None` when it needs no reference.
     base_history: Option<String>,
