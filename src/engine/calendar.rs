@@ -125,11 +125,33 @@ pub(super) fn months_to_event(log_stay: f64, u: f64) -> Option<u32> {
     })
 }
 
+/// Which competing hazard, if any, the uniform `u` falls in (cumulative thresholds `th`):
+/// the monthly draw of a youth keeping its place while it waits for the next one.
+#[inline(always)]
+pub(super) fn hazard_event(th: &[f64; 5], u: f64) -> Event {
+    if u < th[0] {
+        Event::Success
+    } else if u < th[1] {
+        Event::StepDown
+    } else if u < th[2] {
+        Event::StepUp
+    } else if u < th[3] {
+        Event::Crisis
+    } else if u < th[4] {
+        Event::Dropout
+    } else {
+        Event::Stay
+    }
+}
+
 /// The kind of a hazard event that happens, from the uniform `v`, in proportion to the
 /// competing hazards (cumulative thresholds `th`, the total in `th[4]`).
 #[inline]
 pub(super) fn event_kind(th: &[f64; 5], v: f64) -> Event {
-    let u = v * th[4];
+    let event = hazard_event(th, v * th[4]);
+    if event != Event::Stay {
+        return event;
+    }
     const KINDS: [Event; 5] = [
         Event::Success,
         Event::StepDown,
@@ -137,12 +159,7 @@ pub(super) fn event_kind(th: &[f64; 5], v: f64) -> Event {
         Event::Crisis,
         Event::Dropout,
     ];
-    for (k, &c) in th.iter().enumerate() {
-        if u < c {
-            return KINDS[k];
-        }
-    }
-    // Rounding put u on the total: the last hazard that has any weight.
+    // Rounding put v × total on the total: the last hazard that has any weight.
     let mut last = 0;
     for k in 0..5 {
         let below = if k == 0 { 0.0 } else { th[k - 1] };

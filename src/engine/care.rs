@@ -2,7 +2,7 @@
 //! one within an indication budget); the waiting list counted; and the care events the
 //! calendar holds for the month — competing hazards, re-assessment at an indication's end.
 
-use super::calendar::{event_kind, months_to_event, slots};
+use super::calendar::{event_kind, hazard_event, months_to_event, slots};
 use super::kernel::Sim;
 use super::population::{AGE_18, Move, Status, Youth, m16};
 use crate::finance::{Pressure, indexed};
@@ -16,25 +16,6 @@ pub(super) fn stretched(months: u32, factor: f64) -> u32 {
     } else {
         // Non-negative: + ½ and truncation round without a libm call.
         ((months as f64 * factor + 0.5) as u32).max(1)
-    }
-}
-
-/// Which competing hazard, if any, the uniform `u` falls in (cumulative thresholds `th`):
-/// the monthly draw of a youth keeping its place while it waits for the next one.
-#[inline(always)]
-fn hazard_event(th: &[f64; 5], u: f64) -> Event {
-    if u < th[0] {
-        Event::Success
-    } else if u < th[1] {
-        Event::StepDown
-    } else if u < th[2] {
-        Event::StepUp
-    } else if u < th[3] {
-        Event::Crisis
-    } else if u < th[4] {
-        Event::Dropout
-    } else {
-        Event::Stay
     }
 }
 

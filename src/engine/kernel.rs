@@ -11,7 +11,7 @@ use super::schemes::Schemes;
 use super::world::World;
 use crate::market::{Market, wachtkamer};
 use crate::metrics::tally::{Flow, Tally};
-use crate::model::{Model, NO_SUB, ProviderId};
+use crate::model::{Model, NO_SUB, ProviderId, SubId};
 use crate::rng;
 use crate::transition::Transition;
 
@@ -162,7 +162,7 @@ impl Sim<'_> {
         let pace = 1.0 / self.ws.world.length_at(m, t);
         let mut any = false;
         for (i, s) in m.subs.iter().enumerate() {
-            let phase = s.phase_at(t) * 2 + begun;
+            let phase = self.ws.schemes.phase(m, i as SubId, t) * 2 + begun;
             self.ws.changed[i] = self.ws.phase[i] != phase;
             if !self.ws.changed[i] {
                 continue;

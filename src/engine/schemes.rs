@@ -70,8 +70,9 @@ impl Schemes {
         }
     }
 
+    /// The financing phase of `sub` in month `t`.
     #[inline]
-    fn phase(&self, model: &Model, sub: SubId, t: u32) -> usize {
+    pub fn phase(&self, model: &Model, sub: SubId, t: u32) -> usize {
         if t == self.month {
             self.phase[sub as usize]
         } else {
