@@ -430,23 +430,17 @@ pub fn run_psa_into(
         .collect();
     let paths: Vec<&str> = drawn.iter().map(|(_, (p, _, _))| p.as_str()).collect();
     let patcher = crate::scenario::Patcher::new(base, &paths)?;
-    let draw_model = |rep: u32| -> Result<crate::model::Model> {
-        let values: Vec<String> = drawn
-            .iter()
-            .map(|&(k, &(_, low, high))| {
-                let u = crate::rng::uniform(
-                    psa_key ^ crate::rng::mix(k as u64),
-                    rep,
-                    crate::rng::Purpose::Placement,
-                );
-                let mut v = low + u * (high - low);
-                if low.fract() == 0.0 && high.fract() == 0.0 {
-                    v = v.round();
-                }
-                variants::format_number(v)
-            })
-            .collect();
-        let mut m = patcher.model(&values)?;
+    let ends: Vec<(f64, f64)> = drawn.iter().map(|&(_, &(_, l, h))| (l, h)).collect();
+    let draw = |k: usize, rep: u32| {
+        crate::rng::uniform(
+            psa_key ^ crate::rng::mix(drawn[k].0 as u64),
+            rep,
+            crate::rng::Purpose::Placement,
+        )
+    };
+    let model_at = |values: &[f64]| -> Result<crate::model::Model> {
+        let text: Vec<String> = values.iter().map(|&v| variants::format_number(v)).collect();
+        let mut m = patcher.model(&text)?;
         m.replications = replications;
         m.seed = seed;
         if chance_only {
@@ -454,7 +448,38 @@ pub fn run_psa_into(
         }
         Ok(m)
     };
-    engine::run_with_into(&model, opts, range, fold, draw_model)
+    // Each draw's reference volumes (budgets set from the base year) come from a history
+    // simulated at the middle of every range and at the ends of the ranges that shape it,
+    // interpolated (engine::Emulator); the draws themselves need no history of their own.
+    let anchor: Vec<f64> = ends.iter().map(|&(l, h)| drawn_value(l, h, 0.5)).collect();
+    engine::run_with_into(
+        &model,
+        opts,
+        range,
+        fold,
+        || engine::Emulator::new(&anchor, &ends, model_at),
+        |emulator, rep| {
+            let values: Vec<f64> = ends
+                .iter()
+                .enumerate()
+                .map(|(k, &(l, h))| drawn_value(l, h, draw(k, rep)))
+                .collect();
+            let m = model_at(&values)?;
+            let reference = emulator.reference(&values, &m);
+            Ok((m, reference))
+        },
+    )
+}
+
+/// A parameter's value a share `u` of the way from `low` to `high`: a whole number when
+/// both ends are whole.
+fn drawn_value(low: f64, high: f64, u: f64) -> f64 {
+    let v = low + u * (high - low);
+    if low.fract() == 0.0 && high.fract() == 0.0 {
+        v.round()
+    } else {
+        v
+    }
 }
 
 /// One parameter's effect: the metric at its low and high value, and high − low paired.

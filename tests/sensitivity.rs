@@ -264,47 +264,74 @@ fn the_verdict_tornado_from_the_command_line_names_its_variants_and_reports() {
     );
 }
 
-/// A PSA sample whose uncertain values lie where the history does not look reuses the
-/// base model's reference volumes (run --psa on a lumpsum scenario no longer simulates the
-/// history per replication); a sample that changes the history gets its own.
+/// run --psa on a scenario whose budgets come from the base year: a draw's reference
+/// volumes are interpolated from histories simulated at the middle of every range and at
+/// the ends of the ranges that shape the history (engine::Emulator), instead of a history
+/// per draw. A parameter the history does not look at (a financing response) needs none;
+/// at the design points the volumes are those of the history there; in between they are
+/// within 2% of a history of their own.
 #[test]
-fn psa_samples_reuse_the_base_reference_only_when_their_history_is_the_same() {
-    use jeugdsim::engine::{References, reference};
-    use std::borrow::Cow;
+fn psa_reference_volumes_are_interpolated_between_histories_at_the_ends_of_the_ranges() {
+    use jeugdsim::engine::{Emulator, reference};
     let text = common::repo_file("scenarios/minimal.ron")
         .replacen(
             r#"name: "ondersteuning","#,
-            r#"name: "ondersteuning", financing: Lumpsum(efficiency_response: 0.05),"#,
+            r#"name: "ondersteuning", financing: Lumpsum(efficiency_response: RESPONSE),"#,
             1,
         )
         .replacen(
             r#"name: "minimal","#,
-            r#"name: "minimal", reference_replications: 4,"#,
+            r#"name: "minimal", reference_replications: 8,"#,
             1,
-        );
-    let model = |text: &str| common::model_from("minimal.ron", text).unwrap();
-    let base = model(&text);
-    let references = References::new(&base);
+        )
+        .replace("referral_rate: 0.05", "referral_rate: RATE");
+    // Parameter 0: the lumpsum's efficiency response; parameter 1: the referral rate.
+    let model_at = |v: &[f64]| {
+        common::model_from(
+            "minimal.ron",
+            &text
+                .replace("RESPONSE", &v[0].to_string())
+                .replace("RATE", &v[1].to_string()),
+        )
+    };
+    let anchor = [0.05, 0.05];
+    let ends = [(0.0, 0.1), (0.04, 0.06)];
+    let emulator = Emulator::new(&anchor, &ends, model_at).unwrap();
+    assert_eq!(
+        emulator.shaping(),
+        vec![1],
+        "only the referral rate shapes the history"
+    );
+    assert!(!emulator.exact());
     let total = |r: &jeugdsim::engine::Reference| r.yearly_cents.iter().sum::<f64>();
+    let exact = |v: &[f64]| reference(&model_at(v).unwrap());
+    let emulated = |v: &[f64]| emulator.reference(v, &model_at(v).unwrap());
     assert!(
-        total(&reference(&base)) > 0.0,
+        total(&exact(&anchor)) > 0.0,
         "the lumpsum needs base-year volumes"
     );
 
-    let response = model(&text.replace("efficiency_response: 0.05", "efficiency_response: 0.09"));
-    let r = references.of(&response);
-    assert!(
-        matches!(r, Cow::Borrowed(_)),
-        "same history, same reference"
-    );
-    assert_eq!(r.yearly_cents, reference(&response).yearly_cents);
-
-    let busier = model(&text.replace("referral_rate: 0.05", "referral_rate: 0.07"));
-    let r = references.of(&busier);
-    assert!(
-        matches!(r, Cow::Owned(_)),
-        "more referrals, another history"
-    );
-    assert_eq!(r.yearly_cents, reference(&busier).yearly_cents);
-    assert!(total(&r) > 1.2 * total(&reference(&base)));
+    // The anchor's history, and a response changes nothing.
+    for v in [[0.05, 0.05], [0.09, 0.05], [0.0, 0.05]] {
+        assert_eq!(emulated(&v).yearly_cents, exact(&v).yearly_cents, "{v:?}");
+    }
+    // At the ends of the rate's range: the history there, contract by contract.
+    for v in [[0.05, 0.04], [0.02, 0.06]] {
+        let (e, x) = (emulated(&v), exact(&v));
+        for (a, b) in e.yearly_cents.iter().zip(&x.yearly_cents) {
+            assert!(
+                (a - b).abs() <= 1e-6 * b.abs().max(1.0),
+                "{v:?}: {a} against {b}"
+            );
+        }
+    }
+    // In between: close to a history of its own; more referrals, larger volumes.
+    let mut last = 0.0;
+    for rate in [0.04, 0.0425, 0.0475, 0.0525, 0.0575, 0.06] {
+        let v = [0.05, rate];
+        let (e, x) = (total(&emulated(&v)), total(&exact(&v)));
+        assert!((e - x).abs() < 0.02 * x, "rate {rate}: {e} against {x}");
+        assert!(e > last, "rate {rate}: {e} after {last}");
+        last = e;
+    }
 }

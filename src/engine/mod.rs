@@ -3,6 +3,7 @@
 
 mod calendar;
 mod care;
+mod emulator;
 pub mod fold;
 mod inflow;
 pub mod kernel;
@@ -18,11 +19,12 @@ mod world;
 use crate::error::{Error, Result};
 use crate::metrics::{self, Summary, tally::Tally};
 use crate::model::Model;
+pub use emulator::Emulator;
 pub use fold::{COST_SPLIT, CompareFold, Fold, RunFold};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 pub use kernel::{Workspace, simulate};
 use rayon::prelude::*;
-pub use reference::{Reference, References, reference};
+pub use reference::{Reference, reference};
 
 /// Replications simulated in parallel before their results are folded into the summary:
 /// bounds memory whatever the replication count.
@@ -196,18 +198,20 @@ pub fn run_into(
     )
 }
 
-/// Runs `model`'s replications `range`, each with its own model from `model_for(rep)`
-/// (the same structure: a probabilistic sensitivity analysis varies values, not shape).
-pub fn run_with_into(
+/// Runs `model`'s replications `range`, each with its own model and reference volumes from
+/// `sample(&prepared, rep)` (the same structure: a probabilistic sensitivity analysis
+/// varies values, not shape); `prepare` runs first, on the run's threads.
+pub fn run_with_into<S: Send + Sync>(
     model: &Model,
     opts: &RunOptions,
     range: std::ops::Range<u32>,
     fold: &mut dyn Fold,
-    model_for: impl Fn(u32) -> Result<Model> + Sync,
+    prepare: impl FnOnce() -> Result<S> + Send,
+    sample: impl Fn(&S, u32) -> Result<(Model, Reference)> + Sync,
 ) -> Result<()> {
     work::check([model], opts.allow_long_run)?;
     let pool = thread_pool(opts)?;
-    let references = pool.install(|| References::new(model));
+    let prepared = pool.install(prepare)?;
     let bar = progress_bar(opts, range.len() as u64, &format!("run {}", model.name));
     let log = opts.progress_log.then_some(model.name.as_str());
     fold::drive(
@@ -218,8 +222,8 @@ pub fn run_with_into(
         log,
         fold,
         |_: &mut Option<()>, rep| {
-            let m = model_for(rep)?;
-            let mut ws = Workspace::new(&m, &references.of(&m));
+            let (m, reference) = sample(&prepared, rep)?;
+            let mut ws = Workspace::new(&m, &reference);
             Ok(vec![replicate(&m, rep, &mut ws)?])
         },
     )

@@ -47,7 +47,7 @@ pub fn reference(model: &Model) -> Reference {
 
 /// The history the reference volumes come from: `model` under P×Q with no behavioural
 /// response, exits, transition, trend or world drivers, from the warm-up to the base year.
-fn pilot(model: &Model) -> Model {
+pub(super) fn pilot(model: &Model) -> Model {
     let mut pilot = model.clone();
     for s in &mut pilot.subs {
         s.financing = vec![(0, crate::finance::reference_financing())];
@@ -68,7 +68,7 @@ fn pilot(model: &Model) -> Model {
 
 /// Production at tariff per contract in the base year of the history `pilot`, averaged
 /// over its replications.
-fn history(pilot: &Model) -> Reference {
+pub(super) fn history(pilot: &Model) -> Reference {
     let empty = Reference::default();
     let productions: Vec<Vec<i64>> = (0..pilot.reference_replications)
         .into_par_iter()
@@ -89,47 +89,5 @@ fn history(pilot: &Model) -> Reference {
     }
     Reference {
         yearly_cents: yearly,
-    }
-}
-
-/// The reference volumes of the replications of `run --psa`, each with its own model. A
-/// sample whose history is the base model's (its uncertain values lie where the history
-/// does not look: financing, behaviour, the referral trend, world drivers) reuses the base
-/// model's reference instead of simulating the history again. Histories are compared whole
-/// (every field of the history model, as `Debug` prints it), so nothing is assumed about
-/// which parameters matter; a sample that changes the history gets its own reference.
-pub struct References {
-    /// The base model's history, printed; `None` when it needs no reference.
-    base_history: Option<String>,
-    base: Reference,
-}
-
-impl References {
-    pub fn new(model: &Model) -> References {
-        if !needs_reference(model) {
-            return References {
-                base_history: None,
-                base: Reference::default(),
-            };
-        }
-        let pilot = pilot(model);
-        References {
-            base: history(&pilot),
-            base_history: Some(format!("{pilot:?}")),
-        }
-    }
-
-    /// The reference volumes of `model`, a sample of the base model.
-    pub fn of(&self, model: &Model) -> std::borrow::Cow<'_, Reference> {
-        use std::borrow::Cow;
-        if !needs_reference(model) {
-            return Cow::Owned(Reference::default());
-        }
-        let pilot = pilot(model);
-        if self.base_history.as_deref() == Some(format!("{pilot:?}").as_str()) {
-            Cow::Borrowed(&self.base)
-        } else {
-            Cow::Owned(history(&pilot))
-        }
     }
 }
