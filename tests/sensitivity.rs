@@ -281,27 +281,36 @@ fn psa_reference_volumes_are_interpolated_between_histories_at_the_ends_of_the_r
         )
         .replacen(
             r#"name: "minimal","#,
-            r#"name: "minimal", reference_replications: 8,"#,
+            r#"name: "minimal", reference_replications: 8, provider_economics: (own_cost_share: COST),"#,
             1,
         )
         .replace("referral_rate: 0.05", "referral_rate: RATE");
-    // Parameter 0: the lumpsum's efficiency response; parameter 1: the referral rate.
+    // Parameters: the lumpsum's efficiency response, the referral rate, the providers' own
+    // cost (which reaches the history only through exits or capacity following margins).
     let model_at = |v: &[f64]| {
         common::model_from(
             "minimal.ron",
             &text
                 .replace("RESPONSE", &v[0].to_string())
-                .replace("RATE", &v[1].to_string()),
+                .replace("RATE", &v[1].to_string())
+                .replace("COST", &v.get(2).unwrap_or(&0.95).to_string()),
         )
     };
-    let anchor = [0.05, 0.05];
-    let ends = [(0.0, 0.1), (0.04, 0.06)];
-    let emulator = Emulator::new(&anchor, &ends, model_at).unwrap();
+    let three = Emulator::new(
+        &[0.05, 0.05, 0.95],
+        &[(0.0, 0.1), (0.04, 0.06), (0.9, 1.0)],
+        model_at,
+    )
+    .unwrap();
     assert_eq!(
-        emulator.shaping(),
+        three.shaping(),
         vec![1],
         "only the referral rate shapes the history"
     );
+    let anchor = [0.05, 0.05];
+    let ends = [(0.0, 0.1), (0.04, 0.06)];
+    let emulator = Emulator::new(&anchor, &ends, model_at).unwrap();
+    assert_eq!(emulator.shaping(), vec![1]);
     assert!(!emulator.exact());
     let total = |r: &jeugdsim::engine::Reference| r.yearly_cents.iter().sum::<f64>();
     let exact = |v: &[f64]| reference(&model_at(v).unwrap());

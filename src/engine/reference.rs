@@ -53,6 +53,15 @@ pub(super) fn pilot(model: &Model) -> Model {
         s.financing = vec![(0, crate::finance::reference_financing())];
     }
     pilot.economics.exit_on_negative_reserve = false;
+    if pilot.economics.capacity_response <= 0.0 {
+        // Without exits or capacity following margins, providers' own costs reach neither
+        // the flows nor production at tariff: one value for all, so that a PSA draw of
+        // them keeps the history (emulator.rs compares histories whole).
+        pilot.economics.own_cost_share = 1.0;
+        for c in &mut pilot.contracts {
+            c.own_cost_share = 1.0;
+        }
+    }
     pilot.seed = rng::mix(model.seed ^ 0x5245_4645_5245_4e43);
     // The history: warm-up until a year before go-live, then the recorded base year.
     pilot.transition = None;
