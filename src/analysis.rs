@@ -3,6 +3,7 @@
 use crate::engine::{self, RunOptions};
 use crate::error::{Error, Result};
 use crate::metrics::stats::{Accumulator, Stat};
+pub use crate::psa::{run_psa, run_psa_into};
 use crate::scenario::{Source, variants};
 
 /// An `uncertain` path's scope: `variants[NAME].rest` is a parameter of variant NAME only
@@ -253,7 +254,7 @@ fn pair_runs(
 }
 
 /// Each `uncertain` range runs from low to high and names an existing variant, if any.
-fn check_ranges(scenario: &crate::scenario::schema::Scenario) -> Result<()> {
+pub(crate) fn check_ranges(scenario: &crate::scenario::schema::Scenario) -> Result<()> {
     for (path, range) in &scenario.uncertain {
         if range.low > range.high {
             return Err(Error::Usage(format!(
@@ -383,103 +384,6 @@ fn verdict_runs(
         });
     }
     Ok((params, left_out))
-}
-
-/// Probabilistic sensitivity analysis (`run --psa`): each replication draws every
-/// `uncertain` parameter once, uniformly between its low and high value (whole numbers
-/// when both ends are whole), so the reported bands include parameter uncertainty as
-/// health-economic models do. All replications keep the scenario's seed and common random
-/// numbers. With every range of zero width this is exactly the plain run.
-pub fn run_psa(base: &Source, opts: &RunOptions) -> Result<engine::RunResult> {
-    let mut model = base.load()?;
-    engine::apply_overrides(&mut model, opts)?;
-    let mut fold = engine::RunFold::new(&model);
-    run_psa_into(base, opts, 0..model.replications, &mut fold)?;
-    Ok(fold.finish())
-}
-
-/// `run_psa` for the replications `range`, into `fold` (a shard, or a whole run).
-pub fn run_psa_into(
-    base: &Source,
-    opts: &RunOptions,
-    range: std::ops::Range<u32>,
-    fold: &mut dyn engine::Fold,
-) -> Result<()> {
-    let scenario = base.parse()?;
-    let mut model = base.load()?;
-    engine::apply_overrides(&mut model, opts)?;
-    if scenario.uncertain.is_empty() {
-        return Err(Error::Usage(format!(
-            "--psa needs `uncertain` parameters in {}; see docs/scenario.md",
-            base.file.display()
-        )));
-    }
-    check_ranges(&scenario)?;
-    let params: Vec<(String, f64, f64)> = scenario
-        .uncertain
-        .iter()
-        .map(|(p, r)| (p.clone(), r.low, r.high))
-        .collect();
-    let psa_key = crate::rng::mix(model.seed ^ 0x5053_415f_4452_4157);
-    let (replications, seed, chance_only) = (model.replications, model.seed, opts.chance_only);
-    // A variant's parameters do not touch the scenario a plain run simulates.
-    let drawn: Vec<(usize, &(String, f64, f64))> = params
-        .iter()
-        .enumerate()
-        .filter(|(_, (path, _, _))| scope(path).0.is_none())
-        .collect();
-    let paths: Vec<&str> = drawn.iter().map(|(_, (p, _, _))| p.as_str()).collect();
-    let patcher = crate::scenario::Patcher::new(base, &paths)?;
-    let ends: Vec<(f64, f64)> = drawn.iter().map(|&(_, &(_, l, h))| (l, h)).collect();
-    let draw = |k: usize, rep: u32| {
-        crate::rng::uniform(
-            psa_key ^ crate::rng::mix(drawn[k].0 as u64),
-            rep,
-            crate::rng::Purpose::Placement,
-        )
-    };
-    let model_at = |values: &[f64]| -> Result<crate::model::Model> {
-        let text: Vec<String> = values.iter().map(|&v| variants::format_number(v)).collect();
-        let mut m = patcher.model(&text)?;
-        m.replications = replications;
-        m.seed = seed;
-        if chance_only {
-            m.world = Default::default();
-        }
-        Ok(m)
-    };
-    // Each draw's reference volumes (budgets set from the base year) come from a history
-    // simulated at the middle of every range and at the ends of the ranges that shape it,
-    // interpolated (engine::Emulator); the draws themselves need no history of their own.
-    let anchor: Vec<f64> = ends.iter().map(|&(l, h)| drawn_value(l, h, 0.5)).collect();
-    engine::run_with_into(
-        &model,
-        opts,
-        range,
-        fold,
-        || engine::Emulator::new(&anchor, &ends, model_at),
-        |emulator, rep| {
-            let values: Vec<f64> = ends
-                .iter()
-                .enumerate()
-                .map(|(k, &(l, h))| drawn_value(l, h, draw(k, rep)))
-                .collect();
-            let m = model_at(&values)?;
-            let reference = emulator.reference(&values, &m);
-            Ok((m, reference))
-        },
-    )
-}
-
-/// A parameter's value a share `u` of the way from `low` to `high`: a whole number when
-/// both ends are whole.
-fn drawn_value(low: f64, high: f64, u: f64) -> f64 {
-    let v = low + u * (high - low);
-    if low.fract() == 0.0 && high.fract() == 0.0 {
-        v.round()
-    } else {
-        v
-    }
 }
 
 /// One parameter's effect: the metric at its low and high value, and high − low paired.

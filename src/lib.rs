@@ -27,6 +27,7 @@ pub mod market;
 pub mod metrics;
 pub mod model;
 pub mod optimise;
+pub mod psa;
 pub mod report;
 pub mod rng;
 pub mod scenario;

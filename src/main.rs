@@ -330,6 +330,9 @@ fn run(file: &Path, psa: bool, args: &RunArgs) -> jeugdsim::Result<()> {
     if let Some(note) = run.variants_note() {
         eprintln!("note: {note}");
     }
+    if let Some(note) = &run.psa_note {
+        eprintln!("note: {note}");
+    }
     if !args.quiet {
         println!("{}\n", run.headline(seconds, args.lang));
         let summary = &run.result.summary;

@@ -87,6 +87,9 @@ pub struct Run {
     pub model: Model,
     /// The scenario's variants, which `run` does not simulate (`compare` does).
     pub variants: Vec<String>,
+    /// `run --psa`: which drawn parameters shape the base-year history that budgets are
+    /// set from (`psa::history_note`).
+    pub psa_note: Option<String>,
     pub provenance: Provenance,
     pub result: RunResult,
 }
@@ -197,9 +200,15 @@ impl RunPlan {
             .into_iter()
             .map(|v| v.name)
             .collect();
+        let psa_note = if self.psa {
+            crate::psa::history_note(&self.source, &self.opts)?
+        } else {
+            None
+        };
         Ok(Run {
             model: self.model,
             variants,
+            psa_note,
             provenance,
             result,
         })

@@ -344,3 +344,59 @@ fn psa_reference_volumes_are_interpolated_between_histories_at_the_ends_of_the_r
         last = e;
     }
 }
+
+/// `run --psa` tells the user which drawn parameters shape the base-year history that
+/// budgets are set from (their budgets are interpolated), and says nothing when none does.
+#[test]
+fn psa_names_the_parameters_that_shape_the_budgets_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let lumpsum = common::repo_file("scenarios/minimal.ron")
+        .replacen(
+            r#"name: "ondersteuning","#,
+            r#"name: "ondersteuning", financing: Lumpsum(efficiency_response: 0.05),"#,
+            1,
+        )
+        .replacen(
+            r#"name: "minimal","#,
+            r#"name: "minimal", reference_replications: 4,"#,
+            1,
+        );
+    let run = |uncertain: &str, name: &str| {
+        let text = lumpsum.replacen(
+            "    segments: [",
+            &format!("    uncertain: {{{uncertain}}},\n    segments: ["),
+            1,
+        );
+        let file = dir.path().join(format!("{name}.ron"));
+        std::fs::write(&file, text).unwrap();
+        let o = common::jeugdsim(&[
+            "run",
+            common::arg(&file),
+            "--psa",
+            "--replications",
+            "4",
+            "--quiet",
+            "--out",
+            common::arg(&dir.path().join(name)),
+        ]);
+        assert!(o.status.success(), "{}", common::stderr(&o));
+        common::stderr(&o)
+    };
+    let shaped = run(
+        r#""municipalities[Voorbeeldstad].referral_rate": (low: 0.04, high: 0.06),
+        "segments[IAJ].sub_segments[ondersteuning].financing.efficiency_response": (low: 0.0, high: 0.1),"#,
+        "shaped",
+    );
+    assert!(
+        shaped.contains(
+            "--psa: municipalities[Voorbeeldstad].referral_rate shapes the base-year history"
+        ) && shaped.contains("interpolated between 3 simulated histories"),
+        "{shaped}"
+    );
+    assert!(!shaped.contains("efficiency_response"), "{shaped}");
+    let kept = run(
+        r#""segments[IAJ].sub_segments[ondersteuning].financing.efficiency_response": (low: 0.0, high: 0.1),"#,
+        "kept",
+    );
+    assert!(!kept.contains("--psa:"), "{kept}");
+}

@@ -31,6 +31,72 @@ struct Axis {
     points: Vec<(f64, Vec<f64>)>,
 }
 
+/// Where the history is simulated: the anchor's history model, and per parameter that
+/// shapes the history the values it is simulated at besides the anchor's, each with its
+/// history model (`None`: the anchor's history).
+struct Design {
+    anchor: Option<Model>,
+    axes: Vec<(usize, Vec<(f64, Option<Model>)>)>,
+    /// A parameter changes the contracts: no interpolation.
+    exact: bool,
+}
+
+/// The design points of parameters with middle values `anchor` and ranges `ends`: cheap,
+/// no history is simulated.
+fn design(
+    anchor: &[f64],
+    ends: &[(f64, f64)],
+    model_at: &impl Fn(&[f64]) -> Result<Model>,
+) -> Result<Design> {
+    let base = model_at(anchor)?;
+    let mut design = Design {
+        anchor: None,
+        axes: Vec::new(),
+        exact: false,
+    };
+    if !needs_reference(&base) {
+        return Ok(design);
+    }
+    let anchor_pilot = pilot(&base);
+    // Histories are compared whole (every field of the history model), so nothing is
+    // assumed about which parameters matter.
+    let anchor_history = format!("{anchor_pilot:?}");
+    for (param, &(low, high)) in ends.iter().enumerate() {
+        let mut points: Vec<(f64, Option<Model>)> = Vec::new();
+        for end in [low, high] {
+            if end == anchor[param] || points.iter().any(|&(x, _)| x == end) {
+                continue;
+            }
+            let mut values = anchor.to_vec();
+            values[param] = end;
+            let p = pilot(&model_at(&values)?);
+            if format!("{p:?}") == anchor_history {
+                points.push((end, None));
+                continue;
+            }
+            design.exact |= p.contracts.len() != anchor_pilot.contracts.len();
+            points.push((end, Some(p)));
+        }
+        if points.iter().any(|(_, p)| p.is_some()) {
+            design.axes.push((param, points));
+        }
+    }
+    design.anchor = Some(anchor_pilot);
+    Ok(design)
+}
+
+/// The parameters (their places among a draw's values) whose values shape the history
+/// that sets budgets and reserves, and whether one of them changes the contracts (then
+/// every draw simulates its own history). Cheap: no history is simulated.
+pub fn shaping_parameters(
+    anchor: &[f64],
+    ends: &[(f64, f64)],
+    model_at: impl Fn(&[f64]) -> Result<Model>,
+) -> Result<(Vec<usize>, bool)> {
+    let d = design(anchor, ends, &model_at)?;
+    Ok((d.axes.iter().map(|&(p, _)| p).collect(), d.exact))
+}
+
 impl Emulator {
     /// The emulator for parameters with middle values `anchor` and ranges `ends` (low,
     /// high); `model_at(values)` is the model with the parameters at `values`.
@@ -39,55 +105,43 @@ impl Emulator {
         ends: &[(f64, f64)],
         model_at: impl Fn(&[f64]) -> Result<Model>,
     ) -> Result<Emulator> {
-        let base = model_at(anchor)?;
-        if !needs_reference(&base) {
+        let design = design(anchor, ends, &model_at)?;
+        let Some(anchor_pilot) = design.anchor else {
             return Ok(Emulator {
                 anchor: Reference::default(),
                 axes: Vec::new(),
                 exact: false,
             });
-        }
-        let anchor_pilot = pilot(&base);
-        let anchor_history = format!("{anchor_pilot:?}");
+        };
         let anchor_volumes = history(&anchor_pilot);
-        let zero = vec![0.0; anchor_volumes.yearly_cents.len()];
-        let mut axes = Vec::new();
-        for (param, &(low, high)) in ends.iter().enumerate() {
-            let mut points = vec![(anchor[param], zero.clone())];
-            let mut shapes = false;
-            for end in [low, high] {
-                if points.iter().any(|&(x, _)| x == end) {
-                    continue;
-                }
-                let mut values = anchor.to_vec();
-                values[param] = end;
-                let p = pilot(&model_at(&values)?);
-                // Histories compared whole (every field of the history model), so nothing
-                // is assumed about which parameters matter.
-                if format!("{p:?}") == anchor_history {
-                    points.push((end, zero.clone()));
-                    continue;
-                }
-                if p.contracts.len() != anchor_pilot.contracts.len() {
-                    return Ok(Emulator {
-                        anchor: anchor_volumes,
-                        axes: Vec::new(),
-                        exact: true,
-                    });
-                }
-                shapes = true;
-                let volumes = history(&p).yearly_cents;
-                let delta = volumes
-                    .iter()
-                    .zip(&anchor_volumes.yearly_cents)
-                    .map(|(v, a)| v - a)
-                    .collect();
-                points.push((end, delta));
-            }
-            if shapes {
-                axes.push(Axis { param, points });
-            }
+        if design.exact {
+            return Ok(Emulator {
+                anchor: anchor_volumes,
+                axes: Vec::new(),
+                exact: true,
+            });
         }
+        let zero = vec![0.0; anchor_volumes.yearly_cents.len()];
+        let axes = design
+            .axes
+            .into_iter()
+            .map(|(param, ends)| {
+                let mut points = vec![(anchor[param], zero.clone())];
+                for (x, p) in ends {
+                    let delta = match p {
+                        None => zero.clone(),
+                        Some(p) => history(&p)
+                            .yearly_cents
+                            .iter()
+                            .zip(&anchor_volumes.yearly_cents)
+                            .map(|(v, a)| v - a)
+                            .collect(),
+                    };
+                    points.push((x, delta));
+                }
+                Axis { param, points }
+            })
+            .collect();
         Ok(Emulator {
             anchor: anchor_volumes,
             axes,
