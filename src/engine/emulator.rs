@@ -31,12 +31,16 @@ struct Axis {
     points: Vec<(f64, Vec<f64>)>,
 }
 
+/// A value a parameter's history is simulated at, with its history model (`None`: the
+/// anchor's history).
+type EndPoint = (f64, Option<Model>);
+
 /// Where the history is simulated: the anchor's history model, and per parameter that
 /// shapes the history the values it is simulated at besides the anchor's, each with its
 /// history model (`None`: the anchor's history).
 struct Design {
     anchor: Option<Model>,
-    axes: Vec<(usize, Vec<(f64, Option<Model>)>)>,
+    axes: Vec<(usize, Vec<EndPoint>)>,
     /// A parameter changes the contracts: no interpolation.
     exact: bool,
 }
@@ -62,7 +66,7 @@ fn design(
     // assumed about which parameters matter.
     let anchor_history = format!("{anchor_pilot:?}");
     for (param, &(low, high)) in ends.iter().enumerate() {
-        let mut points: Vec<(f64, Option<Model>)> = Vec::new();
+        let mut points: Vec<EndPoint> = Vec::new();
         for end in [low, high] {
             if end == anchor[param] || points.iter().any(|&(x, _)| x == end) {
                 continue;
