@@ -343,6 +343,32 @@ fn psa_reference_volumes_are_interpolated_between_histories_at_the_ends_of_the_r
         assert!(e > last, "rate {rate}: {e} after {last}");
         last = e;
     }
+    // A provider count changes the contracts: no interpolation, each draw its own history.
+    let counted = |v: &[f64]| {
+        common::model_from(
+            "minimal.ron",
+            &text
+                .replace("RESPONSE", "0.05")
+                .replace("RATE", "0.05")
+                .replace("COST", "0.95")
+                .replacen(
+                    "Generated(count: 3,",
+                    &format!("Generated(count: {},", v[0]),
+                    1,
+                ),
+        )
+    };
+    let by_count = Emulator::new(&[3.0], &[(2.0, 4.0)], counted).unwrap();
+    assert!(by_count.exact());
+    let four = counted(&[4.0]).unwrap();
+    assert_eq!(
+        by_count.reference(&[4.0], &four).yearly_cents,
+        reference(&four).yearly_cents
+    );
+    assert_eq!(
+        four.contracts.len(),
+        counted(&[3.0]).unwrap().contracts.len() + 1
+    );
 }
 
 /// `run --psa` tells the user which drawn parameters shape the base-year history that

@@ -8,7 +8,7 @@
 //! random numbers, and a draw's volumes are interpolated: per parameter the parabola
 //! through its three points, the parameters' effects added. Exact at the design points and
 //! wherever the volumes are quadratic in each parameter apart; what it leaves out is how
-//! two parameters' effects interact (docs/modelling-choices.md, "PSA").
+//! two parameters' effects interact (docs/modelling-choices.md, "PSA reference volumes").
 
 use super::reference::{Reference, history, needs_reference, pilot, reference};
 use crate::error::Result;
@@ -110,21 +110,18 @@ impl Emulator {
         model_at: impl Fn(&[f64]) -> Result<Model>,
     ) -> Result<Emulator> {
         let design = design(anchor, ends, &model_at)?;
-        let Some(anchor_pilot) = design.anchor else {
-            return Ok(Emulator {
-                anchor: Reference::default(),
-                axes: Vec::new(),
-                exact: false,
-            });
+        let anchor_pilot = match design.anchor {
+            Some(p) if !design.exact => p,
+            // Nothing set from the base year, or every draw simulates its own history.
+            _ => {
+                return Ok(Emulator {
+                    anchor: Reference::default(),
+                    axes: Vec::new(),
+                    exact: design.exact,
+                });
+            }
         };
         let anchor_volumes = history(&anchor_pilot);
-        if design.exact {
-            return Ok(Emulator {
-                anchor: anchor_volumes,
-                axes: Vec::new(),
-                exact: true,
-            });
-        }
         let zero = vec![0.0; anchor_volumes.yearly_cents.len()];
         let axes = design
             .axes
