@@ -3,18 +3,8 @@
 use crate::engine::{self, RunOptions};
 use crate::error::{Error, Result};
 use crate::metrics::stats::{Accumulator, Stat};
-pub use crate::psa::{run_psa, run_psa_into};
+use crate::scenario::uncertain::{check_ranges, scope, variant_names};
 use crate::scenario::{Source, variants};
-
-/// An `uncertain` path's scope: `variants[NAME].rest` is a parameter of variant NAME only
-/// (applied after its overrides); any other path is one of the scenario itself.
-pub fn scope(path: &str) -> (Option<&str>, &str) {
-    path.strip_prefix("variants[")
-        .and_then(|rest| rest.split_once("]."))
-        .map_or((None, path), |(name, rest)| {
-            (Some(name.trim_matches('"')), rest)
-        })
-}
 
 /// A one-way sensitivity analysis: the effects ranked, and the `uncertain` parameters it
 /// left out because they belong to variants the analysis does not run.
@@ -253,27 +243,6 @@ fn pair_runs(
     Ok((params, left_out))
 }
 
-/// Each `uncertain` range runs from low to high and names an existing variant, if any.
-pub(crate) fn check_ranges(scenario: &crate::scenario::schema::Scenario) -> Result<()> {
-    for (path, range) in &scenario.uncertain {
-        if range.low > range.high {
-            return Err(Error::Usage(format!(
-                "uncertain `{path}`: low {} is above high {}",
-                range.low, range.high
-            )));
-        }
-        if let (Some(name), _) = scope(path)
-            && !scenario.variants.iter().any(|v| v.name == name)
-        {
-            return Err(Error::Usage(format!(
-                "uncertain `{path}`: there is no variant `{name}`; variants: {}",
-                variant_names(scenario)
-            )));
-        }
-    }
-    Ok(())
-}
-
 /// Checks the `uncertain` block as `sensitivity` and `run --psa` would use it: every range
 /// is ordered, and the scenario (or the variant a path is scoped to) validates with the
 /// parameter at its low and at its high value. Returns how many parameters it checked.
@@ -304,15 +273,6 @@ pub fn check_uncertain(base: &Source) -> Result<usize> {
         }
     }
     Ok(scenario.uncertain.len())
-}
-
-fn variant_names(scenario: &crate::scenario::schema::Scenario) -> String {
-    let names: Vec<&str> = scenario.variants.iter().map(|v| v.name.as_str()).collect();
-    if names.is_empty() {
-        "none".into()
-    } else {
-        names.join(", ")
-    }
 }
 
 /// The runs of a verdict's tornado (`metric` in variant `name` minus the baseline): per

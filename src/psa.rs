@@ -8,10 +8,10 @@
 //! come from `engine::Emulator`: histories simulated at the middle of every range and at
 //! the ends of the ranges that shape the history, interpolated.
 
-use crate::analysis::{check_ranges, scope};
 use crate::engine::{self, RunOptions};
 use crate::error::{Error, Result};
 use crate::model::Model;
+use crate::scenario::uncertain::{check_ranges, scope};
 use crate::scenario::{Patcher, Source, variants};
 
 /// The draws of a PSA: which parameters, their ranges, and the models they give.

@@ -172,7 +172,7 @@ impl RunPlan {
         fold: &mut dyn engine::Fold,
     ) -> Result<()> {
         if self.psa {
-            crate::analysis::run_psa_into(&self.source, &pass.opts, range, fold)
+            crate::psa::run_psa_into(&self.source, &pass.opts, range, fold)
         } else {
             engine::run_into(&pass.model, &pass.opts, range, fold)
         }

@@ -168,7 +168,7 @@ fn psa_with_zero_width_ranges_reproduces_the_plain_run_exactly() {
         &opts,
     )
     .unwrap();
-    let psa = jeugdsim::analysis::run_psa(&base, &opts).unwrap();
+    let psa = jeugdsim::psa::run_psa(&base, &opts).unwrap();
     assert_eq!(plain.summary.metrics, psa.summary.metrics);
     assert_eq!(plain.summary.monthly, psa.summary.monthly);
 }
@@ -193,7 +193,7 @@ fn psa_widens_the_bands_by_the_parameter_uncertainty() {
         &opts,
     )
     .unwrap();
-    let psa = jeugdsim::analysis::run_psa(&base, &opts).unwrap();
+    let psa = jeugdsim::psa::run_psa(&base, &opts).unwrap();
     let spread = |r: &jeugdsim::engine::RunResult| {
         let s = r.summary.metric("total_cost").unwrap();
         s.p95 - s.p5

@@ -5,6 +5,7 @@ mod limits;
 pub mod locate;
 pub mod paths;
 pub mod schema;
+pub mod uncertain;
 pub(crate) mod unique;
 mod validate;
 pub mod variants;
