@@ -143,17 +143,19 @@ pub fn history_note(base: &Source, opts: &RunOptions) -> Result<Option<String>> 
         return Ok(None);
     }
     let names: Vec<&str> = shaping.iter().map(|&k| psa.paths[k].as_str()).collect();
-    let (n, list) = (names.len(), names.join(", "));
-    let shape = if n == 1 { "shapes" } else { "shape" };
+    let list = names.join(", ");
+    let shape = if names.len() == 1 { "shapes" } else { "shape" };
+    let head = format!(
+        "--psa: {list} {shape} the base-year history that budgets and reserves are set from"
+    );
     Ok(Some(if exact {
         format!(
-            "--psa: {list} {shape} the base-year history that budgets and reserves are set from, and changes the contracts, so every draw simulates its own history ({} replications of it): slow",
+            "{head}, and a drawn parameter changes the contracts, so every draw simulates its own history ({} replications of it): slow",
             psa.model.reference_replications
         )
     } else {
         format!(
-            "--psa: {list} {shape} the base-year history that budgets and reserves are set from; each draw's budgets are interpolated between {} simulated histories (docs/modelling-choices.md, \"PSA reference volumes\")",
-            2 * n + 1
+            "{head}; each draw's budgets are interpolated between histories simulated at the middle and the ends of their ranges (docs/modelling-choices.md, \"PSA reference volumes\")"
         )
     }))
 }

@@ -416,7 +416,7 @@ fn psa_names_the_parameters_that_shape_the_budgets_history() {
     assert!(
         shaped.contains(
             "--psa: municipalities[Voorbeeldstad].referral_rate shapes the base-year history"
-        ) && shaped.contains("interpolated between 3 simulated histories"),
+        ) && shaped.contains("interpolated between histories simulated at the middle and the ends"),
         "{shaped}"
     );
     assert!(!shaped.contains("efficiency_response"), "{shaped}");
