@@ -8,14 +8,17 @@
 //! come from `engine::Emulator`: histories simulated at the middle of every range and at
 //! the ends of the ranges that shape the history, interpolated.
 
-use crate::engine::{self, RunOptions};
+use crate::engine::{self, Emulator, RunOptions};
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::scenario::uncertain::{check_ranges, scope};
 use crate::scenario::{Patcher, Source, variants};
+use std::sync::OnceLock;
 
-/// The draws of a PSA: which parameters, their ranges, and the models they give.
-struct Psa {
+/// The draws of a PSA: which parameters, their ranges, the models they give, and the
+/// emulator of their budgets' history — built once, for every pass of the run (the
+/// chance-only pass draws the same parameters and has the same history).
+pub struct Psa {
     /// The parameters drawn (paths; a variant's own are left out: they do not touch the
     /// scenario a plain run simulates) and their (low, high).
     paths: Vec<String>,
@@ -23,16 +26,16 @@ struct Psa {
     /// Per drawn parameter, the key of its draws.
     keys: Vec<u64>,
     patcher: Patcher,
-    /// The scenario as run (with the command line's overrides).
-    model: Model,
-    chance_only: bool,
+    /// The run's replications and seed (after the command line's overrides).
+    replications: u32,
+    seed: u64,
+    emulator: OnceLock<Emulator>,
 }
 
 impl Psa {
-    fn new(base: &Source, opts: &RunOptions) -> Result<Psa> {
+    /// The PSA of `base`, run as `model` (the scenario with the command line's overrides).
+    pub fn new(base: &Source, model: &Model) -> Result<Psa> {
         let scenario = base.parse()?;
-        let mut model = base.load()?;
-        engine::apply_overrides(&mut model, opts)?;
         if scenario.uncertain.is_empty() {
             return Err(Error::Usage(format!(
                 "--psa needs `uncertain` parameters in {}; see docs/scenario.md",
@@ -56,18 +59,20 @@ impl Psa {
             ends,
             keys,
             patcher,
-            model,
-            chance_only: opts.chance_only,
+            replications: model.replications,
+            seed: model.seed,
+            emulator: OnceLock::new(),
         })
     }
 
-    /// The model with the drawn parameters at `values`.
-    fn model_at(&self, values: &[f64]) -> Result<Model> {
+    /// The model with the drawn parameters at `values`; without world drivers when
+    /// `chance_only`.
+    fn model_at(&self, values: &[f64], chance_only: bool) -> Result<Model> {
         let text: Vec<String> = values.iter().map(|&v| variants::format_number(v)).collect();
         let mut m = self.patcher.model(&text)?;
-        m.replications = self.model.replications;
-        m.seed = self.model.seed;
-        if self.chance_only {
+        m.replications = self.replications;
+        m.seed = self.seed;
+        if chance_only {
             m.world = Default::default();
         }
         Ok(m)
@@ -85,79 +90,87 @@ impl Psa {
             .collect()
     }
 
-    /// Every parameter at the middle of its range: where the emulator's histories meet.
-    fn anchor(&self) -> Vec<f64> {
-        self.ends
+    /// The emulator of the draws' reference volumes, built at its first use (on the run's
+    /// threads) and kept for the next pass. Its histories do not depend on the world
+    /// drivers, which a history never has.
+    fn emulator(&self) -> Result<&Emulator> {
+        if let Some(e) = self.emulator.get() {
+            return Ok(e);
+        }
+        let anchor: Vec<f64> = self
+            .ends
             .iter()
             .map(|&(low, high)| drawn_value(low, high, 0.5))
-            .collect()
+            .collect();
+        let built = Emulator::new(&anchor, &self.ends, |v| self.model_at(v, true))?;
+        Ok(self.emulator.get_or_init(|| built))
+    }
+
+    /// Simulates the replications `range` of the pass `model` (the run's model, or its
+    /// chance-only twin) with options `opts` into `fold`: each replication with its own
+    /// draws, and their reference volumes from the emulator.
+    pub fn run_into(
+        &self,
+        model: &Model,
+        opts: &RunOptions,
+        range: std::ops::Range<u32>,
+        fold: &mut dyn engine::Fold,
+    ) -> Result<()> {
+        engine::run_with_into(
+            model,
+            opts,
+            range,
+            fold,
+            || self.emulator(),
+            |emulator, rep| {
+                let values = self.values(rep);
+                let m = self.model_at(&values, opts.chance_only)?;
+                let reference = emulator.reference(&values, &m);
+                Ok((m, reference))
+            },
+        )
+    }
+
+    /// What a user should know about the budgets of the run just made: which drawn
+    /// parameters shape the base-year history they are set from, so that each draw's are
+    /// interpolated between simulated histories; `None` when none does, nothing is set
+    /// from the base year, or nothing was simulated here (a merge of shards).
+    pub fn history_note(&self) -> Option<String> {
+        let emulator = self.emulator.get()?;
+        let names: Vec<&str> = emulator
+            .shaping()
+            .iter()
+            .map(|&k| self.paths[k].as_str())
+            .collect();
+        if names.is_empty() {
+            return None;
+        }
+        let list = names.join(", ");
+        let shape = if names.len() == 1 { "shapes" } else { "shape" };
+        let head = format!(
+            "--psa: {list} {shape} the base-year history that budgets and reserves are set from"
+        );
+        Some(if emulator.exact() {
+            format!(
+                "{head}, and a drawn parameter changes the contracts, so every draw simulates its own history: slow"
+            )
+        } else {
+            format!(
+                "{head}; each draw's budgets are interpolated between histories simulated at the middle and the ends of their ranges (docs/modelling-choices.md, \"PSA reference volumes\")"
+            )
+        })
     }
 }
 
-/// `run --psa` of the scenario `base`: all its replications, summarised.
+/// `run --psa` of the scenario `base`: all its replications (without the chance-only
+/// pass), summarised.
 pub fn run_psa(base: &Source, opts: &RunOptions) -> Result<engine::RunResult> {
     let mut model = base.load()?;
     engine::apply_overrides(&mut model, opts)?;
+    let psa = Psa::new(base, &model)?;
     let mut fold = engine::RunFold::new(&model);
-    run_psa_into(base, opts, 0..model.replications, &mut fold)?;
+    psa.run_into(&model, opts, 0..model.replications, &mut fold)?;
     Ok(fold.finish())
-}
-
-/// `run_psa` for the replications `range`, into `fold` (a shard, or a whole run).
-pub fn run_psa_into(
-    base: &Source,
-    opts: &RunOptions,
-    range: std::ops::Range<u32>,
-    fold: &mut dyn engine::Fold,
-) -> Result<()> {
-    let psa = Psa::new(base, opts)?;
-    let model_at = |values: &[f64]| psa.model_at(values);
-    // Each draw's reference volumes (budgets set from the base year) come from histories
-    // simulated at the middle of every range and at the ends of the ranges that shape it,
-    // interpolated: the draws themselves need no history of their own.
-    let anchor = psa.anchor();
-    engine::run_with_into(
-        &psa.model,
-        opts,
-        range,
-        fold,
-        || engine::Emulator::new(&anchor, &psa.ends, model_at),
-        |emulator, rep| {
-            let values = psa.values(rep);
-            let m = psa.model_at(&values)?;
-            let reference = emulator.reference(&values, &m);
-            Ok((m, reference))
-        },
-    )
-}
-
-/// What a user of `run --psa` on `base` should know about its budgets: which drawn
-/// parameters shape the base-year history they are set from, so that each draw's are
-/// interpolated between simulated histories; `None` when none does (or nothing is set
-/// from the base year). Cheap: no history is simulated.
-pub fn history_note(base: &Source, opts: &RunOptions) -> Result<Option<String>> {
-    let psa = Psa::new(base, opts)?;
-    let (shaping, exact) =
-        engine::shaping_parameters(&psa.anchor(), &psa.ends, |v| psa.model_at(v))?;
-    if shaping.is_empty() {
-        return Ok(None);
-    }
-    let names: Vec<&str> = shaping.iter().map(|&k| psa.paths[k].as_str()).collect();
-    let list = names.join(", ");
-    let shape = if names.len() == 1 { "shapes" } else { "shape" };
-    let head = format!(
-        "--psa: {list} {shape} the base-year history that budgets and reserves are set from"
-    );
-    Ok(Some(if exact {
-        format!(
-            "{head}, and a drawn parameter changes the contracts, so every draw simulates its own history ({} replications of it): slow",
-            psa.model.reference_replications
-        )
-    } else {
-        format!(
-            "{head}; each draw's budgets are interpolated between histories simulated at the middle and the ends of their ranges (docs/modelling-choices.md, \"PSA reference volumes\")"
-        )
-    }))
 }
 
 /// A parameter's value a share `u` of the way from `low` to `high`: a whole number when

@@ -88,7 +88,7 @@ pub struct Run {
     /// The scenario's variants, which `run` does not simulate (`compare` does).
     pub variants: Vec<String>,
     /// `run --psa`: which drawn parameters shape the base-year history that budgets are
-    /// set from (`psa::history_note`).
+    /// set from (`psa::Psa::history_note`).
     pub psa_note: Option<String>,
     pub provenance: Provenance,
     pub result: RunResult,
@@ -116,7 +116,8 @@ pub fn run(file: &Path, psa: bool, opts: &RunOptions) -> Result<Run> {
 /// second pass from chance alone). A whole run, each shard and a merge share it.
 pub(crate) struct RunPlan {
     pub source: scenario::Source,
-    pub psa: bool,
+    /// `run --psa`: the draws, shared by the passes.
+    pub psa: Option<crate::psa::Psa>,
     pub model: Model,
     pub opts: RunOptions,
 }
@@ -132,6 +133,11 @@ impl RunPlan {
     pub fn new(source: scenario::Source, psa: bool, opts: &RunOptions) -> Result<RunPlan> {
         let mut model = source.load()?;
         engine::apply_overrides(&mut model, opts)?;
+        let psa = if psa {
+            Some(crate::psa::Psa::new(&source, &model)?)
+        } else {
+            None
+        };
         Ok(RunPlan {
             source,
             psa,
@@ -171,10 +177,9 @@ impl RunPlan {
         range: std::ops::Range<u32>,
         fold: &mut dyn engine::Fold,
     ) -> Result<()> {
-        if self.psa {
-            crate::psa::run_psa_into(&self.source, &pass.opts, range, fold)
-        } else {
-            engine::run_into(&pass.model, &pass.opts, range, fold)
+        match &self.psa {
+            Some(psa) => psa.run_into(&pass.model, &pass.opts, range, fold),
+            None => engine::run_into(&pass.model, &pass.opts, range, fold),
         }
     }
 
@@ -200,11 +205,7 @@ impl RunPlan {
             .into_iter()
             .map(|v| v.name)
             .collect();
-        let psa_note = if self.psa {
-            crate::psa::history_note(&self.source, &self.opts)?
-        } else {
-            None
-        };
+        let psa_note = self.psa.as_ref().and_then(crate::psa::Psa::history_note);
         Ok(Run {
             model: self.model,
             variants,

@@ -18,6 +18,8 @@ use crate::model::Model;
 pub struct Emulator {
     anchor: Reference,
     axes: Vec<Axis>,
+    /// The parameters that shape the history (their places among a draw's values).
+    shaping: Vec<usize>,
     /// A drawn parameter changes the model's contracts: each draw simulates its own history.
     exact: bool,
 }
@@ -45,8 +47,8 @@ struct Design {
     exact: bool,
 }
 
-/// The design points of parameters with middle values `anchor` and ranges `ends`: cheap,
-/// no history is simulated.
+/// The design points of parameters with middle values `anchor` and ranges `ends`: which
+/// histories to simulate (none is simulated here).
 fn design(
     anchor: &[f64],
     ends: &[(f64, f64)],
@@ -89,18 +91,6 @@ fn design(
     Ok(design)
 }
 
-/// The parameters (their places among a draw's values) whose values shape the history
-/// that sets budgets and reserves, and whether one of them changes the contracts (then
-/// every draw simulates its own history). Cheap: no history is simulated.
-pub fn shaping_parameters(
-    anchor: &[f64],
-    ends: &[(f64, f64)],
-    model_at: impl Fn(&[f64]) -> Result<Model>,
-) -> Result<(Vec<usize>, bool)> {
-    let d = design(anchor, ends, &model_at)?;
-    Ok((d.axes.iter().map(|&(p, _)| p).collect(), d.exact))
-}
-
 impl Emulator {
     /// The emulator for parameters with middle values `anchor` and ranges `ends` (low,
     /// high); `model_at(values)` is the model with the parameters at `values`.
@@ -110,6 +100,7 @@ impl Emulator {
         model_at: impl Fn(&[f64]) -> Result<Model>,
     ) -> Result<Emulator> {
         let design = design(anchor, ends, &model_at)?;
+        let shaping = design.axes.iter().map(|&(p, _)| p).collect();
         let anchor_pilot = match design.anchor {
             Some(p) if !design.exact => p,
             // Nothing set from the base year, or every draw simulates its own history.
@@ -117,6 +108,7 @@ impl Emulator {
                 return Ok(Emulator {
                     anchor: Reference::default(),
                     axes: Vec::new(),
+                    shaping,
                     exact: design.exact,
                 });
             }
@@ -146,13 +138,15 @@ impl Emulator {
         Ok(Emulator {
             anchor: anchor_volumes,
             axes,
+            shaping,
             exact: false,
         })
     }
 
-    /// The parameters (their places among a draw's values) that shape the history.
-    pub fn shaping(&self) -> Vec<usize> {
-        self.axes.iter().map(|a| a.param).collect()
+    /// The parameters (their places among a draw's values) that shape the history, also
+    /// when every draw simulates its own.
+    pub fn shaping(&self) -> &[usize] {
+        &self.shaping
     }
 
     /// Whether every draw simulates its own history (a parameter changes the contracts).

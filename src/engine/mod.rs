@@ -19,7 +19,7 @@ mod world;
 use crate::error::{Error, Result};
 use crate::metrics::{self, Summary, tally::Tally};
 use crate::model::Model;
-pub use emulator::{Emulator, shaping_parameters};
+pub use emulator::Emulator;
 pub use fold::{COST_SPLIT, CompareFold, Fold, RunFold};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 pub use kernel::{Workspace, simulate};
