@@ -118,6 +118,8 @@ pub(crate) struct RunPlan {
     pub source: scenario::Source,
     /// `run --psa`: the draws, shared by the passes.
     pub psa: Option<crate::psa::Psa>,
+    /// The reference volumes of a plain run, shared by the passes.
+    reference: std::sync::OnceLock<engine::Reference>,
     pub model: Model,
     pub opts: RunOptions,
 }
@@ -141,6 +143,7 @@ impl RunPlan {
         Ok(RunPlan {
             source,
             psa,
+            reference: std::sync::OnceLock::new(),
             model,
             opts: opts.clone(),
         })
@@ -179,7 +182,7 @@ impl RunPlan {
     ) -> Result<()> {
         match &self.psa {
             Some(psa) => psa.run_into(&pass.model, &pass.opts, range, fold),
-            None => engine::run_into(&pass.model, &pass.opts, range, fold),
+            None => engine::run_into(&pass.model, &pass.opts, range, fold, &self.reference),
         }
     }
 

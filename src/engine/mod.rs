@@ -167,22 +167,26 @@ fn thread_pool(opts: &RunOptions) -> Result<rayon::ThreadPool> {
 /// Runs all replications of `model`.
 pub fn run(model: &Model, opts: &RunOptions) -> Result<RunResult> {
     let mut fold = RunFold::new(model);
-    run_into(model, opts, 0..model.replications, &mut fold)?;
+    let reference = std::sync::OnceLock::new();
+    run_into(model, opts, 0..model.replications, &mut fold, &reference)?;
     Ok(fold.finish())
 }
 
 /// Runs the replications `range` of `model` into `fold`, in replication order (a shard
-/// of a run writes them to a file; a whole run summarises them).
+/// of a run writes them to a file; a whole run summarises them). `reference` holds the
+/// model's reference volumes, computed at first use: a run's chance-only pass has the
+/// same history (world drivers are never part of it) and shares them.
 pub fn run_into(
     model: &Model,
     opts: &RunOptions,
     range: std::ops::Range<u32>,
     fold: &mut dyn Fold,
+    reference: &std::sync::OnceLock<Reference>,
 ) -> Result<()> {
     work::check([model], opts.allow_long_run)?;
     let pool = thread_pool(opts)?;
     let bar = progress_bar(opts, range.len() as u64, &format!("run {}", model.name));
-    let reference = pool.install(|| reference(model));
+    let reference = reference.get_or_init(|| pool.install(|| self::reference(model)));
     let log = opts.progress_log.then_some(model.name.as_str());
     fold::drive(
         range,
@@ -192,7 +196,7 @@ pub fn run_into(
         log,
         fold,
         |ws: &mut Option<Workspace>, rep| {
-            let ws = ws.get_or_insert_with(|| Workspace::new(model, &reference));
+            let ws = ws.get_or_insert_with(|| Workspace::new(model, reference));
             Ok(vec![replicate(model, rep, ws)?])
         },
     )
