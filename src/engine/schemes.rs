@@ -7,7 +7,10 @@ use crate::finance::{ContractTerms, IndicationBudgets, Scheme, Terms, Trajectory
 use crate::model::{ContractId, Model, SubId};
 
 pub struct Schemes {
-    /// Per sub-segment, per financing phase.
+    /// Per sub-segment, per financing phase: as built, before any replication ran.
+    built: Vec<Vec<Scheme>>,
+    /// The same, as the current replication has changed them (budgets rebased, results
+    /// rolled over).
     per_sub: Vec<Vec<Scheme>>,
     /// Per youth slot: the budget of the running indication, when its scheme sets one.
     pub budgets: IndicationBudgets,
@@ -21,7 +24,7 @@ pub struct Schemes {
 
 impl Schemes {
     pub fn new(model: &Model, reference: &Reference) -> Schemes {
-        let per_sub = model
+        let built: Vec<Vec<Scheme>> = model
             .subs
             .iter()
             .map(|s| {
@@ -46,7 +49,8 @@ impl Schemes {
             })
             .collect();
         Schemes {
-            per_sub,
+            per_sub: built.clone(),
+            built,
             budgets: IndicationBudgets::default(),
             prices: TrajectoryPrices::default(),
             month: u32::MAX,
@@ -54,12 +58,13 @@ impl Schemes {
         }
     }
 
-    /// A new replication: no budgets, no prices due, no scheme state.
+    /// A new replication: no budgets, no prices due, and every scheme as built — whatever
+    /// state a scheme keeps, none of it survives into the next replication.
     pub fn reset(&mut self) {
         self.month = u32::MAX;
         self.budgets.reset();
         self.prices.reset();
-        self.per_sub.iter_mut().flatten().for_each(Scheme::reset);
+        self.per_sub.clone_from(&self.built);
     }
 
     /// Month `t` begins: each sub-segment's financing phase in it.

@@ -59,6 +59,7 @@ impl SchemeSpec for Availability {
     }
 }
 
+#[derive(Clone)]
 pub struct Runtime {
     occupancy_cents: i64,
     /// Per contract of the sub-segment (indexed from its first contract): the monthly fee

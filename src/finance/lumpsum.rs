@@ -161,6 +161,7 @@ impl SchemeSpec for Lumpsum {
     }
 }
 
+#[derive(Clone)]
 pub struct Runtime {
     spec: Lumpsum,
     first: ContractId,

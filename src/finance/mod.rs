@@ -135,9 +135,6 @@ pub trait FinancingScheme {
     /// municipality) and returns the provider's revenue: the two must be equal.
     fn settle(&mut self, delivery: &Delivery<'_>, paid_cents: &mut [i64]) -> i64;
 
-    /// A new replication starts: forget what the last one settled.
-    fn reset(&mut self) {}
-
     /// How care changes under this scheme (units, indication length, step-down hazard).
     fn behaviour(&self) -> Behaviour {
         Behaviour::NEUTRAL
@@ -286,7 +283,9 @@ impl Check<'_> {
 pub trait SchemeSpec: Sized + Clone + std::fmt::Debug + PartialEq {
     /// The scheme's fields in the scenario file.
     type Input: for<'de> Deserialize<'de> + Clone + std::fmt::Debug;
-    type Runtime: FinancingScheme;
+    /// Cloned from the freshly built runtime at every replication's start, so no state
+    /// of one replication can reach the next.
+    type Runtime: FinancingScheme + Clone;
     /// The scheme's name in outputs.
     const NAME: &'static str;
 
@@ -325,6 +324,7 @@ macro_rules! schemes {
         }
 
         /// A scheme at run time. An enum, so the hot loop dispatches without a virtual call.
+        #[derive(Clone)]
         pub enum Scheme {
             $($variant(<$spec as SchemeSpec>::Runtime),)+
         }
@@ -382,9 +382,6 @@ schemes! {
 }
 
 impl Scheme {
-    pub fn reset(&mut self) {
-        dispatch!(self, s => s.reset())
-    }
     pub fn settle(&mut self, delivery: &Delivery<'_>, paid_cents: &mut [i64]) -> i64 {
         dispatch!(self, s => s.settle(delivery, paid_cents))
     }

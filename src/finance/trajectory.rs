@@ -265,6 +265,7 @@ struct YearResults {
     closed_price_cents: i64,
 }
 
+#[derive(Clone)]
 pub struct Runtime {
     spec: Trajectory,
     /// Index of the sub-segment's first contract.
@@ -312,13 +313,6 @@ impl Runtime {
 }
 
 impl FinancingScheme for Runtime {
-    fn reset(&mut self) {
-        self.this_year.fill(YearResults::default());
-        self.last_year.fill(YearResults::default());
-        self.rolled_at = u32::MAX;
-        self.average = None;
-    }
-
     /// The prices themselves are paid by the ledger as trajectories are assigned and
     /// closed; here only the results payment, in January over the year before.
     fn settle(&mut self, delivery: &Delivery<'_>, paid_cents: &mut [i64]) -> i64 {
