@@ -67,6 +67,8 @@ pub enum EffectFold {
 pub struct VerdictFold {
     /// Where the metric sits in each of the four runs' metric lists.
     at: [usize; 4],
+    /// How many metrics each of the four runs has.
+    counts: [usize; 4],
     /// The verdict at low, at high, and high − low.
     accs: [Accumulator; 3],
 }
@@ -76,7 +78,14 @@ impl engine::Fold for EffectFold {
         match self {
             EffectFold::Pair(fold) => fold.push(rep, outs),
             EffectFold::Verdict(f) => {
-                let VerdictFold { at, accs } = f.as_mut();
+                let VerdictFold { at, counts, accs } = f.as_mut();
+                let shape: Vec<usize> = outs.iter().map(engine::RepOut::metric_count).collect();
+                if shape != counts.as_slice() {
+                    return Err(Error::Results(format!(
+                        "replication {rep} holds runs of {shape:?} metrics, where this \
+                         analysis has {counts:?}: it was not simulated from this scenario"
+                    )));
+                }
                 let v: Vec<f64> = outs
                     .iter()
                     .zip(at.iter())
@@ -141,15 +150,15 @@ impl SensitivityPlan {
                 models,
             )?)));
         }
-        let mut at = [0; 4];
+        let (mut at, mut counts) = ([0; 4], [0; 4]);
         for (k, (_, m)) in models.iter().enumerate().take(4) {
-            at[k] = crate::metrics::metric_names(m)
-                .iter()
-                .position(|n| *n == self.metric)
-                .unwrap_or(0);
+            let names = crate::metrics::metric_names(m);
+            at[k] = names.iter().position(|n| *n == self.metric).unwrap_or(0);
+            counts[k] = names.len();
         }
         Ok(EffectFold::Verdict(Box::new(VerdictFold {
             at,
+            counts,
             accs: Default::default(),
         })))
     }

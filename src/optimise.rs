@@ -7,7 +7,9 @@
 //! the same replications (common random numbers), so two candidates differ only by their
 //! market. The search is greedy marginal analysis from the minimum — each step adds the
 //! one provider that improves the target metric most — and then a check of every
-//! neighbour one provider lower, repeated until none still meets the target.
+//! neighbour one provider lower, repeated until none still meets the target. Before all
+//! that, the largest market (every sub-segment at its max) is evaluated: if even it misses
+//! the target, that is the answer, after one candidate.
 
 use crate::engine::{self, RunOptions};
 use crate::error::{Error, Result};
@@ -87,6 +89,20 @@ pub fn optimise(
         opts,
         evaluated: 0,
     };
+    // The largest market first: where even it misses the target, no search can meet it,
+    // and the answer comes after one candidate instead of the whole greedy path.
+    let corner = search.evaluate(&bounds.iter().map(|b| b.1).collect::<Vec<_>>())?;
+    if corner.share_meeting < quantile {
+        return Ok(Optimum {
+            target: target.clone(),
+            quantile,
+            sub_segments: named(model, &subs, &bounds),
+            solution: corner.clone(),
+            meets_target: false,
+            evaluated: search.evaluated,
+            frontier: vec![corner],
+        });
+    }
     let mut current = search.evaluate(&bounds.iter().map(|b| b.0).collect::<Vec<_>>())?;
     let mut frontier = vec![current.clone()];
     // Greedy marginal analysis: add the provider that moves the target metric most.
@@ -133,16 +149,20 @@ pub fn optimise(
     Ok(Optimum {
         target: target.clone(),
         quantile,
-        sub_segments: subs
-            .iter()
-            .zip(&bounds)
-            .map(|(&i, &(lo, hi))| (model.subs[i].name.clone(), lo, hi))
-            .collect(),
+        sub_segments: named(model, &subs, &bounds),
         solution: current,
         meets_target,
         evaluated: search.evaluated,
         frontier,
     })
+}
+
+/// The searched sub-segments with their min and max.
+fn named(model: &Model, subs: &[usize], bounds: &[(u32, u32)]) -> Vec<(String, u32, u32)> {
+    subs.iter()
+        .zip(bounds)
+        .map(|(&i, &(lo, hi))| (model.subs[i].name.clone(), lo, hi))
+        .collect()
 }
 
 struct Search<'a> {

@@ -4,20 +4,55 @@
 //! replications are those of the whole run.
 //!
 //! A shard folder holds `shard.json` (what was run: command, scenario texts and hashes,
-//! seed, options, version, and the shard's range) and one file of replications per pass
-//! (`replications.bin`, and `chance_only.bin` for a run with world drivers): each record
-//! a little-endian u32 length and a postcard-encoded `(replication, outputs per model)`.
-//! Records are written as they are simulated, so memory does not grow with replications.
+//! seed, options, version, the shard's range, and each data file's size and SHA-256) and
+//! one file of replications per pass (`replications.bin`, and `chance_only.bin` for a run
+//! with world drivers): each record a little-endian u32 length and a postcard-encoded
+//! `(replication, outputs per model)`. Records are written as they are simulated, so
+//! memory does not grow with replications.
+//!
+//! A merge trusts nothing it reads: each scenario text must have its recorded hash, each
+//! data file its recorded size and hash, every record a length within the file and the
+//! dimensions of the scenario, and the first replication, simulated again, must be the
+//! one recorded.
 
 use crate::engine::{Fold, RepOut};
 use crate::error::{Error, Result};
+use crate::report::folder::{FileEntry, Listing};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use std::io::{BufReader, BufWriter, Read, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-/// Format of the shard folder; a merge refuses any other.
-pub const FORMAT_VERSION: u32 = 1;
+/// Format of the shard folder; a merge refuses any other. 2: with each data file's size
+/// and SHA-256.
+pub const FORMAT_VERSION: u32 = 2;
+
+/// The shard folder's manifest.
+pub const SHARD_JSON: &str = "shard.json";
+
+/// A shard folder: `shard.json` lists its files (one per pass; format 1 listed only the
+/// passes), so a folder holding anything else is never replaced.
+pub const SHARD_FOLDER: Listing = Listing {
+    what: "shard folder",
+    manifest: SHARD_JSON,
+    listed: |bytes| {
+        #[derive(Deserialize)]
+        struct Listed {
+            passes: Vec<String>,
+            #[serde(default)]
+            files: Vec<FileEntry>,
+        }
+        let l: Listed = serde_json::from_slice(bytes).ok()?;
+        let passes = l.passes.iter().map(|p| pass_file(p));
+        Some(passes.chain(l.files.into_iter().map(|f| f.name)).collect())
+    },
+};
+
+/// The file of replications of pass `pass`.
+pub fn pass_file(pass: &str) -> String {
+    format!("{pass}.bin")
+}
 
 /// Shard `k` of `n` (1-based), as given by `--shard K/N`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,6 +119,8 @@ pub struct ShardInfo {
     /// `--target`).
     #[serde(default)]
     pub arguments: Vec<String>,
+    /// Each pass's file of replications, with its size and SHA-256.
+    pub files: Vec<FileEntry>,
 }
 
 /// The options a merge needs to write what the unsharded command writes.
@@ -100,7 +137,8 @@ pub struct ShardOptions {
 }
 
 impl ShardInfo {
-    /// Everything but the shard's own place: must be equal across the shards of a run.
+    /// Everything but the shard's own place and data: must be equal across the shards of
+    /// a run. A scenario is its text, however its path was typed.
     fn run_key(&self) -> ShardInfo {
         ShardInfo {
             shard: Shard {
@@ -109,12 +147,27 @@ impl ShardInfo {
             },
             from: 0,
             to: 0,
+            files: Vec::new(),
+            scenarios: self
+                .scenarios
+                .iter()
+                .map(|s| ScenarioText {
+                    file: String::new(),
+                    ..s.clone()
+                })
+                .collect(),
             ..self.clone()
         }
     }
 
+    /// The recorded entry of pass `pass`'s file.
+    pub fn file(&self, pass: &str) -> Option<&FileEntry> {
+        let name = pass_file(pass);
+        self.files.iter().find(|f| f.name == name)
+    }
+
     pub fn read(dir: &Path) -> Result<ShardInfo> {
-        let path = dir.join("shard.json");
+        let path = dir.join(SHARD_JSON);
         if !path.exists() {
             return Err(Error::Usage(format!(
                 "{} is not a shard folder (no shard.json): merge takes the folders written with --shard K/N",
@@ -136,6 +189,27 @@ impl ShardInfo {
                 "{}: shard format {}, this jeugdsim reads format {FORMAT_VERSION}; rerun the shard with this version",
                 path.display(),
                 info.format_version
+            )));
+        }
+        for s in &info.scenarios {
+            if crate::scenario::sha256_hex(s.text.as_bytes()) != s.sha256 {
+                return Err(Error::Results(format!(
+                    "{}: the text of scenario {} does not have its recorded SHA-256: the \
+                     shard manifest was edited or damaged; rerun shard {}/{}",
+                    path.display(),
+                    s.file,
+                    info.shard.k,
+                    info.shard.n
+                )));
+            }
+        }
+        if let Some(pass) = info.passes.iter().find(|p| info.file(p).is_none()) {
+            return Err(Error::Results(format!(
+                "{}: no size and SHA-256 recorded for {}; rerun shard {}/{}",
+                path.display(),
+                pass_file(pass),
+                info.shard.k,
+                info.shard.n
             )));
         }
         Ok(info)
@@ -233,6 +307,8 @@ pub struct ShardWriter {
     out: BufWriter<std::fs::File>,
     path: PathBuf,
     next: Option<u32>,
+    hash: Sha256,
+    bytes: u64,
 }
 
 impl ShardWriter {
@@ -245,19 +321,41 @@ impl ShardWriter {
             out: BufWriter::new(file),
             path: path.to_path_buf(),
             next: None,
+            hash: Sha256::new(),
+            bytes: 0,
         })
     }
 
-    /// Flushes and syncs the file.
-    pub fn finish(self) -> Result<()> {
+    /// Flushes and syncs the file; returns its entry for `shard.json`.
+    pub fn finish(self) -> Result<FileEntry> {
         let path = self.path.clone();
         let err = |source| Error::Write {
             path: path.clone(),
             source,
         };
         let file = self.out.into_inner().map_err(|e| err(e.into_error()))?;
-        file.sync_all().map_err(err)
+        file.sync_all().map_err(err)?;
+        Ok(FileEntry {
+            name: path
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+            bytes: self.bytes,
+            sha256: hex(self.hash.finalize().as_slice()),
+        })
     }
+
+    fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        self.hash.update(bytes);
+        self.bytes += bytes.len() as u64;
+        self.out.write_all(bytes).map_err(|source| Error::Write {
+            path: self.path.clone(),
+            source,
+        })
+    }
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl Fold for ShardWriter {
@@ -266,26 +364,39 @@ impl Fold for ShardWriter {
         self.next = Some(rep + 1);
         let bytes = postcard::to_stdvec(&(rep, outs))
             .map_err(|e| Error::Output(format!("cannot encode replication {rep}: {e}")))?;
-        let err = |source| Error::Write {
-            path: self.path.clone(),
-            source,
-        };
-        self.out
-            .write_all(&(bytes.len() as u32).to_le_bytes())
-            .map_err(err)?;
-        self.out.write_all(&bytes).map_err(err)
+        self.write(&(bytes.len() as u32).to_le_bytes())?;
+        self.write(&bytes)
     }
 }
 
-/// Feeds the replications `range` stored in `path` to `fold`, in order; a missing,
-/// repeated or extra replication is an error that names the file.
-pub fn replay(path: &Path, range: Range<u32>, fold: &mut dyn Fold) -> Result<()> {
+/// Feeds the replications `range` stored in `path` to `fold`, in order. The file must
+/// have the size and SHA-256 of `entry` (as `shard.json` recorded them); no record may
+/// claim more bytes than the file has left; a missing, repeated or extra replication is
+/// an error. Every error names the file.
+pub fn replay(
+    path: &Path,
+    entry: &FileEntry,
+    range: Range<u32>,
+    fold: &mut dyn Fold,
+) -> Result<()> {
     let file = std::fs::File::open(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         source,
     })?;
-    let mut input = BufReader::new(file);
     let bad = |m: String| Error::Results(format!("{}: {m}", path.display()));
+    let size = file.metadata().map_err(|e| bad(e.to_string()))?.len();
+    if size != entry.bytes {
+        return Err(bad(format!(
+            "{size} bytes where shard.json recorded {}: the file is damaged or incomplete; \
+             rerun this shard",
+            entry.bytes
+        )));
+    }
+    let mut input = Hashing {
+        inner: BufReader::new(file),
+        hash: Sha256::new(),
+        left: size,
+    };
     let mut buf = Vec::new();
     for expected in range.clone() {
         let mut len = [0u8; 4];
@@ -295,7 +406,14 @@ pub fn replay(path: &Path, range: Range<u32>, fold: &mut dyn Fold) -> Result<()>
                 range.start, range.end
             ))
         })?;
-        buf.resize(u32::from_le_bytes(len) as usize, 0);
+        let len = u64::from(u32::from_le_bytes(len));
+        if len > input.left {
+            return Err(bad(format!(
+                "replication {expected} claims {len} bytes where {} are left: a damaged shard",
+                input.left
+            )));
+        }
+        buf.resize(len as usize, 0);
         input
             .read_exact(&mut buf)
             .map_err(|_| bad(format!("replication {expected} is cut short")))?;
@@ -306,16 +424,38 @@ pub fn replay(path: &Path, range: Range<u32>, fold: &mut dyn Fold) -> Result<()>
                 "holds replication {rep} where {expected} belongs"
             )));
         }
-        fold.push(rep, outs)?;
+        fold.push(rep, outs).map_err(|e| bad(e.to_string()))?;
     }
-    let mut extra = [0u8; 1];
-    if input.read(&mut extra).map_err(|e| bad(e.to_string()))? > 0 {
+    if input.left > 0 {
         return Err(bad(format!(
             "holds more than its replications {}..{}",
             range.start, range.end
         )));
     }
+    if hex(input.hash.finalize().as_slice()) != entry.sha256 {
+        return Err(bad(
+            "its SHA-256 is not the one shard.json recorded: the file was damaged or altered \
+             after the shard wrote it; rerun this shard"
+                .into(),
+        ));
+    }
     Ok(())
+}
+
+/// Reads through, hashing what it read and counting what is left.
+struct Hashing<R> {
+    inner: R,
+    hash: Sha256,
+    left: u64,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(out)?;
+        self.hash.update(&out[..n]);
+        self.left = self.left.saturating_sub(n as u64);
+        Ok(n)
+    }
 }
 
 #[cfg(test)]

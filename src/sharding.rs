@@ -6,6 +6,7 @@
 use crate::analysis::SensitivityPlan;
 use crate::engine::{self, RunOptions};
 use crate::error::{Error, Result};
+use crate::report::folder::FileEntry;
 use crate::report::{CsvStyle, lang::Lang};
 use crate::scenario::Source;
 use crate::shard::{self, ScenarioText, Shard, ShardInfo, ShardOptions, ShardWriter};
@@ -54,45 +55,19 @@ pub fn default_dir(model: &crate::model::Model, suffix: &str, s: Shard) -> PathB
 }
 
 /// Writes the shard folder `dir` whole: the passes' files from `write` in a folder
-/// beside it, then `shard.json`, then renamed into place. An existing shard folder is
-/// replaced; any other folder is refused.
-fn publish(dir: &Path, info: &ShardInfo, write: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
-    if dir.exists() && !dir.join("shard.json").exists() {
-        return Err(Error::Usage(format!(
-            "{} exists and is not a shard folder; choose another --out",
-            dir.display()
-        )));
-    }
-    let parent = dir
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|source| Error::Write {
-        path: parent.to_path_buf(),
-        source,
+/// beside it, then `shard.json` with their sizes and hashes, then renamed into place. An
+/// existing folder is replaced only when its `shard.json` lists every file in it.
+fn publish(
+    dir: &Path,
+    mut info: ShardInfo,
+    write: impl FnOnce(&Path) -> Result<Vec<FileEntry>>,
+) -> Result<ShardInfo> {
+    crate::report::folder::publish_folder(dir, &shard::SHARD_FOLDER, |tmp| {
+        info.files = write(tmp)?;
+        let json = serde_json::to_vec_pretty(&info).expect("a shard manifest serializes");
+        crate::report::write_atomic(&tmp.join(shard::SHARD_JSON), &json)
     })?;
-    let name = dir
-        .file_name()
-        .map_or("shard".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = parent.join(format!(".{name}.tmp{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| Error::Write { path, source }
-    };
-    std::fs::create_dir_all(&tmp).map_err(io(&tmp))?;
-    let result = write(&tmp).and_then(|()| {
-        let json = serde_json::to_vec_pretty(info).expect("a shard manifest serializes");
-        crate::report::write_atomic(&tmp.join("shard.json"), &json)?;
-        if dir.exists() {
-            std::fs::remove_dir_all(dir).map_err(io(dir))?;
-        }
-        std::fs::rename(&tmp, dir).map_err(io(dir))
-    });
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&tmp);
-    }
-    result
+    Ok(info)
 }
 
 /// The manifest of shard `s` of a run of `command` with `total` replications.
@@ -121,17 +96,34 @@ fn shard_info(
         options,
         passes,
         arguments,
+        files: Vec::new(),
     }
 }
 
 /// Simulates the run's passes for `range` into one file each in `folder`.
-fn write_run_passes(plan: &RunPlan, range: std::ops::Range<u32>, folder: &Path) -> Result<()> {
-    for pass in plan.passes() {
-        let mut writer = ShardWriter::create(&folder.join(format!("{}.bin", pass.name)))?;
-        plan.simulate(&pass, range.clone(), &mut writer)?;
-        writer.finish()?;
-    }
-    Ok(())
+fn write_run_passes(
+    plan: &RunPlan,
+    range: std::ops::Range<u32>,
+    folder: &Path,
+) -> Result<Vec<FileEntry>> {
+    plan.passes()
+        .iter()
+        .map(|pass| {
+            let mut writer = ShardWriter::create(&folder.join(shard::pass_file(pass.name)))?;
+            plan.simulate(pass, range.clone(), &mut writer)?;
+            writer.finish()
+        })
+        .collect()
+}
+
+/// Simulates `range` with `simulate` into the one file of replications in `folder`.
+fn write_pass(
+    folder: &Path,
+    simulate: impl FnOnce(&mut ShardWriter) -> Result<()>,
+) -> Result<Vec<FileEntry>> {
+    let mut writer = ShardWriter::create(&folder.join(shard::pass_file("replications")))?;
+    simulate(&mut writer)?;
+    Ok(vec![writer.finish()?])
 }
 
 /// `run FILE --shard K/N`: simulates only shard K's replications and writes them.
@@ -157,7 +149,7 @@ pub fn run_shard(
         Vec::new(),
     );
     let dir = out.map_or_else(|| default_dir(&plan.model, "", s), Path::to_path_buf);
-    publish(&dir, &info, |tmp| {
+    let info = publish(&dir, info, |tmp| {
         write_run_passes(&plan, range.clone(), tmp)
     })?;
     Ok(ShardWritten { dir, info })
@@ -190,10 +182,8 @@ pub fn compare_shard(
         Vec::new(),
     );
     let dir = out.map_or_else(|| default_dir(base, "-compare", s), Path::to_path_buf);
-    publish(&dir, &info, |tmp| {
-        let mut writer = ShardWriter::create(&tmp.join("replications.bin"))?;
-        plan.simulate(range.clone(), &mut writer)?;
-        writer.finish()
+    let info = publish(&dir, info, |tmp| {
+        write_pass(tmp, |w| plan.simulate(range.clone(), w))
     })?;
     Ok(ShardWritten { dir, info })
 }
@@ -224,10 +214,8 @@ pub fn sweep_shard(
         std::iter::once(set).chain(target).collect(),
     );
     let dir = out.map_or_else(|| default_dir(base, "-sweep", s), Path::to_path_buf);
-    publish(&dir, &info, |tmp| {
-        let mut writer = ShardWriter::create(&tmp.join("replications.bin"))?;
-        setup.simulate(range.clone(), &mut writer)?;
-        writer.finish()
+    let info = publish(&dir, info, |tmp| {
+        write_pass(tmp, |w| setup.simulate(range.clone(), w))
     })?;
     Ok(ShardWritten { dir, info })
 }
@@ -265,13 +253,15 @@ pub fn sensitivity_shard(
     );
     let suffix = workflow::Sensitivity::suffix(variant);
     let dir = out.map_or_else(|| default_dir(base, &suffix, s), Path::to_path_buf);
-    publish(&dir, &info, |tmp| {
-        for i in 0..plan.params.len() {
-            let mut writer = ShardWriter::create(&tmp.join(format!("parameter-{i}.bin")))?;
-            plan.simulate(i, range.clone(), &mut writer)?;
-            writer.finish()?;
-        }
-        Ok(())
+    let info = publish(&dir, info, |tmp| {
+        (0..plan.params.len())
+            .map(|i| {
+                let file = shard::pass_file(&format!("parameter-{i}"));
+                let mut writer = ShardWriter::create(&tmp.join(file))?;
+                plan.simulate(i, range.clone(), &mut writer)?;
+                writer.finish()
+            })
+            .collect()
     })?;
     Ok(ShardWritten { dir, info })
 }
@@ -289,10 +279,46 @@ impl MergeSet {
         &self.shards[0].1
     }
 
-    /// Feeds every shard's `file` of replications to `fold`, in replication order.
-    fn replay(&self, file: &str, fold: &mut dyn engine::Fold) -> Result<()> {
+    /// Feeds every shard's replications of pass `pass` to `fold`, in replication order.
+    /// `simulate` simulates a range of that pass's replications again: the first one
+    /// recorded must be what this jeugdsim simulates from the recorded scenario, byte for
+    /// byte, or the shards were not made from it (an edited manifest, another build).
+    fn replay(
+        &self,
+        pass: &str,
+        fold: &mut dyn engine::Fold,
+        simulate: impl FnOnce(std::ops::Range<u32>, &mut dyn engine::Fold) -> Result<()>,
+    ) -> Result<()> {
+        let mut check = SpotCheck {
+            expected: None,
+            inner: fold,
+        };
+        if let Some((dir, s)) = self.shards.iter().find(|(_, s)| s.from < s.to) {
+            let mut again = Capture(None);
+            simulate(s.from..s.from + 1, &mut again)?;
+            let Some(outs) = again.0 else {
+                return Err(Error::Results(format!(
+                    "{}: replication {} could not be simulated again",
+                    dir.display(),
+                    s.from
+                )));
+            };
+            check.expected = Some((s.from, encode(s.from, &outs)?, dir.clone()));
+        }
         for (dir, s) in &self.shards {
-            shard::replay(&dir.join(file), s.from..s.to, fold)?;
+            let entry = s.file(pass).ok_or_else(|| {
+                Error::Results(format!(
+                    "{}: shard.json records no {}",
+                    dir.display(),
+                    shard::pass_file(pass)
+                ))
+            })?;
+            shard::replay(
+                &dir.join(shard::pass_file(pass)),
+                entry,
+                s.from..s.to,
+                &mut check,
+            )?;
         }
         Ok(())
     }
@@ -326,6 +352,46 @@ impl MergeSet {
     }
 }
 
+/// Keeps the outputs of the one replication it is given.
+struct Capture(Option<Vec<engine::RepOut>>);
+
+impl engine::Fold for Capture {
+    fn push(&mut self, _rep: u32, outs: Vec<engine::RepOut>) -> Result<()> {
+        self.0 = Some(outs);
+        Ok(())
+    }
+}
+
+/// A replication's outputs as a shard stores them, to compare bytes (NaN included).
+fn encode(rep: u32, outs: &[engine::RepOut]) -> Result<Vec<u8>> {
+    postcard::to_stdvec(&(rep, outs))
+        .map_err(|e| Error::Output(format!("cannot encode replication {rep}: {e}")))
+}
+
+/// Passes replications on to `inner`, after checking that the one simulated again is the
+/// one recorded.
+struct SpotCheck<'a> {
+    expected: Option<(u32, Vec<u8>, PathBuf)>,
+    inner: &'a mut dyn engine::Fold,
+}
+
+impl engine::Fold for SpotCheck<'_> {
+    fn push(&mut self, rep: u32, outs: Vec<engine::RepOut>) -> Result<()> {
+        if let Some((r, bytes, dir)) = &self.expected
+            && *r == rep
+            && encode(rep, &outs)? != *bytes
+        {
+            return Err(Error::Results(format!(
+                "{}: replication {rep} is not what this jeugdsim simulates from the scenario \
+                 in shard.json (simulated again for this check): the shards were altered, \
+                 or made from another scenario text or build; rerun them",
+                dir.display()
+            )));
+        }
+        self.inner.push(rep, outs)
+    }
+}
+
 /// `jeugdsim merge DIR...`: checks the shards form one whole run, folds their
 /// replications in order and writes the unsharded command's files to `out` (default: the
 /// command's own default folder); returns the files written.
@@ -342,6 +408,8 @@ pub fn merge(dirs: &[PathBuf], out: Option<&Path>) -> Result<Vec<PathBuf>> {
             replications: o.replications,
             seed: o.seed,
             chance_only: o.chance_only,
+            // The merge simulates one replication again, whatever the whole run's size.
+            allow_long_run: true,
             ..Default::default()
         },
         csv_style: CsvStyle::from_str(&o.csv_style, true)
@@ -357,7 +425,7 @@ pub fn merge(dirs: &[PathBuf], out: Option<&Path>) -> Result<Vec<PathBuf>> {
             let mut results = Vec::new();
             for pass in plan.passes() {
                 let mut fold = engine::RunFold::new(&pass.model);
-                set.replay(&format!("{}.bin", pass.name), &mut fold)?;
+                set.replay(pass.name, &mut fold, |r, f| plan.simulate(&pass, r, f))?;
                 results.push(fold.finish());
             }
             let run = plan.finish(results)?;
@@ -367,7 +435,7 @@ pub fn merge(dirs: &[PathBuf], out: Option<&Path>) -> Result<Vec<PathBuf>> {
         "compare" => {
             let plan = ComparePlan::new(set.sources(), &set.opts)?;
             let mut fold = engine::CompareFold::new(&plan.models)?;
-            set.replay("replications.bin", &mut fold)?;
+            set.replay("replications", &mut fold, |r, f| plan.simulate(r, f))?;
             let cmp = plan.finish(fold.finish());
             let base = &cmp.models[0].1;
             let dir = out.map_or_else(
@@ -379,7 +447,7 @@ pub fn merge(dirs: &[PathBuf], out: Option<&Path>) -> Result<Vec<PathBuf>> {
         "sweep" => {
             let setup = SweepSetup::new(set.source()?, arg(0), arg(1), &set.opts)?;
             let mut fold = engine::CompareFold::new(&setup.models)?;
-            set.replay("replications.bin", &mut fold)?;
+            set.replay("replications", &mut fold, |r, f| setup.simulate(r, f))?;
             let sweep = setup.finish(fold.finish());
             let base = &sweep.models[0].1;
             let dir = out.map_or_else(|| workflow::default_dir(base, "-sweep"), Path::to_path_buf);
@@ -392,7 +460,8 @@ pub fn merge(dirs: &[PathBuf], out: Option<&Path>) -> Result<Vec<PathBuf>> {
             let mut effects = Vec::with_capacity(plan.params.len());
             for i in 0..plan.params.len() {
                 let mut fold = plan.fold(i)?;
-                set.replay(&format!("parameter-{i}.bin"), &mut fold)?;
+                let pass = format!("parameter-{i}");
+                set.replay(&pass, &mut fold, |r, f| plan.simulate(i, r, f))?;
                 effects.push(plan.effect(i, &fold));
             }
             let tornado = plan.finish(effects);

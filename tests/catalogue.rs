@@ -190,6 +190,15 @@ const CASES: &[Case] = &[
     case("market max above providers warns", Replace("step_up_to: \"pleegzorg\",", "step_up_to: \"pleegzorg\", market: (min: 1, max: 9),"), VALIDATE, 0, &["warning:", "max providers (9)"]),
     case("change after the horizon warns", Replace("step_up_to: \"pleegzorg\",", "step_up_to: \"pleegzorg\", financing_changes: [(from: \"2040-01\", financing: Lumpsum())],"), VALIDATE, 0, &["warning:", "never takes effect"]),
     case("three-decimal number warns", Replace("sociale_basis_cost: 250", "sociale_basis_cost: 2.500"), VALIDATE, 0, &["warning:", "bad.ron:25:", "write 2500"]),
+    // ---- Values accepted silently before: now refused or warned, with both sides named.
+    case("financing change before start", Replace("step_up_to: \"pleegzorg\",", "step_up_to: \"pleegzorg\", financing_changes: [(from: \"2023-01\", financing: Lumpsum())],"), RUN, 2, &["bad.ron:45:", "\"2023-01\" is before start (\"2024-01\")"]),
+    case("relapse window of 0 months", Replace("window_months: 12", "window_months: 0"), RUN, 2, &["relapse.window_months", "can never act"]),
+    case("relapse window of 0 without a hazard", Replace("hazard: 0.01, window_months: 12", "hazard: 0, window_months: 0"), VALIDATE, 0, &["is valid"]),
+    case("step-down to itself", Replace("step_down_to: \"ondersteuning\"", "step_down_to: \"pleegzorg\""), RUN, 2, &["bad.ron:67:", "`pleegzorg` itself"]),
+    case("step-up to itself", Replace("step_up_to: \"pleegzorg\"", "step_up_to: \"ondersteuning\""), RUN, 2, &["bad.ron:45:", "`ondersteuning` itself"]),
+    case("every provider declines warns", Add("declines: [\"Pleegzorg Oost\", \"Gezin Eerst\"]"), VALIDATE, 0, &["warning:", "every provider of sub-segment `pleegzorg` declines"]),
+    case("every provider declines under strict", Add("declines: [\"Pleegzorg Oost\", \"Gezin Eerst\"]"), "run --replications 2 --strict", 2, &["every provider of sub-segment `pleegzorg` declines"]),
+    case("index for a kind the scenario lacks", Add("indexation: (per_year: 0.02, per_kind: {crisis: 0.03})"), RUN, 2, &["indexation.per_kind.crisis", "no sub-segment is of that kind"]),
     // ---- Blocks that other commands use, checked by validate.
     case("variant with unknown path", Add( "variants: [(name: \"a\", set: {}), (name: \"b\", set: {\"segments[IAJ].sub_segments[nergens].providers.count\": 4})]"), VALIDATE, 2, &["nergens"]),
     case("variant value of the wrong type", Add( "variants: [(name: \"a\", set: {}), (name: \"b\", set: {\"horizon_months\": \"lang\"})]"), VALIDATE, 2, &["variant `b`"]),

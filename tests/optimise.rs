@@ -101,6 +101,9 @@ fn an_unreachable_target_is_reported_as_not_met_at_the_maximum() {
     let o = jeugdsim::optimise::optimise(&model, &target, 0.95, &RunOptions::default()).unwrap();
     assert!(!o.meets_target);
     assert_eq!(o.solution.providers, vec![8, 8]);
+    // Said at once: the largest market is evaluated first, and nothing else.
+    assert_eq!(o.evaluated, 1);
+    assert_eq!(o.frontier.len(), 1);
 }
 
 #[test]

@@ -60,8 +60,34 @@ fn run_with_report_writes_a_self_contained_page_with_every_chart() {
 fn report_on_a_folder_without_results_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let o = common::jeugdsim(&["report", common::arg(dir.path())]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("summary.json"));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        common::stderr(&o).contains("has no manifest.json"),
+        "{}",
+        common::stderr(&o)
+    );
+    // Another tool's summary.json, even in a folder with a jeugdsim manifest: said so, not
+    // blamed on a missing monthly.csv.
+    let out = dir.path().join("run");
+    common::jeugdsim_ok(
+        &[
+            "run",
+            "scenarios/minimal.ron",
+            "--replications",
+            "2",
+            "--quiet",
+        ],
+        &out,
+    );
+    std::fs::write(out.join("summary.json"), r#"{"total": 12, "rows": []}"#).unwrap();
+    std::fs::remove_file(out.join("monthly.csv")).unwrap();
+    let o = common::jeugdsim(&["report", common::arg(&out)]);
+    let err = common::stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("not a summary jeugdsim wrote") && !err.contains("monthly.csv"),
+        "{err}"
+    );
 }
 
 fn report_of(args: &[&str]) -> String {

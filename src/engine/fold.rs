@@ -86,11 +86,33 @@ impl RunFold {
     }
 }
 
+/// Checks that replication `rep`'s outputs `o` fit `collector`'s model: a shard file read
+/// back must hold what this scenario produces, never values of another one.
+fn fits(collector: &Collector, rep: u32, o: &RepOut) -> Result<()> {
+    let lengths = [
+        ("metrics", o.metrics.len()),
+        ("monthly values", o.monthly.len()),
+        ("years", o.yearly.len()),
+        ("municipal values", o.municipal.len()),
+        ("provider values", o.providers.len()),
+    ];
+    match collector.misfit(lengths, &o.activations) {
+        None => Ok(()),
+        Some(what) => Err(Error::Results(format!(
+            "replication {rep} holds {what}: it was not simulated from this scenario"
+        ))),
+    }
+}
+
 impl Fold for RunFold {
-    fn push(&mut self, _rep: u32, outs: Vec<RepOut>) -> Result<()> {
-        let o = outs
-            .first()
-            .ok_or_else(|| Error::Results("a replication without outputs".into()))?;
+    fn push(&mut self, rep: u32, outs: Vec<RepOut>) -> Result<()> {
+        let [o] = outs.as_slice() else {
+            return Err(Error::Results(format!(
+                "replication {rep} holds {} outputs, expected 1",
+                outs.len()
+            )));
+        };
+        fits(&self.collector, rep, o)?;
         self.collector.push(&o.metrics, &o.monthly, &o.yearly);
         self.collector.push_municipal(&o.municipal);
         self.collector.push_providers(&o.providers);
@@ -183,13 +205,16 @@ impl CompareFold {
 }
 
 impl Fold for CompareFold {
-    fn push(&mut self, _rep: u32, outs: Vec<RepOut>) -> Result<()> {
+    fn push(&mut self, rep: u32, outs: Vec<RepOut>) -> Result<()> {
         if outs.len() != self.collectors.len() {
             return Err(Error::Results(format!(
-                "a replication with {} variants' outputs, expected {}",
+                "replication {rep} holds {} variants' outputs, expected {}",
                 outs.len(),
                 self.collectors.len()
             )));
+        }
+        for (c, o) in self.collectors.iter().zip(&outs) {
+            fits(c, rep, o)?;
         }
         for (v, o) in outs.iter().enumerate() {
             let c = &mut self.collectors[v];

@@ -108,6 +108,11 @@ impl RepOut {
     pub fn metric(&self, index: usize) -> f64 {
         self.metrics.get(index).copied().unwrap_or(0.0)
     }
+
+    /// How many metrics it holds: the model's `metric_names`.
+    pub fn metric_count(&self) -> usize {
+        self.metrics.len()
+    }
 }
 
 /// Outcome of a run: the summary and how much was simulated.

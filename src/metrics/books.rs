@@ -123,6 +123,11 @@ impl MunicipalBooks {
         }
     }
 
+    /// Values a replication has: municipalities × municipal metrics.
+    pub fn width(&self) -> usize {
+        self.values.len()
+    }
+
     pub fn push(&mut self, values: &[f64]) {
         for (a, &x) in self.values.iter_mut().zip(values) {
             a.push(x);
@@ -223,6 +228,11 @@ impl ProviderBooks {
             sums: vec![0.0; model.providers.len() * PROVIDER_VALUES],
             result: vec![Accumulator::default(); model.providers.len()],
         }
+    }
+
+    /// Values a replication has: providers × provider values.
+    pub fn width(&self) -> usize {
+        self.sums.len()
     }
 
     pub fn push(&mut self, values: &[f64]) {

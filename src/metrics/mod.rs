@@ -868,6 +868,43 @@ impl Collector {
         self.providers.push(values);
     }
 
+    /// What is wrong with one replication's values for this model (read back from a shard
+    /// file), if anything: every list must have the model's length and every activation
+    /// must name a sub-segment, provider and month it has. `None` when they fit.
+    pub fn misfit(
+        &self,
+        lengths: [(&str, usize); 5],
+        activations: &[tally::Activation],
+    ) -> Option<String> {
+        let expected = [
+            self.names.len(),
+            self.monthly.len(),
+            self.labels.len().div_ceil(12),
+            self.municipal.width(),
+            self.providers.width(),
+        ];
+        for ((what, got), want) in lengths.into_iter().zip(expected) {
+            if got != want {
+                return Some(format!("{got} {what} where the scenario has {want}"));
+            }
+        }
+        activations
+            .iter()
+            .find(|a| {
+                usize::from(a.sub) >= self.sub_names.len()
+                    || a.provider.ix() >= self.provider_names.len()
+                    || a.month as usize >= self.labels.len()
+            })
+            .map(|a| {
+                format!(
+                    "an activation of sub-segment {} and provider {} in month {}, which the scenario does not have",
+                    a.sub,
+                    a.provider.ix(),
+                    a.month
+                )
+            })
+    }
+
     pub fn push(&mut self, metrics: &[f64], monthly: &[f64], yearly: &[f64]) {
         // Only full years: a partial last year would drag the distribution down.
         for (a, &y) in self

@@ -228,17 +228,14 @@ pub fn write_all<R: ?Sized>(
     folder::publish(dir, files, run, then)
 }
 
-/// Writes to a temporary file beside `path`, syncs it, then renames it over `path`.
+/// Writes to a temporary file beside `path` ([`folder::temp_file`]), syncs it, then renames
+/// it over `path`.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let err = |source| Error::Write {
         path: path.to_path_buf(),
         source,
     };
-    let tmp = path.with_extension(format!(
-        "{}.tmp{}",
-        path.extension().and_then(|e| e.to_str()).unwrap_or(""),
-        std::process::id()
-    ));
+    let tmp = folder::temp_file(path);
     let result = folder::write_synced(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);

@@ -54,8 +54,11 @@ const STYLE: &str = "h1{overflow-wrap:anywhere}body{font-family:sans-serif;max-w
 /// Writes `dir/report.html` for the results in `dir` (`jeugdsim report`), and lists it in
 /// the folder's manifest.
 pub fn report(dir: &Path, lang: Lang) -> Result<PathBuf> {
+    // Only into a folder jeugdsim wrote, and holding nothing else: an own `report.html`
+    // of the user's is never overwritten.
+    let manifest = super::folder::read_results(dir)?;
     let file = write(dir, lang)?;
-    super::folder::add_to_manifest(dir, &file)?;
+    super::folder::add_to_manifest(dir, manifest, &file)?;
     Ok(file)
 }
 

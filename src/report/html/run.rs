@@ -86,6 +86,13 @@ pub fn run_report(dir: &Path, lang: Lang) -> Result<PathBuf> {
             summary_path.display()
         ))
     })?;
+    if !summary["metrics"].is_object() || !summary["scenario_sha256"].is_string() {
+        return Err(Error::Results(format!(
+            "{}: not a summary jeugdsim wrote (it has no `metrics` and `scenario_sha256`); \
+             give the folder of a jeugdsim run",
+            summary_path.display()
+        )));
+    }
     let monthly = Monthly::read(&dir.join("monthly.csv"))?;
     let get = |k: &str| summary[k].to_string().trim_matches('"').to_string();
 

@@ -209,11 +209,13 @@ pub(super) fn validate(sc: &Scenario) -> Result<(Model, Findings), Findings> {
         .map(|tr| transition::validate(&mut c, &cx, tr, &subs, &mut market));
     let costs = settings::costs(&mut c, sc);
     let outlook = outlook::validate(&mut c, sc);
+    outlook.check_kinds(&mut c, &subs);
     for s in &mut subs {
         s.index_per_year = outlook.index_for(s.kind);
     }
     settings::run(&mut c, sc);
     let declines = providers::declines(&mut c, sc, &market);
+    providers::warn_if_all_decline(&mut c, &subs, &market, &declines);
 
     if !c.problems.is_empty() {
         return Err(c.problems);

@@ -18,6 +18,22 @@ pub(super) struct Outlook {
 }
 
 impl Outlook {
+    /// An index per kind that no sub-segment has would index nothing: a typo.
+    pub fn check_kinds(&self, c: &mut Checker, subs: &[crate::model::SubSegment]) {
+        for kind in self.per_kind.keys() {
+            if !subs.iter().any(|s| s.kind == *kind) {
+                c.fail(
+                    format!("indexation.per_kind.{}", kind.name()),
+                    format!(
+                        "per_kind gives an index for `{}`, but no sub-segment is of that kind, so it \
+                         would index nothing: check the kind, or leave the entry out",
+                        kind.name()
+                    ),
+                );
+            }
+        }
+    }
+
     /// The yearly index of a sub-segment of `kind`.
     pub fn index_for(&self, kind: Kind) -> f64 {
         self.per_kind

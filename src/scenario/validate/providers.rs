@@ -254,6 +254,33 @@ pub(super) fn declines(c: &mut Checker, sc: &schema::Scenario, market: &Market) 
     out
 }
 
+/// Warns when every provider of a sub-segment declines: its youths would wait for ever.
+pub(super) fn warn_if_all_decline(
+    c: &mut Checker,
+    subs: &[model::SubSegment],
+    market: &Market,
+    declines: &[ProviderId],
+) {
+    for (i, s) in subs.iter().enumerate() {
+        let mut candidates = market
+            .contracts
+            .iter()
+            .filter(|ct| usize::from(ct.sub) == i && !ct.legacy)
+            .peekable();
+        if candidates.peek().is_some() && candidates.all(|ct| declines.contains(&ct.provider)) {
+            c.warn(
+                "declines",
+                format!(
+                    "every provider of sub-segment `{}` declines: from start no provider takes \
+                     its youths, who wait without ever being placed (and count 0 months' wait \
+                     per placement); keep one provider, or add one that signs",
+                    s.name
+                ),
+            );
+        }
+    }
+}
+
 /// The providers as listed.
 fn listed(c: &mut Checker, p: &str, s: &SubSegment) -> Vec<schema::ProviderSpec> {
     let Providers::Listed(list) = &s.providers else {

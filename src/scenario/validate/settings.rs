@@ -56,6 +56,14 @@ pub(super) fn care(c: &mut Checker, cx: &Context) -> Care {
         window_months: sc.relapse.window_months,
         resume_within_months: sc.relapse.resume_within_months,
     };
+    if sc.relapse.window_months == 0 && (relapse.hazard > 0.0 || relapse.unattained_hazard > 0.0) {
+        c.fail(
+            "relapse.window_months",
+            "window_months is 0, so the relapse hazard can never act (a youth is referred \
+             again only within the window after leaving): give the window in months, or set \
+             the hazard to 0",
+        );
+    }
     let quality_weight = c.non_negative(
         "placement.quality_weight",
         "quality_weight",

@@ -49,6 +49,18 @@ pub(super) fn validate(
         .names
         .sub(c, &format!("{p}.step_down_to"), &s.step_down_to);
     let step_up_to = cx.names.sub(c, &format!("{p}.step_up_to"), &s.step_up_to);
+    for (field, target) in [("step_down_to", step_down_to), ("step_up_to", step_up_to)] {
+        if target == id {
+            c.fail(
+                format!("{p}.{field}"),
+                format!(
+                    "{field} of `{}` is `{}` itself: a step moves a youth to other care; name \
+                     another sub-segment, or leave {field} out",
+                    s.name, s.name
+                ),
+            );
+        }
+    }
     let hazards = hazards(c, cx, &p, s, step_down_to, step_up_to);
     let at18_cum = at_18(c, &p, s);
 
@@ -290,7 +302,17 @@ fn phases(
         match parse_start(&ch.from) {
             Some(date) => {
                 let months = cx.start.months_to(date);
-                if months >= i64::from(cx.sc.horizon_months) {
+                if months < 0 {
+                    c.fail(
+                        format!("{cp}.from"),
+                        format!(
+                            "from \"{}\" is before start (\"{}\"): a financing change takes \
+                             effect in a month of the horizon, and before start `financing` \
+                             holds; check the year, or change `financing` itself",
+                            ch.from, cx.sc.start
+                        ),
+                    );
+                } else if months >= i64::from(cx.sc.horizon_months) {
                     c.warn(
                         format!("{cp}.from"),
                         format!(
