@@ -227,10 +227,11 @@ fn pair_runs(
         }
         let mut models = Vec::new();
         for v in variants::sweep_sources(base, path, &[range.low, range.high])? {
-            let mut model = v
-                .source
-                .load()
-                .map_err(|e| Error::Usage(format!("uncertain `{path}` = {}: {e}", v.name)))?;
+            let mut model = base.load_patched(
+                v.source.text,
+                &format!("uncertain.{path}"),
+                &format!("uncertain `{path}` = {}", v.name),
+            )?;
             engine::apply_overrides(&mut model, opts)?;
             model.replications = baseline.replications;
             model.seed = baseline.seed;
@@ -276,9 +277,11 @@ pub fn check_uncertain(base: &Source) -> Result<usize> {
             let mut patched = text.clone();
             variants::apply(&mut patched, inner, &value)
                 .map_err(|m| Error::Usage(format!("uncertain `{path}`: {m}")))?;
-            Source::from_text(&base.file, patched)
-                .load()
-                .map_err(|e| Error::Usage(format!("uncertain `{path}` = {value}: {e}")))?;
+            let what = match only {
+                None => format!("uncertain `{path}` = {value}"),
+                Some(name) => format!("uncertain `{path}` = {value} in variant `{name}`"),
+            };
+            base.load_patched(patched, &format!("uncertain.{path}"), &what)?;
         }
     }
     Ok(scenario.uncertain.len())
@@ -324,13 +327,15 @@ fn verdict_runs(
                     variants::apply(&mut text, inner, &variants::format_number(value))
                         .map_err(|m| Error::Usage(format!("uncertain: {m}")))?;
                 }
-                let mut model = Source::from_text(&base.file, text).load().map_err(|e| {
-                    Error::Usage(format!(
-                        "uncertain `{path}` = {} in variant `{}`: {e}",
+                let mut model = base.load_patched(
+                    text,
+                    &format!("uncertain.{path}"),
+                    &format!(
+                        "uncertain `{path}` = {} in variant `{}`",
                         variants::format_number(value),
                         v.name
-                    ))
-                })?;
+                    ),
+                )?;
                 engine::apply_overrides(&mut model, opts)?;
                 models.push(model);
             }

@@ -27,7 +27,10 @@ impl Checker {
         if !(0.0..=1.0).contains(&p) {
             self.fail(
                 path,
-                format!("{what} is {p}; a probability must lie between 0 and 1"),
+                format!(
+                    "{what} is {}; a probability must lie between 0 and 1",
+                    show(p)
+                ),
             );
             0.0
         } else {
@@ -37,7 +40,10 @@ impl Checker {
 
     pub fn non_negative(&mut self, path: &str, what: &str, x: f64) -> f64 {
         if !(x.is_finite() && x >= 0.0) {
-            self.fail(path, format!("{what} is {x}; it must be a number ≥ 0"));
+            self.fail(
+                path,
+                format!("{what} is {}; it must be a number ≥ 0", show(x)),
+            );
             0.0
         } else {
             x
@@ -117,6 +123,17 @@ pub fn cumulative(ps: &[f64]) -> Vec<f64> {
     out
 }
 
+/// A number as a message shows it: as written for everyday sizes, in exponent form when
+/// very large or very small (`1e308`, never 309 digits).
+pub fn show(x: f64) -> String {
+    let a = x.abs();
+    if a.is_finite() && (a >= 1e15 || (a > 0.0 && a < 1e-6)) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
 pub fn cents(x: f64) -> i64 {
     (x * 100.0).round() as i64
 }
@@ -125,10 +142,28 @@ pub fn bounded(c: &mut Checker, path: &str, what: &str, x: f64, lo: f64, hi: f64
     if !(lo..=hi).contains(&x) {
         c.fail(
             path,
-            format!("{what} is {x}; it must lie between {lo} and {hi}"),
+            format!(
+                "{what} is {}; it must lie between {} and {}",
+                show(x),
+                show(lo),
+                show(hi)
+            ),
         );
         0.0
     } else {
         x
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn huge_and_tiny_numbers_show_in_exponent_form() {
+        assert_eq!(super::show(1e308), "1e308");
+        assert_eq!(super::show(-1.7e308), "-1.7e308");
+        assert_eq!(super::show(2.5e-9), "2.5e-9");
+        assert_eq!(super::show(0.05), "0.05");
+        assert_eq!(super::show(10000000.0), "10000000");
+        assert_eq!(super::show(0.0), "0");
     }
 }

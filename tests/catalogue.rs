@@ -12,6 +12,9 @@ enum Edit {
     Replace(&'static str, &'static str),
     /// `minimal.ron` with this text added as a field before the closing parenthesis.
     Add(&'static str),
+    /// `minimal.ron` with each first string replaced by the second, in turn, then the field
+    /// added (when not empty).
+    Edits(&'static [(&'static str, &'static str)], &'static str),
     /// `minimal.ron` unchanged.
     Same,
     /// This text as the whole file.
@@ -199,6 +202,15 @@ const CASES: &[Case] = &[
     case("every provider declines warns", Add("declines: [\"Pleegzorg Oost\", \"Gezin Eerst\"]"), VALIDATE, 0, &["warning:", "every provider of sub-segment `pleegzorg` declines"]),
     case("every provider declines under strict", Add("declines: [\"Pleegzorg Oost\", \"Gezin Eerst\"]"), "run --replications 2 --strict", 2, &["every provider of sub-segment `pleegzorg` declines"]),
     case("index for a kind the scenario lacks", Add("indexation: (per_year: 0.02, per_kind: {crisis: 0.03})"), RUN, 2, &["indexation.per_kind.crisis", "no sub-segment is of that kind"]),
+    // ---- Messages that say what to do.
+    case("quoted field name", Replace("(success: 0.12, dropout: 0.01)", "(\"success\": 0.12, dropout: 0.01)"), RUN, 2, &["bad.ron:42:", "`success` is written without quotes here"]),
+    case("quoted kind in per_kind", Add("indexation: (per_year: 0.02, per_kind: {\"ambulant\": 0.03})"), RUN, 2, &["`ambulant` is written without quotes here"]),
+    case("negative huge number", Replace("sociale_basis_cost: 250", "sociale_basis_cost: -1e300"), RUN, 2, &["bad.ron:25:", "-1e300, below the bound of -10000000"]),
+    case("star path reaching a scheme without the field", Edits(&[("step_up_to: \"pleegzorg\",", "step_up_to: \"pleegzorg\", financing: Lumpsum(),"), ("step_down_to: \"ondersteuning\",", "step_down_to: \"ondersteuning\", financing: Pxq(),")], "uncertain: {\"segments[*].sub_segments[*].financing.efficiency_response\": (low: 0.0, high: 0.1)}"), VALIDATE, 2, &["bad.ron:79:", "(at `segments[1].sub_segments[0].financing`)", "Unexpected field named `efficiency_response` in `Pxq`", "`[*]` sets the field in every item"]),
+    case("sweep to a huge number", Same, "sweep --replications 2 --set relapse.hazard=1e308..1e308", 2, &["hazard is 1e308, above the bound"]),
+    case("sweep of a count to a huge number", Same, "sweep --replications 2 --set segments[IAJ].sub_segments[ondersteuning].providers.count=1e308..1e308", 2, &["`1e308` is in exponent form"]),
+    case("sweep over a huge range", Same, "sweep --replications 2 --set relapse.hazard=0..1e300", 2, &["more than 1000 values"]),
+    case("sweep target of infinity", Same, "sweep --replications 2 --set relapse.hazard=0..0 --target mean_wait_months<=inf", 2, &["not a (finite) number"]),
     // ---- Blocks that other commands use, checked by validate.
     case("variant with unknown path", Add( "variants: [(name: \"a\", set: {}), (name: \"b\", set: {\"segments[IAJ].sub_segments[nergens].providers.count\": 4})]"), VALIDATE, 2, &["nergens"]),
     case("variant value of the wrong type", Add( "variants: [(name: \"a\", set: {}), (name: \"b\", set: {\"horizon_months\": \"lang\"})]"), VALIDATE, 2, &["variant `b`"]),
@@ -240,15 +252,31 @@ const CASES: &[Case] = &[
     case("psa without uncertain", Same, "run --replications 2 --psa", 2, &["--psa needs"]),
 ];
 
+/// `text` with `field` added before its closing parenthesis.
+fn add(text: &str, field: &str) -> String {
+    let end = text.rfind(')').expect("closing parenthesis");
+    format!("{}    {field},\n)\n", &text[..end])
+}
+
 fn scenario(edit: &Edit, minimal: &str) -> Vec<u8> {
     match edit {
         Replace(from, to) => {
             assert!(minimal.contains(from), "`{from}` is not in minimal.ron");
             minimal.replacen(from, to, 1).into_bytes()
         }
-        Add(field) => {
-            let end = minimal.rfind(')').expect("closing parenthesis");
-            format!("{}    {field},\n)\n", &minimal[..end]).into_bytes()
+        Add(field) => add(minimal, field).into_bytes(),
+        Edits(edits, field) => {
+            let mut text = minimal.to_string();
+            for (from, to) in *edits {
+                assert!(text.contains(from), "`{from}` is not in minimal.ron");
+                text = text.replacen(from, to, 1);
+            }
+            if field.is_empty() {
+                text
+            } else {
+                add(&text, field)
+            }
+            .into_bytes()
         }
         Same => minimal.as_bytes().to_vec(),
         Text(t) => t.as_bytes().to_vec(),

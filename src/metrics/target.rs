@@ -16,9 +16,17 @@ impl Target {
     pub fn parse(text: &str) -> Result<Target> {
         for op in ["<=", ">=", "<", ">"] {
             if let Some((m, x)) = text.split_once(op) {
-                let threshold = x.trim().parse::<f64>().map_err(|_| {
-                    Error::Usage(format!("target `{text}`: `{}` is not a number", x.trim()))
-                })?;
+                let threshold = x
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|t| t.is_finite())
+                    .ok_or_else(|| {
+                        Error::Usage(format!(
+                            "target `{text}`: `{}` is not a (finite) number",
+                            x.trim()
+                        ))
+                    })?;
                 return Ok(Target {
                     metric: m.trim().to_string(),
                     op: op.to_string(),
@@ -54,6 +62,11 @@ impl Target {
     }
 
     pub fn text(&self) -> String {
-        format!("{}{}{}", self.metric, self.op, self.threshold)
+        format!(
+            "{}{}{}",
+            self.metric,
+            self.op,
+            crate::check::show(self.threshold)
+        )
     }
 }

@@ -30,6 +30,25 @@ pub fn parse_hint(text: &str, line: usize, col: usize) -> Option<String> {
             n.replace(['.', ' '], "_")
         ));
     }
+    if let Some(name) = quoted_field(after) {
+        return Some(format!(
+            "`{name}` is written without quotes here: `{name}: …`, not `\"{name}\": …` (field \
+             names and kinds of care are bare words; only names you choose, such as need \
+             levels and sub-segments, are quoted)"
+        ));
+    }
+    let token: &str = after
+        .split(|c: char| !(c.is_ascii_alphanumeric() || "+-.".contains(c)))
+        .next()
+        .unwrap_or("");
+    if token.starts_with(|c: char| c.is_ascii_digit())
+        && token.contains(['e', 'E'])
+        && token.parse::<f64>().is_ok()
+    {
+        return Some(format!(
+            "this field takes a whole number written in digits; `{token}` is in exponent form"
+        ));
+    }
     if after.starts_with('.') && before.ends_with(|c: char| c.is_ascii_digit()) {
         return Some("this field takes a whole number (no decimals)".into());
     }
@@ -115,6 +134,17 @@ fn grouped_thousands(code: &str) -> Option<String> {
     None
 }
 
+/// The name in `"name":` at the start of `after`: a struct field written as a map key.
+fn quoted_field(after: &str) -> Option<&str> {
+    let rest = after.strip_prefix('"')?;
+    let end = rest.find('"')?;
+    let name = &rest[..end];
+    let is_field = !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit());
+    (is_field && rest[end + 1..].trim_start().starts_with(':')).then_some(name)
+}
+
 /// The error sits just after `<digits>,` and at a digit: `0,5` read as `0`, then `5`.
 fn decimal_comma(before: &str, after: &str) -> bool {
     let b = before.trim_end();
@@ -139,6 +169,9 @@ mod tests {
         assert!(h("  name: “achterhoek”,", 9).contains("straight double quotes"));
         assert_eq!(parse_hint("  share: 0.5 x,", 1, 14), None);
         assert!(h("  count: 2.5,", 11).contains("whole number"));
+        assert!(h("  count: 1e308,", 10).contains("`1e308` is in exponent form"));
+        assert!(h("  (\"success\": 0.12)", 4).contains("`success: …`, not `\"success\": …`"));
+        assert_eq!(parse_hint("  (\"light\" 0.12)", 1, 4), None);
         assert_eq!(
             super::field_at("  horizon_months: \"36\",", 1, 19),
             Some("horizon_months")

@@ -106,10 +106,11 @@ pub fn check(locator: &Locator) -> Findings {
             found.errors.push(problem(
                 s,
                 format!(
-                    "{} is {}, above the bound of {}{}",
+                    "{} is {}, {} the bound of {}{}",
                     field,
                     s.text,
-                    crate::scenario::variants::format_number(max),
+                    if x < 0.0 { "below" } else { "above" },
+                    crate::scenario::variants::format_number(if x < 0.0 { -max } else { max }),
                     if unit.is_empty() {
                         String::new()
                     } else {

@@ -63,6 +63,27 @@ impl Locator {
         out
     }
 
+    /// The innermost value around (1-based) `line`, `col` of `text` (the text this locator
+    /// was made from): where a syntax error sits.
+    pub fn path_at(&self, text: &str, line: usize, col: usize) -> Option<&str> {
+        let row_start: usize = text
+            .split_inclusive('\n')
+            .take(line.saturating_sub(1))
+            .map(str::len)
+            .sum();
+        let row = text.get(row_start..)?.lines().next().unwrap_or("");
+        let at = row_start
+            + row
+                .char_indices()
+                .nth(col.saturating_sub(1))
+                .map_or(row.len(), |(i, _)| i);
+        self.spans
+            .iter()
+            .filter(|&(p, &(s, e))| s <= at && at < e && !p.is_empty())
+            .min_by_key(|&(p, &(s, e))| (e - s, std::cmp::Reverse(p.len())))
+            .map(|(p, _)| p.as_str())
+    }
+
     /// Position of exactly `path`, without falling back to an ancestor.
     pub fn exact(&self, path: &str) -> Option<(usize, usize)> {
         self.places.get(path).copied()

@@ -120,6 +120,53 @@ impl Source {
     }
 }
 
+impl Source {
+    /// Loads `patched` — this scenario with the value of one entry of the file put in (an
+    /// `uncertain` parameter, the sweep) — and reports a failure at `entry`'s place in this
+    /// file, as `what: …`. The patched text's lines and columns are not the file's, so the
+    /// problem names where in the scenario the value went instead.
+    pub fn load_patched(&self, patched: String, entry: &str, what: &str) -> Result<Model> {
+        let source = Source::from_text(&self.file, patched);
+        let err = match source.load() {
+            Ok(model) => return Ok(model),
+            Err(e) => e,
+        };
+        let inner = match &err {
+            Error::Parse {
+                message, line, col, ..
+            } => {
+                let message = message.trim_end_matches(SPELLING);
+                match locate::Locator::new(&source.text).path_at(&source.text, *line, *col) {
+                    Some(p) => format!("{message} (at `{p}`)"),
+                    None => message.to_string(),
+                }
+            }
+            Error::Invalid { problems, .. } => problems
+                .iter()
+                .map(|p| format!("{} (at `{}`)", p.message, p.path))
+                .collect::<Vec<_>>()
+                .join("; "),
+            other => other.to_string(),
+        };
+        let star = if entry.contains("[*]") {
+            " — `[*]` sets the field in every item of the list, so each must accept it; \
+             name the items one by one where some do not"
+        } else {
+            ""
+        };
+        let (line, col) = locate::Locator::new(&self.text).find(entry);
+        Err(Error::Invalid {
+            file: self.file.clone(),
+            problems: vec![crate::error::Problem {
+                path: entry.to_string(),
+                line,
+                col,
+                message: format!("{what}: {inner}{star}"),
+            }],
+        })
+    }
+}
+
 /// A scenario text with its values at known places replaced, many times over: a
 /// probabilistic sensitivity analysis draws every `uncertain` value anew for each
 /// replication. The places are found once; each sample splices its values in, parses and
@@ -298,12 +345,15 @@ fn locate_all(
     located
 }
 
+/// What a misspelt field's message ends with (not said of a field a patch put in).
+const SPELLING: &str = "; check the spelling against docs/scenario.md";
+
 /// ron's messages are precise but terse; add what an analyst should do where it helps.
 fn explain_parse_error(code: &ron::Error) -> String {
     let base = code.to_string();
     match code {
         ron::Error::NoSuchStructField { .. } => {
-            format!("{base}; check the spelling against docs/scenario.md")
+            format!("{base}{SPELLING}")
         }
         ron::Error::MissingStructField { .. } => {
             format!("{base}; this field is required (see docs/scenario.md)")

@@ -267,7 +267,7 @@ pub fn format_number(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
         format!("{}", v as i64)
     } else {
-        format!("{v}")
+        crate::check::show(v)
     }
 }
 
@@ -296,10 +296,14 @@ pub fn parse_range(text: &str) -> std::result::Result<Vec<f64>, String> {
     if !step.is_finite() || step <= 0.0 || !a.is_finite() || !b.is_finite() || b < a {
         return Err(format!("`{text}`: need A ≤ B and a step above 0"));
     }
-    let n = ((b - a) / step + 1e-9).floor() as usize + 1;
-    if n > 1000 {
-        return Err(format!("`{text}` has {n} values; at most 1000"));
+    // Counted in floating point first: a huge range must not overflow the count.
+    let values = ((b - a) / step + 1e-9).floor() + 1.0;
+    if values.is_nan() || values > 1000.0 {
+        return Err(format!(
+            "`{text}` has more than 1000 values; at most 1000 (narrow the range or take a larger step)"
+        ));
     }
+    let n = values as usize;
     // Computed from the index, not by repeated addition, so 0.1 steps do not drift.
     Ok((0..n).map(|i| a + i as f64 * step).collect())
 }
@@ -307,6 +311,14 @@ pub fn parse_range(text: &str) -> std::result::Result<Vec<f64>, String> {
 #[cfg(test)]
 mod sweep_tests {
     use super::{format_number, parse_range};
+
+    #[test]
+    fn a_huge_range_is_refused_not_overflowed() {
+        for text in ["0..1e300", "0..1e19", "-1e308..1e308:1e-300"] {
+            let err = parse_range(text).unwrap_err();
+            assert!(err.contains("more than 1000 values"), "{text}: {err}");
+        }
+    }
 
     #[test]
     fn ranges_are_inclusive_and_integers_stay_integers() {
