@@ -31,6 +31,9 @@ pub const FORMAT_VERSION: u32 = 2;
 /// The shard folder's manifest.
 pub const SHARD_JSON: &str = "shard.json";
 
+/// The largest `shard.json` a merge reads (bytes).
+const MAX_SHARD_JSON: u64 = 64 << 20;
+
 /// A shard folder: `shard.json` lists its files (one per pass; format 1 listed only the
 /// passes), so a folder holding anything else is never replaced.
 pub const SHARD_FOLDER: Listing = Listing {
@@ -174,6 +177,15 @@ impl ShardInfo {
                 dir.display()
             )));
         }
+        // Scenario texts are kilobytes: a manifest of many megabytes is not a shard's.
+        let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+        if size > MAX_SHARD_JSON {
+            return Err(Error::Usage(format!(
+                "{}: {size} bytes, more than a shard manifest can be ({MAX_SHARD_JSON}); \
+                 merge takes folders written with --shard K/N",
+                path.display()
+            )));
+        }
         let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
             path: path.clone(),
             source,
@@ -189,6 +201,18 @@ impl ShardInfo {
                 "{}: shard format {}, this jeugdsim reads format {FORMAT_VERSION}; rerun the shard with this version",
                 path.display(),
                 info.format_version
+            )));
+        }
+        if info.version != crate::VERSION {
+            return Err(Error::Usage(format!(
+                "{}: shard {}/{} was made by jeugdsim {}, this is {}: results are the same to \
+                 the byte only within one version, so merge with the version that made the \
+                 shards, or rerun them with this one",
+                path.display(),
+                info.shard.k,
+                info.shard.n,
+                info.version,
+                crate::VERSION
             )));
         }
         for s in &info.scenarios {

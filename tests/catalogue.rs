@@ -202,6 +202,9 @@ const CASES: &[Case] = &[
     case("every provider declines warns", Add("declines: [\"Pleegzorg Oost\", \"Gezin Eerst\"]"), VALIDATE, 0, &["warning:", "every provider of sub-segment `pleegzorg` declines"]),
     case("every provider declines under strict", Add("declines: [\"Pleegzorg Oost\", \"Gezin Eerst\"]"), "run --replications 2 --strict", 2, &["every provider of sub-segment `pleegzorg` declines"]),
     case("index for a kind the scenario lacks", Add("indexation: (per_year: 0.02, per_kind: {crisis: 0.03})"), RUN, 2, &["indexation.per_kind.crisis", "no sub-segment is of that kind"]),
+    case("every seasonality factor 0 warns", Replace("sociale_basis_cost: 250,", "sociale_basis_cost: 250, seasonality: [0,0,0,0,0,0,0,0,0,0,0,0],"), VALIDATE, 0, &["warning:", "every seasonality factor is 0"]),
+    case("resume longer than the window warns", Replace("window_months: 12", "window_months: 3, resume_within_months: 6"), VALIDATE, 0, &["warning:", "resume_within_months (6) is longer than window_months (3)"]),
+    case("a budget of 0 warns", Add("budget_per_year: 0"), VALIDATE, 0, &["warning:", "budget_per_year is 0"]),
     // ---- Messages that say what to do.
     case("quoted field name", Replace("(success: 0.12, dropout: 0.01)", "(\"success\": 0.12, dropout: 0.01)"), RUN, 2, &["bad.ron:42:", "`success` is written without quotes here"]),
     case("quoted kind in per_kind", Add("indexation: (per_year: 0.02, per_kind: {\"ambulant\": 0.03})"), RUN, 2, &["`ambulant` is written without quotes here"]),

@@ -417,3 +417,18 @@ fn shards_of_one_scenario_merge_however_its_path_was_typed() {
     );
     same_files(&whole, &merged);
 }
+
+#[test]
+fn shards_of_another_jeugdsim_version_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let [a, b] = minimal_shards(dir.path(), "scenarios/minimal.ron");
+    for d in [&a, &b] {
+        let mut json = shard_json(d);
+        json["version"] = "0.0.1".into();
+        set_shard_json(d, &json);
+    }
+    merge_refused(
+        &[&a, &b],
+        &["made by jeugdsim 0.0.1", env!("CARGO_PKG_VERSION")],
+    );
+}

@@ -85,6 +85,13 @@ fn seasonality(c: &mut Checker, factors: Option<&[f64]>) -> [f64; 12] {
                     *x,
                 );
             }
+            if out.iter().all(|&f| f == 0.0) {
+                c.warn(
+                    "referral.seasonality",
+                    "every seasonality factor is 0: no referrals in any month, so nobody enters \
+                     care (a factor multiplies the month's referrals; 1 is an ordinary month)",
+                );
+            }
             out
         }
         Some(v) => {

@@ -56,7 +56,19 @@ pub(super) fn care(c: &mut Checker, cx: &Context) -> Care {
         window_months: sc.relapse.window_months,
         resume_within_months: sc.relapse.resume_within_months,
     };
-    if sc.relapse.window_months == 0 && (relapse.hazard > 0.0 || relapse.unattained_hazard > 0.0) {
+    let returns = relapse.hazard > 0.0 || relapse.unattained_hazard > 0.0;
+    if returns && relapse.resume_within_months > relapse.window_months && relapse.window_months > 0
+    {
+        c.warn(
+            "relapse.resume_within_months",
+            format!(
+                "resume_within_months ({}) is longer than window_months ({}): youths return \
+                 only within the window, so the months after it never apply",
+                relapse.resume_within_months, relapse.window_months
+            ),
+        );
+    }
+    if sc.relapse.window_months == 0 && returns {
         c.fail(
             "relapse.window_months",
             "window_months is 0, so the relapse hazard can never act (a youth is referred \
@@ -137,6 +149,13 @@ pub(super) fn costs(c: &mut Checker, sc: &Scenario) -> Costs {
     let budget_per_year_cents = sc
         .budget_per_year
         .map(|b| cents(c.non_negative("budget_per_year", "budget_per_year", b)));
+    if sc.budget_per_year == Some(0.0) {
+        c.warn(
+            "budget_per_year",
+            "budget_per_year is 0: every year with any care is over budget; leave it out for \
+             no budget, or give the region's budget in euros a year",
+        );
+    }
     let solidarity_share = c.probability(
         "cost_sharing.solidarity_share",
         "solidarity_share",
