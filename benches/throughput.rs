@@ -3,7 +3,8 @@
 //! Run: `cargo bench --bench throughput`. Figures go in BENCHMARKS.md.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use jeugdsim::engine::{self, RunOptions, Workspace};
+use jeugdsim::engine::Workspace;
+use jeugdsim::run::{self as engine, RunOptions};
 use std::hint::black_box;
 use std::path::Path;
 
@@ -35,7 +36,7 @@ fn bench(c: &mut Criterion) {
     let mut ws = Workspace::new(&model, &engine::reference(&model));
     group.bench_function("one_thread_per_replication", |b| {
         b.iter(|| {
-            engine::simulate(&model, black_box(0), &mut ws);
+            jeugdsim::engine::simulate(&model, black_box(0), &mut ws);
             black_box(ws.tally().counters.care_cents)
         })
     });
@@ -59,7 +60,7 @@ fn bench(c: &mut Criterion) {
     let mut ws = Workspace::new(&model, &engine::reference(&model));
     group.bench_function("one_thread_per_replication", |b| {
         b.iter(|| {
-            engine::simulate(&model, black_box(0), &mut ws);
+            jeugdsim::engine::simulate(&model, black_box(0), &mut ws);
             black_box(ws.tally().counters.care_cents)
         })
     });

@@ -1,8 +1,8 @@
 //! Analyses built from runs: one-way sensitivity over a scenario's `uncertain` parameters.
 
-use crate::engine::{self, RunOptions};
 use crate::error::{Error, Result};
 use crate::metrics::stats::{Accumulator, Stat};
+use crate::run::{self, RunOptions};
 use crate::scenario::uncertain::{check_ranges, scope, variant_names};
 use crate::scenario::{Source, variants};
 
@@ -59,7 +59,7 @@ pub struct SensitivityPlan {
 /// Folds one parameter's replications into its effect: the paired comparison of low and
 /// high, or for a verdict the metric of the four runs per replication.
 pub enum EffectFold {
-    Pair(Box<engine::CompareFold>),
+    Pair(Box<run::CompareFold>),
     Verdict(Box<VerdictFold>),
 }
 
@@ -73,13 +73,13 @@ pub struct VerdictFold {
     accs: [Accumulator; 3],
 }
 
-impl engine::Fold for EffectFold {
-    fn push(&mut self, rep: u32, outs: Vec<engine::RepOut>) -> Result<()> {
+impl run::Fold for EffectFold {
+    fn push(&mut self, rep: u32, outs: Vec<run::RepOut>) -> Result<()> {
         match self {
             EffectFold::Pair(fold) => fold.push(rep, outs),
             EffectFold::Verdict(f) => {
                 let VerdictFold { at, counts, accs } = f.as_mut();
-                let shape: Vec<usize> = outs.iter().map(engine::RepOut::metric_count).collect();
+                let shape: Vec<usize> = outs.iter().map(run::RepOut::metric_count).collect();
                 if shape != counts.as_slice() {
                     return Err(Error::Results(format!(
                         "replication {rep} holds runs of {shape:?} metrics, where this \
@@ -146,9 +146,7 @@ impl SensitivityPlan {
     pub fn fold(&self, i: usize) -> Result<EffectFold> {
         let models = &self.params[i].models;
         if !self.verdict {
-            return Ok(EffectFold::Pair(Box::new(engine::CompareFold::new(
-                models,
-            )?)));
+            return Ok(EffectFold::Pair(Box::new(run::CompareFold::new(models)?)));
         }
         let (mut at, mut counts) = ([0; 4], [0; 4]);
         for (k, (_, m)) in models.iter().enumerate().take(4) {
@@ -168,11 +166,11 @@ impl SensitivityPlan {
         &self,
         i: usize,
         range: std::ops::Range<u32>,
-        fold: &mut dyn engine::Fold,
+        fold: &mut dyn run::Fold,
     ) -> Result<()> {
         let p = &self.params[i];
         let message = format!("sensitivity {}/{}: {}", i + 1, self.params.len(), p.path);
-        engine::compare_into(&p.models, &message, &self.opts, range, fold)
+        run::compare_into(&p.models, &message, &self.opts, range, fold)
     }
 
     /// Parameter `i`'s effect from its folded replications.
@@ -232,7 +230,7 @@ fn pair_runs(
                 &format!("uncertain.{path}"),
                 &format!("uncertain `{path}` = {}", v.name),
             )?;
-            engine::apply_overrides(&mut model, opts)?;
+            run::apply_overrides(&mut model, opts)?;
             model.replications = baseline.replications;
             model.seed = baseline.seed;
             if let Some(r) = opts.replications {
@@ -336,7 +334,7 @@ fn verdict_runs(
                         v.name
                     ),
                 )?;
-                engine::apply_overrides(&mut model, opts)?;
+                run::apply_overrides(&mut model, opts)?;
                 models.push(model);
             }
         }

@@ -7,11 +7,11 @@
 //! Using it as a library:
 //!
 //! ```
-//! use jeugdsim::engine::{self, RunOptions};
+//! use jeugdsim::run::{self as engine, RunOptions};
 //!
 //! let (_source, mut model) = jeugdsim::scenario::load("scenarios/minimal.ron".as_ref())?;
 //! model.replications = 20;
-//! let result = engine::run(&model, &RunOptions::default())?;
+//! let result = run::run(&model, &RunOptions::default())?;
 //! let cost = result.summary.metric("total_cost").expect("a contract metric");
 //! assert!(cost.ci95[0] <= cost.mean && cost.mean <= cost.ci95[1]);
 //! # Ok::<(), jeugdsim::Error>(())
@@ -21,17 +21,18 @@ pub mod analysis;
 pub mod check;
 pub mod engine;
 pub mod error;
+pub mod fields;
 pub mod finance;
 pub mod ids;
 pub mod market;
 pub mod metrics;
 pub mod model;
 pub mod optimise;
-pub mod psa;
 pub mod report;
+pub mod results;
 pub mod rng;
+pub mod run;
 pub mod scenario;
-pub mod shard;
 pub mod sharding;
 pub mod transition;
 pub mod workflow;

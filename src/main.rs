@@ -4,8 +4,8 @@
 
 use clap::{Parser, Subcommand};
 use jeugdsim::Error;
-use jeugdsim::engine::RunOptions;
 use jeugdsim::report;
+use jeugdsim::run::RunOptions;
 use jeugdsim::workflow::{self, Output};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -209,10 +209,10 @@ impl RunArgs {
         Ok(())
     }
 
-    fn shard(&self) -> jeugdsim::Result<Option<jeugdsim::shard::Shard>> {
+    fn shard(&self) -> jeugdsim::Result<Option<jeugdsim::run::shard::Shard>> {
         self.shard
             .as_deref()
-            .map(jeugdsim::shard::Shard::parse)
+            .map(jeugdsim::run::shard::Shard::parse)
             .transpose()
     }
 

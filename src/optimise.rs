@@ -11,11 +11,11 @@
 //! that, the largest market (every sub-segment at its max) is evaluated: if even it misses
 //! the target, that is the answer, after one candidate.
 
-use crate::engine::{self, RunOptions};
 use crate::error::{Error, Result};
 use crate::metrics::stats::quantile_sorted;
 use crate::metrics::target::Target;
 use crate::model::Model;
+use crate::run::{self, RunOptions};
 
 /// One evaluated candidate.
 #[derive(Debug, Clone)]
@@ -184,7 +184,7 @@ impl Search<'_> {
             m.subs[i].max_providers = n;
         }
         let label = format!("optimise {}", self.evaluated + 1);
-        let values = engine::metrics_by_replication(
+        let values = run::metrics_by_replication(
             std::slice::from_ref(&m),
             &[self.target.metric.as_str(), "total_cost"],
             &label,

@@ -4,12 +4,12 @@
 //! writes exactly its files.
 
 use crate::analysis::SensitivityPlan;
-use crate::engine::{self, RunOptions};
 use crate::error::{Error, Result};
-use crate::report::folder::FileEntry;
 use crate::report::{CsvStyle, lang::Lang};
+use crate::results::folder::FileEntry;
+use crate::run::shard::{self, ScenarioText, Shard, ShardInfo, ShardOptions, ShardWriter};
+use crate::run::{self, RunOptions};
 use crate::scenario::Source;
-use crate::shard::{self, ScenarioText, Shard, ShardInfo, ShardOptions, ShardWriter};
 use crate::workflow::{self, ComparePlan, Output, RunPlan, SweepSetup};
 use clap::ValueEnum;
 use std::path::{Path, PathBuf};
@@ -62,10 +62,10 @@ fn publish(
     mut info: ShardInfo,
     write: impl FnOnce(&Path) -> Result<Vec<FileEntry>>,
 ) -> Result<ShardInfo> {
-    crate::report::folder::publish_folder(dir, &shard::SHARD_FOLDER, |tmp| {
+    crate::results::folder::publish_folder(dir, &shard::SHARD_FOLDER, |tmp| {
         info.files = write(tmp)?;
         let json = serde_json::to_vec_pretty(&info).expect("a shard manifest serializes");
-        crate::report::write_atomic(&tmp.join(shard::SHARD_JSON), &json)
+        crate::results::folder::write_atomic(&tmp.join(shard::SHARD_JSON), &json)
     })?;
     Ok(info)
 }
@@ -286,8 +286,8 @@ impl MergeSet {
     fn replay(
         &self,
         pass: &str,
-        fold: &mut dyn engine::Fold,
-        simulate: impl FnOnce(std::ops::Range<u32>, &mut dyn engine::Fold) -> Result<()>,
+        fold: &mut dyn run::Fold,
+        simulate: impl FnOnce(std::ops::Range<u32>, &mut dyn run::Fold) -> Result<()>,
     ) -> Result<()> {
         let mut check = SpotCheck {
             expected: None,
@@ -353,17 +353,17 @@ impl MergeSet {
 }
 
 /// Keeps the outputs of the one replication it is given.
-struct Capture(Option<Vec<engine::RepOut>>);
+struct Capture(Option<Vec<run::RepOut>>);
 
-impl engine::Fold for Capture {
-    fn push(&mut self, _rep: u32, outs: Vec<engine::RepOut>) -> Result<()> {
+impl run::Fold for Capture {
+    fn push(&mut self, _rep: u32, outs: Vec<run::RepOut>) -> Result<()> {
         self.0 = Some(outs);
         Ok(())
     }
 }
 
 /// A replication's outputs as a shard stores them, to compare bytes (NaN included).
-fn encode(rep: u32, outs: &[engine::RepOut]) -> Result<Vec<u8>> {
+fn encode(rep: u32, outs: &[run::RepOut]) -> Result<Vec<u8>> {
     postcard::to_stdvec(&(rep, outs))
         .map_err(|e| Error::Output(format!("cannot encode replication {rep}: {e}")))
 }
@@ -372,11 +372,11 @@ fn encode(rep: u32, outs: &[engine::RepOut]) -> Result<Vec<u8>> {
 /// one recorded.
 struct SpotCheck<'a> {
     expected: Option<(u32, Vec<u8>, PathBuf)>,
-    inner: &'a mut dyn engine::Fold,
+    inner: &'a mut dyn run::Fold,
 }
 
-impl engine::Fold for SpotCheck<'_> {
-    fn push(&mut self, rep: u32, outs: Vec<engine::RepOut>) -> Result<()> {
+impl run::Fold for SpotCheck<'_> {
+    fn push(&mut self, rep: u32, outs: Vec<run::RepOut>) -> Result<()> {
         if let Some((r, bytes, dir)) = &self.expected
             && *r == rep
             && encode(rep, &outs)? != *bytes
@@ -424,7 +424,7 @@ pub fn merge(dirs: &[PathBuf], out: Option<&Path>) -> Result<Vec<PathBuf>> {
             let plan = RunPlan::new(set.source()?, info.options.psa, &set.opts)?;
             let mut results = Vec::new();
             for pass in plan.passes() {
-                let mut fold = engine::RunFold::new(&pass.model);
+                let mut fold = run::RunFold::new(&pass.model);
                 set.replay(pass.name, &mut fold, |r, f| plan.simulate(&pass, r, f))?;
                 results.push(fold.finish());
             }
@@ -434,7 +434,7 @@ pub fn merge(dirs: &[PathBuf], out: Option<&Path>) -> Result<Vec<PathBuf>> {
         }
         "compare" => {
             let plan = ComparePlan::new(set.sources(), &set.opts)?;
-            let mut fold = engine::CompareFold::new(&plan.models)?;
+            let mut fold = run::CompareFold::new(&plan.models)?;
             set.replay("replications", &mut fold, |r, f| plan.simulate(r, f))?;
             let cmp = plan.finish(fold.finish());
             let base = &cmp.models[0].1;
@@ -446,7 +446,7 @@ pub fn merge(dirs: &[PathBuf], out: Option<&Path>) -> Result<Vec<PathBuf>> {
         }
         "sweep" => {
             let setup = SweepSetup::new(set.source()?, arg(0), arg(1), &set.opts)?;
-            let mut fold = engine::CompareFold::new(&setup.models)?;
+            let mut fold = run::CompareFold::new(&setup.models)?;
             set.replay("replications", &mut fold, |r, f| setup.simulate(r, f))?;
             let sweep = setup.finish(fold.finish());
             let base = &sweep.models[0].1;

@@ -2,10 +2,10 @@
 //! the results with their provenance; `write` puts them in a folder. The binary only
 //! parses arguments, calls these, prints and maps errors to exit codes.
 
-use crate::engine::{self, Comparison, RunOptions, RunResult};
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::report::{self, CsvStyle, Exporter, Provenance, Results};
+use crate::run::{self, Comparison, RunOptions, RunResult};
 use crate::scenario::{self, variants};
 use std::path::{Path, PathBuf};
 
@@ -104,7 +104,7 @@ pub fn run(file: &Path, psa: bool, opts: &RunOptions) -> Result<Run> {
         .passes()
         .iter()
         .map(|pass| {
-            let mut fold = engine::RunFold::new(&pass.model);
+            let mut fold = run::RunFold::new(&pass.model);
             plan.simulate(pass, 0..plan.model.replications, &mut fold)?;
             Ok(fold.finish())
         })
@@ -117,9 +117,9 @@ pub fn run(file: &Path, psa: bool, opts: &RunOptions) -> Result<Run> {
 pub(crate) struct RunPlan {
     pub source: scenario::Source,
     /// `run --psa`: the draws, shared by the passes.
-    pub psa: Option<crate::psa::Psa>,
+    pub psa: Option<crate::run::psa::Psa>,
     /// The reference volumes of a plain run, shared by the passes.
-    reference: std::sync::OnceLock<engine::Reference>,
+    reference: std::sync::OnceLock<run::Reference>,
     pub model: Model,
     pub opts: RunOptions,
 }
@@ -134,9 +134,9 @@ pub(crate) struct Pass {
 impl RunPlan {
     pub fn new(source: scenario::Source, psa: bool, opts: &RunOptions) -> Result<RunPlan> {
         let mut model = source.load()?;
-        engine::apply_overrides(&mut model, opts)?;
+        run::apply_overrides(&mut model, opts)?;
         let psa = if psa {
-            Some(crate::psa::Psa::new(&source, &model)?)
+            Some(crate::run::psa::Psa::new(&source, &model)?)
         } else {
             None
         };
@@ -178,11 +178,11 @@ impl RunPlan {
         &self,
         pass: &Pass,
         range: std::ops::Range<u32>,
-        fold: &mut dyn engine::Fold,
+        fold: &mut dyn run::Fold,
     ) -> Result<()> {
         match &self.psa {
             Some(psa) => psa.run_into(&pass.model, &pass.opts, range, fold),
-            None => engine::run_into(&pass.model, &pass.opts, range, fold, &self.reference),
+            None => run::run_into(&pass.model, &pass.opts, range, fold, &self.reference),
         }
     }
 
@@ -208,7 +208,10 @@ impl RunPlan {
             .into_iter()
             .map(|v| v.name)
             .collect();
-        let psa_note = self.psa.as_ref().and_then(crate::psa::Psa::history_note);
+        let psa_note = self
+            .psa
+            .as_ref()
+            .and_then(crate::run::psa::Psa::history_note);
         Ok(Run {
             model: self.model,
             variants,
@@ -312,7 +315,7 @@ pub fn compare(files: &[&Path], opts: &RunOptions) -> Result<Compare> {
         .map(|f| scenario::Source::read(f))
         .collect::<Result<Vec<_>>>()?;
     let plan = ComparePlan::new(sources, opts)?;
-    let mut fold = engine::CompareFold::new(&plan.models)?;
+    let mut fold = run::CompareFold::new(&plan.models)?;
     plan.simulate(0..plan.models[0].1.replications, &mut fold)?;
     Ok(plan.finish(fold.finish()))
 }
@@ -332,7 +335,7 @@ impl ComparePlan {
         let mut models = Vec::new();
         for (name, _, model) in &variants {
             let mut model = model.clone();
-            engine::apply_overrides(&mut model, opts)?;
+            run::apply_overrides(&mut model, opts)?;
             models.push((name.clone(), model));
         }
         pair_runs(&mut models);
@@ -350,10 +353,10 @@ impl ComparePlan {
         })
     }
 
-    pub fn simulate(&self, range: std::ops::Range<u32>, fold: &mut dyn engine::Fold) -> Result<()> {
+    pub fn simulate(&self, range: std::ops::Range<u32>, fold: &mut dyn run::Fold) -> Result<()> {
         let names: Vec<&str> = self.models.iter().map(|(n, _)| n.as_str()).collect();
         let message = format!("compare {}", names.join(", "));
-        engine::compare_into(&self.models, &message, &self.opts, range, fold)
+        run::compare_into(&self.models, &message, &self.opts, range, fold)
     }
 
     pub fn finish(self, comparison: Comparison) -> Compare {
@@ -429,7 +432,7 @@ pub fn sweep(
     opts: &RunOptions,
 ) -> Result<Sweep> {
     let setup = SweepSetup::new(scenario::Source::read(file)?, set, target, opts)?;
-    let mut fold = engine::CompareFold::new(&setup.models)?;
+    let mut fold = run::CompareFold::new(&setup.models)?;
     setup.simulate(0..setup.models[0].1.replications, &mut fold)?;
     Ok(setup.finish(fold.finish()))
 }
@@ -455,7 +458,7 @@ impl SweepSetup {
         let mut models = Vec::new();
         for v in variants::sweep_sources(&source, &plan.path, &plan.values)? {
             let mut model = v.source.load()?;
-            engine::apply_overrides(&mut model, opts)?;
+            run::apply_overrides(&mut model, opts)?;
             models.push((v.name, model));
         }
         pair_runs(&mut models);
@@ -475,9 +478,9 @@ impl SweepSetup {
         )
     }
 
-    pub fn simulate(&self, range: std::ops::Range<u32>, fold: &mut dyn engine::Fold) -> Result<()> {
+    pub fn simulate(&self, range: std::ops::Range<u32>, fold: &mut dyn run::Fold) -> Result<()> {
         let message = format!("sweep {} = {}", self.plan.path, self.plan.range);
-        engine::compare_into(&self.models, &message, &self.opts, range, fold)
+        run::compare_into(&self.models, &message, &self.opts, range, fold)
     }
 
     pub fn finish(self, comparison: Comparison) -> Sweep {
@@ -619,7 +622,7 @@ pub(crate) fn sensitivity_of(
     tornado: crate::analysis::Tornado,
 ) -> Result<Sensitivity> {
     let mut model = base.load()?;
-    engine::apply_overrides(&mut model, opts)?;
+    run::apply_overrides(&mut model, opts)?;
     let provenance = provenance(&base.file, &base.sha256, &model, model.replications as u64);
     let variant_names: Vec<String> = base.parse()?.variants.into_iter().map(|v| v.name).collect();
     let verdict = variant.map(|v| (v.to_string(), variant_names[0].clone()));
@@ -711,7 +714,7 @@ pub struct Optimise {
 pub fn optimise(file: &Path, target: &str, quantile: f64, opts: &RunOptions) -> Result<Optimise> {
     let target = report::sweep::Target::parse(target)?;
     let (source, mut model) = scenario::load(file)?;
-    engine::apply_overrides(&mut model, opts)?;
+    run::apply_overrides(&mut model, opts)?;
     let optimum = crate::optimise::optimise(&model, &target, quantile, opts)?;
     let provenance = provenance(file, &source.sha256, &model, model.replications as u64);
     Ok(Optimise {

@@ -4,7 +4,7 @@
 
 mod common;
 
-use jeugdsim::engine::{self, RunOptions};
+use jeugdsim::run::{self as engine, RunOptions};
 
 fn run(text: &str) -> jeugdsim::metrics::Summary {
     let model = common::model_from("analytic.ron", text).unwrap();

@@ -3,8 +3,8 @@
 
 mod common;
 
-use jeugdsim::engine::{self, RunOptions};
 use jeugdsim::model::Model;
+use jeugdsim::run::{self as engine, RunOptions};
 
 /// The variants of `text` (a scenario with variants), by name, at 40 replications.
 fn variants(text: &str) -> Vec<(String, Model)> {
@@ -53,10 +53,7 @@ fn refusals_spare_providers_losses_and_make_youths_wait() {
     // of per-replication parts add up to the mean difference); refusals save partly by
     // care forgone.
     let total = diff("total_cost").mean;
-    let parts: f64 = jeugdsim::engine::COST_SPLIT
-        .iter()
-        .map(|p| diff(p).mean)
-        .sum();
+    let parts: f64 = jeugdsim::run::COST_SPLIT.iter().map(|p| diff(p).mean).sum();
     assert!(
         (parts - total).abs() <= 1e-6 * total.abs().max(1.0),
         "{parts} vs {total}"

@@ -3,8 +3,8 @@
 
 mod common;
 
-use jeugdsim::engine;
 use jeugdsim::metrics::books::{cost_shares, municipal_values};
+use jeugdsim::run as engine;
 
 fn achterhoek_with(solidarity: f64) -> jeugdsim::model::Model {
     let mut text = common::repo_file("scenarios/achterhoek.ron");

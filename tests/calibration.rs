@@ -4,8 +4,8 @@
 
 mod common;
 
-use jeugdsim::engine::{self, RunOptions};
 use jeugdsim::metrics::Summary;
+use jeugdsim::run::{self as engine, RunOptions};
 
 /// Inhabitants (all ages) on 1 January of the start year, from the scenario's header
 /// comment (docs/sources.md): spend per inhabitant is the yearly cost over them.

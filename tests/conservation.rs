@@ -3,7 +3,7 @@
 
 mod common;
 
-use jeugdsim::engine::simulate_one;
+use jeugdsim::run::simulate_one;
 
 fn check(name: &str, text: &str, reps: u32) {
     let model = common::model_from(name, text).unwrap();

@@ -77,8 +77,8 @@ fn a_change_in_capacity_leaves_every_referral_unchanged() {
     let m1 = common::model_from("base.ron", &base).unwrap();
     let m2 = common::model_from("variant.ron", &variant).unwrap();
     for rep in 0..3 {
-        let t1 = jeugdsim::engine::simulate_one(&m1, rep);
-        let t2 = jeugdsim::engine::simulate_one(&m2, rep);
+        let t1 = jeugdsim::run::simulate_one(&m1, rep);
+        let t2 = jeugdsim::run::simulate_one(&m2, rep);
         assert_eq!(t1.counters.referrals, t2.counters.referrals);
         assert_eq!(
             t1.counters.resolved_in_sociale_basis,
@@ -100,11 +100,11 @@ fn a_workspace_reused_across_replications_gives_what_a_fresh_one_gives() {
     let variants = common::load_variants(&common::repo_file(EVERYTHING));
     assert_eq!(variants.len(), 3);
     for (name, model) in &variants {
-        let reference = jeugdsim::engine::reference(model);
+        let reference = jeugdsim::run::reference(model);
         let mut reused = jeugdsim::engine::Workspace::new(model, &reference);
         for rep in 0..5 {
             jeugdsim::engine::simulate(model, rep, &mut reused);
-            let fresh = jeugdsim::engine::simulate_one_with(model, &reference, rep);
+            let fresh = jeugdsim::run::simulate_one_with(model, &reference, rep);
             assert!(fresh.counters.referrals > 0);
             assert!(
                 format!("{:?}", reused.tally()) == format!("{fresh:?}"),

@@ -2,7 +2,7 @@
 
 mod common;
 
-use jeugdsim::engine::{self, RunOptions};
+use jeugdsim::run::{self as engine, RunOptions};
 
 /// minimal.ron with the given variants block.
 fn with_variants(variants: &str) -> String {
@@ -302,10 +302,7 @@ fn compare_writes_paired_differences() {
         row[8].parse().unwrap()
     };
     for v in ["lumpsum", "lumpsum_bandwidth", "keuzebudget"] {
-        let parts: f64 = jeugdsim::engine::COST_SPLIT
-            .iter()
-            .map(|p| diff(v, p))
-            .sum();
+        let parts: f64 = jeugdsim::run::COST_SPLIT.iter().map(|p| diff(v, p)).sum();
         let total = diff(v, "total_cost");
         assert!((parts - total).abs() <= 1e-6 * total.abs().max(1.0), "{v}");
     }

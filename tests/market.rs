@@ -2,8 +2,8 @@
 
 mod common;
 
-use jeugdsim::engine;
 use jeugdsim::market::wachtkamer::Trigger;
+use jeugdsim::run as engine;
 
 /// Two municipalities; sub-segment A has ranked candidates: the best covers only "Noord",
 /// the second only "Zuid", then three covering both, each with `capacity`.

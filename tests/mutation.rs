@@ -6,7 +6,7 @@
 
 mod common;
 
-use jeugdsim::engine::RunOptions;
+use jeugdsim::run::RunOptions;
 use jeugdsim::scenario::locate::Locator;
 use jeugdsim::workflow::{self, Output};
 use proptest::prelude::*;

@@ -2,9 +2,9 @@
 
 mod common;
 
-use jeugdsim::engine::{self, RunOptions};
 use jeugdsim::model::Model;
 use jeugdsim::report::sweep::Target;
+use jeugdsim::run::{self as engine, RunOptions};
 
 /// Two ambulant sub-segments, each with ranked candidates of 12 places and a min/max;
 /// demand needs a few providers in each.

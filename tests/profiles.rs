@@ -4,8 +4,8 @@
 
 mod common;
 
-use jeugdsim::engine;
 use jeugdsim::metrics::Summary;
+use jeugdsim::run as engine;
 
 /// One municipality, one ambulant sub-segment with `providers`, 10 hours a month at €50,
 /// indications of `months` months extended with probability `extend`, monthly hazards

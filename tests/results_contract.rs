@@ -86,7 +86,7 @@ fn run_writes_the_contract_files() {
 fn names_and_values_line_up() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/achterhoek.ron");
     let (_, model) = jeugdsim::scenario::load(&path).unwrap();
-    let tally = jeugdsim::engine::simulate_one(&model, 0);
+    let tally = jeugdsim::run::simulate_one(&model, 0);
     let mut values = Vec::new();
     jeugdsim::metrics::replication_metrics(&model, &tally, &mut values);
     let names = jeugdsim::metrics::metric_names(&model);

@@ -2,7 +2,7 @@
 
 mod common;
 
-use jeugdsim::engine::RunOptions;
+use jeugdsim::run::RunOptions;
 use jeugdsim::scenario::Source;
 use std::path::Path;
 
@@ -157,7 +157,7 @@ fn psa_with_zero_width_ranges_reproduces_the_plain_run_exactly() {
         replications: Some(30),
         ..RunOptions::default()
     };
-    let plain = jeugdsim::engine::run(
+    let plain = jeugdsim::run::run(
         &base
             .load()
             .map(|mut m| {
@@ -168,7 +168,7 @@ fn psa_with_zero_width_ranges_reproduces_the_plain_run_exactly() {
         &opts,
     )
     .unwrap();
-    let psa = jeugdsim::psa::run_psa(&base, &opts).unwrap();
+    let psa = jeugdsim::run::psa::run_psa(&base, &opts).unwrap();
     assert_eq!(plain.summary.metrics, psa.summary.metrics);
     assert_eq!(plain.summary.monthly, psa.summary.monthly);
 }
@@ -182,7 +182,7 @@ fn psa_widens_the_bands_by_the_parameter_uncertainty() {
         replications: Some(60),
         ..RunOptions::default()
     };
-    let plain = jeugdsim::engine::run(
+    let plain = jeugdsim::run::run(
         &base
             .load()
             .map(|mut m| {
@@ -193,8 +193,8 @@ fn psa_widens_the_bands_by_the_parameter_uncertainty() {
         &opts,
     )
     .unwrap();
-    let psa = jeugdsim::psa::run_psa(&base, &opts).unwrap();
-    let spread = |r: &jeugdsim::engine::RunResult| {
+    let psa = jeugdsim::run::psa::run_psa(&base, &opts).unwrap();
+    let spread = |r: &jeugdsim::run::RunResult| {
         let s = r.summary.metric("total_cost").unwrap();
         s.p95 - s.p5
     };
@@ -272,7 +272,7 @@ fn the_verdict_tornado_from_the_command_line_names_its_variants_and_reports() {
 /// within 2% of a history of their own.
 #[test]
 fn psa_reference_volumes_are_interpolated_between_histories_at_the_ends_of_the_ranges() {
-    use jeugdsim::engine::{Emulator, reference};
+    use jeugdsim::run::{Emulator, reference};
     let text = common::repo_file("scenarios/minimal.ron")
         .replacen(
             r#"name: "ondersteuning","#,

@@ -2,7 +2,7 @@
 
 mod common;
 
-use jeugdsim::engine::{self, RunOptions};
+use jeugdsim::run::{self as engine, RunOptions};
 use jeugdsim::scenario::{Source, variants};
 use std::path::Path;
 

@@ -2,8 +2,8 @@
 
 mod common;
 
-use jeugdsim::engine;
 use jeugdsim::model::Model;
+use jeugdsim::run as engine;
 
 fn transition(set: &str) -> Model {
     let text = common::repo_file("scenarios/achterhoek-transition.ron");

@@ -3,8 +3,8 @@
 
 mod common;
 
-use jeugdsim::engine::{self, RunOptions};
 use jeugdsim::model::Model;
+use jeugdsim::run::{self as engine, RunOptions};
 
 /// `scenarios/minimal.ron` with `block` added at the top level.
 fn minimal_with(block: &str) -> String {

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 #[serde(deny_unknown_fields)]
 pub struct Input {
     /// Per need level.
-    #[serde(deserialize_with = "crate::scenario::unique::map")]
+    #[serde(deserialize_with = "crate::fields::map")]
     pub budgets: BTreeMap<String, BudgetInput>,
     #[serde(default)]
     pub raise: Option<RaiseInput>,
@@ -24,7 +24,7 @@ pub struct Input {
     /// region's consent.
     #[serde(default = "default_consent_threshold")]
     pub consent_threshold: f64,
-    #[serde(default = "one_u32")]
+    #[serde(default = "crate::fields::one_u32")]
     pub consent_delay_months: u32,
     #[serde(default)]
     pub efficiency_response: f64,
@@ -38,9 +38,6 @@ pub struct Input {
 
 fn default_consent_threshold() -> f64 {
     8000.0
-}
-fn one_u32() -> u32 {
-    1
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]

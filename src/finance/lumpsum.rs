@@ -34,7 +34,7 @@ pub struct Input {
     #[serde(default)]
     pub bandwidth: Option<f64>,
     /// Share of the tariff at which production beyond the band is settled.
-    #[serde(default = "one")]
+    #[serde(default = "crate::fields::one")]
     pub settlement_share: f64,
     /// Fewer units per month and shorter indications.
     #[serde(default)]
@@ -68,10 +68,6 @@ pub enum Rebase {
     Fixed,
     /// Next year's budget is this year's production at tariff × (1 − discount).
     LastYear,
-}
-
-fn one() -> f64 {
-    1.0
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -22,13 +22,13 @@ pub struct Input {
     #[serde(default)]
     pub price: Option<f64>,
     /// Per profile, per intensity: the middle segment's uniform price, €.
-    #[serde(default, deserialize_with = "crate::scenario::unique::nested")]
+    #[serde(default, deserialize_with = "crate::fields::nested")]
     pub prices: BTreeMap<String, BTreeMap<String, f64>>,
     /// Per provider: the top segment's price agreed with that provider, €.
-    #[serde(default, deserialize_with = "crate::scenario::unique::map")]
+    #[serde(default, deserialize_with = "crate::fields::map")]
     pub provider_prices: BTreeMap<String, f64>,
     /// Share of the price paid when the trajectory is assigned; the rest at closure.
-    #[serde(default = "crate::scenario::schema::one")]
+    #[serde(default = "crate::fields::one")]
     pub advance: f64,
     /// How providers respond to a fixed price per trajectory: care time per month × (1 −
     /// this), and this share of the extensions they would grant closed instead.

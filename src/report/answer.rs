@@ -5,8 +5,8 @@
 //! it as `answer`; the console and `report.html` show it before anything else.
 
 use super::lang::Lang;
-use crate::engine::Comparison;
 use crate::metrics::stats::{Estimate, Stat};
+use crate::run::Comparison;
 use serde::{Deserialize, Serialize};
 
 /// A metric in the baseline and the variant (means), and their paired difference.

@@ -5,9 +5,9 @@ use super::csv_out::{csv_error, finish};
 use super::json::stat_json;
 use super::lang::Lang;
 use super::{Exporter, Provenance};
-use crate::engine::Comparison;
 use crate::error::Result;
 use crate::metrics::stats::Stat;
+use crate::run::Comparison;
 use serde_json::{Map, Value, json};
 
 pub struct ComparisonResults<'a> {
@@ -182,7 +182,7 @@ impl Exporter<ComparisonResults<'_>> for ComparisonCsv {
             // per-variant columns stay empty.
             if v > 0 {
                 for (metric, d) in &c.differences[v - 1] {
-                    if !crate::engine::COST_SPLIT.contains(&metric.as_str()) {
+                    if !crate::run::COST_SPLIT.contains(&metric.as_str()) {
                         continue;
                     }
                     let mut row = vec![name.clone(), metric.clone()];
@@ -300,7 +300,7 @@ pub fn render(c: &Comparison, horizon_months: u32, lang: Lang) -> String {
                 out.push_str(&row(lang.label(metric), d));
             }
             if *metric == "total_cost" {
-                for name in crate::engine::COST_SPLIT {
+                for name in crate::run::COST_SPLIT {
                     if let Some((_, d)) = diffs.iter().find(|(n, _)| n == name) {
                         out.push_str(&row(&format!("  {}", lang.label(name)), d));
                     }

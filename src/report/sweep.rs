@@ -3,8 +3,8 @@
 
 use super::csv_out::{csv_error, finish};
 use super::{Exporter, Provenance};
-use crate::engine::Comparison;
 use crate::error::Result;
+use crate::run::Comparison;
 use serde_json::{Map, Value, json};
 
 pub use crate::metrics::target::Target;

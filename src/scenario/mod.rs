@@ -6,7 +6,6 @@ pub mod locate;
 pub mod paths;
 pub mod schema;
 pub mod uncertain;
-pub(crate) mod unique;
 mod validate;
 pub mod variants;
 

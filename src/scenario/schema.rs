@@ -83,7 +83,7 @@ pub struct Scenario {
     /// Parameters whose value is uncertain, with a low and a high value, for
     /// `jeugdsim sensitivity`: path → range.
     #[serde(default)]
-    #[serde(deserialize_with = "crate::scenario::unique::map")]
+    #[serde(deserialize_with = "crate::fields::map")]
     pub uncertain: BTreeMap<String, Range>,
 }
 
@@ -117,7 +117,7 @@ pub struct Caseload {
     #[serde(default)]
     pub legacy_share: f64,
     /// Number of such legacy providers (generated, named `<sub-segment> legacy k`).
-    #[serde(default = "one_u32")]
+    #[serde(default = "crate::fields::one_u32")]
     pub legacy_providers: u32,
     /// Months left on the running indication, drawn uniformly from 1 to this.
     #[serde(default = "default_months_left")]
@@ -156,7 +156,7 @@ pub struct Variant {
     /// Path → new value, e.g. `"segments[IAJ].sub_segments[ondersteuning].financing":
     /// Lumpsum(discount: 0.05)`. Paths name list items by index or by their `name`.
     #[serde(default)]
-    #[serde(deserialize_with = "crate::scenario::unique::map")]
+    #[serde(deserialize_with = "crate::fields::map")]
     pub set: BTreeMap<String, ron::Value>,
 }
 
@@ -171,7 +171,7 @@ pub struct Indexation {
     /// A different yearly rise for the sub-segments of a kind of care (product class),
     /// e.g. `{residential: 0.025}` where the housing component follows its own index.
     #[serde(default)]
-    #[serde(deserialize_with = "crate::scenario::unique::map")]
+    #[serde(deserialize_with = "crate::fields::map")]
     pub per_kind: BTreeMap<crate::model::Kind, f64>,
 }
 
@@ -267,10 +267,6 @@ impl Default for ProviderEconomics {
 /// scheme, in `src/finance/`.
 pub use crate::finance::FinancingInput as Financing;
 
-fn one_u32() -> u32 {
-    1
-}
-
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FinancingChange {
@@ -323,10 +319,10 @@ pub struct Referral {
     #[serde(default)]
     pub age_years: AgeRange,
     /// Share of referred youths per need level; must sum to 1.
-    #[serde(deserialize_with = "crate::scenario::unique::map")]
+    #[serde(deserialize_with = "crate::fields::map")]
     pub need_shares: ByNeed<f64>,
     /// Per need level: probability of each sub-segment; each row sums to 1.
-    #[serde(deserialize_with = "crate::scenario::unique::nested")]
+    #[serde(deserialize_with = "crate::fields::nested")]
     pub triage: ByNeed<BTreeMap<String, f64>>,
     /// Municipal cost (€) of a referral resolved in the sociale basis.
     #[serde(default)]
@@ -376,13 +372,13 @@ pub struct SubSegment {
     pub kind: Kind,
     pub products: Vec<Product>,
     /// Length of an indication in months, per need level.
-    #[serde(deserialize_with = "crate::scenario::unique::map")]
+    #[serde(deserialize_with = "crate::fields::map")]
     pub indication_months: ByNeed<u32>,
     /// Probability that an indication reaching its end date is extended by the same length.
     #[serde(default)]
     pub extend_probability: f64,
     /// Monthly competing hazards per need level.
-    #[serde(deserialize_with = "crate::scenario::unique::map")]
+    #[serde(deserialize_with = "crate::fields::map")]
     pub hazards: ByNeed<Hazards>,
     #[serde(default)]
     pub step_down_to: Option<String>,
@@ -443,15 +439,11 @@ pub struct Product {
     /// € per unit.
     pub tariff: f64,
     /// Probability that a youth placed in the sub-segment gets this product.
-    #[serde(default = "one")]
+    #[serde(default = "crate::fields::one")]
     pub share: f64,
     /// Units per month (per trajectory for `trajectory`), per need level.
-    #[serde(deserialize_with = "crate::scenario::unique::map")]
+    #[serde(deserialize_with = "crate::fields::map")]
     pub usage: ByNeed<Usage>,
-}
-
-pub(crate) fn one() -> f64 {
-    1.0
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -487,7 +479,7 @@ pub struct At18 {
     /// Moves to adult care (Wmo / Zvw).
     #[serde(default)]
     pub adult_care: f64,
-    #[serde(default = "one")]
+    #[serde(default = "crate::fields::one")]
     pub end: f64,
     #[serde(default = "default_max_age")]
     pub max_age_years: u32,
@@ -575,7 +567,7 @@ pub struct ProviderSpec {
 #[serde(deny_unknown_fields)]
 pub struct Organisations {
     pub count: u32,
-    #[serde(default = "one")]
+    #[serde(default = "crate::fields::one")]
     pub size_skew: f64,
 }
 
@@ -636,7 +628,7 @@ impl Default for Relapse {
 #[serde(deny_unknown_fields)]
 pub struct Placement {
     /// Weight of a provider of rank r (0 = best) is 1 / (1 + r)^quality_weight.
-    #[serde(default = "one")]
+    #[serde(default = "crate::fields::one")]
     pub quality_weight: f64,
 }
 
@@ -659,7 +651,7 @@ pub struct Profiles {
     /// The intensities, each a factor on indication length and on care time per month.
     pub intensities: Vec<Intensity>,
     /// Per need level: probability of each intensity; each row sums to 1.
-    #[serde(deserialize_with = "crate::scenario::unique::nested")]
+    #[serde(deserialize_with = "crate::fields::nested")]
     pub intensity_shares: ByNeed<BTreeMap<String, f64>>,
 }
 
@@ -669,10 +661,10 @@ pub struct Profile {
     pub name: String,
     pub share: f64,
     /// Factor on indication length for this profile (on top of the intensity's).
-    #[serde(default = "one")]
+    #[serde(default = "crate::fields::one")]
     pub duration: f64,
     /// Factor on care time (minutes, hours) per month (on top of the intensity's).
-    #[serde(default = "one")]
+    #[serde(default = "crate::fields::one")]
     pub units: f64,
 }
 

@@ -1,5 +1,7 @@
-//! Maps whose keys must be unique: RON itself keeps the last of two equal keys, so a second
-//! triage row or need level would silently replace the first.
+//! Helpers for the fields of the scenario file, shared by its schema (`scenario`) and the
+//! financing schemes' own fields (`finance`), so neither reaches into the other: maps whose
+//! keys must be unique (RON itself keeps the last of two equal keys, so a second triage row
+//! or need level would silently replace the first), and defaults.
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use std::collections::BTreeMap;
@@ -60,4 +62,14 @@ where
 {
     let outer: UniqueMap<String, UniqueMap<String, V>> = UniqueMap::deserialize(d)?;
     Ok(outer.0.into_iter().map(|(k, v)| (k, v.0)).collect())
+}
+
+/// `#[serde(default = "crate::fields::one")]`: a factor or share that is 1 unless given.
+pub fn one() -> f64 {
+    1.0
+}
+
+/// `#[serde(default = "crate::fields::one_u32")]`: a count of 1 unless given.
+pub fn one_u32() -> u32 {
+    1
 }

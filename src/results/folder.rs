@@ -298,8 +298,23 @@ fn swap_into_place(tmp: &Path, dir: &Path, parent: &Path, name: &str) -> Result<
     Ok(())
 }
 
+/// Writes to a temporary file beside `path` ([`temp_file`]), syncs it, then renames
+/// it over `path`.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let err = |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let tmp = temp_file(path);
+    let result = write_synced(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(err)
+}
+
 /// Creates `path` with `bytes`, flushed to disk.
-pub(super) fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut f = std::fs::File::create(path)?;
     f.write_all(bytes)?;
     f.sync_all()
@@ -401,7 +416,7 @@ pub fn add_to_manifest(dir: &Path, mut manifest: Manifest, file: &Path) -> Resul
     })?;
     manifest.files.retain(|f| f.name != name);
     manifest.files.push(FileEntry::of(&name, &bytes));
-    super::write_atomic(&dir.join(MANIFEST), &to_bytes(&manifest)?)
+    write_atomic(&dir.join(MANIFEST), &to_bytes(&manifest)?)
 }
 
 #[cfg(test)]

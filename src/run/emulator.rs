@@ -10,7 +10,8 @@
 //! wherever the volumes are quadratic in each parameter apart; what it leaves out is how
 //! two parameters' effects interact (docs/modelling-choices.md, "PSA reference volumes").
 
-use super::reference::{Reference, history, needs_reference, pilot, reference};
+use super::reference::{history, needs_reference, pilot, reference};
+use crate::engine::Reference;
 use crate::error::Result;
 use crate::model::Model;
 

@@ -5,12 +5,12 @@
 //! numbers. With every range of zero width this is exactly the plain run.
 //!
 //! Where budgets or reserves are set from the base year, each draw's reference volumes
-//! come from `engine::Emulator`: histories simulated at the middle of every range and at
+//! come from `run::Emulator`: histories simulated at the middle of every range and at
 //! the ends of the ranges that shape the history, interpolated.
 
-use crate::engine::{self, Emulator, RunOptions};
 use crate::error::{Error, Result};
 use crate::model::Model;
+use crate::run::{self, Emulator, RunOptions};
 use crate::scenario::uncertain::{check_ranges, scope};
 use crate::scenario::{Patcher, Source, variants};
 use std::sync::OnceLock;
@@ -114,9 +114,9 @@ impl Psa {
         model: &Model,
         opts: &RunOptions,
         range: std::ops::Range<u32>,
-        fold: &mut dyn engine::Fold,
+        fold: &mut dyn run::Fold,
     ) -> Result<()> {
-        engine::run_with_into(
+        run::run_with_into(
             model,
             opts,
             range,
@@ -164,11 +164,11 @@ impl Psa {
 
 /// `run --psa` of the scenario `base`: all its replications (without the chance-only
 /// pass), summarised.
-pub fn run_psa(base: &Source, opts: &RunOptions) -> Result<engine::RunResult> {
+pub fn run_psa(base: &Source, opts: &RunOptions) -> Result<run::RunResult> {
     let mut model = base.load()?;
-    engine::apply_overrides(&mut model, opts)?;
+    run::apply_overrides(&mut model, opts)?;
     let psa = Psa::new(base, &model)?;
-    let mut fold = engine::RunFold::new(&model);
+    let mut fold = run::RunFold::new(&model);
     psa.run_into(&model, opts, 0..model.replications, &mut fold)?;
     Ok(fold.finish())
 }

@@ -15,9 +15,9 @@
 //! dimensions of the scenario, and the first replication, simulated again, must be the
 //! one recorded.
 
-use crate::engine::{Fold, RepOut};
 use crate::error::{Error, Result};
-use crate::report::folder::{FileEntry, Listing};
+use crate::results::folder::{FileEntry, Listing};
+use crate::run::{Fold, RepOut};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::io::{BufReader, BufWriter, Read, Write};

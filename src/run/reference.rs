@@ -3,7 +3,7 @@
 //! Budgets of schemes that need base-year volumes, and provider reserves, are set from
 //! them: ex ante, from history, never from the simulated future.
 
-use super::{Workspace, simulate};
+use crate::engine::{Reference, Workspace, simulate};
 use crate::model::Model;
 use crate::rng;
 use rayon::prelude::*;
@@ -11,13 +11,6 @@ use rayon::prelude::*;
 /// Months of history before go-live at least: long enough for the longest stays to reach
 /// their steady state, as in a region that has bought this care for years.
 const HISTORY_MONTHS: u32 = 120;
-
-/// Production at tariff per contract in the base year, from a P×Q history run.
-#[derive(Debug, Clone, Default)]
-pub struct Reference {
-    /// Per contract, cents a year.
-    pub yearly_cents: Vec<f64>,
-}
 
 /// Whether the model needs reference volumes: budgets of schemes that need them (`needs_reference`) are set from them, and
 /// provider reserves (for exits) are a share of them.
