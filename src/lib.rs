@@ -2,12 +2,14 @@
 //! region's procurement model. See README.md and `docs/model.md`.
 //!
 //! The flow is one-way: scenario text → [`scenario`] (parse, validate) → [`model::Model`]
-//! → [`engine`] (replications) → [`metrics`] (summary) → [`report`] (files, terminal).
+//! → [`engine`] (one replication) run by [`run`] (replications, folded) → [`metrics`]
+//! (summary) → [`results`] (the contract) → [`report`] (files, terminal). [`commands`] are
+//! what the command line calls; docs/architecture.md walks through the house.
 //!
 //! Using it as a library:
 //!
 //! ```
-//! use jeugdsim::run::{self as engine, RunOptions};
+//! use jeugdsim::run::{self, RunOptions};
 //!
 //! let (_source, mut model) = jeugdsim::scenario::load("scenarios/minimal.ron".as_ref())?;
 //! model.replications = 20;
@@ -17,8 +19,8 @@
 //! # Ok::<(), jeugdsim::Error>(())
 //! ```
 
-pub mod analysis;
 pub mod check;
+pub mod commands;
 pub mod engine;
 pub mod error;
 pub mod fields;
@@ -27,15 +29,12 @@ pub mod ids;
 pub mod market;
 pub mod metrics;
 pub mod model;
-pub mod optimise;
 pub mod report;
 pub mod results;
 pub mod rng;
 pub mod run;
 pub mod scenario;
-pub mod sharding;
 pub mod transition;
-pub mod workflow;
 
 pub use error::{Error, Result};
 

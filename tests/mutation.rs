@@ -6,9 +6,10 @@
 
 mod common;
 
+use jeugdsim::commands::Output;
+use jeugdsim::commands::plan::Done;
 use jeugdsim::run::RunOptions;
 use jeugdsim::scenario::locate::Locator;
-use jeugdsim::workflow::{self, Output};
 use proptest::prelude::*;
 use std::time::{Duration, Instant};
 
@@ -118,7 +119,7 @@ fn check_mutant(text: &str) -> Result<(), TestCaseError> {
         ..Default::default()
     };
     let started = Instant::now();
-    let run = match workflow::run(&file, false, &opts) {
+    let run = match jeugdsim::commands::run::run_file(&file, false, &opts) {
         Ok(run) => run,
         Err(e) => {
             prop_assert_eq!(e.exit_code(), 2, "not an input error: {}", e);

@@ -71,7 +71,8 @@ fn share_meeting(model: &Model, providers: &[u32], target: &Target) -> f64 {
 fn the_solution_meets_the_target_and_one_provider_fewer_anywhere_breaks_it() {
     let model = two_markets();
     let target = Target::parse("mean_wait_months<=0.5").unwrap();
-    let o = jeugdsim::optimise::optimise(&model, &target, 0.95, &RunOptions::default()).unwrap();
+    let o = jeugdsim::commands::optimise::optimise(&model, &target, 0.95, &RunOptions::default())
+        .unwrap();
     assert!(o.meets_target);
     let n = &o.solution.providers;
     assert_eq!(n.len(), 2);
@@ -98,7 +99,8 @@ fn the_solution_meets_the_target_and_one_provider_fewer_anywhere_breaks_it() {
 fn an_unreachable_target_is_reported_as_not_met_at_the_maximum() {
     let model = two_markets();
     let target = Target::parse("mean_wait_months<=-1").unwrap();
-    let o = jeugdsim::optimise::optimise(&model, &target, 0.95, &RunOptions::default()).unwrap();
+    let o = jeugdsim::commands::optimise::optimise(&model, &target, 0.95, &RunOptions::default())
+        .unwrap();
     assert!(!o.meets_target);
     assert_eq!(o.solution.providers, vec![8, 8]);
     // Said at once: the largest market is evaluated first, and nothing else.

@@ -24,7 +24,7 @@ fn a_parameter_with_zero_range_ranks_last_with_effect_exactly_zero() {
         replications: Some(40),
         ..RunOptions::default()
     };
-    let effects = jeugdsim::analysis::sensitivity(&base, "total_cost", None, &opts)
+    let effects = jeugdsim::commands::sensitivity::tornado(&base, "total_cost", None, &opts)
         .unwrap()
         .effects;
     assert_eq!(effects.len(), 3);
@@ -48,15 +48,17 @@ fn sensitivity_needs_uncertain_parameters_and_a_known_metric() {
         Path::new("m.ron"),
         common::repo_file("scenarios/minimal.ron"),
     );
-    let err = jeugdsim::analysis::sensitivity(&base, "total_cost", None, &RunOptions::default())
-        .unwrap_err();
+    let err =
+        jeugdsim::commands::sensitivity::tornado(&base, "total_cost", None, &RunOptions::default())
+            .unwrap_err();
     assert!(
         err.to_string().contains("no `uncertain` parameters"),
         "{err}"
     );
     let base = minimal_with(r#""relapse.hazard": (low: 0.005, high: 0.02),"#);
-    let err = jeugdsim::analysis::sensitivity(&base, "total_kost", None, &RunOptions::default())
-        .unwrap_err();
+    let err =
+        jeugdsim::commands::sensitivity::tornado(&base, "total_kost", None, &RunOptions::default())
+            .unwrap_err();
     assert!(
         err.to_string().contains("unknown metric `total_kost`"),
         "{err}"
@@ -93,7 +95,8 @@ fn the_verdict_tornado_ranks_what_moves_the_difference_between_variants() {
         ..RunOptions::default()
     };
     let metric = "care_forgone_months";
-    let t = jeugdsim::analysis::sensitivity(&base, metric, Some("lumpsum"), &opts).unwrap();
+    let t =
+        jeugdsim::commands::sensitivity::tornado(&base, metric, Some("lumpsum"), &opts).unwrap();
     assert!(t.left_out.is_empty());
     assert_eq!(t.effects.len(), 2);
     // Early discharge exists only under lumpsum: the verdict (lumpsum − pxq in months of
@@ -111,7 +114,7 @@ fn the_verdict_tornado_ranks_what_moves_the_difference_between_variants() {
     assert_eq!(t.effects[1].effect.mean, 0.0);
     // Without --variant the variant's parameter is left out (it does not touch the
     // baseline) and the tariff is ranked on the baseline itself.
-    let plain = jeugdsim::analysis::sensitivity(&base, "total_cost", None, &opts).unwrap();
+    let plain = jeugdsim::commands::sensitivity::tornado(&base, "total_cost", None, &opts).unwrap();
     assert_eq!(plain.effects.len(), 1);
     assert_eq!(plain.left_out.len(), 1);
     assert!(plain.effects[0].effect.ci95[0] > 0.0);
@@ -124,7 +127,7 @@ fn the_verdict_tornado_names_unknown_variants() {
         ..RunOptions::default()
     };
     let base = lumpsum_question(r#""relapse.hazard": (low: 0.005, high: 0.02),"#);
-    let err = jeugdsim::analysis::sensitivity(&base, "total_cost", Some("lumpsom"), &opts)
+    let err = jeugdsim::commands::sensitivity::tornado(&base, "total_cost", Some("lumpsom"), &opts)
         .err()
         .unwrap()
         .to_string();
@@ -132,7 +135,7 @@ fn the_verdict_tornado_names_unknown_variants() {
         err.contains("no such variant") && err.contains("pxq, lumpsum"),
         "{err}"
     );
-    let err = jeugdsim::analysis::sensitivity(&base, "total_cost", Some("pxq"), &opts)
+    let err = jeugdsim::commands::sensitivity::tornado(&base, "total_cost", Some("pxq"), &opts)
         .err()
         .unwrap()
         .to_string();
@@ -140,7 +143,7 @@ fn the_verdict_tornado_names_unknown_variants() {
     let base = lumpsum_question(
         r#""variants[keuzebudget].segments[IAJ].sub_segments[*].financing.early_discharge": (low: 0.0, high: 0.5),"#,
     );
-    let err = jeugdsim::analysis::sensitivity(&base, "total_cost", Some("lumpsum"), &opts)
+    let err = jeugdsim::commands::sensitivity::tornado(&base, "total_cost", Some("lumpsum"), &opts)
         .err()
         .unwrap()
         .to_string();

@@ -3,7 +3,7 @@
 
 use super::{Exporter, Provenance};
 use crate::error::Result;
-use crate::optimise::{Optimum, Point};
+use crate::results::optimum::{Optimum, Point};
 use serde_json::{Value, json};
 
 pub struct OptimiseResults<'a> {

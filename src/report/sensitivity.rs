@@ -3,8 +3,8 @@
 
 use super::csv_out::{csv_error, finish};
 use super::{Exporter, Provenance};
-pub use crate::analysis::{Effect, rank};
 use crate::error::Result;
+pub use crate::results::tornado::{Effect, rank};
 use serde_json::{Value, json};
 
 pub struct SensitivityResults<'a> {

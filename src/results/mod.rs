@@ -3,6 +3,8 @@
 //! every exporter reads them.
 
 pub mod folder;
+pub mod optimum;
+pub mod tornado;
 
 /// What every output records about where its numbers come from.
 #[derive(Debug, Clone)]

@@ -15,44 +15,8 @@ use crate::error::{Error, Result};
 use crate::metrics::stats::quantile_sorted;
 use crate::metrics::target::Target;
 use crate::model::Model;
+pub use crate::results::optimum::{Optimum, Point};
 use crate::run::{self, RunOptions};
-
-/// One evaluated candidate.
-#[derive(Debug, Clone)]
-pub struct Point {
-    /// Providers per adjustable sub-segment, in `Optimum::sub_segments` order.
-    pub providers: Vec<u32>,
-    /// Mean total cost (€) with its 95% CI.
-    pub total_cost: crate::metrics::stats::Stat,
-    /// The target metric's quantile over replications (the P95 for an upper bound at the
-    /// default quantile).
-    pub target_quantile: f64,
-    /// Share of replications that meet the target.
-    pub share_meeting: f64,
-}
-
-impl Point {
-    pub fn total_providers(&self) -> u32 {
-        self.providers.iter().sum()
-    }
-}
-
-/// The outcome of a search.
-#[derive(Debug, Clone)]
-pub struct Optimum {
-    pub target: Target,
-    /// Share of replications that must meet the target.
-    pub quantile: f64,
-    /// The sub-segments searched (those with `max` above `min`), with their min and max.
-    pub sub_segments: Vec<(String, u32, u32)>,
-    /// The solution: the best candidate found, or the largest market if none meets it.
-    pub solution: Point,
-    pub meets_target: bool,
-    /// Candidates evaluated (each on every replication).
-    pub evaluated: usize,
-    /// The greedy path from the minimum to the solution: cost against the target.
-    pub frontier: Vec<Point>,
-}
 
 /// Searches the market of `model` for the smallest provider numbers meeting `target` in
 /// `quantile` of its replications.
@@ -221,5 +185,66 @@ impl Search<'_> {
             return (a.target_quantile < b.target_quantile) == self.target.is_upper_bound();
         }
         a.total_cost.mean < b.total_cost.mean
+    }
+}
+
+/// A search for the smallest provider numbers meeting a target, with where it came from.
+pub struct Optimise {
+    pub model: Model,
+    pub provenance: crate::report::Provenance,
+    pub optimum: Optimum,
+}
+
+/// Searches the scenario in `file` for the smallest number of providers per sub-segment
+/// (with a min/max) such that `target` holds in `quantile` of replications.
+pub fn optimise_file(
+    file: &std::path::Path,
+    target: &str,
+    quantile: f64,
+    opts: &RunOptions,
+) -> Result<Optimise> {
+    let target = Target::parse(target)?;
+    let (source, mut model) = crate::scenario::load(file)?;
+    run::apply_overrides(&mut model, opts)?;
+    let optimum = optimise(&model, &target, quantile, opts)?;
+    let provenance = super::provenance(file, &source.sha256, &model, model.replications as u64);
+    Ok(Optimise {
+        model,
+        provenance,
+        optimum,
+    })
+}
+
+impl Optimise {
+    pub fn results(&self) -> crate::report::optimise::OptimiseResults<'_> {
+        crate::report::optimise::OptimiseResults {
+            provenance: &self.provenance,
+            optimum: &self.optimum,
+        }
+    }
+}
+
+impl super::plan::Done for Optimise {
+    /// Writes optimise.json (and report.html).
+    fn write(&self, out: &super::Output<'_>) -> Result<Vec<std::path::PathBuf>> {
+        use crate::report::optimise::{OptimiseJson, OptimiseResults};
+        let exporters: Vec<Box<dyn crate::report::Exporter<OptimiseResults<'_>>>> =
+            vec![Box::new(OptimiseJson)];
+        super::write(
+            out,
+            "optimise",
+            vec![&self.provenance],
+            &self.results(),
+            &exporters,
+        )
+    }
+
+    fn console(&self, seconds: f64, _lang: crate::report::lang::Lang) -> (String, Vec<String>) {
+        let text = format!(
+            "{} replications per candidate (common random numbers), {seconds:.1} s\n\n{}",
+            self.model.replications,
+            crate::report::optimise::render(&self.optimum)
+        );
+        (text, Vec::new())
     }
 }

@@ -1,0 +1,219 @@
+//! The command line as clap reads it: every command, its arguments and the flags the
+//! simulating commands share. `main.rs` parses these and hands them to
+//! [`super::execute`].
+
+use crate::report::{CsvStyle, lang::Lang};
+use crate::run::RunOptions;
+use clap::{Parser, Subcommand};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "jeugdsim",
+    version,
+    about = "Monte Carlo simulation of a youth care region under its procurement model"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Simulate a scenario and write summary.json, summary.csv, monthly.csv, activations.csv,
+    /// municipalities.csv and providers.csv.
+    Run {
+        /// Scenario file (.ron).
+        file: PathBuf,
+        /// Probabilistic sensitivity analysis: each replication draws every `uncertain`
+        /// parameter between its low and high value, so the bands include parameter
+        /// uncertainty.
+        #[arg(long)]
+        psa: bool,
+        #[command(flatten)]
+        args: RunArgs,
+    },
+    /// Write report.html, a self-contained page with charts, for the results of a run.
+    Report {
+        /// A folder written by `jeugdsim run`, `compare`, `sweep`, `sensitivity` or
+        /// `optimise` (either CSV style).
+        dir: PathBuf,
+        /// Language of the page.
+        #[arg(long, value_enum, default_value_t = Lang::En)]
+        lang: Lang,
+    },
+    /// Run a scenario's variants (or two scenario files) on the same children and report
+    /// paired differences from the first.
+    Compare {
+        /// One scenario with `variants`, or two scenario files.
+        #[arg(num_args = 1..=2, required = true)]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        args: RunArgs,
+    },
+    /// Run a scenario for each value of a numeric field (e.g. a provider count), on the same
+    /// children, and report the smallest value that meets a target.
+    Sweep {
+        /// Scenario file (.ron); its `sweep` block gives defaults for --set and --target.
+        file: PathBuf,
+        /// PATH=A..B or PATH=A..B:STEP, e.g.
+        /// "segments[IAJ].sub_segments[behandeling].providers.count=12..20".
+        #[arg(long)]
+        set: Option<String>,
+        /// E.g. "mean_wait_months<=1.0": met when 95% of replications meet it.
+        #[arg(long)]
+        target: Option<String>,
+        #[command(flatten)]
+        args: RunArgs,
+    },
+    /// Run each `uncertain` parameter at its low and high value on the same children and
+    /// rank the parameters by their effect on a metric (a tornado).
+    Sensitivity {
+        /// Scenario file (.ron) with an `uncertain` block.
+        file: PathBuf,
+        /// The metric to rank by.
+        #[arg(long, default_value = "total_cost")]
+        metric: String,
+        /// Rank by the verdict instead: the metric in this variant minus the baseline (the
+        /// first variant), e.g. `--variant lumpsum`.
+        #[arg(long)]
+        variant: Option<String>,
+        #[command(flatten)]
+        args: RunArgs,
+    },
+    /// Find the smallest number of providers for every sub-segment with a min/max such that
+    /// a target holds (greedy marginal analysis on common random numbers).
+    Optimise {
+        /// Scenario file (.ron) with `market: (min, max)` in some sub-segments.
+        file: PathBuf,
+        /// E.g. "mean_wait_months<=1.5".
+        #[arg(long)]
+        target: String,
+        /// Share of replications in which the target must hold.
+        #[arg(long, default_value_t = 0.95)]
+        quantile: f64,
+        #[command(flatten)]
+        args: RunArgs,
+    },
+    /// Write a commented starter scenario NAME.ron that validates and runs.
+    Init {
+        /// Scenario name; the file is NAME.ron in the current folder (or --dir).
+        name: String,
+        /// Folder to write it in.
+        #[arg(long, default_value = ".")]
+        dir: PathBuf,
+    },
+    /// List every metric with its unit and meaning; with a scenario, exactly the names its
+    /// runs write (per segment and sub-segment).
+    Metrics {
+        /// Scenario file (.ron), optional.
+        file: Option<PathBuf>,
+    },
+    /// List the settable paths of a scenario with their current values: what `variants`,
+    /// `sweep --set` and `uncertain` can name.
+    Paths {
+        /// Scenario file (.ron).
+        file: PathBuf,
+    },
+    /// Join the shard folders of one `run` or `compare` (written with --shard K/N, in any
+    /// order) into exactly the files the unsharded command writes.
+    Merge {
+        /// The shard folders, all N of them.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Output folder (default: the command's own, e.g. results/<scenario name>/).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Check a scenario and list every problem with its line and column.
+    Validate {
+        /// Scenario file (.ron).
+        file: PathBuf,
+        /// Treat warnings (values allowed but probably not meant) as errors.
+        #[arg(long)]
+        strict: bool,
+    },
+}
+
+/// Flags shared by the commands that simulate.
+#[derive(clap::Args)]
+pub struct RunArgs {
+    /// Number of replications (overrides the scenario).
+    #[arg(long)]
+    pub replications: Option<u32>,
+    /// Random seed (overrides the scenario).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores); results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Output folder (default: results/<scenario name>/, or results/<name>-compare/).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// No progress bar and no table.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Also write report.html, a self-contained page with charts, in the output folder.
+    #[arg(long)]
+    pub report: bool,
+    /// CSV for scripts (plain) or for Dutch Excel (nl: semicolons, decimal comma, BOM).
+    #[arg(long, value_enum, default_value_t = CsvStyle::Plain)]
+    pub csv_style: CsvStyle,
+    /// Language of the console tables, report.html and the Excel workbook (CSV and JSON
+    /// keep their English names for scripts).
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
+    /// Also write results.xlsx, an Excel workbook with labelled, formatted sheets (run and
+    /// compare).
+    #[arg(long)]
+    pub xlsx: bool,
+    /// Leave out the scenario's world drivers (demand trend, indexation, trajectory length
+    /// drawn per replication): chance only.
+    #[arg(long)]
+    pub chance_only: bool,
+    /// Treat warnings (values allowed but probably not meant) as errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// Run even when the estimated work (replications × youth-months) is above the limit.
+    #[arg(long)]
+    pub allow_long_run: bool,
+    /// Simulate only shard K of N (a contiguous range of the replications) and write its
+    /// replications to a shard folder; `jeugdsim merge` joins the N folders into the
+    /// results of the whole run (run and compare; see docs/scale-out.md).
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+}
+
+impl RunArgs {
+    /// The run options these flags ask for.
+    pub fn options(&self) -> RunOptions {
+        RunOptions {
+            replications: self.replications,
+            seed: self.seed,
+            threads: self.threads,
+            progress: !self.quiet && std::io::stderr().is_terminal(),
+            chance_only: self.chance_only,
+            allow_long_run: self.allow_long_run,
+            // A shard in a batch job has no terminal: a line per chunk instead of a bar.
+            progress_log: self.shard.is_some() && !self.quiet && !std::io::stderr().is_terminal(),
+        }
+    }
+
+    /// What to write, and where: `--out`, or `default`.
+    pub fn output<'a>(&'a self, default: &'a std::path::Path) -> super::Output<'a> {
+        super::Output {
+            dir: self.out.as_deref().unwrap_or(default),
+            csv_style: self.csv_style,
+            report: self.report,
+            lang: self.lang,
+            xlsx: self.xlsx,
+        }
+    }
+}
+
+/// A value's name on the command line (`nl`, `plain`): how a shard records its options.
+pub fn value_name(v: &impl clap::ValueEnum) -> String {
+    v.to_possible_value()
+        .map_or(String::new(), |p| p.get_name().to_string())
+}

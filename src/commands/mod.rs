@@ -1,0 +1,284 @@
+//! The commands, one file each: what `main.rs` dispatches to. A simulating command is a
+//! [`plan::Plan`] — what it simulates, how its replications fold and what it writes — and
+//! a whole run, a shard and a merge of shards are each one generic function over it
+//! ([`plan::whole`], [`plan::shard`], [`plan::merge`]).
+
+pub mod cli;
+pub mod compare;
+pub mod optimise;
+pub mod plan;
+pub mod run;
+pub mod sensitivity;
+pub mod sweep;
+pub mod tools;
+
+use crate::error::{Error, Result};
+use crate::model::Model;
+use crate::report::{self, CsvStyle, Exporter, Provenance, lang::Lang};
+use crate::results::folder;
+use cli::{Command, RunArgs};
+use plan::{Done, Plan};
+use std::path::{Path, PathBuf};
+
+/// What every simulating command writes besides its own files.
+#[derive(Debug, Clone, Copy)]
+pub struct Output<'a> {
+    pub dir: &'a Path,
+    pub csv_style: CsvStyle,
+    /// Also write report.html.
+    pub report: bool,
+    /// The language of report.html and results.xlsx.
+    pub lang: Lang,
+    /// Also write results.xlsx (run and compare).
+    pub xlsx: bool,
+}
+
+/// The provenance recorded in every output: scenario, file, hash, seed, version.
+pub fn provenance(file: &Path, sha: &str, model: &Model, reps: u64) -> Provenance {
+    Provenance {
+        scenario: model.name.clone(),
+        scenario_file: file.display().to_string(),
+        scenario_sha256: sha.to_string(),
+        seed: model.seed,
+        replications: reps,
+        version: crate::VERSION.to_string(),
+        start: model.month_label(0),
+        horizon_months: model.horizon,
+        warmup_months: model.warmup,
+        budget_per_year: model.budget_per_year_cents.map(|c| c as f64 / 100.0),
+        budget_by_year: (0..model.horizon as usize / 12)
+            .filter_map(|y| model.budget_in_year(y).map(|c| c / 100.0))
+            .collect(),
+        overview: report::overview(model),
+    }
+}
+
+/// The default output folder: `results/<scenario name><suffix>`.
+pub fn default_dir(model: &Model, suffix: &str) -> PathBuf {
+    // One folder inside `results/`, whatever a variant name in the suffix holds: anything
+    // but letters, digits, - and _ becomes _, so no name can climb out (`../`).
+    let name: String = format!("{}{suffix}", model.name)
+        .chars()
+        .map(|c| {
+            if crate::check::is_plain_name_char(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    PathBuf::from("results").join(name)
+}
+
+/// Paired runs: every variant takes the first one's replication count and seed, so
+/// replication r of each sees the same children.
+fn pair_runs(models: &mut [(String, Model)]) {
+    let (reps, seed) = (models[0].1.replications, models[0].1.seed);
+    for (_, m) in models.iter_mut() {
+        m.replications = reps;
+        m.seed = seed;
+    }
+}
+
+/// Writes `results` through `exporters` (and report.html when asked) as the results folder
+/// of `command`, with its manifest.
+fn write<R: ?Sized>(
+    out: &Output<'_>,
+    command: &str,
+    provenance: Vec<&Provenance>,
+    results: &R,
+    exporters: &[Box<dyn Exporter<R> + '_>],
+) -> Result<Vec<PathBuf>> {
+    let (html, lang) = (out.report, out.lang);
+    let run = folder::Run {
+        command,
+        provenance,
+    };
+    report::write_all(out.dir, results, exporters, out.csv_style, &run, |tmp| {
+        Ok(if html {
+            vec![report::html::write(tmp, lang)?]
+        } else {
+            Vec::new()
+        })
+    })
+}
+
+/// Carries out a command of the command line.
+pub fn execute(command: Command) -> Result<()> {
+    match command {
+        Command::Run { file, psa, args } => {
+            let arguments = plan::Arguments {
+                psa,
+                values: Vec::new(),
+            };
+            simulate::<run::RunPlan>(&[&file], &arguments, &args)
+        }
+        Command::Compare { files, args } => {
+            let files: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+            simulate::<compare::ComparePlan>(&files, &plan::Arguments::default(), &args)
+        }
+        Command::Sweep {
+            file,
+            set,
+            target,
+            args,
+        } => {
+            no_xlsx(&args, "sweep")?;
+            let arguments = sweep::arguments(set.as_deref(), target.as_deref());
+            simulate::<sweep::SweepPlan>(&[&file], &arguments, &args)
+        }
+        Command::Sensitivity {
+            file,
+            metric,
+            variant,
+            args,
+        } => {
+            no_xlsx(&args, "sensitivity")?;
+            let arguments = sensitivity::arguments(&metric, variant.as_deref());
+            simulate::<sensitivity::SensitivityPlan>(&[&file], &arguments, &args)
+        }
+        Command::Optimise {
+            file,
+            target,
+            quantile,
+            args,
+        } => {
+            no_xlsx(&args, "optimise")?;
+            no_shard(&args, "optimise")?;
+            warn(&[&file], args.strict)?;
+            let started = std::time::Instant::now();
+            let op = optimise::optimise_file(&file, &target, quantile, &args.options())?;
+            let dir = default_dir(&op.model, "-optimise");
+            finish(&op, started, &args, &dir)
+        }
+        Command::Init { name, dir } => {
+            let file = tools::init(&name, &dir)?;
+            println!(
+                "wrote {}: one municipality, two sub-segments. Edit it (fields: docs/scenario.md), then\n  jeugdsim run {}",
+                file.display(),
+                file.display()
+            );
+            Ok(())
+        }
+        Command::Validate { file, strict } => {
+            let verdict = tools::validate(&file)?;
+            warn(&[&file], strict)?;
+            println!("{verdict}");
+            Ok(())
+        }
+        Command::Merge { dirs, out } => {
+            let written = plan::merge(&dirs, out.as_deref())?;
+            print_written(&written);
+            Ok(())
+        }
+        Command::Metrics { file } => {
+            print!("{}", tools::metrics(file.as_deref())?);
+            Ok(())
+        }
+        Command::Paths { file } => {
+            print!("{}", tools::paths(&file)?);
+            Ok(())
+        }
+        Command::Report { dir, lang } => {
+            let file = report::html::report(&dir, lang)?;
+            println!("wrote {}", file.display());
+            Ok(())
+        }
+    }
+}
+
+/// A simulating command: warnings first, then one shard or the whole plan, written and
+/// printed.
+fn simulate<P: Plan>(files: &[&Path], arguments: &plan::Arguments, args: &RunArgs) -> Result<()> {
+    warn(files, args.strict)?;
+    let sources = files
+        .iter()
+        .map(|f| crate::scenario::Source::read(f))
+        .collect::<Result<Vec<_>>>()?;
+    let opts = args.options();
+    if let Some(s) = args.shard.as_deref() {
+        let s = crate::run::shard::Shard::parse(s)?;
+        let plan = P::new(sources, arguments, &opts)?;
+        let written = plan::shard(
+            &plan,
+            &opts,
+            s,
+            args.out.as_deref(),
+            &args.output(Path::new("")),
+        )?;
+        if !args.quiet {
+            let i = &written.info;
+            println!(
+                "wrote shard {}/{} (replications {}..{} of {}) to {}\nmerge all {} shards with: jeugdsim merge DIR... --out DIR",
+                i.shard.k,
+                i.shard.n,
+                i.from,
+                i.to,
+                i.total,
+                written.dir.display(),
+                i.shard.n
+            );
+        }
+        return Ok(());
+    }
+    let started = std::time::Instant::now();
+    let plan = P::new(sources, arguments, &opts)?;
+    let dir = plan::folder_of(&plan);
+    let done = plan::whole(plan)?;
+    finish(&done, started, args, &dir)
+}
+
+/// Writes the outcome of a command started at `started`, prints its notes on stderr and,
+/// unless `--quiet`, its console text and the files written.
+fn finish(done: &impl Done, started: std::time::Instant, args: &RunArgs, dir: &Path) -> Result<()> {
+    let seconds = started.elapsed().as_secs_f64();
+    let written = done.write(&args.output(dir))?;
+    let (text, notes) = done.console(seconds, args.lang);
+    for note in notes {
+        eprintln!("note: {note}");
+    }
+    if !args.quiet {
+        print!("{text}");
+        print_written(&written);
+    }
+    Ok(())
+}
+
+/// `--xlsx` is the workbook of a run or a comparison; other commands say so at once.
+fn no_xlsx(args: &RunArgs, command: &str) -> Result<()> {
+    if args.xlsx {
+        return Err(Error::Usage(format!(
+            "--xlsx writes the workbook of `run` and `compare`; `{command}` writes its results as JSON and CSV"
+        )));
+    }
+    Ok(())
+}
+
+/// `--shard` splits run, compare, sweep and sensitivity; other commands say so at once.
+fn no_shard(args: &RunArgs, command: &str) -> Result<()> {
+    if args.shard.is_some() {
+        return Err(Error::Usage(format!(
+            "--shard splits `run`, `compare`, `sweep` and `sensitivity`; `{command}` is a sequential search, not sharded (docs/scale-out.md)"
+        )));
+    }
+    Ok(())
+}
+
+/// Prints the warnings of the scenario(s) in `files`; under `--strict` they are errors.
+fn warn(files: &[&Path], strict: bool) -> Result<()> {
+    let warnings = tools::warnings(files)?;
+    if strict && !warnings.is_empty() {
+        return Err(Error::Strict(warnings));
+    }
+    for w in &warnings {
+        eprintln!("warning: {w}");
+    }
+    Ok(())
+}
+
+fn print_written(files: &[PathBuf]) {
+    println!();
+    for f in files {
+        println!("wrote {}", f.display());
+    }
+}
