@@ -265,9 +265,9 @@ impl ProviderBooks {
                     years_below_norm_mean: v[4] / n,
                     share_over_revenue_guard: v[5] / n,
                     trajectories_ended_mean: v[6] / n,
-                    goal_attainment: super::ratio(v[7], v[6]),
-                    dropout_share: super::ratio(v[8], v[6]),
-                    reentry_within_12m_share: super::ratio(v[10], v[6] - v[9]),
+                    goal_attainment: super::values::ratio(v[7], v[6]),
+                    dropout_share: super::values::ratio(v[8], v[6]),
+                    reentry_within_12m_share: super::values::ratio(v[10], v[6] - v[9]),
                 }
             })
             .collect()

@@ -153,6 +153,29 @@ struct Context<'a> {
     profiles: Option<model::Profiles>,
 }
 
+/// Every sub-segment, in file order, its contracts added to `market`; the crisis
+/// sub-segment must be of kind `crisis`.
+fn sub_segments(c: &mut Checker, cx: &Context, market: &mut Market) -> Vec<model::SubSegment> {
+    let mut subs = Vec::new();
+    for (si, seg) in cx.sc.segments.iter().enumerate() {
+        for ui in 0..seg.sub_segments.len() {
+            let id = subs.len() as SubId;
+            subs.push(sub_segment::validate(c, cx, market, (si, ui), id));
+        }
+    }
+    if cx.crisis_sub != NO_SUB
+        && subs
+            .get(cx.crisis_sub as usize)
+            .is_some_and(|s: &model::SubSegment| s.kind != Kind::Crisis)
+    {
+        c.fail(
+            "crisis_sub_segment",
+            "crisis_sub_segment must name a sub-segment of kind `crisis`",
+        );
+    }
+    subs
+}
+
 /// (path, message) pairs, located in the file by the caller.
 pub(super) type Findings = Vec<(String, String)>;
 
@@ -178,29 +201,7 @@ pub(super) fn validate(sc: &Scenario) -> Result<(Model, Findings), Findings> {
     };
 
     let mut market = Market::default();
-    let mut subs = Vec::new();
-    for (si, seg) in sc.segments.iter().enumerate() {
-        for ui in 0..seg.sub_segments.len() {
-            let id = subs.len() as SubId;
-            subs.push(sub_segment::validate(
-                &mut c,
-                &cx,
-                &mut market,
-                (si, ui),
-                id,
-            ));
-        }
-    }
-    if crisis_sub != NO_SUB
-        && subs
-            .get(crisis_sub as usize)
-            .is_some_and(|s| s.kind != Kind::Crisis)
-    {
-        c.fail(
-            "crisis_sub_segment",
-            "crisis_sub_segment must name a sub-segment of kind `crisis`",
-        );
-    }
+    let mut subs = sub_segments(&mut c, &cx, &mut market);
     let referral = referral::validate(&mut c, &cx);
     let care = settings::care(&mut c, &cx);
     let transition = sc
@@ -209,10 +210,7 @@ pub(super) fn validate(sc: &Scenario) -> Result<(Model, Findings), Findings> {
         .map(|tr| transition::validate(&mut c, &cx, tr, &subs, &mut market));
     let costs = settings::costs(&mut c, sc);
     let outlook = outlook::validate(&mut c, sc);
-    outlook.check_kinds(&mut c, &subs);
-    for s in &mut subs {
-        s.index_per_year = outlook.index_for(s.kind);
-    }
+    outlook.apply(&mut c, &mut subs);
     settings::run(&mut c, sc);
     let declines = providers::declines(&mut c, sc, &market);
     providers::warn_if_all_decline(&mut c, &subs, &market, &declines);

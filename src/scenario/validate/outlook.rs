@@ -18,8 +18,16 @@ pub(super) struct Outlook {
 }
 
 impl Outlook {
+    /// Gives every sub-segment its yearly index.
+    pub fn apply(&self, c: &mut Checker, subs: &mut [crate::model::SubSegment]) {
+        self.check_kinds(c, subs);
+        for s in subs {
+            s.index_per_year = self.index_for(s.kind);
+        }
+    }
+
     /// An index per kind that no sub-segment has would index nothing: a typo.
-    pub fn check_kinds(&self, c: &mut Checker, subs: &[crate::model::SubSegment]) {
+    fn check_kinds(&self, c: &mut Checker, subs: &[crate::model::SubSegment]) {
         for kind in self.per_kind.keys() {
             if !subs.iter().any(|s| s.kind == *kind) {
                 c.fail(
