@@ -140,7 +140,7 @@ impl Sim<'_> {
             year: ws.observer.year(),
             ..Counted::default()
         };
-        if ws.schemes.budgets.capped() || ws.transition.running() {
+        if ws.schemes.indications.any_budget() || ws.transition.running() {
             for slot in 0..self.ws.pop.youths.len() as u32 {
                 let y = &self.ws.pop.youths[slot as usize];
                 if y.status == Status::Care && !y.standing {
@@ -160,7 +160,7 @@ impl Sim<'_> {
                 let cents = indexed(y.trajectory_cents as i64, ws.world.price(y.sub));
                 ws.ledger.deliver_trajectory(y.contract, y.muni, cents);
             }
-            let advance = ws.schemes.prices.take_advance(slot);
+            let advance = ws.schemes.indications.take_advance(slot);
             if advance != 0 {
                 ws.ledger.pay_trajectory(y.contract, y.muni, advance);
             }
@@ -272,7 +272,7 @@ impl Sim<'_> {
         let ws = &mut *self.ws;
         let y = &mut ws.pop.youths[slot as usize];
         let plain = y.status == Status::Care
-            && !ws.schemes.budgets.has_budget(slot)
+            && !ws.schemes.indications.has_budget(slot)
             && !ws.transition.is_legacy(slot);
         if plain != y.standing {
             let sign = if plain { 1 } else { -1 };
@@ -301,9 +301,9 @@ impl Sim<'_> {
         let trajectory = std::mem::take(&mut y.new_trajectory);
         let due = if trajectory { y.trajectory_cents } else { 0 };
         let cents = indexed(y.monthly_cents as i64 + due as i64, ws.world.price(y.sub));
-        let payable = if ws.schemes.budgets.has_budget(slot) {
+        let payable = if ws.schemes.indications.has_budget(slot) {
             let raise = ws.schemes.at(m, y.sub, t).budget_raise();
-            let budgets = &mut ws.schemes.budgets;
+            let budgets = &mut ws.schemes.indications;
             let payable = budgets.pay(slot, cents);
             if budgets.month(slot, raise, y.monthly_cents, y.key, t) {
                 ws.observer.count(|c| {
@@ -318,7 +318,7 @@ impl Sim<'_> {
         let legacy = ws.transition.is_legacy(slot);
         ws.ledger
             .deliver(y.contract, y.muni, cents, payable, trajectory, legacy);
-        let advance = ws.schemes.prices.take_advance(slot);
+        let advance = ws.schemes.indications.take_advance(slot);
         if advance != 0 && !legacy {
             ws.ledger.pay_trajectory(y.contract, y.muni, advance);
         }
@@ -386,7 +386,7 @@ impl Sim<'_> {
                 // A new trajectory is a new payment, and a new budget (a re-indication).
                 y.new_trajectory = true;
                 ws.pop.touch(slot);
-                if ws.schemes.budgets.renew(slot) {
+                if ws.schemes.indications.renew(slot) {
                     ws.observer.count(|c| {
                         c.reindications += 1;
                         c.admin_cents += m.admin.per_reindication;
@@ -559,7 +559,7 @@ impl Sim<'_> {
     pub(super) fn close_trajectory(&mut self, slot: u32, outcome: Outcome) {
         let ws = &mut *self.ws;
         let y = &ws.pop.youths[slot as usize];
-        let due = ws.schemes.prices.close(slot);
+        let due = ws.schemes.indications.close(slot);
         if !ws.transition.is_legacy(slot) {
             ws.ledger
                 .close_trajectory(y.contract, y.muni, due, outcome == Outcome::Attained);

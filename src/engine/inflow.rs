@@ -137,8 +137,7 @@ impl Sim<'_> {
             year_counted: 0,
             year_counted_verblijf: 0,
         });
-        self.ws.schemes.budgets.clear(slot);
-        self.ws.schemes.prices.clear(slot);
+        self.ws.schemes.indications.enter(slot);
         let y = &self.ws.pop.youths[slot as usize];
         let eighteen = y.born as i64 + super::population::AGE_18 as i64;
         self.ws.calendar.birthday(slot, n.key, eighteen);
@@ -270,7 +269,7 @@ impl Sim<'_> {
             );
             self.start_care(slot, cy.sub, cy.contract, 0);
             // A running indication: no budget of the new model.
-            self.ws.schemes.budgets.uncap(slot);
+            self.ws.schemes.indications.uncap(slot);
             let y = &mut self.ws.pop.youths[slot as usize];
             y.ind_end = m16(cy.months_left);
             y.anchor_provider = m.contracts[cy.contract.ix()].provider;
@@ -288,7 +287,9 @@ impl Sim<'_> {
                 self.schedule(slot, 0);
             }
         }
-        self.ws.observer.tally.counters.legacy_clients_at_go_live += legacy_clients;
+        self.ws
+            .observer
+            .count(|c| c.legacy_clients_at_go_live += legacy_clients);
         created
     }
 

@@ -43,7 +43,7 @@ pub struct Workspace {
     pub(super) month: MonthTotals,
     pub(super) activated: Vec<wachtkamer::Activation>,
     pub(super) exited: Vec<ProviderId>,
-    pub observer: Observer,
+    pub(super) observer: Observer,
 }
 
 impl Workspace {
@@ -77,7 +77,12 @@ impl Workspace {
 
     /// The tally of the last replication simulated.
     pub fn tally(&self) -> &Tally {
-        &self.observer.tally
+        self.observer.tally()
+    }
+
+    /// The tally of the last replication simulated, the workspace given up.
+    pub fn into_tally(self) -> Tally {
+        self.observer.into_tally()
     }
 
     fn reset(&mut self, model: &Model) {
@@ -311,64 +316,19 @@ impl Sim<'_> {
         ws.activated = activated;
     }
 
-    /// Providers' results over the reported months, and the revenue guard: how far each
-    /// provider's revenue moved from what P×Q would have paid for the same production.
+    /// The books of the reported months, written by the observer: providers' results,
+    /// market concentration, the contracts in force, the revenue guard and budgets.
     fn close_books(&mut self) {
         let m = self.model;
-        let ledger = &self.ws.ledger;
-        let np = m.providers.len();
-        let (mut revenue, mut cost, mut production) =
-            (vec![0i64; np], vec![0i64; np], vec![0i64; np]);
-        for (c, ct) in m.contracts.iter().enumerate() {
-            let p = ct.provider.ix();
-            revenue[p] += ledger.revenue[c];
-            cost[p] += ledger.own_cost[c];
-            production[p] += ledger.production[c];
-        }
-        let tally = &mut self.ws.observer.tally;
-        tally
-            .contract_production
-            .copy_from_slice(&ledger.production);
-        // Market concentration: Herfindahl-Hirschman index of providers' shares of
-        // youth-months per sub-segment (0–10,000), and over sub-segments weighted by their
-        // youth-months.
-        let (mut hhi, mut weight) = (0.0, 0.0);
-        for (i, s) in m.subs.iter().enumerate() {
-            let months = || s.contracts.iter().map(|c| ledger.youth_months[c.ix()]);
-            let total: u64 = months().sum();
-            let h = super::observer::hhi(months);
-            tally.sub_hhi[i] = h;
-            hhi += h * total as f64;
-            weight += total as f64;
-        }
-        tally.counters.hhi = if weight > 0.0 { hhi / weight } else { 0.0 };
-        tally
-            .contract_youth_months
-            .copy_from_slice(&ledger.youth_months);
-        for (i, s) in m.subs.iter().enumerate() {
-            tally.sub_contracted[i] = s
-                .contracts
-                .iter()
-                .filter(|&c| self.ws.market.active(m, c))
-                .count() as u32;
-        }
-        let over = ledger.provider_books(m, &self.ws.schemes, &mut tally.providers);
-        tally.counters.providers_over_revenue_guard = over;
-        let budgets = &self.ws.schemes.budgets;
-        let c = &mut tally.counters;
-        c.budget_granted_cents = budgets.granted_cents;
-        c.budget_paid_cents = budgets.paid_cents;
-        c.provider_result_cents = 0;
-        c.providers_with_loss = 0;
-        c.max_revenue_change = 0.0;
-        for p in 0..np {
-            let result = revenue[p] - cost[p];
-            c.provider_result_cents += result;
-            c.providers_with_loss += u64::from(result < 0);
-            if production[p] > 0 {
-                let change = (revenue[p] - production[p]).abs() as f64 / production[p] as f64;
-                c.max_revenue_change = c.max_revenue_change.max(change);
-            }
-        }
+        let ws = &mut *self.ws;
+        let over_guard = ws.ledger.over_revenue_guard(m, &ws.schemes);
+        let market = &ws.market;
+        ws.observer.close_books(
+            m,
+            &ws.ledger,
+            &over_guard,
+            |c| market.active(m, c),
+            ws.schemes.indications.budget_totals(),
+        );
     }
 }

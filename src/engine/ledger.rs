@@ -6,7 +6,6 @@
 use super::Reference;
 use super::schemes::Schemes;
 use crate::finance::{self, Cell, Delivery};
-use crate::metrics::tally::ProviderBook;
 use crate::model::{ContractId, Model};
 
 /// The IJsselland profitability norm: result / turnover above 1.5% a year (`004:1348-1394`).
@@ -250,23 +249,14 @@ impl Ledger {
         self.year_cost.fill(0);
     }
 
-    /// Each provider's books over the reported months into `books`, and requirement 38
-    /// (`004:2892-2904`): whether, at equal production, the first contract year's model
-    /// pays it more than 5% more or less than the previous model (P×Q at tariff) did. A
-    /// provider's ratio weighs its contracts by their first-year production. Returns how
-    /// many providers are over the guard.
-    pub fn provider_books(
-        &self,
-        model: &Model,
-        schemes: &Schemes,
-        books: &mut [ProviderBook],
-    ) -> u64 {
-        let mut ratio = vec![(0.0f64, 0.0f64); books.len()];
+    /// The revenue guard per provider (requirement 38, `004:2892-2904`): whether the change
+    /// of model moved what it earns at equal production — its first contract year's — by
+    /// more than 5% against the previous model (P×Q at tariff). A provider's ratio weighs
+    /// its contracts by their first-year production.
+    pub fn over_revenue_guard(&self, model: &Model, schemes: &Schemes) -> Vec<bool> {
+        let mut ratio = vec![(0.0f64, 0.0f64); model.providers.len()];
         for (c, ct) in model.contracts.iter().enumerate() {
             let p = ct.provider.ix();
-            let b = &mut books[p];
-            b.revenue_cents += self.revenue[c];
-            b.own_cost_cents += self.own_cost[c];
             let (revenue, production) = (self.first_year_revenue[c], self.first_year_production[c]);
             let id = ContractId::at(c);
             // A legacy contract (transition) is outside its sub-segment's scheme: paid P×Q.
@@ -287,15 +277,10 @@ impl Ledger {
                 ratio[p].1 += w;
             }
         }
-        let mut over = 0;
-        for (p, b) in books.iter_mut().enumerate() {
-            b.loss_years = self.loss_years[p];
-            b.years_below_norm = self.years_below_norm[p];
-            let (sum, weight) = ratio[p];
-            b.over_revenue_guard = weight > 0.0 && (sum / weight - 1.0).abs() > REVENUE_GUARD;
-            over += u64::from(b.over_revenue_guard);
-        }
-        over
+        ratio
+            .iter()
+            .map(|&(sum, weight)| weight > 0.0 && (sum / weight - 1.0).abs() > REVENUE_GUARD)
+            .collect()
     }
 
     /// What each municipality paid this month (cents), after `settle`.

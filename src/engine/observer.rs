@@ -1,11 +1,12 @@
 //! The observer: the one place that applies the warm-up cut-off and writes the tally.
 //! Phases report what happened; only months after the warm-up are counted.
 
+use super::ledger::Ledger;
 use crate::metrics::tally::{Activation, Counters, Flow, Tally};
 use crate::model::{ContractId, Kind, Model, NO_PROVIDER, Outcome, ProviderId};
 
 pub struct Observer {
-    pub tally: Tally,
+    tally: Tally,
     recording: bool,
     /// Reported month (0 = start) while recording.
     row: usize,
@@ -64,6 +65,93 @@ impl Observer {
         if self.recording {
             f(&mut self.tally.counters);
         }
+    }
+
+    /// The replication's end: providers' results over the reported months (revenue, own
+    /// cost, loss years, the revenue guard `over_guard` per provider), production and
+    /// youth-months per contract, market concentration, contracts `active` at the end, and
+    /// the budgets `(granted, paid)`.
+    pub fn close_books(
+        &mut self,
+        m: &Model,
+        ledger: &Ledger,
+        over_guard: &[bool],
+        active: impl Fn(ContractId) -> bool,
+        (granted, paid): (i64, i64),
+    ) {
+        let np = m.providers.len();
+        let (mut revenue, mut cost, mut production) =
+            (vec![0i64; np], vec![0i64; np], vec![0i64; np]);
+        for (c, ct) in m.contracts.iter().enumerate() {
+            let p = ct.provider.ix();
+            revenue[p] += ledger.revenue[c];
+            cost[p] += ledger.own_cost[c];
+            production[p] += ledger.production[c];
+        }
+        let tally = &mut self.tally;
+        tally
+            .contract_production
+            .copy_from_slice(&ledger.production);
+        // Market concentration: Herfindahl-Hirschman index of providers' shares of
+        // youth-months per sub-segment (0–10,000), and over sub-segments weighted by their
+        // youth-months.
+        let (mut hhi_sum, mut weight) = (0.0, 0.0);
+        for (i, s) in m.subs.iter().enumerate() {
+            let months = || s.contracts.iter().map(|c| ledger.youth_months[c.ix()]);
+            let total: u64 = months().sum();
+            let h = hhi(months);
+            tally.sub_hhi[i] = h;
+            hhi_sum += h * total as f64;
+            weight += total as f64;
+        }
+        tally.counters.hhi = if weight > 0.0 { hhi_sum / weight } else { 0.0 };
+        tally
+            .contract_youth_months
+            .copy_from_slice(&ledger.youth_months);
+        for (i, s) in m.subs.iter().enumerate() {
+            tally.sub_contracted[i] = s.contracts.iter().filter(|&c| active(c)).count() as u32;
+        }
+        for (c, ct) in m.contracts.iter().enumerate() {
+            let b = &mut tally.providers[ct.provider.ix()];
+            b.revenue_cents += ledger.revenue[c];
+            b.own_cost_cents += ledger.own_cost[c];
+        }
+        for (p, b) in tally.providers.iter_mut().enumerate() {
+            b.loss_years = ledger.loss_years[p];
+            b.years_below_norm = ledger.years_below_norm[p];
+            b.over_revenue_guard = over_guard[p];
+        }
+        let c = &mut tally.counters;
+        c.providers_over_revenue_guard = over_guard.iter().map(|&o| u64::from(o)).sum();
+        c.budget_granted_cents = granted;
+        c.budget_paid_cents = paid;
+        c.provider_result_cents = 0;
+        c.providers_with_loss = 0;
+        c.max_revenue_change = 0.0;
+        for p in 0..np {
+            let result = revenue[p] - cost[p];
+            c.provider_result_cents += result;
+            c.providers_with_loss += u64::from(result < 0);
+            if production[p] > 0 {
+                let change = (revenue[p] - production[p]).abs() as f64 / production[p] as f64;
+                c.max_revenue_change = c.max_revenue_change.max(change);
+            }
+        }
+    }
+
+    /// A care plan outside the range a month's cost is kept in (a safety check, counted in
+    /// every month).
+    pub fn plan_out_of_range(&mut self) {
+        self.tally.plans_out_of_range += 1;
+    }
+
+    /// The tally of the last replication.
+    pub fn tally(&self) -> &Tally {
+        &self.tally
+    }
+
+    pub fn into_tally(self) -> Tally {
+        self.tally
     }
 
     /// A trajectory with `contract` ended with `outcome`: the results per provider.

@@ -257,7 +257,7 @@ impl Sim<'_> {
             out_of_range,
         } = plan;
         if out_of_range {
-            self.ws.observer.tally.plans_out_of_range += 1;
+            self.ws.observer.plan_out_of_range();
         }
         // Care the scheme's behaviour cuts from the indication is care forgone.
         self.ws
@@ -274,8 +274,7 @@ impl Sim<'_> {
         y.trajectory_cents = trajectory;
         y.new_trajectory = true;
         y.ind_end = m16(t + months);
-        self.ws.schemes.budgets.start(slot, budget);
-        self.ws.schemes.prices.start(slot, price);
+        self.ws.schemes.indications.start(slot, budget, price);
         self.ws.transition.clear(slot);
         self.restand(slot);
         self.ws.pop.touch(slot);

@@ -1,9 +1,9 @@
 //! The financing schemes of a replication: one runtime scheme per sub-segment and
-//! financing phase, built from the validated specs, and the per-youth indication budgets.
+//! financing phase, built from the validated specs, and what they keep per youth.
 //! The engine reaches every scheme through this table and the `FinancingScheme` hooks.
 
 use super::Reference;
-use crate::finance::{ContractTerms, IndicationBudgets, Scheme, Terms, TrajectoryPrices};
+use crate::finance::{ContractTerms, Indications, Scheme, Terms};
 use crate::model::{ContractId, Model, SubId};
 
 pub struct Schemes {
@@ -12,10 +12,9 @@ pub struct Schemes {
     /// The same, as the current replication has changed them (budgets rebased, results
     /// rolled over).
     per_sub: Vec<Vec<Scheme>>,
-    /// Per youth slot: the budget of the running indication, when its scheme sets one.
-    pub budgets: IndicationBudgets,
-    /// Per youth slot: what is still due of its trajectory's price.
-    pub prices: TrajectoryPrices,
+    /// Per youth slot: what the schemes keep of its running indication (a budget, a
+    /// price still due).
+    pub indications: Indications,
     /// The month `phase` holds each sub-segment's financing phase for.
     month: u32,
     /// Per sub-segment: its financing phase in `month` (placements look it up per youth).
@@ -51,8 +50,7 @@ impl Schemes {
         Schemes {
             per_sub: built.clone(),
             built,
-            budgets: IndicationBudgets::default(),
-            prices: TrajectoryPrices::default(),
+            indications: Indications::default(),
             month: u32::MAX,
             phase: vec![0; model.subs.len()],
         }
@@ -62,8 +60,7 @@ impl Schemes {
     /// state a scheme keeps, none of it survives into the next replication.
     pub fn reset(&mut self) {
         self.month = u32::MAX;
-        self.budgets.reset();
-        self.prices.reset();
+        self.indications.reset();
         self.per_sub.clone_from(&self.built);
     }
 

@@ -12,13 +12,15 @@
 //! never a `Model`, so model, scenario and engine can all use it.
 
 mod availability;
+mod indications;
 mod keuzebudget;
 mod lumpsum;
 mod pxq;
 mod trajectory;
 
-pub use keuzebudget::{BudgetRaise, IndicationBudgets, KeuzeBudget};
-pub use trajectory::{TrajectoryPrice, TrajectoryPrices};
+pub use indications::Indications;
+pub use keuzebudget::{BudgetRaise, KeuzeBudget};
+pub use trajectory::TrajectoryPrice;
 
 use crate::check::Checker;
 use crate::ids::ContractId;

@@ -84,7 +84,7 @@ pub fn simulate_one(model: &Model, rep: u32) -> Tally {
 pub fn simulate_one_with(model: &Model, reference: &Reference, rep: u32) -> Tally {
     let mut ws = Workspace::new(model, reference);
     simulate(model, rep, &mut ws);
-    ws.observer.tally
+    ws.into_tally()
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
