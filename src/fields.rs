@@ -1,7 +1,8 @@
 //! Helpers for the fields of the scenario file, shared by its schema (`scenario`) and the
 //! financing schemes' own fields (`finance`), so neither reaches into the other: maps whose
 //! keys must be unique (RON itself keeps the last of two equal keys, so a second triage row
-//! or need level would silently replace the first), and defaults.
+//! or need level would silently replace the first), and defaults; and for the results files,
+//! numbers that JSON writes as `null` when they are not finite.
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use std::collections::BTreeMap;
@@ -72,4 +73,24 @@ pub fn one() -> f64 {
 /// `#[serde(default = "crate::fields::one_u32")]`: a count of 1 unless given.
 pub fn one_u32() -> u32 {
     1
+}
+
+/// `deserialize_with` for a number a file may hold as `null` (JSON has no NaN: serde_json
+/// writes a non-finite number as `null`): `null` reads back as NaN.
+pub fn number<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
+}
+
+/// `number` for a pair (a confidence interval).
+pub fn pair<'de, D: Deserializer<'de>>(d: D) -> Result<[f64; 2], D::Error> {
+    let [a, b] = <[Option<f64>; 2]>::deserialize(d)?;
+    Ok([a.unwrap_or(f64::NAN), b.unwrap_or(f64::NAN)])
+}
+
+/// `number` for a list of numbers.
+pub fn numbers<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
+    Ok(Vec::<Option<f64>>::deserialize(d)?
+        .into_iter()
+        .map(|x| x.unwrap_or(f64::NAN))
+        .collect())
 }

@@ -14,12 +14,17 @@ pub const EXACT_CAP: usize = 4096;
 const LEVELS: [f64; 5] = [0.05, 0.5, 0.95, 0.94, 0.96];
 
 /// Summary of one quantity over replications.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
 pub struct Stat {
+    #[serde(deserialize_with = "crate::fields::number")]
     pub mean: f64,
+    #[serde(deserialize_with = "crate::fields::pair")]
     pub ci95: [f64; 2],
+    #[serde(deserialize_with = "crate::fields::number")]
     pub p5: f64,
+    #[serde(deserialize_with = "crate::fields::number")]
     pub p50: f64,
+    #[serde(deserialize_with = "crate::fields::number")]
     pub p95: f64,
 }
 
@@ -38,7 +43,9 @@ fn t975(n: u64) -> f64 {
 /// An estimate with its 95% confidence interval.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
 pub struct Estimate {
+    #[serde(deserialize_with = "crate::fields::number")]
     pub mean: f64,
+    #[serde(deserialize_with = "crate::fields::pair")]
     pub ci95: [f64; 2],
 }
 

@@ -6,66 +6,8 @@
 
 use super::lang::Lang;
 use crate::metrics::stats::{Estimate, Stat};
+pub use crate::results::answer::{Answer, Band, Change, CostChange, YearlyBands};
 use crate::run::Comparison;
-use serde::{Deserialize, Serialize};
-
-/// A metric in the baseline and the variant (means), and their paired difference.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Change {
-    pub baseline: f64,
-    pub variant: f64,
-    pub difference: Estimate,
-    /// The difference's 95% CI excludes 0.
-    pub significant: bool,
-}
-
-/// The cost difference in € (`mean`, `ci95`) and in % of the baseline (`percent`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct CostChange {
-    pub mean: f64,
-    pub ci95: [f64; 2],
-    pub significant: bool,
-    /// The difference as a percentage of the baseline's cost, with its 95% CI (delta
-    /// method, [`crate::metrics::stats::RatioAccumulator`]).
-    pub percent: Estimate,
-    pub baseline: f64,
-    pub variant: f64,
-}
-
-/// P5 and P95 of a year's spend: the budget risk band.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
-pub struct Band {
-    pub p5: f64,
-    pub p95: f64,
-}
-
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
-pub struct YearlyBands {
-    pub baseline: Band,
-    pub variant: Band,
-}
-
-/// One variant against the baseline.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Answer {
-    pub variant: String,
-    pub baseline: String,
-    pub horizon_months: u32,
-    pub total_cost_incl_admin: CostChange,
-    /// A year's spend, P5–P95 over replications and years.
-    pub yearly_cost: Option<YearlyBands>,
-    /// Only with a `budget_per_year`.
-    pub p_year_over_budget: Option<Change>,
-    pub expected_year_overrun: Option<Change>,
-    pub forced_provider_changes: Option<Change>,
-    pub mean_waiting_youths: Option<Change>,
-    pub mean_wait_months: Option<Change>,
-    pub care_forgone_months: Option<Change>,
-    pub providers_with_loss: Option<Change>,
-    /// The answer in one sentence (English; the console and report say it in their
-    /// language).
-    pub sentence: String,
-}
 
 /// The answers of a comparison over `horizon_months`: one per variant after the first.
 pub fn answers(c: &Comparison, horizon_months: u32) -> Vec<Answer> {

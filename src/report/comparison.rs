@@ -2,13 +2,12 @@
 //! table that puts variants side by side with their paired differences.
 
 use super::csv_out::{csv_error, finish};
-use super::json::stat_json;
 use super::lang::Lang;
 use super::{Exporter, Provenance};
 use crate::error::Result;
 use crate::metrics::stats::Stat;
 use crate::run::Comparison;
-use serde_json::{Map, Value, json};
+use crate::results::{comparison::ComparisonFile, json_bytes};
 
 pub struct ComparisonResults<'a> {
     /// One per variant, in order; the first is the baseline.
@@ -27,92 +26,8 @@ impl Exporter<ComparisonResults<'_>> for ComparisonJson {
     }
 
     fn serialize(&self, r: &ComparisonResults<'_>) -> Result<Vec<u8>> {
-        let c = r.comparison;
-        let base = &r.provenance[0];
-        let mut root = Map::new();
-        root.insert("scenario".into(), json!(base.scenario));
-        root.insert("seed".into(), json!(base.seed));
-        root.insert("replications".into(), json!(base.replications));
-        root.insert("version".into(), json!(base.version));
-        root.insert("baseline".into(), json!(c.names[0]));
-        root.insert("horizon_months".into(), json!(base.horizon_months));
-        root.insert("budget_per_year".into(), json!(base.budget_per_year));
-        root.insert("budget_by_year".into(), json!(base.budget_by_year));
-        let answers = super::answer::answers(c, base.horizon_months);
-        root.insert(
-            "answer".into(),
-            serde_json::to_value(&answers).map_err(|e| {
-                crate::error::Error::Output(format!("cannot write the answer: {e}"))
-            })?,
-        );
-        let variants: Vec<Value> = c
-            .names
-            .iter()
-            .zip(&c.summaries)
-            .zip(r.provenance)
-            .map(|((name, summary), p)| {
-                let mut v = Map::new();
-                v.insert("name".into(), json!(name));
-                v.insert("scenario_file".into(), json!(p.scenario_file));
-                v.insert("scenario_sha256".into(), json!(p.scenario_sha256));
-                v.insert(
-                    "metrics".into(),
-                    super::json::metrics_json(&summary.metrics),
-                );
-                v.insert(
-                    "by_municipality".into(),
-                    super::json::municipalities_json(summary),
-                );
-                v.insert(
-                    "yearly_cost_by_year".into(),
-                    super::json::by_year_json(summary),
-                );
-                // Cost per month (mean, P5, P95), for the fan per variant.
-                if let Some(k) = summary.series.iter().position(|n| n == "cost") {
-                    let column = |f: fn(&Stat) -> f64| -> Vec<f64> {
-                        summary
-                            .monthly
-                            .chunks(summary.series.len())
-                            .map(|m| f(&m[k]))
-                            .collect()
-                    };
-                    v.insert(
-                        "monthly_cost".into(),
-                        json!({"mean": column(|s| s.mean), "p5": column(|s| s.p5), "p95": column(|s| s.p95)}),
-                    );
-                }
-                // Forced changes per month (mean over replications), for the transition chart.
-                if let Some(k) = summary.series.iter().position(|n| n == "forced_changes") {
-                    let per_month: Vec<f64> = summary
-                        .monthly
-                        .chunks(summary.series.len())
-                        .map(|m| m[k].mean)
-                        .collect();
-                    v.insert("monthly_forced_changes".into(), json!(per_month));
-                    v.insert("months".into(), json!(summary.month_labels));
-                }
-                Value::Object(v)
-            })
-            .collect();
-        root.insert("variants".into(), Value::Array(variants));
-        let differences: Vec<Value> = c
-            .differences
-            .iter()
-            .enumerate()
-            .map(|(k, diffs)| {
-                let metrics: Map<String, Value> = diffs
-                    .iter()
-                    .map(|(n, s)| {
-                        let mut v = stat_json(s);
-                        v["significant"] = json!(significant(s));
-                        (n.clone(), v)
-                    })
-                    .collect();
-                json!({"variant": c.names[k + 1], "baseline": c.names[0], "metrics": metrics})
-            })
-            .collect();
-        root.insert("differences".into(), Value::Array(differences));
-        Ok(super::json::json_bytes(root))
+        let answers = super::answer::answers(r.comparison, r.provenance[0].horizon_months);
+        json_bytes(&ComparisonFile::new(r.provenance, r.comparison, answers))
     }
 }
 

@@ -3,8 +3,8 @@
 
 use super::{Exporter, Provenance};
 use crate::error::Result;
-use crate::results::optimum::{Optimum, Point};
-use serde_json::{Value, json};
+use crate::results::json_bytes;
+use crate::results::optimum::{OptimiseFile, Optimum};
 
 pub struct OptimiseResults<'a> {
     pub provenance: &'a Provenance,
@@ -13,50 +13,13 @@ pub struct OptimiseResults<'a> {
 
 pub struct OptimiseJson;
 
-fn point_json(o: &Optimum, p: &Point) -> Value {
-    json!({
-        "providers": o.sub_segments.iter().zip(&p.providers)
-            .map(|((name, _, _), n)| json!({"sub_segment": name, "providers": n}))
-            .collect::<Vec<_>>(),
-        "total_providers": p.total_providers(),
-        "total_cost": super::json::stat_json(&p.total_cost),
-        "target_quantile": p.target_quantile,
-        "share_meeting_target": p.share_meeting,
-    })
-}
-
 impl Exporter<OptimiseResults<'_>> for OptimiseJson {
     fn file_name(&self) -> &'static str {
         "optimise.json"
     }
 
     fn serialize(&self, r: &OptimiseResults<'_>) -> Result<Vec<u8>> {
-        let o = r.optimum;
-        let mut root = super::json::provenance_json(r.provenance);
-        root.insert(
-            "target".into(),
-            json!({"expression": o.target.text(), "metric": o.target.metric, "quantile": o.quantile}),
-        );
-        root.insert(
-            "solution".into(),
-            Value::Array(
-                o.sub_segments
-                    .iter()
-                    .zip(&o.solution.providers)
-                    .map(|((name, min, max), n)| {
-                        json!({"sub_segment": name, "providers": n, "min": min, "max": max})
-                    })
-                    .collect(),
-            ),
-        );
-        root.insert("meets_target".into(), json!(o.meets_target));
-        root.insert("evaluated".into(), json!(o.evaluated));
-        root.insert("solution_outcome".into(), point_json(o, &o.solution));
-        root.insert(
-            "frontier".into(),
-            Value::Array(o.frontier.iter().map(|p| point_json(o, p)).collect()),
-        );
-        Ok(super::json::json_bytes(root))
+        json_bytes(&OptimiseFile::new(r.provenance, r.optimum))
     }
 }
 

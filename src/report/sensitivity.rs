@@ -5,7 +5,8 @@ use super::csv_out::{csv_error, finish};
 use super::{Exporter, Provenance};
 use crate::error::Result;
 pub use crate::results::tornado::{Effect, rank};
-use serde_json::{Value, json};
+use crate::results::json_bytes;
+use crate::results::tornado::SensitivityFile;
 
 pub struct SensitivityResults<'a> {
     pub provenance: &'a Provenance,
@@ -36,30 +37,12 @@ impl Exporter<SensitivityResults<'_>> for SensitivityJson {
     }
 
     fn serialize(&self, r: &SensitivityResults<'_>) -> Result<Vec<u8>> {
-        let mut root = super::json::provenance_json(r.provenance);
-        root.insert("metric".into(), json!(r.metric));
-        if let Some((variant, baseline)) = r.verdict {
-            root.insert("variant".into(), json!(variant));
-            root.insert("baseline".into(), json!(baseline));
-        }
-        let rows: Vec<Value> = r
-            .effects
-            .iter()
-            .enumerate()
-            .map(|(i, e)| {
-                json!({
-                    "rank": i + 1,
-                    "parameter": e.parameter,
-                    "low": e.low,
-                    "high": e.high,
-                    "metric_at_low": {"mean": e.at_low.mean, "ci95": e.at_low.ci95},
-                    "metric_at_high": {"mean": e.at_high.mean, "ci95": e.at_high.ci95},
-                    "effect": {"mean": e.effect.mean, "ci95": e.effect.ci95, "p5": e.effect.p5, "p95": e.effect.p95},
-                })
-            })
-            .collect();
-        root.insert("parameters".into(), Value::Array(rows));
-        Ok(super::json::json_bytes(root))
+        json_bytes(&SensitivityFile::new(
+            r.provenance,
+            r.metric,
+            r.verdict,
+            r.effects,
+        ))
     }
 }
 

@@ -5,7 +5,8 @@ use super::csv_out::{csv_error, finish};
 use super::{Exporter, Provenance};
 use crate::error::Result;
 use crate::run::Comparison;
-use serde_json::{Map, Value, json};
+use crate::results::json_bytes;
+use crate::results::sweep::{SweepFile, SweepRow, SweepTarget};
 
 pub use crate::metrics::target::Target;
 
@@ -37,29 +38,20 @@ impl Exporter<SweepResults<'_>> for SweepJson {
     }
 
     fn serialize(&self, r: &SweepResults<'_>) -> Result<Vec<u8>> {
-        let mut root = super::json::provenance_json(r.provenance);
-        root.insert("set".into(), json!(r.path));
-        let rows: Vec<Value> = r
+        let rows = r
             .values
             .iter()
             .zip(&r.comparison.summaries)
-            .map(|(v, s)| {
-                let metrics: Map<String, Value> = s
-                    .metrics
-                    .iter()
-                    .map(|(n, st)| (n.clone(), super::json::stat_json(st)))
-                    .collect();
-                json!({"value": v, "metrics": metrics})
+            .map(|(v, s)| SweepRow {
+                value: *v,
+                metrics: crate::results::summary::metrics(s),
             })
             .collect();
-        root.insert("rows".into(), Value::Array(rows));
-        if let Some(t) = r.target {
-            root.insert(
-                "target".into(),
-                json!({"expression": t.text(), "chosen_value": r.chosen().map(|i| r.values[i])}),
-            );
-        }
-        Ok(super::json::json_bytes(root))
+        let target = r.target.map(|t| SweepTarget {
+            expression: t.text(),
+            chosen_value: r.chosen().map(|i| r.values[i]),
+        });
+        json_bytes(&SweepFile::new(r.provenance, r.path, rows, target))
     }
 }
 

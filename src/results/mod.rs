@@ -1,10 +1,22 @@
 //! The results contract: what every results folder records (its provenance, the scenario
 //! at a glance) and how a folder is written and replaced ([`folder`]). Commands write these;
-//! every exporter reads them.
+//! every exporter reads them. Each JSON file is a serde struct here, written by the JSON
+//! exporter and read back by `report.html` (from memory with `--report`, from the folder by
+//! `jeugdsim report`), so a renamed field is a compile error, never an empty chart.
 
+pub mod answer;
+pub mod comparison;
 pub mod folder;
+pub mod monthly;
+pub mod named;
 pub mod optimum;
+mod overview;
+pub mod summary;
+pub mod sweep;
 pub mod tornado;
+
+pub use overview::{Overview, overview};
+use serde::{Deserialize, Serialize};
 
 /// What every output records about where its numbers come from.
 #[derive(Debug, Clone)]
@@ -23,68 +35,66 @@ pub struct Provenance {
     /// The budget of each full reporting year (raised by the planned indexation), €.
     pub budget_by_year: Vec<f64>,
     /// The scenario at a glance (region, segments, providers, schemes), from `overview`.
-    pub overview: serde_json::Value,
+    pub overview: Overview,
 }
 
-/// The scenario at a glance, for outputs and reports: the region, and per sub-segment its
-/// kind, providers (contracted at the start and at most) and financing over time.
-pub fn overview(model: &crate::model::Model) -> serde_json::Value {
-    use serde_json::json;
-    let segments: Vec<serde_json::Value> = model
-        .segments
-        .iter()
-        .enumerate()
-        .map(|(si, seg)| {
-            let subs: Vec<serde_json::Value> = model
-                .subs
-                .iter()
-                .filter(|s| s.segment as usize == si)
-                .map(|s| {
-                    let financing: Vec<String> = s
-                        .financing
-                        .iter()
-                        .map(|(from, f)| {
-                            if *from <= model.warmup {
-                                f.name().to_string()
-                            } else {
-                                format!(
-                                    "{} from {}",
-                                    f.name(),
-                                    model.month_label(from - model.warmup)
-                                )
-                            }
-                        })
-                        .collect();
-                    json!({
-                        "name": s.name,
-                        "kind": s.kind.name(),
-                        "providers_at_start": s.min_providers,
-                        "providers_max": s.max_providers,
-                        "financing": financing,
-                    })
-                })
-                .collect();
-            json!({"name": seg, "sub_segments": subs})
-        })
-        .collect();
-    // The world drivers these results include (none when left out with --chance-only).
-    let world: serde_json::Map<String, serde_json::Value> = model
-        .world
-        .named()
-        .iter()
-        .filter_map(|(name, r)| {
-            r.map(|(low, high)| (name.to_string(), json!({"low": low, "high": high})))
-        })
-        .collect();
-    json!({
-        "municipalities": model.munis.len(),
-        // Distinct provider organisations, and the contracts they hold (one per
-        // organisation and sub-segment).
-        "organisations": model.providers.len(),
-        "contracts": model.contracts.len(),
-        "youth_0_17": model.munis.iter().map(|m| m.youth_0_17).sum::<f64>(),
-        "segments": segments,
-        "transition_end": model.transition.as_ref().map(|t| model.month_label(t.end)),
-        "world_drivers": world,
+
+impl Provenance {
+    /// The provenance as every results file heads it.
+    pub fn head(&self) -> Head {
+        Head {
+            scenario: self.scenario.clone(),
+            scenario_file: self.scenario_file.clone(),
+            scenario_sha256: self.scenario_sha256.clone(),
+            seed: self.seed,
+            replications: self.replications,
+            version: self.version.clone(),
+            start: self.start.clone(),
+            horizon_months: self.horizon_months,
+            warmup_months: self.warmup_months,
+            budget_per_year: self.budget_per_year,
+            budget_by_year: self.budget_per_year.map(|_| self.budget_by_year.clone()),
+            overview: self.overview.clone(),
+        }
+    }
+}
+
+/// Where a results file's numbers come from, as `summary.json`, `sweep.json`,
+/// `sensitivity.json` and `optimise.json` begin.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Head {
+    pub scenario: String,
+    pub scenario_file: String,
+    pub scenario_sha256: String,
+    pub seed: u64,
+    pub replications: u64,
+    pub version: String,
+    pub start: String,
+    pub horizon_months: u32,
+    pub warmup_months: u32,
+    /// Only with a `budget_per_year`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget_per_year: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget_by_year: Option<Vec<f64>>,
+    pub overview: Overview,
+}
+
+/// Pretty JSON of `value` with a final newline, as every results file is written.
+pub fn json_bytes<T: Serialize>(value: &T) -> crate::error::Result<Vec<u8>> {
+    let mut bytes = serde_json::to_vec_pretty(value)
+        .map_err(|e| crate::error::Error::Output(format!("cannot write JSON: {e}")))?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// Reads the results file `path` as a `T`.
+pub fn read_json<T: for<'de> Deserialize<'de>>(path: &std::path::Path) -> crate::error::Result<T> {
+    let text = std::fs::read_to_string(path).map_err(|source| crate::error::Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    serde_json::from_str(&text).map_err(|e| {
+        crate::error::Error::Results(format!("{}: not a jeugdsim result: {e}", path.display()))
     })
 }

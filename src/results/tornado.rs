@@ -1,7 +1,9 @@
 //! The outcome of a one-way sensitivity analysis: each `uncertain` parameter's effect on a
-//! metric, ranked.
+//! metric, ranked; and `sensitivity.json`, the file that holds it.
 
-use crate::metrics::stats::Stat;
+use super::{Head, Provenance};
+use crate::metrics::stats::{Estimate, Stat};
+use serde::{Deserialize, Serialize};
 
 /// A one-way sensitivity analysis: the effects ranked, and the `uncertain` parameters it
 /// left out because they belong to variants the analysis does not run.
@@ -26,4 +28,80 @@ pub struct Effect {
 /// effects keep the scenario's order, and zero effects come last).
 pub fn rank(effects: &mut [Effect]) {
     effects.sort_by(|a, b| b.effect.mean.abs().total_cmp(&a.effect.mean.abs()));
+}
+
+/// `sensitivity.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SensitivityFile {
+    #[serde(flatten)]
+    pub head: Head,
+    pub metric: String,
+    /// With `--variant`: the effects are on the difference variant − baseline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<String>,
+    /// Ranked: largest |effect| first.
+    pub parameters: Vec<ParameterEffect>,
+}
+
+/// One parameter's effect in the file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ParameterEffect {
+    pub rank: usize,
+    pub parameter: String,
+    pub low: f64,
+    pub high: f64,
+    pub metric_at_low: Estimate,
+    pub metric_at_high: Estimate,
+    pub effect: EffectStat,
+}
+
+/// An effect's mean, 95% CI and spread.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct EffectStat {
+    #[serde(deserialize_with = "crate::fields::number")]
+    pub mean: f64,
+    #[serde(deserialize_with = "crate::fields::pair")]
+    pub ci95: [f64; 2],
+    #[serde(deserialize_with = "crate::fields::number")]
+    pub p5: f64,
+    #[serde(deserialize_with = "crate::fields::number")]
+    pub p95: f64,
+}
+
+impl SensitivityFile {
+    /// The file of `effects` (ranked) on `metric`, or on the difference `verdict` =
+    /// (variant, baseline).
+    pub fn new(
+        provenance: &Provenance,
+        metric: &str,
+        verdict: Option<(&str, &str)>,
+        effects: &[Effect],
+    ) -> SensitivityFile {
+        SensitivityFile {
+            head: provenance.head(),
+            metric: metric.to_string(),
+            variant: verdict.map(|(v, _)| v.to_string()),
+            baseline: verdict.map(|(_, b)| b.to_string()),
+            parameters: effects
+                .iter()
+                .enumerate()
+                .map(|(i, e)| ParameterEffect {
+                    rank: i + 1,
+                    parameter: e.parameter.clone(),
+                    low: e.low,
+                    high: e.high,
+                    metric_at_low: Estimate::from(&e.at_low),
+                    metric_at_high: Estimate::from(&e.at_high),
+                    effect: EffectStat {
+                        mean: e.effect.mean,
+                        ci95: e.effect.ci95,
+                        p5: e.effect.p5,
+                        p95: e.effect.p95,
+                    },
+                })
+                .collect(),
+        }
+    }
 }
