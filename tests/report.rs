@@ -85,9 +85,45 @@ fn report_on_a_folder_without_results_is_a_clear_error() {
     let err = common::stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
-        err.contains("not a summary jeugdsim wrote") && !err.contains("monthly.csv"),
+        err.contains("summary.json: not a jeugdsim result") && !err.contains("monthly.csv"),
         "{err}"
     );
+}
+
+#[test]
+fn report_reads_back_exactly_the_page_report_writes() {
+    // The page comes from the typed results: in memory with --report, read back from the
+    // folder by `jeugdsim report`. Both must be the same bytes.
+    let dir = tempfile::tempdir().unwrap();
+    for (command, file) in [
+        ("run", "tests/data/everything.ron"),
+        ("compare", "tests/data/everything.ron"),
+        ("sensitivity", "scenarios/achterhoek-financing.ron"),
+    ] {
+        for lang in ["en", "nl"] {
+            let out = dir.path().join(format!("{command}-{lang}"));
+            let args = [
+                command,
+                file,
+                "--replications",
+                "6",
+                "--report",
+                "--lang",
+                lang,
+                "--csv-style",
+                "nl",
+                "--quiet",
+            ];
+            common::jeugdsim_ok(&args, &out);
+            let written = std::fs::read(out.join("report.html")).unwrap();
+            let o = common::jeugdsim(&["report", common::arg(&out), "--lang", lang]);
+            assert!(o.status.success(), "{}", common::stderr(&o));
+            assert!(
+                std::fs::read(out.join("report.html")).unwrap() == written,
+                "{command} --lang {lang}: `report` wrote another page than --report"
+            );
+        }
+    }
 }
 
 fn report_of(args: &[&str]) -> String {

@@ -138,7 +138,7 @@ impl Done for Compare {
             "compare",
             self.provenance.iter().collect(),
             &results,
-            &exporters,
+            exporters,
         )
     }
 

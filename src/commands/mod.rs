@@ -80,27 +80,27 @@ fn pair_runs(models: &mut [(String, Model)]) {
     }
 }
 
-/// Writes `results` through `exporters` (and report.html when asked) as the results folder
-/// of `command`, with its manifest.
+/// Writes `results` through `exporters`, and `report.html` when asked, as the results
+/// folder of `command`, with its manifest.
 fn write<R: ?Sized>(
     out: &Output<'_>,
     command: &str,
     provenance: Vec<&Provenance>,
     results: &R,
-    exporters: &[Box<dyn Exporter<R> + '_>],
-) -> Result<Vec<PathBuf>> {
-    let (html, lang) = (out.report, out.lang);
+    exporters: Vec<Box<dyn Exporter<R> + '_>>,
+) -> Result<Vec<PathBuf>>
+where
+    report::html::Html: Exporter<R>,
+{
+    let mut exporters = exporters;
+    if out.report {
+        exporters.push(Box::new(report::html::Html { lang: out.lang }));
+    }
     let run = folder::Run {
         command,
         provenance,
     };
-    report::write_all(out.dir, results, exporters, out.csv_style, &run, |tmp| {
-        Ok(if html {
-            vec![report::html::write(tmp, lang)?]
-        } else {
-            Vec::new()
-        })
-    })
+    report::write_all(out.dir, results, &exporters, out.csv_style, &run)
 }
 
 /// Carries out a command of the command line.

@@ -235,7 +235,7 @@ impl super::plan::Done for Optimise {
             "optimise",
             vec![&self.provenance],
             &self.results(),
-            &exporters,
+            exporters,
         )
     }
 

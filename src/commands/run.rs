@@ -229,7 +229,7 @@ impl Done for Run {
         if out.xlsx {
             exporters.push(Box::new(report::xlsx::Xlsx { lang: out.lang }));
         }
-        write(out, "run", vec![&self.provenance], &results, &exporters)
+        write(out, "run", vec![&self.provenance], &results, exporters)
     }
 
     fn console(&self, seconds: f64, lang: Lang) -> (String, Vec<String>) {

@@ -205,7 +205,7 @@ impl Done for Sweep {
             "sweep",
             vec![&self.provenance],
             &self.results(),
-            &exporters,
+            exporters,
         )
     }
 

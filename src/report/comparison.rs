@@ -6,8 +6,8 @@ use super::lang::Lang;
 use super::{Exporter, Provenance};
 use crate::error::Result;
 use crate::metrics::stats::Stat;
-use crate::run::Comparison;
 use crate::results::{comparison::ComparisonFile, json_bytes};
+use crate::run::Comparison;
 
 pub struct ComparisonResults<'a> {
     /// One per variant, in order; the first is the baseline.

@@ -93,48 +93,6 @@ impl Exporter<Results<'_>> for MunicipalitiesCsv {
 
 pub struct ProvidersCsv;
 
-/// `providers.csv`'s columns after the provider.
-const PROVIDER_COLUMNS: [&str; 16] = [
-    "provider",
-    "sub_segments",
-    "revenue_mean",
-    "own_cost_mean",
-    "result_mean",
-    "result_p5",
-    "result_p95",
-    "margin",
-    "loss_years_mean",
-    "years_below_profitability_norm_mean",
-    "share_over_revenue_guard",
-    "contracts",
-    "trajectories_ended_mean",
-    "goal_attainment",
-    "dropout_share",
-    "reentry_within_12m_share",
-];
-
-/// One row of `providers.csv`.
-pub(super) fn provider_row(p: &crate::metrics::books::Provider) -> Vec<String> {
-    vec![
-        p.name.clone(),
-        p.sub_segments.clone(),
-        p.revenue_mean.to_string(),
-        p.own_cost_mean.to_string(),
-        p.result.mean.to_string(),
-        p.result.p5.to_string(),
-        p.result.p95.to_string(),
-        p.margin.to_string(),
-        p.loss_years_mean.to_string(),
-        p.years_below_norm_mean.to_string(),
-        p.share_over_revenue_guard.to_string(),
-        p.contracts.to_string(),
-        p.trajectories_ended_mean.to_string(),
-        p.goal_attainment.to_string(),
-        p.dropout_share.to_string(),
-        p.reentry_within_12m_share.to_string(),
-    ]
-}
-
 /// `providers.csv` of `summaries`, with a leading `variant` column when `variants` names them.
 pub(super) fn providers_csv(
     summaries: &[&crate::metrics::Summary],
@@ -145,7 +103,7 @@ pub(super) fn providers_csv(
     if variants.is_some() {
         header.push("variant");
     }
-    header.extend(PROVIDER_COLUMNS);
+    header.extend(crate::results::providers::COLUMNS);
     w.write_record(&header).map_err(csv_error)?;
     for (k, s) in summaries.iter().enumerate() {
         for p in &s.providers {
@@ -153,7 +111,7 @@ pub(super) fn providers_csv(
             if let Some(names) = variants {
                 row.push(names[k].clone());
             }
-            row.extend(provider_row(p));
+            row.extend(crate::results::providers::ProviderRow::new(p).fields());
             w.write_record(&row).map_err(csv_error)?;
         }
     }

@@ -129,7 +129,6 @@ pub fn write_all<R: ?Sized>(
     exporters: &[Box<dyn Exporter<R> + '_>],
     style: CsvStyle,
     run: &folder::Run<'_>,
-    then: impl FnOnce(&Path) -> Result<Vec<PathBuf>>,
 ) -> Result<Vec<PathBuf>> {
     let files = exporters
         .iter()
@@ -143,7 +142,7 @@ pub fn write_all<R: ?Sized>(
             Ok((e.file_name().to_string(), bytes))
         })
         .collect::<Result<Vec<_>>>()?;
-    folder::publish(dir, files, run, then)
+    folder::publish(dir, files, run)
 }
 
 #[cfg(test)]

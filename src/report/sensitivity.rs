@@ -4,9 +4,9 @@
 use super::csv_out::{csv_error, finish};
 use super::{Exporter, Provenance};
 use crate::error::Result;
-pub use crate::results::tornado::{Effect, rank};
 use crate::results::json_bytes;
 use crate::results::tornado::SensitivityFile;
+pub use crate::results::tornado::{Effect, rank};
 
 pub struct SensitivityResults<'a> {
     pub provenance: &'a Provenance,
@@ -19,6 +19,11 @@ pub struct SensitivityResults<'a> {
 }
 
 impl SensitivityResults<'_> {
+    /// `sensitivity.json`.
+    pub fn file(&self) -> SensitivityFile {
+        SensitivityFile::new(self.provenance, self.metric, self.verdict, self.effects)
+    }
+
     /// What the effects are on: the metric, or the verdict `metric (variant − baseline)`.
     pub fn measure(&self) -> String {
         match self.verdict {
@@ -37,12 +42,7 @@ impl Exporter<SensitivityResults<'_>> for SensitivityJson {
     }
 
     fn serialize(&self, r: &SensitivityResults<'_>) -> Result<Vec<u8>> {
-        json_bytes(&SensitivityFile::new(
-            r.provenance,
-            r.metric,
-            r.verdict,
-            r.effects,
-        ))
+        json_bytes(&r.file())
     }
 }
 

@@ -4,9 +4,9 @@
 use super::csv_out::{csv_error, finish};
 use super::{Exporter, Provenance};
 use crate::error::Result;
-use crate::run::Comparison;
 use crate::results::json_bytes;
 use crate::results::sweep::{SweepFile, SweepRow, SweepTarget};
+use crate::run::Comparison;
 
 pub use crate::metrics::target::Target;
 
@@ -19,6 +19,24 @@ pub struct SweepResults<'a> {
 }
 
 impl SweepResults<'_> {
+    /// `sweep.json`.
+    pub fn file(&self) -> SweepFile {
+        let rows = self
+            .values
+            .iter()
+            .zip(&self.comparison.summaries)
+            .map(|(v, s)| SweepRow {
+                value: *v,
+                metrics: crate::results::summary::metrics(s),
+            })
+            .collect();
+        let target = self.target.map(|t| SweepTarget {
+            expression: t.text(),
+            chosen_value: self.chosen().map(|i| self.values[i]),
+        });
+        SweepFile::new(self.provenance, self.path, rows, target)
+    }
+
     /// Index of the smallest value meeting the target with 95% probability.
     pub fn chosen(&self) -> Option<usize> {
         let target = self.target?;
@@ -38,20 +56,7 @@ impl Exporter<SweepResults<'_>> for SweepJson {
     }
 
     fn serialize(&self, r: &SweepResults<'_>) -> Result<Vec<u8>> {
-        let rows = r
-            .values
-            .iter()
-            .zip(&r.comparison.summaries)
-            .map(|(v, s)| SweepRow {
-                value: *v,
-                metrics: crate::results::summary::metrics(s),
-            })
-            .collect();
-        let target = r.target.map(|t| SweepTarget {
-            expression: t.text(),
-            chosen_value: r.chosen().map(|i| r.values[i]),
-        });
-        json_bytes(&SweepFile::new(r.provenance, r.path, rows, target))
+        json_bytes(&r.file())
     }
 }
 

@@ -62,4 +62,3 @@ pub struct Answer {
     /// language).
     pub sentence: String,
 }
-

@@ -1,10 +1,10 @@
 //! `comparison.json`: every variant's metrics and books, each variant's paired differences
 //! from the baseline, and the answer.
 
+use super::Provenance;
 use super::answer::Answer;
 use super::named::Named;
 use super::summary::{MunicipalityStats, YearCost, by_year, metrics, municipalities};
-use super::Provenance;
 use crate::metrics::stats::{Stat, significant};
 use crate::run::Comparison;
 use serde::{Deserialize, Serialize};

@@ -86,25 +86,14 @@ pub const RESULTS: Listing = Listing {
     },
 };
 
-/// Replaces `dir` by a folder holding `files` (name, bytes) — plus what `then` writes
-/// into the new folder before it is moved into place (the HTML report) — and the manifest.
-/// Returns the paths in `dir`, manifest last.
-pub fn publish(
-    dir: &Path,
-    files: Vec<(String, Vec<u8>)>,
-    run: &Run<'_>,
-    then: impl FnOnce(&Path) -> Result<Vec<PathBuf>>,
-) -> Result<Vec<PathBuf>> {
+/// Replaces `dir` by a folder holding `files` (name, bytes) and the manifest. Returns the
+/// paths in `dir`, manifest last.
+pub fn publish(dir: &Path, files: Vec<(String, Vec<u8>)>, run: &Run<'_>) -> Result<Vec<PathBuf>> {
     let mut names: Vec<String> = Vec::new();
     publish_folder(dir, &RESULTS, |tmp| {
         for (file, bytes) in &files {
             write_file(&tmp.join(file), bytes)?;
             names.push(file.clone());
-        }
-        for extra in then(tmp)? {
-            if let Some(n) = extra.file_name() {
-                names.push(n.to_string_lossy().into_owned());
-            }
         }
         write_file(&tmp.join(MANIFEST), &manifest(tmp, &names, run)?)?;
         names.push(MANIFEST.to_string());

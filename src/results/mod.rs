@@ -11,6 +11,7 @@ pub mod monthly;
 pub mod named;
 pub mod optimum;
 mod overview;
+pub mod providers;
 pub mod summary;
 pub mod sweep;
 pub mod tornado;
@@ -37,7 +38,6 @@ pub struct Provenance {
     /// The scenario at a glance (region, segments, providers, schemes), from `overview`.
     pub overview: Overview,
 }
-
 
 impl Provenance {
     /// The provenance as every results file heads it.

@@ -266,7 +266,7 @@ impl Done for Sensitivity {
             "sensitivity",
             vec![&self.provenance],
             &self.results(),
-            &exporters,
+            exporters,
         )
     }
 

@@ -8,12 +8,7 @@ use crate::report::lang::Lang;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
-/// One monthly series from `monthly.csv`: mean, P5 and P95 per month.
-pub(super) struct Series {
-    pub mean: Vec<f64>,
-    pub p5: Vec<f64>,
-    pub p95: Vec<f64>,
-}
+pub(super) use crate::results::monthly::Series;
 
 pub(super) use crate::report::lang::Unit;
 

@@ -6,12 +6,12 @@ use super::charts::{
     Better, Row, Series, Unit, Whiskers, YearlySpend, fan_chart, lines_chart, whisker_chart,
     yearly_chart,
 };
-use super::{escape, figures, metric_kind, page, read_json};
+use super::{escape, figures, finite, metric_kind};
 use crate::error::Result;
 use crate::report::answer::Answer;
 use crate::report::lang::Lang;
-use serde_json::Value;
-use std::path::{Path, PathBuf};
+use crate::results::comparison::{ComparisonFile, Variant};
+use crate::results::providers::ProviderRow;
 
 /// The outcomes of the numbers table, in order (labels in [`Lang::label`]).
 const NUMBERS: &[&str] = &[
@@ -50,91 +50,76 @@ const CHARTED: &[&str] = &[
 /// Providers in the per-provider table: the largest by revenue.
 const PROVIDER_ROWS: usize = 15;
 
-pub(super) fn comparison_report(dir: &Path, lang: Lang) -> Result<PathBuf> {
-    let c = read_json(&dir.join("comparison.json"))?;
-    let variants = c["variants"].as_array().cloned().unwrap_or_default();
-    let baseline = c["baseline"].as_str().unwrap_or("").to_string();
-    let names: Vec<String> = variants
-        .iter()
-        .filter_map(|v| v["name"].as_str().map(str::to_string))
-        .collect();
-    let answers: Vec<Answer> = c["answer"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|a| serde_json::from_value(a).ok())
-        .collect();
+/// The page of comparison `c`, with every variant's providers (`providers.csv`).
+pub(super) fn comparison_page(
+    c: &ComparisonFile,
+    providers: &[(String, ProviderRow)],
+    lang: Lang,
+) -> Result<(String, String, String)> {
+    let variants = &c.variants;
+    let baseline = c.baseline.clone();
+    let names: Vec<String> = variants.iter().map(|v| v.name.clone()).collect();
+    let answers: &[Answer] = &c.answer;
     let mut body = String::new();
     body.push_str(&format!("<h2>{}</h2>\n", lang.label("answer")));
-    for a in &answers {
+    for a in answers {
         body.push_str(&format!(
             "<p class=\"answer\">{}</p>\n",
             escape(&a.sentence(lang))
         ));
     }
-    body.push_str(&answer_table(&answers, lang));
+    body.push_str(&answer_table(answers, lang));
     body.push_str(&format!(
         "<h2>{}</h2>\n{}",
         match lang {
             Lang::En => "The numbers",
             Lang::Nl => "De cijfers",
         },
-        numbers_table(&c, &names, lang)
+        numbers_table(c, &names, lang)
     ));
     let mut charts = Vec::new();
-    if let Some(chart) = yearly(&c, &variants, lang)? {
+    if let Some(chart) = yearly(c, variants, lang)? {
         charts.push(chart);
     }
     // One scale for every variant's fan, so they can be read side by side.
     let top = variants
         .iter()
-        .filter_map(|v| v["monthly_cost"]["p95"].as_array())
-        .flatten()
-        .filter_map(Value::as_f64)
+        .filter_map(|v| v.monthly_cost.as_ref())
+        .flat_map(|f| f.p95.iter().copied().filter_map(finite))
         .fold(0.0, f64::max)
         * 1.08
         + 1e-9;
-    for v in &variants {
+    for v in variants {
         if let Some(chart) = variant_fan(v, top, lang)? {
             charts.push(chart);
         }
     }
-    charts.extend(outcome_charts(&c, &variants, &baseline, lang)?);
-    if let Some(chart) = forced_changes(&variants, lang)? {
+    charts.extend(outcome_charts(c, variants, &baseline, lang)?);
+    if let Some(chart) = forced_changes(variants, lang)? {
         charts.push(chart);
     }
     body.push_str(&figures(&charts));
-    body.push_str(&municipality_table(&variants, lang));
-    body.push_str(&provider_table(&dir.join("providers.csv"), &names, lang));
+    body.push_str(&municipality_table(variants, lang));
+    body.push_str(&provider_table(providers, &names, lang));
     let intro = match lang {
         Lang::En => format!(
             "{} replications per variant on the same children (common random numbers), seed {}, jeugdsim {}. Baseline: {baseline}. Every difference is paired, with its 95% confidence interval.",
-            c["replications"],
-            c["seed"],
-            c["version"].as_str().unwrap_or("")
+            c.replications, c.seed, c.version
         ),
         Lang::Nl => format!(
             "{} replicaties per variant op dezelfde kinderen (gemeenschappelijke toevalsgetallen), seed {}, jeugdsim {}. Basis: {baseline}. Elk verschil is gepaard, met het 95%-betrouwbaarheidsinterval.",
-            c["replications"],
-            c["seed"],
-            c["version"].as_str().unwrap_or("")
+            c.replications, c.seed, c.version
         ),
     };
-    page(
-        dir,
-        lang,
-        &format!(
-            "{} — {}",
-            c["scenario"].as_str().unwrap_or(""),
-            match lang {
-                Lang::En => "comparison",
-                Lang::Nl => "vergelijking",
-            }
-        ),
-        &escape(&intro),
-        &body,
-    )
+    let title = format!(
+        "{} — {}",
+        c.scenario,
+        match lang {
+            Lang::En => "comparison",
+            Lang::Nl => "vergelijking",
+        }
+    );
+    Ok((title, escape(&intro), body))
 }
 
 /// The answer's figures: the baseline's value, then per variant its value and its paired
@@ -253,9 +238,8 @@ fn signed(text: String, x: f64) -> String {
 
 /// Every variant's mean per outcome; under each variant's, its paired difference from the
 /// baseline with the 95% CI.
-fn numbers_table(c: &Value, names: &[String], lang: Lang) -> String {
-    let variants = c["variants"].as_array().cloned().unwrap_or_default();
-    let diffs = c["differences"].as_array().cloned().unwrap_or_default();
+fn numbers_table(c: &ComparisonFile, names: &[String], lang: Lang) -> String {
+    let (variants, diffs) = (&c.variants, &c.differences);
     let mut out = format!("<table><tr><th>{}</th>", lang.label("outcome"));
     for n in names {
         out.push_str(&format!("<th>{}</th>", escape(n)));
@@ -264,7 +248,7 @@ fn numbers_table(c: &Value, names: &[String], lang: Lang) -> String {
     for metric in NUMBERS {
         let means: Vec<Option<f64>> = variants
             .iter()
-            .map(|v| v["metrics"][metric]["mean"].as_f64())
+            .map(|v| v.metrics.get(metric).and_then(|s| finite(s.mean)))
             .collect();
         if means.iter().all(|m| m.is_none_or(|x| x == 0.0)) {
             continue;
@@ -276,17 +260,16 @@ fn numbers_table(c: &Value, names: &[String], lang: Lang) -> String {
             let diff = k
                 .checked_sub(1)
                 .and_then(|j| diffs.get(j))
-                .map(|d| &d["metrics"][metric])
-                .filter(|d| d.is_object())
+                .and_then(|d| d.metrics.get(metric))
                 .map(|d| {
-                    let m = d["mean"].as_f64().unwrap_or(0.0);
-                    let significant = d["significant"].as_bool().unwrap_or(false);
+                    let m = finite(d.stat.mean).unwrap_or(0.0);
+                    let [lo, hi] = d.stat.ci95.map(|x| finite(x).unwrap_or(0.0));
                     format!(
                         "<br><small class=\"{}\">Δ {}<br>[{} – {}]</small>",
-                        class(significant, m, better),
+                        class(d.significant, m, better),
                         signed(unit.format_diff(m, lang), m),
-                        unit.format_diff(d["ci95"][0].as_f64().unwrap_or(0.0), lang),
-                        unit.format_diff(d["ci95"][1].as_f64().unwrap_or(0.0), lang)
+                        unit.format_diff(lo, lang),
+                        unit.format_diff(hi, lang)
                     )
                 })
                 .unwrap_or_default();
@@ -306,16 +289,26 @@ fn numbers_table(c: &Value, names: &[String], lang: Lang) -> String {
 }
 
 /// Expected spend per reporting year, per variant, against the budget line.
-fn yearly(c: &Value, variants: &[Value], lang: Lang) -> Result<Option<(String, String)>> {
+fn yearly(
+    c: &ComparisonFile,
+    variants: &[Variant],
+    lang: Lang,
+) -> Result<Option<(String, String)>> {
     let series: Vec<YearlySpend> = variants
         .iter()
-        .filter_map(|v| {
-            let years = v["yearly_cost_by_year"].as_array()?;
-            let stats = years
+        .map(|v| {
+            let stats = v
+                .yearly_cost_by_year
                 .iter()
-                .filter_map(|y| Some((y["mean"].as_f64()?, y["p5"].as_f64()?, y["p95"].as_f64()?)))
+                .filter_map(|y| {
+                    Some((
+                        finite(y.stat.mean)?,
+                        finite(y.stat.p5)?,
+                        finite(y.stat.p95)?,
+                    ))
+                })
                 .collect::<Vec<_>>();
-            Some((v["name"].as_str()?.to_string(), stats))
+            (v.name.clone(), stats)
         })
         .filter(|(_, s)| !s.is_empty())
         .collect();
@@ -325,18 +318,17 @@ fn yearly(c: &Value, variants: &[Value], lang: Lang) -> Result<Option<(String, S
     if series.is_empty() {
         return Ok(None);
     }
-    let years: Vec<String> = first["yearly_cost_by_year"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|y| y["from"].as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
-    let budget: Vec<f64> = c["budget_by_year"]
-        .as_array()
-        .map(|a| a.iter().filter_map(Value::as_f64).collect())
-        .unwrap_or_default();
+    let years: Vec<String> = first
+        .yearly_cost_by_year
+        .iter()
+        .map(|y| y.from.clone())
+        .collect();
+    let budget: Vec<f64> = c
+        .budget_by_year
+        .iter()
+        .copied()
+        .filter_map(finite)
+        .collect();
     let title = match lang {
         Lang::En => "Cost per year, per variant, against the budget",
         Lang::Nl => "Kosten per jaar, per variant, tegenover het budget",
@@ -356,21 +348,14 @@ fn yearly(c: &Value, variants: &[Value], lang: Lang) -> Result<Option<(String, S
 }
 
 /// The cost-per-month fan of one variant.
-fn variant_fan(v: &Value, top: f64, lang: Lang) -> Result<Option<(String, String)>> {
-    let column = |k: &str| -> Option<Vec<f64>> {
-        Some(
-            v["monthly_cost"][k]
-                .as_array()?
-                .iter()
-                .filter_map(Value::as_f64)
-                .collect(),
-        )
-    };
-    let (Some(mean), Some(p5), Some(p95)) = (column("mean"), column("p5"), column("p95")) else {
+fn variant_fan(v: &Variant, top: f64, lang: Lang) -> Result<Option<(String, String)>> {
+    let Some(fan) = &v.monthly_cost else {
         return Ok(None);
     };
-    let months = strings(&v["months"]);
-    let name = v["name"].as_str().unwrap_or("");
+    let column = |x: &[f64]| -> Vec<f64> { x.iter().copied().filter_map(finite).collect() };
+    let (mean, p5, p95) = (column(&fan.mean), column(&fan.p5), column(&fan.p95));
+    let months = v.months.clone().unwrap_or_default();
+    let name = v.name.as_str();
     let title = match lang {
         Lang::En => format!("Cost per month — {name}"),
         Lang::Nl => format!("Kosten per maand — {name}"),
@@ -404,25 +389,26 @@ fn variant_fan(v: &Value, top: f64, lang: Lang) -> Result<Option<(String, String
 /// Per outcome: each variant's mean from zero, and the paired differences coloured by
 /// better or worse.
 fn outcome_charts(
-    c: &Value,
-    variants: &[Value],
+    c: &ComparisonFile,
+    variants: &[Variant],
     baseline: &str,
     lang: Lang,
 ) -> Result<Vec<(String, String)>> {
     let mut charts = Vec::new();
-    let row = |label: String, s: &Value| -> Option<Row> {
+    let row = |label: String, s: Option<&crate::metrics::stats::Stat>| -> Option<Row> {
+        let s = s?;
         Some(Row {
             label,
-            mean: s["mean"].as_f64()?,
-            lo: s["ci95"][0].as_f64()?,
-            hi: s["ci95"][1].as_f64()?,
+            mean: finite(s.mean)?,
+            lo: finite(s.ci95[0])?,
+            hi: finite(s.ci95[1])?,
         })
     };
     for m in CHARTED {
         let (unit, better) = metric_kind(m);
         let rows: Vec<Row> = variants
             .iter()
-            .filter_map(|v| row(v["name"].as_str()?.to_string(), &v["metrics"][m]))
+            .filter_map(|v| row(v.name.clone(), v.metrics.get(m)))
             .collect();
         if rows.is_empty() || rows.iter().all(|r| r.mean == 0.0) {
             continue;
@@ -439,15 +425,13 @@ fn outcome_charts(
                 Lang::Nl => format!("{label}: het gemiddelde per variant (balk, vanaf nul) met het 95%-betrouwbaarheidsinterval (lijn)."),
             },
         ));
-        let diffs: Vec<Row> = c["differences"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
+        let diffs: Vec<Row> = c
+            .differences
             .iter()
             .filter_map(|d| {
                 row(
-                    format!("{} − {baseline}", d["variant"].as_str()?),
-                    &d["metrics"][m],
+                    format!("{} − {baseline}", d.variant),
+                    d.metrics.get(m).map(|d| &d.stat),
                 )
             })
             .collect();
@@ -472,22 +456,24 @@ fn outcome_charts(
 }
 
 /// Forced changes per month per variant, when a transition forces any.
-fn forced_changes(variants: &[Value], lang: Lang) -> Result<Option<(String, String)>> {
+fn forced_changes(variants: &[Variant], lang: Lang) -> Result<Option<(String, String)>> {
     let lines: Vec<(String, Vec<f64>)> = variants
         .iter()
         .filter_map(|v| {
-            let m: Vec<f64> = v["monthly_forced_changes"]
-                .as_array()?
+            let m: Vec<f64> = v
+                .monthly_forced_changes
+                .as_ref()?
                 .iter()
-                .filter_map(Value::as_f64)
+                .copied()
+                .filter_map(finite)
                 .collect();
-            Some((v["name"].as_str()?.to_string(), m))
+            Some((v.name.clone(), m))
         })
         .collect();
     if !lines.iter().any(|(_, m)| m.iter().any(|&x| x > 0.0)) {
         return Ok(None);
     }
-    let months = strings(&variants[0]["months"]);
+    let months = variants[0].months.clone().unwrap_or_default();
     let (title, y, caption) = match lang {
         Lang::En => (
             "Forced changes per month, per variant (mean)",
@@ -506,30 +492,16 @@ fn forced_changes(variants: &[Value], lang: Lang) -> Result<Option<(String, Stri
     )))
 }
 
-/// A JSON array of strings (the month labels), empty when absent.
-fn strings(v: &Value) -> Vec<String> {
-    v.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| x.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// Each municipality's cost per variant (its share under the cost-sharing key).
-fn municipality_table(variants: &[Value], lang: Lang) -> String {
+fn municipality_table(variants: &[Variant], lang: Lang) -> String {
     let Some(first) = variants.first() else {
         return String::new();
     };
-    let munis: Vec<String> = first["by_municipality"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|m| m["municipality"].as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
+    let munis: Vec<String> = first
+        .by_municipality
+        .iter()
+        .map(|m| m.municipality.clone())
+        .collect();
     if munis.is_empty() {
         return String::new();
     }
@@ -551,20 +523,20 @@ fn municipality_table(variants: &[Value], lang: Lang) -> String {
         }
     );
     for v in variants {
-        out.push_str(&format!(
-            "<th>{}</th>",
-            escape(v["name"].as_str().unwrap_or(""))
-        ));
+        out.push_str(&format!("<th>{}</th>", escape(&v.name)));
     }
     out.push_str("</tr>\n");
     for (i, name) in munis.iter().enumerate() {
         out.push_str(&format!("<tr><td>{}</td>", escape(name)));
         for v in variants {
-            let m = &v["by_municipality"][i]["metrics"];
-            let total = m["total_cost"]["mean"].as_f64().unwrap_or(0.0);
-            let per = m["cost_per_inhabitant_per_year"]["mean"]
-                .as_f64()
-                .unwrap_or(0.0);
+            let mean = |metric: &str| {
+                v.by_municipality
+                    .get(i)
+                    .and_then(|m| m.metrics.get(metric))
+                    .and_then(|s| finite(s.mean))
+                    .unwrap_or(0.0)
+            };
+            let (total, per) = (mean("total_cost"), mean("cost_per_inhabitant_per_year"));
             out.push_str(&format!(
                 "<td>{}<br><small>{} / {}</small></td>",
                 lang.money(total),
@@ -582,33 +554,14 @@ fn municipality_table(variants: &[Value], lang: Lang) -> String {
 }
 
 /// The largest providers' result (revenue − own cost) per variant, from `providers.csv`.
-fn provider_table(path: &Path, names: &[String], lang: Lang) -> String {
-    let Ok(bytes) = crate::report::read_plain_csv(path) else {
-        return String::new();
-    };
-    let mut reader = csv::Reader::from_reader(bytes.as_slice());
-    let Ok(header) = reader.headers().cloned() else {
-        return String::new();
-    };
-    let col = |n: &str| header.iter().position(|h| h == n);
-    let (Some(variant), Some(provider), Some(revenue), Some(result)) = (
-        col("variant"),
-        col("provider"),
-        col("revenue_mean"),
-        col("result_mean"),
-    ) else {
-        return String::new();
-    };
+fn provider_table(providers: &[(String, ProviderRow)], names: &[String], lang: Lang) -> String {
     // provider → (Σ revenue over variants, result per variant)
     let mut books: Vec<(String, f64, Vec<Option<f64>>)> = Vec::new();
-    for r in reader.records().filter_map(|r| r.ok()) {
-        let (Some(v), Some(p)) = (r.get(variant), r.get(provider)) else {
-            continue;
-        };
+    for (v, row) in providers {
         let Some(k) = names.iter().position(|n| n == v) else {
             continue;
         };
-        let number = |i: usize| r.get(i).and_then(|x| x.parse::<f64>().ok());
+        let p = row.provider.as_str();
         let at = match books.iter().position(|b| b.0 == p) {
             Some(i) => i,
             None => {
@@ -616,8 +569,8 @@ fn provider_table(path: &Path, names: &[String], lang: Lang) -> String {
                 books.len() - 1
             }
         };
-        books[at].1 += number(revenue).unwrap_or(0.0);
-        books[at].2[k] = number(result);
+        books[at].1 += row.revenue_mean;
+        books[at].2[k] = Some(row.result_mean);
     }
     if books.is_empty() {
         return String::new();

@@ -1,27 +1,186 @@
 //! `report.html`: one self-contained page (inline SVG charts drawn with plotters, no
-//! scripts, no network) from the files jeugdsim wrote, for aldermen and councils. The
-//! page of a run is in `run`, the chart kinds in `charts`; comparison, sweep and
-//! sensitivity pages here.
+//! scripts, no network) for aldermen and councils — an exporter like CSV and the workbook,
+//! made from the typed results ([`Page`]): in memory with `--report`, read back from a
+//! results folder by `jeugdsim report`. The page of a run is in `run`, of a comparison in
+//! `comparison`, the chart kinds in `charts`; sweep, sensitivity and optimise pages here.
 
 mod charts;
 mod comparison;
 mod run;
 
-use crate::error::{Error, Result};
+use super::comparison::ComparisonResults;
+use super::optimise::OptimiseResults;
+use super::sensitivity::SensitivityResults;
+use super::sweep::SweepResults;
+use super::{Exporter, Results};
+use crate::error::Result;
 use crate::report::lang::Lang;
+use crate::results::comparison::ComparisonFile;
+use crate::results::monthly::Monthly;
+use crate::results::optimum::OptimiseFile;
+use crate::results::providers::{self, ProviderRow};
+use crate::results::read_json;
+use crate::results::summary::SummaryFile;
+use crate::results::sweep::SweepFile;
+use crate::results::tornado::SensitivityFile;
 use charts::{Better, Row, Unit, Whiskers, sweep_chart, whisker_chart};
-use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-pub use run::run_report;
+/// What a page is made from: the typed results of one command.
+pub enum Page {
+    Run {
+        summary: SummaryFile,
+        monthly: Monthly,
+        providers: Vec<(String, ProviderRow)>,
+    },
+    Comparison {
+        file: ComparisonFile,
+        /// Every variant's providers, by variant name.
+        providers: Vec<(String, ProviderRow)>,
+    },
+    Sweep(SweepFile),
+    Sensitivity(SensitivityFile),
+    Optimise(OptimiseFile),
+}
 
-fn read_json(path: &Path) -> Result<Value> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    serde_json::from_str(&text)
-        .map_err(|e| Error::Results(format!("{}: not a jeugdsim result: {e}", path.display())))
+impl Page {
+    /// The results jeugdsim wrote in `dir`: a comparison, a sweep, a sensitivity analysis,
+    /// an optimisation or a run.
+    pub fn read(dir: &Path) -> Result<Page> {
+        let providers = || -> Result<Vec<(String, ProviderRow)>> {
+            let path = dir.join("providers.csv");
+            if path.exists() {
+                providers::read(&path)
+            } else {
+                Ok(Vec::new())
+            }
+        };
+        Ok(if dir.join("comparison.json").exists() {
+            Page::Comparison {
+                file: read_json(&dir.join("comparison.json"))?,
+                providers: providers()?,
+            }
+        } else if dir.join("sweep.json").exists() {
+            Page::Sweep(read_json(&dir.join("sweep.json"))?)
+        } else if dir.join("sensitivity.json").exists() {
+            Page::Sensitivity(read_json(&dir.join("sensitivity.json"))?)
+        } else if dir.join("optimise.json").exists() {
+            Page::Optimise(read_json(&dir.join("optimise.json"))?)
+        } else {
+            Page::Run {
+                summary: read_json(&dir.join("summary.json"))?,
+                monthly: Monthly::read(&dir.join("monthly.csv"))?,
+                providers: providers()?,
+            }
+        })
+    }
+
+    /// The page in `lang`.
+    pub fn render(&self, lang: Lang) -> Result<Vec<u8>> {
+        let (title, intro, body) = match self {
+            Page::Run {
+                summary,
+                monthly,
+                providers,
+            } => run::run_page(summary, monthly, providers, lang)?,
+            Page::Comparison { file, providers } => {
+                comparison::comparison_page(file, providers, lang)?
+            }
+            Page::Sweep(s) => sweep_page(s, lang)?,
+            Page::Sensitivity(s) => sensitivity_page(s, lang)?,
+            Page::Optimise(o) => optimise_page(o, lang)?,
+        };
+        Ok(page(lang, &title, &intro, &body).into_bytes())
+    }
+}
+
+/// `report.html` as an exporter, in its language.
+pub struct Html {
+    pub lang: Lang,
+}
+
+const REPORT: &str = "report.html";
+
+impl Exporter<Results<'_>> for Html {
+    fn file_name(&self) -> &'static str {
+        REPORT
+    }
+
+    fn serialize(&self, r: &Results<'_>) -> Result<Vec<u8>> {
+        Page::Run {
+            summary: SummaryFile::new(r.provenance, r.summary),
+            monthly: Monthly::new(r.summary),
+            providers: r
+                .summary
+                .providers
+                .iter()
+                .map(|p| (String::new(), ProviderRow::new(p)))
+                .collect(),
+        }
+        .render(self.lang)
+    }
+}
+
+impl Exporter<ComparisonResults<'_>> for Html {
+    fn file_name(&self) -> &'static str {
+        REPORT
+    }
+
+    fn serialize(&self, r: &ComparisonResults<'_>) -> Result<Vec<u8>> {
+        let c = r.comparison;
+        let answers = super::answer::answers(c, r.provenance[0].horizon_months);
+        let providers = c
+            .names
+            .iter()
+            .zip(&c.summaries)
+            .flat_map(|(name, s)| {
+                s.providers
+                    .iter()
+                    .map(move |p| (name.clone(), ProviderRow::new(p)))
+            })
+            .collect();
+        Page::Comparison {
+            file: ComparisonFile::new(r.provenance, c, answers),
+            providers,
+        }
+        .render(self.lang)
+    }
+}
+
+impl Exporter<SweepResults<'_>> for Html {
+    fn file_name(&self) -> &'static str {
+        REPORT
+    }
+
+    fn serialize(&self, r: &SweepResults<'_>) -> Result<Vec<u8>> {
+        Page::Sweep(r.file()).render(self.lang)
+    }
+}
+
+impl Exporter<SensitivityResults<'_>> for Html {
+    fn file_name(&self) -> &'static str {
+        REPORT
+    }
+
+    fn serialize(&self, r: &SensitivityResults<'_>) -> Result<Vec<u8>> {
+        Page::Sensitivity(r.file()).render(self.lang)
+    }
+}
+
+impl Exporter<OptimiseResults<'_>> for Html {
+    fn file_name(&self) -> &'static str {
+        REPORT
+    }
+
+    fn serialize(&self, r: &OptimiseResults<'_>) -> Result<Vec<u8>> {
+        Page::Optimise(OptimiseFile::new(r.provenance, r.optimum)).render(self.lang)
+    }
+}
+
+/// `x` when it is a finite number: what a results file holds as a number (it writes
+/// anything else as `null`).
+fn finite(x: f64) -> Option<f64> {
+    x.is_finite().then_some(x)
 }
 
 /// Each chart (SVG) with its explanation as a figure.
@@ -38,15 +197,12 @@ fn figures(charts: &[(String, String)]) -> String {
 }
 
 /// A page: heading, an introduction (HTML) and the body (HTML), in `lang`.
-fn page(dir: &Path, lang: Lang, title: &str, intro: &str, body: &str) -> Result<PathBuf> {
-    let html = format!(
+fn page(lang: Lang, title: &str, intro: &str, body: &str) -> String {
+    format!(
         "<!DOCTYPE html>\n<html lang=\"{code}\"><head><meta charset=\"utf-8\"><title>jeugdsim — {t}</title>\n<style>{STYLE}</style></head>\n<body>\n<h1>{t}</h1>\n<p>{intro}</p>\n{body}</body></html>\n",
         code = lang.code(),
         t = escape(title),
-    );
-    let out = dir.join("report.html");
-    super::write_atomic(&out, html.as_bytes())?;
-    Ok(out)
+    )
 }
 
 const STYLE: &str = "h1{overflow-wrap:anywhere}body{font-family:sans-serif;max-width:900px;margin:2em auto;padding:0 1em;color:#222;line-height:1.4}table{border-collapse:collapse;margin:1em 0}td,th{border-bottom:1px solid #ddd;padding:4px 10px;text-align:right;vertical-align:top}td:first-child,th:first-child,.text{text-align:left}td:first-child{min-width:11em}td small{color:#555;white-space:nowrap}figure{margin:2em 0}figcaption{color:#444}code{font-size:90%}.answer{font-size:1.15em;background:#f4f7fb;border-left:4px solid #1f77b4;padding:.6em 1em}.legend{font-size:14px;margin:.2em 0 .6em 0}.legend .key{margin-right:1.4em;white-space:nowrap}.better{color:#2ca02c}.worse{color:#d62728}";
@@ -56,26 +212,12 @@ const STYLE: &str = "h1{overflow-wrap:anywhere}body{font-family:sans-serif;max-w
 pub fn report(dir: &Path, lang: Lang) -> Result<PathBuf> {
     // Only into a folder jeugdsim wrote, and holding nothing else: an own `report.html`
     // of the user's is never overwritten.
-    let manifest = super::folder::read_results(dir)?;
-    let file = write(dir, lang)?;
-    super::folder::add_to_manifest(dir, manifest, &file)?;
+    let manifest = crate::results::folder::read_results(dir)?;
+    let html = Page::read(dir)?.render(lang)?;
+    let file = dir.join(REPORT);
+    crate::results::folder::write_atomic(&file, &html)?;
+    crate::results::folder::add_to_manifest(dir, manifest, &file)?;
     Ok(file)
-}
-
-/// Writes `dir/report.html` for whatever jeugdsim wrote in `dir`: a comparison, a sweep, a
-/// sensitivity analysis or a run.
-pub fn write(dir: &Path, lang: Lang) -> Result<PathBuf> {
-    if dir.join("comparison.json").exists() {
-        comparison::comparison_report(dir, lang)
-    } else if dir.join("sweep.json").exists() {
-        sweep_report(dir, lang)
-    } else if dir.join("sensitivity.json").exists() {
-        sensitivity_report(dir, lang)
-    } else if dir.join("optimise.json").exists() {
-        optimise_report(dir, lang)
-    } else {
-        run_report(dir, lang)
-    }
 }
 
 /// Unit and direction of a metric for charts: € or a share or a count; lower or higher
@@ -117,22 +259,27 @@ fn readable_path(path: &str) -> String {
     }
 }
 
-fn sweep_report(dir: &Path, lang: Lang) -> Result<PathBuf> {
-    let s = read_json(&dir.join("sweep.json"))?;
-    let rows = s["rows"].as_array().cloned().unwrap_or_default();
-    let path = s["set"].as_str().unwrap_or("").to_string();
-    let target_expr = s["target"]["expression"].as_str().map(str::to_string);
+type Parts = (String, String, String);
+
+fn sweep_page(s: &SweepFile, lang: Lang) -> Result<Parts> {
+    let rows = &s.rows;
+    let path = s.set.clone();
+    let target_expr = s.target.as_ref().map(|t| t.expression.clone());
     let target = target_expr
         .as_deref()
         .and_then(|t| crate::metrics::target::Target::parse(t).ok());
-    let chosen = s["target"]["chosen_value"].as_f64();
+    let chosen = s
+        .target
+        .as_ref()
+        .and_then(|t| t.chosen_value.and_then(finite));
     let focus = target
         .as_ref()
         .map_or("total_cost".to_string(), |t| t.metric.clone());
-    let xs: Vec<f64> = rows.iter().filter_map(|r| r["value"].as_f64()).collect();
-    let col = |m: &str, f: &dyn Fn(&Value) -> Option<f64>| -> Vec<f64> {
+    let xs: Vec<f64> = rows.iter().filter_map(|r| finite(r.value)).collect();
+    type Pick = fn(&crate::metrics::stats::Stat) -> f64;
+    let col = |m: &str, f: Pick| -> Vec<f64> {
         rows.iter()
-            .map(|r| f(&r["metrics"][m]).unwrap_or(0.0))
+            .map(|r| r.metrics.get(m).and_then(|s| finite(f(s))).unwrap_or(0.0))
             .collect()
     };
     let swept = readable_path(&path);
@@ -141,9 +288,9 @@ fn sweep_report(dir: &Path, lang: Lang) -> Result<PathBuf> {
         if charts.len() == 1 && m == focus {
             continue;
         }
-        let mean = col(m, &|s| s["mean"].as_f64());
-        let lo = col(m, &|s| s["ci95"][0].as_f64());
-        let hi = col(m, &|s| s["ci95"][1].as_f64());
+        let mean = col(m, |s| s.mean);
+        let lo = col(m, |s| s.ci95[0]);
+        let hi = col(m, |s| s.ci95[1]);
         let is_focus = m == focus;
         let label = lang.label(m);
         let title = match lang {
@@ -177,11 +324,9 @@ fn sweep_report(dir: &Path, lang: Lang) -> Result<PathBuf> {
             },
         ));
     }
-    page(
-        dir,
-        lang,
-        &format!("{} — sweep: {swept}", s["scenario"].as_str().unwrap_or("")),
-        &escape(&format!(
+    Ok((
+        format!("{} — sweep: {swept}", s.head.scenario),
+        escape(&format!(
             "{path}. {}",
             match lang {
                 Lang::En => "Every value runs on the same children (common random numbers).",
@@ -189,30 +334,27 @@ fn sweep_report(dir: &Path, lang: Lang) -> Result<PathBuf> {
                     "Elke waarde draait op dezelfde kinderen (gemeenschappelijke toevalsgetallen).",
             }
         )),
-        &figures(&charts),
-    )
+        figures(&charts),
+    ))
 }
 
-fn sensitivity_report(dir: &Path, lang: Lang) -> Result<PathBuf> {
-    let s = read_json(&dir.join("sensitivity.json"))?;
-    let metric_name = s["metric"].as_str().unwrap_or("").to_string();
+fn sensitivity_page(s: &SensitivityFile, lang: Lang) -> Result<Parts> {
+    let metric_name = s.metric.clone();
     let mut metric = lang.label(&metric_name).to_string();
-    if let (Some(v), Some(b)) = (s["variant"].as_str(), s["baseline"].as_str()) {
+    if let (Some(v), Some(b)) = (&s.variant, &s.baseline) {
         metric = format!("{metric} ({v} − {b})");
     }
     // Ranked by size already: the largest effect first, drawn on top.
-    let rows: Vec<Row> = s["parameters"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
+    let rows: Vec<Row> = s
+        .parameters
         .iter()
         .filter_map(|p| {
-            let e = &p["effect"];
+            let e = &p.effect;
             Some(Row {
-                label: p["parameter"].as_str().map(readable_path)?,
-                mean: e["mean"].as_f64()?,
-                lo: e["ci95"][0].as_f64()?,
-                hi: e["ci95"][1].as_f64()?,
+                label: readable_path(&p.parameter),
+                mean: finite(e.mean)?,
+                lo: finite(e.ci95[0])?,
+                hi: finite(e.ci95[1])?,
             })
         })
         .collect();
@@ -244,12 +386,10 @@ fn sensitivity_report(dir: &Path, lang: Lang) -> Result<PathBuf> {
             "Elke balk is hoeveel de uitkomst verschuift als één aanname van laag naar hoog gaat, de rest gelijk, voor dezelfde kinderen; de lijn is het 95%-BI. De langste balken, bovenaan, zijn de aannames waar de conclusie op rust."
         }
     };
-    page(
-        dir,
-        lang,
-        &format!(
+    Ok((
+        format!(
             "{} — {}",
-            s["scenario"].as_str().unwrap_or(""),
+            s.head.scenario,
             match lang {
                 Lang::En => "sensitivity",
                 Lang::Nl => "gevoeligheid",
@@ -260,29 +400,30 @@ fn sensitivity_report(dir: &Path, lang: Lang) -> Result<PathBuf> {
             Lang::Nl => {
                 "Eenzijdige gevoeligheidsanalyse van de onzekere parameters van het scenario."
             }
-        },
-        &figures(&[(chart, caption.to_string())]),
-    )
+        }
+        .to_string(),
+        figures(&[(chart, caption.to_string())]),
+    ))
 }
 
-fn optimise_report(dir: &Path, lang: Lang) -> Result<PathBuf> {
-    let o = read_json(&dir.join("optimise.json"))?;
-    let metric = o["target"]["metric"].as_str().unwrap_or("").to_string();
-    let expression = o["target"]["expression"].as_str().unwrap_or("").to_string();
-    let quantile = o["target"]["quantile"].as_f64().unwrap_or(0.95);
+fn optimise_page(o: &OptimiseFile, lang: Lang) -> Result<Parts> {
+    let metric = o.target.metric.clone();
+    let expression = o.target.expression.clone();
+    let quantile = finite(o.target.quantile).unwrap_or(0.95);
     let threshold = crate::metrics::target::Target::parse(&expression)
         .ok()
         .map(|t| t.threshold);
     // The frontier by total providers: for each total, the last candidate the search kept.
     let mut points: Vec<(f64, f64, f64, f64, f64)> = Vec::new();
-    for p in o["frontier"].as_array().cloned().unwrap_or_default() {
-        let n = p["total_providers"].as_f64().unwrap_or(0.0);
+    for p in &o.frontier {
+        let n = f64::from(p.total_providers);
+        let or0 = |x: f64| finite(x).unwrap_or(0.0);
         let row = (
             n,
-            p["target_quantile"].as_f64().unwrap_or(0.0),
-            p["total_cost"]["mean"].as_f64().unwrap_or(0.0),
-            p["total_cost"]["ci95"][0].as_f64().unwrap_or(0.0),
-            p["total_cost"]["ci95"][1].as_f64().unwrap_or(0.0),
+            or0(p.target_quantile),
+            or0(p.total_cost.mean),
+            or0(p.total_cost.ci95[0]),
+            or0(p.total_cost.ci95[1]),
         );
         points.retain(|q| q.0 != n);
         points.push(row);
@@ -292,7 +433,7 @@ fn optimise_report(dir: &Path, lang: Lang) -> Result<PathBuf> {
     let q: Vec<f64> = points.iter().map(|p| p.1).collect();
     let cost: Vec<f64> = points.iter().map(|p| p.2).collect();
     let (lo, hi): (Vec<f64>, Vec<f64>) = points.iter().map(|p| (p.3, p.4)).unzip();
-    let chosen = o["solution_outcome"]["total_providers"].as_f64();
+    let chosen = Some(f64::from(o.solution_outcome.total_providers));
     let providers = match lang {
         Lang::En => "providers contracted (all sub-segments)",
         Lang::Nl => "gecontracteerde aanbieders (alle subsegmenten)",
@@ -331,17 +472,15 @@ fn optimise_report(dir: &Path, lang: Lang) -> Result<PathBuf> {
             "What the market costs along the same path: mean with its 95% CI, on the same children.".to_string(),
         ),
     ];
-    page(
-        dir,
-        lang,
-        &format!("{} — optimise", o["scenario"].as_str().unwrap_or("")),
-        &escape(&format!(
+    Ok((
+        format!("{} — optimise", o.head.scenario),
+        escape(&format!(
             "The smallest number of providers per sub-segment such that {expression} holds in {:.0}% of replications; {} candidates evaluated.",
             quantile * 100.0,
-            o["evaluated"]
+            o.evaluated
         )),
-        &figures(&charts),
-    )
+        figures(&charts),
+    ))
 }
 
 fn escape(s: &str) -> String {

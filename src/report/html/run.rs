@@ -1,105 +1,26 @@
 //! The page of a run: the scenario at a glance, key outcomes with their uncertainty, and
 //! the monthly and yearly charts, from `summary.json` and `monthly.csv`.
 
-use super::charts::{Series, Unit, fan_chart, stacked_chart};
-use super::{escape, figures};
-use crate::error::{Error, Result};
+use super::charts::{Unit, fan_chart, stacked_chart};
+use super::{escape, figures, finite};
+use crate::error::Result;
 use crate::report::lang::Lang;
-use serde_json::Value;
-use std::path::{Path, PathBuf};
+use crate::results::monthly::Monthly;
+use crate::results::providers::ProviderRow;
+use crate::results::summary::SummaryFile;
 
-struct Monthly {
-    months: Vec<String>,
-    columns: Vec<String>,
-    rows: Vec<Vec<f64>>,
-}
-
-impl Monthly {
-    fn read(path: &Path) -> Result<Monthly> {
-        let bytes = crate::report::read_plain_csv(path)?;
-        let bad = |m: String| Error::Results(format!("{}: {m}", path.display()));
-        let mut r = csv::ReaderBuilder::new().from_reader(bytes.as_slice());
-        let columns: Vec<String> = r
-            .headers()
-            .map_err(|e| bad(e.to_string()))?
-            .iter()
-            .map(str::to_string)
-            .collect();
-        let (mut months, mut rows) = (Vec::new(), Vec::new());
-        for rec in r.records() {
-            let rec = rec.map_err(|e| bad(e.to_string()))?;
-            months.push(rec.get(0).unwrap_or("").to_string());
-            rows.push(
-                rec.iter()
-                    .skip(1)
-                    .map(|f| {
-                        f.parse::<f64>()
-                            .map_err(|_| bad(format!("`{f}` is not a number")))
-                    })
-                    .collect::<Result<Vec<f64>>>()?,
-            );
-        }
-        Ok(Monthly {
-            months,
-            columns,
-            rows,
-        })
-    }
-
-    fn series(&self, name: &str) -> Option<Series> {
-        let col = |stat: &str| {
-            let i = self
-                .columns
-                .iter()
-                .position(|c| *c == format!("{name}_{stat}"))?
-                - 1;
-            Some(self.rows.iter().map(|r| r[i]).collect::<Vec<f64>>())
-        };
-        Some(Series {
-            mean: col("mean")?,
-            p5: col("p5")?,
-            p95: col("p95")?,
-        })
-    }
-
-    /// Names of the `in_care_<segment>` series.
-    fn segments(&self) -> Vec<String> {
-        self.columns
-            .iter()
-            .filter_map(|c| c.strip_prefix("in_care_")?.strip_suffix("_mean"))
-            .filter(|s| *s != "mean" && !s.is_empty())
-            .map(str::to_string)
-            .collect()
-    }
-}
-
-/// Writes `dir/report.html` from the `summary.json` and `monthly.csv` of a run.
-pub fn run_report(dir: &Path, lang: Lang) -> Result<PathBuf> {
-    let summary_path = dir.join("summary.json");
-    let text = std::fs::read_to_string(&summary_path).map_err(|source| Error::Read {
-        path: summary_path.clone(),
-        source,
-    })?;
-    let summary: Value = serde_json::from_str(&text).map_err(|e| {
-        Error::Results(format!(
-            "{}: not a jeugdsim summary: {e}",
-            summary_path.display()
-        ))
-    })?;
-    if !summary["metrics"].is_object() || !summary["scenario_sha256"].is_string() {
-        return Err(Error::Results(format!(
-            "{}: not a summary jeugdsim wrote (it has no `metrics` and `scenario_sha256`); \
-             give the folder of a jeugdsim run",
-            summary_path.display()
-        )));
-    }
-    let monthly = Monthly::read(&dir.join("monthly.csv"))?;
-    let get = |k: &str| summary[k].to_string().trim_matches('"').to_string();
-
-    let charts = run_charts(&monthly, &summary, lang)?;
-    let rows = key_rows(&summary, lang);
-    let (region, glance) = at_a_glance(&summary, lang);
-    let results = provider_results(&dir.join("providers.csv"), lang);
+/// The page of a run: its `summary.json`, `monthly.csv` and `providers.csv`.
+pub(super) fn run_page(
+    summary: &SummaryFile,
+    monthly: &Monthly,
+    providers: &[(String, ProviderRow)],
+    lang: Lang,
+) -> Result<(String, String, String)> {
+    let charts = run_charts(monthly, summary, lang)?;
+    let rows = key_rows(summary, lang);
+    let (region, glance) = at_a_glance(summary, lang);
+    let results = provider_results(providers, lang);
+    let h = &summary.head;
     let (glance_head, key_head, key_note) = match lang {
         Lang::En => (
             "<tr><th>segment / sub-segment</th><th class=\"text\">kind</th><th>providers (start – max)</th><th class=\"text\">financing</th></tr>",
@@ -122,17 +43,17 @@ pub fn run_report(dir: &Path, lang: Lang) -> Result<PathBuf> {
     };
     let intro = format!(
         "Scenario <code>{}</code>, {} {reps} {} {months} {}, seed {}, {hash} <code>{}</code>, jeugdsim {}.",
-        escape(&get("scenario_file")),
-        get("replications"),
-        get("horizon_months"),
-        escape(&get("start")),
-        get("seed"),
-        escape(&get("scenario_sha256")),
-        escape(&get("version")),
+        escape(&h.scenario_file),
+        h.replications,
+        h.horizon_months,
+        escape(&h.start),
+        h.seed,
+        escape(&h.scenario_sha256),
+        escape(&h.version),
     );
     let body = format!(
         "{budget}<h2>{glance_title}</h2>\n<p>{region}</p>\n<table>{glance_head}\n{glance}</table>\n<h2>{key_title}</h2>\n<table>{key_head}\n{rows}</table>\n<p>{key_note}</p>\n{figures}\n{results}",
-        budget = budget_view(&summary, lang),
+        budget = budget_view(summary, lang),
         glance_title = match lang {
             Lang::En => "The scenario at a glance",
             Lang::Nl => "Het scenario in het kort",
@@ -144,23 +65,23 @@ pub fn run_report(dir: &Path, lang: Lang) -> Result<PathBuf> {
         },
         figures = figures(&charts),
     );
-    super::page(dir, lang, &get("scenario"), &intro, &body)
+    Ok((h.scenario.clone(), intro, body))
 }
 
 /// The budget view first: P(a year over budget) and the expected overrun, in a sentence.
-fn budget_view(summary: &Value, lang: Lang) -> String {
-    let metric = |m: &str| summary["metrics"][m].clone();
+fn budget_view(summary: &SummaryFile, lang: Lang) -> String {
+    let mean = |m: &str| summary.metric(m).and_then(|s| finite(s.mean));
     let (Some(budget), Some(p), Some(overrun)) = (
-        summary["budget_per_year"].as_f64(),
-        metric("p_year_over_budget")["mean"].as_f64(),
-        metric("expected_year_overrun")["mean"].as_f64(),
+        summary.head.budget_per_year.and_then(finite),
+        mean("p_year_over_budget"),
+        mean("expected_year_overrun"),
     ) else {
         return String::new();
     };
-    let yearly = metric("yearly_cost");
+    let yearly = summary.metric("yearly_cost");
     let band = (
-        yearly["p5"].as_f64().unwrap_or(0.0),
-        yearly["p95"].as_f64().unwrap_or(0.0),
+        yearly.and_then(|s| finite(s.p5)).unwrap_or(0.0),
+        yearly.and_then(|s| finite(s.p95)).unwrap_or(0.0),
     );
     let text = crate::report::table::budget_text(lang, Some(budget), p, overrun, band);
     format!(
@@ -174,7 +95,11 @@ fn budget_view(summary: &Value, lang: Lang) -> String {
 }
 
 /// The charts of a run's report, each with its caption.
-fn run_charts(monthly: &Monthly, summary: &Value, lang: Lang) -> Result<Vec<(String, String)>> {
+fn run_charts(
+    monthly: &Monthly,
+    summary: &SummaryFile,
+    lang: Lang,
+) -> Result<Vec<(String, String)>> {
     let en = lang == Lang::En;
     let mut charts: Vec<(String, String)> = Vec::new();
     if let Some(chart) = yearly_chart(summary, lang)? {
@@ -298,28 +223,33 @@ fn run_charts(monthly: &Monthly, summary: &Value, lang: Lang) -> Result<Vec<(Str
 }
 
 /// Cost per reporting year (mean with P5–P95) against the budget line of each year.
-fn yearly_chart(summary: &Value, lang: Lang) -> Result<Option<(String, String)>> {
-    let by_year = summary["yearly_cost_by_year"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
+fn yearly_chart(summary: &SummaryFile, lang: Lang) -> Result<Option<(String, String)>> {
+    let by_year = &summary.yearly_cost_by_year;
     let stats: Vec<(f64, f64, f64)> = by_year
         .iter()
-        .filter_map(|y| Some((y["mean"].as_f64()?, y["p5"].as_f64()?, y["p95"].as_f64()?)))
+        .filter_map(|y| {
+            Some((
+                finite(y.stat.mean)?,
+                finite(y.stat.p5)?,
+                finite(y.stat.p95)?,
+            ))
+        })
         .collect();
     if stats.is_empty() {
         return Ok(None);
     }
-    let years: Vec<String> = by_year
+    let years: Vec<String> = by_year.iter().map(|y| y.from.clone()).collect();
+    let budget: Vec<f64> = summary
+        .head
+        .budget_by_year
         .iter()
-        .filter_map(|y| y["from"].as_str().map(str::to_string))
+        .flatten()
+        .copied()
+        .filter_map(finite)
         .collect();
-    let budget: Vec<f64> = summary["budget_by_year"]
-        .as_array()
-        .map(|a| a.iter().filter_map(Value::as_f64).collect())
-        .unwrap_or_default();
-    let metric = |m: &str| summary["metrics"][m].clone();
-    let p95 = metric("yearly_cost_p95")["mean"].as_f64();
+    let p95 = summary
+        .metric("yearly_cost_p95")
+        .and_then(|s| finite(s.mean));
     let en = lang == Lang::En;
     let mut text = if en {
         "Expected spend per reporting year (bar) and the range of 90% of simulated years (P5–P95, line).".to_string()
@@ -341,8 +271,8 @@ fn yearly_chart(summary: &Value, lang: Lang) -> Result<Option<(String, String)>>
         });
     }
     let band = |m: &str| {
-        let s = metric(m);
-        Some((s["p5"].as_f64()?, s["p95"].as_f64()?))
+        let s = summary.metric(m)?;
+        Some((finite(s.p5)?, finite(s.p95)?))
     };
     if let (Some(w), Some(c)) = (band("yearly_cost"), band("yearly_cost_chance_only")) {
         text.push_str(&if en {
@@ -357,7 +287,7 @@ fn yearly_chart(summary: &Value, lang: Lang) -> Result<Option<(String, String)>>
             )
         });
     }
-    let name = summary["scenario"].as_str().unwrap_or("").to_string();
+    let name = summary.head.scenario.clone();
     let title = if en {
         "Cost per year against the budget"
     } else {
@@ -370,8 +300,7 @@ fn yearly_chart(summary: &Value, lang: Lang) -> Result<Option<(String, String)>>
 }
 
 /// Rows of the key-outcome table: mean, CI of the mean and P5–P95.
-fn key_rows(summary: &Value, lang: Lang) -> String {
-    let metric = |m: &str| summary["metrics"][m].clone();
+fn key_rows(summary: &SummaryFile, lang: Lang) -> String {
     [
         "total_cost",
         "yearly_cost",
@@ -386,37 +315,36 @@ fn key_rows(summary: &Value, lang: Lang) -> String {
         "to_adult_care_at_18",
     ]
     .iter()
-    .filter(|m| metric(m).is_object())
-    .map(|m| {
-        let v = metric(m);
+    .filter_map(|m| Some((m, summary.metric(m)?)))
+    .map(|(m, v)| {
         let unit = super::metric_kind(m).0;
-        let f = |x: &Value| unit.format(x.as_f64().unwrap_or(0.0), lang);
+        let f = |x: f64| unit.format(finite(x).unwrap_or(0.0), lang);
         let label = match m.strip_suffix("_chance_only") {
             Some(base) => format!("{}, {}", lang.label(base), lang.label("chance_only")),
             None => lang.label(m).to_string(),
         };
         format!(
             "<tr><td>{label}</td><td>{}</td><td>{} – {}</td><td>{} – {}</td></tr>",
-            f(&v["mean"]),
-            f(&v["ci95"][0]),
-            f(&v["ci95"][1]),
-            f(&v["p5"]),
-            f(&v["p95"])
+            f(v.mean),
+            f(v.ci95[0]),
+            f(v.ci95[1]),
+            f(v.p5),
+            f(v.p95)
         )
     })
     .collect()
 }
 
 /// The region in a sentence, and a table row per segment and sub-segment.
-fn at_a_glance(summary: &Value, lang: Lang) -> (String, String) {
-    let ov = &summary["overview"];
-    let youths = lang.num(ov["youth_0_17"].as_f64().unwrap_or(0.0));
-    let budget = summary["budget_per_year"].as_f64();
-    let end = ov["transition_end"].as_str();
+fn at_a_glance(summary: &SummaryFile, lang: Lang) -> (String, String) {
+    let ov = &summary.head.overview;
+    let youths = lang.num(finite(ov.youth_0_17).unwrap_or(0.0));
+    let budget = summary.head.budget_per_year.and_then(finite);
+    let end = ov.transition_end.as_deref();
     let region = match lang {
         Lang::En => format!(
             "{} municipalities, {youths} youths aged 0–17{}{}.",
-            ov["municipalities"],
+            ov.municipalities,
             budget.map_or(String::new(), |b| format!(
                 ", a budget of {} a year",
                 lang.money(b)
@@ -425,7 +353,7 @@ fn at_a_glance(summary: &Value, lang: Lang) -> (String, String) {
         ),
         Lang::Nl => format!(
             "{} gemeenten, {youths} jeugdigen van 0–17 jaar{}{}.",
-            ov["municipalities"],
+            ov.municipalities,
             budget.map_or(String::new(), |b| format!(
                 ", een budget van {} per jaar",
                 lang.money(b)
@@ -434,34 +362,31 @@ fn at_a_glance(summary: &Value, lang: Lang) -> (String, String) {
         ),
     };
     let mut glance = String::new();
-    for seg in ov["segments"].as_array().cloned().unwrap_or_default() {
+    for seg in &ov.segments {
         glance.push_str(&format!(
             "<tr><td><b>{}</b></td><td></td><td></td><td></td></tr>",
-            escape(seg["name"].as_str().unwrap_or(""))
+            escape(&seg.name)
         ));
-        for sub in seg["sub_segments"].as_array().cloned().unwrap_or_default() {
+        for sub in &seg.sub_segments {
             // "lumpsum from 2024-01": the scheme's readable name, then when.
-            let fin: Vec<String> = sub["financing"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default()
+            let fin: Vec<String> = sub
+                .financing
                 .iter()
-                .filter_map(|f| {
-                    let f = f.as_str()?;
+                .map(|f| {
                     let (scheme, rest) = f.split_once(' ').unwrap_or((f, ""));
                     let rest = match lang {
                         Lang::En => rest.to_string(),
                         Lang::Nl => rest.replacen("from", "vanaf", 1),
                     };
-                    Some(escape(format!("{} {rest}", lang.label(scheme)).trim()))
+                    escape(format!("{} {rest}", lang.label(scheme)).trim())
                 })
                 .collect();
             glance.push_str(&format!(
                 "<tr><td>{}</td><td class=\"text\">{}</td><td>{} – {}</td><td class=\"text\">{}</td></tr>",
-                escape(sub["name"].as_str().unwrap_or("")),
-                escape(lang.label(sub["kind"].as_str().unwrap_or(""))),
-                sub["providers_at_start"],
-                sub["providers_max"],
+                escape(&sub.name),
+                escape(lang.label(&sub.kind)),
+                sub.providers_at_start,
+                sub.providers_max,
                 fin.join(", ")
             ));
         }
@@ -475,44 +400,23 @@ const RESULT_ROWS: usize = 20;
 /// The results per provider (IJsselland's performance dialogue, `003:711-799`) from
 /// `providers.csv`: goal attainment, dropout and re-entry, the largest providers first.
 /// Empty when the file is absent or has no ended trajectories.
-fn provider_results(path: &Path, lang: Lang) -> String {
-    let Ok(bytes) = crate::report::read_plain_csv(path) else {
-        return String::new();
-    };
-    let mut reader = csv::Reader::from_reader(bytes.as_slice());
-    let Ok(header) = reader.headers().cloned() else {
-        return String::new();
-    };
-    let col = |name: &str| header.iter().position(|h| h == name);
-    let (Some(name), Some(subs), Some(ended), Some(goal), Some(drop), Some(back)) = (
-        col("provider"),
-        col("sub_segments"),
-        col("trajectories_ended_mean"),
-        col("goal_attainment"),
-        col("dropout_share"),
-        col("reentry_within_12m_share"),
-    ) else {
-        return String::new();
-    };
-    let number = |r: &csv::StringRecord, k: usize| r.get(k).and_then(|v| v.parse::<f64>().ok());
-    let mut rows: Vec<(f64, String)> = reader
-        .records()
-        .filter_map(|r| r.ok())
-        .filter_map(|r| {
-            let n = number(&r, ended)?;
-            (n > 0.0).then(|| {
-                let pct = |k| number(&r, k).map_or("–".into(), |x| format!("{:.1}%", 100.0 * x));
-                let row = format!(
-                    "<tr><td>{}</td><td class=\"text\">{}</td><td>{:.1}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                    escape(r.get(name).unwrap_or("")),
-                    escape(&r.get(subs).unwrap_or("").replace('|', ", ")),
-                    n,
-                    pct(goal),
-                    pct(drop),
-                    pct(back)
-                );
-                (n, row)
-            })
+fn provider_results(providers: &[(String, ProviderRow)], lang: Lang) -> String {
+    let mut rows: Vec<(f64, String)> = providers
+        .iter()
+        .filter(|(_, r)| r.trajectories_ended_mean > 0.0)
+        .map(|(_, r)| {
+            let pct = |x: f64| format!("{:.1}%", 100.0 * x);
+            let n = r.trajectories_ended_mean;
+            let row = format!(
+                "<tr><td>{}</td><td class=\"text\">{}</td><td>{:.1}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&r.provider),
+                escape(&r.sub_segments.replace('|', ", ")),
+                n,
+                pct(r.goal_attainment),
+                pct(r.dropout_share),
+                pct(r.reentry_within_12m_share)
+            );
+            (n, row)
         })
         .collect();
     if rows.is_empty() {
