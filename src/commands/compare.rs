@@ -100,20 +100,15 @@ pub struct Compare {
 impl Compare {
     pub fn headline(&self, seconds: f64, lang: Lang) -> String {
         let base = &self.models[0].1;
-        match lang {
-            Lang::En => format!(
-                "{} variants × {} replications (seed {}, common random numbers), {seconds:.1} s",
-                self.models.len(),
-                base.replications,
-                base.seed,
-            ),
-            Lang::Nl => format!(
-                "{} varianten × {} replicaties (seed {}, gemeenschappelijke toevalsgetallen), {seconds:.1} s",
-                self.models.len(),
-                base.replications,
-                base.seed,
-            ),
-        }
+        lang.fill(
+            "compare.variants_replications_seed_common_random",
+            &[
+                ("len", &self.models.len()),
+                ("replications", &base.replications),
+                ("seed", &base.seed),
+                ("seconds_f", &format!("{:.1}", seconds)),
+            ],
+        )
     }
 }
 

@@ -178,12 +178,10 @@ impl Run {
     /// The lines printed above the results table.
     pub fn headline(&self, seconds: f64, lang: Lang) -> String {
         let m = &self.model;
-        let nl = lang == Lang::Nl;
-        let (reps, months) = if nl {
-            ("replicaties van", "maanden vanaf")
-        } else {
-            ("replications of", "months from")
-        };
+        let (reps, months) = (
+            lang.text("run.replications_of"),
+            lang.text("run.months_from"),
+        );
         let mut out = format!(
             "{} — {} {reps} {} {months} {} (seed {}), {seconds:.1} s",
             m.name,
@@ -199,19 +197,10 @@ impl Run {
             .filter_map(|(name, r)| r.map(|(lo, hi)| format!("{name} {lo} to {hi}")))
             .collect();
         if !drivers.is_empty() {
-            out.push_str(&if nl {
-                format!(
-                    "\nOmgevingsfactoren, één keer per replicatie getrokken: {}. De banden bevatten ze; \
-                     de `*_chance_only`-maatstaven niet.",
-                    drivers.join(", ")
-                )
-            } else {
-                format!(
-                    "\nWorld drivers, drawn once per replication: {}. Bands include them; \
-                     `*_chance_only` metrics leave them out.",
-                    drivers.join(", ")
-                )
-            });
+            out.push_str(&lang.fill(
+                "run.world_drivers_drawn_once_per",
+                &[("join", &drivers.join(", "))],
+            ));
         }
         out
     }

@@ -115,12 +115,10 @@ impl Answer {
     /// "over 5 years" / "over 42 months".
     fn period(&self, lang: Lang) -> String {
         let m = self.horizon_months;
-        match (lang, m.is_multiple_of(12)) {
-            (Lang::En, true) if m == 12 => "over one year".into(),
-            (Lang::En, true) => format!("over {} years", m / 12),
-            (Lang::En, false) => format!("over {m} months"),
-            (Lang::Nl, true) => format!("over {} jaar", m / 12),
-            (Lang::Nl, false) => format!("over {m} maanden"),
+        match (m == 12, m.is_multiple_of(12)) {
+            (true, _) => lang.text("answer.over_one_year").to_string(),
+            (false, true) => lang.fill("answer.over_years", &[("years", &(m / 12))]),
+            (false, false) => lang.fill("answer.over_months", &[("months", &m)]),
         }
     }
 
@@ -135,52 +133,40 @@ impl Answer {
                 let (x, y) = (c.ci95[0].abs(), c.ci95[1].abs());
                 (x.min(y), x.max(y))
             };
-            match lang {
-                Lang::En => format!(
-                    "{v} costs {} ({}) {} than {b} {period}, administrative cost included (95% CI {} to {} {})",
-                    lang.money(c.mean.abs()),
-                    lang.pct(c.percent.mean.abs() / 100.0),
-                    if less { "less" } else { "more" },
-                    lang.money(lo),
-                    lang.money(hi),
-                    if less { "less" } else { "more" },
-                ),
-                Lang::Nl => format!(
-                    "{v} kost {} ({}) {} dan {b} {period}, uitvoeringskosten inbegrepen (95%-BI {} tot {} {})",
-                    lang.money(c.mean.abs()),
-                    lang.pct(c.percent.mean.abs() / 100.0),
-                    if less { "minder" } else { "meer" },
-                    lang.money(lo),
-                    lang.money(hi),
-                    if less { "minder" } else { "meer" },
-                ),
-            }
+            lang.fill(
+                "answer.costs_than_administrative_cost_included",
+                &[
+                    ("v", &v),
+                    ("abs", &lang.money(c.mean.abs())),
+                    ("abs1", &lang.pct(c.percent.mean.abs() / 100.0)),
+                    ("value", &if less { "less" } else { "more" }),
+                    ("b", &b),
+                    ("period", &period),
+                    ("money", &lang.money(lo)),
+                    ("money1", &lang.money(hi)),
+                    ("value1", &if less { "minder" } else { "meer" }),
+                ],
+            )
         } else {
-            match lang {
-                Lang::En => format!(
-                    "{v} and {b} cost the same {period} within simulation noise, administrative cost included: the difference is {} ({}), 95% CI {} to {}",
-                    lang.money(c.mean),
-                    lang.pct(c.percent.mean / 100.0),
-                    lang.money(c.ci95[0]),
-                    lang.money(c.ci95[1]),
-                ),
-                Lang::Nl => format!(
-                    "{v} en {b} kosten {period} binnen de simulatieruis hetzelfde, uitvoeringskosten inbegrepen: het verschil is {} ({}), 95%-BI {} tot {}",
-                    lang.money(c.mean),
-                    lang.pct(c.percent.mean / 100.0),
-                    lang.money(c.ci95[0]),
-                    lang.money(c.ci95[1]),
-                ),
-            }
+            lang.fill(
+                "answer.and_cost_the_same_within",
+                &[
+                    ("v", &v),
+                    ("b", &b),
+                    ("period", &period),
+                    ("money", &lang.money(c.mean)),
+                    ("pct", &lang.pct(c.percent.mean / 100.0)),
+                    ("money1", &lang.money(c.ci95[0])),
+                    ("money2", &lang.money(c.ci95[1])),
+                ],
+            )
         };
         if let Some(p) = &self.p_year_over_budget {
             let (pv, pb) = (lang.fixed(p.variant, 2), lang.fixed(p.baseline, 2));
-            s.push_str(&match lang {
-                Lang::En => {
-                    format!("; a year exceeds the budget with probability {pv} ({b}: {pb})")
-                }
-                Lang::Nl => format!("; een jaar overschrijdt het budget met kans {pv} ({b}: {pb})"),
-            });
+            s.push_str(&lang.fill(
+                "answer.a_year_exceeds_the_budget",
+                &[("pv", &pv), ("b", &b), ("pb", &pb)],
+            ));
         }
         let clauses: Vec<String> = SIDE_EFFECTS
             .iter()
@@ -192,29 +178,22 @@ impl Answer {
                     d.ci95[0].abs().min(d.ci95[1].abs()),
                     d.ci95[0].abs().max(d.ci95[1].abs()),
                 );
-                Some(match lang {
-                    Lang::En => format!(
-                        "{en} {} by {} (95% CI {} to {})",
-                        if up { "rise" } else { "fall" },
-                        lang.num(d.mean.abs()),
-                        lang.num(lo),
-                        lang.num(hi)
-                    ),
-                    Lang::Nl => format!(
-                        "{nl} {} met {} (95%-BI {} tot {})",
-                        if up { "stijgt" } else { "daalt" },
-                        lang.num(d.mean.abs()),
-                        lang.num(lo),
-                        lang.num(hi)
-                    ),
-                })
+                Some(lang.fill(
+                    "answer.by_95_ci_to",
+                    &[
+                        ("en", &en),
+                        ("value", &if up { "rise" } else { "fall" }),
+                        ("abs", &lang.num(d.mean.abs())),
+                        ("num", &lang.num(lo)),
+                        ("num1", &lang.num(hi)),
+                        ("nl", &nl),
+                        ("value1", &if up { "stijgt" } else { "daalt" }),
+                    ],
+                ))
             })
             .collect();
         if !clauses.is_empty() {
-            s.push_str(match lang {
-                Lang::En => ", while ",
-                Lang::Nl => ", terwijl ",
-            });
+            s.push_str(lang.text("answer.while"));
             s.push_str(&join(&clauses, lang));
         }
         s.push('.');
@@ -227,14 +206,7 @@ fn join(items: &[String], lang: Lang) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
-        [init @ .., last] => format!(
-            "{} {} {last}",
-            init.join(", "),
-            match lang {
-                Lang::En => "and",
-                Lang::Nl => "en",
-            }
-        ),
+        [init @ .., last] => format!("{} {} {last}", init.join(", "), lang.text("answer.and")),
     }
 }
 
@@ -247,10 +219,7 @@ pub fn render(answers: &[Answer], lang: Lang) -> String {
             "{} — {} {} {} ({})\n",
             lang.label("answer"),
             a.variant,
-            match lang {
-                Lang::En => "against",
-                Lang::Nl => "tegenover",
-            },
+            lang.text("answer.against"),
             a.baseline,
             lang.label("baseline")
         ));

@@ -117,15 +117,11 @@ pub fn budget_text(
     overrun: f64,
     band: (f64, f64),
 ) -> String {
-    let budget = budget.map_or(String::new(), |b| match lang {
-        Lang::En => format!(
-            " ({} in the first year, raised by the planned indexation)",
-            lang.money(b)
-        ),
-        Lang::Nl => format!(
-            " ({} in het eerste jaar, verhoogd met de geplande indexatie)",
-            lang.money(b)
-        ),
+    let budget = budget.map_or(String::new(), |b| {
+        lang.fill(
+            "table.in_the_first_year_raised",
+            &[("money", &lang.money(b))],
+        )
     });
     let (p2, pct, overrun, p5, p95) = (
         lang.fixed(p, 2),
@@ -134,12 +130,15 @@ pub fn budget_text(
         lang.money(band.0),
         lang.money(band.1),
     );
-    match lang {
-        Lang::En => format!(
-            "A year's cost exceeds the budget{budget} with probability {p2}: in {pct} of simulated years. The expected overrun is {overrun} a year (a year within budget counts 0); a year's spend lies between {p5} and {p95} in 90% of simulated years."
-        ),
-        Lang::Nl => format!(
-            "De kosten in een jaar overschrijden het budget{budget} met kans {p2}: in {pct} van de gesimuleerde jaren. De verwachte overschrijding is {overrun} per jaar (een jaar binnen budget telt als 0); de uitgaven in een jaar liggen in 90% van de gesimuleerde jaren tussen {p5} en {p95}."
-        ),
-    }
+    lang.fill(
+        "table.a_year_s_cost_exceeds",
+        &[
+            ("budget", &budget),
+            ("p2", &p2),
+            ("pct", &pct),
+            ("overrun", &overrun),
+            ("p5", &p5),
+            ("p95", &p95),
+        ],
+    )
 }

@@ -173,10 +173,7 @@ fn month_chart(
         chart
             .configure_mesh()
             .y_desc(y_desc)
-            .x_desc(match lang {
-                Lang::En => "year (ticks on 1 January)",
-                Lang::Nl => "jaar (streepjes op 1 januari)",
-            })
+            .x_desc(lang.text("charts.year_ticks_on_1_january"))
             .label_style(("sans-serif", TICK))
             .axis_desc_style(("sans-serif", AXIS))
             .x_labels(n / 12 + 2)
@@ -217,18 +214,12 @@ pub(super) fn fan_chart(
     let top = top.unwrap_or_else(|| s.p95.iter().cloned().fold(0.0, f64::max) * 1.08 + 1e-9);
     let keys = [
         Key {
-            label: match lang {
-                Lang::En => "mean".into(),
-                Lang::Nl => "gemiddelde".into(),
-            },
+            label: lang.text("charts.mean").into(),
             color: PALETTE[0],
             band: false,
         },
         Key {
-            label: match lang {
-                Lang::En => "P5–P95 of replications (90% of simulated futures)".into(),
-                Lang::Nl => "P5–P95 van de replicaties (90% van de gesimuleerde toekomsten)".into(),
-            },
+            label: lang.text("charts.p5_p95_of_replications_90").into(),
             color: PALETTE[0],
             band: true,
         },
@@ -539,10 +530,11 @@ impl Whiskers<'_> {
         if !self.differences || self.better == Better::Neither {
             return Vec::new();
         }
-        let (better, worse, noise) = match self.lang {
-            Lang::En => ("better", "worse", "within simulation noise (CI includes 0)"),
-            Lang::Nl => ("beter", "slechter", "binnen de simulatieruis (BI bevat 0)"),
-        };
+        let (better, worse, noise) = (
+            self.lang.text("charts.better"),
+            self.lang.text("charts.worse"),
+            self.lang.text("charts.within_simulation_noise_ci_includes"),
+        );
         [(better, BETTER), (worse, WORSE), (noise, NEUTRAL)]
             .into_iter()
             .map(|(label, color)| Key {
@@ -596,14 +588,8 @@ pub(super) fn yearly_chart(
             .configure_mesh()
             .disable_x_mesh()
             .max_light_lines(0)
-            .x_desc(match lang {
-                Lang::En => "reporting year",
-                Lang::Nl => "verslagjaar",
-            })
-            .y_desc(match lang {
-                Lang::En => "spend a year (€)",
-                Lang::Nl => "uitgaven per jaar (€)",
-            })
+            .x_desc(lang.text("charts.reporting_year"))
+            .y_desc(lang.text("charts.spend_a_year"))
             .label_style(("sans-serif", TICK))
             .axis_desc_style(("sans-serif", AXIS))
             .y_labels(6)
@@ -641,14 +627,7 @@ pub(super) fn yearly_chart(
                 let (px1, py1) = chart.backend_coord(&(left + width, 0.0));
                 let year = labels.get(y).map_or("", String::as_str);
                 let against = budget.get(y).map_or(String::new(), |b| {
-                    format!(
-                        "; {} {}",
-                        match lang {
-                            Lang::En => "budget",
-                            Lang::Nl => "budget",
-                        },
-                        lang.money(*b)
-                    )
+                    format!("; {} {}", lang.text("charts.budget"), lang.money(*b))
                 });
                 hovers.push(Hover {
                     x0: px0,
@@ -687,19 +666,13 @@ pub(super) fn yearly_chart(
 fn yearly_keys(variants: &[YearlySpend], budget: bool, lang: Lang) -> Vec<Key> {
     let mut keys = palette_keys(variants.iter().map(|(n, _)| n), true);
     keys.push(Key {
-        label: match lang {
-            Lang::En => "black line: P5–P95 of a year's spend".into(),
-            Lang::Nl => "zwarte lijn: P5–P95 van de uitgaven in een jaar".into(),
-        },
+        label: lang.text("charts.black_line_p5_p95_of").into(),
         color: BLACK,
         band: false,
     });
     if budget {
         keys.push(Key {
-            label: match lang {
-                Lang::En => "budget (dashed)".into(),
-                Lang::Nl => "budget (gestreept)".into(),
-            },
+            label: lang.text("charts.budget_dashed").into(),
             color: BUDGET,
             band: false,
         });
@@ -834,38 +807,26 @@ pub(super) fn sweep_chart(
 fn sweep_keys(target: bool, chosen: bool, lang: Lang) -> Vec<Key> {
     let mut keys = vec![
         Key {
-            label: match lang {
-                Lang::En => "mean".into(),
-                Lang::Nl => "gemiddelde".into(),
-            },
+            label: lang.text("charts.mean").into(),
             color: PALETTE[0],
             band: false,
         },
         Key {
-            label: match lang {
-                Lang::En => "95% CI of the mean".into(),
-                Lang::Nl => "95%-BI van het gemiddelde".into(),
-            },
+            label: lang.text("charts.95_ci_of_the_mean").into(),
             color: PALETTE[0],
             band: true,
         },
     ];
     if target {
         keys.push(Key {
-            label: match lang {
-                Lang::En => "target (dashed)".into(),
-                Lang::Nl => "doel (gestreept)".into(),
-            },
+            label: lang.text("charts.target_dashed").into(),
             color: WORSE,
             band: false,
         });
     }
     if chosen {
         keys.push(Key {
-            label: match lang {
-                Lang::En => "chosen value".into(),
-                Lang::Nl => "gekozen waarde".into(),
-            },
+            label: lang.text("charts.chosen_value").into(),
             color: BETTER,
             band: false,
         });

@@ -71,10 +71,7 @@ pub(super) fn comparison_page(
     body.push_str(&answer_table(answers, lang));
     body.push_str(&format!(
         "<h2>{}</h2>\n{}",
-        match lang {
-            Lang::En => "The numbers",
-            Lang::Nl => "De cijfers",
-        },
+        lang.text("comparison.the_numbers"),
         numbers_table(c, &names, lang)
     ));
     let mut charts = Vec::new();
@@ -101,24 +98,16 @@ pub(super) fn comparison_page(
     body.push_str(&figures(&charts));
     body.push_str(&municipality_table(variants, lang));
     body.push_str(&provider_table(providers, &names, lang));
-    let intro = match lang {
-        Lang::En => format!(
-            "{} replications per variant on the same children (common random numbers), seed {}, jeugdsim {}. Baseline: {baseline}. Every difference is paired, with its 95% confidence interval.",
-            c.replications, c.seed, c.version
-        ),
-        Lang::Nl => format!(
-            "{} replicaties per variant op dezelfde kinderen (gemeenschappelijke toevalsgetallen), seed {}, jeugdsim {}. Basis: {baseline}. Elk verschil is gepaard, met het 95%-betrouwbaarheidsinterval.",
-            c.replications, c.seed, c.version
-        ),
-    };
-    let title = format!(
-        "{} — {}",
-        c.scenario,
-        match lang {
-            Lang::En => "comparison",
-            Lang::Nl => "vergelijking",
-        }
+    let intro = lang.fill(
+        "comparison.replications_per_variant_on_the",
+        &[
+            ("replications", &c.replications),
+            ("seed", &c.seed),
+            ("version", &c.version),
+            ("baseline", &baseline),
+        ],
     );
+    let title = format!("{} — {}", c.scenario, lang.text("comparison.comparison"));
     Ok((title, escape(&intro), body))
 }
 
@@ -280,10 +269,7 @@ fn numbers_table(c: &ComparisonFile, names: &[String], lang: Lang) -> String {
     out.push_str("</table>\n");
     out.push_str(&format!(
         "<p>{}</p>\n",
-        match lang {
-            Lang::En => "Means over the replications. Δ: the paired difference from the baseline with its 95% CI, green when better and red when worse beyond simulation noise.",
-            Lang::Nl => "Gemiddelden over de replicaties. Δ: het gepaarde verschil met de basis en het 95%-BI, groen als beter en rood als slechter buiten de simulatieruis.",
-        }
+        lang.text("comparison.means_over_the_replications_the")
     ));
     out
 }
@@ -329,18 +315,8 @@ fn yearly(
         .copied()
         .filter_map(finite)
         .collect();
-    let title = match lang {
-        Lang::En => "Cost per year, per variant, against the budget",
-        Lang::Nl => "Kosten per jaar, per variant, tegenover het budget",
-    };
-    let caption = match lang {
-        Lang::En => {
-            "Each bar is a variant's expected spend in a reporting year; the black line spans 90% of simulated years (P5–P95). The dashed line is the budget of that year (raised by the planned indexation)."
-        }
-        Lang::Nl => {
-            "Elke balk is de verwachte uitgave van een variant in een verslagjaar; de zwarte lijn omvat 90% van de gesimuleerde jaren (P5–P95). De gestreepte lijn is het budget van dat jaar (verhoogd met de geplande indexatie)."
-        }
-    };
+    let title = lang.text("comparison.cost_per_year_per_variant");
+    let caption = lang.text("comparison.each_bar_is_a_variant");
     Ok(Some((
         yearly_chart(title, &years, &series, &budget, lang)?,
         caption.to_string(),
@@ -356,22 +332,12 @@ fn variant_fan(v: &Variant, top: f64, lang: Lang) -> Result<Option<(String, Stri
     let (mean, p5, p95) = (column(&fan.mean), column(&fan.p5), column(&fan.p95));
     let months = v.months.clone().unwrap_or_default();
     let name = v.name.as_str();
-    let title = match lang {
-        Lang::En => format!("Cost per month — {name}"),
-        Lang::Nl => format!("Kosten per maand — {name}"),
-    };
-    let y = match lang {
-        Lang::En => "spend a month (€)",
-        Lang::Nl => "uitgaven per maand (€)",
-    };
-    let caption = match lang {
-        Lang::En => format!(
-            "{name}: expected spend per month (line) and the band where 90% of simulated futures fall (P5–P95): the budget risk."
-        ),
-        Lang::Nl => format!(
-            "{name}: verwachte uitgaven per maand (lijn) en de band waarin 90% van de gesimuleerde toekomsten valt (P5–P95): het budgetrisico."
-        ),
-    };
+    let title = lang.fill("comparison.cost_per_month", &[("name", &name)]);
+    let y = lang.text("run.spend_a_month");
+    let caption = lang.fill(
+        "comparison.expected_spend_per_month_line",
+        &[("name", &name)],
+    );
     Ok(Some((
         fan_chart(
             &title,
@@ -417,13 +383,17 @@ fn outcome_charts(
         let per_variant = format!("{label} per variant");
         charts.push((
             whisker_chart(
-                &Whiskers { title: &per_variant, x_desc: label, unit, differences: false, better, lang },
+                &Whiskers {
+                    title: &per_variant,
+                    x_desc: label,
+                    unit,
+                    differences: false,
+                    better,
+                    lang,
+                },
                 &rows,
             )?,
-            match lang {
-                Lang::En => format!("{label}: each variant's mean (bar, from zero) with the 95% confidence interval of the mean (line)."),
-                Lang::Nl => format!("{label}: het gemiddelde per variant (balk, vanaf nul) met het 95%-betrouwbaarheidsinterval (lijn)."),
-            },
+            lang.fill("comparison.each_variant_s_mean_bar", &[("label", &label)]),
         ));
         let diffs: Vec<Row> = c
             .differences
@@ -436,19 +406,24 @@ fn outcome_charts(
             })
             .collect();
         if !diffs.is_empty() {
-            let title = match lang {
-                Lang::En => format!("{label}: difference from {baseline}"),
-                Lang::Nl => format!("{label}: verschil met {baseline}"),
-            };
+            let title = lang.fill(
+                "comparison.difference_from",
+                &[("label", &label), ("baseline", &baseline)],
+            );
             charts.push((
                 whisker_chart(
-                    &Whiskers { title: &title, x_desc: label, unit, differences: true, better, lang },
+                    &Whiskers {
+                        title: &title,
+                        x_desc: label,
+                        unit,
+                        differences: true,
+                        better,
+                        lang,
+                    },
                     &diffs,
                 )?,
-                match lang {
-                    Lang::En => "The difference, replication by replication, on the same children (common random numbers). Green is better, red worse; grey when the 95% CI includes 0 (within simulation noise).".to_string(),
-                    Lang::Nl => "Het verschil, replicatie voor replicatie, voor dezelfde kinderen (gemeenschappelijke toevalsgetallen). Groen is beter, rood slechter; grijs als het 95%-BI 0 bevat (binnen de simulatieruis).".to_string(),
-                },
+                lang.text("comparison.the_difference_replication_by_replication")
+                    .to_string(),
             ));
         }
     }
@@ -474,18 +449,11 @@ fn forced_changes(variants: &[Variant], lang: Lang) -> Result<Option<(String, St
         return Ok(None);
     }
     let months = variants[0].months.clone().unwrap_or_default();
-    let (title, y, caption) = match lang {
-        Lang::En => (
-            "Forced changes per month, per variant (mean)",
-            "clients a month",
-            "When clients of providers not contracted in the new model have to move, per variant: at go-live, when follow-on indications start, and at the transition end.",
-        ),
-        Lang::Nl => (
-            "Gedwongen wisselingen per maand, per variant (gemiddeld)",
-            "cliënten per maand",
-            "Wanneer cliënten van niet-gecontracteerde aanbieders moeten overstappen, per variant: bij de start, bij vervolgindicaties en aan het eind van de transitie.",
-        ),
-    };
+    let (title, y, caption) = (
+        lang.text("comparison.forced_changes_per_month_per"),
+        lang.text("run.clients_a_month"),
+        lang.text("comparison.when_clients_of_providers_not"),
+    );
     Ok(Some((
         lines_chart(title, y, &months, &lines, lang)?,
         caption.to_string(),
@@ -507,20 +475,9 @@ fn municipality_table(variants: &[Variant], lang: Lang) -> String {
     }
     let mut out = format!(
         "<h2>{}</h2>\n<p>{}</p>\n<table><tr><th>{}</th>",
-        match lang {
-            Lang::En => "Per municipality",
-            Lang::Nl => "Per gemeente",
-        },
-        match lang {
-            Lang::En =>
-                "What each municipality pays over the horizon under the cost-sharing key (mean), and per inhabitant aged 0–22 a year.",
-            Lang::Nl =>
-                "Wat elke gemeente over de periode betaalt volgens de verdeelsleutel (gemiddeld), en per inwoner van 0–22 jaar per jaar.",
-        },
-        match lang {
-            Lang::En => "municipality",
-            Lang::Nl => "gemeente",
-        }
+        lang.text("comparison.per_municipality"),
+        lang.text("comparison.what_each_municipality_pays_over"),
+        lang.text("comparison.municipality")
     );
     for v in variants {
         out.push_str(&format!("<th>{}</th>", escape(&v.name)));
@@ -541,10 +498,7 @@ fn municipality_table(variants: &[Variant], lang: Lang) -> String {
                 "<td>{}<br><small>{} / {}</small></td>",
                 lang.money(total),
                 lang.money(per),
-                match lang {
-                    Lang::En => "inhabitant a year",
-                    Lang::Nl => "inwoner per jaar",
-                }
+                lang.text("comparison.inhabitant_a_year")
             ));
         }
         out.push_str("</tr>\n");
@@ -578,24 +532,12 @@ fn provider_table(providers: &[(String, ProviderRow)], names: &[String], lang: L
     books.sort_by(|a, b| b.1.total_cmp(&a.1));
     let mut out = format!(
         "<h2>{}</h2>\n<p>{}</p>\n<table><tr><th>{}</th>",
-        match lang {
-            Lang::En => "Per provider",
-            Lang::Nl => "Per aanbieder",
-        },
-        match lang {
-            Lang::En => format!(
-                "Each provider's result over the horizon (revenue − own cost of delivered care, mean), the {} largest by revenue; all are in providers.csv.",
-                PROVIDER_ROWS.min(books.len())
-            ),
-            Lang::Nl => format!(
-                "Het resultaat per aanbieder over de periode (omzet − eigen kosten van geleverde zorg, gemiddeld), de {} grootste naar omzet; alle staan in providers.csv.",
-                PROVIDER_ROWS.min(books.len())
-            ),
-        },
-        match lang {
-            Lang::En => "provider",
-            Lang::Nl => "aanbieder",
-        }
+        lang.text("comparison.per_provider"),
+        lang.fill(
+            "comparison.each_provider_s_result_over",
+            &[("len", &PROVIDER_ROWS.min(books.len()))]
+        ),
+        lang.text("comparison.provider")
     );
     for n in names {
         out.push_str(&format!("<th>{}</th>", escape(n)));

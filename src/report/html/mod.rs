@@ -293,10 +293,7 @@ fn sweep_page(s: &SweepFile, lang: Lang) -> Result<Parts> {
         let hi = col(m, |s| s.ci95[1]);
         let is_focus = m == focus;
         let label = lang.label(m);
-        let title = match lang {
-            Lang::En => format!("{label} against {swept}"),
-            Lang::Nl => format!("{label} tegen {swept}"),
-        };
+        let title = lang.fill("mod.against", &[("label", &label), ("swept", &swept)]);
         charts.push((
             sweep_chart(
                 &title,
@@ -310,17 +307,13 @@ fn sweep_page(s: &SweepFile, lang: Lang) -> Result<Parts> {
                 metric_kind(m).0,
                 lang,
             )?,
-            match (lang, is_focus && target.is_some()) {
-                (Lang::En, true) => format!(
-                    "The mean (line) with its 95% CI (band) for each value; the dashed line is the target {}, the green line the smallest value that meets it in 95% of replications.",
-                    target_expr.clone().unwrap_or_default()
-                ),
-                (Lang::Nl, true) => format!(
-                    "Het gemiddelde (lijn) met het 95%-BI (band) per waarde; de gestreepte lijn is het doel {}, de groene lijn de kleinste waarde die het in 95% van de replicaties haalt.",
-                    target_expr.clone().unwrap_or_default()
-                ),
-                (Lang::En, false) => "The mean (line) with its 95% confidence interval (band) for each value, on the same children.".to_string(),
-                (Lang::Nl, false) => "Het gemiddelde (lijn) met het 95%-betrouwbaarheidsinterval (band) per waarde, voor dezelfde kinderen.".to_string(),
+            if is_focus && target.is_some() {
+                lang.fill(
+                    "mod.sweep_caption_target",
+                    &[("target", &target_expr.clone().unwrap_or_default())],
+                )
+            } else {
+                lang.text("mod.sweep_caption").to_string()
             },
         ));
     }
@@ -328,11 +321,7 @@ fn sweep_page(s: &SweepFile, lang: Lang) -> Result<Parts> {
         format!("{} — sweep: {swept}", s.head.scenario),
         escape(&format!(
             "{path}. {}",
-            match lang {
-                Lang::En => "Every value runs on the same children (common random numbers).",
-                Lang::Nl =>
-                    "Elke waarde draait op dezelfde kinderen (gemeenschappelijke toevalsgetallen).",
-            }
+            lang.text("mod.every_value_runs_on_the")
         )),
         figures(&charts),
     ))
@@ -359,14 +348,8 @@ fn sensitivity_page(s: &SensitivityFile, lang: Lang) -> Result<Parts> {
         })
         .collect();
     let (unit, better) = metric_kind(&metric_name);
-    let title = match lang {
-        Lang::En => format!("Effect on {metric}, low → high (tornado)"),
-        Lang::Nl => format!("Effect op {metric}, laag → hoog (tornado)"),
-    };
-    let x_desc = match lang {
-        Lang::En => "change when the assumption goes from low to high",
-        Lang::Nl => "verandering als de aanname van laag naar hoog gaat",
-    };
+    let title = lang.fill("mod.effect_on_low_high_tornado", &[("metric", &metric)]);
+    let x_desc = lang.text("mod.change_when_the_assumption_goes");
     let chart = whisker_chart(
         &Whiskers {
             title: &title,
@@ -378,30 +361,10 @@ fn sensitivity_page(s: &SensitivityFile, lang: Lang) -> Result<Parts> {
         },
         &rows,
     )?;
-    let caption = match lang {
-        Lang::En => {
-            "Each bar is how much the metric moves when one assumption goes from its low to its high value, all else equal, on the same children; the line is its 95% CI. The longest bars, on top, are the assumptions the conclusion hangs on."
-        }
-        Lang::Nl => {
-            "Elke balk is hoeveel de uitkomst verschuift als één aanname van laag naar hoog gaat, de rest gelijk, voor dezelfde kinderen; de lijn is het 95%-BI. De langste balken, bovenaan, zijn de aannames waar de conclusie op rust."
-        }
-    };
+    let caption = lang.text("mod.each_bar_is_how_much");
     Ok((
-        format!(
-            "{} — {}",
-            s.head.scenario,
-            match lang {
-                Lang::En => "sensitivity",
-                Lang::Nl => "gevoeligheid",
-            }
-        ),
-        match lang {
-            Lang::En => "One-way sensitivity analysis of the scenario's uncertain parameters.",
-            Lang::Nl => {
-                "Eenzijdige gevoeligheidsanalyse van de onzekere parameters van het scenario."
-            }
-        }
-        .to_string(),
+        format!("{} — {}", s.head.scenario, lang.text("mod.sensitivity")),
+        lang.text("mod.one_way_sensitivity_analysis_of").to_string(),
         figures(&[(chart, caption.to_string())]),
     ))
 }
@@ -434,14 +397,11 @@ fn optimise_page(o: &OptimiseFile, lang: Lang) -> Result<Parts> {
     let cost: Vec<f64> = points.iter().map(|p| p.2).collect();
     let (lo, hi): (Vec<f64>, Vec<f64>) = points.iter().map(|p| (p.3, p.4)).unzip();
     let chosen = Some(f64::from(o.solution_outcome.total_providers));
-    let providers = match lang {
-        Lang::En => "providers contracted (all sub-segments)",
-        Lang::Nl => "gecontracteerde aanbieders (alle subsegmenten)",
-    };
+    let providers = lang.text("mod.providers_contracted_all_sub_segments");
     let charts = vec![
         (
             sweep_chart(
-                &format!("{}, {:.0}% {}", lang.label(&metric), quantile * 100.0, match lang { Lang::En => "quantile", Lang::Nl => "kwantiel" }),
+                &format!("{}, {:.0}% {}", lang.label(&metric), quantile * 100.0, lang.text("mod.quantile")),
                 providers,
                 &xs,
                 &q,

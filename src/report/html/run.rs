@@ -21,26 +21,16 @@ pub(super) fn run_page(
     let (region, glance) = at_a_glance(summary, lang);
     let results = provider_results(providers, lang);
     let h = &summary.head;
-    let (glance_head, key_head, key_note) = match lang {
-        Lang::En => (
-            "<tr><th>segment / sub-segment</th><th class=\"text\">kind</th><th>providers (start – max)</th><th class=\"text\">financing</th></tr>",
-            "<tr><th>outcome</th><th>mean</th><th>95% CI of the mean</th><th>P5 – P95</th></tr>",
-            "The mean is the expected outcome; its confidence interval shows how precisely the simulation pins it down. P5–P95 is the spread between simulated futures.",
-        ),
-        Lang::Nl => (
-            "<tr><th>segment / subsegment</th><th class=\"text\">soort</th><th>aanbieders (start – max)</th><th class=\"text\">financiering</th></tr>",
-            "<tr><th>uitkomst</th><th>gemiddelde</th><th>95%-BI van het gemiddelde</th><th>P5 – P95</th></tr>",
-            "Het gemiddelde is de verwachte uitkomst; het betrouwbaarheidsinterval zegt hoe nauwkeurig de simulatie het vastlegt. P5–P95 is de spreiding tussen gesimuleerde toekomsten.",
-        ),
-    };
-    let (reps, months, hash) = match lang {
-        Lang::En => ("replications of", "months from", "scenario SHA-256"),
-        Lang::Nl => (
-            "replicaties van",
-            "maanden vanaf",
-            "SHA-256 van het scenario",
-        ),
-    };
+    let (glance_head, key_head, key_note) = (
+        lang.text("run.segment_sub_segment_kind_providers"),
+        lang.text("run.outcome_mean_95_ci_of"),
+        lang.text("run.the_mean_is_the_expected"),
+    );
+    let (reps, months, hash) = (
+        lang.text("run.replications_of"),
+        lang.text("run.months_from"),
+        lang.text("run.scenario_sha_256"),
+    );
     let intro = format!(
         "Scenario <code>{}</code>, {} {reps} {} {months} {}, seed {}, {hash} <code>{}</code>, jeugdsim {}.",
         escape(&h.scenario_file),
@@ -54,15 +44,9 @@ pub(super) fn run_page(
     let body = format!(
         "{budget}<h2>{glance_title}</h2>\n<p>{region}</p>\n<table>{glance_head}\n{glance}</table>\n<h2>{key_title}</h2>\n<table>{key_head}\n{rows}</table>\n<p>{key_note}</p>\n{figures}\n{results}",
         budget = budget_view(summary, lang),
-        glance_title = match lang {
-            Lang::En => "The scenario at a glance",
-            Lang::Nl => "Het scenario in het kort",
-        },
+        glance_title = lang.text("run.the_scenario_at_a_glance"),
         region = escape(&region),
-        key_title = match lang {
-            Lang::En => "Key outcomes",
-            Lang::Nl => "Belangrijkste uitkomsten",
-        },
+        key_title = lang.text("run.key_outcomes"),
         figures = figures(&charts),
     );
     Ok((h.scenario.clone(), intro, body))
@@ -86,10 +70,7 @@ fn budget_view(summary: &SummaryFile, lang: Lang) -> String {
     let text = crate::report::table::budget_text(lang, Some(budget), p, overrun, band);
     format!(
         "<h2>{}</h2>\n<p class=\"answer\">{}</p>\n",
-        match lang {
-            Lang::En => "Budget",
-            Lang::Nl => "Budget",
-        },
+        lang.text("run.budget"),
         escape(&text)
     )
 }
@@ -100,7 +81,6 @@ fn run_charts(
     summary: &SummaryFile,
     lang: Lang,
 ) -> Result<Vec<(String, String)>> {
-    let en = lang == Lang::En;
     let mut charts: Vec<(String, String)> = Vec::new();
     if let Some(chart) = yearly_chart(summary, lang)? {
         charts.push(chart);
@@ -108,24 +88,16 @@ fn run_charts(
     if let Some(cost) = monthly.series("cost") {
         charts.push((
             fan_chart(
-                if en { "Cost per month" } else { "Kosten per maand" },
-                if en { "spend a month (€)" } else { "uitgaven per maand (€)" },
+                lang.text("run.cost_per_month"),
+                lang.text("run.spend_a_month"),
                 &monthly.months,
                 &cost,
                 Unit::Money,
                 lang,
                 None,
             )?,
-            if en {
-                "What the municipalities pay providers each month. The line is the expected cost; the \
-                 shaded band is where 90% of the simulated futures fall (P5–P95): the budget risk. It does \
-                 not narrow with more replications — it is the real spread, not simulation noise."
-            } else {
-                "Wat de gemeenten aanbieders per maand betalen. De lijn is de verwachte uitgave; de band is \
-                 waar 90% van de gesimuleerde toekomsten valt (P5–P95): het budgetrisico. Die wordt niet \
-                 smaller met meer replicaties — het is echte spreiding, geen simulatieruis."
-            }
-            .into(),
+            lang.text("run.what_the_municipalities_pay_providers")
+                .into(),
         ));
     }
     let segs: Vec<(String, Vec<f64>)> = monthly
@@ -136,64 +108,41 @@ fn run_charts(
     if !segs.is_empty() {
         charts.push((
             stacked_chart(
-                if en { "Youths in care per segment (mean, stacked)" } else { "Jeugdigen in zorg per segment (gemiddeld, gestapeld)" },
-                if en { "youths in care" } else { "jeugdigen in zorg" },
+                lang.text("run.youths_in_care_per_segment"),
+                lang.text("run.youths_in_care"),
                 &monthly.months,
                 &segs,
                 lang,
             )?,
-            if en {
-                "How many youths are in care at a time, per segment, on average over the replications. \
-                 A growing ambulant layer and a shrinking residential one is the shift to ambulant care."
-            } else {
-                "Hoeveel jeugdigen tegelijk in zorg zijn, per segment, gemiddeld over de replicaties. Een \
-                 groeiende ambulante laag en een krimpende laag verblijf is de verschuiving naar ambulant."
-            }
-            .into(),
+            lang.text("run.how_many_youths_are_in").into(),
         ));
     }
     if let Some(a) = monthly.series("share_ambulant") {
         charts.push((
             fan_chart(
-                if en { "Share of youths in care who are in ambulant care" } else { "Aandeel jeugdigen in zorg dat ambulante zorg krijgt" },
-                if en { "share ambulant" } else { "aandeel ambulant" },
+                lang.text("run.share_of_youths_in_care"),
+                lang.text("run.share_ambulant"),
                 &monthly.months,
                 &a,
                 Unit::Share,
                 lang,
                 None,
             )?,
-            if en {
-                "The shift to ambulant care: the share of youths in care in ambulant sub-segments each \
-                 month (mean, and P5–P95 band)."
-            } else {
-                "De verschuiving naar ambulant: het aandeel jeugdigen in zorg in ambulante subsegmenten \
-                 per maand (gemiddelde en P5–P95-band)."
-            }
-            .into(),
+            lang.text("run.the_shift_to_ambulant_care").into(),
         ));
     }
     if let Some(w) = monthly.series("waiting") {
         charts.push((
             fan_chart(
-                if en { "Youths waiting for a place" } else { "Jeugdigen die wachten op een plek" },
-                if en { "youths waiting" } else { "wachtende jeugdigen" },
+                lang.text("run.youths_waiting_for_a_place"),
+                lang.text("run.youths_waiting"),
                 &monthly.months,
                 &w,
                 Unit::Count,
                 lang,
                 None,
             )?,
-            if en {
-                "Youths waiting for a place — new referrals without care, and youths in care waiting to \
-                 move. The band shows how high waiting can run in a bad stretch; long waits raise the \
-                 chance of escalation and crisis in the model."
-            } else {
-                "Jeugdigen die wachten op een plek — nieuwe verwijzingen zonder zorg en jeugdigen in zorg \
-                 die moeten overstappen. De band laat zien hoe hoog het wachten in een slechte periode \
-                 oploopt; lang wachten vergroot in het model de kans op escalatie en crisis."
-            }
-            .into(),
+            lang.text("run.youths_waiting_for_a_place_2").into(),
         ));
     }
     if let Some(f) = monthly.series("forced_changes")
@@ -201,22 +150,15 @@ fn run_charts(
     {
         charts.push((
             fan_chart(
-                if en { "Forced changes of provider under the transition rules" } else { "Gedwongen wisselingen van aanbieder door de transitieregels" },
-                if en { "clients a month" } else { "cliënten per maand" },
+                lang.text("run.forced_changes_of_provider_under"),
+                lang.text("run.clients_a_month"),
                 &monthly.months,
                 &f,
                 Unit::Count,
                 lang,
                 None,
             )?,
-            if en {
-                "Clients of providers not contracted in the new model who had to move, per month. Peaks sit \
-                 at go-live and at the transition end."
-            } else {
-                "Cliënten van aanbieders die in het nieuwe model geen contract hebben en moesten overstappen, \
-                 per maand. Pieken liggen bij de start en aan het eind van de transitie."
-            }
-            .into(),
+            lang.text("run.clients_of_providers_not_contracted").into(),
         ));
     }
     Ok(charts)
@@ -250,49 +192,32 @@ fn yearly_chart(summary: &SummaryFile, lang: Lang) -> Result<Option<(String, Str
     let p95 = summary
         .metric("yearly_cost_p95")
         .and_then(|s| finite(s.mean));
-    let en = lang == Lang::En;
-    let mut text = if en {
-        "Expected spend per reporting year (bar) and the range of 90% of simulated years (P5–P95, line).".to_string()
-    } else {
-        "Verwachte uitgaven per verslagjaar (balk) en het bereik van 90% van de gesimuleerde jaren (P5–P95, lijn).".to_string()
-    };
+    let mut text = lang
+        .text("run.expected_spend_per_reporting_year")
+        .to_string();
     if !budget.is_empty() {
-        text.push_str(if en {
-            " The dashed line is the budget of each year, raised by the planned index."
-        } else {
-            " De gestreepte lijn is het budget van elk jaar, verhoogd met de geplande indexatie."
-        });
+        text.push_str(lang.text("run.the_dashed_line_is_the"));
     }
     if let Some(p) = p95 {
-        text.push_str(&if en {
-            format!(" A year's spend stays below {} in 95% of simulated years (yearly_cost_p95).", lang.money(p))
-        } else {
-            format!(" De uitgaven in een jaar blijven in 95% van de gesimuleerde jaren onder {} (yearly_cost_p95).", lang.money(p))
-        });
+        text.push_str(&lang.fill("run.a_year_s_spend_stays", &[("money", &lang.money(p))]));
     }
     let band = |m: &str| {
         let s = summary.metric(m)?;
         Some((finite(s.p5)?, finite(s.p95)?))
     };
     if let (Some(w), Some(c)) = (band("yearly_cost"), band("yearly_cost_chance_only")) {
-        text.push_str(&if en {
-            format!(
-                " With the scenario's world drivers (demand trend, indexation, trajectory length, drawn once per replication) a year's spend lies between {} and {} (P5–P95); from chance alone between {} and {}.",
-                lang.money(w.0), lang.money(w.1), lang.money(c.0), lang.money(c.1)
-            )
-        } else {
-            format!(
-                " Met de omgevingsfactoren van het scenario (vraagtrend, indexatie, trajectduur, één keer per replicatie getrokken) liggen de uitgaven in een jaar tussen {} en {} (P5–P95); door toeval alleen tussen {} en {}.",
-                lang.money(w.0), lang.money(w.1), lang.money(c.0), lang.money(c.1)
-            )
-        });
+        text.push_str(&lang.fill(
+            "run.with_the_scenario_s_world",
+            &[
+                ("money", &lang.money(w.0)),
+                ("money1", &lang.money(w.1)),
+                ("money2", &lang.money(c.0)),
+                ("money3", &lang.money(c.1)),
+            ],
+        ));
     }
     let name = summary.head.scenario.clone();
-    let title = if en {
-        "Cost per year against the budget"
-    } else {
-        "Kosten per jaar tegenover het budget"
-    };
+    let title = lang.text("run.cost_per_year_against_the");
     Ok(Some((
         super::charts::yearly_chart(title, &years, &[(name, stats)], &budget, lang)?,
         text,
@@ -341,26 +266,33 @@ fn at_a_glance(summary: &SummaryFile, lang: Lang) -> (String, String) {
     let youths = lang.num(finite(ov.youth_0_17).unwrap_or(0.0));
     let budget = summary.head.budget_per_year.and_then(finite);
     let end = ov.transition_end.as_deref();
-    let region = match lang {
-        Lang::En => format!(
-            "{} municipalities, {youths} youths aged 0–17{}{}.",
-            ov.municipalities,
-            budget.map_or(String::new(), |b| format!(
-                ", a budget of {} a year",
-                lang.money(b)
-            )),
-            end.map_or(String::new(), |e| format!(", transition until {e}")),
-        ),
-        Lang::Nl => format!(
-            "{} gemeenten, {youths} jeugdigen van 0–17 jaar{}{}.",
-            ov.municipalities,
-            budget.map_or(String::new(), |b| format!(
-                ", een budget van {} per jaar",
-                lang.money(b)
-            )),
-            end.map_or(String::new(), |e| format!(", transitie tot {e}")),
-        ),
-    };
+    let region = lang.fill(
+        "run.municipalities_youths_aged_0_17",
+        &[
+            ("municipalities", &ov.municipalities),
+            ("youths", &youths),
+            (
+                "money",
+                &budget.map_or(String::new(), |b| {
+                    format!(", a budget of {} a year", lang.money(b))
+                }),
+            ),
+            (
+                "map_or",
+                &end.map_or(String::new(), |e| format!(", transition until {e}")),
+            ),
+            (
+                "money1",
+                &budget.map_or(String::new(), |b| {
+                    format!(", een budget van {} per jaar", lang.money(b))
+                }),
+            ),
+            (
+                "map_or1",
+                &end.map_or(String::new(), |e| format!(", transitie tot {e}")),
+            ),
+        ],
+    );
     let mut glance = String::new();
     for seg in &ov.segments {
         glance.push_str(&format!(
@@ -374,10 +306,7 @@ fn at_a_glance(summary: &SummaryFile, lang: Lang) -> (String, String) {
                 .iter()
                 .map(|f| {
                     let (scheme, rest) = f.split_once(' ').unwrap_or((f, ""));
-                    let rest = match lang {
-                        Lang::En => rest.to_string(),
-                        Lang::Nl => rest.replacen("from", "vanaf", 1),
-                    };
+                    let rest = rest.replacen("from", lang.text("run.from"), 1);
                     escape(format!("{} {rest}", lang.label(scheme)).trim())
                 })
                 .collect();
@@ -424,28 +353,21 @@ fn provider_results(providers: &[(String, ProviderRow)], lang: Lang) -> String {
     }
     rows.sort_by(|a, b| b.0.total_cmp(&a.0));
     let shown = rows.len().min(RESULT_ROWS);
-    let more = match (rows.len() > shown, lang) {
-        (false, _) => String::new(),
-        (true, Lang::En) => format!(
-            " The {shown} largest of {} providers; all are in <code>providers.csv</code>.",
-            rows.len()
-        ),
-        (true, Lang::Nl) => format!(
-            " De {shown} grootste van {} aanbieders; alle staan in <code>providers.csv</code>.",
-            rows.len()
-        ),
+    let more = if rows.len() > shown {
+        lang.fill(
+            "run.largest_providers",
+            &[("shown", &shown), ("all", &rows.len())],
+        )
+    } else {
+        String::new()
     };
     let body: String = rows[..shown]
         .iter()
         .map(|(_, r)| r.as_str())
         .collect::<Vec<_>>()
         .join("\n");
-    match lang {
-        Lang::En => format!(
-            "<h2>Results per provider</h2>\n<p>Of the trajectories each provider ended: the share with the goal attained, the share by dropout, and its former clients referred again within 12 months per youth who left care. Client experience is not modelled (docs/modelling-choices.md).{more}</p>\n<table><tr><th>provider</th><th class=\"text\">sub-segments</th><th>trajectories ended (mean)</th><th>goal attainment</th><th>dropout</th><th>re-entry within 12 months</th></tr>\n{body}</table>"
-        ),
-        Lang::Nl => format!(
-            "<h2>Resultaten per aanbieder</h2>\n<p>Van de trajecten die elke aanbieder afsloot: het aandeel met het doel bereikt, het aandeel door uitval, en de oud-cliënten die binnen 12 maanden opnieuw verwezen werden per jeugdige die de zorg verliet. Cliëntervaring wordt niet gemodelleerd (docs/modelling-choices.md).{more}</p>\n<table><tr><th>aanbieder</th><th class=\"text\">subsegmenten</th><th>afgesloten trajecten (gemiddeld)</th><th>doelrealisatie</th><th>uitval</th><th>heraanmelding binnen 12 maanden</th></tr>\n{body}</table>"
-        ),
-    }
+    lang.fill(
+        "run.results_per_provider_of_the",
+        &[("more", &more), ("body", &body)],
+    )
 }

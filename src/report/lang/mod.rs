@@ -2,6 +2,8 @@
 //! number format, in English or Dutch. Only what people read changes: the files for
 //! scripts (JSON, CSV names) keep the contract's names in every language.
 
+mod phrases;
+
 /// The language of the console tables, `report.html` and the Excel workbook.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum Lang {
@@ -306,6 +308,44 @@ impl Lang {
     }
 
     /// The `lang` attribute of an HTML page.
+    /// The phrase `key` in this language (the key itself when there is none, which a test
+    /// rules out for every key the code uses).
+    pub fn text(self, key: &str) -> &'static str {
+        match phrases::PHRASES.iter().find(|(k, _, _)| *k == key) {
+            Some((_, en, nl)) => match self {
+                Lang::En => en,
+                Lang::Nl => nl,
+            },
+            None => "",
+        }
+    }
+
+    /// The phrase `key` with each `{name}` replaced by the value given for `name` (`{{`
+    /// and `}}` are a brace).
+    pub fn fill(self, key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+        let template = self.text(key);
+        let mut out = String::with_capacity(template.len() + 32);
+        let mut rest = template;
+        while let Some(i) = rest.find(['{', '}']) {
+            out.push_str(&rest[..i]);
+            let tail = &rest[i..];
+            if tail.starts_with("{{") || tail.starts_with("}}") {
+                out.push_str(&tail[..1]);
+                rest = &tail[2..];
+                continue;
+            }
+            let end = tail.find('}').unwrap_or(tail.len() - 1);
+            let name = &tail[1..end];
+            match args.iter().find(|(n, _)| *n == name) {
+                Some((_, value)) => out.push_str(&value.to_string()),
+                None => out.push_str(&tail[..=end]),
+            }
+            rest = &tail[end + 1..];
+        }
+        out.push_str(rest);
+        out
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Lang::En => "en",
