@@ -15,5 +15,7 @@ pub use catalogue::{CORE_METRICS, Metric};
 pub use names::{
     BUDGET_METRICS, FAMILIES, YEARLY_METRICS, catalogue, known_metric, metric_names, unit,
 };
-pub use summary::{ActivationSummary, CHANCE_ONLY, Collector, Summary, add_chance_only};
+pub use summary::{
+    ActivationSummary, CHANCE_ONLY, Collector, Comparison, Summary, add_chance_only,
+};
 pub use values::{Ctx, monthly_series, monthly_values, replication_metrics, yearly_values};

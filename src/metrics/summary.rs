@@ -236,3 +236,15 @@ impl Collector {
         }
     }
 }
+
+/// A comparison: each variant's summary, and per non-baseline variant the paired
+/// differences from the baseline (the first variant), metric by metric.
+pub struct Comparison {
+    pub names: Vec<String>,
+    pub summaries: Vec<Summary>,
+    /// `differences[v - 1]`: variant v minus the baseline, for the metrics both have.
+    pub differences: Vec<Vec<(String, crate::metrics::stats::Stat)>>,
+    /// `relative[v - 1]`: variant v's difference from the baseline as a share of the
+    /// baseline, for the `RELATIVE` (`run::RELATIVE`) metrics.
+    pub relative: Vec<Vec<(String, crate::metrics::stats::Estimate)>>,
+}

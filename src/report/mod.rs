@@ -16,7 +16,7 @@ pub mod xlsx;
 use crate::error::{Error, Result};
 use crate::metrics::Summary;
 pub use crate::results::folder::{self, write_atomic};
-pub use crate::results::{Provenance, overview};
+pub use crate::results::{Provenance, overview, read_plain_csv};
 use std::path::{Path, PathBuf};
 
 pub struct Results<'a> {
@@ -84,39 +84,6 @@ pub fn restyle_csv(plain: &[u8], style: CsvStyle) -> Result<Vec<u8>> {
             .map_err(|e| Error::Output(format!("cannot format CSV: {e}")))?;
     }
     Ok(out)
-}
-
-/// Reads a CSV file jeugdsim wrote in either style, as plain CSV: a file that starts with
-/// the byte-order mark of `--csv-style nl` gets commas and decimal points back.
-pub fn read_plain_csv(path: &Path) -> Result<Vec<u8>> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let Some(body) = bytes.strip_prefix("\u{feff}".as_bytes()) else {
-        return Ok(bytes);
-    };
-    let err = |e: csv::Error| Error::Results(format!("{}: {e}", path.display()));
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(b';')
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(body);
-    let mut w = csv::Writer::from_writer(Vec::new());
-    for record in reader.records() {
-        let record = record.map_err(err)?;
-        let fields = record.iter().map(|f| {
-            let point = f.replace(',', ".");
-            if f.contains(',') && point.parse::<f64>().is_ok() {
-                point
-            } else {
-                f.to_string()
-            }
-        });
-        w.write_record(fields).map_err(err)?;
-    }
-    w.into_inner()
-        .map_err(|e| Error::Results(format!("{}: {e}", path.display())))
 }
 
 /// Serializes every exporter first, then replaces `dir` whole with the files, what `then`

@@ -5,8 +5,8 @@ use super::Provenance;
 use super::answer::Answer;
 use super::named::Named;
 use super::summary::{MunicipalityStats, YearCost, by_year, metrics, municipalities};
+use crate::metrics::Comparison;
 use crate::metrics::stats::{Stat, significant};
-use crate::run::Comparison;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

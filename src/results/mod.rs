@@ -98,3 +98,36 @@ pub fn read_json<T: for<'de> Deserialize<'de>>(path: &std::path::Path) -> crate:
         crate::error::Error::Results(format!("{}: not a jeugdsim result: {e}", path.display()))
     })
 }
+
+/// Reads a CSV file jeugdsim wrote in either style, as plain CSV: a file that starts with
+/// the byte-order mark of `--csv-style nl` gets commas and decimal points back.
+pub fn read_plain_csv(path: &std::path::Path) -> crate::error::Result<Vec<u8>> {
+    let bytes = std::fs::read(path).map_err(|source| crate::error::Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let Some(body) = bytes.strip_prefix("\u{feff}".as_bytes()) else {
+        return Ok(bytes);
+    };
+    let err = |e: csv::Error| crate::error::Error::Results(format!("{}: {e}", path.display()));
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(body);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for record in reader.records() {
+        let record = record.map_err(err)?;
+        let fields = record.iter().map(|f| {
+            let point = f.replace(',', ".");
+            if f.contains(',') && point.parse::<f64>().is_ok() {
+                point
+            } else {
+                f.to_string()
+            }
+        });
+        w.write_record(fields).map_err(err)?;
+    }
+    w.into_inner()
+        .map_err(|e| crate::error::Error::Results(format!("{}: {e}", path.display())))
+}

@@ -52,7 +52,7 @@ impl Monthly {
 
     /// Reads `monthly.csv` (either CSV style).
     pub fn read(path: &Path) -> Result<Monthly> {
-        let bytes = crate::report::read_plain_csv(path)?;
+        let bytes = super::read_plain_csv(path)?;
         let bad = |m: String| Error::Results(format!("{}: {m}", path.display()));
         let mut r = csv::ReaderBuilder::new().from_reader(bytes.as_slice());
         let columns: Vec<String> = r

@@ -105,7 +105,7 @@ struct VariantRow {
 /// Reads `providers.csv` (either CSV style): the rows, each with its variant when the file
 /// has a `variant` column (a comparison's), else with an empty one.
 pub fn read(path: &Path) -> Result<Vec<(String, ProviderRow)>> {
-    let bytes = crate::report::read_plain_csv(path)?;
+    let bytes = super::read_plain_csv(path)?;
     let bad = |e: csv::Error| Error::Results(format!("{}: {e}", path.display()));
     let mut reader = csv::Reader::from_reader(bytes.as_slice());
     let by_variant = reader

@@ -17,17 +17,22 @@ pub trait Fold {
     fn push(&mut self, rep: u32, outs: Vec<RepOut>) -> Result<()>;
 }
 
+/// How a run shows how far it is: the bar it advances by `per_rep` a replication, and
+/// with `log`, a line per chunk on stderr named so.
+pub(super) struct Progress<'a> {
+    pub bar: &'a ProgressBar,
+    pub per_rep: u64,
+    pub log: Option<&'a str>,
+}
+
 /// Simulates `range` in parallel chunks with `one` (per-thread state `S`) and passes the
 /// outputs to `fold` in replication order: the same for any thread count. With `log`, a
 /// line per chunk on stderr says how far it is and how long is left (batch jobs have no
 /// progress bar).
-#[allow(clippy::too_many_arguments)]
 pub(super) fn drive<S: Default + Send>(
     range: Range<u32>,
     pool: &rayon::ThreadPool,
-    bar: &ProgressBar,
-    per_rep: u64,
-    log: Option<&str>,
+    progress: Progress<'_>,
     fold: &mut dyn Fold,
     one: impl Fn(&mut S, u32) -> Result<Vec<RepOut>> + Sync,
 ) -> Result<()> {
@@ -41,7 +46,7 @@ pub(super) fn drive<S: Default + Send>(
                 .into_par_iter()
                 .map_init(S::default, |state, rep| {
                     let out = one(state, rep);
-                    bar.inc(per_rep);
+                    progress.bar.inc(progress.per_rep);
                     out
                 })
                 .collect::<Result<Vec<_>>>()
@@ -50,7 +55,7 @@ pub(super) fn drive<S: Default + Send>(
             fold.push(lo + k as u32, o)?;
         }
         lo = hi;
-        if let Some(what) = log {
+        if let Some(what) = progress.log {
             let done = (lo - range.start) as usize;
             let elapsed = started.elapsed().as_secs_f64();
             let left = elapsed / done as f64 * (total - done) as f64;
@@ -60,7 +65,7 @@ pub(super) fn drive<S: Default + Send>(
             );
         }
     }
-    bar.finish_and_clear();
+    progress.bar.finish_and_clear();
     Ok(())
 }
 

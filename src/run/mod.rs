@@ -13,6 +13,7 @@ pub mod work;
 pub use crate::engine::Reference;
 use crate::engine::{Workspace, simulate};
 use crate::error::{Error, Result};
+pub use crate::metrics::Comparison;
 use crate::metrics::{self, Summary, tally::Tally};
 use crate::model::Model;
 pub use emulator::Emulator;
@@ -191,9 +192,11 @@ pub fn run_into(
     fold::drive(
         range,
         &pool,
-        &bar,
-        1,
-        log,
+        fold::Progress {
+            bar: &bar,
+            per_rep: 1,
+            log,
+        },
         fold,
         |ws: &mut Option<Workspace>, rep| {
             let ws = ws.get_or_insert_with(|| Workspace::new(model, reference));
@@ -221,9 +224,11 @@ pub fn run_with_into<S: Send + Sync>(
     fold::drive(
         range,
         &pool,
-        &bar,
-        1,
-        log,
+        fold::Progress {
+            bar: &bar,
+            per_rep: 1,
+            log,
+        },
         fold,
         |_: &mut Option<()>, rep| {
             let (m, reference) = sample(&prepared, rep)?;
@@ -231,18 +236,6 @@ pub fn run_with_into<S: Send + Sync>(
             Ok(vec![replicate(&m, rep, &mut ws)?])
         },
     )
-}
-
-/// A comparison: each variant's summary, and per non-baseline variant the paired
-/// differences from the baseline (the first variant), metric by metric.
-pub struct Comparison {
-    pub names: Vec<String>,
-    pub summaries: Vec<Summary>,
-    /// `differences[v - 1]`: variant v minus the baseline, for the metrics both have.
-    pub differences: Vec<Vec<(String, crate::metrics::stats::Stat)>>,
-    /// `relative[v - 1]`: variant v's difference from the baseline as a share of the
-    /// baseline, for the [`RELATIVE`] metrics.
-    pub relative: Vec<Vec<(String, crate::metrics::stats::Estimate)>>,
 }
 
 /// The metrics whose differences `compare` also reports relative to the baseline.
@@ -276,9 +269,11 @@ pub fn compare_into(
     fold::drive(
         range,
         &pool,
-        &bar,
-        models.len() as u64,
-        opts.progress_log.then_some(message),
+        fold::Progress {
+            bar: &bar,
+            per_rep: models.len() as u64,
+            log: opts.progress_log.then_some(message),
+        },
         fold,
         |wss: &mut Option<Vec<Workspace>>, rep| {
             let wss =

@@ -23,7 +23,7 @@ use crate::results::read_json;
 use crate::results::summary::SummaryFile;
 use crate::results::sweep::SweepFile;
 use crate::results::tornado::SensitivityFile;
-use charts::{Better, Row, Unit, Whiskers, sweep_chart, whisker_chart};
+use charts::{Better, Row, SweepLines, Unit, Whiskers, sweep_chart, whisker_chart};
 use std::path::{Path, PathBuf};
 
 /// What a page is made from: the typed results of one command.
@@ -296,15 +296,17 @@ fn sweep_page(s: &SweepFile, lang: Lang) -> Result<Parts> {
         let title = lang.fill("mod.against", &[("label", &label), ("swept", &swept)]);
         charts.push((
             sweep_chart(
-                &title,
-                &swept,
-                &xs,
-                &mean,
-                &lo,
-                &hi,
-                target.as_ref().filter(|_| is_focus).map(|t| t.threshold),
-                chosen.filter(|_| is_focus),
-                metric_kind(m).0,
+                &SweepLines {
+                    title: &title,
+                    x_desc: &swept,
+                    xs: &xs,
+                    mean: &mean,
+                    lo: &lo,
+                    hi: &hi,
+                    target: target.as_ref().filter(|_| is_focus).map(|t| t.threshold),
+                    chosen: chosen.filter(|_| is_focus),
+                    unit: metric_kind(m).0,
+                },
                 lang,
             )?,
             if is_focus && target.is_some() {
@@ -401,15 +403,22 @@ fn optimise_page(o: &OptimiseFile, lang: Lang) -> Result<Parts> {
     let charts = vec![
         (
             sweep_chart(
-                &format!("{}, {:.0}% {}", lang.label(&metric), quantile * 100.0, lang.text("mod.quantile")),
-                providers,
-                &xs,
-                &q,
-                &q,
-                &q,
-                threshold,
-                chosen,
-                metric_kind(&metric).0,
+                &SweepLines {
+                    title: &format!(
+                        "{}, {:.0}% {}",
+                        lang.label(&metric),
+                        quantile * 100.0,
+                        lang.text("mod.quantile")
+                    ),
+                    x_desc: providers,
+                    xs: &xs,
+                    mean: &q,
+                    lo: &q,
+                    hi: &q,
+                    target: threshold,
+                    chosen,
+                    unit: metric_kind(&metric).0,
+                },
                 lang,
             )?,
             format!(
@@ -418,15 +427,17 @@ fn optimise_page(o: &OptimiseFile, lang: Lang) -> Result<Parts> {
         ),
         (
             sweep_chart(
-                lang.label("total_cost"),
-                providers,
-                &xs,
-                &cost,
-                &lo,
-                &hi,
-                None,
-                chosen,
-                Unit::Money,
+                &SweepLines {
+                    title: lang.label("total_cost"),
+                    x_desc: providers,
+                    xs: &xs,
+                    mean: &cost,
+                    lo: &lo,
+                    hi: &hi,
+                    target: None,
+                    chosen,
+                    unit: Unit::Money,
+                },
                 lang,
             )?,
             "What the market costs along the same path: mean with its 95% CI, on the same children.".to_string(),
