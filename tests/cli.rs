@@ -201,3 +201,36 @@ fn the_workbook_is_written_the_same_whatever_the_thread_count() {
     let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
     assert!(manifest.contains("results.xlsx"), "listed in the manifest");
 }
+
+#[test]
+fn the_formats_are_one_list_and_xlsx_and_report_spell_two_of_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("flags"), dir.path().join("format"));
+    let run = [
+        "run",
+        "scenarios/minimal.ron",
+        "--replications",
+        "2",
+        "--quiet",
+    ];
+    let mut flags = run.to_vec();
+    flags.extend(["--xlsx", "--report"]);
+    common::jeugdsim_ok(&flags, &a);
+    let mut format = run.to_vec();
+    format.extend(["--format", "html,xlsx"]);
+    common::jeugdsim_ok(&format, &b);
+    for f in [
+        "results.xlsx",
+        "report.html",
+        "manifest.json",
+        "summary.json",
+    ] {
+        assert!(
+            std::fs::read(a.join(f)).unwrap() == std::fs::read(b.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    let o = common::jeugdsim(&["run", "scenarios/minimal.ron", "--format", "pdf"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(common::stderr(&o).contains("xlsx") && common::stderr(&o).contains("html"));
+}

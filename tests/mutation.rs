@@ -137,9 +137,8 @@ fn check_mutant(text: &str) -> Result<(), TestCaseError> {
         .write(&Output {
             dir: &out,
             csv_style: Default::default(),
-            report: false,
             lang: Default::default(),
-            xlsx: false,
+            formats: Output::formats(false, false),
         })
         .map_err(|e| TestCaseError::fail(e.to_string()))?;
     for f in written {

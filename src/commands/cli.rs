@@ -154,7 +154,8 @@ pub struct RunArgs {
     /// No progress bar and no table.
     #[arg(long)]
     pub quiet: bool,
-    /// Also write report.html, a self-contained page with charts, in the output folder.
+    /// Also write report.html, a self-contained page with charts, in the output folder: the
+    /// same as `--format html`.
     #[arg(long)]
     pub report: bool,
     /// CSV for scripts (plain) or for Dutch Excel (nl: semicolons, decimal comma, BOM).
@@ -165,9 +166,18 @@ pub struct RunArgs {
     #[arg(long, value_enum, default_value_t = Lang::En)]
     pub lang: Lang,
     /// Also write results.xlsx, an Excel workbook with labelled, formatted sheets (run and
-    /// compare).
+    /// compare): the same as `--format xlsx`.
     #[arg(long)]
     pub xlsx: bool,
+    /// Formats to write besides JSON and CSV (always written): xlsx (results.xlsx), html
+    /// (report.html); comma-separated or repeated.
+    #[arg(
+        long = "format",
+        value_enum,
+        value_delimiter = ',',
+        value_name = "FORMAT"
+    )]
+    pub formats: Vec<crate::report::format::Format>,
     /// Leave out the scenario's world drivers (demand trend, indexation, trajectory length
     /// drawn per replication): chance only.
     #[arg(long)]
@@ -202,12 +212,16 @@ impl RunArgs {
 
     /// What to write, and where: `--out`, or `default`.
     pub fn output<'a>(&'a self, default: &'a std::path::Path) -> super::Output<'a> {
+        use crate::report::format::Format;
+        let asked = |f: Format| self.formats.contains(&f);
         super::Output {
             dir: self.out.as_deref().unwrap_or(default),
             csv_style: self.csv_style,
-            report: self.report,
             lang: self.lang,
-            xlsx: self.xlsx,
+            formats: super::Output::formats(
+                self.xlsx || asked(Format::Xlsx),
+                self.report || asked(Format::Html),
+            ),
         }
     }
 }

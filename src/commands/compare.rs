@@ -5,10 +5,9 @@ use super::plan::{Arguments, Done, Plan};
 use super::{Output, pair_runs, provenance, write};
 use crate::error::Result;
 use crate::model::Model;
-use crate::report::comparison::{
-    ComparisonCsv, ComparisonJson, ComparisonProvidersCsv, ComparisonResults,
-};
-use crate::report::{self, Exporter, Provenance, lang::Lang};
+use crate::report::comparison::ComparisonResults;
+use crate::report::format::Outcome;
+use crate::report::{self, Provenance, lang::Lang};
 use crate::run::{self, CompareFold, Comparison, Fold, RunOptions};
 use crate::scenario::{self, Source};
 use std::ops::Range;
@@ -120,20 +119,11 @@ impl Done for Compare {
             provenance: &self.provenance,
             comparison: &self.comparison,
         };
-        let mut exporters: Vec<Box<dyn Exporter<ComparisonResults<'_>>>> = vec![
-            Box::new(ComparisonJson),
-            Box::new(ComparisonCsv),
-            Box::new(ComparisonProvidersCsv),
-        ];
-        if out.xlsx {
-            exporters.push(Box::new(report::xlsx::Xlsx { lang: out.lang }));
-        }
         write(
             out,
             "compare",
             self.provenance.iter().collect(),
-            &results,
-            exporters,
+            &Outcome::Comparison(&results),
         )
     }
 

@@ -14,23 +14,40 @@ pub mod tools;
 
 use crate::error::{Error, Result};
 use crate::model::Model;
-use crate::report::{self, CsvStyle, Exporter, Provenance, lang::Lang};
+use crate::report::format::{Format, Outcome};
+use crate::report::{self, CsvStyle, Provenance, lang::Lang};
 use crate::results::folder;
 use cli::{Command, RunArgs};
 use plan::{Done, Plan};
 use std::path::{Path, PathBuf};
 
-/// What every simulating command writes besides its own files.
-#[derive(Debug, Clone, Copy)]
+/// Where a simulating command writes, in which formats and styles.
+#[derive(Debug, Clone)]
 pub struct Output<'a> {
     pub dir: &'a Path,
     pub csv_style: CsvStyle,
-    /// Also write report.html.
-    pub report: bool,
     /// The language of report.html and results.xlsx.
     pub lang: Lang,
-    /// Also write results.xlsx (run and compare).
-    pub xlsx: bool,
+    /// The formats, in file order: JSON and CSV always, then those asked for.
+    pub formats: Vec<Format>,
+}
+
+impl Output<'_> {
+    /// The formats of JSON and CSV and, when asked for, the workbook and the page.
+    pub fn formats(xlsx: bool, html: bool) -> Vec<Format> {
+        let mut formats = vec![Format::Json, Format::Csv];
+        if xlsx {
+            formats.push(Format::Xlsx);
+        }
+        if html {
+            formats.push(Format::Html);
+        }
+        formats
+    }
+
+    pub fn has(&self, format: Format) -> bool {
+        self.formats.contains(&format)
+    }
 }
 
 /// The provenance recorded in every output: scenario, file, hash, seed, version.
@@ -80,27 +97,20 @@ fn pair_runs(models: &mut [(String, Model)]) {
     }
 }
 
-/// Writes `results` through `exporters`, and `report.html` when asked, as the results
-/// folder of `command`, with its manifest.
-fn write<R: ?Sized>(
+/// Writes `outcome` in every format of `out` as the results folder of `command`, with its
+/// manifest.
+fn write(
     out: &Output<'_>,
     command: &str,
     provenance: Vec<&Provenance>,
-    results: &R,
-    exporters: Vec<Box<dyn Exporter<R> + '_>>,
-) -> Result<Vec<PathBuf>>
-where
-    report::html::Html: Exporter<R>,
-{
-    let mut exporters = exporters;
-    if out.report {
-        exporters.push(Box::new(report::html::Html { lang: out.lang }));
-    }
+    outcome: &Outcome<'_>,
+) -> Result<Vec<PathBuf>> {
     let run = folder::Run {
         command,
         provenance,
     };
-    report::write_all(out.dir, results, &exporters, out.csv_style, &run)
+    let style = (out.csv_style, out.lang);
+    report::write_all(out.dir, outcome, &out.formats, style, &run)
 }
 
 /// Carries out a command of the command line.
@@ -246,7 +256,7 @@ fn finish(done: &impl Done, started: std::time::Instant, args: &RunArgs, dir: &P
 
 /// `--xlsx` is the workbook of a run or a comparison; other commands say so at once.
 fn no_xlsx(args: &RunArgs, command: &str) -> Result<()> {
-    if args.xlsx {
+    if args.output(Path::new("")).has(Format::Xlsx) {
         return Err(Error::Usage(format!(
             "--xlsx writes the workbook of `run` and `compare`; `{command}` writes its results as JSON and CSV"
         )));

@@ -227,15 +227,12 @@ impl Optimise {
 impl super::plan::Done for Optimise {
     /// Writes optimise.json (and report.html).
     fn write(&self, out: &super::Output<'_>) -> Result<Vec<std::path::PathBuf>> {
-        use crate::report::optimise::{OptimiseJson, OptimiseResults};
-        let exporters: Vec<Box<dyn crate::report::Exporter<OptimiseResults<'_>>>> =
-            vec![Box::new(OptimiseJson)];
+        let results = self.results();
         super::write(
             out,
             "optimise",
             vec![&self.provenance],
-            &self.results(),
-            exporters,
+            &crate::report::format::Outcome::Optimise(&results),
         )
     }
 

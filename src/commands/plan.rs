@@ -6,6 +6,7 @@
 
 use super::{Output, default_dir};
 use crate::error::{Error, Result};
+use crate::report::format::Format;
 use crate::report::{CsvStyle, lang::Lang};
 use crate::results::folder::FileEntry;
 use crate::run::shard::{self, ScenarioText, Shard, ShardInfo, ShardOptions, ShardWriter};
@@ -158,9 +159,9 @@ fn options(opts: &RunOptions, psa: bool, out: &Output<'_>) -> ShardOptions {
         psa,
         chance_only: opts.chance_only,
         csv_style: value_name(&out.csv_style),
-        report: out.report,
+        report: out.has(Format::Html),
         lang: value_name(&out.lang),
-        xlsx: out.xlsx,
+        xlsx: out.has(Format::Xlsx),
     }
 }
 
@@ -223,9 +224,8 @@ impl MergeSet {
         Output {
             dir,
             csv_style: self.csv_style,
-            report: o.report,
             lang: self.lang,
-            xlsx: o.xlsx,
+            formats: Output::formats(o.xlsx, o.report),
         }
     }
 

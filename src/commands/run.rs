@@ -6,6 +6,7 @@ use super::plan::{Arguments, Done, Plan};
 use super::{Output, provenance, write};
 use crate::error::{Error, Result};
 use crate::model::Model;
+use crate::report::format::Outcome;
 use crate::report::{self, Provenance, Results, lang::Lang};
 use crate::run::{self, Fold, RunFold, RunOptions, RunResult};
 use crate::scenario::Source;
@@ -214,11 +215,7 @@ impl Done for Run {
             provenance: &self.provenance,
             summary: &self.result.summary,
         };
-        let mut exporters = report::run_exporters();
-        if out.xlsx {
-            exporters.push(Box::new(report::xlsx::Xlsx { lang: out.lang }));
-        }
-        write(out, "run", vec![&self.provenance], &results, exporters)
+        write(out, "run", vec![&self.provenance], &Outcome::Run(&results))
     }
 
     fn console(&self, seconds: f64, lang: Lang) -> (String, Vec<String>) {

@@ -6,8 +6,9 @@ use super::{Output, pair_runs, provenance, write};
 use crate::error::{Error, Result};
 use crate::metrics::target::Target;
 use crate::model::Model;
-use crate::report::sweep::{SweepCsv, SweepJson, SweepResults};
-use crate::report::{self, Exporter, Provenance, lang::Lang};
+use crate::report::format::Outcome;
+use crate::report::sweep::SweepResults;
+use crate::report::{self, Provenance, lang::Lang};
 use crate::run::{self, CompareFold, Comparison, Fold, RunOptions};
 use crate::scenario::{self, Source, variants};
 use std::ops::Range;
@@ -198,14 +199,12 @@ impl Sweep {
 impl Done for Sweep {
     /// Writes sweep.json and sweep.csv (and report.html).
     fn write(&self, out: &Output<'_>) -> Result<Vec<PathBuf>> {
-        let exporters: Vec<Box<dyn Exporter<SweepResults<'_>>>> =
-            vec![Box::new(SweepJson), Box::new(SweepCsv)];
+        let results = self.results();
         write(
             out,
             "sweep",
             vec![&self.provenance],
-            &self.results(),
-            exporters,
+            &Outcome::Sweep(&results),
         )
     }
 

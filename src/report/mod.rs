@@ -4,6 +4,7 @@
 pub mod answer;
 pub mod comparison;
 mod csv_out;
+pub mod format;
 pub mod html;
 mod json;
 pub mod lang;
@@ -28,18 +29,6 @@ pub struct Results<'a> {
 pub trait Exporter<R: ?Sized> {
     fn file_name(&self) -> &'static str;
     fn serialize(&self, results: &R) -> Result<Vec<u8>>;
-}
-
-/// The exporters of `run`.
-pub fn run_exporters() -> Vec<Box<dyn for<'a> Exporter<Results<'a>>>> {
-    vec![
-        Box::new(json::SummaryJson),
-        Box::new(csv_out::SummaryCsv),
-        Box::new(csv_out::MonthlyCsv),
-        Box::new(csv_out::ActivationsCsv),
-        Box::new(csv_out::MunicipalitiesCsv),
-        Box::new(csv_out::ProvidersCsv),
-    ]
 }
 
 /// How CSV files are written.
@@ -86,29 +75,27 @@ pub fn restyle_csv(plain: &[u8], style: CsvStyle) -> Result<Vec<u8>> {
     Ok(out)
 }
 
-/// Serializes every exporter first, then replaces `dir` whole with the files, what `then`
-/// adds (the HTML report) and a manifest ([`folder::publish`]): nothing is written unless
-/// everything could be produced, and the folder never mixes two runs. CSV files are
-/// written in `style`.
-pub fn write_all<R: ?Sized>(
+/// Makes every file of `formats` from `outcome` first, then replaces `dir` whole with them
+/// and a manifest ([`folder::publish`]): nothing is written unless everything could be
+/// produced, and the folder never mixes two runs. CSV files are written in `style`.
+pub fn write_all(
     dir: &Path,
-    results: &R,
-    exporters: &[Box<dyn Exporter<R> + '_>],
-    style: CsvStyle,
+    outcome: &format::Outcome<'_>,
+    formats: &[format::Format],
+    (style, lang): (CsvStyle, lang::Lang),
     run: &folder::Run<'_>,
 ) -> Result<Vec<PathBuf>> {
-    let files = exporters
-        .iter()
-        .map(|e| {
-            let bytes = e.serialize(results)?;
-            let bytes = if e.file_name().ends_with(".csv") {
+    let mut files = Vec::new();
+    for f in formats {
+        for (name, bytes) in f.files(outcome, lang)? {
+            let bytes = if name.ends_with(".csv") {
                 restyle_csv(&bytes, style)?
             } else {
                 bytes
             };
-            Ok((e.file_name().to_string(), bytes))
-        })
-        .collect::<Result<Vec<_>>>()?;
+            files.push((name, bytes));
+        }
+    }
     folder::publish(dir, files, run)
 }
 

@@ -412,3 +412,14 @@ impl Exporter<ComparisonResults<'_>> for Xlsx {
         save(wb)
     }
 }
+
+/// `results.xlsx` of a run or a comparison; nothing for other outcomes.
+pub fn files(outcome: &super::format::Outcome<'_>, lang: Lang) -> Result<Vec<super::format::File>> {
+    use super::format::{Outcome, each};
+    let x = Xlsx { lang };
+    match outcome {
+        Outcome::Run(r) => each(*r, &[&x]),
+        Outcome::Comparison(r) => each(*r, &[&x]),
+        _ => Ok(Vec::new()),
+    }
+}

@@ -12,8 +12,9 @@ use super::plan::{Arguments, Done, Plan};
 use super::{Output, provenance, write};
 use crate::error::{Error, Result};
 use crate::model::Model;
-use crate::report::sensitivity::{SensitivityCsv, SensitivityJson, SensitivityResults};
-use crate::report::{self, Exporter, Provenance, lang::Lang};
+use crate::report::format::Outcome;
+use crate::report::sensitivity::SensitivityResults;
+use crate::report::{self, Provenance, lang::Lang};
 use crate::results::tornado::{Effect, Tornado, rank};
 use crate::run::{self, Fold, RunOptions};
 use crate::scenario::Source;
@@ -259,14 +260,12 @@ impl Sensitivity {
 impl Done for Sensitivity {
     /// Writes sensitivity.json and sensitivity.csv (and report.html).
     fn write(&self, out: &Output<'_>) -> Result<Vec<PathBuf>> {
-        let exporters: Vec<Box<dyn Exporter<SensitivityResults<'_>>>> =
-            vec![Box::new(SensitivityJson), Box::new(SensitivityCsv)];
+        let results = self.results();
         write(
             out,
             "sensitivity",
             vec![&self.provenance],
-            &self.results(),
-            exporters,
+            &Outcome::Sensitivity(&results),
         )
     }
 

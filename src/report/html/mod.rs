@@ -177,6 +177,19 @@ impl Exporter<OptimiseResults<'_>> for Html {
     }
 }
 
+/// `report.html` of any outcome.
+pub fn files(outcome: &super::format::Outcome<'_>, lang: Lang) -> Result<Vec<super::format::File>> {
+    use super::format::{Outcome, each};
+    let h = Html { lang };
+    match outcome {
+        Outcome::Run(r) => each(*r, &[&h]),
+        Outcome::Comparison(r) => each(*r, &[&h]),
+        Outcome::Sweep(r) => each(*r, &[&h]),
+        Outcome::Sensitivity(r) => each(*r, &[&h]),
+        Outcome::Optimise(r) => each(*r, &[&h]),
+    }
+}
+
 /// `x` when it is a finite number: what a results file holds as a number (it writes
 /// anything else as `null`).
 fn finite(x: f64) -> Option<f64> {
