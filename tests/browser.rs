@@ -4,7 +4,7 @@
 //! message on the terminal when no Chromium is installed, and fails under CI.
 //!
 //! `JEUGDSIM_SCREENSHOTS=docs/img cargo test --test browser` also copies the screenshots to
-//! `docs/img/`, where the README shows them.
+//! `docs/img/`, where docs/reports.md shows them.
 
 mod common;
 
