@@ -38,7 +38,7 @@ fn assert_rejected(o: &Outcome, expect: &[&str]) {
 fn malformed_ron_names_line_and_column() {
     let text = minimal().replace("horizon_months: 36,", "horizon_months: 36");
     let o = run_text(&text, &[]);
-    let (line, _) = position(&text, "warmup_months");
+    let (line, _) = position(&text, "replications:");
     assert_rejected(&o, &[&format!("bad.ron:{line}:")]);
 }
 

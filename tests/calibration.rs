@@ -100,3 +100,97 @@ fn ijsselland_stays_within_the_national_figures_and_its_contract_spend() {
         &[check("yearly_cost", 117.0e6, 143.0e6)],
     );
 }
+
+/// `file` with demand flat, no indexation and no world drivers: what is left to move its
+/// yearly cost and waiting over the horizon is a start not yet forgotten.
+fn flat(file: &str) -> jeugdsim::model::Model {
+    let text = common::repo_file(&format!("scenarios/{file}"));
+    let mut model = common::model_from(file, &text).unwrap();
+    model.trend_per_year = 0.0;
+    model.index_per_year = 0.0;
+    for s in &mut model.subs {
+        s.index_per_year = 0.0;
+    }
+    model.world = Default::default();
+    model.replications = 40;
+    model
+}
+
+#[test]
+fn every_regional_scenario_starts_settled_and_stays_flat_without_trend_or_index() {
+    for file in [
+        "achterhoek.ron",
+        "achterhoek-financing.ron",
+        "achterhoek-market.ron",
+        "ijsselland.ron",
+        "ijsselland-2017.ron",
+        "ijsselland-models.ron",
+    ] {
+        let model = flat(file);
+        let s = engine::run(&model, &RunOptions::default()).unwrap().summary;
+        // The check the run reports.
+        let st = jeugdsim::metrics::stationarity::Stationarity::of(&s, model.warmup).unwrap();
+        assert!(st.stationary, "{file}: {st:?}");
+        // A year's cost: the change from the first to the last full year, a year.
+        let years: Vec<f64> = s.by_year.iter().map(|(_, y)| y.mean).collect();
+        let n = years.len() as f64;
+        let cost = (years[years.len() - 1] / years[0] - 1.0) / (n - 1.0);
+        assert!(
+            cost.abs() < 0.01,
+            "{file}: cost drifts {cost:+.4} a year ({years:?})"
+        );
+        // Youths waiting: first against last year, as a share of the caseload, a year.
+        let k = s.series.len();
+        let series = |name: &str| s.series.iter().position(|n| n == name).unwrap();
+        let (waiting, in_care) = (series("waiting"), series("in_care"));
+        let year = |y: usize, col: usize| {
+            (y * 12..(y + 1) * 12)
+                .map(|m| s.monthly[m * k + col].mean)
+                .sum::<f64>()
+                / 12.0
+        };
+        let last = years.len() - 1;
+        let drift = (year(last, waiting) - year(0, waiting)) / year(0, in_care) / last as f64;
+        assert!(
+            drift.abs() < 0.01,
+            "{file}: waiting drifts {drift:+.4} of the caseload a year"
+        );
+    }
+}
+
+/// The band a crisis provider's margin (result / revenue) must fall in, in the P×Q
+/// baseline of `achterhoek-financing.ron`, the crisis providers together: at least the
+/// tender's profitability norm (1.5%, docs/sources.md, 004) and at most 6% [assumption]
+/// (docs/calibration.md, "Provider margins").
+const CRISIS_MARGIN: (f64, f64) = (0.015, 0.06);
+
+#[test]
+fn crisis_providers_earn_a_margin_within_the_band_in_the_pxq_baseline() {
+    // The scenario as written is its P×Q baseline; crisis beds are paid by availability.
+    let model = common::model_from(
+        "achterhoek-financing.ron",
+        &common::repo_file("scenarios/achterhoek-financing.ron"),
+    )
+    .unwrap();
+    let crisis: Vec<usize> = model
+        .contracts
+        .iter()
+        .filter(|c| model.subs[c.sub as usize].name == "crisiszorg_ggz")
+        .map(|c| c.provider.ix())
+        .collect();
+    assert_eq!(crisis.len(), 2);
+    let (mut revenue, mut cost) = (0i64, 0i64);
+    for rep in 0..24 {
+        let t = engine::simulate_one(&model, rep);
+        for &p in &crisis {
+            revenue += t.providers[p].revenue_cents;
+            cost += t.providers[p].own_cost_cents;
+            assert!(t.providers[p].revenue_cents > 0);
+        }
+    }
+    let margin = 1.0 - cost as f64 / revenue as f64;
+    assert!(
+        margin >= CRISIS_MARGIN.0 && margin <= CRISIS_MARGIN.1,
+        "crisis providers' margin {margin:.4} outside {CRISIS_MARGIN:?}"
+    );
+}

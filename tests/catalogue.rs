@@ -60,7 +60,7 @@ const VALIDATE: &str = "validate";
 #[rustfmt::skip]
 const CASES: &[Case] = &[
     // ---- Syntax: file, line, column, and what was expected.
-    case("missing comma", Replace("horizon_months: 36,", "horizon_months: 36"), RUN, 2, &["bad.ron:7:", "Expected comma"]),
+    case("missing comma", Replace("horizon_months: 36,", "horizon_months: 36"), RUN, 2, &["bad.ron:8:", "Expected comma"]),
     case("unclosed string", Replace("name: \"minimal\"", "name: \"minimal"), RUN, 2, &["bad.ron:"]),
     case("missing closing paren", Replace("relapse: (hazard: 0.01, window_months: 12),", "relapse: (hazard: 0.01, window_months: 12,"), RUN, 2, &["bad.ron:"]),
     case("empty file", Text(""), RUN, 2, &["bad.ron:1:1"]),
@@ -137,7 +137,7 @@ const CASES: &[Case] = &[
     case("start month 13", Replace("start: \"2024-01\"", "start: \"2024-13\""), RUN, 2, &["bad.ron:5:", "YYYY-MM"]),
     case("zero horizon", Replace("horizon_months: 36", "horizon_months: 0"), RUN, 2, &["bad.ron:6:", "at least 1 month"]),
     case("huge horizon", Replace("horizon_months: 36", "horizon_months: 4294967295"), RUN, 2, &["bad.ron:6:", "bound of 600 months"]),
-    case("huge warm-up", Replace("warmup_months: 24", "warmup_months: 4294967295"), RUN, 2, &["bad.ron:7:", "bound of 600 months"]),
+    case("huge warm-up", Replace("    // No warmup_months: the warm-up is chosen so that the region has settled by `start`.", "    warmup_months: 4294967295,"), RUN, 2, &["bad.ron:7:", "bound of 600 months"]),
     case("financing change not a date", Replace("step_up_to: \"pleegzorg\",", "step_up_to: \"pleegzorg\", financing_changes: [(from: \"morgen\", financing: Lumpsum())],"), RUN, 2, &["bad.ron:45:", "YYYY-MM"]),
     case("zero review interval", Add("review_months: 0"), RUN, 2, &["review_months"]),
     case("one replication", Replace("replications: 200", "replications: 1"), VALIDATE, 2, &["bad.ron:8:", "at least 2"]),

@@ -87,7 +87,7 @@ fn run_of_a_file_with_variants_says_to_use_compare() {
     );
     let err = common::stderr(&o);
     assert!(
-        err.contains("4 variants") && err.contains("jeugdsim compare"),
+        err.contains("6 variants") && err.contains("jeugdsim compare"),
         "{err}"
     );
 }

@@ -282,9 +282,16 @@ fn compare_writes_paired_differences() {
         .collect();
     assert_eq!(
         names,
-        ["pxq", "lumpsum", "lumpsum_bandwidth", "keuzebudget"]
+        [
+            "pxq",
+            "lumpsum",
+            "lumpsum_bandwidth",
+            "pxq_duty",
+            "lumpsum_duty",
+            "keuzebudget"
+        ]
     );
-    assert_eq!(json["differences"].as_array().unwrap().len(), 3);
+    assert_eq!(json["differences"].as_array().unwrap().len(), 5);
     let d = &json["differences"][0]["metrics"]["admin_cost"];
     // Lumpsum has no monthly declarations: its admin cost is lower, clearly.
     assert!(d["ci95"][1].as_f64().unwrap() < 0.0);

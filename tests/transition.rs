@@ -118,9 +118,72 @@ fn a_client_is_with_one_provider_per_sub_segment_each_month() {
 }
 
 #[test]
-fn a_transition_with_a_warm_up_is_rejected() {
-    let text = common::repo_file("scenarios/achterhoek-transition.ron")
-        .replace("warmup_months: 0,", "warmup_months: 12,");
-    let err = common::model_from("t.ron", &text).unwrap_err().to_string();
-    assert!(err.contains("set warmup_months: 0"), "{err}");
+fn go_live_comes_with_the_steady_caseload_and_waiting_list_of_the_history() {
+    // The history runs until the region has settled; at go-live its running indications
+    // are the caseload, a share of them at legacy providers, and its waiting list stays.
+    let model = transition("");
+    assert!(model.warmup >= 36, "a simulated history: {}", model.warmup);
+    let w = model.warmup as usize;
+    for rep in 0..3 {
+        let t = engine::simulate_one(&model, rep);
+        let in_care = |f: &jeugdsim::metrics::tally::Flow| f64::from(f.stock_end - f.waiting);
+        let steady: f64 = t.flows[w - 24..w].iter().map(in_care).sum::<f64>() / 24.0;
+        let at_go_live = in_care(&t.flows[w - 1]);
+        assert!(
+            (at_go_live / steady - 1.0).abs() < 0.05,
+            "rep {rep}: {at_go_live} in care at go-live, {steady:.0} in the steady state"
+        );
+        let waiting = f64::from(t.flows[w - 1].waiting);
+        let steady_waiting: f64 = t.flows[w - 24..w]
+            .iter()
+            .map(|f| f64::from(f.waiting))
+            .sum::<f64>()
+            / 24.0;
+        assert!(
+            waiting > 0.5 * steady_waiting && waiting > 20.0,
+            "rep {rep}: {waiting} waiting"
+        );
+        // About the legacy share of each caseload sub-segment's clients is handed over.
+        let legacy = t.counters.legacy_clients_at_go_live as f64;
+        assert!(
+            legacy > 0.15 * at_go_live && legacy < 0.35 * at_go_live,
+            "rep {rep}: {legacy} legacy clients of {at_go_live}"
+        );
+    }
+}
+
+#[test]
+fn a_counted_caseload_goes_with_a_start_at_go_live_only() {
+    let text = common::repo_file("scenarios/achterhoek-transition.ron");
+    let counted = text.replace(
+        "(sub_segment: \"ondersteuning\", legacy_share",
+        "(sub_segment: \"ondersteuning\", count: 1338, legacy_share",
+    );
+    assert_ne!(counted, text);
+    let err = common::model_from(
+        "t.ron",
+        &counted.replace("    // No warmup_months", "    warmup_months: 24, //"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("transition.caseload[1].count") && err.contains("leave `count` out"),
+        "{err}"
+    );
+    // Without a warm-up every caseload entry needs its count.
+    let err = common::model_from(
+        "t.ron",
+        &counted.replace("    // No warmup_months", "    warmup_months: 0, //"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("transition.caseload[0].count") && err.contains("give the youths in care"),
+        "{err}"
+    );
+    // A count alone (no warmup_months) starts at go-live from the counts.
+    let err = common::model_from("t.ron", &counted)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("transition.caseload[0].count"), "{err}");
 }

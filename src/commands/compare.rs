@@ -135,6 +135,15 @@ impl Done for Compare {
             base.horizon,
             lang,
         ));
-        (text, Vec::new())
+        let notes = self
+            .models
+            .iter()
+            .zip(&self.comparison.summaries)
+            .filter_map(|((name, m), s)| {
+                let w = crate::metrics::stationarity::Stationarity::of(s, m.warmup)?.warning()?;
+                Some(format!("warning: variant `{name}`: {w}"))
+            })
+            .collect();
+        (text, notes)
     }
 }

@@ -245,7 +245,11 @@ fn finish(done: &impl Done, started: std::time::Instant, args: &RunArgs, dir: &P
     let written = done.write(&args.output(dir))?;
     let (text, notes) = done.console(seconds, args.lang);
     for note in notes {
-        eprintln!("note: {note}");
+        if note.starts_with("warning: ") {
+            eprintln!("{note}");
+        } else {
+            eprintln!("note: {note}");
+        }
     }
     if !args.quiet {
         print!("{text}");

@@ -225,7 +225,10 @@ impl Done for Run {
         if let Some(budget) = report::table::budget_sentence(summary, lang) {
             text.push_str(&format!("\nBudget: {budget}\n"));
         }
-        let notes = [self.variants_note(), self.psa_note.clone()]
+        let settled = crate::metrics::stationarity::Stationarity::of(summary, self.model.warmup)
+            .and_then(|s| s.warning())
+            .map(|w| format!("warning: {w}"));
+        let notes = [self.variants_note(), self.psa_note.clone(), settled]
             .into_iter()
             .flatten()
             .collect();

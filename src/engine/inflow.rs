@@ -244,8 +244,56 @@ impl Sim<'_> {
         }
     }
 
-    /// Go-live: the transition's caseload starts care, each youth with its months left.
-    pub(super) fn go_live(&mut self) -> u32 {
+    /// Go-live of a transition: after a simulated history, a share of each caseload
+    /// sub-segment's running indications turns out to be at legacy providers; without one,
+    /// the counted caseload starts care. Returns the youths created.
+    pub(super) fn go_live(&mut self, t: u32) -> u32 {
+        if self.model.warmup > 0 {
+            let legacy_clients = self.hand_over_legacy(t);
+            self.ws
+                .observer
+                .count(|c| c.legacy_clients_at_go_live += legacy_clients);
+            return 0;
+        }
+        self.start_caseload()
+    }
+
+    /// The running indications at go-live that continue at a legacy provider: each such
+    /// client leaves its place with a contracted provider (the new model's providers are
+    /// contracted for the whole demand, so the room serves the waiting list meanwhile),
+    /// keeps its indication and its end, and is paid P×Q until it ends or the transition
+    /// ends. Returns their number.
+    fn hand_over_legacy(&mut self, t: u32) -> u64 {
+        let m = self.model;
+        let mut handed = 0;
+        for slot in 0..self.ws.pop.youths.len() as u32 {
+            let y = self.ws.pop.youths[slot as usize];
+            if y.status != Status::Care || y.target != NO_SUB {
+                continue;
+            }
+            let Some(legacy) = self.ws.transition.legacy_provider(m, y.sub, y.key, t) else {
+                continue;
+            };
+            self.unstand(slot);
+            let capacity = &mut self.ws.market.capacity;
+            capacity.vacate(m, y.contract);
+            capacity.occupy(m, legacy);
+            let y = &mut self.ws.pop.youths[slot as usize];
+            y.contract = legacy;
+            y.anchor_provider = m.contracts[legacy.ix()].provider;
+            self.ws.transition.mark(slot);
+            // A running indication: no budget of the new model.
+            self.ws.schemes.indications.uncap(slot);
+            self.restand(slot);
+            self.schedule(slot, t);
+            handed += 1;
+        }
+        handed
+    }
+
+    /// Go-live without a history: the counted caseload starts care, each youth with its
+    /// months left.
+    fn start_caseload(&mut self) -> u32 {
         let m = self.model;
         let mut created = 0;
         let mut transition = std::mem::take(&mut self.ws.transition);

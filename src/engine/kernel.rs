@@ -137,8 +137,8 @@ impl Sim<'_> {
             ..Flow::default()
         };
         if let Some(tr) = &self.model.transition {
-            if t == 0 {
-                flow.entered += self.go_live();
+            if t == self.model.warmup {
+                flow.entered += self.go_live(t);
             }
             if t == tr.end {
                 self.end_transition(t);
@@ -154,6 +154,7 @@ impl Sim<'_> {
             self.review_market(t);
         }
         flow.stock_end = self.ws.pop.alive();
+        flow.waiting = self.ws.pop.waiting.len() as u32;
         self.ws.observer.flow(t, flow);
     }
 
@@ -209,9 +210,10 @@ impl Sim<'_> {
             &mut ws.schemes,
             (t, ws.world.prices()),
             ws.observer.recording(),
-            |c| market.active(m, c),
+            (|c| market.active(m, c), |c| market.capacity.limit(c)),
         );
         flow.municipality_paid_cents = settlement.paid_cents;
+        flow.production_cents = settlement.production_cents;
         flow.provider_revenue_cents = settlement.revenue_cents;
         let open = ws.market.open_contracts(m) as i64;
         ws.observer.payments(m, &settlement, &ws.ledger, open);

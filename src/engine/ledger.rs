@@ -59,8 +59,14 @@ pub struct Ledger {
 pub struct Settlement {
     pub paid_cents: i64,
     pub revenue_cents: i64,
+    /// Care delivered at tariff this month, legacy care included.
+    pub production_cents: i64,
     /// A reporting year closed with this month: `last_year_margin` is that year's.
     pub year_closed: bool,
+    /// Under an acceptance duty: youths in care above their provider's places, and the
+    /// providers' extra own cost of their care.
+    pub flexed_places: u64,
+    pub flex_cost_cents: i64,
 }
 
 impl Ledger {
@@ -299,7 +305,7 @@ impl Ledger {
         schemes: &mut Schemes,
         (t, prices): (u32, &[f64]),
         recording: bool,
-        active: impl Fn(ContractId) -> bool,
+        (active, places): (impl Fn(ContractId) -> bool, impl Fn(ContractId) -> u32),
     ) -> Settlement {
         let nm = self.nmunis;
         let calendar_month = model.calendar_month(t);
@@ -307,7 +313,8 @@ impl Ledger {
         let first_year = t.saturating_sub(model.warmup) < 12;
         self.paid.fill(0);
         self.segment_paid.fill(0);
-        let mut revenue_total = 0i64;
+        let (mut revenue_total, mut production_total) = (0i64, 0i64);
+        let (mut flexed_places, mut flex_cost_cents) = (0u64, 0i64);
         for (c, ct) in model.contracts.iter().enumerate() {
             let sub = &model.subs[ct.sub as usize];
             let rows = c * nm..(c + 1) * nm;
@@ -330,6 +337,7 @@ impl Ledger {
                 .map(|c| c.at_tariff_cents)
                 .sum::<i64>()
                 + legacy;
+            production_total += production;
             let occupied: u64 = delivery.cells.iter().map(|c| c.occupied as u64).sum();
             let mut revenue;
             if active(ContractId::at(c)) {
@@ -354,7 +362,19 @@ impl Ledger {
                 self.production_year[c] = 0;
             }
             // Production is never negative: + ½ and truncation round without a libm call.
-            let own_cost = (production as f64 * ct.own_cost_share + 0.5) as i64;
+            let mut own_cost = (production as f64 * ct.own_cost_share + 0.5) as i64;
+            if let Some(share) = model.economics.acceptance_duty {
+                // Care above the places costs the provider more: its share of the month's
+                // production, as youths above places over youths in care.
+                let over = occupied.saturating_sub(u64::from(places(ContractId::at(c))));
+                if over > 0 {
+                    let flex =
+                        (production as f64 * over as f64 / occupied as f64 * share + 0.5) as i64;
+                    own_cost += flex;
+                    flexed_places += over;
+                    flex_cost_cents += flex;
+                }
+            }
             self.reserve[ct.provider.ix()] += revenue - own_cost;
             if recording {
                 self.revenue[c] += revenue;
@@ -379,7 +399,10 @@ impl Ledger {
         Settlement {
             paid_cents: self.paid.iter().sum(),
             revenue_cents: revenue_total,
+            production_cents: production_total,
             year_closed,
+            flexed_places,
+            flex_cost_cents,
         }
     }
 }

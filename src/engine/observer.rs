@@ -121,6 +121,9 @@ impl Observer {
             b.years_below_norm = ledger.years_below_norm[p];
             b.over_revenue_guard = over_guard[p];
         }
+        let (cost_drift, waiting_drift) = baseline_drift(&tally.flows[..m.warmup as usize]);
+        tally.counters.baseline_cost_drift = cost_drift;
+        tally.counters.baseline_waiting_drift = waiting_drift;
         let c = &mut tally.counters;
         c.providers_over_revenue_guard = over_guard.iter().map(|&o| u64::from(o)).sum();
         c.budget_granted_cents = granted;
@@ -257,6 +260,9 @@ impl Observer {
         let paid_cents = settlement.paid_cents;
         let tally = &mut self.tally;
         tally.counters.care_cents += paid_cents;
+        tally.counters.flexed_place_months += settlement.flexed_places;
+        tally.counters.flex_cost_cents += settlement.flex_cost_cents;
+        tally.counters.production_cents += settlement.production_cents;
         tally.monthly_cost_cents[self.row] = paid_cents;
         tally.yearly_cost_cents[self.row / 12] += paid_cents;
         for (seg, &v) in ledger.segment_paid.iter().enumerate() {
@@ -334,6 +340,29 @@ impl MonthTotals {
         self.waiting.fill(0);
         self.blocked.fill(0);
     }
+}
+
+/// How the region changed over the last two years of the warm-up `flows`: care at
+/// tariff year on year as a share of the first year's, and the change in youths waiting as
+/// a share of the youths in care or waiting; (0, 0) with less than three years (the first
+/// year is the region filling from empty, whatever its pace). A region whose start is
+/// forgotten no longer changes: this is what the `stationarity` check reads.
+fn baseline_drift(flows: &[Flow]) -> (f64, f64) {
+    let n = flows.len();
+    if n < 36 {
+        return (0.0, 0.0);
+    }
+    let (first, second) = (&flows[n - 24..n - 12], &flows[n - 12..]);
+    let cost = |y: &[Flow]| y.iter().map(|f| f.production_cents as f64).sum::<f64>();
+    let waiting = |y: &[Flow]| y.iter().map(|f| f64::from(f.waiting)).sum::<f64>() / 12.0;
+    let stock = second.iter().map(|f| f64::from(f.stock_end)).sum::<f64>() / 12.0;
+    let cost_drift = if cost(first) > 0.0 {
+        cost(second) / cost(first) - 1.0
+    } else {
+        0.0
+    };
+    let waiting_drift = (waiting(second) - waiting(first)) / stock.max(1.0);
+    (cost_drift, waiting_drift)
 }
 
 /// The Herfindahl-Hirschman index (0–10,000) of the shares in the sizes `sizes()` lists;

@@ -36,7 +36,9 @@ impl Sim<'_> {
         let y = self.ws.pop.youths[slot as usize];
         let cap = &self.ws.market.capacity;
         let room = cap.any_room(sub, y.muni);
-        if !room && !force {
+        // Under an acceptance duty a contracted provider must admit: places flex.
+        let duty = m.economics.acceptance_duty.is_some();
+        if !room && !force && !duty {
             return NO_CONTRACT;
         }
         let mut chosen = NO_CONTRACT;
@@ -51,12 +53,26 @@ impl Sim<'_> {
         if chosen == NO_CONTRACT && room {
             chosen = cap.draw(sub, y.muni, y.key, self.ws.salts.get(t, Purpose::Placement));
         }
-        if chosen == NO_CONTRACT {
+        if chosen == NO_CONTRACT && force {
             // Crisis care cannot wait: the best-ranked covering provider takes the youth.
             if let Some(&c) = cap.covering(sub, y.muni).first() {
                 self.ws.observer.count(|c| c.crisis_over_capacity += 1);
                 chosen = c;
             }
+        } else if chosen == NO_CONTRACT && duty {
+            // Every covering provider must admit; the youth's continuity first, else one
+            // drawn evenly, so the flexed places spread over the sub-segment's providers.
+            let covering = cap.covering(sub, y.muni);
+            chosen = covering
+                .iter()
+                .copied()
+                .find(|&c| m.contracts[c.ix()].provider == y.anchor_provider)
+                .or_else(|| {
+                    let u = self.ws.salts.uniform(y.key, t, Purpose::Placement);
+                    let k = ((u * covering.len() as f64) as usize).min(covering.len().max(1) - 1);
+                    covering.get(k).copied()
+                })
+                .unwrap_or(NO_CONTRACT);
         }
         chosen
     }
@@ -75,7 +91,9 @@ impl Sim<'_> {
             return false;
         }
         let plan = self.care_plan(slot, sub, chosen, t);
-        if !force && self.refused(sub, chosen, t, &plan) {
+        // Under an acceptance duty a provider may not refuse a referral.
+        let duty = m.economics.acceptance_duty.is_some();
+        if !force && !duty && self.refused(sub, chosen, t, &plan) {
             // The youth keeps waiting with its plan: a month without care, unless it is still
             // in care elsewhere with its transfer pending.
             let y = &mut self.ws.pop.youths[slot as usize];

@@ -396,4 +396,40 @@ pub const CORE_METRICS: &[Metric] = &[
         "total_cost + admin_cost: what the region spends on care and on running the model (the answer of a comparison)",
         |x| x.total_cost() + x.c.admin_cents as f64 / 100.0,
     ),
+    metric(
+        "baseline_cost_drift",
+        "share a year",
+        "how care at tariff still changed from the second-last to the last year of the warm-up, as a share: about 0 when the region's start is forgotten by go-live (the stationarity check; 0 with less than three years of warm-up)",
+        |x| x.c.baseline_cost_drift,
+    ),
+    metric(
+        "baseline_waiting_drift",
+        "share a year",
+        "how the youths waiting still changed from the second-last to the last year of the warm-up, as a share of the youths in care or waiting: about 0 when waiting lists have settled by go-live",
+        |x| x.c.baseline_waiting_drift,
+    ),
+    metric(
+        "flexed_place_months",
+        "months",
+        "under an acceptance duty: youth-months in care above the provider's contracted places (0 without the duty)",
+        |x| x.c.flexed_place_months as f64,
+    ),
+    metric(
+        "flex_cost",
+        "€",
+        "under an acceptance duty: providers' extra own cost of the care they deliver above their places (`flex_cost_share`), part of their own cost, not of total_cost",
+        |x| x.c.flex_cost_cents as f64 / 100.0,
+    ),
+    metric(
+        "care_at_tariff",
+        "€",
+        "care delivered over the horizon valued at its (indexed) tariff: what P×Q would have paid for the same care",
+        |x| x.c.production_cents as f64 / 100.0,
+    ),
+    metric(
+        "care_unpaid",
+        "€",
+        "care_at_tariff − total_cost: care providers delivered beyond what they were paid (budgets, keuzebudgets or trajectory prices below the care delivered); negative when payments exceed the care at tariff (availability fees, lumpsum budgets above production)",
+        |x| (x.c.production_cents - x.c.care_cents) as f64 / 100.0,
+    ),
 ];

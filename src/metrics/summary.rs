@@ -60,6 +60,11 @@ pub struct Summary {
     /// A year's spend per full reporting year (labelled by its first month), over
     /// replications.
     pub by_year: Vec<(String, Stat)>,
+    /// Per full reporting year, with a budget: the share of replications whose spend
+    /// that year exceeds the year's budget (`Model::budget_in_year`).
+    pub over_budget_by_year: Vec<Option<f64>>,
+    /// Per full reporting year: its budget (€), with a `budget_per_year`.
+    pub budget_by_year: Vec<Option<f64>>,
 }
 
 impl Summary {
@@ -87,6 +92,9 @@ pub struct Collector {
     yearly: Accumulator,
     /// Yearly spend per full reporting year, over replications.
     by_year: Vec<Accumulator>,
+    /// Per full reporting year: its budget (€), if any, and the replications over it.
+    budgets: Vec<Option<f64>>,
+    over_budget: Vec<u64>,
     municipal: books::MunicipalBooks,
     providers: books::ProviderBooks,
     full_years: usize,
@@ -106,6 +114,10 @@ impl Collector {
             provider_names: model.providers.clone(),
             yearly: Accumulator::default(),
             by_year: vec![Accumulator::default(); model.horizon as usize / 12],
+            budgets: (0..model.horizon as usize / 12)
+                .map(|y| model.budget_in_year(y).map(|cents| cents / 100.0))
+                .collect(),
+            over_budget: vec![0; model.horizon as usize / 12],
             municipal: books::MunicipalBooks::new(model),
             providers: books::ProviderBooks::new(model),
             full_years: model.horizon as usize / 12,
@@ -177,13 +189,17 @@ impl Collector {
 
     pub fn push(&mut self, metrics: &[f64], monthly: &[f64], yearly: &[f64]) {
         // Only full years: a partial last year would drag the distribution down.
-        for (a, &y) in self
+        for (k, (a, &y)) in self
             .by_year
             .iter_mut()
             .zip(&yearly[..self.full_years.min(yearly.len())])
+            .enumerate()
         {
             self.yearly.push(y);
             a.push(y);
+            if self.budgets[k].is_some_and(|b| y > b) {
+                self.over_budget[k] += 1;
+            }
         }
         for (a, &x) in self.metrics.iter_mut().zip(metrics) {
             a.push(x);
@@ -233,6 +249,14 @@ impl Collector {
                 .enumerate()
                 .map(|(y, a)| (self.labels[12 * y].clone(), a.stat()))
                 .collect(),
+            over_budget_by_year: self
+                .budgets
+                .iter()
+                .zip(&self.over_budget)
+                .zip(&self.by_year)
+                .map(|((b, &over), a)| b.map(|_| over as f64 / a.count().max(1) as f64))
+                .collect(),
+            budget_by_year: self.budgets.clone(),
         }
     }
 }

@@ -17,6 +17,10 @@ pub struct Flow {
     pub municipality_paid_cents: i64,
     /// Σ over providers of their revenue this month (cents).
     pub provider_revenue_cents: i64,
+    /// Care delivered this month at tariff (cents): production, whatever the scheme pays.
+    pub production_cents: i64,
+    /// Youths waiting for a place at the end of the month.
+    pub waiting: u32,
 }
 
 /// Counters over the reported months (after warm-up).
@@ -91,6 +95,13 @@ pub struct Counters {
     pub provider_result_cents: i64,
     /// Net places added to contracts by the yearly capacity response.
     pub capacity_change: i64,
+    /// Under an acceptance duty: youth-months in care above the provider's places, and
+    /// the providers' extra own cost of that care.
+    pub flexed_place_months: u64,
+    pub flex_cost_cents: i64,
+    /// Care delivered over the reported months, at tariff (production), legacy care
+    /// included: what P×Q would have paid for it.
+    pub production_cents: i64,
     pub providers_with_loss: u64,
     /// Providers whose first-year revenue at equal production moved more than 5%.
     pub providers_over_revenue_guard: u64,
@@ -101,6 +112,11 @@ pub struct Counters {
     /// Σ over reporting years of the distinct youths in care with accommodation (any
     /// non-ambulant kind: CBS's "jeugdhulp met verblijf" includes foster care).
     pub youth_years_verblijf: u64,
+    /// How the region still changed in the last two years of the warm-up (0 with less than
+    /// three years of warm-up): care at tariff, year on year, as a share of the first; and the
+    /// change in youths waiting as a share of the youths in care or waiting.
+    pub baseline_cost_drift: f64,
+    pub baseline_waiting_drift: f64,
 }
 
 /// One provider's books over the reported months.

@@ -131,7 +131,8 @@ impl WorldDrivers {
 /// A validated transition period (docs/model.md).
 #[derive(Debug, Clone)]
 pub struct Transition {
-    /// Simulated month index of the transition end (0 = big bang at go-live).
+    /// Simulated month index (warm-up included) of the transition end (the go-live month,
+    /// `warmup`, for a big bang).
     pub end: u32,
     pub caseload: Vec<Caseload>,
 }
@@ -139,6 +140,7 @@ pub struct Transition {
 #[derive(Debug, Clone)]
 pub struct Caseload {
     pub sub: SubId,
+    /// Youths created at go-live; 0 when the caseload is the simulated history's.
     pub count: u32,
     pub legacy_share: f64,
     /// The sub-segment's legacy contracts (never contracted in the new model).
@@ -163,6 +165,9 @@ pub struct ProviderEconomics {
     /// contract at each reporting year end; 0 = fixed capacity.
     pub capacity_response: f64,
     pub capacity_growth_margin: f64,
+    /// With an acceptance duty: a provider's extra own cost of care delivered above its
+    /// places, as a share of that care at tariff. None: full providers let youths wait.
+    pub acceptance_duty: Option<f64>,
 }
 
 #[derive(Debug, Clone)]

@@ -6,7 +6,7 @@
 
 use super::lang::Lang;
 use crate::metrics::stats::{Estimate, Stat};
-pub use crate::results::answer::{Answer, Band, Change, CostChange, YearlyBands};
+pub use crate::results::answer::{Answer, Band, Change, CostChange, YearRisk, YearlyBands};
 use crate::run::Comparison;
 
 /// The answers of a comparison over `horizon_months`: one per variant after the first.
@@ -51,6 +51,35 @@ fn answer(c: &Comparison, v: usize, horizon_months: u32) -> Option<Answer> {
     let yearly_cost = band(base)
         .zip(band(var))
         .map(|(baseline, variant)| YearlyBands { baseline, variant });
+    let result_band = |s: &crate::metrics::Summary| {
+        s.metric("provider_result_total").map(|y| Band {
+            p5: y.p5,
+            p95: y.p95,
+        })
+    };
+    let provider_result = result_band(base)
+        .zip(result_band(var))
+        .map(|(baseline, variant)| YearlyBands { baseline, variant });
+    let by_year = base
+        .by_year
+        .iter()
+        .zip(&var.by_year)
+        .enumerate()
+        .map(|(y, ((from, b), (_, v)))| YearRisk {
+            from: from.clone(),
+            budget: base.budget_by_year.get(y).copied().flatten(),
+            baseline: Band {
+                p5: b.p5,
+                p95: b.p95,
+            },
+            variant: Band {
+                p5: v.p5,
+                p95: v.p95,
+            },
+            p_over_budget_baseline: base.over_budget_by_year.get(y).copied().flatten(),
+            p_over_budget_variant: var.over_budget_by_year.get(y).copied().flatten(),
+        })
+        .collect();
     let mut a = Answer {
         variant: c.names[v].clone(),
         baseline: c.names[0].clone(),
@@ -64,12 +93,15 @@ fn answer(c: &Comparison, v: usize, horizon_months: u32) -> Option<Answer> {
             variant: var.metric(total)?.mean,
         },
         yearly_cost,
+        by_year,
+        provider_result,
         p_year_over_budget: change("p_year_over_budget"),
         expected_year_overrun: change("expected_year_overrun"),
         forced_provider_changes: change("forced_provider_changes"),
         mean_waiting_youths: change("mean_waiting_youths"),
         mean_wait_months: change("mean_wait_months"),
         care_forgone_months: change("care_forgone_months"),
+        care_unpaid: change("care_unpaid"),
         providers_with_loss: change("providers_with_loss"),
         sentence: String::new(),
     };
@@ -168,6 +200,31 @@ impl Answer {
                 &[("pv", &pv), ("b", &b), ("pb", &pb)],
             ));
         }
+        if let Some(u) = self.care_unpaid.as_ref().filter(|u| u.significant) {
+            // Named whenever it moves: a saving made of care providers absorb is not care
+            // bought cheaper (nor is a rise of it a price the region pays).
+            let d = u.difference;
+            let (lo, hi) = (
+                d.ci95[0].abs().min(d.ci95[1].abs()),
+                d.ci95[0].abs().max(d.ci95[1].abs()),
+            );
+            let more = d.mean > 0.0;
+            let key = if more {
+                "answer.care_unpaid"
+            } else {
+                "answer.care_overpaid"
+            };
+            s.push_str(&lang.fill(
+                key,
+                &[
+                    ("abs", &lang.money(d.mean.abs())),
+                    ("value", &if more { "more" } else { "less" }),
+                    ("value1", &if more { "meer" } else { "minder" }),
+                    ("money", &lang.money(lo)),
+                    ("money1", &lang.money(hi)),
+                ],
+            ));
+        }
         let clauses: Vec<String> = SIDE_EFFECTS
             .iter()
             .filter_map(|(m, en, nl)| {
@@ -243,19 +300,15 @@ pub fn render(answers: &[Answer], lang: Lang) -> String {
             ),
         ));
         if let Some(y) = &a.yearly_cost {
-            out.push_str(&row(
-                &format!("{}, P5 – P95", lang.label("yearly_cost")),
-                format!(
-                    "{} – {}",
-                    lang.money(y.variant.p5),
-                    lang.money(y.variant.p95)
-                ),
-                format!(
-                    "{}: {} – {}",
-                    a.baseline,
-                    lang.money(y.baseline.p5),
-                    lang.money(y.baseline.p95)
-                ),
+            out.push_str(&band_row(lang.label("yearly_cost"), y, &a.baseline, lang));
+        }
+        out.push_str(&years(a, lang));
+        if let Some(y) = &a.provider_result {
+            out.push_str(&band_row(
+                lang.label("provider_result_total"),
+                y,
+                &a.baseline,
+                lang,
             ));
         }
         let changes = [
@@ -265,6 +318,7 @@ pub fn render(answers: &[Answer], lang: Lang) -> String {
             ("mean_waiting_youths", &a.mean_waiting_youths),
             ("mean_wait_months", &a.mean_wait_months),
             ("care_forgone_months", &a.care_forgone_months),
+            ("care_unpaid", &a.care_unpaid),
             ("providers_with_loss", &a.providers_with_loss),
         ];
         for (metric, ch) in changes {
@@ -273,7 +327,8 @@ pub fn render(answers: &[Answer], lang: Lang) -> String {
                 continue;
             }
             let fmt = |x: f64| {
-                if metric.contains("cost") || metric.contains("overrun") {
+                if metric.contains("cost") || metric.contains("overrun") || metric == "care_unpaid"
+                {
                     lang.money(x)
                 } else {
                     lang.num(x)
@@ -293,6 +348,59 @@ pub fn render(answers: &[Answer], lang: Lang) -> String {
             ));
         }
         out.push_str(&wrap(&a.sentence(lang), 100, "  "));
+        out.push('\n');
+    }
+    out
+}
+
+/// A P5–P95 band of the variant, with the baseline's beside it.
+fn band_row(label: &str, y: &YearlyBands, baseline: &str, lang: Lang) -> String {
+    format!(
+        "  {:<44} {:>22}  {baseline}: {} – {}\n",
+        format!("{label}, P5 – P95"),
+        format!(
+            "{} – {}",
+            lang.money(y.variant.p5),
+            lang.money(y.variant.p95)
+        ),
+        lang.money(y.baseline.p5),
+        lang.money(y.baseline.p95)
+    )
+}
+
+/// Per full reporting year: the variant's band of a year's spend beside the baseline's,
+/// and with a budget each one's chance of exceeding it.
+fn years(a: &Answer, lang: Lang) -> String {
+    let mut out = String::new();
+    if a.by_year.len() < 2 {
+        return out;
+    }
+    let names: [(&str, &dyn std::fmt::Display); 2] = [("v", &a.variant), ("b", &a.baseline)];
+    let mut header = lang.fill("answer.by_year_header", &names);
+    if a.by_year.iter().any(|y| y.budget.is_some()) {
+        header.push_str(&lang.fill("answer.by_year_budget", &names));
+    }
+    out.push_str(&format!("  {header}\n"));
+    let band = |b: &Band| format!("{} – {}", lang.money(b.p5), lang.money(b.p95));
+    for y in &a.by_year {
+        let mut line = format!(
+            "    {:<9} {:>27}   {:>27}",
+            y.from,
+            band(&y.variant),
+            band(&y.baseline)
+        );
+        if let (Some(budget), Some(pv), Some(pb)) =
+            (y.budget, y.p_over_budget_variant, y.p_over_budget_baseline)
+        {
+            line.push_str(&format!(
+                "   {} {}: {} → {}",
+                lang.text("answer.budget"),
+                lang.money(budget),
+                lang.fixed(pb, 2),
+                lang.fixed(pv, 2)
+            ));
+        }
+        out.push_str(&line);
         out.push('\n');
     }
     out

@@ -64,6 +64,7 @@ fn words(lang: Lang) -> Words {
         ci_high: lang.text("xlsx.ci_high"),
         year_from: lang.text("xlsx.year_from"),
         budget: lang.text("xlsx.budget"),
+        p_over_budget: lang.text("xlsx.p_over_budget"),
         municipality: lang.text("xlsx.municipality"),
         provider: lang.text("xlsx.provider"),
         sub_segments: lang.text("xlsx.sub_segments"),
@@ -93,6 +94,7 @@ struct Words {
     ci_high: &'static str,
     year_from: &'static str,
     budget: &'static str,
+    p_over_budget: &'static str,
     municipality: &'static str,
     provider: &'static str,
     sub_segments: &'static str,
@@ -195,6 +197,7 @@ fn yearly_sheet(
     let mut cells = vec![w.variant, w.year_from];
     cells.extend(stat_header(w));
     cells.push(w.budget);
+    cells.push(w.p_over_budget);
     header(ws, row, &cells, f)?;
     row += 1;
     for (name, s) in summaries {
@@ -205,6 +208,9 @@ fn yearly_sheet(
             if let Some(b) = p.budget_by_year.get(y) {
                 ws.write_number_with_format(row, 8, *b, &f.euro)
                     .map_err(xlsx_error)?;
+            }
+            if let Some(Some(p_over)) = s.over_budget_by_year.get(y) {
+                ws.write_number(row, 9, *p_over).map_err(xlsx_error)?;
             }
             row += 1;
         }

@@ -41,6 +41,20 @@ pub struct YearlyBands {
     pub variant: Band,
 }
 
+/// One full reporting year of a variant against the baseline: each one's band of a
+/// year's spend (P5–P95 over replications) and chance of exceeding the year's budget.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct YearRisk {
+    /// The year's first month, `YYYY-MM`.
+    pub from: String,
+    /// The region's budget for the year (€), raised by the planned index.
+    pub budget: Option<f64>,
+    pub baseline: Band,
+    pub variant: Band,
+    pub p_over_budget_baseline: Option<f64>,
+    pub p_over_budget_variant: Option<f64>,
+}
+
 /// One variant against the baseline.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Answer {
@@ -50,6 +64,14 @@ pub struct Answer {
     pub total_cost_incl_admin: CostChange,
     /// A year's spend, P5–P95 over replications and years.
     pub yearly_cost: Option<YearlyBands>,
+    /// Per full reporting year: the bands and chances of exceeding the budget, so a
+    /// scheme's certainty within a year is not hidden by the indexation between years.
+    #[serde(default)]
+    pub by_year: Vec<YearRisk>,
+    /// The providers' result over the horizon (`provider_result_total`), P5–P95 over
+    /// replications: where the volume risk falls when the region's cost is fixed.
+    #[serde(default)]
+    pub provider_result: Option<YearlyBands>,
     /// Only with a `budget_per_year`.
     pub p_year_over_budget: Option<Change>,
     pub expected_year_overrun: Option<Change>,
@@ -57,6 +79,10 @@ pub struct Answer {
     pub mean_waiting_youths: Option<Change>,
     pub mean_wait_months: Option<Change>,
     pub care_forgone_months: Option<Change>,
+    /// Care providers delivered beyond what they were paid (`care_unpaid`, €): a saving
+    /// made of it is care absorbed by providers, not care bought cheaper.
+    #[serde(default)]
+    pub care_unpaid: Option<Change>,
     pub providers_with_loss: Option<Change>,
     /// The answer in one sentence (English; the console and report say it in their
     /// language).

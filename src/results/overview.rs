@@ -85,7 +85,10 @@ pub fn overview(model: &Model) -> Overview {
         contracts: model.contracts.len(),
         youth_0_17: model.munis.iter().map(|m| m.youth_0_17).sum::<f64>(),
         segments,
-        transition_end: model.transition.as_ref().map(|t| model.month_label(t.end)),
+        transition_end: model
+            .transition
+            .as_ref()
+            .map(|t| model.month_label(t.end - model.warmup)),
         world_drivers: model
             .world
             .named()

@@ -2,6 +2,7 @@
 //! contracted per sub-segment, the books per municipality and a year's cost per year.
 
 use super::{Head, Provenance, named::Named};
+use crate::metrics::stationarity::Stationarity;
 use crate::metrics::{Summary, stats::Stat};
 use serde::{Deserialize, Serialize};
 
@@ -15,6 +16,9 @@ pub struct SummaryFile {
     pub providers_contracted: Named<Stat>,
     pub by_municipality: Vec<MunicipalityStats>,
     pub yearly_cost_by_year: Vec<YearCost>,
+    /// Whether the run starts from a settled region (docs/metrics.md, "Stationarity").
+    #[serde(default)]
+    pub stationarity: Option<Stationarity>,
 }
 
 /// A municipality's books, metric by metric.
@@ -30,6 +34,10 @@ pub struct YearCost {
     #[serde(flatten)]
     pub stat: Stat,
     pub from: String,
+    /// With a budget: the probability that this year's spend exceeds its budget (the
+    /// share of replications over it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub p_over_budget: Option<f64>,
 }
 
 /// The metrics of `summary` as the files write them.
@@ -54,9 +62,16 @@ pub fn by_year(summary: &Summary) -> Vec<YearCost> {
     summary
         .by_year
         .iter()
-        .map(|(from, stat)| YearCost {
+        .zip(
+            summary
+                .over_budget_by_year
+                .iter()
+                .chain(std::iter::repeat(&None)),
+        )
+        .map(|((from, stat), p)| YearCost {
             stat: *stat,
             from: from.clone(),
+            p_over_budget: *p,
         })
         .collect()
 }
@@ -76,6 +91,7 @@ impl SummaryFile {
                 .collect(),
             by_municipality: municipalities(summary),
             yearly_cost_by_year: by_year(summary),
+            stationarity: Stationarity::of(summary, provenance.warmup_months),
         }
     }
 

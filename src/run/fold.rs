@@ -137,7 +137,7 @@ pub struct CompareFold {
     diffs: Vec<Vec<Accumulator>>,
     relative: RelativeDiffs,
     split: CostSplit,
-    splits: Vec<[Accumulator; 3]>,
+    splits: Vec<[Accumulator; 4]>,
 }
 
 impl CompareFold {
@@ -243,18 +243,19 @@ impl Fold for CompareFold {
     }
 }
 
-/// The paired cost difference split three ways, per replication; the parts add up to the
+/// The paired cost difference split four ways, per replication; the parts add up to the
 /// difference in `total_cost` exactly.
-pub const COST_SPLIT: [&str; 3] = [
+pub const COST_SPLIT: [&str; 4] = [
     "cost_difference_price",
     "cost_difference_volume",
     "cost_difference_care_forgone",
+    "cost_difference_unpaid_care",
 ];
 
-/// Where `total_cost`, `youth_months` and `care_forgone_months` sit in each variant's
-/// metric list.
+/// Where `total_cost`, `youth_months`, `care_forgone_months` and `care_at_tariff` sit in
+/// each variant's metric list.
 struct CostSplit {
-    at: Vec<Option<[usize; 3]>>,
+    at: Vec<Option<[usize; 4]>>,
 }
 
 impl CostSplit {
@@ -268,6 +269,7 @@ impl CostSplit {
                         find(vn, "total_cost")?,
                         find(vn, "youth_months")?,
                         find(vn, "care_forgone_months")?,
+                        find(vn, "care_at_tariff")?,
                     ])
                 })
                 .collect(),
@@ -278,21 +280,28 @@ impl CostSplit {
         self.at.iter().all(Option::is_some)
     }
 
-    /// Variant `v` against the baseline in one replication. Price: the change in cost per
-    /// youth-month in care, over the variant's youth-months. The change in youth-months at
-    /// the baseline's cost per youth-month is the volume effect; the part of it that the
-    /// change in care forgone accounts for (same sign, at most all of it) is care forgone,
-    /// the rest volume. The three add up to the difference in `total_cost`.
-    fn parts(&self, base: &[f64], var: &[f64], v: usize) -> Option<[f64; 3]> {
-        let ([tb, yb, fb], [tv, yv, fv]) = (self.at[0]?, self.at[v]?);
-        let (cost_b, months_b, forgone_b) = (base[tb], base[yb], base[fb]);
-        let (cost_v, months_v, forgone_v) = (var[tv], var[yv], var[fv]);
+    /// Variant `v` against the baseline in one replication. What is paid is the care
+    /// delivered at tariff less the care delivered unpaid; the change in the unpaid part
+    /// (care providers absorb, or payments above the care delivered) is its own part. The
+    /// change in care at tariff splits further: price, the change in care at tariff per
+    /// youth-month in care (tariffs, units a month), over the variant's youth-months; the
+    /// change in youth-months at the baseline's care per youth-month is the volume effect,
+    /// and the part of it that the change in care forgone accounts for (same sign, at most
+    /// all of it) is care forgone, the rest volume. The four add up to the difference in
+    /// `total_cost`.
+    fn parts(&self, base: &[f64], var: &[f64], v: usize) -> Option<[f64; 4]> {
+        let ([tb, yb, fb, pb], [tv, yv, fv, pv]) = (self.at[0]?, self.at[v]?);
+        let (months_b, forgone_b) = (base[yb], base[fb]);
+        let (months_v, forgone_v) = (var[yv], var[fv]);
         if months_b <= 0.0 || months_v <= 0.0 {
             return None;
         }
-        let per_month_b = cost_b / months_b;
-        let price = (cost_v / months_v - per_month_b) * months_v;
-        let all_volume = (cost_v - cost_b) - price;
+        let (care_b, care_v) = (base[pb], var[pv]);
+        // Care delivered beyond what was paid: a rise lowers the cost.
+        let unpaid = -((care_v - var[tv]) - (care_b - base[tb]));
+        let per_month_b = care_b / months_b;
+        let price = (care_v / months_v - per_month_b) * months_v;
+        let all_volume = (care_v - care_b) - price;
         // Months forgone count whole indications of youths who gave up waiting, more than
         // the youth-months they would have had: capped at the volume change they explain.
         let forgone_value = -(forgone_v - forgone_b) * per_month_b;
@@ -303,7 +312,7 @@ impl CostSplit {
         } else {
             0.0
         };
-        Some([price, all_volume - forgone, forgone])
+        Some([price, all_volume - forgone, forgone, unpaid])
     }
 }
 

@@ -19,9 +19,10 @@ pub struct Scenario {
     pub start: String,
     #[serde(default = "default_horizon")]
     pub horizon_months: u32,
-    /// Months simulated before `start` and not reported, so the caseload is in steady state.
-    #[serde(default = "default_warmup")]
-    pub warmup_months: u32,
+    /// Months simulated before `start` and not reported, so the caseload is in steady state;
+    /// none: chosen from the scenario (`validate::settling`), 0 with a transition.
+    #[serde(default)]
+    pub warmup_months: Option<u32>,
     #[serde(default = "default_replications")]
     pub replications: u32,
     #[serde(default)]
@@ -48,6 +49,11 @@ pub struct Scenario {
     /// What providers' own costs are and how much reserve they hold.
     #[serde(default)]
     pub provider_economics: ProviderEconomics,
+    /// Acceptatieplicht (zorgplicht): contracted providers must admit every youth referred
+    /// to them; a full provider takes the youth over its places, at a cost. None: a full
+    /// provider lets youths wait.
+    #[serde(default)]
+    pub acceptance_duty: Option<AcceptanceDuty>,
     /// The provider organisations generated providers are drawn from (docs/scenario.md,
     /// `organisations`); absent: every generated provider is an organisation of its own.
     #[serde(default)]
@@ -97,8 +103,8 @@ pub struct Range {
     pub high: f64,
 }
 
-/// The transition period (002:841-930): the simulation starts at go-live (`start`) with
-/// the running indications of `caseload`; legacy indications are financed P×Q until they
+/// The transition period (002:841-930): at go-live (`start`) a share of the running
+/// indications of each `caseload` sub-segment is at legacy providers; legacy indications are financed P×Q until they
 /// end or until `end`, when clients of providers not contracted in the new model move.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -114,21 +120,20 @@ pub struct Transition {
 #[serde(deny_unknown_fields)]
 pub struct Caseload {
     pub sub_segment: String,
-    /// Youths in care at go-live.
-    pub count: u32,
+    /// Youths in care at go-live, when the simulation starts there (`warmup_months: 0`);
+    /// left out, the caseload at go-live is the simulated history's.
+    #[serde(default)]
+    pub count: Option<u32>,
     /// Share of them at providers not contracted in the new model (latende partijen).
     #[serde(default)]
     pub legacy_share: f64,
     /// Number of such legacy providers (generated, named `<sub-segment> legacy k`).
     #[serde(default = "crate::fields::one_u32")]
     pub legacy_providers: u32,
-    /// Months left on the running indication, drawn uniformly from 1 to this.
-    #[serde(default = "default_months_left")]
-    pub max_months_left: u32,
-}
-
-fn default_months_left() -> u32 {
-    12
+    /// Months left on the running indication, drawn uniformly from 1 to this (12 when
+    /// left out); only with `count`: a simulated history knows each indication's end.
+    #[serde(default)]
+    pub max_months_left: Option<u32>,
 }
 
 fn default_review_months() -> u32 {
@@ -221,6 +226,20 @@ pub struct CostSharing {
     pub solidarity_share: f64,
 }
 
+/// The acceptance duty (acceptatieplicht): places flex above capacity, at a cost.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptanceDuty {
+    /// A provider's extra own cost of care delivered above its places (temporary staff,
+    /// overtime), as a share of that care at tariff.
+    #[serde(default = "default_flex_cost_share")]
+    pub flex_cost_share: f64,
+}
+
+fn default_flex_cost_share() -> f64 {
+    0.15
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProviderEconomics {
@@ -283,9 +302,6 @@ fn default_start() -> String {
 }
 fn default_horizon() -> u32 {
     60
-}
-fn default_warmup() -> u32 {
-    36
 }
 fn default_replications() -> u32 {
     1000

@@ -1,6 +1,7 @@
 //! The transition period (docs/model.md, "Transition"): at go-live the running
-//! indications of the caseload start, some at legacy providers (not contracted in the new
-//! model). Only indications continuing at such a provider are legacy ones, paid P×Q (dual
+//! indications of the caseload are, with each sub-segment's `legacy_share`, at legacy
+//! providers (not contracted in the new model): after a simulated history the region's
+//! own running indications, or without one a caseload created at go-live. Only indications continuing at such a provider are legacy ones, paid P×Q (dual
 //! financing) until they end or the transition ends; running indications at contracted
 //! providers fall under the new financing from go-live. When a legacy indication is
 //! extended (group 2) the follow-on goes to the new model with another provider; at the
@@ -132,16 +133,42 @@ impl Transition {
                 // not awarded a contract; at a contracted provider the new financing
                 // applies from go-live.
                 if model.contracts[contract.ix()].legacy {
-                    let s = slot as usize;
-                    if s >= self.legacy.len() {
-                        self.legacy.resize(s + 1, false);
-                    }
-                    self.legacy[s] = true;
-                    self.running = true;
+                    self.mark(slot);
                 }
             }
         }
         legacy_clients
+    }
+
+    /// Go-live after a simulated history: the legacy provider the running indication of a
+    /// client in `sub` (with `key`) continues at, drawn with the sub-segment's
+    /// `legacy_share` in go-live month `t`; none when it stays with a contracted provider.
+    pub fn legacy_provider(
+        &self,
+        model: &Model,
+        sub: SubId,
+        key: u64,
+        t: u32,
+    ) -> Option<ContractId> {
+        let tr = model.transition.as_ref()?;
+        let cl = tr.caseload.iter().find(|cl| cl.sub == sub)?;
+        let n = cl.legacy.len() as u32;
+        let u = uniform(key, t, Purpose::LegacyProvider);
+        if n == 0 || u >= cl.legacy_share {
+            return None;
+        }
+        let k = ((u / cl.legacy_share * n as f64) as u32).min(n - 1);
+        Some(ContractId(cl.legacy.start.0 + k))
+    }
+
+    /// The running indication in `slot` is a legacy one.
+    pub fn mark(&mut self, slot: u32) {
+        let s = slot as usize;
+        if s >= self.legacy.len() {
+            self.legacy.resize(s + 1, false);
+        }
+        self.legacy[s] = true;
+        self.running = true;
     }
 
     /// A legacy indication reaches its end date and is extended (group 2): the follow-on

@@ -69,6 +69,7 @@ pub(super) fn comparison_page(
         ));
     }
     body.push_str(&answer_table(answers, lang));
+    body.push_str(&super::years::year_table(variants, &c.budget_by_year, lang));
     body.push_str(&format!(
         "<h2>{}</h2>\n{}",
         lang.text("comparison.the_numbers"),

@@ -7,6 +7,7 @@
 mod charts;
 mod comparison;
 mod run;
+mod years;
 
 use super::comparison::ComparisonResults;
 use super::optimise::OptimiseResults;

@@ -225,6 +225,21 @@ const LABELS: &[(&str, &str, &str)] = &[
         "of which care forgone (€)",
         "waarvan niet-geleverde zorg (€)",
     ),
+    (
+        "cost_difference_unpaid_care",
+        "of which care delivered unpaid (€)",
+        "waarvan onbetaald geleverde zorg (€)",
+    ),
+    (
+        "care_at_tariff",
+        "Care delivered at tariff (€)",
+        "Geleverde zorg tegen tarief (€)",
+    ),
+    (
+        "care_unpaid",
+        "Care delivered unpaid (€)",
+        "Onbetaald geleverde zorg (€)",
+    ),
     // Codes: kinds of sub-segment and financing schemes
     ("ambulant", "ambulant", "ambulant"),
     ("family_based", "family-based", "gezinsvorm"),

@@ -11,6 +11,7 @@ mod providers;
 mod referral;
 mod region;
 mod settings;
+pub(crate) mod settling;
 mod sub_segment;
 mod transition;
 
@@ -147,6 +148,8 @@ struct At<'a> {
 /// What every section after the region's names is checked against.
 struct Context<'a> {
     sc: &'a Scenario,
+    /// Months before `start`: the scenario's, or chosen for it.
+    warmup: u32,
     names: Names<'a>,
     start: Start,
     crisis_sub: SubId,
@@ -176,6 +179,20 @@ fn sub_segments(c: &mut Checker, cx: &Context, market: &mut Market) -> Vec<model
     subs
 }
 
+/// The warm-up: the scenario's, or without one the time it takes to settle
+/// ([`settling`]); a transition that counts its caseload starts at go-live from it.
+fn warmup(sc: &Scenario) -> u32 {
+    let counted = sc
+        .transition
+        .as_ref()
+        .is_some_and(|tr| tr.caseload.iter().any(|cl| cl.count.is_some()));
+    match sc.warmup_months {
+        Some(w) => w,
+        None if counted => 0,
+        None => settling::warmup(sc),
+    }
+}
+
 /// (path, message) pairs, located in the file by the caller.
 pub(super) type Findings = Vec<(String, String)>;
 
@@ -194,6 +211,7 @@ pub(super) fn validate(sc: &Scenario) -> Result<(Model, Findings), Findings> {
         .map(|p| profiles::validate(&mut c, p, names.needs));
     let cx = Context {
         sc,
+        warmup: warmup(sc),
         names,
         start,
         crisis_sub,
@@ -223,7 +241,7 @@ pub(super) fn validate(sc: &Scenario) -> Result<(Model, Findings), Findings> {
         start_year: start.year,
         start_month: start.month,
         horizon: sc.horizon_months,
-        warmup: sc.warmup_months,
+        warmup: cx.warmup,
         replications: sc.replications,
         seed: sc.seed,
         need_names: cx.names.needs.to_vec(),

@@ -42,7 +42,8 @@ pub(super) fn header(c: &mut Checker, sc: &Scenario) -> Start {
             "horizon_months is 0; simulate at least 1 month",
         );
     }
-    if u64::from(sc.warmup_months) + u64::from(sc.horizon_months) > u64::from(u16::MAX) {
+    if u64::from(sc.warmup_months.unwrap_or(0)) + u64::from(sc.horizon_months) > u64::from(u16::MAX)
+    {
         c.fail(
             "horizon_months",
             "warmup_months + horizon_months is too long",

@@ -145,6 +145,16 @@ pub(super) fn costs(c: &mut Checker, sc: &Scenario) -> Costs {
             0.0,
             1.0,
         ),
+        acceptance_duty: sc.acceptance_duty.as_ref().map(|d| {
+            crate::check::bounded(
+                c,
+                "acceptance_duty.flex_cost_share",
+                "flex_cost_share",
+                d.flex_cost_share,
+                0.0,
+                2.0,
+            )
+        }),
     };
     let budget_per_year_cents = sc
         .budget_per_year

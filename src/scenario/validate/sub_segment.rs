@@ -321,7 +321,7 @@ fn phases(
                         ),
                     );
                 }
-                let t = (months + cx.sc.warmup_months as i64).max(0) as u32;
+                let t = (months + cx.warmup as i64).max(0) as u32;
                 if phases.last().is_some_and(|(from, _)| *from >= t) && t > 0 {
                     c.fail(
                         format!("{cp}.from"),
@@ -361,7 +361,7 @@ fn previous(
         return pxq;
     };
     let f = financing(c, cx, &format!("{p}.previous_financing"), input, providers);
-    let at_go_live = &phases[model::phase_at(phases, cx.sc.warmup_months)].1;
+    let at_go_live = &phases[model::phase_at(phases, cx.warmup)].1;
     if f != pxq && f != *at_go_live {
         c.fail(
             format!("{p}.previous_financing"),

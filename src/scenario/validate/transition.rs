@@ -1,4 +1,5 @@
-//! The transition: its end date and the caseload at go-live. Legacy providers become
+//! The transition: its end date and the caseload at go-live (the simulated history's, or
+//! counted when the simulation starts at go-live). Legacy providers become
 //! extra contracts of their sub-segment, after the candidates, so ranks and wachtkamer
 //! order are untouched.
 
@@ -14,12 +15,9 @@ pub(super) fn validate(
     subs: &[model::SubSegment],
     market: &mut Market,
 ) -> model::Transition {
-    if cx.sc.warmup_months != 0 {
-        c.fail(
-            "warmup_months",
-            "a scenario with a transition starts at go-live from its caseload: set warmup_months: 0",
-        );
-    }
+    // With a warm-up the caseload at go-live is the simulated history's (a steady state);
+    // without one the simulation starts at go-live from the counts given.
+    let from_history = cx.warmup > 0;
     let end = match parse_start(&tr.end) {
         Some(date) => {
             let months = cx.start.months_to(date);
@@ -39,7 +37,7 @@ pub(super) fn validate(
                     ),
                 );
             }
-            months.max(0) as u32
+            months.max(0) as u32 + cx.warmup
         }
         None => {
             c.fail(
@@ -62,7 +60,8 @@ pub(super) fn validate(
             "legacy_share",
             cl.legacy_share,
         );
-        if cl.max_months_left == 0 {
+        counted(c, &cp, cl, from_history, cx.warmup);
+        if cl.max_months_left == Some(0) {
             c.fail(
                 format!("{cp}.max_months_left"),
                 "max_months_left must be at least 1",
@@ -99,11 +98,45 @@ pub(super) fn validate(
         }
         caseload.push(model::Caseload {
             sub,
-            count: cl.count,
+            count: if from_history {
+                0
+            } else {
+                cl.count.unwrap_or(0)
+            },
             legacy_share,
             legacy: Contracts::new(first as usize, market.contracts.len()),
-            max_months_left: cl.max_months_left.max(1),
+            max_months_left: cl.max_months_left.unwrap_or(12).max(1),
         });
     }
     model::Transition { end, caseload }
+}
+
+/// Whether caseload entry `cl` counts its youths as the start requires: with a warm-up
+/// the caseload is the history's (no `count`, no `max_months_left`); without one every
+/// entry counts its youths.
+fn counted(c: &mut Checker, cp: &str, cl: &schema::Caseload, from_history: bool, warmup: u32) {
+    if from_history {
+        for (field, given) in [
+            ("count", cl.count.is_some()),
+            ("max_months_left", cl.max_months_left.is_some()),
+        ] {
+            if given {
+                c.fail(
+                    format!("{cp}.{field}"),
+                    format!(
+                        "with a warm-up ({} months) the caseload at go-live is the simulated \
+                         history's, each indication with its own end: leave `{field}` out, \
+                         or set `warmup_months: 0` to start at go-live from the counts given",
+                        warmup
+                    ),
+                );
+            }
+        }
+    } else if cl.count.is_none() {
+        c.fail(
+            format!("{cp}.count"),
+            "the simulation starts at go-live (`warmup_months: 0`): give the youths in care \
+             at go-live, or leave `warmup_months` out to go live from a simulated history",
+        );
+    }
 }
