@@ -262,9 +262,15 @@ impl FinancingScheme for Runtime {
         amount
     }
 
-    /// Paid per year, not per declaration.
-    fn declarations(&self, _youth_months: u64, _trajectories: u64) -> u64 {
-        0
+    /// Paid per year, not per declaration; but a bandwidth or a budget rebased on last
+    /// year's production settles on production, which providers declare monthly, per
+    /// client, as under P×Q.
+    fn declarations(&self, youth_months: u64, _trajectories: u64) -> u64 {
+        if self.spec.bandwidth.is_some() || self.spec.rebase == Rebase::LastYear {
+            youth_months
+        } else {
+            0
+        }
     }
 }
 

@@ -121,5 +121,25 @@ pub fn render(r: &SensitivityResults<'_>) -> String {
             bar
         ));
     }
+    if let Some((v, b)) = r.verdict {
+        for e in r.effects {
+            let Some(x) = e.break_even() else { continue };
+            // Negative at the high end: the variant comes out below the baseline only
+            // above the break-even value.
+            let below_above = if e.at_high.mean < 0.0 {
+                "exceeds"
+            } else {
+                "stays below"
+            };
+            out.push_str(&format!(
+                "\n{v} − {b} on {} changes sign within the range of {}: it is negative (the variant lower) only if {} {below_above} {}.",
+                r.metric,
+                e.parameter,
+                e.parameter,
+                fmt_num(x)
+            ));
+        }
+        out.push('\n');
+    }
     out
 }

@@ -24,6 +24,20 @@ pub struct Effect {
     pub effect: Stat,
 }
 
+impl Effect {
+    /// With a variant: the parameter value at which the difference variant − baseline
+    /// changes sign, when its means at low and at high have opposite signs; interpolated
+    /// linearly between the two paired runs (common random numbers), so it is exact for a
+    /// difference linear in the parameter.
+    pub fn break_even(&self) -> Option<f64> {
+        let (a, b) = (self.at_low.mean, self.at_high.mean);
+        if !(a.is_finite() && b.is_finite()) || a == 0.0 || b == 0.0 || (a > 0.0) == (b > 0.0) {
+            return None;
+        }
+        Some(self.low + (self.high - self.low) * a / (a - b))
+    }
+}
+
 /// Ranks effects by the size of the mean effect, largest first (a stable sort: equal
 /// effects keep the scenario's order, and zero effects come last).
 pub fn rank(effects: &mut [Effect]) {
@@ -55,6 +69,10 @@ pub struct ParameterEffect {
     pub metric_at_low: Estimate,
     pub metric_at_high: Estimate,
     pub effect: EffectStat,
+    /// With `--variant`: the value at which the difference changes sign within the range
+    /// (`Effect::break_even`); absent when it keeps its sign.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub break_even: Option<f64>,
 }
 
 /// An effect's mean, 95% CI and spread.
@@ -100,6 +118,7 @@ impl SensitivityFile {
                         p5: e.effect.p5,
                         p95: e.effect.p95,
                     },
+                    break_even: verdict.and(e.break_even()),
                 })
                 .collect(),
         }
