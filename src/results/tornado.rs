@@ -124,3 +124,45 @@ impl SensitivityFile {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(mean: f64) -> Stat {
+        Stat {
+            mean,
+            ci95: [mean, mean],
+            p5: mean,
+            p50: mean,
+            p95: mean,
+        }
+    }
+
+    fn effect(low_diff: f64, high_diff: f64) -> Effect {
+        Effect {
+            parameter: "p".into(),
+            low: 0.0,
+            high: 0.1,
+            at_low: at(low_diff),
+            at_high: at(high_diff),
+            effect: at(high_diff - low_diff),
+        }
+    }
+
+    #[test]
+    fn break_even_is_the_root_of_a_linear_difference() {
+        // d(x) = 3 − 50x: +3 at 0, −2 at 0.1, zero at 0.06.
+        let e = effect(3.0, -2.0);
+        assert!((e.break_even().unwrap() - 0.06).abs() < 1e-12);
+        // The other direction: −1 at 0, +3 at 0.1, zero at 0.025.
+        assert!((effect(-1.0, 3.0).break_even().unwrap() - 0.025).abs() < 1e-12);
+    }
+
+    #[test]
+    fn no_break_even_when_the_sign_holds() {
+        assert_eq!(effect(1.0, 2.0).break_even(), None);
+        assert_eq!(effect(-1.0, -0.5).break_even(), None);
+        assert_eq!(effect(0.0, 2.0).break_even(), None);
+    }
+}

@@ -1,0 +1,100 @@
+//! Risk where it falls and care delivered unpaid (issue 33): per-year budget risk, the
+//! unpaid part of the cost split, lumpsum's declarations with a bandwidth, and break-even
+//! values.
+
+mod common;
+
+use jeugdsim::run::{self as engine, RunOptions};
+
+/// `minimal.ron` with a budget and `replications` replications.
+fn minimal_with_budget(budget: f64, replications: u32) -> jeugdsim::model::Model {
+    let text = common::repo_file("scenarios/minimal.ron").replace(
+        "    relapse:",
+        &format!("    budget_per_year: {budget},\n    relapse:"),
+    );
+    let mut model = common::model_from("minimal.ron", &text).unwrap();
+    model.replications = replications;
+    model
+}
+
+#[test]
+fn the_yearly_chances_of_exceeding_the_budget_average_to_the_pooled_one() {
+    // p_year_over_budget is the share of full years over budget, per replication; its
+    // mean over replications is the mean over years of each year's share over budget.
+    let model = minimal_with_budget(2_330_000.0, 60);
+    let s = engine::run(&model, &RunOptions::default()).unwrap().summary;
+    let per_year: Vec<f64> = s.over_budget_by_year.iter().map(|p| p.unwrap()).collect();
+    assert_eq!(per_year.len(), 3);
+    let pooled = s.metric("p_year_over_budget").unwrap().mean;
+    let mean = per_year.iter().sum::<f64>() / per_year.len() as f64;
+    assert!((mean - pooled).abs() < 1e-12, "{mean} vs {pooled}");
+    assert!(per_year.iter().any(|&p| p > 0.0 && p < 1.0), "{per_year:?}");
+    // A year's share over budget is the share of replications above that year's budget.
+    assert_eq!(s.budget_by_year[0], Some(2_330_000.0));
+}
+
+#[test]
+fn under_pxq_no_care_goes_unpaid_and_care_at_tariff_is_the_cost() {
+    let mut model =
+        common::model_from("minimal.ron", &common::repo_file("scenarios/minimal.ron")).unwrap();
+    model.horizon = 24;
+    for rep in 0..3 {
+        let t = engine::simulate_one(&model, rep);
+        assert!(t.counters.care_cents > 0);
+        assert_eq!(
+            t.counters.production_cents, t.counters.care_cents,
+            "rep {rep}"
+        );
+    }
+}
+
+#[test]
+fn a_budget_below_the_care_shows_as_care_delivered_unpaid_not_as_price() {
+    // The same children under keuzebudget with budgets below the care: the split puts
+    // the saving in unpaid care, and the four parts add up to the difference.
+    let text = common::repo_file("scenarios/ijsselland-models.ron");
+    let models: Vec<(String, jeugdsim::model::Model)> = common::load_variants(&text)
+        .into_iter()
+        .filter(|(n, _)| n != "profielen_2017_respons")
+        .map(|(n, mut m)| {
+            m.replications = 12;
+            (n, m)
+        })
+        .collect();
+    assert_eq!(models.len(), 2);
+    let cmp = engine::compare(&models, "test", &RunOptions::default()).unwrap();
+    let diff = |m: &str| cmp.differences[0].iter().find(|(n, _)| n == m).unwrap().1;
+    let total = diff("total_cost").mean;
+    let unpaid = diff("cost_difference_unpaid_care").mean;
+    assert!(total < 0.0);
+    assert!(
+        (unpaid - total).abs() <= 1e-6 * total.abs(),
+        "{unpaid} vs {total}"
+    );
+    for part in [
+        "cost_difference_price",
+        "cost_difference_volume",
+        "cost_difference_care_forgone",
+    ] {
+        assert!(diff(part).mean.abs() < 1e-6 * total.abs(), "{part}");
+    }
+    let parts: f64 = jeugdsim::run::COST_SPLIT.iter().map(|p| diff(p).mean).sum();
+    assert!((parts - total).abs() <= 1e-6 * total.abs());
+}
+
+#[test]
+fn lumpsum_with_a_bandwidth_books_the_declarations_it_settles_on() {
+    let text = common::repo_file("scenarios/achterhoek-financing.ron");
+    let variants = common::load_variants(&text);
+    let model = |name: &str| {
+        let mut m = variants.iter().find(|(n, _)| n == name).unwrap().1.clone();
+        m.horizon = 12;
+        m
+    };
+    let (plain, band, pxq) = (model("lumpsum"), model("lumpsum_bandwidth"), model("pxq"));
+    let a = engine::simulate_one(&plain, 0).counters.admin_cents;
+    let b = engine::simulate_one(&band, 0).counters.admin_cents;
+    let p = engine::simulate_one(&pxq, 0).counters.admin_cents;
+    assert!(b > 2 * a, "bandwidth {b} against plain lumpsum {a}");
+    assert!(b as f64 > 0.8 * p as f64, "bandwidth {b} against P×Q {p}");
+}
