@@ -98,3 +98,48 @@ fn lumpsum_with_a_bandwidth_books_the_declarations_it_settles_on() {
     assert!(b > 2 * a, "bandwidth {b} against plain lumpsum {a}");
     assert!(b as f64 > 0.8 * p as f64, "bandwidth {b} against P×Q {p}");
 }
+
+/// `minimal.ron` with ondersteuning under P×Q with a ceiling `ceiling` (RON), or plain.
+fn with_ceiling(ceiling: Option<&str>) -> jeugdsim::model::Model {
+    let mut text = common::repo_file("scenarios/minimal.ron");
+    if let Some(c) = ceiling {
+        jeugdsim::scenario::variants::apply(
+            &mut text,
+            "segments[IAJ].sub_segments[ondersteuning].financing",
+            &format!("Pxq(ceiling: {c})"),
+        )
+        .unwrap();
+    }
+    common::model_from("minimal.ron", &text).unwrap()
+}
+
+#[test]
+fn a_budget_ceiling_makes_youths_wait_leaves_care_unpaid_or_is_paid_as_it_says() {
+    let plain = with_ceiling(None);
+    let waiting = with_ceiling(Some("(share: 0.9, above: waiting)"));
+    let unpaid = with_ceiling(Some("(share: 0.9, above: unpaid)"));
+    let paid = with_ceiling(Some("(share: 0.9, above: paid)"));
+    for rep in 0..3 {
+        let p = engine::simulate_one(&plain, rep);
+        let w = engine::simulate_one(&waiting, rep);
+        let u = engine::simulate_one(&unpaid, rep);
+        let a = engine::simulate_one(&paid, rep);
+        // A ceiling paid anyway is P×Q.
+        assert_eq!(a.counters.care_cents, p.counters.care_cents, "rep {rep}");
+        assert_eq!(a.counters.production_cents, p.counters.production_cents);
+        // Above it unpaid: the same care, less paid, the difference unpaid.
+        assert_eq!(
+            u.counters.production_cents, p.counters.production_cents,
+            "rep {rep}"
+        );
+        assert!(u.counters.care_cents < p.counters.care_cents, "rep {rep}");
+        assert!(u.counters.production_cents > u.counters.care_cents);
+        // Above it waiting: providers at their ceiling stop admitting; youths wait.
+        assert!(w.counters.rationing_closures > 0, "rep {rep}");
+        assert!(
+            w.counters.waiting_youth_months > p.counters.waiting_youth_months,
+            "rep {rep}"
+        );
+        assert_eq!(w.counters.production_cents, w.counters.care_cents);
+    }
+}
