@@ -42,24 +42,20 @@ fn answer(c: &Comparison, v: usize, horizon_months: u32) -> Option<Answer> {
             mean: 100.0 * e.mean,
             ci95: [100.0 * e.ci95[0], 100.0 * e.ci95[1]],
         })?;
-    let band = |s: &crate::metrics::Summary| {
-        s.metric("yearly_cost").map(|y| Band {
-            p5: y.p5,
-            p95: y.p95,
-        })
+    // The P5–P95 band of `metric` in the baseline and the variant.
+    let bands = |metric: &str| {
+        let band = |s: &crate::metrics::Summary| {
+            s.metric(metric).map(|y| Band {
+                p5: y.p5,
+                p95: y.p95,
+            })
+        };
+        band(base)
+            .zip(band(var))
+            .map(|(baseline, variant)| YearlyBands { baseline, variant })
     };
-    let yearly_cost = band(base)
-        .zip(band(var))
-        .map(|(baseline, variant)| YearlyBands { baseline, variant });
-    let result_band = |s: &crate::metrics::Summary| {
-        s.metric("provider_result_total").map(|y| Band {
-            p5: y.p5,
-            p95: y.p95,
-        })
-    };
-    let provider_result = result_band(base)
-        .zip(result_band(var))
-        .map(|(baseline, variant)| YearlyBands { baseline, variant });
+    let yearly_cost = bands("yearly_cost");
+    let provider_result = bands("provider_result_total");
     let by_year = base
         .by_year
         .iter()
