@@ -84,9 +84,8 @@ pub(super) fn comparison_page(
         .iter()
         .filter_map(|v| v.monthly_cost.as_ref())
         .flat_map(|f| f.p95.iter().copied().filter_map(finite))
-        .fold(0.0, f64::max)
-        * 1.08
-        + 1e-9;
+        .fold(0.0, f64::max);
+    let top = super::charts::headroom(top);
     for v in variants {
         if let Some(chart) = variant_fan(v, top, lang)? {
             charts.push(chart);

@@ -92,6 +92,24 @@ pub(super) struct Hover {
     pub title: String,
 }
 
+impl Hover {
+    /// The hover area between two corners in backend (pixel) coordinates.
+    pub fn area((x0, y0): (i32, i32), (x1, y1): (i32, i32), title: String) -> Hover {
+        Hover {
+            x0,
+            y0,
+            x1,
+            y1,
+            title,
+        }
+    }
+}
+
+/// The top of a y axis whose highest value is `max`: 8% above it, and above 0.
+pub(super) fn headroom(max: f64) -> f64 {
+    max * 1.08 + 1e-9
+}
+
 /// Adds the hover areas to `svg` (before its end) and the legend after it.
 pub(super) fn finish(svg: String, hovers: &[Hover], keys: &[Key]) -> String {
     let mut overlay = String::from("<g class=\"hover\">");

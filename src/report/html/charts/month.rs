@@ -2,7 +2,7 @@
 
 use super::{
     AXIS, Hover, Key, MonthAxis, MonthChart, PALETTE, Series, TICK, TITLE, Unit, WIDTH,
-    chart_error, finish, palette_keys,
+    chart_error, finish, headroom, palette_keys,
 };
 use crate::error::Result;
 use crate::report::lang::Lang;
@@ -64,15 +64,11 @@ fn month_chart(
             .map_err(chart_error)?;
         let texts = draw(&mut chart, axis)?;
         for (i, text) in texts.iter().enumerate() {
-            let (x0, y0) = chart.backend_coord(&(axis.x(i as f64 - 0.5), top));
-            let (x1, y1) = chart.backend_coord(&(axis.x(i as f64 + 0.5), 0.0));
-            hovers.push(Hover {
-                x0,
-                y0,
-                x1,
-                y1,
-                title: text.clone(),
-            });
+            hovers.push(Hover::area(
+                chart.backend_coord(&(axis.x(i as f64 - 0.5), top)),
+                chart.backend_coord(&(axis.x(i as f64 + 0.5), 0.0)),
+                text.clone(),
+            ));
         }
         root.present().map_err(chart_error)?;
     }
@@ -90,7 +86,7 @@ pub fn fan_chart(
     lang: Lang,
     top: Option<f64>,
 ) -> Result<String> {
-    let top = top.unwrap_or_else(|| s.p95.iter().cloned().fold(0.0, f64::max) * 1.08 + 1e-9);
+    let top = top.unwrap_or_else(|| headroom(s.p95.iter().cloned().fold(0.0, f64::max)));
     let keys = [
         Key {
             label: lang.text("charts.mean").into(),
@@ -182,11 +178,10 @@ pub fn stacked_chart(
             *c = b + v.get(i).copied().unwrap_or(0.0);
         }
     }
-    let top = cum
-        .last()
-        .map_or(1.0, |c| c.iter().cloned().fold(0.0, f64::max))
-        * 1.08
-        + 1e-9;
+    let top = headroom(
+        cum.last()
+            .map_or(1.0, |c| c.iter().cloned().fold(0.0, f64::max)),
+    );
     let keys = palette_keys(segs.iter().map(|(n, _)| n), true);
     month_chart(
         Frame {
@@ -222,12 +217,12 @@ pub fn lines_chart(
     lines: &[(String, Vec<f64>)],
     lang: Lang,
 ) -> Result<String> {
-    let top = lines
-        .iter()
-        .flat_map(|(_, v)| v.iter().cloned())
-        .fold(0.0, f64::max)
-        * 1.08
-        + 1e-9;
+    let top = headroom(
+        lines
+            .iter()
+            .flat_map(|(_, v)| v.iter().cloned())
+            .fold(0.0, f64::max),
+    );
     let keys = palette_keys(lines.iter().map(|(n, _)| n), false);
     month_chart(
         Frame {

@@ -107,21 +107,17 @@ impl SweepLines<'_> {
         xs.iter()
             .enumerate()
             .map(|(i, x)| {
-                let (px0, py0) = chart.backend_coord(&(x - step, top));
-                let (px1, py1) = chart.backend_coord(&(x + step, bottom));
-                Hover {
-                    x0: px0,
-                    y0: py0,
-                    x1: px1,
-                    y1: py1,
-                    title: format!(
+                Hover::area(
+                    chart.backend_coord(&(x - step, top)),
+                    chart.backend_coord(&(x + step, bottom)),
+                    format!(
                         "{}: {} (95% CI {} – {})",
                         lang.num(*x),
                         unit.format(self.mean[i], lang),
                         unit.format(self.lo[i], lang),
                         unit.format(self.hi[i], lang)
                     ),
-                }
+                )
             })
             .collect()
     }

@@ -106,21 +106,17 @@ pub fn whisker_chart(w: &Whiskers<'_>, rows: &[Row]) -> Result<String> {
                     )))
                     .map_err(chart_error)?;
             }
-            let (px0, py0) = chart.backend_coord(&(x0, y + 0.5));
-            let (px1, py1) = chart.backend_coord(&(x1, y - 0.5));
-            hovers.push(Hover {
-                x0: px0,
-                y0: py0,
-                x1: px1,
-                y1: py1,
-                title: format!(
+            hovers.push(Hover::area(
+                chart.backend_coord(&(x0, y + 0.5)),
+                chart.backend_coord(&(x1, y - 0.5)),
+                format!(
                     "{}: {} (95% CI {} – {})",
                     r.label,
                     fmt(r.mean),
                     fmt(r.lo),
                     fmt(r.hi)
                 ),
-            });
+            ));
         }
         root.present().map_err(chart_error)?;
     }

@@ -1,7 +1,8 @@
 //! Spend per reporting year per variant, against the budget of each year.
 
 use super::{
-    AXIS, BUDGET, Hover, Key, PALETTE, TICK, TITLE, WIDTH, chart_error, finish, palette_keys,
+    AXIS, BUDGET, Hover, Key, PALETTE, TICK, TITLE, WIDTH, chart_error, finish, headroom,
+    palette_keys,
 };
 use crate::error::Result;
 use crate::report::lang::Lang;
@@ -78,24 +79,24 @@ pub fn yearly_chart(
                         BLACK.stroke_width(2),
                     )))
                     .map_err(chart_error)?;
-                let (px0, py0) = chart.backend_coord(&(left, top));
-                let (px1, py1) = chart.backend_coord(&(left + width, 0.0));
+                let corners = (
+                    chart.backend_coord(&(left, top)),
+                    chart.backend_coord(&(left + width, 0.0)),
+                );
                 let year = labels.get(y).map_or("", String::as_str);
                 let against = budget.get(y).map_or(String::new(), |b| {
                     format!("; {} {}", lang.text("charts.budget"), lang.money(*b))
                 });
-                hovers.push(Hover {
-                    x0: px0,
-                    y0: py0,
-                    x1: px1,
-                    y1: py1,
-                    title: format!(
+                hovers.push(Hover::area(
+                    corners.0,
+                    corners.1,
+                    format!(
                         "{name}, {year}: {} (P5–P95 {} – {}){against}",
                         lang.money(mean),
                         lang.money(p5),
                         lang.money(p95)
                     ),
-                });
+                ));
             }
         }
         for (y, b) in budget.iter().enumerate() {
@@ -119,13 +120,13 @@ pub fn yearly_chart(
 
 /// The y axis' top: above every P95 and budget.
 fn top_of(variants: &[YearlySpend], budget: &[f64]) -> f64 {
-    variants
-        .iter()
-        .flat_map(|(_, v)| v.iter().map(|s| s.2))
-        .chain(budget.iter().copied())
-        .fold(0.0, f64::max)
-        * 1.08
-        + 1e-9
+    headroom(
+        variants
+            .iter()
+            .flat_map(|(_, v)| v.iter().map(|s| s.2))
+            .chain(budget.iter().copied())
+            .fold(0.0, f64::max),
+    )
 }
 
 /// The legend of the yearly chart: variants, the P5–P95 line, the budget.
