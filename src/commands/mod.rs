@@ -63,9 +63,7 @@ pub fn provenance(file: &Path, sha: &str, model: &Model, reps: u64) -> Provenanc
         horizon_months: model.horizon,
         warmup_months: model.warmup,
         budget_per_year: model.budget_per_year_cents.map(|c| c as f64 / 100.0),
-        budget_by_year: (0..model.horizon as usize / 12)
-            .filter_map(|y| model.budget_in_year(y).map(|c| c / 100.0))
-            .collect(),
+        budget_by_year: model.budgets_by_year().into_iter().flatten().collect(),
         overview: report::overview(model),
     }
 }

@@ -114,9 +114,7 @@ impl Collector {
             provider_names: model.providers.clone(),
             yearly: Accumulator::default(),
             by_year: vec![Accumulator::default(); model.horizon as usize / 12],
-            budgets: (0..model.horizon as usize / 12)
-                .map(|y| model.budget_in_year(y).map(|cents| cents / 100.0))
-                .collect(),
+            budgets: model.budgets_by_year(),
             over_budget: vec![0; model.horizon as usize / 12],
             municipal: books::MunicipalBooks::new(model),
             providers: books::ProviderBooks::new(model),

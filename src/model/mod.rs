@@ -408,6 +408,13 @@ impl Model {
             .map(|b| b as f64 * (1.0 + self.index_per_year).powi(y as i32))
     }
 
+    /// The region's budget (€) of each full reporting year, `None` without a budget.
+    pub fn budgets_by_year(&self) -> Vec<Option<f64>> {
+        (0..self.horizon as usize / 12)
+            .map(|y| self.budget_in_year(y).map(|cents| cents / 100.0))
+            .collect()
+    }
+
     pub fn months_total(&self) -> u32 {
         self.warmup + self.horizon
     }

@@ -62,12 +62,8 @@ pub fn by_year(summary: &Summary) -> Vec<YearCost> {
     summary
         .by_year
         .iter()
-        .zip(
-            summary
-                .over_budget_by_year
-                .iter()
-                .chain(std::iter::repeat(&None)),
-        )
+        // Both per full reporting year, from one collector: the same length.
+        .zip(&summary.over_budget_by_year)
         .map(|((from, stat), p)| YearCost {
             stat: *stat,
             from: from.clone(),
