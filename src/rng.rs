@@ -35,6 +35,8 @@ pub enum Purpose {
     Intensity,
     /// Which of the competing hazards a sampled care event is.
     EventKind,
+    /// Whether the region's consent comes after the month's placements.
+    Consent,
 }
 
 /// SplitMix64's finaliser: a bijective mix with full avalanche.

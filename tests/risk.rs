@@ -50,17 +50,23 @@ fn under_pxq_no_care_goes_unpaid_and_care_at_tariff_is_the_cost() {
 
 #[test]
 fn a_budget_below_the_care_shows_as_care_delivered_unpaid_not_as_price() {
-    // The same children under keuzebudget with budgets below the care: the split puts
-    // the saving in unpaid care, and the four parts add up to the difference.
-    let text = common::repo_file("scenarios/ijsselland-models.ron");
-    let models: Vec<(String, jeugdsim::model::Model)> = common::load_variants(&text)
+    // The same children under keuzebudget with budgets 20% below the assessed care,
+    // against the same care paid per unit: the split puts the saving in unpaid care, and
+    // the four parts add up to the difference.
+    let text = common::repo_file("scenarios/ijsselland-models.ron").replace(
+        "Keuzebudget(budget_factor: 1.0",
+        "Keuzebudget(budget_factor: 0.8",
+    );
+    let mut models: Vec<(String, jeugdsim::model::Model)> = common::load_variants(&text)
         .into_iter()
-        .filter(|(n, _)| n != "profielen_2017_respons")
+        .filter(|(n, _)| n == "pxq_2017" || n == "keuzebudget_2023")
         .map(|(n, mut m)| {
             m.replications = 12;
             (n, m)
         })
         .collect();
+    models.reverse();
+    assert_eq!(models[0].0, "pxq_2017");
     assert_eq!(models.len(), 2);
     let cmp = engine::compare(&models, "test", &RunOptions::default()).unwrap();
     let diff = |m: &str| cmp.differences[0].iter().find(|(n, _)| n == m).unwrap().1;

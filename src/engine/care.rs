@@ -133,6 +133,9 @@ impl Sim<'_> {
     /// an indication budget or a legacy indication one by one; the one-offs of youths
     /// whose care started or was extended; and the youths counted in the reporting year.
     fn deliver_all(&mut self, t: u32) {
+        if self.ws.delivered.on() {
+            self.record_delivered();
+        }
         let ws = &mut *self.ws;
         ws.ledger
             .deliver_standing(self.model, ws.world.prices(), &mut ws.month.in_care);
@@ -370,7 +373,8 @@ impl Sim<'_> {
         }
         let ws = &mut *self.ws;
         let y = &mut ws.pop.youths[slot as usize];
-        y.ind_end = m16(t + 1 + stretched(s.indication_months[y.need as usize], length));
+        let months = stretched(s.indication_months[y.need as usize], length);
+        y.ind_end = m16(t + 1 + months);
         match ws.transition.follow_on(m, slot, y.contract) {
             Some(must_move) => {
                 if must_move {
@@ -386,7 +390,7 @@ impl Sim<'_> {
                 // A new trajectory is a new payment, and a new budget (a re-indication).
                 y.new_trajectory = true;
                 ws.pop.touch(slot);
-                if ws.schemes.indications.renew(slot) {
+                if ws.schemes.indications.renew(slot, months) {
                     ws.observer.count(|c| {
                         c.reindications += 1;
                         c.admin_cents += m.admin.per_reindication;
@@ -556,7 +560,32 @@ impl Sim<'_> {
     /// The trajectory of the youth in `slot` with its contract ends with `outcome`: what is
     /// still due of its price is paid (a legacy indication is paid P×Q, never a price),
     /// and the ending counted for the provider's results.
+    /// The history that sets prices from delivered care: this month's care of everyone
+    /// in care, at base-year prices, on their running trajectory.
+    fn record_delivered(&mut self) {
+        let ws = &mut *self.ws;
+        for (slot, y) in ws.pop.youths.iter().enumerate() {
+            if y.status == Status::Care {
+                let once = if y.new_trajectory {
+                    i64::from(y.trajectory_cents)
+                } else {
+                    0
+                };
+                ws.delivered
+                    .deliver(slot as u32, i64::from(y.monthly_cents) + once);
+            }
+        }
+    }
+
     pub(super) fn close_trajectory(&mut self, slot: u32, outcome: Outcome) {
+        if self.ws.delivered.on() {
+            let y = &self.ws.pop.youths[slot as usize];
+            let cell = self.model.profiles.as_ref().map_or(0, |p| {
+                let a = p.assess(y.key, y.need as usize);
+                a.profile as usize * p.intensity_names.len() + a.intensity as usize
+            });
+            self.ws.delivered.close(slot, y.contract, cell);
+        }
         let ws = &mut *self.ws;
         let y = &ws.pop.youths[slot as usize];
         let due = ws.schemes.indications.close(slot);

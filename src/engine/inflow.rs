@@ -98,7 +98,13 @@ impl Sim<'_> {
         );
         // Some schemes make referrals by referrers needing consent wait for it.
         if m.referrers[referrer].needs_consent
-            && let Some(delay) = self.ws.schemes.at(m, sub, t).consent_delay(key, need)
+            && self.ws.schemes.at(m, sub, t).asks_consent()
+            && let Some(delay) = self.ws.schemes.at(m, sub, t).consent_delay(
+                key,
+                need,
+                &self.expected_plan(key, sub, need, t),
+            )
+            && delay > 0
         {
             self.ws.pop.youths[slot as usize].ready_at = m16(t + delay);
             self.ws.observer.count(|c| c.consent_delays += 1);

@@ -44,6 +44,8 @@ pub struct Workspace {
     pub(super) activated: Vec<wachtkamer::Activation>,
     pub(super) exited: Vec<ProviderId>,
     pub(super) observer: Observer,
+    /// Care delivered per trajectory, recorded in a history that sets prices from it.
+    pub(super) delivered: super::delivered::Delivered,
 }
 
 impl Workspace {
@@ -72,6 +74,7 @@ impl Workspace {
             activated: Vec::new(),
             exited: Vec::new(),
             observer: Observer::new(model),
+            delivered: super::delivered::Delivered::new(model),
         }
     }
 
@@ -97,6 +100,14 @@ impl Workspace {
         self.counted_year = 0;
         self.caring = false;
         self.observer.reset();
+        self.delivered.reset();
+    }
+
+    /// Per contract × assessment cell: the cost at tariff (cents) and number of the
+    /// trajectories closed in the recorded year of the last replication (empty unless the
+    /// model records them).
+    pub fn delivered(&self) -> &[(f64, f64)] {
+        self.delivered.closed()
     }
 }
 
@@ -126,6 +137,7 @@ impl Sim<'_> {
         self.ws.schemes.begin_month(self.model, t);
         self.ws.observer.begin_month(self.model, t);
         self.ws.world.begin_month(self.model, t);
+        self.ws.delivered.begin_month(self.model, t);
         self.update_phases(t);
         if t == self.model.warmup && !self.model.declines.is_empty() {
             let declines = &self.model.declines;

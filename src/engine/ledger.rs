@@ -257,8 +257,10 @@ impl Ledger {
 
     /// The revenue guard per provider (requirement 38, `004:2892-2904`): whether the change
     /// of model moved what it earns at equal production — its first contract year's — by
-    /// more than 5% against the previous model (P×Q at tariff). A provider's ratio weighs
-    /// its contracts by their first-year production.
+    /// more than 5% against the previous model, whatever that was: the new model's revenue
+    /// per euro of production at tariff against what the previous model paid per euro of
+    /// the same provider's production in the history. A provider's ratio weighs its
+    /// contracts by their first-year production.
     pub fn over_revenue_guard(&self, model: &Model, schemes: &Schemes) -> Vec<bool> {
         let mut ratio = vec![(0.0f64, 0.0f64); model.providers.len()];
         for (c, ct) in model.contracts.iter().enumerate() {
@@ -273,9 +275,14 @@ impl Ledger {
                 // No change of model: equal production earns what it earned before.
                 (production > 0).then_some(1.0)
             } else {
-                schemes
+                let now = schemes
                     .at(model, ct.sub, model.warmup)
-                    .revenue_ratio_at_equal_production(id, revenue, production)
+                    .revenue_ratio_at_equal_production(id, revenue, production);
+                let before = schemes.previous(ct.sub).revenue_ratio_in_history(id);
+                match (now, before) {
+                    (Some(n), Some(b)) if b > 0.0 => Some(n / b),
+                    _ => None,
+                }
             };
             if let Some(r) = ratio_c {
                 let w = production.max(0) as f64;

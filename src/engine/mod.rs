@@ -6,6 +6,7 @@
 
 mod calendar;
 mod care;
+pub mod delivered;
 mod inflow;
 pub mod kernel;
 mod ledger;
@@ -24,4 +25,8 @@ pub use kernel::{Workspace, simulate};
 pub struct Reference {
     /// Per contract, cents a year.
     pub yearly_cents: Vec<f64>,
+    /// Per contract × assessment cell (`delivered::cells`): the cost at tariff (cents,
+    /// base-year prices) and number of the trajectories closed in the base year, summed
+    /// over the history's replications; empty unless a scheme prices from history.
+    pub delivered: Vec<(f64, f64)>,
 }

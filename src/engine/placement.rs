@@ -3,6 +3,7 @@
 
 use super::kernel::Sim;
 use super::population::{Move, Status, m16};
+use crate::finance::{AssessedPlan, Granted};
 use crate::model::{
     ContractId, Kind, NO_CONTRACT, NO_PROVIDER, NO_SUB, Outcome, SubId, Unit, UsageDist,
 };
@@ -182,44 +183,29 @@ impl Sim<'_> {
         let scheme = self.ws.schemes.at(m, sub, t);
         let occupancy = self.ws.market.capacity.occupancy_share(chosen);
         let behaviour = scheme.behaviour_at_intake(occupancy);
-        let budget = scheme
-            .indication_budget(y.key, need)
-            .map(|b| crate::finance::indexed(b, self.ws.world.price(sub)));
         let product = &s.products[pick(
             &s.product_cum,
             self.ws.salts.uniform(y.key, drawn, Purpose::Product),
         )];
-        // The toegang's profile and intensity shape the plan, except in crisis care (the
-        // crisis profile: the sub-segment's own short, intensive plan); care time (minutes,
-        // hours) follows the intensity, a stay (days, months) only its length.
-        let assessment = m.profiles.as_ref().map(|p| (p, p.assess(y.key, need)));
-        let (duration, intensity) = match assessment {
-            Some((p, a)) if s.kind != Kind::Crisis => p.factors(a),
-            _ => (1.0, 1.0),
-        };
+        let (assessment, duration, intensity) = self.assessment(y.key, sub, need);
         let intensity = if matches!(product.unit, Unit::Minute | Unit::Hour) {
             intensity
         } else {
             1.0
         };
-        let price = scheme
-            .trajectory_price(
-                chosen,
-                assessment.map(|(_, a)| (a.profile as usize, a.intensity as usize)),
-            )
-            .map(|p| {
-                let cents = crate::finance::indexed(p.cents, self.ws.world.price(sub));
-                (cents, p.advance)
-            });
-        let units = behaviour.units
-            * intensity
+        let price = scheme.trajectory_price(chosen, assessment).map(|p| {
+            let cents = crate::finance::indexed(p.cents, self.ws.world.price(sub));
+            (cents, p.advance)
+        });
+        let assessed_units = intensity
             * match product.usage[need] {
                 UsageDist::Fixed(u) => u,
-                UsageDist::Gamma(g) => g.sample(&mut rng::stream_salted(
+                UsageDist::Gamma(g, _) => g.sample(&mut rng::stream_salted(
                     y.key,
                     self.ws.salts.get(drawn, Purpose::Usage),
                 )),
             };
+        let units = behaviour.units * assessed_units;
         // Cents per month fit an i32 up to €21 million, ten times the largest average plan
         // validation allows; a plan beyond it is flagged and the run refused, never capped.
         // Non-negative, so adding ½ and truncating rounds half away from zero like
@@ -238,6 +224,28 @@ impl Sim<'_> {
             behaviour.duration * world_length * duration,
         );
         let planned = super::care::stretched(s.indication_months[need], world_length * duration);
+        // The toegang budgets the plan it assessed, before any response of the provider.
+        let assessed_cents = assessed_units * product.tariff * 100.0;
+        let assessed = if product.unit == Unit::Trajectory {
+            AssessedPlan {
+                monthly_cents: 0.0,
+                months: planned,
+                once_cents: assessed_cents,
+            }
+        } else {
+            AssessedPlan {
+                monthly_cents: assessed_cents,
+                months: planned,
+                once_cents: 0.0,
+            }
+        };
+        let index = self.ws.world.price(sub);
+        let budget = scheme
+            .indication_budget(y.key, need, &assessed)
+            .map(|b| Granted {
+                cents: crate::finance::indexed(b.cents, index),
+                per_month: crate::finance::indexed(b.per_month, index),
+            });
         CarePlan {
             monthly,
             trajectory,
@@ -247,6 +255,50 @@ impl Sim<'_> {
             price,
             out_of_range,
         }
+    }
+
+    /// The toegang's assessment of the youth with `key` for `sub`: its (profile,
+    /// intensity) when the scenario has profiles, and the factors on the indication's
+    /// length and on care time. Crisis care is the crisis profile: the sub-segment's own
+    /// short, intensive plan.
+    fn assessment(&self, key: u64, sub: SubId, need: usize) -> (Option<(usize, usize)>, f64, f64) {
+        let m = self.model;
+        let assessment = m.profiles.as_ref().map(|p| (p, p.assess(key, need)));
+        let (duration, intensity) = match assessment {
+            Some((p, a)) if m.subs[sub as usize].kind != Kind::Crisis => p.factors(a),
+            _ => (1.0, 1.0),
+        };
+        let cell = assessment.map(|(_, a)| (a.profile as usize, a.intensity as usize));
+        (cell, duration, intensity)
+    }
+
+    /// The plan a referrer expects for the youth with `key` in `sub` from month `t`: the
+    /// sub-segment's average product and usage at the youth's assessment, at base-year
+    /// prices (what the region's consent threshold is weighed against).
+    pub(super) fn expected_plan(&self, key: u64, sub: SubId, need: usize, t: u32) -> AssessedPlan {
+        let m = self.model;
+        let s = &m.subs[sub as usize];
+        let (_, duration, intensity) = self.assessment(key, sub, need);
+        let months = super::care::stretched(
+            s.indication_months[need],
+            self.ws.world.length_at(m, t) * duration,
+        );
+        let mut plan = AssessedPlan {
+            months,
+            ..AssessedPlan::default()
+        };
+        let mut below = 0.0;
+        for (p, &cum) in s.products.iter().zip(&s.product_cum) {
+            let share = cum - below;
+            below = cum;
+            let cents = share * p.usage[need].mean() * p.tariff * 100.0;
+            match p.unit {
+                Unit::Trajectory => plan.once_cents += cents,
+                Unit::Minute | Unit::Hour => plan.monthly_cents += cents * intensity,
+                _ => plan.monthly_cents += cents,
+            }
+        }
+        plan
     }
 
     /// Whether the provider of `chosen` refuses the care plan: what it would cost the
@@ -260,7 +312,7 @@ impl Sim<'_> {
         let scheme = self.ws.schemes.at(m, sub, t);
         let at_tariff = plan.monthly as f64 * f64::from(plan.months) + plan.trajectory as f64;
         let own = at_tariff * self.ws.world.price(sub) * m.contracts[chosen.ix()].own_cost_share;
-        scheme.refuses(plan.budget, own.round() as i64)
+        scheme.refuses(plan.budget.map(|b| b.cents), own.round() as i64)
     }
 
     /// Starts the indication `plan` in `sub` with `chosen` (already occupied) from month `t`.
@@ -293,6 +345,7 @@ impl Sim<'_> {
         y.new_trajectory = true;
         y.ind_end = m16(t + months);
         self.ws.schemes.indications.start(slot, budget, price);
+        self.ws.delivered.start(slot);
         self.ws.transition.clear(slot);
         self.restand(slot);
         self.ws.pop.touch(slot);
@@ -373,8 +426,8 @@ struct CarePlan {
     months: u32,
     /// Months the scheme's behaviour cuts from the indication (early discharge).
     shortened: u32,
-    /// The indication's budget (cents, indexed), when the scheme sets one.
-    budget: Option<i64>,
+    /// The indication's budget (indexed), when the scheme sets one.
+    budget: Option<Granted>,
     /// The trajectory's price (cents, indexed) and the share paid at assignment, when the
     /// scheme pays one.
     price: Option<(i64, f64)>,

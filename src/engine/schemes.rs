@@ -9,6 +9,8 @@ use crate::model::{ContractId, Model, SubId};
 pub struct Schemes {
     /// Per sub-segment, per financing phase: as built, before any replication ran.
     built: Vec<Vec<Scheme>>,
+    /// Per sub-segment: the previous model (the revenue guard's), as built.
+    previous: Vec<Scheme>,
     /// The same, as the current replication has changed them (budgets rebased, results
     /// rolled over).
     per_sub: Vec<Vec<Scheme>>,
@@ -23,6 +25,7 @@ pub struct Schemes {
 
 impl Schemes {
     pub fn new(model: &Model, reference: &Reference) -> Schemes {
+        let mut previous = Vec::with_capacity(model.subs.len());
         let built: Vec<Vec<Scheme>> = model
             .subs
             .iter()
@@ -41,15 +44,18 @@ impl Schemes {
                                 .get(c.ix())
                                 .copied()
                                 .unwrap_or(0.0),
+                            delivered: delivered(reference, model, c.ix()),
                         })
                         .collect(),
                 };
+                previous.push(s.previous_financing.build(&terms));
                 s.financing.iter().map(|(_, f)| f.build(&terms)).collect()
             })
             .collect();
         Schemes {
             per_sub: built.clone(),
             built,
+            previous,
             indications: Indications::default(),
             month: u32::MAX,
             phase: vec![0; model.subs.len()],
@@ -88,6 +94,11 @@ impl Schemes {
         &self.per_sub[sub as usize][self.phase(model, sub, t)]
     }
 
+    /// The previous model of `sub`, for the revenue guard.
+    pub fn previous(&self, sub: SubId) -> &Scheme {
+        &self.previous[sub as usize]
+    }
+
     #[inline]
     pub fn at_mut(&mut self, model: &Model, sub: SubId, t: u32) -> &mut Scheme {
         let phase = self.phase(model, sub, t);
@@ -113,4 +124,13 @@ pub fn municipality_shares(model: &Model, contract: ContractId) -> Vec<f64> {
         .collect();
     let total: f64 = weights.iter().sum();
     weights.iter().map(|w| w / total).collect()
+}
+
+/// The history's closed trajectories of contract `c` per assessment cell.
+fn delivered(reference: &Reference, model: &Model, c: usize) -> Vec<(f64, f64)> {
+    let cells = super::delivered::cells(model);
+    reference
+        .delivered
+        .get(c * cells..(c + 1) * cells)
+        .map_or_else(Vec::new, <[(f64, f64)]>::to_vec)
 }

@@ -3,7 +3,7 @@
 //! state of its own scheme (`keuzebudget.rs`, `trajectory.rs`); the engine reaches both
 //! through these hooks alone and never names a scheme.
 
-use super::keuzebudget::{BudgetRaise, IndicationBudgets};
+use super::keuzebudget::{BudgetRaise, Granted, IndicationBudgets};
 use super::trajectory::TrajectoryPrices;
 
 #[derive(Debug, Default)]
@@ -28,7 +28,7 @@ impl Indications {
 
     /// A new indication in `slot`, with the budget and trajectory price its scheme set
     /// (`None`: uncapped, no price).
-    pub fn start(&mut self, slot: u32, budget: Option<i64>, price: Option<(i64, f64)>) {
+    pub fn start(&mut self, slot: u32, budget: Option<Granted>, price: Option<(i64, f64)>) {
         self.budgets.start(slot, budget);
         self.prices.start(slot, price);
     }
@@ -70,10 +70,10 @@ impl Indications {
         self.budgets.month(slot, raise, monthly_cents, key, t)
     }
 
-    /// The indication is extended: a new budget of the same size. Returns whether the
-    /// youth has a budget.
-    pub fn renew(&mut self, slot: u32) -> bool {
-        self.budgets.renew(slot)
+    /// The indication is extended by `months`: the next period's budget. Returns whether
+    /// the youth has a budget.
+    pub fn renew(&mut self, slot: u32, months: u32) -> bool {
+        self.budgets.renew(slot, months)
     }
 
     /// The trajectory advance still due for `slot`, taken (paid with the month's care).

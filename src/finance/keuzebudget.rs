@@ -4,6 +4,13 @@
 //! delay when granted; referrals by GP, medical specialist or youth doctor expected above
 //! a threshold wait for the region's consent.
 //!
+//! The toegang sets each youth's budget from the assessed care plan: standard budgets per
+//! intervention over the expected duration (`004:3389-3395`, `004:3649-3651`), with room
+//! for the care needed (`004:3704`): `budget_factor` × the plan's cost at tariff. A
+//! duurzaam budget differs from a herstelbudget only by the period it covers, so a youth
+//! assessed as long-term gets the budget of its longer plan, and every re-indication the
+//! next period's. Regions that grant one amount per need level keep `budgets`.
+//!
 //! The per-youth budgets are this scheme's state: a column indexed by youth slot
 //! ([`IndicationBudgets`]), kept beside the schemes, not in the youth record.
 
@@ -15,8 +22,12 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Input {
-    /// Per need level.
-    #[serde(deserialize_with = "crate::fields::map")]
+    /// Per case: the budget is this factor × the assessed plan's cost at tariff.
+    #[serde(default)]
+    pub budget_factor: Option<f64>,
+    /// Per need level: one amount for every youth of the level (instead of
+    /// `budget_factor`).
+    #[serde(default, deserialize_with = "crate::fields::map")]
     pub budgets: BTreeMap<String, BudgetInput>,
     #[serde(default)]
     pub raise: Option<RaiseInput>,
@@ -24,8 +35,12 @@ pub struct Input {
     /// region's consent.
     #[serde(default = "default_consent_threshold")]
     pub consent_threshold: f64,
-    #[serde(default = "crate::fields::one_u32")]
-    pub consent_delay_months: u32,
+    /// Working days the consent takes (default 5, the tender's aim, `004:2983-2984`).
+    #[serde(default)]
+    pub consent_delay_days: Option<f64>,
+    /// Whole months the consent takes (instead of `consent_delay_days`).
+    #[serde(default)]
+    pub consent_delay_months: Option<u32>,
     #[serde(default)]
     pub efficiency_response: f64,
     #[serde(default)]
@@ -39,6 +54,11 @@ pub struct Input {
 fn default_consent_threshold() -> f64 {
     8000.0
 }
+
+/// The tender aims at a decision within five working days (`004:2983-2984`).
+const DEFAULT_CONSENT_DAYS: f64 = 5.0;
+/// Working days in a month (261 a year).
+pub const WORKING_DAYS_PER_MONTH: f64 = 21.75;
 
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -82,13 +102,56 @@ pub struct BudgetRaise {
     pub delay_months: u32,
 }
 
+/// How the toegang sets a budget.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Budgets {
+    /// `factor` × the assessed plan's cost at tariff.
+    PerCase { factor: f64 },
+    /// One amount per need level.
+    PerNeed(Vec<KeuzeBudget>),
+}
+
+/// How long the region's consent takes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ConsentDelay {
+    Months(u32),
+    /// Working days: a referral waits a whole month with the probability that the
+    /// decision falls after the month's placements (days / working days a month), so the
+    /// mean delay is the days'.
+    WorkingDays(f64),
+}
+
+/// The care plan the toegang assesses at a youth's referral, at base-year prices.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct AssessedPlan {
+    /// Care per month at tariff (cents), before any response of the provider.
+    pub monthly_cents: f64,
+    /// Months the indication is expected to run.
+    pub months: u32,
+    /// One-off cost at tariff (a trajectory product), cents.
+    pub once_cents: f64,
+}
+
+impl AssessedPlan {
+    pub fn cents(&self) -> f64 {
+        self.monthly_cents * f64::from(self.months) + self.once_cents
+    }
+}
+
+/// A budget granted: its amount and, for a budget per case, what a month of the plan is
+/// budgeted (for the next period's budget at a re-indication); both cents.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Granted {
+    pub cents: i64,
+    pub per_month: i64,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Keuzebudget {
-    /// Per need level.
-    pub budgets: Vec<KeuzeBudget>,
+    pub budgets: Budgets,
     pub raise: Option<BudgetRaise>,
     pub consent_threshold_cents: i64,
-    pub consent_delay_months: u32,
+    pub consent_delay: ConsentDelay,
     pub efficiency_response: f64,
     pub step_down_preference: f64,
     pub refusal_tolerance: Option<f64>,
@@ -100,39 +163,48 @@ impl SchemeSpec for Keuzebudget {
     const NAME: &'static str = "keuzebudget";
 
     fn validate(i: &Input, check: &mut Check<'_>) -> Keuzebudget {
+        let budgets = match (i.budget_factor, i.budgets.is_empty()) {
+            (Some(f), true) => Budgets::PerCase {
+                factor: check.bounded("budget_factor", f, 0.0, 10.0),
+            },
+            (None, false) => Budgets::PerNeed(per_need(check, &i.budgets)),
+            (Some(_), false) => {
+                check.checker.fail(
+                    check.at("budget_factor"),
+                    "give either `budget_factor` (a budget per case, from the assessed plan) or \
+                     `budgets` per need level, not both",
+                );
+                Budgets::PerCase { factor: 1.0 }
+            }
+            (None, true) => {
+                check.checker.fail(
+                    check.path,
+                    "Keuzebudget needs `budget_factor` (a budget per case: the factor × the \
+                     assessed plan's cost at tariff; 1.0 = the plan's cost) or `budgets` per \
+                     need level",
+                );
+                Budgets::PerCase { factor: 1.0 }
+            }
+        };
+        let consent_delay = match (i.consent_delay_days, i.consent_delay_months) {
+            (Some(_), Some(m)) => {
+                check.checker.fail(
+                    check.at("consent_delay_days"),
+                    "give either `consent_delay_days` (working days) or `consent_delay_months`, \
+                     not both",
+                );
+                ConsentDelay::Months(m)
+            }
+            (None, Some(m)) => ConsentDelay::Months(m),
+            (d, None) => ConsentDelay::WorkingDays(check.bounded(
+                "consent_delay_days",
+                d.unwrap_or(DEFAULT_CONSENT_DAYS),
+                0.0,
+                260.0,
+            )),
+        };
         let path = check.path.to_string();
         let c = &mut *check.checker;
-        let needs = check.needs;
-        let budgets = c
-            .by_need(&format!("{path}.budgets"), "budgets", &i.budgets, needs)
-            .into_iter()
-            .enumerate()
-            .map(|(n, b)| {
-                let bp = format!("{path}.budgets.{}", needs[n]);
-                let b = b.unwrap_or(BudgetInput {
-                    herstel: 0.0,
-                    duurzaam: 0.0,
-                    duurzaam_share: 0.0,
-                });
-                KeuzeBudget {
-                    herstel_cents: crate::check::cents(c.non_negative(
-                        &format!("{bp}.herstel"),
-                        "herstel budget",
-                        b.herstel,
-                    )),
-                    duurzaam_cents: crate::check::cents(c.non_negative(
-                        &format!("{bp}.duurzaam"),
-                        "duurzaam budget",
-                        b.duurzaam,
-                    )),
-                    duurzaam_share: c.probability(
-                        &format!("{bp}.duurzaam_share"),
-                        "duurzaam_share",
-                        b.duurzaam_share,
-                    ),
-                }
-            })
-            .collect();
         let raise = i.raise.map(|r| BudgetRaise {
             probability: c.probability(
                 &format!("{path}.raise.probability"),
@@ -150,7 +222,7 @@ impl SchemeSpec for Keuzebudget {
                 "consent_threshold",
                 i.consent_threshold,
             ),
-            consent_delay_months: i.consent_delay_months,
+            consent_delay,
             efficiency_response: check.efficiency_response(i.efficiency_response),
             step_down_preference: check.step_down_preference(i.step_down_preference),
             refusal_tolerance: i
@@ -162,6 +234,42 @@ impl SchemeSpec for Keuzebudget {
     fn build(&self, _terms: &Terms) -> Keuzebudget {
         self.clone()
     }
+}
+
+/// The amounts per need level, validated.
+fn per_need(check: &mut Check<'_>, budgets: &BTreeMap<String, BudgetInput>) -> Vec<KeuzeBudget> {
+    let path = check.path.to_string();
+    let c = &mut *check.checker;
+    let needs = check.needs;
+    c.by_need(&format!("{path}.budgets"), "budgets", budgets, needs)
+        .into_iter()
+        .enumerate()
+        .map(|(n, b)| {
+            let bp = format!("{path}.budgets.{}", needs[n]);
+            let b = b.unwrap_or(BudgetInput {
+                herstel: 0.0,
+                duurzaam: 0.0,
+                duurzaam_share: 0.0,
+            });
+            KeuzeBudget {
+                herstel_cents: crate::check::cents(c.non_negative(
+                    &format!("{bp}.herstel"),
+                    "herstel budget",
+                    b.herstel,
+                )),
+                duurzaam_cents: crate::check::cents(c.non_negative(
+                    &format!("{bp}.duurzaam"),
+                    "duurzaam budget",
+                    b.duurzaam,
+                )),
+                duurzaam_share: c.probability(
+                    &format!("{bp}.duurzaam_share"),
+                    "duurzaam_share",
+                    b.duurzaam_share,
+                ),
+            }
+        })
+        .collect()
 }
 
 impl FinancingScheme for Keuzebudget {
@@ -179,20 +287,48 @@ impl FinancingScheme for Keuzebudget {
         Behaviour::under_volume_risk(self.efficiency_response, self.step_down_preference)
     }
 
-    fn consent_delay(&self, key: u64, need: usize) -> Option<u32> {
-        let budget = self.indication_budget(key, need)?;
-        (budget > self.consent_threshold_cents).then_some(self.consent_delay_months)
+    fn asks_consent(&self) -> bool {
+        true
     }
 
-    /// A herstelbudget, or for a share of youths a duurzaam budget. The two differ only in
-    /// the period they cover, so only in amount here: the indication length is the care
-    /// need's. Drawn from the youth's key alone, so referral (consent) and placement agree.
-    fn indication_budget(&self, key: u64, need: usize) -> Option<i64> {
-        let b = self.budgets[need];
-        Some(if uniform(key, 0, Purpose::Budget) < b.duurzaam_share {
-            b.duurzaam_cents
-        } else {
-            b.herstel_cents
+    /// The referrer expects the assessed plan's cost (`expected`); above the threshold
+    /// the referral waits for the region's consent.
+    fn consent_delay(&self, key: u64, need: usize, expected: &AssessedPlan) -> Option<u32> {
+        let budget = self.indication_budget(key, need, expected)?.cents;
+        if budget <= self.consent_threshold_cents {
+            return None;
+        }
+        Some(match self.consent_delay {
+            ConsentDelay::Months(m) => m,
+            ConsentDelay::WorkingDays(days) => {
+                let months = days / WORKING_DAYS_PER_MONTH;
+                let whole = months.floor();
+                whole as u32 + u32::from(uniform(key, 0, Purpose::Consent) < months - whole)
+            }
+        })
+    }
+
+    /// Per case: the factor × the assessed plan's cost. Per need level: a herstelbudget,
+    /// or for a share of youths a duurzaam budget, drawn from the youth's key alone so
+    /// referral (consent) and placement agree.
+    fn indication_budget(&self, key: u64, need: usize, plan: &AssessedPlan) -> Option<Granted> {
+        Some(match &self.budgets {
+            Budgets::PerCase { factor } => Granted {
+                cents: (plan.cents() * factor).round() as i64,
+                per_month: (plan.monthly_cents * factor).round() as i64,
+            },
+            Budgets::PerNeed(levels) => {
+                let b = levels[need];
+                let cents = if uniform(key, 0, Purpose::Budget) < b.duurzaam_share {
+                    b.duurzaam_cents
+                } else {
+                    b.herstel_cents
+                };
+                Granted {
+                    cents,
+                    per_month: 0,
+                }
+            }
         })
     }
 
@@ -225,12 +361,16 @@ struct Entry {
     /// 0 = no raise asked this indication, a month = when the granted raise arrives,
     /// `RAISE_DONE` = asked and refused, or arrived.
     raise_at: u16,
+    /// A budget per case: what a month of the plan is budgeted (cents, indexed), for the
+    /// next period's budget; 0 = a budget per need level, renewed at the same size.
+    per_month: i32,
 }
 
 const UNCAPPED: Entry = Entry {
     left: NO_BUDGET,
     granted: 0,
     raise_at: 0,
+    per_month: 0,
 };
 
 /// Per youth slot: the budget of the running indication, when it has one. What is
@@ -265,12 +405,12 @@ impl IndicationBudgets {
     }
 
     /// A new indication with `budget` (`None` = uncapped).
-    pub fn start(&mut self, slot: u32, budget: Option<i64>) {
+    pub fn start(&mut self, slot: u32, budget: Option<Granted>) {
         let Some(b) = budget else {
             self.clear(slot);
             return;
         };
-        let granted = b.min(NO_BUDGET as i64 - 1) as i32;
+        let granted = b.cents.clamp(0, NO_BUDGET as i64 - 1) as i32;
         self.granted_cents += granted as i64;
         self.capped = true;
         let s = slot as usize;
@@ -281,6 +421,7 @@ impl IndicationBudgets {
             left: granted,
             granted,
             raise_at: 0,
+            per_month: b.per_month.clamp(0, i32::MAX as i64) as i32,
         };
     }
 
@@ -358,15 +499,21 @@ impl IndicationBudgets {
         arrived
     }
 
-    /// The indication is extended: a new budget of the same size (a re-indication).
-    /// Returns whether the youth has a budget.
-    pub fn renew(&mut self, slot: u32) -> bool {
+    /// The indication is extended by `months` (a re-indication): a budget per case for
+    /// the next period's plan, a budget per need level of the same size as before. What
+    /// was left of the old budget is not carried over. Returns whether the youth has a
+    /// budget.
+    pub fn renew(&mut self, slot: u32, months: u32) -> bool {
         let Some(e) = self.entries.get_mut(slot as usize) else {
             return false;
         };
         if e.left == NO_BUDGET {
             return false;
         }
+        if e.per_month > 0 {
+            e.granted = (e.per_month as i64 * i64::from(months)).min(NO_BUDGET as i64 - 1) as i32;
+        }
+        e.raise_at = 0;
         e.left = e.granted;
         self.granted_cents += e.granted as i64;
         true

@@ -172,6 +172,11 @@ pub struct Runtime {
 }
 
 impl FinancingScheme for Runtime {
+    /// Its budget against the base year's production.
+    fn revenue_ratio_in_history(&self, contract: ContractId) -> Option<f64> {
+        self.ratio_at_base(contract)
+    }
+
     fn revenue_ratio_at_equal_production(
         &self,
         contract: ContractId,

@@ -19,7 +19,7 @@ mod pxq;
 mod trajectory;
 
 pub use indications::Indications;
-pub use keuzebudget::{BudgetRaise, KeuzeBudget};
+pub use keuzebudget::{AssessedPlan, BudgetRaise, Granted, KeuzeBudget};
 pub use trajectory::TrajectoryPrice;
 
 use crate::check::Checker;
@@ -125,6 +125,9 @@ pub struct ContractTerms {
     /// Production at tariff in the base year before go-live under P×Q (the history run),
     /// cents; 0 without one.
     pub reference_yearly_cents: f64,
+    /// Per assessment cell: the cost at tariff (cents, base-year prices) and number of
+    /// the trajectories closed in the history's base year; empty without one.
+    pub delivered: Vec<(f64, f64)>,
 }
 
 /// A financing scheme at run time: one per sub-segment and financing phase, per workspace.
@@ -148,15 +151,23 @@ pub trait FinancingScheme {
         self.behaviour()
     }
 
-    /// Months a referral with drawing key `key` and need level `need` waits before it may
-    /// be placed, when its referrer needs the region's consent; `None` = no wait.
-    fn consent_delay(&self, _key: u64, _need: usize) -> Option<u32> {
+    /// Whether referrals by referrers needing consent may wait for it under this scheme
+    /// (then [`consent_delay`](Self::consent_delay) is asked).
+    fn asks_consent(&self) -> bool {
+        false
+    }
+
+    /// Months a referral with drawing key `key`, need level `need` and the plan the
+    /// referrer expects (`expected`) waits before it may be placed, when its referrer
+    /// needs the region's consent; `None` = no wait.
+    fn consent_delay(&self, _key: u64, _need: usize, _expected: &AssessedPlan) -> Option<u32> {
         None
     }
 
-    /// The budget (cents) of an indication starting under this scheme; `None` = uncapped:
-    /// everything delivered is payable.
-    fn indication_budget(&self, _key: u64, _need: usize) -> Option<i64> {
+    /// The budget of an indication starting under this scheme for the youth with key
+    /// `key`, need level `need` and assessed plan `plan` (base-year prices); `None` =
+    /// uncapped: everything delivered is payable.
+    fn indication_budget(&self, _key: u64, _need: usize, _plan: &AssessedPlan) -> Option<Granted> {
         None
     }
 
@@ -230,6 +241,13 @@ pub trait FinancingScheme {
         ratio_at_tariff(revenue_cents, production_cents)
     }
 
+    /// As the previous model of the revenue guard: what this scheme paid `contract` in the
+    /// history's base year per euro of its production at tariff. By default 1 (paid at
+    /// tariff: P×Q, and a keuzebudget whose budgets cover the plan).
+    fn revenue_ratio_in_history(&self, _contract: ContractId) -> Option<f64> {
+        Some(1.0)
+    }
+
     /// Declarations a month brings (administrative cost), given the sub-segment's
     /// youth-months in care and trajectories started: by default one per youth-month.
     fn declarations(&self, youth_months: u64, _trajectories: u64) -> u64 {
@@ -300,6 +318,12 @@ pub trait SchemeSpec: Sized + Clone + std::fmt::Debug + PartialEq {
         false
     }
 
+    /// Whether building needs the cost of the trajectories closed in the history's base
+    /// year (prices set from delivered care).
+    fn prices_from_history(&self) -> bool {
+        false
+    }
+
     /// Whether the scheme pays per available place, so every provider needs a capacity.
     fn pays_per_place(&self) -> bool {
         false
@@ -358,6 +382,12 @@ macro_rules! schemes {
                 }
             }
 
+            pub fn prices_from_history(&self) -> bool {
+                match self {
+                    $(Financing::$variant(s) => s.prices_from_history(),)+
+                }
+            }
+
             pub fn pays_per_place(&self) -> bool {
                 match self {
                     $(Financing::$variant(s) => s.pays_per_place(),)+
@@ -390,11 +420,14 @@ impl Scheme {
     pub fn behaviour(&self) -> Behaviour {
         dispatch!(self, s => s.behaviour())
     }
-    pub fn consent_delay(&self, key: u64, need: usize) -> Option<u32> {
-        dispatch!(self, s => s.consent_delay(key, need))
+    pub fn asks_consent(&self) -> bool {
+        dispatch!(self, s => s.asks_consent())
     }
-    pub fn indication_budget(&self, key: u64, need: usize) -> Option<i64> {
-        dispatch!(self, s => s.indication_budget(key, need))
+    pub fn consent_delay(&self, key: u64, need: usize, expected: &AssessedPlan) -> Option<u32> {
+        dispatch!(self, s => s.consent_delay(key, need, expected))
+    }
+    pub fn indication_budget(&self, key: u64, need: usize, plan: &AssessedPlan) -> Option<Granted> {
+        dispatch!(self, s => s.indication_budget(key, need, plan))
     }
     pub fn budget_raise(&self) -> Option<BudgetRaise> {
         dispatch!(self, s => s.budget_raise())
@@ -445,12 +478,21 @@ impl Scheme {
     ) -> Option<f64> {
         dispatch!(self, s => s.revenue_ratio_at_equal_production(contract, revenue_cents, production_cents))
     }
+    pub fn revenue_ratio_in_history(&self, contract: ContractId) -> Option<f64> {
+        dispatch!(self, s => s.revenue_ratio_in_history(contract))
+    }
     pub fn declarations(&self, youth_months: u64, trajectories: u64) -> u64 {
         dispatch!(self, s => s.declarations(youth_months, trajectories))
     }
 }
 
 impl Financing {
+    /// Whether the scheme pays a price per trajectory (its revenue in the history is
+    /// read from the trajectories closed there).
+    pub fn pays_per_trajectory(&self) -> bool {
+        matches!(self, Financing::Trajectory(_))
+    }
+
     /// Whether the scheme pays every unit delivered at its tariff (P×Q): where a provider
     /// under budget pressure can shift clients to.
     pub fn pays_per_unit(&self) -> bool {

@@ -36,6 +36,22 @@ pub struct Input {
     pub response: f64,
     #[serde(default)]
     pub results_payment: Option<ResultsInput>,
+    /// Prices set from the care delivered in the history instead of written out: the
+    /// average cost at tariff of the trajectories closed in the base year, per cell.
+    #[serde(default)]
+    pub from_history: Option<HistoryCells>,
+}
+
+/// Which cells prices from the history are averaged over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HistoryCells {
+    /// One price for the sub-segment.
+    Single,
+    /// A uniform price per profile × intensity (`003:522-531`).
+    PerProfile,
+    /// A price per provider (`003:533-560`).
+    PerProvider,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -68,6 +84,7 @@ pub struct Trajectory {
     pub advance: f64,
     pub response: f64,
     pub results: Option<ResultsPayment>,
+    pub from_history: Option<HistoryCells>,
 }
 
 /// What a trajectory costs the municipality, and how much of it is paid at assignment.
@@ -182,15 +199,39 @@ impl SchemeSpec for Trajectory {
                 rate: check.bounded("results_payment.rate", r.rate, 0.0, 10.0),
                 cap: check.bounded("results_payment.cap", r.cap, 0.0, 1.0),
             }),
+            from_history: input.from_history,
         };
-        spec.check_priced(check, input);
+        if let Some(cells) = input.from_history {
+            check_from_history(check, input, cells);
+        } else {
+            spec.check_priced(check, input);
+        }
         spec
+    }
+
+    fn needs_reference(&self) -> bool {
+        self.from_history.is_some()
+    }
+
+    fn prices_from_history(&self) -> bool {
+        self.from_history.is_some()
     }
 
     fn build(&self, terms: &Terms) -> Runtime {
         let n = terms.contracts.len();
+        let spec = match self.from_history {
+            Some(cells) => self.priced_from_history(cells, terms),
+            None => self.clone(),
+        };
+        let history_ratio = terms
+            .contracts
+            .iter()
+            .enumerate()
+            .map(|(k, c)| spec.history_ratio(k, &c.delivered))
+            .collect();
         Runtime {
-            spec: self.clone(),
+            spec,
+            history_ratio,
             first: terms.first.ix(),
             shares: terms.contracts.iter().map(|c| c.shares.clone()).collect(),
             this_year: vec![YearResults::default(); n],
@@ -201,7 +242,89 @@ impl SchemeSpec for Trajectory {
     }
 }
 
+/// Prices from the history exclude prices written out, and prices per profile need
+/// profiles.
+fn check_from_history(check: &mut Check<'_>, input: &Input, cells: HistoryCells) {
+    if input.price.is_some() || !input.prices.is_empty() || !input.provider_prices.is_empty() {
+        check.checker.fail(
+            check.at("from_history"),
+            "prices come either from the history (`from_history`) or from `price`, `prices` and \
+             `provider_prices`, not both",
+        );
+    }
+    if cells == HistoryCells::PerProfile && check.profiles.is_empty() {
+        check.checker.fail(
+            check.at("from_history"),
+            "`from_history: per_profile` needs a `profiles` block in the scenario",
+        );
+    }
+}
+
 impl Trajectory {
+    /// The prices of `cells` set from the trajectories closed in the history's base year:
+    /// each cell's average cost at tariff, and a cell without closures the sub-segment's
+    /// average (a sub-segment without any: nothing to pay for, price 0).
+    fn priced_from_history(&self, cells: HistoryCells, terms: &Terms) -> Trajectory {
+        let per_contract: Vec<(f64, f64)> = terms
+            .contracts
+            .iter()
+            .map(|c| {
+                c.delivered
+                    .iter()
+                    .fold((0.0, 0.0), |a, x| (a.0 + x.0, a.1 + x.1))
+            })
+            .collect();
+        let all = per_contract
+            .iter()
+            .fold((0.0, 0.0), |a, x| (a.0 + x.0, a.1 + x.1));
+        let average = |(cents, n): (f64, f64), fallback: i64| -> i64 {
+            if n > 0.0 {
+                (cents / n).round() as i64
+            } else {
+                fallback
+            }
+        };
+        let overall = average(all, 0);
+        let mut spec = self.clone();
+        spec.price_cents = Some(overall);
+        match cells {
+            HistoryCells::Single => {}
+            HistoryCells::PerProvider => {
+                spec.provider_cents = per_contract
+                    .iter()
+                    .map(|&c| Some(average(c, overall)))
+                    .collect();
+            }
+            HistoryCells::PerProfile => {
+                let n = terms.contracts.first().map_or(0, |c| c.delivered.len());
+                spec.grid_cents = (0..n)
+                    .map(|cell| {
+                        let sum = terms.contracts.iter().fold((0.0, 0.0), |a, c| {
+                            let x = c.delivered.get(cell).copied().unwrap_or((0.0, 0.0));
+                            (a.0 + x.0, a.1 + x.1)
+                        });
+                        Some(average(sum, overall))
+                    })
+                    .collect();
+            }
+        }
+        spec
+    }
+
+    /// What the `k`-th contract's prices pay for the trajectories it closed in the
+    /// history (`delivered`, per assessment cell) per euro of their care at tariff: the
+    /// same children, the same care, paid by this model.
+    fn history_ratio(&self, k: usize, delivered: &[(f64, f64)]) -> Option<f64> {
+        let (mut paid, mut care) = (0.0, 0.0);
+        for (cell, &(cents, n)) in delivered.iter().enumerate() {
+            let assessment = (self.intensities > 0 && !self.grid_cents.is_empty())
+                .then(|| (cell / self.intensities, cell % self.intensities));
+            paid += n * self.price(k, assessment).unwrap_or(0) as f64;
+            care += cents;
+        }
+        (care > 0.0).then(|| paid / care)
+    }
+
     /// Every youth any contract may take has a price: reports the gaps.
     fn check_priced(&self, check: &mut Check<'_>, input: &Input) {
         if self.price_cents.is_some() {
@@ -278,6 +401,9 @@ pub struct Runtime {
     rolled_at: u32,
     /// Goal attainment over all contracts last year.
     average: Option<f64>,
+    /// Per contract: what its prices paid for the trajectories closed in the history's
+    /// base year per euro of their care at tariff.
+    history_ratio: Vec<Option<f64>>,
 }
 
 impl Runtime {
@@ -364,6 +490,11 @@ impl FinancingScheme for Runtime {
             cents,
             advance: self.spec.advance,
         })
+    }
+
+    fn revenue_ratio_in_history(&self, contract: ContractId) -> Option<f64> {
+        let k = contract.ix().checked_sub(self.first)?;
+        self.history_ratio.get(k).copied().flatten()
     }
 
     /// One declaration per trajectory, not per month of care.

@@ -245,7 +245,7 @@ pub const CORE_METRICS: &[Metric] = &[
     metric(
         "consent_delays",
         "referrals",
-        "keuzebudget referrals that waited for the region's consent",
+        "keuzebudget referrals whose placement waited a month or more for the region's consent",
         |x| x.c.consent_delays as f64,
     ),
     metric(

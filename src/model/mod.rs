@@ -80,6 +80,9 @@ pub struct Model {
     /// The support profiles and intensities youths are assessed in, when the scenario
     /// declares them.
     pub profiles: Option<Profiles>,
+    /// Record the care delivered per trajectory (the history run of a model whose
+    /// trajectory prices come from it).
+    pub record_delivered: bool,
     pub quality_weight: f64,
     pub admin: Admin,
     pub economics: ProviderEconomics,
@@ -357,7 +360,16 @@ pub struct Product {
 #[derive(Debug, Clone, Copy)]
 pub enum UsageDist {
     Fixed(f64),
-    Gamma(Gamma<f64>),
+    /// The distribution and its mean.
+    Gamma(Gamma<f64>, f64),
+}
+
+impl UsageDist {
+    pub fn mean(&self) -> f64 {
+        match *self {
+            UsageDist::Fixed(u) | UsageDist::Gamma(_, u) => u,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

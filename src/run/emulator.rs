@@ -183,8 +183,11 @@ impl Emulator {
         for y in &mut yearly {
             *y = y.max(0.0);
         }
+        // Prices from delivered care stay the anchor's: the emulator interpolates
+        // volumes only.
         Reference {
             yearly_cents: yearly,
+            delivered: self.anchor.delivered.clone(),
         }
     }
 }

@@ -16,10 +16,21 @@ const HISTORY_MONTHS: u32 = 120;
 /// provider reserves (for exits) are a share of them.
 pub fn needs_reference(model: &Model) -> bool {
     model.economics.exit_on_negative_reserve
-        || model
-            .subs
-            .iter()
-            .any(|s| s.financing.iter().any(|(_, f)| f.needs_reference()))
+        || model.subs.iter().any(|s| {
+            s.financing.iter().any(|(_, f)| f.needs_reference())
+                || s.previous_financing.needs_reference()
+                || s.previous_financing.pays_per_trajectory()
+        })
+}
+
+/// Whether a scheme sets its prices from the care delivered in the history, or the
+/// revenue guard reads a previous trajectory model's revenue there.
+fn records_delivered(model: &Model) -> bool {
+    model.subs.iter().any(|s| {
+        s.financing.iter().any(|(_, f)| f.prices_from_history())
+            || s.previous_financing.prices_from_history()
+            || s.previous_financing.pays_per_trajectory()
+    })
 }
 
 /// Reference volumes: each contract's production at tariff in the base year — the twelve
@@ -56,6 +67,7 @@ pub(super) fn pilot(model: &Model) -> Model {
         }
     }
     pilot.seed = rng::mix(model.seed ^ 0x5245_4645_5245_4e43);
+    pilot.record_delivered = records_delivered(model);
     // The history: warm-up until a year before go-live, then the recorded base year.
     pilot.transition = None;
     pilot.trend_per_year = 0.0;
@@ -68,28 +80,44 @@ pub(super) fn pilot(model: &Model) -> Model {
     pilot
 }
 
+/// Cost at tariff (cents) and number of the trajectories closed in one cell.
+type Closed = (f64, f64);
+
 /// Production at tariff per contract in the base year of the history `pilot`, averaged
 /// over its replications.
 pub(super) fn history(pilot: &Model) -> Reference {
     let empty = Reference::default();
-    let productions: Vec<Vec<i64>> = (0..pilot.reference_replications)
+    let runs: Vec<(Vec<i64>, Vec<Closed>)> = (0..pilot.reference_replications)
         .into_par_iter()
         .map_init(
             || Workspace::new(pilot, &empty),
             |ws, rep| {
                 simulate(pilot, rep, ws);
-                ws.tally().contract_production.clone()
+                (
+                    ws.tally().contract_production.clone(),
+                    ws.delivered().to_vec(),
+                )
             },
         )
         .collect();
+    let mut delivered: Vec<Closed> = Vec::new();
+    for (_, d) in &runs {
+        delivered.resize(d.len(), (0.0, 0.0));
+        for (sum, x) in delivered.iter_mut().zip(d) {
+            sum.0 += x.0;
+            sum.1 += x.1;
+        }
+    }
+    let productions: Vec<&Vec<i64>> = runs.iter().map(|(p, _)| p).collect();
     let n = productions.len() as f64;
     let mut yearly = vec![0.0; pilot.contracts.len()];
     for p in &productions {
-        for (y, &v) in yearly.iter_mut().zip(p) {
+        for (y, &v) in yearly.iter_mut().zip(p.iter()) {
             *y += v as f64 / n;
         }
     }
     Reference {
         yearly_cents: yearly,
+        delivered,
     }
 }

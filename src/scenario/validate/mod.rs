@@ -265,6 +265,7 @@ pub(super) fn validate(sc: &Scenario) -> Result<(Model, Findings), Findings> {
         waiting: care.waiting,
         relapse: care.relapse,
         profiles: cx.profiles.clone(),
+        record_delivered: false,
         quality_weight: care.quality_weight,
         admin: costs.admin,
         economics: costs.economics,

@@ -76,7 +76,7 @@ pub(super) fn validate(
         .map(|ct| market.providers[ct.provider.ix()].clone())
         .collect();
     let financing = phases(c, cx, &p, s, &provider_names);
-    let previous_financing = previous(c, cx, &p, s, &financing, &provider_names);
+    let previous_financing = previous(c, cx, &p, s, &provider_names);
     let (min_providers, max_providers, waiting_norm_months) = bounds(c, &p, s, listed);
     model::SubSegment {
         min_providers,
@@ -184,7 +184,7 @@ fn usage(c: &mut Checker, up: &str, u: schema::Usage) -> UsageDist {
     }
     // Gamma with mean m and CV v: shape 1/v², scale m·v².
     match Gamma::new(1.0 / (cv * cv), mean * cv * cv) {
-        Ok(g) => UsageDist::Gamma(g),
+        Ok(g) => UsageDist::Gamma(g, mean),
         Err(e) => {
             c.fail(up, format!("usage cannot form a gamma distribution: {e}"));
             UsageDist::Fixed(mean)
@@ -345,37 +345,21 @@ fn phases(
     phases
 }
 
-/// The model before go-live for the revenue guard: P×Q, or the scheme in force at
-/// go-live (no change of model). Any other scheme would need what it paid for the same
-/// production, which the simulated history (P×Q) does not know.
+/// The model before go-live for the revenue guard (default P×Q): any scheme. What it
+/// paid per euro of production is read from the simulated history (a trajectory model's
+/// prices on the trajectories closed there, a lumpsum's budget on the base year's
+/// production).
 fn previous(
     c: &mut Checker,
     cx: &Context,
     p: &str,
     s: &SubSegment,
-    phases: &[(u32, model::Financing)],
     providers: &[String],
 ) -> model::Financing {
-    let pxq = crate::finance::reference_financing();
-    let Some(input) = &s.previous_financing else {
-        return pxq;
-    };
-    let f = financing(c, cx, &format!("{p}.previous_financing"), input, providers);
-    let at_go_live = &phases[model::phase_at(phases, cx.warmup)].1;
-    if f != pxq && f != *at_go_live {
-        c.fail(
-            format!("{p}.previous_financing"),
-            format!(
-                "previous_financing of `{}` is {}, but the revenue guard can compare only against \
-                 PxQ or the financing in force at go-live ({}, with the same fields); \
-                 write one of these",
-                s.name,
-                f.name(),
-                at_go_live.name()
-            ),
-        );
+    match &s.previous_financing {
+        None => crate::finance::reference_financing(),
+        Some(input) => financing(c, cx, &format!("{p}.previous_financing"), input, providers),
     }
-    f
 }
 
 /// Min and max providers contracted, and the waiting norm, for `n` providers listed.
