@@ -181,3 +181,24 @@ fn run_writes_the_books_per_municipality_and_provider() {
         "{results} vs {expected}"
     );
 }
+
+#[test]
+fn providers_losing_every_year_need_a_plan_of_action() {
+    // A lumpsum 10% below the base year's production against an own cost of 97% of
+    // tariff: every year a loss, so below the profitability norm every year, and the
+    // balance sheet erodes. Two full years: a plan assessed; three: required.
+    let text = minimal_with("Lumpsum(discount: 0.10)", None);
+    let mut model = common::model_from("minimal.ron", &text).unwrap();
+    let n = model.subs[0].contracts.iter().count() as u64;
+    let run = |model: &jeugdsim::model::Model| engine::simulate_one(model, 0).counters;
+    model.horizon = 24;
+    let two = run(&model);
+    assert_eq!(two.providers_plan_assessed, n);
+    assert_eq!(two.providers_plan_required, 0);
+    model.horizon = 36;
+    let three = run(&model);
+    assert_eq!(three.providers_plan_required, n);
+    // Under P×Q at a 3% margin nobody is below a norm.
+    let pxq = common::model_from("minimal.ron", &minimal_with("Pxq()", None)).unwrap();
+    assert_eq!(run(&pxq).providers_plan_assessed, 0);
+}

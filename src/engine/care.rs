@@ -303,11 +303,20 @@ impl Sim<'_> {
         let y = &mut ws.pop.youths[slot as usize];
         let trajectory = std::mem::take(&mut y.new_trajectory);
         let due = if trajectory { y.trajectory_cents } else { 0 };
-        let cents = indexed(y.monthly_cents as i64 + due as i64, ws.world.price(y.sub));
+        let base = y.monthly_cents as i64 + due as i64;
+        let index = ws.world.price(y.sub);
+        let cents = indexed(base, index);
         let payable = if ws.schemes.indications.has_budget(slot) {
             let raise = ws.schemes.at(m, y.sub, t).budget_raise();
             let budgets = &mut ws.schemes.indications;
-            let payable = budgets.pay(slot, cents);
+            // Budgets are kept at base-year prices, indexed as the tariffs are: a budget
+            // buys the care it was set for whatever year the care falls in.
+            let covered = budgets.pay(slot, base);
+            let payable = if covered == base {
+                cents
+            } else {
+                indexed(covered, index)
+            };
             if budgets.month(slot, raise, y.monthly_cents, y.key, t) {
                 ws.observer.count(|c| {
                     c.reindications += 1;

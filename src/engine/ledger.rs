@@ -8,8 +8,7 @@ use super::schemes::Schemes;
 use crate::finance::{self, Cell, Delivery};
 use crate::model::{ContractId, Model};
 
-/// The IJsselland profitability norm: result / turnover above 1.5% a year (`004:1348-1394`).
-pub const PROFITABILITY_NORM: f64 = 0.015;
+use super::balance::Position;
 
 /// Requirement 38: at equal production the change of model may move a provider's revenue
 /// by at most 5%.
@@ -43,7 +42,8 @@ pub struct Ledger {
     year_revenue: Vec<i64>,
     year_cost: Vec<i64>,
     pub loss_years: Vec<u32>,
-    pub years_below_norm: Vec<u32>,
+    /// Per provider: its balance sheet and the years below each financial norm.
+    pub positions: Vec<Position>,
     /// Per provider: result / revenue of the reporting year that closed last (`None`
     /// without revenue that year or before the first full year).
     pub last_year_margin: Vec<Option<f64>>,
@@ -94,7 +94,7 @@ impl Ledger {
             year_cost: vec![0; model.providers.len()],
             loss_years: vec![0; model.providers.len()],
             last_year_margin: vec![None; model.providers.len()],
-            years_below_norm: vec![0; model.providers.len()],
+            positions: vec![Position::default(); model.providers.len()],
             reserve: initial_reserve.clone(),
             initial_reserve,
             paid: vec![0; model.munis.len()],
@@ -117,7 +117,7 @@ impl Ledger {
         self.year_cost.fill(0);
         self.loss_years.fill(0);
         self.last_year_margin.fill(None);
-        self.years_below_norm.fill(0);
+        self.positions.fill(Position::default());
         self.reserve.copy_from_slice(&self.initial_reserve);
     }
 
@@ -236,9 +236,9 @@ impl Ledger {
         self.production_year[c.ix()]
     }
 
-    /// A full reporting year ends: each provider's result that year against zero and
-    /// against the profitability norm.
-    fn close_year(&mut self) {
+    /// A full reporting year ends: each provider's result that year against zero, and its
+    /// balance sheet against the financial norms.
+    fn close_year(&mut self, sheet: &crate::model::BalanceSheet) {
         for p in 0..self.year_revenue.len() {
             let (revenue, cost) = (self.year_revenue[p], self.year_cost[p]);
             if revenue == 0 && cost == 0 {
@@ -248,8 +248,7 @@ impl Ledger {
             let result = revenue - cost;
             self.last_year_margin[p] = (revenue > 0).then(|| result as f64 / revenue as f64);
             self.loss_years[p] += u32::from(result < 0);
-            self.years_below_norm[p] +=
-                u32::from((result as f64) < PROFITABILITY_NORM * revenue as f64);
+            self.positions[p].close_year(sheet, revenue, result);
         }
         self.year_revenue.fill(0);
         self.year_cost.fill(0);
@@ -401,7 +400,7 @@ impl Ledger {
         self.cells.fill(Cell::default());
         let year_closed = recording && (t - model.warmup) % 12 == 11;
         if year_closed {
-            self.close_year();
+            self.close_year(&model.economics.balance);
         }
         Settlement {
             paid_cents: self.paid.iter().sum(),

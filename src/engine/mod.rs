@@ -4,6 +4,7 @@
 //! base-year history and folding results are the runner's (`src/run/`), which the
 //! kernel never imports.
 
+mod balance;
 mod calendar;
 mod care;
 pub mod delivered;

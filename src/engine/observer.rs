@@ -118,7 +118,13 @@ impl Observer {
         }
         for (p, b) in tally.providers.iter_mut().enumerate() {
             b.loss_years = ledger.loss_years[p];
-            b.years_below_norm = ledger.years_below_norm[p];
+            let position = &ledger.positions[p];
+            b.years_below_norm = position.years_below[0];
+            b.years_below_solvency = position.years_below[1];
+            b.years_below_current_ratio = position.years_below[2];
+            b.solvency = position.solvency;
+            b.current_ratio = position.current_ratio;
+            b.escalation = position.escalation();
             b.over_revenue_guard = over_guard[p];
         }
         let (cost_drift, waiting_drift) = baseline_drift(&tally.flows[..m.warmup as usize]);
@@ -126,6 +132,16 @@ impl Observer {
         tally.counters.baseline_waiting_drift = waiting_drift;
         let c = &mut tally.counters;
         c.providers_over_revenue_guard = over_guard.iter().map(|&o| u64::from(o)).sum();
+        c.providers_plan_assessed = ledger
+            .positions
+            .iter()
+            .map(|p| u64::from(p.escalation() >= 2))
+            .sum();
+        c.providers_plan_required = ledger
+            .positions
+            .iter()
+            .map(|p| u64::from(p.escalation() >= 3))
+            .sum();
         c.budget_granted_cents = granted;
         c.budget_paid_cents = paid;
         c.provider_result_cents = 0;

@@ -239,13 +239,8 @@ impl Sim<'_> {
                 once_cents: 0.0,
             }
         };
-        let index = self.ws.world.price(sub);
-        let budget = scheme
-            .indication_budget(y.key, need, &assessed)
-            .map(|b| Granted {
-                cents: crate::finance::indexed(b.cents, index),
-                per_month: crate::finance::indexed(b.per_month, index),
-            });
+        // At base-year prices, like the plan: paid as the care is, at the month's index.
+        let budget = scheme.indication_budget(y.key, need, &assessed);
         CarePlan {
             monthly,
             trajectory,
@@ -312,7 +307,10 @@ impl Sim<'_> {
         let scheme = self.ws.schemes.at(m, sub, t);
         let at_tariff = plan.monthly as f64 * f64::from(plan.months) + plan.trajectory as f64;
         let own = at_tariff * self.ws.world.price(sub) * m.contracts[chosen.ix()].own_cost_share;
-        scheme.refuses(plan.budget.map(|b| b.cents), own.round() as i64)
+        let budget = plan
+            .budget
+            .map(|b| crate::finance::indexed(b.cents, self.ws.world.price(sub)));
+        scheme.refuses(budget, own.round() as i64)
     }
 
     /// Starts the indication `plan` in `sub` with `chosen` (already occupied) from month `t`.
@@ -426,7 +424,7 @@ struct CarePlan {
     months: u32,
     /// Months the scheme's behaviour cuts from the indication (early discharge).
     shortened: u32,
-    /// The indication's budget (indexed), when the scheme sets one.
+    /// The indication's budget (base-year prices), when the scheme sets one.
     budget: Option<Granted>,
     /// The trajectory's price (cents, indexed) and the share paid at assignment, when the
     /// scheme pays one.

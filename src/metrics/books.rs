@@ -152,12 +152,14 @@ impl MunicipalBooks {
 }
 
 /// Per provider, the values `provider_values` writes, in this order.
-const PROVIDER_VALUES: usize = 11;
+const PROVIDER_VALUES: usize = 18;
 
 /// One replication's provider values, provider-major: revenue, own cost, result (€), loss
 /// years, years below the profitability norm, over the revenue guard (0/1); trajectories
 /// ended, of them with the goal attained, by dropout and moving to other care, and
-/// re-entries within 12 months.
+/// re-entries within 12 months; years below the solvency and current-ratio norms, the two
+/// ratios after the last year end, and whether the region's escalation reached one, two
+/// and three years below a norm (0/1).
 pub fn provider_values(t: &Tally, out: &mut Vec<f64>) {
     out.clear();
     for b in &t.providers {
@@ -172,6 +174,13 @@ pub fn provider_values(t: &Tally, out: &mut Vec<f64>) {
         out.push(b.dropouts as f64);
         out.push(b.referred_on as f64);
         out.push(b.reentries_within_12m as f64);
+        out.push(f64::from(b.years_below_solvency));
+        out.push(f64::from(b.years_below_current_ratio));
+        out.push(b.solvency);
+        out.push(b.current_ratio);
+        for level in 1..=3 {
+            out.push(f64::from(u8::from(b.escalation >= level)));
+        }
     }
 }
 
@@ -212,6 +221,17 @@ pub struct Provider {
     pub goal_attainment: f64,
     pub dropout_share: f64,
     pub reentry_within_12m_share: f64,
+    /// The financial norms (`004:1341-1394`): full years below the solvency and
+    /// current-ratio norms, the ratios after the last year end (means), and the shares of
+    /// replications in which the provider was one, two and three or more years below a
+    /// norm (no consequence; a plan of action assessed; required).
+    pub years_below_solvency_norm_mean: f64,
+    pub years_below_current_ratio_norm_mean: f64,
+    pub solvency_end_mean: f64,
+    pub current_ratio_end_mean: f64,
+    pub share_below_norm_1y: f64,
+    pub share_plan_assessed_2y: f64,
+    pub share_plan_required_3y: f64,
 }
 
 impl ProviderBooks {
@@ -268,6 +288,13 @@ impl ProviderBooks {
                     goal_attainment: super::values::ratio(v[7], v[6]),
                     dropout_share: super::values::ratio(v[8], v[6]),
                     reentry_within_12m_share: super::values::ratio(v[10], v[6] - v[9]),
+                    years_below_solvency_norm_mean: v[11] / n,
+                    years_below_current_ratio_norm_mean: v[12] / n,
+                    solvency_end_mean: v[13] / n,
+                    current_ratio_end_mean: v[14] / n,
+                    share_below_norm_1y: v[15] / n,
+                    share_plan_assessed_2y: v[16] / n,
+                    share_plan_required_3y: v[17] / n,
                 }
             })
             .collect()

@@ -317,8 +317,20 @@ pub const CORE_METRICS: &[Metric] = &[
     metric(
         "providers_over_revenue_guard",
         "providers",
-        "providers whose revenue in the first contract year, at equal production, moved more than 5% from what P×Q paid (requirement 38, 004:2892-2904); 0 under P×Q",
+        "providers whose revenue in the first contract year, per euro of production at tariff, moved more than 5% from what the previous model (previous_financing, default P×Q) paid them in the history (requirement 38, 004:2892-2904); 0 without a change of model",
         |x| x.c.providers_over_revenue_guard as f64,
+    ),
+    metric(
+        "providers_plan_assessed",
+        "providers",
+        "providers below one of the region's financial norms (profitability > 1.5%, solvency > 20%, current ratio > 1) in two or more of the horizon's full years: the region assesses whether a plan of action is needed (004:1341-1394)",
+        |x| x.c.providers_plan_assessed as f64,
+    ),
+    metric(
+        "providers_plan_required",
+        "providers",
+        "providers below one of the region's financial norms in three or more of the horizon's full years: a plan of action is required (004:1341-1394)",
+        |x| x.c.providers_plan_required as f64,
     ),
     metric(
         "mean_trajectory_months",

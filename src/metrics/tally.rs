@@ -105,6 +105,9 @@ pub struct Counters {
     pub providers_with_loss: u64,
     /// Providers whose first-year revenue at equal production moved more than 5%.
     pub providers_over_revenue_guard: u64,
+    /// Providers two, and three or more, full years below a financial norm.
+    pub providers_plan_assessed: u64,
+    pub providers_plan_required: u64,
     /// max over providers of |revenue − production at tariff| / production at tariff.
     pub max_revenue_change: f64,
     /// Σ over reporting years of the distinct youths in care that year.
@@ -127,6 +130,14 @@ pub struct ProviderBook {
     /// Full reporting years with a negative result, and below the profitability norm.
     pub loss_years: u32,
     pub years_below_norm: u32,
+    /// Full reporting years below the solvency and current-ratio norms, and the ratios
+    /// after the last year end.
+    pub years_below_solvency: u32,
+    pub years_below_current_ratio: u32,
+    pub solvency: f64,
+    pub current_ratio: f64,
+    /// The most full years below any one financial norm.
+    pub escalation: u32,
     /// Whether the change of model moved its revenue by more than 5% at equal production.
     pub over_revenue_guard: bool,
     /// Trajectories with it that ended, of them with the goal attained and by dropout, and

@@ -171,6 +171,22 @@ pub struct ProviderEconomics {
     /// With an acceptance duty: a provider's extra own cost of care delivered above its
     /// places, as a share of that care at tariff. None: full providers let youths wait.
     pub acceptance_duty: Option<f64>,
+    /// The providers' balance sheets, for the region's financial norms.
+    pub balance: BalanceSheet,
+}
+
+/// A provider's balance sheet at the end of its first full year, in proportion to that
+/// year's revenue (`src/engine/balance.rs`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BalanceSheet {
+    /// Equity / total assets.
+    pub solvency: f64,
+    /// (Current assets + cash) / current liabilities.
+    pub current_ratio: f64,
+    /// Total assets / yearly revenue.
+    pub assets_to_revenue: f64,
+    /// Current liabilities / yearly revenue.
+    pub current_liabilities_to_revenue: f64,
 }
 
 #[derive(Debug, Clone)]

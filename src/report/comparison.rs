@@ -144,6 +144,7 @@ const KEY: &[&str] = &[
     "provider_result_total",
     "providers_with_loss",
     "providers_over_revenue_guard",
+    "providers_plan_required",
     "forced_changes_at_transition",
     "residential_forced_changes",
     "dual_financing_cost",

@@ -280,6 +280,9 @@ fn providers_sheet(
             "margin",
             "goal_attainment",
             "dropout_share",
+            "solvency_end",
+            "current_ratio_end",
+            "share_plan_required_3y",
         ],
         f,
     )?;
@@ -308,6 +311,12 @@ fn providers_sheet(
                 ws.write_number_with_format(row, 8 + k as u16, *x, &f.share)
                     .map_err(xlsx_error)?;
             }
+            ws.write_number_with_format(row, 11, pr.solvency_end_mean, &f.share)
+                .map_err(xlsx_error)?;
+            ws.write_number(row, 12, pr.current_ratio_end_mean)
+                .map_err(xlsx_error)?;
+            ws.write_number_with_format(row, 13, pr.share_plan_required_3y, &f.share)
+                .map_err(xlsx_error)?;
             row += 1;
         }
     }

@@ -27,10 +27,24 @@ pub struct ProviderRow {
     pub goal_attainment: f64,
     pub dropout_share: f64,
     pub reentry_within_12m_share: f64,
+    #[serde(default)]
+    pub years_below_solvency_norm_mean: f64,
+    #[serde(default)]
+    pub years_below_current_ratio_norm_mean: f64,
+    #[serde(default)]
+    pub solvency_end_mean: f64,
+    #[serde(default)]
+    pub current_ratio_end_mean: f64,
+    #[serde(default)]
+    pub share_below_norm_1y: f64,
+    #[serde(default)]
+    pub share_plan_assessed_2y: f64,
+    #[serde(default)]
+    pub share_plan_required_3y: f64,
 }
 
 /// The columns, in order.
-pub const COLUMNS: [&str; 16] = [
+pub const COLUMNS: [&str; 23] = [
     "provider",
     "sub_segments",
     "revenue_mean",
@@ -47,6 +61,13 @@ pub const COLUMNS: [&str; 16] = [
     "goal_attainment",
     "dropout_share",
     "reentry_within_12m_share",
+    "years_below_solvency_norm_mean",
+    "years_below_current_ratio_norm_mean",
+    "solvency_end_mean",
+    "current_ratio_end_mean",
+    "share_below_norm_1y",
+    "share_plan_assessed_2y",
+    "share_plan_required_3y",
 ];
 
 impl ProviderRow {
@@ -68,6 +89,13 @@ impl ProviderRow {
             goal_attainment: p.goal_attainment,
             dropout_share: p.dropout_share,
             reentry_within_12m_share: p.reentry_within_12m_share,
+            years_below_solvency_norm_mean: p.years_below_solvency_norm_mean,
+            years_below_current_ratio_norm_mean: p.years_below_current_ratio_norm_mean,
+            solvency_end_mean: p.solvency_end_mean,
+            current_ratio_end_mean: p.current_ratio_end_mean,
+            share_below_norm_1y: p.share_below_norm_1y,
+            share_plan_assessed_2y: p.share_plan_assessed_2y,
+            share_plan_required_3y: p.share_plan_required_3y,
         }
     }
 
@@ -90,6 +118,13 @@ impl ProviderRow {
             self.goal_attainment.to_string(),
             self.dropout_share.to_string(),
             self.reentry_within_12m_share.to_string(),
+            self.years_below_solvency_norm_mean.to_string(),
+            self.years_below_current_ratio_norm_mean.to_string(),
+            self.solvency_end_mean.to_string(),
+            self.current_ratio_end_mean.to_string(),
+            self.share_below_norm_1y.to_string(),
+            self.share_plan_assessed_2y.to_string(),
+            self.share_plan_required_3y.to_string(),
         ]
     }
 }

@@ -260,6 +260,36 @@ pub struct ProviderEconomics {
     pub capacity_response: f64,
     #[serde(default = "default_capacity_growth_margin")]
     pub capacity_growth_margin: f64,
+    /// Each provider's balance sheet at the end of its first full year, in proportion to
+    /// that year's revenue; results are retained (the financial norms).
+    #[serde(default)]
+    pub balance: BalanceInput,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BalanceInput {
+    /// Equity / total assets.
+    pub solvency: f64,
+    /// (Current assets + cash) / current liabilities.
+    pub current_ratio: f64,
+    /// Total assets / yearly revenue.
+    pub assets_to_revenue: f64,
+    /// Current liabilities / yearly revenue.
+    pub current_liabilities_to_revenue: f64,
+}
+
+impl Default for BalanceInput {
+    /// [assumption] A healthy provider: solvency 30%, current ratio 1.4, assets half a
+    /// year's revenue, current liabilities a fifth (docs/modelling-choices.md).
+    fn default() -> Self {
+        BalanceInput {
+            solvency: 0.30,
+            current_ratio: 1.4,
+            assets_to_revenue: 0.5,
+            current_liabilities_to_revenue: 0.2,
+        }
+    }
 }
 
 fn default_capacity_growth_margin() -> f64 {
@@ -281,6 +311,7 @@ impl Default for ProviderEconomics {
             exit_on_negative_reserve: false,
             capacity_response: 0.0,
             capacity_growth_margin: default_capacity_growth_margin(),
+            balance: BalanceInput::default(),
         }
     }
 }

@@ -508,9 +508,13 @@ fn municipality_table(variants: &[Variant], lang: Lang) -> String {
 }
 
 /// The largest providers' result (revenue − own cost) per variant, from `providers.csv`.
+/// A provider's result in one variant, and whether it needs a plan of action.
+type Cell = (f64, bool);
+
 fn provider_table(providers: &[(String, ProviderRow)], names: &[String], lang: Lang) -> String {
-    // provider → (Σ revenue over variants, result per variant)
-    let mut books: Vec<(String, f64, Vec<Option<f64>>)> = Vec::new();
+    // provider → (Σ revenue over variants, result per variant and whether it needs a plan
+    // of action)
+    let mut books: Vec<(String, f64, Vec<Option<Cell>>)> = Vec::new();
     for (v, row) in providers {
         let Some(k) = names.iter().position(|n| n == v) else {
             continue;
@@ -524,7 +528,7 @@ fn provider_table(providers: &[(String, ProviderRow)], names: &[String], lang: L
             }
         };
         books[at].1 += row.revenue_mean;
-        books[at].2[k] = Some(row.result_mean);
+        books[at].2[k] = Some((row.result_mean, row.share_plan_required_3y > 0.5));
     }
     if books.is_empty() {
         return String::new();
@@ -543,11 +547,16 @@ fn provider_table(providers: &[(String, ProviderRow)], names: &[String], lang: L
         out.push_str(&format!("<th>{}</th>", escape(n)));
     }
     out.push_str("</tr>\n");
+    let mut flagged = false;
     for (name, _, results) in books.iter().take(PROVIDER_ROWS) {
         out.push_str(&format!("<tr><td>{}</td>", escape(name)));
         for r in results {
-            let cell = r.map_or("–".to_string(), |x| lang.money(x));
-            let class = if r.is_some_and(|x| x < 0.0) {
+            let cell = r.map_or("–".to_string(), |(x, plan)| {
+                flagged |= plan;
+                let mark = if plan { " †" } else { "" };
+                format!("{}{mark}", lang.money(x))
+            });
+            let class = if r.is_some_and(|(x, plan)| x < 0.0 || plan) {
                 " class=\"worse\""
             } else {
                 ""
@@ -557,5 +566,11 @@ fn provider_table(providers: &[(String, ProviderRow)], names: &[String], lang: L
         out.push_str("</tr>\n");
     }
     out.push_str("</table>\n");
+    if flagged {
+        out.push_str(&format!(
+            "<p>{}</p>\n",
+            lang.text("comparison.plan_required_note")
+        ));
+    }
     out
 }

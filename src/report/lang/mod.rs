@@ -173,6 +173,16 @@ const LABELS: &[(&str, &str, &str)] = &[
         "Aanbieders buiten omzetgarantie (±5%)",
     ),
     (
+        "providers_plan_assessed",
+        "Providers 2+ years below a financial norm",
+        "Aanbieders 2+ jaar onder een financiële norm",
+    ),
+    (
+        "providers_plan_required",
+        "Providers needing a plan of action (3+ years below a norm)",
+        "Aanbieders met plan van aanpak nodig (3+ jaar onder een norm)",
+    ),
+    (
         "forced_changes_at_transition",
         "Forced changes at transition",
         "Gedwongen wisselingen bij transitie",

@@ -204,6 +204,11 @@ pub(super) const PHRASES: &[(&str, &str, &str)] = &[
         "Each provider's result over the horizon (revenue − own cost of delivered care, mean), the {len} largest by revenue; all are in providers.csv.",
         "Het resultaat per aanbieder over de periode (omzet − eigen kosten van geleverde zorg, gemiddeld), de {len} grootste naar omzet; alle staan in providers.csv.",
     ),
+    (
+        "comparison.plan_required_note",
+        "† in most replications three or more years below a financial norm (profitability > 1.5%, solvency > 20%, current ratio > 1): the region requires a plan of action.",
+        "† in de meeste replicaties drie of meer jaren onder een financiële norm (rentabiliteit > 1,5%, solvabiliteit > 20%, current ratio > 1): de regio vraagt een plan van aanpak.",
+    ),
     ("comparison.provider", "provider", "aanbieder"),
     (
         "mod.against",

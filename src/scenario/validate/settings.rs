@@ -145,6 +145,7 @@ pub(super) fn costs(c: &mut Checker, sc: &Scenario) -> Costs {
             0.0,
             1.0,
         ),
+        balance: balance(c, &e.balance),
         acceptance_duty: sc.acceptance_duty.as_ref().map(|d| {
             crate::check::bounded(
                 c,
@@ -201,4 +202,64 @@ pub(super) fn run(c: &mut Checker, sc: &Scenario) {
             );
         }
     }
+}
+
+/// The balance sheet: ratios in range, and a sheet that adds up (current assets within
+/// total assets, current liabilities within the liabilities).
+fn balance(c: &mut Checker, b: &crate::scenario::schema::BalanceInput) -> model::BalanceSheet {
+    let p = "provider_economics.balance";
+    let at = |f: &str| format!("{p}.{f}");
+    let sheet = model::BalanceSheet {
+        solvency: crate::check::bounded(c, &at("solvency"), "solvency", b.solvency, 0.0, 1.0),
+        current_ratio: crate::check::bounded(
+            c,
+            &at("current_ratio"),
+            "current_ratio",
+            b.current_ratio,
+            0.0,
+            20.0,
+        ),
+        assets_to_revenue: crate::check::bounded(
+            c,
+            &at("assets_to_revenue"),
+            "assets_to_revenue",
+            b.assets_to_revenue,
+            0.01,
+            20.0,
+        ),
+        current_liabilities_to_revenue: crate::check::bounded(
+            c,
+            &at("current_liabilities_to_revenue"),
+            "current_liabilities_to_revenue",
+            b.current_liabilities_to_revenue,
+            0.01,
+            20.0,
+        ),
+    };
+    let (a, cl) = (
+        sheet.assets_to_revenue,
+        sheet.current_liabilities_to_revenue,
+    );
+    if sheet.current_ratio * cl > a + 1e-12 {
+        c.fail(
+            at("current_ratio"),
+            format!(
+                "current assets ({} × {cl} of revenue) exceed total assets ({a} of revenue); \
+                 lower current_ratio or current_liabilities_to_revenue, or raise \
+                 assets_to_revenue",
+                sheet.current_ratio
+            ),
+        );
+    }
+    if cl > (1.0 - sheet.solvency) * a + 1e-12 {
+        c.fail(
+            at("current_liabilities_to_revenue"),
+            format!(
+                "current liabilities ({cl} of revenue) exceed all liabilities ((1 − solvency) × \
+                 assets = {:.3} of revenue)",
+                (1.0 - sheet.solvency) * a
+            ),
+        );
+    }
+    sheet
 }
