@@ -37,6 +37,9 @@ pub enum Purpose {
     EventKind,
     /// Whether the region's consent comes after the month's placements.
     Consent,
+    /// Whether a youth in residential care holds a concurrent ambulant assignment, and
+    /// with which provider.
+    Stacking,
 }
 
 /// SplitMix64's finaliser: a bijective mix with full avalanche.
@@ -67,7 +70,7 @@ pub fn salt(month: u32, purpose: Purpose) -> u64 {
 }
 
 /// Number of purposes (their discriminants start at 1).
-pub const PURPOSES: usize = Purpose::EventKind as usize + 1;
+pub const PURPOSES: usize = Purpose::Stacking as usize + 1;
 
 /// `salt(month, purpose)` of every purpose for one month, computed once when the month
 /// begins: a draw in the current month then costs one multiply instead of a SplitMix64

@@ -137,8 +137,15 @@ impl Sim<'_> {
             self.record_delivered();
         }
         let ws = &mut *self.ws;
-        ws.ledger
-            .deliver_standing(self.model, ws.world.prices(), &mut ws.month.in_care);
+        let (stacked, stacked_cost) =
+            ws.ledger
+                .deliver_standing(self.model, ws.world.prices(), &mut ws.month.in_care);
+        if stacked > 0 {
+            ws.observer.count(|c| {
+                c.stacked_months += stacked;
+                c.stacked_cents += stacked_cost;
+            });
+        }
         let mut counted = Counted {
             year: ws.observer.year(),
             ..Counted::default()
@@ -569,31 +576,10 @@ impl Sim<'_> {
     /// The trajectory of the youth in `slot` with its contract ends with `outcome`: what is
     /// still due of its price is paid (a legacy indication is paid P×Q, never a price),
     /// and the ending counted for the provider's results.
-    /// The history that sets prices from delivered care: this month's care of everyone
-    /// in care, at base-year prices, on their running trajectory.
-    fn record_delivered(&mut self) {
-        let ws = &mut *self.ws;
-        for (slot, y) in ws.pop.youths.iter().enumerate() {
-            if y.status == Status::Care {
-                let once = if y.new_trajectory {
-                    i64::from(y.trajectory_cents)
-                } else {
-                    0
-                };
-                ws.delivered
-                    .deliver(slot as u32, i64::from(y.monthly_cents) + once);
-            }
-        }
-    }
-
     pub(super) fn close_trajectory(&mut self, slot: u32, outcome: Outcome) {
+        self.end_stack(slot);
         if self.ws.delivered.on() {
-            let y = &self.ws.pop.youths[slot as usize];
-            let cell = self.model.profiles.as_ref().map_or(0, |p| {
-                let a = p.assess(y.key, y.need as usize);
-                a.profile as usize * p.intensity_names.len() + a.intensity as usize
-            });
-            self.ws.delivered.close(slot, y.contract, cell);
+            self.close_delivered(slot);
         }
         let ws = &mut *self.ws;
         let y = &ws.pop.youths[slot as usize];

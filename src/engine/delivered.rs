@@ -4,6 +4,8 @@
 //! trajectory prices come from it; every other run leaves this empty and pays nothing for
 //! it.
 
+use super::kernel::Sim;
+use super::population::Status;
 use crate::model::{ContractId, Model, NO_CONTRACT};
 
 /// Per youth slot, what its running trajectory has cost at tariff (base-year prices);
@@ -95,4 +97,34 @@ pub fn cells(model: &Model) -> usize {
         .profiles
         .as_ref()
         .map_or(1, |p| (p.names.len() * p.intensity_names.len()).max(1))
+}
+
+impl Sim<'_> {
+    /// The history that sets prices from delivered care: this month's care of everyone
+    /// in care, at base-year prices, on their running trajectory.
+    pub(super) fn record_delivered(&mut self) {
+        let ws = &mut *self.ws;
+        for (slot, y) in ws.pop.youths.iter().enumerate() {
+            if y.status == Status::Care {
+                let once = if y.new_trajectory {
+                    i64::from(y.trajectory_cents)
+                } else {
+                    0
+                };
+                ws.delivered
+                    .deliver(slot as u32, i64::from(y.monthly_cents) + once);
+            }
+        }
+    }
+
+    /// The trajectory of the youth in `slot` closes: its cost joins its contract and
+    /// assessment cell.
+    pub(super) fn close_delivered(&mut self, slot: u32) {
+        let y = &self.ws.pop.youths[slot as usize];
+        let cell = self.model.profiles.as_ref().map_or(0, |p| {
+            let a = p.assess(y.key, y.need as usize);
+            a.profile as usize * p.intensity_names.len() + a.intensity as usize
+        });
+        self.ws.delivered.close(slot, y.contract, cell);
+    }
 }

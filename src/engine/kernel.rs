@@ -46,6 +46,8 @@ pub struct Workspace {
     pub(super) observer: Observer,
     /// Care delivered per trajectory, recorded in a history that sets prices from it.
     pub(super) delivered: super::delivered::Delivered,
+    /// Per youth slot, its stacked ambulant assignment.
+    pub(super) stacks: super::stacking::Stacks,
 }
 
 impl Workspace {
@@ -75,6 +77,7 @@ impl Workspace {
             exited: Vec::new(),
             observer: Observer::new(model),
             delivered: super::delivered::Delivered::new(model),
+            stacks: super::stacking::Stacks::default(),
         }
     }
 
@@ -101,6 +104,7 @@ impl Workspace {
         self.caring = false;
         self.observer.reset();
         self.delivered.reset();
+        self.stacks.reset();
     }
 
     /// Per contract × assessment cell: the cost at tariff (cents) and number of the

@@ -24,6 +24,10 @@ pub struct Ledger {
     /// month's care costs a pass over the contracts, not over the youths.
     standing_cents: Vec<i64>,
     standing_youths: Vec<u32>,
+    /// Contract × municipality: stacked ambulant assignments of youths in a stay (care
+    /// cents a month at base-year prices, and how many), paid as the contract's care.
+    stacked_cents: Vec<i64>,
+    stacked_youths: Vec<u32>,
     /// Per contract: production at tariff in the current calendar year.
     production_year: Vec<i64>,
     /// Per contract, over the reported months: revenue, own cost, production at tariff.
@@ -83,6 +87,8 @@ impl Ledger {
             cells: vec![Cell::default(); n],
             standing_cents: vec![0; n],
             standing_youths: vec![0; n],
+            stacked_cents: vec![0; n],
+            stacked_youths: vec![0; n],
             production_year: vec![0; model.contracts.len()],
             revenue: vec![0; model.contracts.len()],
             own_cost: vec![0; model.contracts.len()],
@@ -106,6 +112,8 @@ impl Ledger {
         self.cells.fill(Cell::default());
         self.standing_cents.fill(0);
         self.standing_youths.fill(0);
+        self.stacked_cents.fill(0);
+        self.stacked_youths.fill(0);
         self.production_year.fill(0);
         self.revenue.fill(0);
         self.own_cost.fill(0);
@@ -163,14 +171,43 @@ impl Ledger {
         }
     }
 
+    /// A stacked ambulant assignment of `monthly` cents a month starts (`sign` 1) or ends
+    /// (-1) under `contract` for a youth of `muni`.
+    pub fn stack(&mut self, contract: ContractId, muni: u8, monthly: i32, sign: i32) {
+        let i = contract.ix() * self.nmunis + muni as usize;
+        self.stacked_cents[i] += (sign * monthly) as i64;
+        if sign > 0 {
+            self.stacked_youths[i] += 1;
+        } else {
+            self.stacked_youths[i] -= 1;
+        }
+    }
+
     /// The month's standing care, at this month's price index per sub-segment (`prices`),
-    /// into each cell; each sub-segment's youths in care added to `in_care`.
-    pub fn deliver_standing(&mut self, model: &Model, prices: &[f64], in_care: &mut [u32]) {
+    /// into each cell; each sub-segment's youths in care added to `in_care`. Stacked
+    /// assignments are their contract's care too, but their youths are counted in their
+    /// stay: returns their number and cost (cents).
+    pub fn deliver_standing(
+        &mut self,
+        model: &Model,
+        prices: &[f64],
+        in_care: &mut [u32],
+    ) -> (u64, i64) {
         let nm = self.nmunis;
+        let (mut stacked, mut stacked_cost) = (0u64, 0i64);
         for (c, ct) in model.contracts.iter().enumerate() {
             let sub = ct.sub as usize;
             let index = prices[sub];
             for i in c * nm..(c + 1) * nm {
+                let k = self.stacked_youths[i];
+                if k > 0 {
+                    let cents = finance::indexed(self.stacked_cents[i], index);
+                    let cell = &mut self.cells[i];
+                    cell.at_tariff_cents += cents;
+                    cell.payable_cents += cents;
+                    stacked += u64::from(k);
+                    stacked_cost += cents;
+                }
                 let n = self.standing_youths[i];
                 if n == 0 {
                     continue;
@@ -183,6 +220,7 @@ impl Ledger {
                 in_care[sub] += n;
             }
         }
+        (stacked, stacked_cost)
     }
 
     /// A trajectory starts under `contract` for a youth of `muni` in its standing care:

@@ -15,6 +15,7 @@ mod observer;
 mod placement;
 mod population;
 mod schemes;
+mod stacking;
 mod world;
 
 pub use kernel::{Workspace, simulate};

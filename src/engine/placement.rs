@@ -344,6 +344,7 @@ impl Sim<'_> {
         y.ind_end = m16(t + months);
         self.ws.schemes.indications.start(slot, budget, price);
         self.ws.delivered.start(slot);
+        self.start_stack(slot, sub, t);
         self.ws.transition.clear(slot);
         self.restand(slot);
         self.ws.pop.touch(slot);

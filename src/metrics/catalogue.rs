@@ -249,6 +249,24 @@ pub const CORE_METRICS: &[Metric] = &[
         |x| x.c.consent_delays as f64,
     ),
     metric(
+        "stacked_months",
+        "youth-months",
+        "months of a concurrent ambulant assignment held by youths in a stay (stacked care, 004:2297-2308); counted in the stay, not again as youths in care",
+        |x| x.c.stacked_months as f64,
+    ),
+    metric(
+        "stacked_cost",
+        "€",
+        "ambulant care delivered beside a stay (stacked care) at tariff: part of the care cost, paid under the ambulant sub-segment's scheme",
+        |x| x.c.stacked_cents as f64 / 100.0,
+    ),
+    metric(
+        "stacked_unplaced",
+        "assignments",
+        "stacked ambulant assignments that found no provider with room when the stay began",
+        |x| x.c.stacked_unplaced as f64,
+    ),
+    metric(
         "rationing_closures",
         "closures",
         "times a lumpsum provider stopped admitting because it was past its budget",

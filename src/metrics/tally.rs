@@ -78,6 +78,12 @@ pub struct Counters {
     pub budget_paid_cents: i64,
     pub reindications: u64,
     pub consent_delays: u64,
+    /// Stacked care: ambulant assignments started beside a stay, those that found no
+    /// provider with room, the youth-months they ran and their cost at tariff (cents).
+    pub stacked_assignments: u64,
+    pub stacked_unplaced: u64,
+    pub stacked_months: u64,
+    pub stacked_cents: i64,
     pub provider_exits: u64,
     pub rationing_closures: u64,
     /// Referrals (care plans) a provider refused at intake, each counted once however many

@@ -321,6 +321,9 @@ pub struct SubSegment {
     pub contracts: Contracts,
     /// Bit m set = municipality m buys this sub-segment outside the region.
     pub bought_separately: u64,
+    /// Stacked care: the ambulant sub-segment a youth placed here may at the same time
+    /// hold an assignment in, and the share who do.
+    pub stacked: Option<(SubId, f64)>,
     /// Wachtkamer: contracted at the start, maximum contracted, and the P90 waiting norm.
     /// Without a market block every provider is contracted (min = max = all).
     pub min_providers: u32,

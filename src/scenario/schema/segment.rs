@@ -45,6 +45,9 @@ pub struct SubSegment {
     /// first contract year against; default P×Q, the financing of the simulated history.
     #[serde(default)]
     pub previous_financing: Option<Financing>,
+    /// A youth placed here may hold a concurrent ambulant assignment (stacked care).
+    #[serde(default)]
+    pub stacked: Option<Stacked>,
     /// Minimum and maximum number of contracted providers (the wachtkamerconstructie,
     /// 002:623-663); without it every listed provider is contracted.
     #[serde(default)]
@@ -205,4 +208,16 @@ pub struct ProviderSpec {
     /// Clients one fte carries at a time (the caseload norm).
     #[serde(default)]
     pub caseload_per_fte: Option<f64>,
+}
+
+/// Stacked care (`004:2297-2308`): living and residential care contracted apart from the
+/// ambulant help, so a youth in this sub-segment may at the same time hold an assignment
+/// in an ambulant sub-segment, with its own provider, contract and payment.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stacked {
+    /// The ambulant sub-segment of the concurrent assignment.
+    pub sub: String,
+    /// Share of the youths placed here who hold one.
+    pub share: f64,
 }

@@ -176,7 +176,43 @@ fn sub_segments(c: &mut Checker, cx: &Context, market: &mut Market) -> Vec<model
             "crisis_sub_segment must name a sub-segment of kind `crisis`",
         );
     }
+    stacking(c, cx, &subs);
     subs
+}
+
+/// Stacked care runs from residential, family-based or crisis care to ambulant care.
+fn stacking(c: &mut Checker, cx: &Context, subs: &[model::SubSegment]) {
+    let mut at = 0;
+    for (si, seg) in cx.sc.segments.iter().enumerate() {
+        for ui in 0..seg.sub_segments.len() {
+            let s = &subs[at];
+            at += 1;
+            let Some((to, _)) = s.stacked else { continue };
+            let path = format!("segments[{si}].sub_segments[{ui}].stacked");
+            if s.kind == Kind::Ambulant {
+                c.fail(
+                    path.clone(),
+                    format!(
+                        "`{}` is ambulant care itself: stacked care adds ambulant help to a stay \
+                         (residential, family-based or crisis care)",
+                        s.name
+                    ),
+                );
+            }
+            if let Some(t) = subs.get(to as usize)
+                && t.kind != Kind::Ambulant
+            {
+                c.fail(
+                    format!("{path}.sub"),
+                    format!(
+                        "stacked care is ambulant help beside the stay; `{}` is not of kind \
+                         `ambulant`",
+                        t.name
+                    ),
+                );
+            }
+        }
+    }
 }
 
 /// The warm-up: the scenario's, or without one the time it takes to settle

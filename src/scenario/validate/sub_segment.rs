@@ -61,6 +61,13 @@ pub(super) fn validate(
             );
         }
     }
+    let stacked = s.stacked.as_ref().map(|st| {
+        let to = cx
+            .names
+            .sub(c, &format!("{p}.stacked.sub"), &Some(st.sub.clone()));
+        let share = c.probability(&format!("{p}.stacked.share"), "stacked share", st.share);
+        (to, share)
+    });
     let hazards = hazards(c, cx, &p, s, step_down_to, step_up_to);
     let at18_cum = at_18(c, &p, s);
 
@@ -83,6 +90,7 @@ pub(super) fn validate(
         max_providers,
         waiting_norm_months,
         bought_separately,
+        stacked,
         financing,
         previous_financing,
         name: s.name.clone(),
