@@ -179,8 +179,8 @@ const LABELS: &[(&str, &str, &str)] = &[
     ),
     (
         "providers_plan_required",
-        "Providers needing a plan of action (3+ years below a norm)",
-        "Aanbieders met plan van aanpak nodig (3+ jaar onder een norm)",
+        "Providers needing a plan of action",
+        "Aanbieders die een plan van aanpak moeten maken",
     ),
     (
         "forced_changes_at_transition",
