@@ -111,3 +111,41 @@ fn consent_takes_working_days_not_a_whole_month() {
         "{days} of {whole} wait a month"
     );
 }
+
+#[test]
+fn a_keuzebudget_needs_exactly_one_way_of_setting_budgets() {
+    let text = common::repo_file("scenarios/ijsselland.ron");
+    let per_need = r#"budgets: {"light": (herstel: 3800, duurzaam: 5600, duurzaam_share: 0.25), "moderate": (herstel: 8100, duurzaam: 12200), "complex": (herstel: 15200, duurzaam: 22700), "very_complex": (herstel: 19500, duurzaam: 29200)}"#;
+    // Per need level instead of per case: accepted.
+    let levels = text.replacen("budget_factor: 1.0", per_need, 1);
+    assert!(common::model_from("levels.ron", &levels).is_ok());
+    // Both: refused, naming the field.
+    let both = text.replacen(
+        "budget_factor: 1.0",
+        &format!("budget_factor: 1.0, {per_need}"),
+        1,
+    );
+    let err = common::model_from("both.ron", &both)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("budget_factor") && err.contains("not both"),
+        "{err}"
+    );
+    // Neither: refused, saying what to give.
+    let neither = text.replacen("Keuzebudget(budget_factor: 1.0,", "Keuzebudget(", 1);
+    let err = common::model_from("neither.ron", &neither)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("needs `budget_factor`"), "{err}");
+    // Days and months of consent together: refused.
+    let consent = text.replacen(
+        "budget_factor: 1.0,",
+        "budget_factor: 1.0, consent_delay_days: 5, consent_delay_months: 1,",
+        1,
+    );
+    let err = common::model_from("consent.ron", &consent)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("consent_delay_days"), "{err}");
+}
