@@ -120,10 +120,15 @@ impl Sim<'_> {
     /// The trajectory of the youth in `slot` closes: its cost joins its contract and
     /// assessment cell.
     pub(super) fn close_delivered(&mut self, slot: u32) {
-        let y = &self.ws.pop.youths[slot as usize];
-        let cell = self.model.profiles.as_ref().map_or(0, |p| {
-            let a = p.assess(y.key, y.need as usize);
-            a.profile as usize * p.intensity_names.len() + a.intensity as usize
+        let y = self.ws.pop.youths[slot as usize];
+        let (assessment, _, _) = self.assessment(y.key, y.sub, y.need as usize);
+        let cell = assessment.map_or(0, |(profile, intensity)| {
+            let intensities = self
+                .model
+                .profiles
+                .as_ref()
+                .map_or(1, |p| p.intensity_names.len());
+            profile * intensities + intensity
         });
         self.ws.delivered.close(slot, y.contract, cell);
     }

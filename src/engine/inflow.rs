@@ -97,13 +97,11 @@ impl Sim<'_> {
             },
         );
         // Some schemes make referrals by referrers needing consent wait for it.
+        let scheme = self.ws.schemes.at(m, sub, t);
         if m.referrers[referrer].needs_consent
-            && self.ws.schemes.at(m, sub, t).asks_consent()
-            && let Some(delay) = self.ws.schemes.at(m, sub, t).consent_delay(
-                key,
-                need,
-                &self.expected_plan(key, sub, need, t),
-            )
+            && scheme.asks_consent()
+            && let Some(delay) =
+                scheme.consent_delay(key, need, &self.expected_plan(key, sub, need, t))
             && delay > 0
         {
             self.ws.pop.youths[slot as usize].ready_at = m16(t + delay);

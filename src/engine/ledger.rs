@@ -162,25 +162,24 @@ impl Ledger {
     #[inline]
     pub fn stand(&mut self, contract: ContractId, muni: u8, monthly: i32, sign: i32) {
         let i = contract.ix() * self.nmunis + muni as usize;
-        self.standing_cents[i] += (sign * monthly) as i64;
-        // Plain arithmetic: a youth leaving care it never joined overflows in tests.
-        if sign > 0 {
-            self.standing_youths[i] += 1;
-        } else {
-            self.standing_youths[i] -= 1;
-        }
+        join(
+            &mut self.standing_cents[i],
+            &mut self.standing_youths[i],
+            monthly,
+            sign,
+        );
     }
 
     /// A stacked ambulant assignment of `monthly` cents a month starts (`sign` 1) or ends
     /// (-1) under `contract` for a youth of `muni`.
     pub fn stack(&mut self, contract: ContractId, muni: u8, monthly: i32, sign: i32) {
         let i = contract.ix() * self.nmunis + muni as usize;
-        self.stacked_cents[i] += (sign * monthly) as i64;
-        if sign > 0 {
-            self.stacked_youths[i] += 1;
-        } else {
-            self.stacked_youths[i] -= 1;
-        }
+        join(
+            &mut self.stacked_cents[i],
+            &mut self.stacked_youths[i],
+            monthly,
+            sign,
+        );
     }
 
     /// The month's standing care, at this month's price index per sub-segment (`prices`),
@@ -448,5 +447,18 @@ impl Ledger {
             flexed_places,
             flex_cost_cents,
         }
+    }
+}
+
+/// A youth with care of `monthly` cents a month joins (`sign` 1) or leaves (−1) a cell's
+/// summed care and head count.
+#[inline]
+fn join(cents: &mut i64, youths: &mut u32, monthly: i32, sign: i32) {
+    *cents += (sign * monthly) as i64;
+    // Plain arithmetic: a youth leaving care it never joined overflows in tests.
+    if sign > 0 {
+        *youths += 1;
+    } else {
+        *youths -= 1;
     }
 }

@@ -256,7 +256,12 @@ impl Sim<'_> {
     /// intensity) when the scenario has profiles, and the factors on the indication's
     /// length and on care time. Crisis care is the crisis profile: the sub-segment's own
     /// short, intensive plan.
-    fn assessment(&self, key: u64, sub: SubId, need: usize) -> (Option<(usize, usize)>, f64, f64) {
+    pub(super) fn assessment(
+        &self,
+        key: u64,
+        sub: SubId,
+        need: usize,
+    ) -> (Option<(usize, usize)>, f64, f64) {
         let m = self.model;
         let assessment = m.profiles.as_ref().map(|p| (p, p.assess(key, need)));
         let (duration, intensity) = match assessment {

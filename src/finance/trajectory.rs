@@ -242,6 +242,11 @@ impl SchemeSpec for Trajectory {
     }
 }
 
+/// The cost (cents) and number of closed trajectories, summed over `cells`.
+fn closed_total(cells: impl Iterator<Item = (f64, f64)>) -> (f64, f64) {
+    cells.fold((0.0, 0.0), |a, x| (a.0 + x.0, a.1 + x.1))
+}
+
 /// Prices from the history exclude prices written out, and prices per profile need
 /// profiles.
 fn check_from_history(check: &mut Check<'_>, input: &Input, cells: HistoryCells) {
@@ -268,15 +273,9 @@ impl Trajectory {
         let per_contract: Vec<(f64, f64)> = terms
             .contracts
             .iter()
-            .map(|c| {
-                c.delivered
-                    .iter()
-                    .fold((0.0, 0.0), |a, x| (a.0 + x.0, a.1 + x.1))
-            })
+            .map(|c| closed_total(c.delivered.iter().copied()))
             .collect();
-        let all = per_contract
-            .iter()
-            .fold((0.0, 0.0), |a, x| (a.0 + x.0, a.1 + x.1));
+        let all = closed_total(per_contract.iter().copied());
         let average = |(cents, n): (f64, f64), fallback: i64| -> i64 {
             if n > 0.0 {
                 (cents / n).round() as i64
@@ -299,10 +298,12 @@ impl Trajectory {
                 let n = terms.contracts.first().map_or(0, |c| c.delivered.len());
                 spec.grid_cents = (0..n)
                     .map(|cell| {
-                        let sum = terms.contracts.iter().fold((0.0, 0.0), |a, c| {
-                            let x = c.delivered.get(cell).copied().unwrap_or((0.0, 0.0));
-                            (a.0 + x.0, a.1 + x.1)
-                        });
+                        let sum = closed_total(
+                            terms
+                                .contracts
+                                .iter()
+                                .filter_map(|c| c.delivered.get(cell).copied()),
+                        );
                         Some(average(sum, overall))
                     })
                     .collect();
