@@ -208,6 +208,7 @@ impl Sim<'_> {
             let y = &self.ws.pop.youths[slot as usize];
             if y.status == Status::Waiting {
                 self.ws.month.waiting[y.target as usize] += 1;
+                self.ws.observer.waiting_in(m, y.muni, y.target as usize);
                 let norm = m.subs[y.target as usize].waiting_norm_months;
                 let over = (t - y.wait_start as u32) as f64 > norm;
                 self.ws
@@ -216,6 +217,7 @@ impl Sim<'_> {
             } else if y.status == Status::Care && y.target != NO_SUB {
                 // Transfer pending: the youth keeps this place until the next one is free.
                 self.ws.month.waiting[y.target as usize] += 1;
+                self.ws.observer.waiting_in(m, y.muni, y.target as usize);
                 self.ws.month.blocked[y.sub as usize] += 1;
                 left += self.while_moving(slot, t, transition_salt);
             }
@@ -589,6 +591,6 @@ impl Sim<'_> {
                 .close_trajectory(y.contract, y.muni, due, outcome == Outcome::Attained);
         }
         ws.observer
-            .trajectory_ended(self.model, y.contract, outcome);
+            .trajectory_ended(self.model, (y.muni, y.contract), outcome);
     }
 }

@@ -68,14 +68,11 @@ impl Sim<'_> {
             return false;
         }
         let need = pick(&m.need_cum, self.ws.salts.uniform(key, t, Purpose::Need));
-        let subs = &m.triage_subs[need];
+        let (cum, subs) = m.triage(mi, need);
         if subs.is_empty() {
             return false;
         }
-        let sub = subs[pick(
-            &m.triage_cum[need],
-            self.ws.salts.uniform(key, t, Purpose::Triage),
-        )];
+        let sub = subs[pick(cum, self.ws.salts.uniform(key, t, Purpose::Triage))];
         if m.subs[sub as usize].bought_separately & (1 << mi) != 0 {
             // The municipality buys this care itself: not in the regional model.
             obs.count(|c| c.bought_separately += 1);
@@ -112,7 +109,7 @@ impl Sim<'_> {
 
     /// A new youth in a free slot, with every component's column cleared; not yet on the
     /// waiting list.
-    fn new_youth(&mut self, t: u32, n: Newcomer) -> u32 {
+    pub(super) fn new_youth(&mut self, t: u32, n: Newcomer) -> u32 {
         let slot = self.ws.pop.add(Youth {
             key: n.key,
             monthly_cents: 0,
@@ -171,12 +168,12 @@ impl Sim<'_> {
             let (sub, provider, anchor) = if since <= r.resume_within_months {
                 (f.sub, f.provider, f.sub)
             } else {
-                let subs = &m.triage_subs[f.need as usize];
+                let (cum, subs) = m.triage(f.muni as usize, f.need as usize);
                 let sub = if subs.is_empty() {
                     f.sub
                 } else {
                     let u = self.ws.salts.uniform(f.key, t, Purpose::Triage);
-                    subs[pick(&m.triage_cum[f.need as usize], u)]
+                    subs[pick(cum, u)]
                 };
                 (sub, NO_PROVIDER, NO_SUB)
             };

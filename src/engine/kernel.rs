@@ -160,6 +160,9 @@ impl Sim<'_> {
                 self.end_transition(t);
             }
         }
+        if t == 0 && !self.model.stock.is_empty() {
+            flow.entered += self.start_stock(t);
+        }
         flow.entered += self.inflow(t);
         flow.entered += self.relapses(t);
         self.place_waiting(t);

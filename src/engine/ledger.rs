@@ -57,6 +57,13 @@ pub struct Ledger {
     paid: Vec<i64>,
     /// Per segment, what the municipalities paid this month (cents).
     pub segment_paid: Vec<i64>,
+    /// Municipality × sub-segment, this month: what the municipality paid (cents) and its
+    /// youths in care (the council's tables and the backcast).
+    pub muni_sub_paid: Vec<i64>,
+    pub muni_sub_occupied: Vec<u32>,
+    nsubs: usize,
+    /// `paid` before a contract's settlement, to see what that contract added.
+    paid_before: Vec<i64>,
 }
 
 /// What a month's settlement produced.
@@ -105,6 +112,10 @@ impl Ledger {
             initial_reserve,
             paid: vec![0; model.munis.len()],
             segment_paid: vec![0; model.segments.len()],
+            muni_sub_paid: vec![0; model.munis.len() * model.subs.len()],
+            muni_sub_occupied: vec![0; model.munis.len() * model.subs.len()],
+            nsubs: model.subs.len(),
+            paid_before: vec![0; model.munis.len()],
         }
     }
 
@@ -356,6 +367,8 @@ impl Ledger {
         let first_year = t.saturating_sub(model.warmup) < 12;
         self.paid.fill(0);
         self.segment_paid.fill(0);
+        self.muni_sub_paid.fill(0);
+        self.muni_sub_occupied.fill(0);
         let (mut revenue_total, mut production_total) = (0i64, 0i64);
         let (mut flexed_places, mut flex_cost_cents) = (0u64, 0i64);
         for (c, ct) in model.contracts.iter().enumerate() {
@@ -368,6 +381,7 @@ impl Ledger {
                 contract: ContractId::at(c),
                 cells: &self.cells[rows],
             };
+            self.paid_before.copy_from_slice(&self.paid);
             // Legacy indications are paid P×Q whatever the contract's scheme (dual financing).
             let mut legacy = 0;
             for (paid, cell) in self.paid.iter_mut().zip(delivery.cells) {
@@ -433,6 +447,7 @@ impl Ledger {
             }
             revenue_total += revenue;
             self.segment_paid[sub.segment as usize] += revenue;
+            self.book_local(c, ct.sub as usize);
         }
         self.cells.fill(Cell::default());
         let year_closed = recording && (t - model.warmup) % 12 == 11;
@@ -446,6 +461,26 @@ impl Ledger {
             year_closed,
             flexed_places,
             flex_cost_cents,
+        }
+    }
+}
+
+impl Ledger {
+    /// What contract `c` in sub-segment `sub` added to each municipality's payments this
+    /// month, and its youths in care, into the municipality × sub-segment cells.
+    fn book_local(&mut self, c: usize, sub: usize) {
+        let (nm, ns) = (self.nmunis, self.nsubs);
+        let cells = &self.cells[c * nm..(c + 1) * nm];
+        for (mi, ((paid, before), cell)) in self
+            .paid
+            .iter()
+            .zip(&self.paid_before)
+            .zip(cells)
+            .enumerate()
+        {
+            let at = mi * ns + sub;
+            self.muni_sub_paid[at] += paid - before;
+            self.muni_sub_occupied[at] += cell.occupied;
         }
     }
 }

@@ -16,6 +16,7 @@ mod placement;
 mod population;
 mod schemes;
 mod stacking;
+mod stock;
 mod world;
 
 pub use kernel::{Workspace, simulate};

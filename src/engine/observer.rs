@@ -173,11 +173,19 @@ impl Observer {
         self.tally
     }
 
-    /// A trajectory with `contract` ended with `outcome`: the results per provider.
-    pub fn trajectory_ended(&mut self, model: &Model, contract: ContractId, outcome: Outcome) {
+    /// A trajectory of a youth of `muni` with `contract` ended with `outcome`: the results
+    /// per provider, the stops per municipality.
+    pub fn trajectory_ended(
+        &mut self,
+        model: &Model,
+        (muni, contract): (u8, ContractId),
+        outcome: Outcome,
+    ) {
         if !self.recording {
             return;
         }
+        let sub = model.contracts[contract.ix()].sub as usize;
+        self.tally.muni_sub_stops[muni as usize * model.subs.len() + sub] += 1;
         let attained = u64::from(outcome == Outcome::Attained);
         let dropout = u64::from(outcome == Outcome::Dropout);
         let referred_on = u64::from(outcome == Outcome::ReferredOn);
@@ -207,11 +215,21 @@ impl Observer {
         }
     }
 
-    /// A placement in sub-segment `sub` after `waited` months (per sub-segment waits).
-    pub fn placed_in(&mut self, sub: usize, waited: u32) {
+    /// A placement of a youth of `muni` in sub-segment `sub` after `waited` months (per
+    /// sub-segment waits; starts per municipality).
+    pub fn placed_in(&mut self, model: &Model, (muni, sub): (u8, usize), waited: u32) {
         if self.recording {
             self.tally.sub_placements[sub] += 1;
             self.tally.sub_wait_months[sub] += u64::from(waited);
+            self.tally.muni_sub_starts[muni as usize * model.subs.len() + sub] += 1;
+        }
+    }
+
+    /// A youth of `muni` waits this month for a place in `sub`.
+    #[inline]
+    pub fn waiting_in(&mut self, model: &Model, muni: u8, sub: usize) {
+        if self.recording {
+            self.tally.muni_sub_waiting[muni as usize * model.subs.len() + sub] += 1;
         }
     }
 
@@ -286,6 +304,18 @@ impl Observer {
         }
         for (muni, &v) in ledger.paid_by_municipality().iter().enumerate() {
             tally.muni_paid_cents[muni] += v;
+        }
+        let cells = ledger.muni_sub_paid.len();
+        let year = &mut tally.muni_sub_year_cents[self.row / 12 * cells..][..cells];
+        for (y, &v) in year.iter_mut().zip(&ledger.muni_sub_paid) {
+            *y += v;
+        }
+        for (n, &v) in tally
+            .muni_sub_months
+            .iter_mut()
+            .zip(&ledger.muni_sub_occupied)
+        {
+            *n += u64::from(v);
         }
         // Contract management: every open contract, a twelfth of a year.
         tally.counters.admin_cents += open * model.admin.per_contract_year / 12;

@@ -2,6 +2,7 @@
 //! summary. Metric names are the results contract (`summary.json`): extend, never rename.
 
 pub mod books;
+pub mod council;
 pub mod stationarity;
 pub mod stats;
 pub mod tally;

@@ -34,7 +34,7 @@ pub fn significant(s: &Stat) -> bool {
 }
 
 /// The 97.5% quantile of Student's t with n − 1 degrees of freedom (n ≥ 2).
-fn t975(n: u64) -> f64 {
+pub(crate) fn t975(n: u64) -> f64 {
     StudentsT::new(0.0, 1.0, (n - 1) as f64)
         .map(|d| d.inverse_cdf(0.975))
         .unwrap_or(1.959_963_984_540_054)

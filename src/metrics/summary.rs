@@ -65,6 +65,8 @@ pub struct Summary {
     pub over_budget_by_year: Vec<Option<f64>>,
     /// Per full reporting year: its budget (€), with a `budget_per_year`.
     pub budget_by_year: Vec<Option<f64>>,
+    /// The council's tables: per year, municipality and sub-segment.
+    pub council: super::council::Council,
 }
 
 impl Summary {
@@ -97,6 +99,9 @@ pub struct Collector {
     over_budget: Vec<u64>,
     municipal: books::MunicipalBooks,
     providers: books::ProviderBooks,
+    council: super::council::CouncilBooks,
+    /// What the council's tables need of the model: names, budgets, the index.
+    model: Model,
     full_years: usize,
     metrics: Vec<Accumulator>,
     series: Vec<String>,
@@ -118,6 +123,8 @@ impl Collector {
             over_budget: vec![0; model.horizon as usize / 12],
             municipal: books::MunicipalBooks::new(model),
             providers: books::ProviderBooks::new(model),
+            council: super::council::CouncilBooks::new(model),
+            model: model.clone(),
             full_years: model.horizon as usize / 12,
             metrics: vec![Accumulator::default(); names.len()],
             monthly: vec![Accumulator::default(); series.len() * model.horizon as usize],
@@ -143,6 +150,11 @@ impl Collector {
         self.municipal.push(values);
     }
 
+    /// One replication's council values (`council::local_values`).
+    pub fn push_local(&mut self, values: &[f64]) {
+        self.council.push(values);
+    }
+
     /// One replication's provider values (`books::provider_values`).
     pub fn push_providers(&mut self, values: &[f64]) {
         self.providers.push(values);
@@ -153,7 +165,7 @@ impl Collector {
     /// must name a sub-segment, provider and month it has. `None` when they fit.
     pub fn misfit(
         &self,
-        lengths: [(&str, usize); 5],
+        lengths: [(&str, usize); 6],
         activations: &[tally::Activation],
     ) -> Option<String> {
         let expected = [
@@ -162,6 +174,7 @@ impl Collector {
             self.labels.len().div_ceil(12),
             self.municipal.width(),
             self.providers.width(),
+            self.council.width(),
         ];
         for ((what, got), want) in lengths.into_iter().zip(expected) {
             if got != want {
@@ -255,6 +268,7 @@ impl Collector {
                 .map(|((b, &over), a)| b.map(|_| over as f64 / a.count().max(1) as f64))
                 .collect(),
             budget_by_year: self.budgets.clone(),
+            council: self.council.finish(&self.model),
         }
     }
 }

@@ -180,6 +180,16 @@ pub struct Tally {
     pub monthly_hhi: Vec<f64>,
     /// Per municipality, its youths' forced changes of provider over the reported months.
     pub muni_forced: Vec<u64>,
+    /// Per reporting year × municipality × sub-segment: what the municipality paid for its
+    /// youths' care there (cents), the council's tables.
+    pub muni_sub_year_cents: Vec<i64>,
+    /// Per municipality × sub-segment over the reported months: youth-months in care and
+    /// waiting for a place, placements with a provider (starts) and trajectories with a
+    /// provider that ended (stops), as a region's start and stop messages count them.
+    pub muni_sub_months: Vec<u64>,
+    pub muni_sub_waiting: Vec<u64>,
+    pub muni_sub_starts: Vec<u64>,
+    pub muni_sub_stops: Vec<u64>,
     /// Per segment, care cost over the reported months (cents).
     pub segment_cents: Vec<i64>,
     /// Per segment, youth-months in care over the reported months.
@@ -236,6 +246,11 @@ impl Tally {
             counters: Counters::default(),
             muni_paid_cents: vec![0; munis],
             muni_forced: vec![0; munis],
+            muni_sub_year_cents: vec![0; horizon.div_ceil(12) * munis * subs],
+            muni_sub_months: vec![0; munis * subs],
+            muni_sub_waiting: vec![0; munis * subs],
+            muni_sub_starts: vec![0; munis * subs],
+            muni_sub_stops: vec![0; munis * subs],
             sub_hhi: vec![0.0; subs],
             monthly_hhi: vec![0.0; horizon * subs],
             providers: vec![ProviderBook::default(); providers],
@@ -265,6 +280,11 @@ impl Tally {
         self.counters = Counters::default();
         self.muni_paid_cents.fill(0);
         self.muni_forced.fill(0);
+        self.muni_sub_year_cents.fill(0);
+        self.muni_sub_months.fill(0);
+        self.muni_sub_waiting.fill(0);
+        self.muni_sub_starts.fill(0);
+        self.muni_sub_stops.fill(0);
         self.sub_hhi.fill(0.0);
         self.monthly_hhi.fill(0.0);
         self.providers.fill(ProviderBook::default());

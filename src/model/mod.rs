@@ -98,6 +98,8 @@ pub struct Model {
     /// Months between market reviews.
     pub review_months: u32,
     pub transition: Option<Transition>,
+    /// The caseload and waiting list on the base date (a scenario fitted to data).
+    pub stock: Vec<StockEntry>,
     /// Values allowed but probably not meant, each `file:line:col: message (at path)`;
     /// printed before a run, errors under `--strict`.
     pub warnings: Vec<String>,
@@ -195,6 +197,55 @@ pub struct Municipality {
     pub youth_0_17: f64,
     pub youth_18_22: f64,
     pub referral_rate: f64,
+    /// Its own referrals per sub-segment (cumulative shares, sub-segments), replacing the
+    /// region's triage for every need level.
+    pub triage: Option<(Vec<f64>, Vec<SubId>)>,
+    /// Its own budget (cents a year, first-year prices) and agreed share of the cost split.
+    pub budget_per_year_cents: Option<i64>,
+    pub agreed_cost_share: Option<f64>,
+}
+
+/// The Iv3 task field (taakveld) a sub-segment's cost is booked on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TaskField {
+    /// 6.72 Maatwerkdienstverlening 18-.
+    #[default]
+    Tailored,
+    /// 6.82 Geëscaleerde zorg 18-.
+    Escalated,
+}
+
+impl TaskField {
+    pub const ALL: [TaskField; 2] = [TaskField::Tailored, TaskField::Escalated];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            TaskField::Tailored => "6.72",
+            TaskField::Escalated => "6.82",
+        }
+    }
+
+    /// The code and its name as the Iv3 list gives it.
+    pub fn label(self) -> &'static str {
+        match self {
+            TaskField::Tailored => "6.72 Maatwerkdienstverlening 18-",
+            TaskField::Escalated => "6.82 Geëscaleerde zorg 18-",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<TaskField> {
+        TaskField::ALL.into_iter().find(|f| f.code() == code)
+    }
+}
+
+/// Youths of one municipality in care and waiting in one sub-segment on the base date.
+#[derive(Debug, Clone, Copy)]
+pub struct StockEntry {
+    pub muni: u8,
+    pub sub: SubId,
+    pub in_care: u32,
+    pub waiting: u32,
+    pub max_months_left: u32,
 }
 
 impl Municipality {
@@ -334,6 +385,8 @@ pub struct SubSegment {
     /// The model before go-live that the revenue guard compares against: P×Q or the
     /// scheme in force at go-live (then the model did not change).
     pub previous_financing: Financing,
+    /// The Iv3 task field its cost is booked on.
+    pub task_field: TaskField,
 }
 
 /// Index of the phase of `phases` (first month, scheme; in order) in force in simulated
@@ -431,6 +484,16 @@ pub struct Relapse {
 }
 
 impl Model {
+    /// Where a referral of municipality `muni` with need level `need` is triaged to:
+    /// cumulative shares and sub-segments, the municipality's own when it has them.
+    #[inline]
+    pub fn triage(&self, muni: usize, need: usize) -> (&[f64], &[SubId]) {
+        match &self.munis[muni].triage {
+            Some((cum, subs)) => (cum, subs),
+            None => (&self.triage_cum[need], &self.triage_subs[need]),
+        }
+    }
+
     /// The region's budget (cents) for reporting year `y`: `budget_per_year` in first-year
     /// prices raised by the planned yearly index — what the region knew when it set it,
     /// not the index its world turns out to have.

@@ -7,7 +7,7 @@ use super::comparison::{ComparisonCsv, ComparisonJson, ComparisonProvidersCsv, C
 use super::optimise::{OptimiseJson, OptimiseResults};
 use super::sensitivity::{SensitivityCsv, SensitivityJson, SensitivityResults};
 use super::sweep::{SweepCsv, SweepJson, SweepResults};
-use super::{Exporter, Results, csv_out, html, json, lang::Lang, xlsx};
+use super::{Exporter, Results, council, csv_out, html, json, lang::Lang, xlsx};
 use crate::error::Result;
 
 /// What a command wrote out: the results of one kind of command.
@@ -86,9 +86,19 @@ fn csv_files(outcome: &Outcome<'_>) -> Result<Vec<File>> {
                 &csv_out::ActivationsCsv,
                 &csv_out::MunicipalitiesCsv,
                 &csv_out::ProvidersCsv,
+                &council::CouncilCsv,
+                &council::CouncilMunicipalitiesCsv,
             ],
         ),
-        Outcome::Comparison(r) => each(*r, &[&ComparisonCsv, &ComparisonProvidersCsv]),
+        Outcome::Comparison(r) => each(
+            *r,
+            &[
+                &ComparisonCsv,
+                &ComparisonProvidersCsv,
+                &council::CouncilCsv,
+                &council::CouncilMunicipalitiesCsv,
+            ],
+        ),
         Outcome::Sweep(r) => each(*r, &[&SweepCsv]),
         Outcome::Sensitivity(r) => each(*r, &[&SensitivityCsv]),
         Outcome::Optimise(_) => Ok(Vec::new()),

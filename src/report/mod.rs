@@ -3,6 +3,7 @@
 
 pub mod answer;
 pub mod comparison;
+pub mod council;
 mod csv_out;
 pub mod format;
 pub mod html;

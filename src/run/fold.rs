@@ -100,6 +100,7 @@ fn fits(collector: &Collector, rep: u32, o: &RepOut) -> Result<()> {
         ("years", o.yearly.len()),
         ("municipal values", o.municipal.len()),
         ("provider values", o.providers.len()),
+        ("council values", o.local.len()),
     ];
     match collector.misfit(lengths, &o.activations) {
         None => Ok(()),
@@ -120,6 +121,7 @@ impl Fold for RunFold {
         fits(&self.collector, rep, o)?;
         self.collector.push(&o.metrics, &o.monthly, &o.yearly);
         self.collector.push_municipal(&o.municipal);
+        self.collector.push_local(&o.local);
         self.collector.push_providers(&o.providers);
         self.collector.push_activations(&o.activations);
         self.simulated += o.youth_months;
@@ -225,6 +227,7 @@ impl Fold for CompareFold {
             let c = &mut self.collectors[v];
             c.push(&o.metrics, &o.monthly, &o.yearly);
             c.push_municipal(&o.municipal);
+            c.push_local(&o.local);
             c.push_providers(&o.providers);
             c.push_activations(&o.activations);
             if v > 0 {

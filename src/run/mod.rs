@@ -96,6 +96,8 @@ pub struct RepOut {
     yearly: Vec<f64>,
     municipal: Vec<f64>,
     providers: Vec<f64>,
+    /// The council's tables' values (`metrics::council::local_values`).
+    local: Vec<f64>,
     youth_months: u64,
 }
 
@@ -130,6 +132,8 @@ fn replicate(model: &Model, rep: u32, ws: &mut Workspace) -> Result<RepOut> {
     metrics::yearly_values(tally, &mut yearly);
     metrics::books::municipal_values(model, tally, &mut municipal);
     metrics::books::provider_values(tally, &mut providers);
+    let mut local = Vec::new();
+    metrics::council::local_values(model, tally, &mut local);
     Ok(RepOut {
         activations: tally.activations.clone(),
         metrics: m,
@@ -137,6 +141,7 @@ fn replicate(model: &Model, rep: u32, ws: &mut Workspace) -> Result<RepOut> {
         yearly,
         municipal,
         providers,
+        local,
         youth_months: tally.flows.iter().map(|f| f.stock_end as u64).sum(),
     })
 }

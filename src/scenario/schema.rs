@@ -89,6 +89,10 @@ pub struct Scenario {
     /// Go-live of a new procurement model with running indications (docs/model.md).
     #[serde(default)]
     pub transition: Option<Transition>,
+    /// The caseload and waiting list on the base date; with it the simulation starts there
+    /// (`warmup_months` 0) instead of after a simulated history.
+    #[serde(default)]
+    pub stock: Vec<StockInput>,
     /// Parameters whose value is uncertain, with a low and a high value, for
     /// `jeugdsim sensitivity`: path → range.
     #[serde(default)]
@@ -353,6 +357,41 @@ pub struct Municipality {
     /// care in IJsselland, 004:25): its youths needing them leave the regional simulation.
     #[serde(default)]
     pub buys_separately: Vec<String>,
+    /// This municipality's referrals per sub-segment, replacing `referral.triage` for its
+    /// youths (every need level): what `init --from` fits from the starts per municipality.
+    #[serde(default)]
+    #[serde(deserialize_with = "crate::fields::map")]
+    pub sub_segment_shares: BTreeMap<String, f64>,
+    /// The municipality's own youth care budget in € a year (first-year prices, indexed as
+    /// the region's), for the council tables.
+    #[serde(default)]
+    pub budget_per_year: Option<f64>,
+    /// Its agreed share of the region's cost in the regional cost split (0–1), shown beside
+    /// what it pays under `cost_sharing` in the council tables.
+    #[serde(default)]
+    pub agreed_cost_share: Option<f64>,
+}
+
+/// Youths in care and waiting on the base date, per municipality and sub-segment: the
+/// simulation starts from them instead of from a simulated history (`warmup_months` 0).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StockInput {
+    pub municipality: String,
+    pub sub_segment: String,
+    /// Youths in care on the base date.
+    #[serde(default)]
+    pub in_care: u32,
+    /// Youths on the waiting list on the base date.
+    #[serde(default)]
+    pub waiting: u32,
+    /// Months left on a running indication, drawn uniformly from 1 to this.
+    #[serde(default = "default_stock_months_left")]
+    pub max_months_left: u32,
+}
+
+fn default_stock_months_left() -> u32 {
+    12
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -48,6 +48,11 @@ pub struct SubSegment {
     /// A youth placed here may hold a concurrent ambulant assignment (stacked care).
     #[serde(default)]
     pub stacked: Option<Stacked>,
+    /// The Iv3 task field (taakveld) its cost is booked on in the council tables: `"6.72"`
+    /// (maatwerkdienstverlening 18-) or `"6.82"` (geëscaleerde zorg 18-); default 6.82 for
+    /// closed and crisis care, 6.72 for the rest.
+    #[serde(default)]
+    pub iv3_task_field: Option<String>,
     /// Minimum and maximum number of contracted providers (the wachtkamerconstructie,
     /// 002:623-663); without it every listed provider is contracted.
     #[serde(default)]

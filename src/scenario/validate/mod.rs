@@ -5,6 +5,7 @@
 //! are reported in reading order: the region and its names, sub-segments with their
 //! providers, referral, waiting and the other settings, the transition.
 
+mod local;
 mod outlook;
 mod profiles;
 mod providers;
@@ -224,7 +225,7 @@ fn warmup(sc: &Scenario) -> u32 {
         .is_some_and(|tr| tr.caseload.iter().any(|cl| cl.count.is_some()));
     match sc.warmup_months {
         Some(w) => w,
-        None if counted => 0,
+        None if counted || !sc.stock.is_empty() => 0,
         None => settling::warmup(sc),
     }
 }
@@ -238,7 +239,7 @@ pub(super) fn validate(sc: &Scenario) -> Result<(Model, Findings), Findings> {
     let mut c = Checker::default();
     let start = region::header(&mut c, sc);
     region::need_levels(&mut c, sc);
-    let munis = region::municipalities(&mut c, sc);
+    let mut munis = region::municipalities(&mut c, sc);
     let names = region::names(&mut c, sc);
     let crisis_sub = names.sub(&mut c, "crisis_sub_segment", &sc.crisis_sub_segment);
     let profiles = sc
@@ -257,6 +258,9 @@ pub(super) fn validate(sc: &Scenario) -> Result<(Model, Findings), Findings> {
     let mut market = Market::default();
     let mut subs = sub_segments(&mut c, &cx, &mut market);
     let referral = referral::validate(&mut c, &cx);
+    local::municipalities(&mut c, &cx, &mut munis);
+    local::task_fields(&mut c, &cx, &mut subs);
+    let stock = local::stock(&mut c, &cx);
     let care = settings::care(&mut c, &cx);
     let transition = sc
         .transition
@@ -312,6 +316,7 @@ pub(super) fn validate(sc: &Scenario) -> Result<(Model, Findings), Findings> {
         reference_replications: sc.reference_replications,
         review_months: sc.review_months.max(1),
         transition,
+        stock,
         warnings: Vec::new(),
     };
     Ok((model, c.warnings))

@@ -114,6 +114,10 @@ pub(super) fn municipalities(c: &mut Checker, sc: &Scenario) -> Vec<model::Munic
                 "referral_rate",
                 m.referral_rate,
             ),
+            // Filled by `local`, which knows the sub-segments.
+            triage: None,
+            budget_per_year_cents: None,
+            agreed_cost_share: None,
         });
     }
     if !sc.municipalities.is_empty()

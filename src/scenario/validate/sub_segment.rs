@@ -108,6 +108,8 @@ pub(super) fn validate(
         at18_cum,
         max_age_months: s.at_18.max_age_years * 12,
         contracts,
+        // Set by `local::task_fields`.
+        task_field: model::TaskField::default(),
     }
 }
 
