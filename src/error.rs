@@ -51,6 +51,13 @@ pub enum Error {
         file: PathBuf,
         problems: Vec<Problem>,
     },
+    /// A region's data (docs/data.md) that cannot be read: every problem with its file,
+    /// sheet, row and column.
+    #[error("{0}")]
+    Data(String),
+    /// A backcast whose simulated spend is further from the recorded than its tolerance.
+    #[error("{0}")]
+    Tolerance(String),
     /// A command-line value that makes no sense (e.g. `--replications 0`).
     #[error("{0}")]
     Usage(String),
@@ -69,16 +76,21 @@ pub enum Error {
 }
 
 impl Error {
-    /// The process exit code: 2 when the user's input (scenario, arguments) is wrong, 1
-    /// for everything else (files that cannot be read or written, internal failures).
+    /// The process exit code: 2 when the user's input (scenario, arguments, data) is wrong,
+    /// 3 when a backcast is beyond its tolerance, 1 for everything else (files that cannot be read or written, internal failures).
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Parse { .. } | Error::Invalid { .. } | Error::Usage(_) | Error::Strict(_) => 2,
+            Error::Parse { .. }
+            | Error::Invalid { .. }
+            | Error::Usage(_)
+            | Error::Strict(_)
+            | Error::Data(_) => 2,
             Error::Read { .. }
             | Error::Write { .. }
             | Error::Output(_)
             | Error::Results(_)
             | Error::Threads(_) => 1,
+            Error::Tolerance(_) => 3,
         }
     }
 }

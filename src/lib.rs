@@ -21,6 +21,7 @@
 
 pub mod check;
 pub mod commands;
+pub mod data;
 pub mod engine;
 pub mod error;
 pub mod fields;

@@ -96,13 +96,40 @@ pub enum Command {
         #[command(flatten)]
         args: RunArgs,
     },
-    /// Write a commented starter scenario NAME.ron that validates and runs.
+    /// Write a commented starter scenario NAME.ron that validates and runs; with --from,
+    /// a scenario fitted to a region's data (docs/data.md).
     Init {
         /// Scenario name; the file is NAME.ron in the current folder (or --dir).
         name: String,
         /// Folder to write it in.
         #[arg(long, default_value = ".")]
         dir: PathBuf,
+        /// The region's data: a folder of CSV files or an .xlsx workbook, as `jeugdsim
+        /// template` writes them. Referral rates, hazards, use, tariffs, contracts and the
+        /// base date's stock are fitted from it.
+        #[arg(long, value_name = "DATA")]
+        from: Option<PathBuf>,
+    },
+    /// Write an empty input workbook (regio.xlsx) and the same tables as CSV files into
+    /// DIR, each column explained in Dutch and English (docs/data.md).
+    Template {
+        /// Folder to write into (created when absent; existing files are never overwritten).
+        dir: PathBuf,
+    },
+    /// Simulate the base year from the base date's stock and compare it, per municipality
+    /// and segment, with what the region's data recorded: spend, youths in care, starts,
+    /// stops, waiting. Exits with 3 when a municipality's spend is beyond the tolerance.
+    Backcast {
+        /// Scenario file (.ron), e.g. one written by `init --from`.
+        file: PathBuf,
+        /// The region's data: a folder of CSV files or an .xlsx workbook.
+        #[arg(long, value_name = "DATA")]
+        data: PathBuf,
+        /// Largest relative difference in a municipality's spend that passes.
+        #[arg(long, default_value_t = 0.05)]
+        tolerance: f64,
+        #[command(flatten)]
+        args: RunArgs,
     },
     /// List every metric with its unit and meaning; with a scenario, exactly the names its
     /// runs write (per segment and sub-segment).

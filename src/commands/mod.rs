@@ -7,6 +7,7 @@ pub mod cli;
 pub mod compare;
 pub mod optimise;
 pub mod plan;
+pub mod region;
 pub mod run;
 pub mod sensitivity;
 pub mod sweep;
@@ -159,7 +160,19 @@ pub fn execute(command: Command) -> Result<()> {
             let dir = default_dir(&op.model, "-optimise");
             finish(&op, started, &args, &dir)
         }
-        Command::Init { name, dir } => {
+        Command::Init {
+            name,
+            dir,
+            from: Some(data),
+        } => region::init_command(&name, &dir, &data),
+        Command::Template { dir } => region::template(&dir),
+        Command::Backcast {
+            file,
+            data,
+            tolerance,
+            args,
+        } => region::backcast(&file, &data, tolerance, &args),
+        Command::Init { name, dir, .. } => {
             let file = tools::init(&name, &dir)?;
             println!(
                 "wrote {}: one municipality, two sub-segments. Edit it (fields: docs/scenario.md), then\n  jeugdsim run {}",

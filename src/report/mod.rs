@@ -2,6 +2,7 @@
 //! atomically so an interrupted run never leaves a half-written file.
 
 pub mod answer;
+pub mod backcast;
 pub mod comparison;
 pub mod council;
 mod csv_out;
