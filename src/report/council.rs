@@ -82,7 +82,10 @@ fn council_csv(councils: &[&Council], variants: Option<&[String]>) -> Result<Vec
     finish(w)
 }
 
-fn municipalities_csv(councils: &[&Council], variants: Option<&[String]>) -> Result<Vec<u8>> {
+pub(crate) fn municipalities_csv(
+    councils: &[&Council],
+    variants: Option<&[String]>,
+) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header: Vec<&str> = variants.map(|_| "variant").into_iter().collect();
     header.extend(MUNICIPAL_COLUMNS);

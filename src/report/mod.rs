@@ -5,6 +5,7 @@ pub mod answer;
 pub mod backcast;
 pub mod comparison;
 pub mod council;
+mod council_sheet;
 mod csv_out;
 pub mod format;
 pub mod html;

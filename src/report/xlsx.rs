@@ -347,6 +347,7 @@ impl Exporter<Results<'_>> for Xlsx {
         let one = [(r.provenance.scenario.as_str(), r.summary)];
         yearly_sheet(&mut wb, &one, r.provenance, &w, &f)?;
         municipalities_sheet(&mut wb, &one, r.provenance, &w, &f)?;
+        super::council_sheet::sheet(&mut wb, &[("", &r.summary.council)], self.lang)?;
         providers_sheet(&mut wb, &one, r.provenance, &w, &f)?;
         save(wb)
     }
@@ -423,6 +424,8 @@ impl Exporter<ComparisonResults<'_>> for Xlsx {
             .collect();
         yearly_sheet(&mut wb, &all, p, &w, &f)?;
         municipalities_sheet(&mut wb, &all, p, &w, &f)?;
+        let councils: Vec<_> = all.iter().map(|(n, s)| (*n, &s.council)).collect();
+        super::council_sheet::sheet(&mut wb, &councils, lang)?;
         providers_sheet(&mut wb, &all, p, &w, &f)?;
         save(wb)
     }

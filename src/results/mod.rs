@@ -6,6 +6,7 @@
 
 pub mod answer;
 pub mod comparison;
+pub mod council;
 pub mod folder;
 pub mod monthly;
 pub mod named;

@@ -6,6 +6,7 @@
 
 mod charts;
 mod comparison;
+mod council;
 mod run;
 mod years;
 
@@ -17,6 +18,7 @@ use super::{Exporter, Results};
 use crate::error::Result;
 use crate::report::lang::Lang;
 use crate::results::comparison::ComparisonFile;
+use crate::results::council::{self as council_rows, CouncilRow};
 use crate::results::monthly::Monthly;
 use crate::results::optimum::OptimiseFile;
 use crate::results::providers::{self, ProviderRow};
@@ -33,11 +35,13 @@ pub enum Page {
         summary: SummaryFile,
         monthly: Monthly,
         providers: Vec<(String, ProviderRow)>,
+        council: Vec<CouncilRow>,
     },
     Comparison {
         file: ComparisonFile,
         /// Every variant's providers, by variant name.
         providers: Vec<(String, ProviderRow)>,
+        council: Vec<CouncilRow>,
     },
     Sweep(SweepFile),
     Sensitivity(SensitivityFile),
@@ -60,6 +64,7 @@ impl Page {
             Page::Comparison {
                 file: read_json(&dir.join("comparison.json"))?,
                 providers: providers()?,
+                council: council_rows::read(&dir.join("council_municipalities.csv"))?,
             }
         } else if dir.join("sweep.json").exists() {
             Page::Sweep(read_json(&dir.join("sweep.json"))?)
@@ -72,6 +77,7 @@ impl Page {
                 summary: read_json(&dir.join("summary.json"))?,
                 monthly: Monthly::read(&dir.join("monthly.csv"))?,
                 providers: providers()?,
+                council: council_rows::read(&dir.join("council_municipalities.csv"))?,
             }
         })
     }
@@ -83,9 +89,18 @@ impl Page {
                 summary,
                 monthly,
                 providers,
-            } => run::run_page(summary, monthly, providers, lang)?,
-            Page::Comparison { file, providers } => {
-                comparison::comparison_page(file, providers, lang)?
+                council: rows,
+            } => {
+                let (t, i, b) = run::run_page(summary, monthly, providers, lang)?;
+                (t, i, b + &council::section(rows, lang))
+            }
+            Page::Comparison {
+                file,
+                providers,
+                council: rows,
+            } => {
+                let (t, i, b) = comparison::comparison_page(file, providers, lang)?;
+                (t, i, b + &council::section(rows, lang))
             }
             Page::Sweep(s) => sweep_page(s, lang)?,
             Page::Sensitivity(s) => sensitivity_page(s, lang)?,
@@ -117,6 +132,10 @@ impl Exporter<Results<'_>> for Html {
                 .iter()
                 .map(|p| (String::new(), ProviderRow::new(p)))
                 .collect(),
+            council: council_rows::from_csv(&crate::report::council::municipalities_csv(
+                &[&r.summary.council],
+                None,
+            )?)?,
         }
         .render(self.lang)
     }
@@ -140,9 +159,14 @@ impl Exporter<ComparisonResults<'_>> for Html {
                     .map(move |p| (name.clone(), ProviderRow::new(p)))
             })
             .collect();
+        let councils: Vec<_> = c.summaries.iter().map(|s| &s.council).collect();
         Page::Comparison {
             file: ComparisonFile::new(r.provenance, c, answers),
             providers,
+            council: council_rows::from_csv(&crate::report::council::municipalities_csv(
+                &councils,
+                Some(&c.names),
+            )?)?,
         }
         .render(self.lang)
     }
