@@ -491,3 +491,50 @@ fn the_scenario_fields_of_a_region_are_checked() {
     assert_eq!(t.flows[0].stock_start, 0);
     assert!(t.flows[0].entered >= 34, "{}", t.flows[0].entered);
 }
+
+#[test]
+fn the_readme_shows_what_the_backcast_prints_and_data_md_every_column() {
+    let readme = common::repo_file("README.md");
+    let section = &readme[readme.find("## Your own region").unwrap()..];
+    let lead_in = section
+        .find("answer for the example:")
+        .expect("the answer's lead-in");
+    let block = section[lead_in..]
+        .split("```\n")
+        .nth(1)
+        .expect("the backcast's answer block");
+    assert!(block.contains("Stedeburg"), "{block}");
+    let dir = tempfile::tempdir().unwrap();
+    let file = fitted(dir.path());
+    let o = common::jeugdsim(&[
+        "backcast",
+        file.to_str().unwrap(),
+        "--data",
+        example().to_str().unwrap(),
+        "--out",
+        dir.path().join("bc").to_str().unwrap(),
+    ]);
+    let printed = String::from_utf8_lossy(&o.stdout);
+    for line in block.lines().filter(|l| !l.trim().is_empty()) {
+        assert!(
+            printed.contains(line),
+            "README line not printed: {line}\n{printed}"
+        );
+    }
+    let doc = common::repo_file("docs/data.md");
+    for t in jeugdsim::data::tables::TABLES {
+        assert!(
+            doc.contains(&format!("### `{}`", t.name)),
+            "table {}",
+            t.name
+        );
+        for c in t.columns {
+            assert!(
+                doc.contains(&format!("| `{}` |", c.name)),
+                "column {}.{}",
+                t.name,
+                c.name
+            );
+        }
+    }
+}

@@ -22,7 +22,8 @@ pub struct Cli {
 #[derive(Subcommand)]
 pub enum Command {
     /// Simulate a scenario and write summary.json, summary.csv, monthly.csv, activations.csv,
-    /// municipalities.csv and providers.csv.
+    /// municipalities.csv, providers.csv and the council's tables (council.csv,
+    /// council_municipalities.csv).
     Run {
         /// Scenario file (.ron).
         file: PathBuf,

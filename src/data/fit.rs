@@ -173,6 +173,34 @@ fn products(d: &RegionData, rec: &[Recorded], assumptions: &mut Vec<String>) -> 
     out
 }
 
+/// A first question to compare (`jeugdsim compare`): the ambulant sub-segments under a
+/// lumpsum instead of P×Q.
+fn variants(o: &mut String, d: &RegionData) {
+    let ambulant: Vec<&super::check::SubSegment> = d
+        .subs
+        .iter()
+        .filter(|s| s.kind == crate::model::Kind::Ambulant)
+        .collect();
+    if ambulant.is_empty() {
+        return;
+    }
+    o.push_str(
+        "    // [assumption] A first question for `jeugdsim compare`: the ambulant care under a\n",
+    );
+    o.push_str("    // lumpsum 5% below the base year's turnover. Edit or add variants (docs/scenario.md).\n");
+    o.push_str(
+        "    variants: [\n        (name: \"pxq\"),\n        (name: \"lumpsum_ambulant\", set: {\n",
+    );
+    for s in ambulant {
+        let _ = writeln!(
+            o,
+            "            \"segments[{}].sub_segments[{}].financing\": Lumpsum(discount: 0.05),",
+            d.segments[s.segment], s.name
+        );
+    }
+    o.push_str("        }),\n    ],\n");
+}
+
 /// A RON string literal.
 fn q(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
@@ -268,6 +296,7 @@ impl Fit {
         }
         o.push_str("    ],\n");
         self.stock(&mut o, d);
+        variants(&mut o, d);
         o.push_str(")\n");
         o
     }
