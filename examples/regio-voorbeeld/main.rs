@@ -515,7 +515,7 @@ fn write_flows(dir: &Path, h: &History) {
 /// The generating parameters, for the test that the fit recovers them.
 fn write_parameters(dir: &Path) {
     let mut rows = Vec::new();
-    for (s, sub) in SUBS.iter().enumerate() {
+    for sub in &SUBS {
         for mu in &MUNIS {
             rows.push(vec![
                 "rate".into(),
@@ -550,7 +550,6 @@ fn write_parameters(dir: &Path) {
                 p.cv.to_string(),
             ]);
         }
-        let _ = s;
     }
     write(
         dir,

@@ -156,13 +156,12 @@ fn products(d: &RegionData, rec: &[Recorded], assumptions: &mut Vec<String>) -> 
             .map(|(_, f)| f.client_months)
             .sum();
         let count = d.products.iter().filter(|p| p.sub == s).count() as f64;
-        for (p, f) in d
+        for (_, f) in d
             .products
             .iter()
             .zip(out.iter_mut())
             .filter(|(p, _)| p.sub == s)
         {
-            let _ = p;
             f.share = if total > 0.0 {
                 f.client_months / total
             } else {
@@ -450,8 +449,8 @@ impl Fit {
         contracts.sort_by_key(|c| std::cmp::Reverse(volume(c.provider)));
         let _ = writeln!(
             o,
-            "{ind}// aanbieders {}; ranked by declared volume.",
-            rows("rows", contracts.iter().map(|c| c.row)).trim_start_matches("rows ")
+            "{ind}// {}; ranked by declared volume.",
+            rows("aanbieders", contracts.iter().map(|c| c.row))
         );
         o.push_str(&format!("{ind}providers: Listed([\n"));
         for c in contracts {
