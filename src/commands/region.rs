@@ -12,24 +12,11 @@ use std::path::{Path, PathBuf};
 /// Fits a scenario NAME.ron in `dir` to the data at `from`; returns the file and what was
 /// assumed. Nothing is written when the data have a problem or the fit does not validate.
 pub fn init_from(name: &str, dir: &Path, from: &Path) -> Result<(PathBuf, Vec<String>)> {
-    if name.is_empty() || !name.chars().all(crate::check::is_plain_name_char) {
-        return Err(Error::Usage(format!(
-            "`{name}` is not a usable name: use letters, digits, - and _"
-        )));
-    }
-    let file = dir.join(format!("{name}.ron"));
-    if file.exists() {
-        return Err(Error::Usage(format!(
-            "{} exists already; choose another name or remove it",
-            file.display()
-        )));
-    }
+    let file = super::tools::new_scenario_file(name, dir)?;
     let d = data::load(from)?;
     let fit = data::fit::fit(&d);
     let text = fit.scenario(&d, name, &from.display().to_string());
-    // Never hand out a scenario that does not validate.
-    scenario::Source::from_text(&file, text.clone()).load()?;
-    folder::write_atomic(&file, text.as_bytes())?;
+    super::tools::write_validated(&file, text)?;
     Ok((file, fit.assumptions))
 }
 

@@ -10,6 +10,14 @@ const STARTER: &str = include_str!("../../scenarios/minimal.ron");
 
 /// Writes a starter scenario `NAME.ron` in `dir` that validates and runs.
 pub fn init(name: &str, dir: &Path) -> Result<PathBuf> {
+    let file = new_scenario_file(name, dir)?;
+    let text = STARTER.replacen("name: \"minimal\"", &format!("name: \"{name}\""), 1);
+    write_validated(&file, text)?;
+    Ok(file)
+}
+
+/// The file `NAME.ron` in `dir` for a new scenario: a usable name, and no file there yet.
+pub(super) fn new_scenario_file(name: &str, dir: &Path) -> Result<PathBuf> {
     if name.is_empty() || !name.chars().all(crate::check::is_plain_name_char) {
         return Err(Error::Usage(format!(
             "`{name}` is not a usable name: use letters, digits, - and _"
@@ -22,11 +30,14 @@ pub fn init(name: &str, dir: &Path) -> Result<PathBuf> {
             file.display()
         )));
     }
-    let text = STARTER.replacen("name: \"minimal\"", &format!("name: \"{name}\""), 1);
-    // Never hand out a starter that does not validate.
-    scenario::Source::from_text(&file, text.clone()).load()?;
-    crate::results::folder::write_atomic(&file, text.as_bytes())?;
     Ok(file)
+}
+
+/// Writes scenario `text` to `file` once it validates: never hand out a scenario that
+/// does not.
+pub(super) fn write_validated(file: &Path, text: String) -> Result<()> {
+    scenario::Source::from_text(file, text.clone()).load()?;
+    crate::results::folder::write_atomic(file, text.as_bytes())
 }
 
 /// Checks the scenario in `file` and every block a command would use — its `variants`
