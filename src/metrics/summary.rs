@@ -277,6 +277,8 @@ impl Collector {
 /// differences from the baseline (the first variant), metric by metric.
 pub struct Comparison {
     pub names: Vec<String>,
+    /// Each variant's plain-language `label`, where the scenario gives one.
+    pub labels: Vec<Option<String>>,
     pub summaries: Vec<Summary>,
     /// `differences[v - 1]`: variant v minus the baseline, for the metrics both have.
     pub differences: Vec<Vec<(String, crate::metrics::stats::Stat)>>,

@@ -46,6 +46,9 @@ pub enum Unit {
 #[derive(Debug, Clone)]
 pub struct Model {
     pub name: String,
+    /// A plain-language name for the reader (a variant's `label`), shown instead of `name`
+    /// where there is one.
+    pub label: Option<String>,
     pub start_year: i32,
     /// 1..=12
     pub start_month: u32,

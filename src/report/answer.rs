@@ -79,6 +79,8 @@ fn answer(c: &Comparison, v: usize, horizon_months: u32) -> Option<Answer> {
     let mut a = Answer {
         variant: c.names[v].clone(),
         baseline: c.names[0].clone(),
+        label: c.labels.get(v).cloned().flatten(),
+        baseline_label: c.labels.first().cloned().flatten(),
         horizon_months,
         total_cost_incl_admin: CostChange {
             mean: d.mean,
@@ -99,6 +101,8 @@ fn answer(c: &Comparison, v: usize, horizon_months: u32) -> Option<Answer> {
         care_forgone_months: change("care_forgone_months"),
         care_unpaid: change("care_unpaid"),
         providers_with_loss: change("providers_with_loss"),
+        total_cost: change("total_cost"),
+        admin_cost: change("admin_cost"),
         sentence: String::new(),
     };
     a.sentence = a.sentence(Lang::En);
@@ -142,18 +146,13 @@ impl Answer {
 
     /// "over 5 years" / "over 42 months".
     fn period(&self, lang: Lang) -> String {
-        let m = self.horizon_months;
-        match (m == 12, m.is_multiple_of(12)) {
-            (true, _) => lang.text("answer.over_one_year").to_string(),
-            (false, true) => lang.fill("answer.over_years", &[("years", &(m / 12))]),
-            (false, false) => lang.fill("answer.over_months", &[("months", &m)]),
-        }
+        super::glance::period(self, lang)
     }
 
     /// The answer in one sentence that states its uncertainty.
     pub fn sentence(&self, lang: Lang) -> String {
         let c = &self.total_cost_incl_admin;
-        let (v, b) = (&self.variant, &self.baseline);
+        let (v, b) = (self.shown(), self.shown_baseline());
         let period = self.period(lang);
         let mut s = if c.significant {
             let less = c.mean < 0.0;
@@ -271,9 +270,9 @@ pub fn render(answers: &[Answer], lang: Lang) -> String {
         out.push_str(&format!(
             "{} — {} {} {} ({})\n",
             lang.label("answer"),
-            a.variant,
+            a.shown(),
             lang.text("answer.against"),
-            a.baseline,
+            a.shown_baseline(),
             lang.label("baseline")
         ));
         let row = |label: &str, value: String, detail: String| {
@@ -287,7 +286,8 @@ pub fn render(answers: &[Answer], lang: Lang) -> String {
                 signed_pct(c.percent.mean, lang)
             ),
             format!(
-                "95% CI {} – {} ({} – {}){}",
+                "{} {} – {} ({} – {}){}",
+                lang.text("glance.ci95"),
                 signed_money(c.ci95[0], lang),
                 signed_money(c.ci95[1], lang),
                 pct_ci(c.percent.ci95[0], lang),

@@ -164,7 +164,12 @@ fn in_play(c: &Comparison, metric: &str) -> bool {
 /// marks a CI that excludes 0.
 pub fn render(c: &Comparison, horizon_months: u32, lang: Lang) -> String {
     const W: usize = 44;
-    let mut out = super::answer::render(&super::answer::answers(c, horizon_months), lang);
+    let answers = super::answer::answers(c, horizon_months);
+    let mut out = super::glance::render(&answers, lang);
+    if !answers.is_empty() {
+        out.push_str(&format!("\n{}\n\n", lang.text("glance.explanation")));
+    }
+    out.push_str(&super::answer::render(&answers, lang));
     out.push_str(&format!(
         "{:<W$}",
         format!("{} ({})", lang.label("outcome"), lang.label("mean"))

@@ -8,6 +8,7 @@ pub mod council;
 mod council_sheet;
 mod csv_out;
 pub mod format;
+pub mod glance;
 pub mod html;
 mod json;
 pub mod lang;

@@ -60,6 +60,12 @@ pub struct YearRisk {
 pub struct Answer {
     pub variant: String,
     pub baseline: String,
+    /// The variant's plain-language `label`, where the scenario gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// The baseline's `label`, where the scenario gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline_label: Option<String>,
     pub horizon_months: u32,
     pub total_cost_incl_admin: CostChange,
     /// A year's spend, P5–P95 over replications and years.
@@ -84,7 +90,25 @@ pub struct Answer {
     #[serde(default)]
     pub care_unpaid: Option<Change>,
     pub providers_with_loss: Option<Change>,
+    /// What the cost difference consists of: care (`total_cost`) and administration
+    /// (`admin_cost`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_cost: Option<Change>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin_cost: Option<Change>,
     /// The answer in one sentence (English; the console and report say it in their
     /// language).
     pub sentence: String,
+}
+
+impl Answer {
+    /// The name a reader sees: the variant's `label`, else its `name`.
+    pub fn shown(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.variant)
+    }
+
+    /// The baseline's `label`, else its `name`.
+    pub fn shown_baseline(&self) -> &str {
+        self.baseline_label.as_deref().unwrap_or(&self.baseline)
+    }
 }

@@ -28,6 +28,9 @@ pub struct ComparisonFile {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Variant {
     pub name: String,
+    /// The variant's plain-language `label`, where the scenario gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     pub scenario_file: String,
     pub scenario_sha256: String,
     pub metrics: Named<Stat>,
@@ -90,7 +93,11 @@ impl ComparisonFile {
                 .iter()
                 .zip(&c.summaries)
                 .zip(provenance)
-                .map(|((name, summary), p)| variant(name, p, summary))
+                .enumerate()
+                .map(|(k, ((name, summary), p))| Variant {
+                    label: c.labels.get(k).cloned().flatten(),
+                    ..variant(name, p, summary)
+                })
                 .collect(),
             differences: c
                 .differences
@@ -133,6 +140,7 @@ fn variant(name: &str, p: &Provenance, summary: &crate::metrics::Summary) -> Var
     let forced = summary.series.iter().position(|n| n == "forced_changes");
     Variant {
         name: name.to_string(),
+        label: None,
         scenario_file: p.scenario_file.clone(),
         scenario_sha256: p.scenario_sha256.clone(),
         metrics: metrics(summary),

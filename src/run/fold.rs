@@ -132,6 +132,7 @@ impl Fold for RunFold {
 /// The summaries of a comparison's variants and their paired differences.
 pub struct CompareFold {
     names: Vec<String>,
+    labels: Vec<Option<String>>,
     metric_names: Vec<Vec<String>>,
     /// For each variant, where each baseline metric sits in its own list.
     pairs: Vec<Vec<(usize, usize)>>,
@@ -165,6 +166,7 @@ impl CompareFold {
             .collect();
         Ok(CompareFold {
             names: models.iter().map(|(n, _)| n.clone()).collect(),
+            labels: models.iter().map(|(_, m)| m.label.clone()).collect(),
             collectors: models.iter().map(|(_, m)| Collector::new(m)).collect(),
             diffs: pairs
                 .iter()
@@ -183,6 +185,7 @@ impl CompareFold {
         let names = &self.metric_names;
         Comparison {
             names: self.names.clone(),
+            labels: self.labels.clone(),
             summaries: self.collectors.iter().map(|c| c.finish()).collect(),
             differences: self
                 .diffs

@@ -300,6 +300,8 @@ pub fn load_variants_of(sources: Vec<Source>) -> Result<Vec<(String, Source, Mod
                     },
                     other => other,
                 })?;
+                let mut model = model;
+                model.label = v.label;
                 Ok((v.name, v.source, model))
             })
             .collect();

@@ -165,6 +165,10 @@ fn default_reference_replications() -> u32 {
 #[serde(deny_unknown_fields)]
 pub struct Variant {
     pub name: String,
+    /// A plain-language name for the reader, e.g. `"Lumpsum voor ambulante zorg"`; the
+    /// answer, the report and the workbook show it instead of `name`.
+    #[serde(default)]
+    pub label: Option<String>,
     /// Path → new value, e.g. `"segments[IAJ].sub_segments[ondersteuning].financing":
     /// Lumpsum(discount: 0.05)`. Paths name list items by index or by their `name`.
     #[serde(default)]

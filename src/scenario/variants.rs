@@ -9,6 +9,8 @@ use crate::error::{Error, Problem, Result};
 /// One variant, ready to validate: its name and the patched scenario text.
 pub struct VariantSource {
     pub name: String,
+    /// The variant's `label`, if it has one.
+    pub label: Option<String>,
     pub source: Source,
 }
 
@@ -63,6 +65,7 @@ pub fn variant_sources(base: &Source) -> Result<Vec<VariantSource>> {
         }
         out.push(VariantSource {
             name: v.name.clone(),
+            label: v.label.clone(),
             source: Source::from_text(&base.file, text),
         });
     }
@@ -256,6 +259,7 @@ pub fn sweep_sources(base: &Source, path: &str, values: &[f64]) -> Result<Vec<Va
             apply(&mut text, path, &value).map_err(|m| Error::Usage(format!("sweep: {m}")))?;
             Ok(VariantSource {
                 name: value,
+                label: None,
                 source: Source::from_text(&base.file, text),
             })
         })

@@ -62,6 +62,10 @@ pub(super) fn comparison_page(
     let answers: &[Answer] = &c.answer;
     let mut body = String::new();
     body.push_str(&format!("<h2>{}</h2>\n", lang.label("answer")));
+    body.push_str(&super::glance::block(answers, lang));
+    if !answers.is_empty() {
+        body.push_str(&format!("<h3>{}</h3>\n", lang.text("glance.explanation")));
+    }
     for a in answers {
         body.push_str(&format!(
             "<p class=\"answer\">{}</p>\n",
@@ -120,11 +124,11 @@ fn answer_table(answers: &[Answer], lang: Lang) -> String {
     let mut out = format!(
         "<table><tr><th>{}</th><th>{} ({})</th>",
         lang.label("outcome"),
-        escape(&first.baseline),
+        escape(first.shown_baseline()),
         lang.label("baseline")
     );
     for a in answers {
-        out.push_str(&format!("<th>{}</th>", escape(&a.variant)));
+        out.push_str(&format!("<th>{}</th>", escape(a.shown())));
     }
     out.push_str("</tr>\n");
     let c = &first.total_cost_incl_admin;
@@ -136,11 +140,12 @@ fn answer_table(answers: &[Answer], lang: Lang) -> String {
     for a in answers {
         let c = &a.total_cost_incl_admin;
         out.push_str(&format!(
-            "<td>{}<br><small class=\"{}\">Δ {} ({})<br>95% CI {} – {}<br>({} – {})</small></td>",
+            "<td>{}<br><small class=\"{}\">Δ {} ({})<br>{} {} – {}<br>({} – {})</small></td>",
             lang.money(c.variant),
-            class(c.significant, c.mean, Better::Lower),
+            class(c.significant, c.mean, Better::Lower, &lang.money(c.mean)),
             signed(lang.money(c.mean), c.mean),
             signed(lang.pct(c.percent.mean / 100.0), c.percent.mean),
+            lang.text("glance.ci95"),
             lang.money(c.ci95[0]),
             lang.money(c.ci95[1]),
             crate::report::answer::pct_ci(c.percent.ci95[0], lang),
@@ -192,14 +197,25 @@ fn answer_table(answers: &[Answer], lang: Lang) -> String {
             lang.label(metric),
             unit.format(base, lang)
         ));
-        for ch in &changes {
+        for (ch, a) in changes.iter().zip(answers) {
             let cell = ch.map_or(String::new(), |ch| {
                 let d = ch.difference;
                 format!(
-                    "{}<br><small class=\"{}\">Δ {}<br>95% CI {} – {}</small>",
+                    "{}<br><small class=\"{}\">Δ {}<br>{} {} – {}</small>",
                     unit.format(ch.variant, lang),
-                    class(ch.significant, d.mean, better),
+                    class(
+                        ch.significant,
+                        d.mean,
+                        // Fewer waiting because care is cut short is no gain to colour.
+                        if metric == "mean_waiting_youths" && forgone_up(a) {
+                            Better::Neither
+                        } else {
+                            better
+                        },
+                        &unit.format_diff(d.mean, lang)
+                    ),
                     signed(unit.format_diff(d.mean, lang), d.mean),
+                    lang.text("glance.ci95"),
                     unit.format_diff(d.ci95[0], lang),
                     unit.format_diff(d.ci95[1], lang),
                 )
@@ -213,12 +229,24 @@ fn answer_table(answers: &[Answer], lang: Lang) -> String {
 }
 
 /// `better`/`worse` for a significant difference, by the metric's direction.
-fn class(significant: bool, diff: f64, better: Better) -> &'static str {
+/// The colour of a difference: none where it is not significant, where nothing is better,
+/// or where it shows as zero (`shown`, as printed: a "0,0" coloured would say it moved).
+fn class(significant: bool, diff: f64, better: Better, shown: &str) -> &'static str {
+    if !shown.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        return "";
+    }
     match (significant, better, diff < 0.0) {
         (false, _, _) | (_, Better::Neither, _) => "",
         (true, Better::Lower, true) | (true, Better::Higher, false) => "better",
         _ => "worse",
     }
+}
+
+/// Care forgone rises significantly in this variant.
+fn forgone_up(a: &Answer) -> bool {
+    a.care_forgone_months
+        .as_ref()
+        .is_some_and(|f| f.significant && f.difference.mean > 0.0)
 }
 
 fn signed(text: String, x: f64) -> String {
@@ -249,13 +277,23 @@ fn numbers_table(c: &ComparisonFile, names: &[String], lang: Lang) -> String {
             let diff = k
                 .checked_sub(1)
                 .and_then(|j| diffs.get(j))
-                .and_then(|d| d.metrics.get(metric))
-                .map(|d| {
+                .and_then(|d| Some((d, d.metrics.get(metric)?)))
+                .map(|(all, d)| {
                     let m = finite(d.stat.mean).unwrap_or(0.0);
+                    // Fewer waiting because care is cut short is no gain to colour.
+                    let better = match all.metrics.get("care_forgone_months") {
+                        Some(f) if *metric == "mean_waiting_youths"
+                            && f.significant
+                            && f.stat.mean > 0.0 =>
+                        {
+                            Better::Neither
+                        }
+                        _ => better,
+                    };
                     let [lo, hi] = d.stat.ci95.map(|x| finite(x).unwrap_or(0.0));
                     format!(
                         "<br><small class=\"{}\">Δ {}<br>[{} – {}]</small>",
-                        class(d.significant, m, better),
+                        class(d.significant, m, better, &unit.format_diff(m, lang)),
                         signed(unit.format_diff(m, lang), m),
                         unit.format_diff(lo, lang),
                         unit.format_diff(hi, lang)

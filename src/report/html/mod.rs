@@ -7,6 +7,7 @@
 mod charts;
 mod comparison;
 mod council;
+mod glance;
 mod run;
 mod years;
 
@@ -243,7 +244,7 @@ fn page(lang: Lang, title: &str, intro: &str, body: &str) -> String {
     )
 }
 
-const STYLE: &str = "h1{overflow-wrap:anywhere}body{font-family:sans-serif;max-width:900px;margin:2em auto;padding:0 1em;color:#222;line-height:1.4}table{border-collapse:collapse;margin:1em 0}td,th{border-bottom:1px solid #ddd;padding:4px 10px;text-align:right;vertical-align:top}td:first-child,th:first-child,.text{text-align:left}td:first-child{min-width:11em}td small{color:#555;white-space:nowrap}figure{margin:2em 0}figcaption{color:#444}code{font-size:90%}.answer{font-size:1.15em;background:#f4f7fb;border-left:4px solid #1f77b4;padding:.6em 1em}.legend{font-size:14px;margin:.2em 0 .6em 0}.legend .key{margin-right:1.4em;white-space:nowrap}.better{color:#2ca02c}.worse{color:#d62728}";
+const STYLE: &str = "h1{overflow-wrap:anywhere}body{font-family:sans-serif;max-width:900px;margin:2em auto;padding:0 1em;color:#222;line-height:1.4}table{border-collapse:collapse;margin:1em 0}td,th{border-bottom:1px solid #ddd;padding:4px 10px;text-align:right;vertical-align:top}td:first-child,th:first-child,.text{text-align:left}td:first-child{min-width:11em}td small{color:#555;white-space:nowrap}figure{margin:2em 0}figcaption{color:#444}code{font-size:90%}.answer{font-size:1.15em;background:#f4f7fb;border-left:4px solid #1f77b4;padding:.6em 1em}.legend{font-size:14px;margin:.2em 0 .6em 0}.legend .key{margin-right:1.4em;white-space:nowrap}.better{color:#2ca02c}.worse{color:#d62728}.glance td.better{background:#e6f4e6}.glance td.worse{background:#fbe5e5}.glance td.ns,.glance td.same,.glance td.qualified{color:#555}.glance tr.composition td{border-bottom:2px solid #ccc;color:#444;font-size:.9em}.glance-title{font-weight:bold;margin-bottom:0}";
 
 /// Writes `dir/report.html` for the results in `dir` (`jeugdsim report`), and lists it in
 /// the folder's manifest.

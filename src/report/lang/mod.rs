@@ -2,6 +2,7 @@
 //! number format, in English or Dutch. Only what people read changes: the files for
 //! scripts (JSON, CSV names) keep the contract's names in every language.
 
+mod consoles;
 mod phrases;
 
 /// The language of the console tables, `report.html` and the Excel workbook.
@@ -336,7 +337,11 @@ impl Lang {
     /// The phrase `key` in this language (the key itself when there is none, which a test
     /// rules out for every key the code uses).
     pub fn text(self, key: &str) -> &'static str {
-        match phrases::PHRASES.iter().find(|(k, _, _)| *k == key) {
+        match phrases::PHRASES
+            .iter()
+            .chain(consoles::PHRASES)
+            .find(|(k, _, _)| *k == key)
+        {
             Some((_, en, nl)) => match self {
                 Lang::En => en,
                 Lang::Nl => nl,

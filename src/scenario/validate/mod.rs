@@ -278,6 +278,7 @@ pub(super) fn validate(sc: &Scenario) -> Result<(Model, Findings), Findings> {
     }
     let model = Model {
         name: sc.name.clone(),
+        label: None,
         start_year: start.year,
         start_month: start.month,
         horizon: sc.horizon_months,
