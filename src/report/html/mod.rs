@@ -9,6 +9,7 @@ mod comparison;
 mod council;
 mod glance;
 mod run;
+mod search;
 mod years;
 
 use super::comparison::ComparisonResults;
@@ -27,7 +28,7 @@ use crate::results::read_json;
 use crate::results::summary::SummaryFile;
 use crate::results::sweep::SweepFile;
 use crate::results::tornado::SensitivityFile;
-use charts::{Better, Row, SweepLines, Unit, Whiskers, sweep_chart, whisker_chart};
+use charts::{Better, Row, Unit, Whiskers, whisker_chart};
 use std::path::{Path, PathBuf};
 
 /// What a page is made from: the typed results of one command.
@@ -103,9 +104,9 @@ impl Page {
                 let (t, i, b) = comparison::comparison_page(file, providers, lang)?;
                 (t, i, b + &council::section(rows, lang))
             }
-            Page::Sweep(s) => sweep_page(s, lang)?,
+            Page::Sweep(s) => search::sweep_page(s, lang)?,
             Page::Sensitivity(s) => sensitivity_page(s, lang)?,
-            Page::Optimise(o) => optimise_page(o, lang)?,
+            Page::Optimise(o) => search::optimise_page(o, lang)?,
         };
         Ok(page(lang, &title, &intro, &body).into_bytes())
     }
@@ -298,75 +299,7 @@ fn readable_path(path: &str) -> String {
     }
 }
 
-type Parts = (String, String, String);
-
-fn sweep_page(s: &SweepFile, lang: Lang) -> Result<Parts> {
-    let rows = &s.rows;
-    let path = s.set.clone();
-    let target_expr = s.target.as_ref().map(|t| t.expression.clone());
-    let target = target_expr
-        .as_deref()
-        .and_then(|t| crate::metrics::target::Target::parse(t).ok());
-    let chosen = s
-        .target
-        .as_ref()
-        .and_then(|t| t.chosen_value.and_then(finite));
-    let focus = target
-        .as_ref()
-        .map_or("total_cost".to_string(), |t| t.metric.clone());
-    let xs: Vec<f64> = rows.iter().filter_map(|r| finite(r.value)).collect();
-    type Pick = fn(&crate::metrics::stats::Stat) -> f64;
-    let col = |m: &str, f: Pick| -> Vec<f64> {
-        rows.iter()
-            .map(|r| r.metrics.get(m).and_then(|s| finite(f(s))).unwrap_or(0.0))
-            .collect()
-    };
-    let swept = readable_path(&path);
-    let mut charts = Vec::new();
-    for m in [focus.as_str(), "total_cost"] {
-        if charts.len() == 1 && m == focus {
-            continue;
-        }
-        let mean = col(m, |s| s.mean);
-        let lo = col(m, |s| s.ci95[0]);
-        let hi = col(m, |s| s.ci95[1]);
-        let is_focus = m == focus;
-        let label = lang.label(m);
-        let title = lang.fill("mod.against", &[("label", &label), ("swept", &swept)]);
-        charts.push((
-            sweep_chart(
-                &SweepLines {
-                    title: &title,
-                    x_desc: &swept,
-                    xs: &xs,
-                    mean: &mean,
-                    lo: &lo,
-                    hi: &hi,
-                    target: target.as_ref().filter(|_| is_focus).map(|t| t.threshold),
-                    chosen: chosen.filter(|_| is_focus),
-                    unit: metric_kind(m).0,
-                },
-                lang,
-            )?,
-            if is_focus && target.is_some() {
-                lang.fill(
-                    "mod.sweep_caption_target",
-                    &[("target", &target_expr.clone().unwrap_or_default())],
-                )
-            } else {
-                lang.text("mod.sweep_caption").to_string()
-            },
-        ));
-    }
-    Ok((
-        format!("{} — sweep: {swept}", s.head.scenario),
-        escape(&format!(
-            "{path}. {}",
-            lang.text("mod.every_value_runs_on_the")
-        )),
-        figures(&charts),
-    ))
-}
+pub(super) type Parts = (String, String, String);
 
 fn sensitivity_page(s: &SensitivityFile, lang: Lang) -> Result<Parts> {
     let metric_name = s.metric.clone();
@@ -407,89 +340,6 @@ fn sensitivity_page(s: &SensitivityFile, lang: Lang) -> Result<Parts> {
         format!("{} — {}", s.head.scenario, lang.text("mod.sensitivity")),
         lang.text("mod.one_way_sensitivity_analysis_of").to_string(),
         figures(&[(chart, caption.to_string())]),
-    ))
-}
-
-fn optimise_page(o: &OptimiseFile, lang: Lang) -> Result<Parts> {
-    let metric = o.target.metric.clone();
-    let expression = o.target.expression.clone();
-    let quantile = finite(o.target.quantile).unwrap_or(0.95);
-    let threshold = crate::metrics::target::Target::parse(&expression)
-        .ok()
-        .map(|t| t.threshold);
-    // The frontier by total providers: for each total, the last candidate the search kept.
-    let mut points: Vec<(f64, f64, f64, f64, f64)> = Vec::new();
-    for p in &o.frontier {
-        let n = f64::from(p.total_providers);
-        let or0 = |x: f64| finite(x).unwrap_or(0.0);
-        let row = (
-            n,
-            or0(p.target_quantile),
-            or0(p.total_cost.mean),
-            or0(p.total_cost.ci95[0]),
-            or0(p.total_cost.ci95[1]),
-        );
-        points.retain(|q| q.0 != n);
-        points.push(row);
-    }
-    points.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let xs: Vec<f64> = points.iter().map(|p| p.0).collect();
-    let q: Vec<f64> = points.iter().map(|p| p.1).collect();
-    let cost: Vec<f64> = points.iter().map(|p| p.2).collect();
-    let (lo, hi): (Vec<f64>, Vec<f64>) = points.iter().map(|p| (p.3, p.4)).unzip();
-    let chosen = Some(f64::from(o.solution_outcome.total_providers));
-    let providers = lang.text("mod.providers_contracted_all_sub_segments");
-    let charts = vec![
-        (
-            sweep_chart(
-                &SweepLines {
-                    title: &format!(
-                        "{}, {:.0}% {}",
-                        lang.label(&metric),
-                        quantile * 100.0,
-                        lang.text("mod.quantile")
-                    ),
-                    x_desc: providers,
-                    xs: &xs,
-                    mean: &q,
-                    lo: &q,
-                    hi: &q,
-                    target: threshold,
-                    chosen,
-                    unit: metric_kind(&metric).0,
-                },
-                lang,
-            )?,
-            format!(
-                "The search from every sub-segment's minimum: each step adds the provider that moves the target most. The dashed line is the target {expression}, the green line the solution."
-            ),
-        ),
-        (
-            sweep_chart(
-                &SweepLines {
-                    title: lang.label("total_cost"),
-                    x_desc: providers,
-                    xs: &xs,
-                    mean: &cost,
-                    lo: &lo,
-                    hi: &hi,
-                    target: None,
-                    chosen,
-                    unit: Unit::Money,
-                },
-                lang,
-            )?,
-            "What the market costs along the same path: mean with its 95% CI, on the same children.".to_string(),
-        ),
-    ];
-    Ok((
-        format!("{} — optimise", o.head.scenario),
-        escape(&format!(
-            "The smallest number of providers per sub-segment such that {expression} holds in {:.0}% of replications; {} candidates evaluated.",
-            quantile * 100.0,
-            o.evaluated
-        )),
-        figures(&charts),
     ))
 }
 

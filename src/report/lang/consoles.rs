@@ -1,5 +1,6 @@
-//! The phrases of the answer at a glance and of the sweep, sensitivity and optimise
-//! consoles, in English and Dutch (the rest is in `phrases`).
+//! The phrases of the answer at a glance, of the sweep and optimise pages and of the
+//! sweep, sensitivity and optimise consoles, in English and Dutch (the rest is in
+//! `phrases`).
 
 /// (key, English, Dutch).
 pub(super) const PHRASES: &[(&str, &str, &str)] = &[
@@ -58,4 +59,59 @@ pub(super) const PHRASES: &[(&str, &str, &str)] = &[
         "minder jeugdigen wachten doordat zorg wordt ingekort: de niet-geleverde zorg stijgt",
     ),
     ("glance.explanation", "In full", "Toelichting"),
+    ("search.sweep", "sweep", "variatie"),
+    ("search.optimise", "optimise", "optimalisatie"),
+    (
+        "search.sweep_chosen",
+        "The smallest value that meets {target} in 95% of replications (its {q}) is {value}.",
+        "De kleinste waarde die {target} haalt in 95% van de replicaties (het {q}) is {value}.",
+    ),
+    (
+        "search.sweep_none",
+        "No value in the range meets {target} in 95% of replications (its {q}).",
+        "Geen waarde in het bereik haalt {target} in 95% van de replicaties (het {q}).",
+    ),
+    (
+        "search.quantile_line",
+        "{q} over replications (what the target is tested on)",
+        "{q} over de replicaties (waarop het doel getoetst wordt)",
+    ),
+    (
+        "search.sweep_caption_quantile",
+        "The line is the {q} over replications for each value, the statistic the target {target} is tested on; the dashed line is the target, the green line the smallest value that meets it.",
+        "De lijn is het {q} over de replicaties per waarde, de grootheid waarop het doel {target} getoetst wordt; de gestreepte lijn is het doel, de groene lijn de kleinste waarde die het haalt.",
+    ),
+    ("search.meets", "meets the target", "haalt het doel"),
+    ("search.yes", "yes", "ja"),
+    ("search.no", "no", "nee"),
+    (
+        "search.optimise_intro",
+        "The smallest number of providers per sub-segment such that {target} holds in {pct}% of replications; {evaluated} candidates evaluated on the same children.",
+        "Het kleinste aantal aanbieders per subsegment waarbij {target} geldt in {pct}% van de replicaties; {evaluated} kandidaten doorgerekend op dezelfde kinderen.",
+    ),
+    (
+        "search.optimise_meets",
+        "With {total} providers the target {target} holds in {share} of replications (needed: {need}); its {q} is {value}; the market costs {cost} over the horizon.",
+        "Met {total} aanbieders geldt het doel {target} in {share} van de replicaties (nodig: {need}); het {q} is {value}; de markt kost {cost} over de looptijd.",
+    ),
+    (
+        "search.optimise_misses",
+        "Even the largest market ({total} providers) meets {target} in only {share} of replications (needed: {need}); its {q} is {value}; it costs {cost} over the horizon.",
+        "Zelfs de grootste markt ({total} aanbieders) haalt {target} in maar {share} van de replicaties (nodig: {need}); het {q} is {value}; zij kost {cost} over de looptijd.",
+    ),
+    (
+        "search.optimise_caption",
+        "The search from every sub-segment's minimum: each step adds the provider that moves the target most. The line is the {q} over replications, the statistic the target {target} is tested on; the dashed line is the target, the green line the solution.",
+        "De zoektocht vanaf het minimum van elk subsegment: elke stap voegt de aanbieder toe die het doel het meest verbetert. De lijn is het {q} over de replicaties, de grootheid waarop het doel {target} getoetst wordt; de gestreepte lijn is het doel, de groene lijn de oplossing.",
+    ),
+    (
+        "search.optimise_cost_caption",
+        "What the market costs along the same path: the mean with its 95% CI, on the same children.",
+        "Wat de markt kost langs hetzelfde pad: het gemiddelde met het 95%-BI, voor dezelfde kinderen.",
+    ),
+    ("search.sub_segment", "sub-segment", "subsegment"),
+    ("search.min", "min", "min"),
+    ("search.max", "max", "max"),
+    ("search.at_solution", "providers at the solution", "aanbieders in de oplossing"),
+    ("search.total", "total", "totaal"),
 ];

@@ -50,6 +50,29 @@ impl Unit {
         }
     }
 
+    /// An axis tick: like [`Unit::format`], but a count below a thousand with at most two
+    /// decimals and no trailing zeros, so 3.5 never reads "3,500" beside a tick "3".
+    pub fn tick(self, x: f64, lang: Lang) -> String {
+        match self {
+            Unit::Count if x.abs() < 1000.0 => {
+                let s = lang.fixed(x, 2);
+                let sep = if lang == Lang::Nl { ',' } else { '.' };
+                match s.split_once(sep) {
+                    Some((whole, frac)) => {
+                        let frac = frac.trim_end_matches('0');
+                        if frac.is_empty() {
+                            whole.to_string()
+                        } else {
+                            format!("{whole}{sep}{frac}")
+                        }
+                    }
+                    None => s,
+                }
+            }
+            _ => self.format(x, lang),
+        }
+    }
+
     /// A difference: shares in percentage points, so +6.0 pp is not read as +6%.
     pub fn format_diff(self, x: f64, lang: Lang) -> String {
         match (self, lang) {
@@ -481,6 +504,10 @@ mod tests {
         assert_eq!(Lang::En.money(950.0), "€950");
         assert_eq!(Lang::Nl.pct(0.047), "4,7%");
         assert_eq!(Lang::En.fixed(-0.04, 1), "0.0");
+        assert_eq!(Unit::Count.tick(3.5, Lang::Nl), "3,5");
+        assert_eq!(Unit::Count.tick(3.0, Lang::Nl), "3");
+        assert_eq!(Unit::Count.tick(2.25, Lang::En), "2.25");
+        assert_eq!(Unit::Count.tick(3500.0, Lang::Nl), "3.500");
         assert_eq!(Lang::Nl.label("total_cost"), "Totale kosten (€)");
         assert_eq!(Lang::Nl.label("family_based"), "gezinsvorm");
         assert_eq!(Lang::En.label("no_such_key"), "no_such_key");

@@ -59,7 +59,7 @@ fn month_chart(
             .y_labels(6)
             .max_light_lines(0)
             .x_label_formatter(&|x| axis.label(*x))
-            .y_label_formatter(&|y| unit.format(*y, lang))
+            .y_label_formatter(&|y| unit.tick(*y, lang))
             .draw()
             .map_err(chart_error)?;
         let texts = draw(&mut chart, axis)?;

@@ -1,4 +1,5 @@
-//! A metric against a swept value: mean with its 95% CI band, the target, the choice.
+//! A metric against a swept value: the statistic the target is tested on (or the mean with
+//! its 95% CI band), the target, the choice.
 
 use super::{
     AXIS, BETTER, Hover, Key, PALETTE, TICK, TITLE, Unit, WIDTH, WORSE, chart_error, finish,
@@ -13,9 +14,14 @@ pub struct SweepLines<'a> {
     pub title: &'a str,
     pub x_desc: &'a str,
     pub xs: &'a [f64],
+    /// The line: the mean, or the quantile a target is tested on.
     pub mean: &'a [f64],
+    /// What the line is, for the legend ("mean", "P95 over replications").
+    pub line: &'a str,
+    /// The band around it (the mean's 95% CI); none when `lo` and `hi` are the line.
     pub lo: &'a [f64],
     pub hi: &'a [f64],
+    pub band: Option<&'a str>,
     pub target: Option<f64>,
     pub chosen: Option<f64>,
     pub unit: Unit,
@@ -28,28 +34,25 @@ type Chart<'a, 'b> = ChartContext<
 >;
 
 impl SweepLines<'_> {
-    /// The y range: the band and the target, padded; totals (money) from zero, so a gap is
-    /// never exaggerated.
+    /// The y range: the band, the line and the target, padded, so the variation between
+    /// the swept values shows (a cost from zero would sit as a flat line at the top).
     fn y_range(&self) -> (f64, f64, f64) {
         let top = self
             .hi
             .iter()
+            .chain(self.mean)
             .cloned()
             .chain(self.target)
             .fold(f64::NEG_INFINITY, f64::max);
         let bottom = self
             .lo
             .iter()
+            .chain(self.mean)
             .cloned()
             .chain(self.target)
             .fold(f64::INFINITY, f64::min);
-        let pad = ((top - bottom).abs() * 0.08).max(1e-9);
-        let bottom = if self.unit == Unit::Money && bottom >= 0.0 {
-            0.0
-        } else {
-            bottom - pad
-        };
-        (bottom, top, pad)
+        let pad = ((top - bottom).abs() * 0.08).max(1e-9 + top.abs() * 1e-3);
+        (bottom - pad, top, pad)
     }
 
     /// The band, the mean, and the target and choice when there are.
@@ -60,15 +63,17 @@ impl SweepLines<'_> {
         (bottom, top): (f64, f64),
     ) -> Result<()> {
         let (xs, lo, hi) = (self.xs, self.lo, self.hi);
-        let band: Vec<(f64, f64)> = xs
-            .iter()
-            .zip(hi)
-            .map(|(x, y)| (*x, *y))
-            .chain(xs.iter().zip(lo).rev().map(|(x, y)| (*x, *y)))
-            .collect();
-        chart
-            .draw_series(std::iter::once(Polygon::new(band, PALETTE[0].mix(0.25))))
-            .map_err(chart_error)?;
+        if self.band.is_some() {
+            let band: Vec<(f64, f64)> = xs
+                .iter()
+                .zip(hi)
+                .map(|(x, y)| (*x, *y))
+                .chain(xs.iter().zip(lo).rev().map(|(x, y)| (*x, *y)))
+                .collect();
+            chart
+                .draw_series(std::iter::once(Polygon::new(band, PALETTE[0].mix(0.25))))
+                .map_err(chart_error)?;
+        }
         chart
             .draw_series(LineSeries::new(
                 xs.iter().zip(self.mean).map(|(x, y)| (*x, *y)),
@@ -110,13 +115,22 @@ impl SweepLines<'_> {
                 Hover::area(
                     chart.backend_coord(&(x - step, top)),
                     chart.backend_coord(&(x + step, bottom)),
-                    format!(
-                        "{}: {} (95% CI {} – {})",
-                        lang.num(*x),
-                        unit.format(self.mean[i], lang),
-                        unit.format(self.lo[i], lang),
-                        unit.format(self.hi[i], lang)
-                    ),
+                    match self.band {
+                        Some(_) => format!(
+                            "{}: {} ({} {} – {})",
+                            lang.num(*x),
+                            unit.format(self.mean[i], lang),
+                            lang.text("glance.ci95"),
+                            unit.format(self.lo[i], lang),
+                            unit.format(self.hi[i], lang)
+                        ),
+                        None => format!(
+                            "{}: {} {}",
+                            lang.num(*x),
+                            self.line,
+                            unit.format(self.mean[i], lang)
+                        ),
+                    },
                 )
             })
             .collect()
@@ -153,7 +167,7 @@ pub fn sweep_chart(s: &SweepLines<'_>, lang: Lang) -> Result<String> {
             .x_labels(xs.len().clamp(2, 10))
             .y_labels(6)
             .x_label_formatter(&|x| lang.num(*x))
-            .y_label_formatter(&|y| unit.format(*y, lang))
+            .y_label_formatter(&|y| unit.tick(*y, lang))
             .draw()
             .map_err(chart_error)?;
         s.draw(&mut chart, (x0, x1), (bottom, top + pad))?;
@@ -163,24 +177,25 @@ pub fn sweep_chart(s: &SweepLines<'_>, lang: Lang) -> Result<String> {
     Ok(finish(
         svg,
         &hovers,
-        &sweep_keys(s.target.is_some(), s.chosen.is_some(), lang),
+        &sweep_keys(s, lang),
     ))
 }
 
-/// The legend of a sweep chart: mean, CI band, and target and choice when drawn.
-fn sweep_keys(target: bool, chosen: bool, lang: Lang) -> Vec<Key> {
-    let mut keys = vec![
-        Key {
-            label: lang.text("charts.mean").into(),
-            color: PALETTE[0],
-            band: false,
-        },
-        Key {
-            label: lang.text("charts.95_ci_of_the_mean").into(),
+/// The legend of a sweep chart: the line, its band, and target and choice when drawn.
+fn sweep_keys(s: &SweepLines<'_>, lang: Lang) -> Vec<Key> {
+    let mut keys = vec![Key {
+        label: s.line.into(),
+        color: PALETTE[0],
+        band: false,
+    }];
+    if let Some(band) = s.band {
+        keys.push(Key {
+            label: band.into(),
             color: PALETTE[0],
             band: true,
-        },
-    ];
+        });
+    }
+    let (target, chosen) = (s.target.is_some(), s.chosen.is_some());
     if target {
         keys.push(Key {
             label: lang.text("charts.target_dashed").into(),
