@@ -105,7 +105,7 @@ impl Compare {
                 ("len", &self.models.len()),
                 ("replications", &base.replications),
                 ("seed", &base.seed),
-                ("seconds_f", &format!("{:.1}", seconds)),
+                ("seconds_f", &lang.fixed(seconds, 1)),
             ],
         )
     }

@@ -189,7 +189,7 @@ pub fn execute(command: Command) -> Result<()> {
         }
         Command::Merge { dirs, out } => {
             let written = plan::merge(&dirs, out.as_deref())?;
-            print_written(&written);
+            print_written(&written, crate::report::lang::Lang::En);
             Ok(())
         }
         Command::Metrics { file } => {
@@ -264,7 +264,7 @@ fn finish(done: &impl Done, started: std::time::Instant, args: &RunArgs, dir: &P
     }
     if !args.quiet {
         print!("{text}");
-        print_written(&written);
+        print_written(&written, args.lang);
     }
     Ok(())
 }
@@ -301,9 +301,9 @@ fn warn(files: &[&Path], strict: bool) -> Result<()> {
     Ok(())
 }
 
-fn print_written(files: &[PathBuf]) {
+fn print_written(files: &[PathBuf], lang: crate::report::lang::Lang) {
     println!();
     for f in files {
-        println!("wrote {}", f.display());
+        println!("{} {}", lang.text("console.wrote"), f.display());
     }
 }

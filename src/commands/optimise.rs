@@ -236,11 +236,17 @@ impl super::plan::Done for Optimise {
         )
     }
 
-    fn console(&self, seconds: f64, _lang: crate::report::lang::Lang) -> (String, Vec<String>) {
+    fn console(&self, seconds: f64, lang: crate::report::lang::Lang) -> (String, Vec<String>) {
         let text = format!(
-            "{} replications per candidate (common random numbers), {seconds:.1} s\n\n{}",
-            self.model.replications,
-            crate::report::optimise::render(&self.optimum)
+            "{}\n\n{}",
+            lang.fill(
+                "optimise.headline",
+                &[
+                    ("replications", &self.model.replications),
+                    ("seconds", &lang.fixed(seconds, 1)),
+                ],
+            ),
+            crate::report::optimise::render(&self.optimum, lang)
         );
         (text, Vec::new())
     }

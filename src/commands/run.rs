@@ -184,18 +184,30 @@ impl Run {
             lang.text("run.months_from"),
         );
         let mut out = format!(
-            "{} — {} {reps} {} {months} {} (seed {}), {seconds:.1} s",
+            "{} — {} {reps} {} {months} {} (seed {}), {} s",
             m.name,
             m.replications,
             m.horizon,
             m.month_label(0),
-            m.seed
+            m.seed,
+            lang.fixed(seconds, 1)
         );
         let drivers: Vec<String> = m
             .world
             .named()
             .iter()
-            .filter_map(|(name, r)| r.map(|(lo, hi)| format!("{name} {lo} to {hi}")))
+            .filter_map(|(name, r)| {
+                r.map(|(lo, hi)| {
+                    lang.fill(
+                        "console.from_to",
+                        &[
+                            ("name", &name),
+                            ("lo", &crate::report::sweep::value(lo, lang)),
+                            ("hi", &crate::report::sweep::value(hi, lang)),
+                        ],
+                    )
+                })
+            })
             .collect();
         if !drivers.is_empty() {
             out.push_str(&lang.fill(

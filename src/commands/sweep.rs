@@ -175,13 +175,15 @@ pub struct Sweep {
 }
 
 impl Sweep {
-    pub fn headline(&self) -> String {
-        format!(
-            "{} = {} ({} values × {} replications, common random numbers)",
-            self.path,
-            self.range,
-            self.values.len(),
-            self.models[0].1.replications
+    pub fn headline(&self, lang: Lang) -> String {
+        lang.fill(
+            "sweep.headline",
+            &[
+                ("path", &self.path),
+                ("range", &self.range),
+                ("values", &self.values.len()),
+                ("replications", &self.models[0].1.replications),
+            ],
         )
     }
 
@@ -208,11 +210,11 @@ impl Done for Sweep {
         )
     }
 
-    fn console(&self, _seconds: f64, _lang: Lang) -> (String, Vec<String>) {
+    fn console(&self, _seconds: f64, lang: Lang) -> (String, Vec<String>) {
         let text = format!(
             "{}\n\n{}",
-            self.headline(),
-            report::sweep::render(&self.results())
+            self.headline(lang),
+            report::sweep::render(&self.results(), lang)
         );
         (text, Vec::new())
     }

@@ -3,6 +3,7 @@
 
 use super::{Exporter, Provenance};
 use crate::error::Result;
+use crate::report::lang::Lang;
 use crate::results::json_bytes;
 use crate::results::optimum::{OptimiseFile, Optimum};
 
@@ -23,38 +24,46 @@ impl Exporter<OptimiseResults<'_>> for OptimiseJson {
     }
 }
 
-/// The solution on the terminal.
-pub fn render(o: &Optimum) -> String {
-    use super::table::fmt_num;
-    let mut out = format!(
-        "{} {} candidates evaluated; target {} in {:.0}% of replications: {}\n\n",
-        if o.meets_target { "Found:" } else { "Not met:" },
-        o.evaluated,
-        o.target.text(),
-        o.quantile * 100.0,
+/// The solution on the terminal, in `lang`.
+pub fn render(o: &Optimum, lang: Lang) -> String {
+    let args: [(&str, &dyn std::fmt::Display); 3] = [
+        ("evaluated", &o.evaluated),
+        ("target", &o.target.text()),
+        ("pct", &format!("{:.0}", o.quantile * 100.0)),
+    ];
+    let mut out = lang.fill(
         if o.meets_target {
-            "met"
+            "optimise.found"
         } else {
-            "not met even at every sub-segment's max"
-        }
+            "optimise.not_met"
+        },
+        &args,
     );
+    out.push_str("\n\n");
     out.push_str(&format!(
         "{:<36} {:>9} {:>5} {:>5}\n",
-        "sub-segment", "providers", "min", "max"
+        lang.text("search.sub_segment"),
+        lang.text("optimise.providers"),
+        lang.text("search.min"),
+        lang.text("search.max")
     ));
     for ((name, min, max), n) in o.sub_segments.iter().zip(&o.solution.providers) {
         out.push_str(&format!("{name:<36} {n:>9} {min:>5} {max:>5}\n"));
     }
     let p = &o.solution;
-    out.push_str(&format!(
-        "\n{}: {} in {:.1}% of replications ({} at the quantile); total cost {} [{} – {}]\n",
-        o.target.metric,
-        o.target.text(),
-        p.share_meeting * 100.0,
-        fmt_num(p.target_quantile),
-        fmt_num(p.total_cost.mean),
-        fmt_num(p.total_cost.ci95[0]),
-        fmt_num(p.total_cost.ci95[1]),
+    out.push('\n');
+    out.push_str(&lang.fill(
+        "optimise.outcome",
+        &[
+            ("metric", &o.target.metric),
+            ("target", &o.target.text()),
+            ("share", &lang.fixed(p.share_meeting * 100.0, 1)),
+            ("value", &lang.num(p.target_quantile)),
+            ("cost", &lang.num(p.total_cost.mean)),
+            ("lo", &lang.num(p.total_cost.ci95[0])),
+            ("hi", &lang.num(p.total_cost.ci95[1])),
+        ],
     ));
+    out.push('\n');
     out
 }

@@ -4,6 +4,7 @@
 use super::csv_out::{csv_error, finish};
 use super::{Exporter, Provenance};
 use crate::error::Result;
+use crate::report::lang::Lang;
 use crate::results::json_bytes;
 use crate::results::tornado::SensitivityFile;
 pub use crate::results::tornado::{Effect, rank};
@@ -84,21 +85,25 @@ impl Exporter<SensitivityResults<'_>> for SensitivityCsv {
 }
 
 /// A text tornado: one bar per parameter, proportional to its effect.
-pub fn render(r: &SensitivityResults<'_>) -> String {
-    use super::table::fmt_num;
+pub fn render(r: &SensitivityResults<'_>, lang: Lang) -> String {
     let largest = r
         .effects
         .iter()
         .map(|e| e.effect.mean.abs())
         .fold(0.0, f64::max);
-    let mut out = format!(
-        "Effect on {} of each parameter from low to high (paired, 95% CI):\n\n",
-        r.measure()
-    );
+    let mut out = lang.fill("sensitivity.effect_on", &[("measure", &r.measure())]);
+    out.push_str("\n\n");
     let labels: Vec<String> = r
         .effects
         .iter()
-        .map(|e| format!("{} ({} → {})", e.parameter, fmt_num(e.low), fmt_num(e.high)))
+        .map(|e| {
+            format!(
+                "{} ({} → {})",
+                e.parameter,
+                lang.num(e.low),
+                lang.num(e.high)
+            )
+        })
         .collect();
     let label_width = labels
         .iter()
@@ -115,9 +120,9 @@ pub fn render(r: &SensitivityResults<'_>) -> String {
         let bar = if e.effect.mean < 0.0 { "◀" } else { "▶" }.repeat(width);
         out.push_str(&format!(
             "{label:<label_width$} {:>14} [{} – {}] {}\n",
-            fmt_num(e.effect.mean),
-            fmt_num(e.effect.ci95[0]),
-            fmt_num(e.effect.ci95[1]),
+            lang.num(e.effect.mean),
+            lang.num(e.effect.ci95[0]),
+            lang.num(e.effect.ci95[1]),
             bar
         ));
     }
@@ -126,17 +131,21 @@ pub fn render(r: &SensitivityResults<'_>) -> String {
             let Some(x) = e.break_even() else { continue };
             // Negative at the high end: the variant comes out below the baseline only
             // above the break-even value.
-            let below_above = if e.at_high.mean < 0.0 {
-                "exceeds"
+            let key = if e.at_high.mean < 0.0 {
+                "sensitivity.sign_exceeds"
             } else {
-                "stays below"
+                "sensitivity.sign_stays_below"
             };
-            out.push_str(&format!(
-                "\n{v} − {b} on {} changes sign within the range of {}: it is negative (the variant lower) only if {} {below_above} {}.",
-                r.metric,
-                e.parameter,
-                e.parameter,
-                fmt_num(x)
+            out.push('\n');
+            out.push_str(&lang.fill(
+                key,
+                &[
+                    ("v", &v),
+                    ("b", &b),
+                    ("metric", &r.metric),
+                    ("parameter", &e.parameter),
+                    ("x", &lang.num(x)),
+                ],
             ));
         }
         out.push('\n');

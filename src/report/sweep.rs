@@ -3,6 +3,7 @@
 
 use super::csv_out::{csv_error, finish};
 use super::{Exporter, Provenance};
+use crate::report::lang::Lang;
 use crate::error::Result;
 use crate::results::json_bytes;
 use crate::results::sweep::{SweepFile, SweepRow, SweepTarget};
@@ -91,9 +92,8 @@ impl Exporter<SweepResults<'_>> for SweepCsv {
     }
 }
 
-/// One row per value: the target metric (or total cost) and waiting, with CIs.
-pub fn render(r: &SweepResults<'_>) -> String {
-    use super::table::fmt_num;
+/// One row per value: the target metric (or total cost) and waiting, with CIs, in `lang`.
+pub fn render(r: &SweepResults<'_>, lang: Lang) -> String {
     let focus = r.target.map_or("total_cost", |t| t.metric.as_str());
     let mut shown = vec![focus];
     for m in ["total_cost", "mean_waiting_youths"] {
@@ -101,49 +101,67 @@ pub fn render(r: &SweepResults<'_>) -> String {
             shown.push(m);
         }
     }
-    let mut out = format!("{:>10}", "value");
+    let mut out = format!("{:>10}", lang.text("sweep.value"));
     for m in &shown {
-        out.push_str(&format!(" {:>38}", format!("{m} (mean, 95% CI)")));
+        // Dutch readers get the metric's label; English keeps the name scripts use.
+        let name = if lang == Lang::Nl { lang.label(m) } else { m };
+        out.push_str(&format!(
+            " {:>38}",
+            lang.fill("sweep.column", &[("metric", &name)])
+        ));
     }
     if r.target.is_some() {
-        out.push_str("  target met (95%)");
+        out.push_str(lang.text("sweep.target_met"));
     }
     out.push('\n');
     for (v, s) in r.values.iter().zip(&r.comparison.summaries) {
-        out.push_str(&format!(
-            "{:>10}",
-            crate::scenario::variants::format_number(*v)
-        ));
+        out.push_str(&format!("{:>10}", value(*v, lang)));
         for m in &shown {
             let cell = s.metric(m).map_or("–".into(), |st| {
                 format!(
                     "{} [{} – {}]",
-                    fmt_num(st.mean),
-                    fmt_num(st.ci95[0]),
-                    fmt_num(st.ci95[1])
+                    lang.num(st.mean),
+                    lang.num(st.ci95[0]),
+                    lang.num(st.ci95[1])
                 )
             });
             out.push_str(&format!(" {cell:>38}"));
         }
         if let Some(t) = r.target {
-            out.push_str(match t.met(s) {
-                Some(true) => "  yes",
-                Some(false) => "  no",
-                None => "  (unknown metric)",
-            });
+            out.push_str(&format!(
+                "  {}",
+                match t.met(s) {
+                    Some(true) => lang.text("search.yes"),
+                    Some(false) => lang.text("search.no"),
+                    None => lang.text("sweep.unknown_metric"),
+                }
+            ));
         }
         out.push('\n');
     }
     if let Some(t) = r.target {
+        out.push('\n');
         out.push_str(&match r.chosen() {
-            Some(i) => format!(
-                "\nSmallest {} meeting {} in 95% of replications: {}\n",
-                r.path,
-                t.text(),
-                crate::scenario::variants::format_number(r.values[i])
+            Some(i) => lang.fill(
+                "sweep.smallest",
+                &[
+                    ("path", &r.path),
+                    ("target", &t.text()),
+                    ("value", &value(r.values[i], lang)),
+                ],
             ),
-            None => format!("\nNo value meets {} in 95% of replications.\n", t.text()),
+            None => lang.fill("sweep.none", &[("target", &t.text())]),
         });
+        out.push('\n');
     }
     out
+}
+
+/// A swept value as the scenario would hold it (0.05, 150), with a decimal comma in Dutch.
+pub fn value(v: f64, lang: Lang) -> String {
+    let s = crate::scenario::variants::format_number(v);
+    match lang {
+        Lang::En => s,
+        Lang::Nl => s.replace('.', ","),
+    }
 }

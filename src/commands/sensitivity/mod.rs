@@ -206,16 +206,18 @@ pub struct Sensitivity {
 }
 
 impl Sensitivity {
-    pub fn headline(&self, seconds: f64) -> String {
-        let runs = if self.verdict.is_some() {
-            "2 values × 2 variants"
-        } else {
-            "2 values"
-        };
-        format!(
-            "{} parameters × {runs} × {} replications (common random numbers), {seconds:.1} s",
-            self.effects.len(),
-            self.model.replications,
+    pub fn headline(&self, seconds: f64, lang: Lang) -> String {
+        lang.fill(
+            if self.verdict.is_some() {
+                "sensitivity.headline_variants"
+            } else {
+                "sensitivity.headline"
+            },
+            &[
+                ("parameters", &self.effects.len()),
+                ("replications", &self.model.replications),
+                ("seconds", &lang.fixed(seconds, 1)),
+            ],
         )
     }
 
@@ -229,19 +231,23 @@ impl Sensitivity {
 
     /// What the user should know besides the tornado: parameters left out, and how to
     /// rank the verdict of a comparison.
-    pub fn notes(&self) -> Vec<String> {
+    pub fn notes(&self, lang: Lang) -> Vec<String> {
         let variants = &self.variant_names;
         let mut notes = Vec::new();
         if !self.left_out.is_empty() {
-            notes.push(format!(
-                "left out, as parameters of variants not run here: {}",
-                self.left_out.join(", ")
+            notes.push(lang.fill(
+                "sensitivity.left_out",
+                &[("list", &self.left_out.join(", "))],
             ));
         }
         if self.verdict.is_none() && variants.len() > 1 {
-            notes.push(format!(
-                "this ranks the baseline's {}; to rank what decides a comparison, add --variant {} (its difference from {})",
-                self.metric, variants[1], variants[0]
+            notes.push(lang.fill(
+                "sensitivity.ranks_baseline",
+                &[
+                    ("metric", &self.metric),
+                    ("v", &variants[1]),
+                    ("b", &variants[0]),
+                ],
             ));
         }
         notes
@@ -269,14 +275,14 @@ impl Done for Sensitivity {
         )
     }
 
-    fn console(&self, seconds: f64, _lang: Lang) -> (String, Vec<String>) {
+    fn console(&self, seconds: f64, lang: Lang) -> (String, Vec<String>) {
         let mut text = format!(
             "{}\n\n{}",
-            self.headline(seconds),
-            report::sensitivity::render(&self.results())
+            self.headline(seconds, lang),
+            report::sensitivity::render(&self.results(), lang)
         );
-        for note in self.notes() {
-            text.push_str(&format!("\nnote: {note}\n"));
+        for note in self.notes(lang) {
+            text.push_str(&format!("\n{} {note}\n", lang.text("sensitivity.note")));
         }
         (text, Vec::new())
     }

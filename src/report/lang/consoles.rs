@@ -114,4 +114,82 @@ pub(super) const PHRASES: &[(&str, &str, &str)] = &[
     ("search.max", "max", "max"),
     ("search.at_solution", "providers at the solution", "aanbieders in de oplossing"),
     ("search.total", "total", "totaal"),
+    (
+        "optimise.headline",
+        "{replications} replications per candidate (common random numbers), {seconds} s",
+        "{replications} replicaties per kandidaat (gemeenschappelijke toevalsgetallen), {seconds} s",
+    ),
+    (
+        "optimise.found",
+        "Found: {evaluated} candidates evaluated; target {target} in {pct}% of replications: met",
+        "Gevonden: {evaluated} kandidaten doorgerekend; doel {target} in {pct}% van de replicaties: gehaald",
+    ),
+    (
+        "optimise.not_met",
+        "Not met: {evaluated} candidates evaluated; target {target} in {pct}% of replications: not met even at every sub-segment's max",
+        "Niet gehaald: {evaluated} kandidaten doorgerekend; doel {target} in {pct}% van de replicaties: niet gehaald, zelfs niet met het maximum van elk subsegment",
+    ),
+    ("optimise.providers", "providers", "aanbieders"),
+    (
+        "optimise.outcome",
+        "{metric}: {target} in {share}% of replications ({value} at the quantile); total cost {cost} [{lo} – {hi}]",
+        "{metric}: {target} in {share}% van de replicaties ({value} op het kwantiel); totale kosten {cost} [{lo} – {hi}]",
+    ),
+    (
+        "sweep.headline",
+        "{path} = {range} ({values} values × {replications} replications, common random numbers)",
+        "{path} = {range} ({values} waarden × {replications} replicaties, gemeenschappelijke toevalsgetallen)",
+    ),
+    ("sweep.value", "value", "waarde"),
+    ("sweep.column", "{metric} (mean, 95% CI)", "{metric} (gem., 95%-BI)"),
+    ("sweep.target_met", "  target met (95%)", "  doel gehaald (95%)"),
+    ("sweep.unknown_metric", "(unknown metric)", "(onbekende maatstaf)"),
+    (
+        "sweep.smallest",
+        "Smallest {path} meeting {target} in 95% of replications: {value}",
+        "Kleinste {path} die {target} haalt in 95% van de replicaties: {value}",
+    ),
+    (
+        "sweep.none",
+        "No value meets {target} in 95% of replications.",
+        "Geen waarde haalt {target} in 95% van de replicaties.",
+    ),
+    (
+        "sensitivity.headline",
+        "{parameters} parameters × 2 values × {replications} replications (common random numbers), {seconds} s",
+        "{parameters} parameters × 2 waarden × {replications} replicaties (gemeenschappelijke toevalsgetallen), {seconds} s",
+    ),
+    (
+        "sensitivity.headline_variants",
+        "{parameters} parameters × 2 values × 2 variants × {replications} replications (common random numbers), {seconds} s",
+        "{parameters} parameters × 2 waarden × 2 varianten × {replications} replicaties (gemeenschappelijke toevalsgetallen), {seconds} s",
+    ),
+    (
+        "sensitivity.effect_on",
+        "Effect on {measure} of each parameter from low to high (paired, 95% CI):",
+        "Effect op {measure} van elke parameter van laag naar hoog (gepaard, 95%-BI):",
+    ),
+    (
+        "sensitivity.sign_exceeds",
+        "{v} − {b} on {metric} changes sign within the range of {parameter}: it is negative (the variant lower) only if {parameter} exceeds {x}.",
+        "{v} − {b} op {metric} wisselt van teken binnen het bereik van {parameter}: het is alleen negatief (de variant lager) als {parameter} boven {x} ligt.",
+    ),
+    (
+        "sensitivity.sign_stays_below",
+        "{v} − {b} on {metric} changes sign within the range of {parameter}: it is negative (the variant lower) only if {parameter} stays below {x}.",
+        "{v} − {b} op {metric} wisselt van teken binnen het bereik van {parameter}: het is alleen negatief (de variant lager) als {parameter} onder {x} blijft.",
+    ),
+    ("sensitivity.note", "note:", "let op:"),
+    (
+        "sensitivity.left_out",
+        "left out, as parameters of variants not run here: {list}",
+        "weggelaten, als parameters van varianten die hier niet draaien: {list}",
+    ),
+    (
+        "sensitivity.ranks_baseline",
+        "this ranks the baseline's {metric}; to rank what decides a comparison, add --variant {v} (its difference from {b})",
+        "dit rangschikt {metric} van de basis; om te rangschikken wat een vergelijking beslist, voeg --variant {v} toe (het verschil met {b})",
+    ),
+    ("console.wrote", "wrote", "geschreven:"),
+    ("console.from_to", "{name} {lo} to {hi}", "{name} {lo} tot {hi}"),
 ];
