@@ -96,11 +96,15 @@ pub fn backcast(file: &Path, data_path: &Path, tolerance: f64, args: &RunArgs) -
     };
     let paths = folder::publish(out.dir, written, &run)?;
     if !args.quiet {
-        println!("{title} ({} replications)\n", b.replications);
+        println!(
+            "{title} ({} {})\n",
+            b.replications,
+            args.lang.text("console.replications")
+        );
         print!("{}", files::console(&b, args.lang));
         println!();
         for p in &paths {
-            println!("wrote {}", p.display());
+            println!("{} {}", args.lang.text("console.wrote"), p.display());
         }
     }
     let beyond = b.beyond_tolerance();

@@ -334,13 +334,13 @@ fn provider_results(providers: &[(String, ProviderRow)], lang: Lang) -> String {
         .iter()
         .filter(|(_, r)| r.trajectories_ended_mean > 0.0)
         .map(|(_, r)| {
-            let pct = |x: f64| format!("{:.1}%", 100.0 * x);
+            let pct = |x: f64| lang.pct(x);
             let n = r.trajectories_ended_mean;
             let row = format!(
-                "<tr><td>{}</td><td class=\"text\">{}</td><td>{:.1}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td class=\"text\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 escape(&r.provider),
                 escape(&r.sub_segments.replace('|', ", ")),
-                n,
+                lang.fixed(n, 1),
                 pct(r.goal_attainment),
                 pct(r.dropout_share),
                 pct(r.reentry_within_12m_share)

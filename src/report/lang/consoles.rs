@@ -192,4 +192,5 @@ pub(super) const PHRASES: &[(&str, &str, &str)] = &[
     ),
     ("console.wrote", "wrote", "geschreven:"),
     ("console.from_to", "{name} {lo} to {hi}", "{name} {lo} tot {hi}"),
+    ("console.replications", "replications", "replicaties"),
 ];

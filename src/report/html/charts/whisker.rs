@@ -110,9 +110,10 @@ pub fn whisker_chart(w: &Whiskers<'_>, rows: &[Row]) -> Result<String> {
                 chart.backend_coord(&(x0, y + 0.5)),
                 chart.backend_coord(&(x1, y - 0.5)),
                 format!(
-                    "{}: {} (95% CI {} – {})",
+                    "{}: {} ({} {} – {})",
                     r.label,
                     fmt(r.mean),
+                    w.lang.text("glance.ci95"),
                     fmt(r.lo),
                     fmt(r.hi)
                 ),
