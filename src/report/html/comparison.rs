@@ -612,3 +612,25 @@ fn provider_table(providers: &[(String, ProviderRow)], names: &[String], lang: L
     }
     out
 }
+
+/// The name a reader sees for variant `name`: its label, else the name.
+pub(super) fn shown_name(c: &ComparisonFile, name: &str) -> String {
+    c.variant(name)
+        .and_then(|v| v.label.clone())
+        .unwrap_or_else(|| name.to_string())
+}
+
+/// `c` with every variant named by its label, for the page's tables and charts (the
+/// answer keeps both: [`Answer::shown`]).
+pub(super) fn relabelled(c: &ComparisonFile) -> ComparisonFile {
+    let mut out = c.clone();
+    out.baseline = shown_name(c, &c.baseline);
+    for v in &mut out.variants {
+        v.name = shown_name(c, &v.name);
+    }
+    for d in &mut out.differences {
+        d.variant = shown_name(c, &d.variant);
+        d.baseline = shown_name(c, &d.baseline);
+    }
+    out
+}

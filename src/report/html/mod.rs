@@ -101,8 +101,22 @@ impl Page {
                 providers,
                 council: rows,
             } => {
-                let (t, i, b) = comparison::comparison_page(file, providers, lang)?;
-                (t, i, b + &council::section(rows, lang))
+                // The reader sees each variant's label where the scenario gives one.
+                let shown = |name: &str| comparison::shown_name(file, name);
+                let providers: Vec<_> = providers
+                    .iter()
+                    .map(|(v, p)| (shown(v), p.clone()))
+                    .collect();
+                let rows: Vec<_> = rows
+                    .iter()
+                    .map(|r| CouncilRow {
+                        variant: shown(&r.variant),
+                        ..r.clone()
+                    })
+                    .collect();
+                let (t, i, b) =
+                    comparison::comparison_page(&comparison::relabelled(file), &providers, lang)?;
+                (t, i, b + &council::section(&rows, lang))
             }
             Page::Sweep(s) => search::sweep_page(s, lang)?,
             Page::Sensitivity(s) => sensitivity_page(s, lang)?,
