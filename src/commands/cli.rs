@@ -8,6 +8,10 @@ use clap::{Parser, Subcommand};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
+/// The `--format` help of a command without a workbook.
+const NO_XLSX: &str =
+    "Formats to write besides JSON and CSV (always written): html (report.html); xlsx is for run and compare";
+
 #[derive(Parser)]
 #[command(
     name = "jeugdsim",
@@ -55,6 +59,8 @@ pub enum Command {
     },
     /// Run a scenario for each value of a numeric field (e.g. a provider count), on the same
     /// children, and report the smallest value that meets a target.
+    // These write no workbook: their help does not offer one.
+    #[command(mut_arg("xlsx", |a| a.hide(true)), mut_arg("formats", |a| a.help(NO_XLSX)))]
     Sweep {
         /// Scenario file (.ron); its `sweep` block gives defaults for --set and --target.
         file: PathBuf,
@@ -70,6 +76,8 @@ pub enum Command {
     },
     /// Run each `uncertain` parameter at its low and high value on the same children and
     /// rank the parameters by their effect on a metric (a tornado).
+    // These write no workbook: their help does not offer one.
+    #[command(mut_arg("xlsx", |a| a.hide(true)), mut_arg("formats", |a| a.help(NO_XLSX)))]
     Sensitivity {
         /// Scenario file (.ron) with an `uncertain` block.
         file: PathBuf,
@@ -85,6 +93,8 @@ pub enum Command {
     },
     /// Find the smallest number of providers for every sub-segment with a min/max such that
     /// a target holds (greedy marginal analysis on common random numbers).
+    // These write no workbook: their help does not offer one.
+    #[command(mut_arg("xlsx", |a| a.hide(true)), mut_arg("formats", |a| a.help(NO_XLSX)))]
     Optimise {
         /// Scenario file (.ron) with `market: (min, max)` in some sub-segments.
         file: PathBuf,
