@@ -83,8 +83,6 @@ pub(crate) fn sheet(
     for (c, h) in head.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, h, &bold)
             .map_err(err)?;
-        ws.set_column_width(c as u16, if c < 3 { 14 } else { 16 })
-            .map_err(err)?;
     }
     let mut row = 1u32;
     for (variant, c) in councils {
@@ -158,5 +156,75 @@ pub(crate) fn sheet(
         .map_err(err)?;
     ws.autofilter(0, 0, row.saturating_sub(1), head.len() as u16 - 1)
         .map_err(err)?;
+    ws.autofit();
+    Ok(())
+}
+
+/// The wide sheet: per (variant and) municipality one row, per year one column, with what
+/// the municipality pays under the cost split (the region's total in the last row) — the
+/// layout a finance officer pastes into a budget.
+pub(crate) fn wide(
+    wb: &mut rust_xlsxwriter::Workbook,
+    councils: &[(&str, &Council)],
+    lang: Lang,
+) -> Result<()> {
+    use rust_xlsxwriter::Format;
+    let err = |e: rust_xlsxwriter::XlsxError| {
+        crate::error::Error::Output(format!("cannot write the Excel workbook: {e}"))
+    };
+    let Some((_, first)) = councils.first() else {
+        return Ok(());
+    };
+    let nl = lang == Lang::Nl;
+    let ws = wb.add_worksheet();
+    ws.set_name(if nl {
+        "Per gemeente per jaar"
+    } else {
+        "By municipality by year"
+    })
+    .map_err(err)?;
+    let (bold, euro) = (
+        Format::new().set_bold(),
+        Format::new().set_num_format("€ #,##0"),
+    );
+    let variants = councils.len() > 1;
+    let mut head: Vec<&str> = Vec::new();
+    if variants {
+        head.push("Variant");
+    }
+    head.push(if nl { "Gemeente" } else { "Municipality" });
+    head.extend(first.years.iter().map(String::as_str));
+    for (c, h) in head.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &bold)
+            .map_err(err)?;
+    }
+    let mut row = 1u32;
+    for (variant, c) in councils {
+        let names = c.municipalities.iter().map(Some).chain([None]);
+        for (m, name) in names.enumerate() {
+            let mut col = 0u16;
+            if variants {
+                ws.write_string(row, col, *variant).map_err(err)?;
+                col += 1;
+            }
+            let label = name.map_or(if nl { "Regio" } else { "Region" }, String::as_str);
+            ws.write_string(row, col, label).map_err(err)?;
+            col += 1;
+            for y in 0..c.years.len() {
+                let cents = match name {
+                    Some(_) => c.municipal(y, m).cost_split.mean,
+                    None => c.region[y],
+                };
+                ws.write_number_with_format(row, col + y as u16, cents as f64 / 100.0, &euro)
+                    .map_err(err)?;
+            }
+            row += 1;
+        }
+    }
+    ws.set_freeze_panes(1, if variants { 2 } else { 1 })
+        .map_err(err)?;
+    ws.autofilter(0, 0, row.saturating_sub(1), head.len() as u16 - 1)
+        .map_err(err)?;
+    ws.autofit();
     Ok(())
 }

@@ -75,7 +75,8 @@ pub const CONSEQUENCES: [&str; 5] = [
     "p_year_over_budget",
 ];
 
-fn consequence<'a>(a: &'a Answer, metric: &str) -> Option<&'a Change> {
+/// The change of consequence `metric` in answer `a`.
+pub fn change<'a>(a: &'a Answer, metric: &str) -> Option<&'a Change> {
     match metric {
         "care_forgone_months" => a.care_forgone_months.as_ref(),
         "mean_waiting_youths" => a.mean_waiting_youths.as_ref(),
@@ -93,7 +94,7 @@ pub fn columns(answers: &[Answer]) -> Vec<&'static str> {
         .into_iter()
         .filter(|m| {
             answers.iter().any(|a| {
-                consequence(a, m).is_some_and(|c| c.baseline != 0.0 || c.variant != 0.0)
+                change(a, m).is_some_and(|c| c.baseline != 0.0 || c.variant != 0.0)
             })
         })
         .collect()
@@ -169,7 +170,7 @@ pub fn rows(answers: &[Answer], lang: Lang) -> Vec<Row> {
                 .is_some_and(|f| judge(f) == Verdict::Worse);
             let consequences = columns
                 .iter()
-                .map(|&m| match consequence(a, m) {
+                .map(|&m| match change(a, m) {
                     None => Cell {
                         metric: m,
                         text: "—".into(),

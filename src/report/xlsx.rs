@@ -10,6 +10,8 @@ use super::{Exporter, Provenance, Results};
 use crate::error::{Error, Result};
 use crate::metrics::Summary;
 use crate::metrics::stats::Stat;
+mod answer_sheet;
+
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 fn xlsx_error(e: XlsxError) -> Error {
@@ -27,6 +29,9 @@ struct Formats {
     euro: Format,
     share: Format,
     count: Format,
+    /// Background colours of a difference that is better or worse.
+    better: u32,
+    worse: u32,
 }
 
 impl Formats {
@@ -35,7 +40,10 @@ impl Formats {
             head: Format::new().set_bold(),
             euro: Format::new().set_num_format("€ #,##0"),
             share: Format::new().set_num_format("0.0%"),
-            count: Format::new().set_num_format("#,##0.0"),
+            better: 0xE6F4E6,
+            worse: 0xFBE5E5,
+            // Up to three decimals, so a share of 0.044 never reads "0,0".
+            count: Format::new().set_num_format("#,##0.0##"),
         }
     }
 
@@ -52,6 +60,7 @@ impl Formats {
 /// Sheet names and column headers in `lang`.
 fn words(lang: Lang) -> Words {
     Words {
+        lang,
         summary: lang.text("xlsx.summary"),
         yearly: lang.text("xlsx.yearly"),
         municipalities: lang.text("xlsx.municipalities"),
@@ -82,6 +91,7 @@ fn words(lang: Lang) -> Words {
 }
 
 struct Words {
+    lang: Lang,
     summary: &'static str,
     yearly: &'static str,
     municipalities: &'static str,
@@ -116,6 +126,18 @@ fn header(ws: &mut Worksheet, row: u32, cells: &[&str], f: &Formats) -> Result<(
         ws.write_string_with_format(row, c as u16, *text, &f.head)
             .map_err(xlsx_error)?;
     }
+    Ok(())
+}
+
+/// Makes the table under the header in row `head` (to `last_row`, `cols` columns) ready
+/// to hand on: the header frozen, a filter on every column, each width fitted to its
+/// content.
+fn table(ws: &mut Worksheet, head: u32, last_row: u32, cols: u16) -> Result<()> {
+    ws.set_freeze_panes(head + 1, 0).map_err(xlsx_error)?;
+    ws.autofilter(head, 0, last_row.max(head), cols.saturating_sub(1))
+        .map_err(xlsx_error)?;
+    ws.set_autofit_max_width(400);
+    ws.autofit();
     Ok(())
 }
 
@@ -199,6 +221,7 @@ fn yearly_sheet(
     cells.push(w.budget);
     cells.push(w.p_over_budget);
     header(ws, row, &cells, f)?;
+    let head = row;
     row += 1;
     for (name, s) in summaries {
         for (y, (from, stat)) in s.by_year.iter().enumerate() {
@@ -210,13 +233,13 @@ fn yearly_sheet(
                     .map_err(xlsx_error)?;
             }
             if let Some(Some(p_over)) = s.over_budget_by_year.get(y) {
-                ws.write_number(row, 9, *p_over).map_err(xlsx_error)?;
+                ws.write_number_with_format(row, 9, *p_over, &f.share)
+                    .map_err(xlsx_error)?;
             }
             row += 1;
         }
     }
-    ws.autofit();
-    Ok(())
+    table(ws, head, row - 1, cells.len() as u16)
 }
 
 /// The municipalities sheet: each municipality's books, metric by metric (means).
@@ -236,8 +259,9 @@ fn municipalities_sheet(
         .map(|m| m.metrics.iter().map(|(n, _)| n.clone()).collect())
         .unwrap_or_default();
     let mut cells = vec![w.variant, w.municipality];
-    cells.extend(metrics.iter().map(String::as_str));
+    cells.extend(metrics.iter().map(|m| w.lang.label(m)));
     header(ws, row, &cells, f)?;
+    let head = row;
     row += 1;
     for (name, s) in summaries {
         for m in &s.by_municipality {
@@ -250,8 +274,7 @@ fn municipalities_sheet(
             row += 1;
         }
     }
-    ws.autofit();
-    Ok(())
+    table(ws, head, row - 1, cells.len() as u16)
 }
 
 /// The providers sheet: revenue, own cost and result per provider.
@@ -277,15 +300,16 @@ fn providers_sheet(
             w.result,
             "P5",
             "P95",
-            "margin",
-            "goal_attainment",
-            "dropout_share",
-            "solvency_end",
-            "current_ratio_end",
-            "share_plan_required_3y",
+            w.lang.label("margin"),
+            w.lang.label("goal_attainment"),
+            w.lang.label("dropout_share"),
+            w.lang.label("solvency_end"),
+            w.lang.label("current_ratio_end"),
+            w.lang.label("share_plan_required_3y"),
         ],
         f,
     )?;
+    let head = row;
     row += 1;
     for (name, s) in summaries {
         for pr in &s.providers {
@@ -320,8 +344,7 @@ fn providers_sheet(
             row += 1;
         }
     }
-    ws.autofit();
-    Ok(())
+    table(ws, head, row - 1, 14)
 }
 
 fn save(mut wb: Workbook) -> Result<Vec<u8>> {
@@ -342,12 +365,13 @@ impl Exporter<Results<'_>> for Xlsx {
         let mut cells = vec![w.metric, w.outcome];
         cells.extend(stat_header(&w));
         header(ws, row, &cells, &f)?;
-        summary_rows(ws, row + 1, r.summary, None, self.lang, &f)?;
-        ws.autofit();
+        let last = summary_rows(ws, row + 1, r.summary, None, self.lang, &f)?;
+        table(ws, row, last - 1, cells.len() as u16)?;
         let one = [(r.provenance.scenario.as_str(), r.summary)];
         yearly_sheet(&mut wb, &one, r.provenance, &w, &f)?;
         municipalities_sheet(&mut wb, &one, r.provenance, &w, &f)?;
         super::council_sheet::sheet(&mut wb, &[("", &r.summary.council)], self.lang)?;
+        super::council_sheet::wide(&mut wb, &[("", &r.summary.council)], self.lang)?;
         providers_sheet(&mut wb, &one, r.provenance, &w, &f)?;
         save(wb)
     }
@@ -363,61 +387,30 @@ impl Exporter<ComparisonResults<'_>> for Xlsx {
         let c = r.comparison;
         let p = &r.provenance[0];
         let mut wb = workbook()?;
-        // The comparison first: the answer's sentences, then every paired difference.
-        let ws = wb.add_worksheet();
-        ws.set_name(w.comparison).map_err(xlsx_error)?;
-        let mut row = provenance(ws, p, &w, &f)?;
-        for a in super::answer::answers(c, p.horizon_months) {
-            ws.write_string(row, 0, a.sentence(lang))
-                .map_err(xlsx_error)?;
-            row += 1;
-        }
-        row += 1;
-        header(
-            ws,
-            row,
-            &[
-                w.variant,
-                w.metric,
-                w.outcome,
-                w.difference,
-                w.ci_low,
-                w.ci_high,
-                w.significant,
-            ],
-            &f,
-        )?;
-        row += 1;
-        for (k, diffs) in c.differences.iter().enumerate() {
-            for (metric, d) in diffs {
-                ws.write_string(row, 0, &c.names[k + 1])
-                    .map_err(xlsx_error)?;
-                ws.write_string(row, 1, metric).map_err(xlsx_error)?;
-                ws.write_string(row, 2, lang.label(metric))
-                    .map_err(xlsx_error)?;
-                for (j, x) in [d.mean, d.ci95[0], d.ci95[1]].iter().enumerate() {
-                    ws.write_number_with_format(row, 3 + j as u16, *x, f.of(metric))
-                        .map_err(xlsx_error)?;
-                }
-                ws.write_boolean(row, 6, crate::metrics::stats::significant(d))
-                    .map_err(xlsx_error)?;
-                row += 1;
-            }
-        }
-        ws.set_column_width(0, 24).map_err(xlsx_error)?;
+        // The reader sees each variant's label where the scenario gives one.
+        let names: Vec<String> = c
+            .names
+            .iter()
+            .zip(c.labels.iter().chain(std::iter::repeat(&None)))
+            .map(|(n, l)| l.clone().unwrap_or_else(|| n.clone()))
+            .collect();
+        // The answer first, then every paired difference.
+        let answers = super::answer::answers(c, p.horizon_months);
+        answer_sheet::answer(&mut wb, &answers, p, &w, &f)?;
+        answer_sheet::differences(&mut wb, c, &names, p, &w, &f)?;
         let ws = wb.add_worksheet();
         ws.set_name(w.summary).map_err(xlsx_error)?;
         let mut row = provenance(ws, p, &w, &f)?;
         let mut cells = vec![w.variant, w.metric, w.outcome];
         cells.extend(stat_header(&w));
         header(ws, row, &cells, &f)?;
+        let head = row;
         row += 1;
-        for (name, s) in c.names.iter().zip(&c.summaries) {
+        for (name, s) in names.iter().zip(&c.summaries) {
             row = summary_rows(ws, row, s, Some(name), lang, &f)?;
         }
-        ws.autofit();
-        let all: Vec<(&str, &Summary)> = c
-            .names
+        table(ws, head, row - 1, cells.len() as u16)?;
+        let all: Vec<(&str, &Summary)> = names
             .iter()
             .map(String::as_str)
             .zip(&c.summaries)
@@ -426,6 +419,7 @@ impl Exporter<ComparisonResults<'_>> for Xlsx {
         municipalities_sheet(&mut wb, &all, p, &w, &f)?;
         let councils: Vec<_> = all.iter().map(|(n, s)| (*n, &s.council)).collect();
         super::council_sheet::sheet(&mut wb, &councils, lang)?;
+        super::council_sheet::wide(&mut wb, &councils, lang)?;
         providers_sheet(&mut wb, &all, p, &w, &f)?;
         save(wb)
     }

@@ -193,4 +193,7 @@ pub(super) const PHRASES: &[(&str, &str, &str)] = &[
     ("console.wrote", "wrote", "geschreven:"),
     ("console.from_to", "{name} {lo} to {hi}", "{name} {lo} tot {hi}"),
     ("console.replications", "replications", "replicaties"),
+    ("xlsx.percent", "difference (%)", "verschil (%)"),
+    ("xlsx.consists", "what the cost difference consists of", "waaruit het kostenverschil bestaat"),
+    ("xlsx.differences", "differences", "verschillen"),
 ];

@@ -181,6 +181,18 @@ const LABELS: &[(&str, &str, &str)] = &[
         "Doelrealisatie (aandeel)",
     ),
     ("dropout_share", "Dropout (share)", "Uitval (aandeel)"),
+    ("margin", "Margin (result / revenue)", "Marge (resultaat / omzet)"),
+    ("solvency_end", "Solvency, last year", "Solvabiliteit, laatste jaar"),
+    (
+        "current_ratio_end",
+        "Current ratio, last year",
+        "Liquiditeit (current ratio), laatste jaar",
+    ),
+    (
+        "share_plan_required_3y",
+        "Plan of action required (share)",
+        "Plan van aanpak verplicht (aandeel)",
+    ),
     (
         "provider_result_total",
         "Providers' result (€)",
