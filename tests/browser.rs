@@ -317,8 +317,67 @@ fn every_report_kind_is_readable_in_the_browser() {
         };
         screenshot(&browser, work, &page, name, height);
     }
+    answer_block_in_the_dom(&browser, work, &work.join("report-compare/report.html"));
+    optimise_table_in_the_dom(&browser, work, &work.join("report-optimise/report.html"));
     let nl = std::fs::read_to_string(work.join("report-run-nl/report.html")).unwrap();
     assert!(
         nl.contains("<html lang=\"nl\">") && nl.contains("Kosten per jaar tegenover het budget")
     );
+}
+
+/// The text between `from` and the next `to` in `s`, after `at`.
+fn between<'a>(s: &'a str, from: &str, to: &str) -> Vec<&'a str> {
+    s.split(from)
+        .skip(1)
+        .map(|part| &part[..part.find(to).unwrap_or(part.len())])
+        .collect()
+}
+
+/// The comparison's answer block as the browser built it: one row per variant after the
+/// baseline, named by its label, each figure judged (better, worse, not significant).
+fn answer_block_in_the_dom(browser: &Path, work: &Path, page: &Path) {
+    let dom = headless(browser, &work.join("dom-compare"), &["--dump-dom"], page);
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    let block = between(&dom, "id=\"answer-block\"", "</table>");
+    assert_eq!(block.len(), 1, "one answer block");
+    let rows = between(block[0], "<tr data-variant=\"", "</tr>");
+    assert_eq!(rows.len(), 5, "a row per variant after the baseline");
+    assert!(rows[0].starts_with("lumpsum\""), "{}", rows[0]);
+    assert!(rows[0].contains(">Lumpsum ambulant<"), "the label: {}", rows[0]);
+    for row in &rows {
+        let cells = between(row, "<td class=\"", "\"");
+        assert!(cells.len() >= 4, "the cost and consequences: {row}");
+        for c in &cells {
+            assert!(
+                ["better", "worse", "ns", "same", "qualified"].contains(c),
+                "verdict `{c}`"
+            );
+        }
+        assert!(row.contains("data-metric=\"total_cost_incl_admin\""));
+    }
+    // Lumpsum's saving is significant at 20 replications: coloured, not grey.
+    let cost = between(rows[0], "<td class=\"", "data-metric=\"total_cost_incl_admin\"");
+    assert!(cost[0].starts_with("better"), "{}", cost[0]);
+}
+
+/// The optimise page opens with providers per sub-segment at the solution, each within
+/// its min and max.
+fn optimise_table_in_the_dom(browser: &Path, work: &Path, page: &Path) {
+    let dom = headless(browser, &work.join("dom-optimise"), &["--dump-dom"], page);
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    let table = between(&dom, "id=\"optimise-table\"", "</table>");
+    assert_eq!(table.len(), 1, "one table of providers");
+    let rows = between(table[0], "<tr data-sub-segment=\"", "</tr>");
+    assert!(rows.len() >= 5, "a row per searched sub-segment: {}", rows.len());
+    for row in &rows {
+        let n: Vec<u32> = between(row, "<td", "</td>")
+            .iter()
+            .filter_map(|c| c[c.find('>').unwrap() + 1..].parse().ok())
+            .collect();
+        let [min, at, max] = n[..] else {
+            panic!("min, providers, max: {row}")
+        };
+        assert!(min <= at && at <= max, "{row}");
+    }
+    assert!(dom.contains("id=\"search-answer\""), "the answer first");
 }

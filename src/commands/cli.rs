@@ -9,8 +9,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 /// The `--format` help of a command without a workbook.
-const NO_XLSX: &str =
-    "Formats to write besides JSON and CSV (always written): html (report.html); xlsx is for run and compare";
+const NO_XLSX: &str = "Formats to write besides JSON and CSV (always written): html (report.html); xlsx is for run and compare";
 
 #[derive(Parser)]
 #[command(

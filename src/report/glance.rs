@@ -93,9 +93,9 @@ pub fn columns(answers: &[Answer]) -> Vec<&'static str> {
     CONSEQUENCES
         .into_iter()
         .filter(|m| {
-            answers.iter().any(|a| {
-                change(a, m).is_some_and(|c| c.baseline != 0.0 || c.variant != 0.0)
-            })
+            answers
+                .iter()
+                .any(|a| change(a, m).is_some_and(|c| c.baseline != 0.0 || c.variant != 0.0))
         })
         .collect()
 }
@@ -178,8 +178,7 @@ pub fn rows(answers: &[Answer], lang: Lang) -> Vec<Row> {
                     },
                     Some(ch) => {
                         let mut verdict = judge(ch);
-                        if m == "mean_waiting_youths" && verdict == Verdict::Better && forgone_up
-                        {
+                        if m == "mean_waiting_youths" && verdict == Verdict::Better && forgone_up {
                             verdict = Verdict::Qualified;
                         }
                         Cell {
@@ -296,7 +295,10 @@ pub fn render(answers: &[Answer], lang: Lang) -> String {
     };
     let mut out = lang.fill(
         "glance.title",
-        &[("b", &first.shown_baseline()), ("period", &period(first, lang))],
+        &[
+            ("b", &first.shown_baseline()),
+            ("period", &period(first, lang)),
+        ],
     );
     out.push('\n');
     out.push_str(&format!("  {}\n", lang.text("glance.legend")));
@@ -325,10 +327,11 @@ pub fn render(answers: &[Answer], lang: Lang) -> String {
             out.push_str(&format!("  {}  {}\n", " ".repeat(name_w), r.composition));
         }
     }
-    if rows
-        .iter()
-        .any(|r| r.consequences.iter().any(|c| c.verdict == Verdict::Qualified))
-    {
+    if rows.iter().any(|r| {
+        r.consequences
+            .iter()
+            .any(|c| c.verdict == Verdict::Qualified)
+    }) {
         out.push_str(&format!("  (!) {}\n", lang.text("glance.qualified")));
     }
     out

@@ -3,8 +3,8 @@
 
 use super::csv_out::{csv_error, finish};
 use super::{Exporter, Provenance};
-use crate::report::lang::Lang;
 use crate::error::Result;
+use crate::report::lang::Lang;
 use crate::results::json_bytes;
 use crate::results::sweep::{SweepFile, SweepRow, SweepTarget};
 use crate::run::Comparison;

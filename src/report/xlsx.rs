@@ -410,11 +410,8 @@ impl Exporter<ComparisonResults<'_>> for Xlsx {
             row = summary_rows(ws, row, s, Some(name), lang, &f)?;
         }
         table(ws, head, row - 1, cells.len() as u16)?;
-        let all: Vec<(&str, &Summary)> = names
-            .iter()
-            .map(String::as_str)
-            .zip(&c.summaries)
-            .collect();
+        let all: Vec<(&str, &Summary)> =
+            names.iter().map(String::as_str).zip(&c.summaries).collect();
         yearly_sheet(&mut wb, &all, p, &w, &f)?;
         municipalities_sheet(&mut wb, &all, p, &w, &f)?;
         let councils: Vec<_> = all.iter().map(|(n, s)| (*n, &s.council)).collect();

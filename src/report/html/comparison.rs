@@ -198,28 +198,13 @@ fn answer_table(answers: &[Answer], lang: Lang) -> String {
             unit.format(base, lang)
         ));
         for (ch, a) in changes.iter().zip(answers) {
-            let cell = ch.map_or(String::new(), |ch| {
-                let d = ch.difference;
-                format!(
-                    "{}<br><small class=\"{}\">Δ {}<br>{} {} – {}</small>",
-                    unit.format(ch.variant, lang),
-                    class(
-                        ch.significant,
-                        d.mean,
-                        // Fewer waiting because care is cut short is no gain to colour.
-                        if metric == "mean_waiting_youths" && forgone_up(a) {
-                            Better::Neither
-                        } else {
-                            better
-                        },
-                        &unit.format_diff(d.mean, lang)
-                    ),
-                    signed(unit.format_diff(d.mean, lang), d.mean),
-                    lang.text("glance.ci95"),
-                    unit.format_diff(d.ci95[0], lang),
-                    unit.format_diff(d.ci95[1], lang),
-                )
-            });
+            // Fewer waiting because care is cut short is no gain to colour.
+            let better = if metric == "mean_waiting_youths" && forgone_up(a) {
+                Better::Neither
+            } else {
+                better
+            };
+            let cell = ch.map_or(String::new(), |ch| change_cell(ch, unit, better, lang));
             out.push_str(&format!("<td>{cell}</td>"));
         }
         out.push_str("</tr>\n");
@@ -228,7 +213,30 @@ fn answer_table(answers: &[Answer], lang: Lang) -> String {
     out
 }
 
-/// `better`/`worse` for a significant difference, by the metric's direction.
+/// A variant's value with its difference from the baseline and the CI.
+fn change_cell(
+    ch: &crate::report::answer::Change,
+    unit: Unit,
+    better: Better,
+    lang: Lang,
+) -> String {
+    let d = ch.difference;
+    format!(
+        "{}<br><small class=\"{}\">Δ {}<br>{} {} – {}</small>",
+        unit.format(ch.variant, lang),
+        class(
+            ch.significant,
+            d.mean,
+            better,
+            &unit.format_diff(d.mean, lang)
+        ),
+        signed(unit.format_diff(d.mean, lang), d.mean),
+        lang.text("glance.ci95"),
+        unit.format_diff(d.ci95[0], lang),
+        unit.format_diff(d.ci95[1], lang),
+    )
+}
+
 /// The colour of a difference: none where it is not significant, where nothing is better,
 /// or where it shows as zero (`shown`, as printed: a "0,0" coloured would say it moved).
 fn class(significant: bool, diff: f64, better: Better, shown: &str) -> &'static str {
@@ -282,9 +290,10 @@ fn numbers_table(c: &ComparisonFile, names: &[String], lang: Lang) -> String {
                     let m = finite(d.stat.mean).unwrap_or(0.0);
                     // Fewer waiting because care is cut short is no gain to colour.
                     let better = match all.metrics.get("care_forgone_months") {
-                        Some(f) if *metric == "mean_waiting_youths"
-                            && f.significant
-                            && f.stat.mean > 0.0 =>
+                        Some(f)
+                            if *metric == "mean_waiting_youths"
+                                && f.significant
+                                && f.stat.mean > 0.0 =>
                         {
                             Better::Neither
                         }
@@ -438,7 +447,8 @@ fn outcome_charts(
             .iter()
             .filter_map(|d| {
                 row(
-                    format!("{} − {baseline}", d.variant),
+                    // The title names the baseline; the row only the variant.
+                    d.variant.clone(),
                     d.metrics.get(m).map(|d| &d.stat),
                 )
             })

@@ -112,7 +112,11 @@ pub(super) fn sweep_page(s: &SweepFile, lang: Lang) -> Result<Parts> {
     }
     body.push_str(&figures(&charts));
     Ok((
-        format!("{} — {}: {swept}", s.head.scenario, lang.text("search.sweep")),
+        format!(
+            "{} — {}: {swept}",
+            s.head.scenario,
+            lang.text("search.sweep")
+        ),
         escape(&format!(
             "{}. {}",
             s.set,

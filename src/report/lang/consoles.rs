@@ -34,7 +34,11 @@ pub(super) const PHRASES: &[(&str, &str, &str)] = &[
     ),
     ("glance.waiting", "Youths waiting", "Wachtenden"),
     ("glance.forced", "Forced changes", "Gedwongen wisselingen"),
-    ("glance.loss", "Providers with a loss", "Aanbieders met verlies"),
+    (
+        "glance.loss",
+        "Providers with a loss",
+        "Aanbieders met verlies",
+    ),
     (
         "glance.over_budget",
         "Chance of a year over budget",
@@ -42,7 +46,11 @@ pub(super) const PHRASES: &[(&str, &str, &str)] = &[
     ),
     ("glance.of_which", "of which", "waarvan"),
     ("glance.care", "care {x}", "zorg {x}"),
-    ("glance.administration", "administration {x}", "uitvoering {x}"),
+    (
+        "glance.administration",
+        "administration {x}",
+        "uitvoering {x}",
+    ),
     (
         "glance.unpaid_more",
         "providers deliver {x} more care than they are paid for",
@@ -112,7 +120,11 @@ pub(super) const PHRASES: &[(&str, &str, &str)] = &[
     ("search.sub_segment", "sub-segment", "subsegment"),
     ("search.min", "min", "min"),
     ("search.max", "max", "max"),
-    ("search.at_solution", "providers at the solution", "aanbieders in de oplossing"),
+    (
+        "search.at_solution",
+        "providers at the solution",
+        "aanbieders in de oplossing",
+    ),
     ("search.total", "total", "totaal"),
     (
         "optimise.headline",
@@ -141,9 +153,21 @@ pub(super) const PHRASES: &[(&str, &str, &str)] = &[
         "{path} = {range} ({values} waarden × {replications} replicaties, gemeenschappelijke toevalsgetallen)",
     ),
     ("sweep.value", "value", "waarde"),
-    ("sweep.column", "{metric} (mean, 95% CI)", "{metric} (gem., 95%-BI)"),
-    ("sweep.target_met", "  target met (95%)", "  doel gehaald (95%)"),
-    ("sweep.unknown_metric", "(unknown metric)", "(onbekende maatstaf)"),
+    (
+        "sweep.column",
+        "{metric} (mean, 95% CI)",
+        "{metric} (gem., 95%-BI)",
+    ),
+    (
+        "sweep.target_met",
+        "  target met (95%)",
+        "  doel gehaald (95%)",
+    ),
+    (
+        "sweep.unknown_metric",
+        "(unknown metric)",
+        "(onbekende maatstaf)",
+    ),
     (
         "sweep.smallest",
         "Smallest {path} meeting {target} in 95% of replications: {value}",
@@ -191,9 +215,17 @@ pub(super) const PHRASES: &[(&str, &str, &str)] = &[
         "dit rangschikt {metric} van de basis; om te rangschikken wat een vergelijking beslist, voeg --variant {v} toe (het verschil met {b})",
     ),
     ("console.wrote", "wrote", "geschreven:"),
-    ("console.from_to", "{name} {lo} to {hi}", "{name} {lo} tot {hi}"),
+    (
+        "console.from_to",
+        "{name} {lo} to {hi}",
+        "{name} {lo} tot {hi}",
+    ),
     ("console.replications", "replications", "replicaties"),
     ("xlsx.percent", "difference (%)", "verschil (%)"),
-    ("xlsx.consists", "what the cost difference consists of", "waaruit het kostenverschil bestaat"),
+    (
+        "xlsx.consists",
+        "what the cost difference consists of",
+        "waaruit het kostenverschil bestaat",
+    ),
     ("xlsx.differences", "differences", "verschillen"),
 ];

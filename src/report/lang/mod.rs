@@ -181,8 +181,16 @@ const LABELS: &[(&str, &str, &str)] = &[
         "Doelrealisatie (aandeel)",
     ),
     ("dropout_share", "Dropout (share)", "Uitval (aandeel)"),
-    ("margin", "Margin (result / revenue)", "Marge (resultaat / omzet)"),
-    ("solvency_end", "Solvency, last year", "Solvabiliteit, laatste jaar"),
+    (
+        "margin",
+        "Margin (result / revenue)",
+        "Marge (resultaat / omzet)",
+    ),
+    (
+        "solvency_end",
+        "Solvency, last year",
+        "Solvabiliteit, laatste jaar",
+    ),
     (
         "current_ratio_end",
         "Current ratio, last year",

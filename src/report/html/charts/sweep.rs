@@ -174,11 +174,7 @@ pub fn sweep_chart(s: &SweepLines<'_>, lang: Lang) -> Result<String> {
         hovers = s.hovers(&chart, (bottom, top + pad), lang);
         root.present().map_err(chart_error)?;
     }
-    Ok(finish(
-        svg,
-        &hovers,
-        &sweep_keys(s, lang),
-    ))
+    Ok(finish(svg, &hovers, &sweep_keys(s, lang)))
 }
 
 /// The legend of a sweep chart: the line, its band, and target and choice when drawn.
