@@ -83,10 +83,15 @@ fn the_answer_states_total_cost_incl_admin_in_euros_and_percent_with_its_ci() {
             "{sentence}"
         );
     }
-    // The console opens with the answer, before the side-by-side table.
+    // The console opens with the answer at a glance, variants by their labels, then the
+    // answer in full, before the side-by-side table.
+    let glance = stdout
+        .find("The answer at a glance — against P×Q (per eenheid), over 5 years")
+        .expect("the answer at a glance on the console");
     let answer = stdout
-        .find("The answer — lumpsum against pxq")
+        .find("The answer — Lumpsum ambulant against P×Q (per eenheid)")
         .expect("answer on the console");
+    assert!(glance < answer, "{stdout}");
     assert!(answer < stdout.find("Outcome (mean)").unwrap(), "{stdout}");
     // And so does the report, with the numbers table.
     let html = std::fs::read_to_string(dir.path().join("c/report.html")).unwrap();
@@ -127,11 +132,11 @@ fn in_dutch_the_console_and_report_say_the_same() {
     let dir = tempfile::tempdir().unwrap();
     let (c, stdout) = compare(&dir.path().join("c"), &["--lang", "nl"]);
     assert!(
-        stdout.contains("Het antwoord — lumpsum tegenover pxq"),
+        stdout.contains("Het antwoord — Lumpsum ambulant tegenover P×Q (per eenheid)"),
         "{stdout}"
     );
     assert!(stdout.contains("Totale kosten incl. uitvoeringskosten (€)"));
-    assert!(stdout.contains("minder dan pxq over 5 jaar"));
+    assert!(stdout.contains("minder dan P×Q (per eenheid) over 5 jaar"));
     // The JSON keeps the contract's English sentence.
     assert!(
         c["answer"][0]["sentence"]

@@ -343,7 +343,11 @@ fn answer_block_in_the_dom(browser: &Path, work: &Path, page: &Path) {
     let rows = between(block[0], "<tr data-variant=\"", "</tr>");
     assert_eq!(rows.len(), 5, "a row per variant after the baseline");
     assert!(rows[0].starts_with("lumpsum\""), "{}", rows[0]);
-    assert!(rows[0].contains(">Lumpsum ambulant<"), "the label: {}", rows[0]);
+    assert!(
+        rows[0].contains(">Lumpsum ambulant<"),
+        "the label: {}",
+        rows[0]
+    );
     for row in &rows {
         let cells = between(row, "<td class=\"", "\"");
         assert!(cells.len() >= 4, "the cost and consequences: {row}");
@@ -356,7 +360,11 @@ fn answer_block_in_the_dom(browser: &Path, work: &Path, page: &Path) {
         assert!(row.contains("data-metric=\"total_cost_incl_admin\""));
     }
     // Lumpsum's saving is significant at 20 replications: coloured, not grey.
-    let cost = between(rows[0], "<td class=\"", "data-metric=\"total_cost_incl_admin\"");
+    let cost = between(
+        rows[0],
+        "<td class=\"",
+        "data-metric=\"total_cost_incl_admin\"",
+    );
     assert!(cost[0].starts_with("better"), "{}", cost[0]);
 }
 
@@ -368,7 +376,11 @@ fn optimise_table_in_the_dom(browser: &Path, work: &Path, page: &Path) {
     let table = between(&dom, "id=\"optimise-table\"", "</table>");
     assert_eq!(table.len(), 1, "one table of providers");
     let rows = between(table[0], "<tr data-sub-segment=\"", "</tr>");
-    assert!(rows.len() >= 5, "a row per searched sub-segment: {}", rows.len());
+    assert!(
+        rows.len() >= 5,
+        "a row per searched sub-segment: {}",
+        rows.len()
+    );
     for row in &rows {
         let n: Vec<u32> = between(row, "<td", "</td>")
             .iter()

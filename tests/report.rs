@@ -146,15 +146,17 @@ fn comparison_sweep_and_sensitivity_reports_have_their_charts() {
         "--replications",
         "10",
     ]);
-    assert!(cmp.contains("difference from end_2022_07"));
+    // Variants by their labels.
+    assert!(cmp.contains("difference from Overgang tot juli 2022"));
     assert!(cmp.contains("Forced changes at transition per variant"));
     // The answer first, then the numbers table, cost per year and a fan per variant.
     let answer = cmp.find("The answer").expect("the answer");
     let numbers = cmp.find("The numbers").expect("the numbers table");
     assert!(answer < numbers && numbers < cmp.find("<svg").unwrap());
     assert!(cmp.contains("<p class=\"answer\">") && cmp.contains("(95% CI"));
+    assert!(cmp.find("id=\"answer-block\"").unwrap() < cmp.find("<p class=\"answer\">").unwrap());
     assert!(cmp.contains("Cost per year, per variant"));
-    assert!(cmp.contains("Cost per month — end_2022_07"));
+    assert!(cmp.contains("Cost per month — Overgang tot juli 2022"));
     assert!(cmp.contains("Per municipality") && cmp.contains("Per provider"));
     assert!(cmp.contains("Forced changes per month, per variant"));
     assert!(

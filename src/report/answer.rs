@@ -105,7 +105,13 @@ fn answer(c: &Comparison, v: usize, horizon_months: u32) -> Option<Answer> {
         admin_cost: change("admin_cost"),
         sentence: String::new(),
     };
-    a.sentence = a.sentence(Lang::En);
+    // The file's sentence names the variants as scripts know them; readers get labels.
+    a.sentence = Answer {
+        label: None,
+        baseline_label: None,
+        ..a.clone()
+    }
+    .sentence(Lang::En);
     Some(a)
 }
 

@@ -4,6 +4,7 @@
 //! results folder by `jeugdsim report`. The page of a run is in `run`, of a comparison in
 //! `comparison`, the chart kinds in `charts`; sweep, sensitivity and optimise pages here.
 
+mod answer_table;
 mod charts;
 mod comparison;
 mod council;
@@ -102,7 +103,7 @@ impl Page {
                 council: rows,
             } => {
                 // The reader sees each variant's label where the scenario gives one.
-                let shown = |name: &str| comparison::shown_name(file, name);
+                let shown = |name: &str| answer_table::shown_name(file, name);
                 let providers: Vec<_> = providers
                     .iter()
                     .map(|(v, p)| (shown(v), p.clone()))
@@ -115,7 +116,7 @@ impl Page {
                     })
                     .collect();
                 let (t, i, b) =
-                    comparison::comparison_page(&comparison::relabelled(file), &providers, lang)?;
+                    comparison::comparison_page(&answer_table::relabelled(file), &providers, lang)?;
                 (t, i, b + &council::section(&rows, lang))
             }
             Page::Sweep(s) => search::sweep_page(s, lang)?,
