@@ -100,18 +100,24 @@ pub fn columns(answers: &[Answer]) -> Vec<&'static str> {
         .collect()
 }
 
-/// Better when lower, judged only where the CI excludes 0.
-fn judge(ch: &Change) -> Verdict {
-    let d = ch.difference;
-    if (ch.baseline == 0.0 && ch.variant == 0.0) || (d.mean == 0.0 && d.ci95 == [0.0, 0.0]) {
+/// A difference (`mean`, `ci95`) that is better when lower, judged only where the CI
+/// excludes 0; `idle` when the outcome is zero in both.
+fn verdict(mean: f64, ci95: [f64; 2], significant: bool, idle: bool) -> Verdict {
+    if idle || (mean == 0.0 && ci95 == [0.0, 0.0]) {
         Verdict::Unchanged
-    } else if !ch.significant {
+    } else if !significant {
         Verdict::NotSignificant
-    } else if d.mean < 0.0 {
+    } else if mean < 0.0 {
         Verdict::Better
     } else {
         Verdict::Worse
     }
+}
+
+fn judge(ch: &Change) -> Verdict {
+    let d = ch.difference;
+    let idle = ch.baseline == 0.0 && ch.variant == 0.0;
+    verdict(d.mean, d.ci95, ch.significant, idle)
 }
 
 fn signed(text: String, x: f64) -> String {
@@ -149,15 +155,7 @@ pub fn rows(answers: &[Answer], lang: Lang) -> Vec<Row> {
                     signed(lang.money(c.mean), c.mean),
                     signed(lang.pct(c.percent.mean / 100.0), c.percent.mean)
                 ),
-                verdict: if c.mean == 0.0 && c.ci95 == [0.0, 0.0] {
-                    Verdict::Unchanged
-                } else if !c.significant {
-                    Verdict::NotSignificant
-                } else if c.mean < 0.0 {
-                    Verdict::Better
-                } else {
-                    Verdict::Worse
-                },
+                verdict: verdict(c.mean, c.ci95, c.significant, false),
             };
             let cost_ci = format!(
                 "{} – {}",
@@ -344,5 +342,23 @@ pub fn period(a: &Answer, lang: Lang) -> String {
         (true, _) => lang.text("answer.over_one_year").to_string(),
         (false, true) => lang.fill("answer.over_years", &[("years", &(m / 12))]),
         (false, false) => lang.fill("answer.over_months", &[("months", &m)]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Verdict, verdict};
+
+    #[test]
+    fn a_difference_is_judged_only_where_its_ci_excludes_zero() {
+        assert_eq!(verdict(-5.0, [-7.0, -3.0], true, false), Verdict::Better);
+        assert_eq!(verdict(5.0, [3.0, 7.0], true, false), Verdict::Worse);
+        // Leaning one way within the noise is no verdict.
+        assert_eq!(
+            verdict(-5.0, [-9.0, 1.0], false, false),
+            Verdict::NotSignificant
+        );
+        assert_eq!(verdict(0.0, [0.0, 0.0], false, false), Verdict::Unchanged);
+        assert_eq!(verdict(-5.0, [-7.0, -3.0], true, true), Verdict::Unchanged);
     }
 }
