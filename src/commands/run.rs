@@ -202,8 +202,8 @@ impl Run {
                         "console.from_to",
                         &[
                             ("name", &name),
-                            ("lo", &crate::report::sweep::value(lo, lang)),
-                            ("hi", &crate::report::sweep::value(hi, lang)),
+                            ("lo", &lang.written(lo)),
+                            ("hi", &lang.written(hi)),
                         ],
                     )
                 })

@@ -286,3 +286,13 @@ pub struct Comparison {
     /// baseline, for the `RELATIVE` (`run::RELATIVE`) metrics.
     pub relative: Vec<Vec<(String, crate::metrics::stats::Estimate)>>,
 }
+
+impl Comparison {
+    /// The name a reader sees for variant `k`: its label, else its name.
+    pub fn shown(&self, k: usize) -> &str {
+        self.labels
+            .get(k)
+            .and_then(Option::as_deref)
+            .unwrap_or(&self.names[k])
+    }
+}

@@ -43,7 +43,13 @@ impl Target {
     /// i.e. the P95 (for an upper bound) or the P5 (for a lower bound) is.
     pub fn met(&self, summary: &Summary) -> Option<bool> {
         let s = summary.metric(&self.metric)?;
-        Some(self.holds(if self.is_upper_bound() { s.p95 } else { s.p5 }))
+        Some(self.holds(self.tested(s)))
+    }
+
+    /// The statistic of `s` the target is tested on: the P95 for an upper bound, the P5
+    /// for a lower bound.
+    pub fn tested(&self, s: &crate::metrics::stats::Stat) -> f64 {
+        if self.is_upper_bound() { s.p95 } else { s.p5 }
     }
 
     /// Whether the value `x` of the metric is on the right side of the threshold.

@@ -151,8 +151,13 @@ impl Answer {
     }
 
     /// "over 5 years" / "over 42 months".
-    fn period(&self, lang: Lang) -> String {
-        super::glance::period(self, lang)
+    pub fn period(&self, lang: Lang) -> String {
+        let m = self.horizon_months;
+        match (m == 12, m.is_multiple_of(12)) {
+            (true, _) => lang.text("answer.over_one_year").to_string(),
+            (false, true) => lang.fill("answer.over_years", &[("years", &(m / 12))]),
+            (false, false) => lang.fill("answer.over_months", &[("months", &m)]),
+        }
     }
 
     /// The answer in one sentence that states its uncertainty.

@@ -114,6 +114,13 @@ fn verdict(mean: f64, ci95: [f64; 2], significant: bool, idle: bool) -> Verdict 
     }
 }
 
+/// Care forgone rises beyond simulation noise (its paired difference `rise`, whether
+/// `significant`): then fewer youths waiting is care cut short, not a gain to show as
+/// better (docs/modelling-choices.md, "The answer at a glance").
+pub fn care_cut_short(significant: bool, rise: f64) -> bool {
+    significant && rise > 0.0
+}
+
 fn judge(ch: &Change) -> Verdict {
     let d = ch.difference;
     let idle = ch.baseline == 0.0 && ch.variant == 0.0;
@@ -165,7 +172,7 @@ pub fn rows(answers: &[Answer], lang: Lang) -> Vec<Row> {
             let forgone_up = a
                 .care_forgone_months
                 .as_ref()
-                .is_some_and(|f| judge(f) == Verdict::Worse);
+                .is_some_and(|f| care_cut_short(f.significant, f.difference.mean));
             let consequences = columns
                 .iter()
                 .map(|&m| match change(a, m) {
@@ -295,7 +302,7 @@ pub fn render(answers: &[Answer], lang: Lang) -> String {
         "glance.title",
         &[
             ("b", &first.shown_baseline()),
-            ("period", &period(first, lang)),
+            ("period", &first.period(lang)),
         ],
     );
     out.push('\n');
@@ -333,16 +340,6 @@ pub fn render(answers: &[Answer], lang: Lang) -> String {
         out.push_str(&format!("  (!) {}\n", lang.text("glance.qualified")));
     }
     out
-}
-
-/// "over 5 years" / "over 42 months".
-pub fn period(a: &Answer, lang: Lang) -> String {
-    let m = a.horizon_months;
-    match (m == 12, m.is_multiple_of(12)) {
-        (true, _) => lang.text("answer.over_one_year").to_string(),
-        (false, true) => lang.fill("answer.over_years", &[("years", &(m / 12))]),
-        (false, false) => lang.fill("answer.over_months", &[("months", &m)]),
-    }
 }
 
 #[cfg(test)]

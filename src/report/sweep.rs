@@ -115,7 +115,7 @@ pub fn render(r: &SweepResults<'_>, lang: Lang) -> String {
     }
     out.push('\n');
     for (v, s) in r.values.iter().zip(&r.comparison.summaries) {
-        out.push_str(&format!("{:>10}", value(*v, lang)));
+        out.push_str(&format!("{:>10}", lang.written(*v)));
         for m in &shown {
             let cell = s.metric(m).map_or("–".into(), |st| {
                 format!(
@@ -147,7 +147,7 @@ pub fn render(r: &SweepResults<'_>, lang: Lang) -> String {
                 &[
                     ("path", &r.path),
                     ("target", &t.text()),
-                    ("value", &value(r.values[i], lang)),
+                    ("value", &lang.written(r.values[i])),
                 ],
             ),
             None => lang.fill("sweep.none", &[("target", &t.text())]),
@@ -155,13 +155,4 @@ pub fn render(r: &SweepResults<'_>, lang: Lang) -> String {
         out.push('\n');
     }
     out
-}
-
-/// A swept value as the scenario would hold it (0.05, 150), with a decimal comma in Dutch.
-pub fn value(v: f64, lang: Lang) -> String {
-    let s = crate::scenario::variants::format_number(v);
-    match lang {
-        Lang::En => s,
-        Lang::Nl => s.replace('.', ","),
-    }
 }

@@ -388,12 +388,7 @@ impl Exporter<ComparisonResults<'_>> for Xlsx {
         let p = &r.provenance[0];
         let mut wb = workbook()?;
         // The reader sees each variant's label where the scenario gives one.
-        let names: Vec<String> = c
-            .names
-            .iter()
-            .zip(c.labels.iter().chain(std::iter::repeat(&None)))
-            .map(|(n, l)| l.clone().unwrap_or_else(|| n.clone()))
-            .collect();
+        let names: Vec<String> = (0..c.names.len()).map(|k| c.shown(k).to_string()).collect();
         // The answer first, then every paired difference.
         let answers = super::answer::answers(c, p.horizon_months);
         answer_sheet::answer(&mut wb, &answers, p, &w, &f)?;

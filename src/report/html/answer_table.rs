@@ -5,6 +5,7 @@
 use super::charts::{Better, Unit};
 use super::{escape, metric_kind};
 use crate::report::answer::Answer;
+use crate::report::glance::care_cut_short;
 use crate::report::lang::Lang;
 use crate::results::comparison::ComparisonFile;
 
@@ -147,7 +148,7 @@ pub(super) fn class(significant: bool, diff: f64, better: Better, shown: &str) -
 fn forgone_up(a: &Answer) -> bool {
     a.care_forgone_months
         .as_ref()
-        .is_some_and(|f| f.significant && f.difference.mean > 0.0)
+        .is_some_and(|f| care_cut_short(f.significant, f.difference.mean))
 }
 
 pub(super) fn signed(text: String, x: f64) -> String {

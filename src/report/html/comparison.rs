@@ -10,6 +10,7 @@ use super::charts::{
 use super::{escape, figures, finite, metric_kind};
 use crate::error::Result;
 use crate::report::answer::Answer;
+use crate::report::glance::care_cut_short;
 use crate::report::lang::Lang;
 use crate::results::comparison::{ComparisonFile, Variant};
 use crate::results::providers::ProviderRow;
@@ -147,8 +148,7 @@ fn numbers_table(c: &ComparisonFile, names: &[String], lang: Lang) -> String {
                     let better = match all.metrics.get("care_forgone_months") {
                         Some(f)
                             if *metric == "mean_waiting_youths"
-                                && f.significant
-                                && f.stat.mean > 0.0 =>
+                                && care_cut_short(f.significant, f.stat.mean) =>
                         {
                             Better::Neither
                         }

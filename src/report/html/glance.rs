@@ -20,7 +20,7 @@ pub(super) fn block(answers: &[Answer], lang: Lang) -> String {
             "glance.title",
             &[
                 ("b", &first.shown_baseline()),
-                ("period", &glance::period(first, lang))
+                ("period", &first.period(lang))
             ],
         )),
         escape(lang.label("variant")),

@@ -22,11 +22,6 @@ fn quantile_name(target: &Target, quantile: f64) -> String {
     format!("P{:.0}", q * 100.0)
 }
 
-/// The statistic `target` is tested on.
-fn tested(target: &Target, s: &Stat) -> f64 {
-    if target.is_upper_bound() { s.p95 } else { s.p5 }
-}
-
 pub(super) fn sweep_page(s: &SweepFile, lang: Lang) -> Result<Parts> {
     let rows = &s.rows;
     let swept = readable_path(&s.set);
@@ -73,7 +68,7 @@ pub(super) fn sweep_page(s: &SweepFile, lang: Lang) -> Result<Parts> {
         let title = lang.fill("mod.against", &[("label", &label), ("swept", &swept)]);
         let (line, lo, hi, line_name, band, caption) = match by_target {
             Some(t) => {
-                let q = col(m, &|s| tested(t, s));
+                let q = col(m, &|s| t.tested(s));
                 let name = lang.fill("search.quantile_line", &[("q", &quantile_name(t, 0.95))]);
                 let caption = lang.fill(
                     "search.sweep_caption_quantile",
@@ -179,7 +174,7 @@ fn sweep_table(
         let st = r.metrics.get(focus);
         if let Some(t) = target {
             let (q, holds) = st.map_or((String::new(), false), |st| {
-                (unit.format(tested(t, st), lang), t.holds(tested(t, st)))
+                (unit.format(t.tested(st), lang), t.holds(t.tested(st)))
             });
             out.push_str(&format!(
                 "<td>{q}</td><td class=\"{}\">{}</td>",

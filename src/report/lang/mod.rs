@@ -426,6 +426,16 @@ impl Lang {
         }
     }
 
+    /// A number as a scenario would hold it (0.05, 150: no grouping, no rounding), with a
+    /// decimal comma in Dutch.
+    pub fn written(self, x: f64) -> String {
+        let s = crate::scenario::variants::format_number(x);
+        match self {
+            Lang::En => s,
+            Lang::Nl => s.replace('.', ","),
+        }
+    }
+
     /// A number for reading: thousands grouped, few decimals for small values
     /// (1,234.5 or 1.234,5).
     pub fn num(self, x: f64) -> String {
