@@ -91,18 +91,24 @@ pub enum Command {
         args: RunArgs,
     },
     /// Find the smallest number of providers for every sub-segment with a min/max such that
-    /// a target holds (greedy marginal analysis on common random numbers).
+    /// every target holds (bisection and greedy steps on common random numbers).
     // These write no workbook: their help does not offer one.
     #[command(mut_arg("xlsx", |a| a.hide(true)), mut_arg("formats", |a| a.help(NO_XLSX)))]
     Optimise {
         /// Scenario file (.ron) with `market: (min, max)` in some sub-segments.
         file: PathBuf,
-        /// E.g. "mean_wait_months<=1.5".
-        #[arg(long)]
-        target: String,
-        /// Share of replications in which the target must hold.
+        /// E.g. "mean_wait_months<=1.5"; repeat for several targets, which must all hold
+        /// together. A family stands for every sub-segment: "p90_wait_months_sub_[*]<=norm"
+        /// (`norm`: each sub-segment's waiting_norm_months).
+        #[arg(long, required = true)]
+        target: Vec<String>,
+        /// Share of replications in which each target must hold.
         #[arg(long, default_value_t = 0.95)]
         quantile: f64,
+        /// Size the market of this variant of the scenario (e.g. one under lumpsum)
+        /// instead of the scenario as written.
+        #[arg(long)]
+        variant: Option<String>,
         #[command(flatten)]
         args: RunArgs,
     },

@@ -150,13 +150,20 @@ pub fn execute(command: Command) -> Result<()> {
             file,
             target,
             quantile,
+            variant,
             args,
         } => {
             no_xlsx(&args, "optimise")?;
             no_shard(&args, "optimise")?;
             warn(&[&file], args.strict)?;
             let started = std::time::Instant::now();
-            let op = optimise::optimise_file(&file, &target, quantile, &args.options())?;
+            let op = optimise::optimise_file(
+                &file,
+                &target,
+                quantile,
+                variant.as_deref(),
+                &args.options(),
+            )?;
             let dir = default_dir(&op.model, "-optimise");
             finish(&op, started, &args, &dir)
         }

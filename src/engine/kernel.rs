@@ -343,6 +343,14 @@ impl Sim<'_> {
         let m = self.model;
         let ws = &mut *self.ws;
         let over_guard = ws.ledger.over_revenue_guard(m, &ws.schemes);
+        let end = m.warmup + m.horizon;
+        for &slot in &ws.pop.waiting {
+            let y = &ws.pop.youths[slot as usize];
+            if y.target != NO_SUB {
+                let waited = end.saturating_sub(u32::from(y.wait_start));
+                ws.observer.still_waiting(y.target as usize, waited);
+            }
+        }
         let market = &ws.market;
         ws.observer.close_books(
             m,

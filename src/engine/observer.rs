@@ -2,7 +2,7 @@
 //! Phases report what happened; only months after the warm-up are counted.
 
 use super::ledger::Ledger;
-use crate::metrics::tally::{Activation, Counters, Flow, Tally};
+use crate::metrics::tally::{Activation, Counters, Flow, Tally, WAIT_BINS};
 use crate::model::{ContractId, Kind, Model, NO_PROVIDER, Outcome, ProviderId};
 
 pub struct Observer {
@@ -110,6 +110,16 @@ impl Observer {
             .copy_from_slice(&ledger.youth_months);
         for (i, s) in m.subs.iter().enumerate() {
             tally.sub_contracted[i] = s.contracts.iter().filter(|&c| active(c)).count() as u32;
+            tally.sub_min_covering[i] = (0..m.munis.len())
+                .filter(|&mu| s.bought_separately & (1 << mu) == 0)
+                .map(|mu| {
+                    s.contracts
+                        .iter()
+                        .filter(|&c| active(c) && m.contracts[c.ix()].covers & (1 << mu) != 0)
+                        .count() as u32
+                })
+                .min()
+                .unwrap_or(0);
         }
         for (c, ct) in m.contracts.iter().enumerate() {
             let b = &mut tally.providers[ct.provider.ix()];
@@ -221,7 +231,23 @@ impl Observer {
         if self.recording {
             self.tally.sub_placements[sub] += 1;
             self.tally.sub_wait_months[sub] += u64::from(waited);
+            self.waited(sub, waited);
             self.tally.muni_sub_starts[muni as usize * model.subs.len() + sub] += 1;
+        }
+    }
+
+    /// A wait of `waited` months for a place in `sub`, in its histogram.
+    #[inline]
+    fn waited(&mut self, sub: usize, waited: u32) {
+        let bin = (waited as usize).min(WAIT_BINS - 1);
+        self.tally.sub_wait_hist[sub * WAIT_BINS + bin] += 1;
+    }
+
+    /// The end of the horizon: a youth still waiting for a place in `sub`, `waited` months
+    /// so far, counts in its waits (a long queue never placed must not look short).
+    pub fn still_waiting(&mut self, sub: usize, waited: u32) {
+        if self.recording {
+            self.waited(sub, waited);
         }
     }
 

@@ -8,6 +8,7 @@
 //! contract admits clients only when no rule closes it. The engine calls each rule's own
 //! step at its phase of the month and never writes into a rule's state.
 
+pub mod award;
 pub mod capacity;
 pub mod exits;
 pub mod growth;

@@ -3,9 +3,11 @@
 //! when a provider has left and fewer than `min` remain (replacement), when coverage
 //! fails — youths of a municipality waiting while no contracted provider covering it has
 //! room — or when the P90 wait (placements since the last review and youths still
-//! waiting) exceeds the norm.
+//! waiting) exceeds the norm. Under `sizing: award` the count is decided at award
+//! ([`super::award`]) and a review only replaces providers that left.
 
 use super::{Capacity, Exits, MarketRule};
+use crate::model::Sizing;
 use crate::model::{ContractId, Model, SubId};
 
 pub struct Wachtkamer {
@@ -13,6 +15,9 @@ pub struct Wachtkamer {
     contracted: Vec<bool>,
     /// Per sub-segment: waits (months) of the placements since the last review.
     review_waits: Vec<Vec<u16>>,
+    /// Per sub-segment: providers contracted at the start, which a review replaces when
+    /// they leave: `min`, or under `sizing: award` the count at award.
+    start: Vec<u32>,
 }
 
 /// A youth on the waiting list, as a review sees them.
@@ -60,6 +65,7 @@ impl Wachtkamer {
         Wachtkamer {
             contracted: vec![true; model.contracts.len()],
             review_waits: vec![Vec::new(); model.subs.len()],
+            start: vec![0; model.subs.len()],
         }
     }
 
@@ -110,8 +116,11 @@ impl Wachtkamer {
             };
             waits.clear();
             self.review_waits[i] = waits;
-            let trigger = if contracted < s.min_providers {
+            let trigger = if contracted < self.start[i] {
                 Trigger::Replacement
+            } else if s.sizing == Sizing::Award {
+                // Decided at award: reviews only replace providers that left.
+                continue;
             } else if uncovered {
                 Trigger::Coverage
             } else if p90_over {
@@ -140,8 +149,11 @@ impl MarketRule for Wachtkamer {
         for w in &mut self.review_waits {
             w.clear();
         }
+        for i in 0..model.subs.len() {
+            self.start[i] = super::award::at_start(model, i);
+        }
         for (c, ct) in model.contracts.iter().enumerate() {
-            self.contracted[c] = ct.rank < model.subs[ct.sub as usize].min_providers;
+            self.contracted[c] = ct.rank < self.start[ct.sub as usize];
         }
     }
 

@@ -132,6 +132,16 @@ pub const FAMILIES: &[(&str, &str, &str)] = &[
         "index 0-10,000",
         "Herfindahl-Hirschman index of the providers' shares of the sub-segment's youth-months over the horizon (10,000 = one provider); per month in monthly.csv as `hhi_<sub-segment>`",
     ),
+    (
+        "p90_wait_months_sub_",
+        "months",
+        "90th percentile of the whole months waited for a place in the sub-segment: its placements over the horizon and the youths still waiting at its end (with their wait so far), as the wachtkamer tests its norm",
+    ),
+    (
+        "min_covering_providers_sub_",
+        "providers",
+        "the fewest contracted providers covering any one municipality that buys the sub-segment through the region, at the end of the horizon (a tender's coverage per municipality)",
+    ),
 ];
 
 /// The declared unit of a metric name (core, budget, yearly, a family's, a municipality's

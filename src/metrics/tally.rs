@@ -202,6 +202,12 @@ pub struct Tally {
     /// Per sub-segment, placements and the months they waited (from referral or transfer).
     pub sub_placements: Vec<u64>,
     pub sub_wait_months: Vec<u64>,
+    /// Per sub-segment × months waited (`WAIT_BINS`, the last holding every longer wait):
+    /// its placements, and at the end of the horizon the youths still waiting for it.
+    pub sub_wait_hist: Vec<u32>,
+    /// Per sub-segment: the fewest contracted providers covering one of the municipalities
+    /// that buy it through the region, at the end of the horizon.
+    pub sub_min_covering: Vec<u32>,
     /// Per reported month: municipality care spend (cents).
     pub monthly_cost_cents: Vec<i64>,
     /// Per reporting year (12-month blocks from the start; the last may be partial).
@@ -232,6 +238,10 @@ pub struct Tally {
     pub plans_out_of_range: u32,
 }
 
+/// Months waited, 0 to 120, in the histogram of waits per sub-segment; a longer wait counts
+/// in the last bin (ten years: beyond any horizon a norm is set for).
+pub const WAIT_BINS: usize = 121;
+
 impl Tally {
     pub fn new(
         segments: usize,
@@ -261,6 +271,8 @@ impl Tally {
             sub_waiting_months: vec![0; subs],
             sub_placements: vec![0; subs],
             sub_wait_months: vec![0; subs],
+            sub_wait_hist: vec![0; subs * WAIT_BINS],
+            sub_min_covering: vec![0; subs],
             monthly_cost_cents: vec![0; horizon],
             yearly_cost_cents: vec![0; horizon.div_ceil(12)],
             monthly_in_care: vec![0; horizon * segments],
@@ -295,6 +307,8 @@ impl Tally {
         self.sub_waiting_months.fill(0);
         self.sub_placements.fill(0);
         self.sub_wait_months.fill(0);
+        self.sub_wait_hist.fill(0);
+        self.sub_min_covering.fill(0);
         self.monthly_cost_cents.fill(0);
         self.yearly_cost_cents.fill(0);
         self.monthly_in_care.fill(0);

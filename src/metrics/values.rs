@@ -2,7 +2,7 @@
 //! lists of metric, yearly and monthly values a replication contributes to the summary.
 
 use super::catalogue::CORE_METRICS;
-use super::tally::{self, Tally};
+use super::tally::{self, Tally, WAIT_BINS};
 use crate::model::Model;
 
 /// What a metric formula sees of one replication.
@@ -94,12 +94,36 @@ pub fn replication_metrics(model: &Model, t: &Tally, out: &mut Vec<f64>) {
             .map(|(&w, &n)| ratio(w as f64, n as f64)),
     );
     out.extend(t.sub_hhi.iter().copied());
+    out.extend(
+        t.sub_wait_hist
+            .chunks_exact(WAIT_BINS)
+            .map(|h| quantile_of_histogram(h, 0.9)),
+    );
+    out.extend(t.sub_min_covering.iter().map(|&v| f64::from(v)));
     if model.budget_per_year_cents.is_some() {
         out.push(overrun_share(model, t));
         let (p_over, overrun) = budget_risk(model, t);
         out.push(p_over);
         out.push(overrun);
     }
+}
+
+/// The `q` quantile of the values a histogram of whole months counts (bin k = k months):
+/// the ⌈q·n⌉-th smallest, as the wachtkamer reads its P90; 0 without any value.
+pub fn quantile_of_histogram(hist: &[u32], q: f64) -> f64 {
+    let n: u64 = hist.iter().map(|&c| u64::from(c)).sum();
+    if n == 0 {
+        return 0.0;
+    }
+    let rank = ((n as f64 * q).ceil() as u64).clamp(1, n);
+    let mut seen = 0;
+    for (months, &c) in hist.iter().enumerate() {
+        seen += u64::from(c);
+        if seen >= rank {
+            return months as f64;
+        }
+    }
+    (hist.len() - 1) as f64
 }
 
 /// A year's spend (€) in each reporting year of one replication: pooled over replications

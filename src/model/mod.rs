@@ -383,6 +383,11 @@ pub struct SubSegment {
     pub min_providers: u32,
     pub max_providers: u32,
     pub waiting_norm_months: f64,
+    /// Specialisms the contracted providers must offer between them (bit k of a
+    /// contract's `specialisms` = offers the k-th).
+    pub specialisms: Vec<String>,
+    /// When the number of providers is decided: at the wachtkamer's reviews or at award.
+    pub sizing: Sizing,
     /// Financing phases: (first simulated month index, scheme), in order, the first at 0.
     pub financing: Vec<(u32, Financing)>,
     /// The model before go-live that the revenue guard compares against: P×Q or the
@@ -447,6 +452,17 @@ impl UsageDist {
     }
 }
 
+/// When a sub-segment's number of providers is decided.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sizing {
+    /// The wachtkamer contracts the next provider at its reviews.
+    #[default]
+    Review,
+    /// At award, past `min` only while specialisms or municipalities are not covered.
+    Award,
+}
+
 #[derive(Debug, Clone)]
 pub struct Contract {
     pub provider: ProviderId,
@@ -457,6 +473,8 @@ pub struct Contract {
     pub covers: u64,
     /// 0 = best ranked.
     pub rank: u32,
+    /// Bit k set = offers the k-th of its sub-segment's required `specialisms`.
+    pub specialisms: u64,
     /// Relative change of success (+) and of step-up and crisis (−) hazards.
     pub effectiveness: f64,
     /// The provider's own cost of delivered care as a share of tariff.

@@ -28,7 +28,7 @@ impl Exporter<OptimiseResults<'_>> for OptimiseJson {
 pub fn render(o: &Optimum, lang: Lang) -> String {
     let args: [(&str, &dyn std::fmt::Display); 3] = [
         ("evaluated", &o.evaluated),
-        ("target", &o.target.text()),
+        ("target", &o.expression),
         ("pct", &format!("{:.0}", o.quantile * 100.0)),
     ];
     let mut out = lang.fill(
@@ -41,29 +41,62 @@ pub fn render(o: &Optimum, lang: Lang) -> String {
     );
     out.push_str("\n\n");
     out.push_str(&format!(
-        "{:<36} {:>9} {:>5} {:>5}\n",
+        "{:<36} {:>9} {:>5} {:>5}  {}\n",
         lang.text("search.sub_segment"),
         lang.text("optimise.providers"),
         lang.text("search.min"),
-        lang.text("search.max")
+        lang.text("search.max"),
+        lang.text("optimise.binding"),
     ));
-    for ((name, min, max), n) in o.sub_segments.iter().zip(&o.solution.providers) {
-        out.push_str(&format!("{name:<36} {n:>9} {min:>5} {max:>5}\n"));
+    for (s, n) in o.sub_segments.iter().zip(&o.solution.providers) {
+        out.push_str(&format!(
+            "{:<36} {n:>9} {:>5} {:>5}  {}\n",
+            s.name,
+            s.min,
+            s.max,
+            binding(&s.binding, lang)
+        ));
     }
     let p = &o.solution;
+    // With several targets the line names the one closest to failing.
+    let k = (0..o.targets.len())
+        .min_by(|&a, &b| p.per_target[a].1.total_cmp(&p.per_target[b].1))
+        .unwrap_or(0);
+    let t = &o.targets[k];
     out.push('\n');
     out.push_str(&lang.fill(
         "optimise.outcome",
         &[
-            ("metric", &o.target.metric),
-            ("target", &o.target.text()),
-            ("share", &lang.fixed(p.share_meeting * 100.0, 1)),
-            ("value", &lang.num(p.target_quantile)),
+            ("metric", &t.metric),
+            ("target", &t.text()),
+            ("share", &lang.fixed(p.per_target[k].1 * 100.0, 1)),
+            ("value", &lang.num(p.per_target[k].0)),
             ("cost", &lang.num(p.total_cost.mean)),
             ("lo", &lang.num(p.total_cost.ci95[0])),
             ("hi", &lang.num(p.total_cost.ci95[1])),
         ],
     ));
     out.push('\n');
+    if o.targets.len() > 1 {
+        out.push_str(&lang.fill(
+            "optimise.all_line",
+            &[
+                ("n", &o.targets.len()),
+                ("share", &lang.fixed(p.share_all * 100.0, 1)),
+                ("weakest", &t.text()),
+            ],
+        ));
+        out.push('\n');
+    }
     out
+}
+
+/// What stops one provider fewer, in the reader's language (a target stays as written).
+pub fn binding(why: &str, lang: Lang) -> String {
+    match why {
+        "min" => lang.text("optimise.floor_min").to_string(),
+        "specialisms" => lang.text("optimise.floor_specialisms").to_string(),
+        "coverage" => lang.text("optimise.floor_coverage").to_string(),
+        _ => why.to_string(),
+    }
 }

@@ -54,11 +54,12 @@ pub fn overview(model: &Model) -> Overview {
             sub_segments: model
                 .subs
                 .iter()
-                .filter(|s| s.segment as usize == si)
-                .map(|s| SubSegment {
+                .enumerate()
+                .filter(|(_, s)| s.segment as usize == si)
+                .map(|(i, s)| SubSegment {
                     name: s.name.clone(),
                     kind: s.kind.name().to_string(),
-                    providers_at_start: s.min_providers,
+                    providers_at_start: crate::market::award::at_start(model, i),
                     providers_max: s.max_providers,
                     financing: s
                         .financing

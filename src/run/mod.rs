@@ -301,6 +301,21 @@ pub fn metrics_by_replication(
     message: &str,
     opts: &RunOptions,
 ) -> Result<Vec<Vec<f64>>> {
+    let batch = models.first().map_or(1, |m| m.replications);
+    metrics_until(models, metrics, message, opts, batch, |_| false)
+}
+
+/// As [`metrics_by_replication`], in batches of `batch` replications in order: after each
+/// batch `enough(values so far)` may end the run, which then returns the replications run
+/// so far (each replication's values are the same however the run is cut).
+pub fn metrics_until(
+    models: &[Model],
+    metrics: &[&str],
+    message: &str,
+    opts: &RunOptions,
+    batch: u32,
+    mut enough: impl FnMut(&[Vec<f64>]) -> bool,
+) -> Result<Vec<Vec<f64>>> {
     let Some(first) = models.first() else {
         return Ok(Vec::new());
     };
@@ -325,26 +340,36 @@ pub fn metrics_by_replication(
         u64::from(first.replications) * models.len() as u64,
         message,
     );
-    let values = pool.install(|| {
-        (0..first.replications)
-            .into_par_iter()
-            .map_init(
-                || workspaces(models.iter(), &references),
-                |wss, rep| {
-                    let mut out = Vec::with_capacity(models.len() * metrics.len());
-                    let mut values = Vec::new();
-                    for ((m, ws), at) in models.iter().zip(wss.iter_mut()).zip(&at) {
-                        simulate(m, rep, ws);
-                        metrics::replication_metrics(m, ws.tally(), &mut values);
-                        work::check_results(m, rep, ws.tally().plans_out_of_range, &values)?;
-                        out.extend(at.iter().map(|&i| values[i]));
-                        bar.inc(1);
-                    }
-                    Ok(out)
-                },
-            )
-            .collect::<Result<Vec<_>>>()
-    })?;
+    let mut values: Vec<Vec<f64>> = Vec::with_capacity(first.replications as usize);
+    let mut start = 0;
+    while start < first.replications {
+        let end = start.saturating_add(batch.max(1)).min(first.replications);
+        let part = pool.install(|| {
+            (start..end)
+                .into_par_iter()
+                .map_init(
+                    || workspaces(models.iter(), &references),
+                    |wss, rep| {
+                        let mut out = Vec::with_capacity(models.len() * metrics.len());
+                        let mut values = Vec::new();
+                        for ((m, ws), at) in models.iter().zip(wss.iter_mut()).zip(&at) {
+                            simulate(m, rep, ws);
+                            metrics::replication_metrics(m, ws.tally(), &mut values);
+                            work::check_results(m, rep, ws.tally().plans_out_of_range, &values)?;
+                            out.extend(at.iter().map(|&i| values[i]));
+                            bar.inc(1);
+                        }
+                        Ok(out)
+                    },
+                )
+                .collect::<Result<Vec<_>>>()
+        })?;
+        values.extend(part);
+        start = end;
+        if start < first.replications && enough(&values) {
+            break;
+        }
+    }
     bar.finish_and_clear();
     Ok(values)
 }

@@ -296,7 +296,20 @@ pub(super) fn optimise_page(o: &OptimiseFile, lang: Lang) -> Result<Parts> {
 /// replications, and the providers per sub-segment at the solution against min and max.
 fn optimise_answer(o: &OptimiseFile, q_name: &str, quantile: f64, lang: Lang) -> String {
     let s = &o.solution_outcome;
-    let unit = metric_kind(&o.target.metric).0;
+    // With several targets the sentence names the one closest to failing.
+    let weakest = o
+        .targets
+        .iter()
+        .min_by(|a, b| a.share_meeting_target.total_cmp(&b.share_meeting_target));
+    let (expression, metric, value) = match (o.targets.len(), weakest) {
+        (2.., Some(t)) => (t.expression.as_str(), t.metric.as_str(), t.tested),
+        _ => (
+            o.target.expression.as_str(),
+            o.target.metric.as_str(),
+            s.target_quantile,
+        ),
+    };
+    let unit = metric_kind(metric).0;
     let mut out = format!(
         "<p class=\"answer\" id=\"search-answer\">{}</p>\n",
         escape(&lang.fill(
@@ -307,38 +320,74 @@ fn optimise_answer(o: &OptimiseFile, q_name: &str, quantile: f64, lang: Lang) ->
             },
             &[
                 ("total", &s.total_providers),
-                ("target", &o.target.expression),
+                ("target", &expression),
                 ("share", &lang.pct(s.share_meeting_target)),
                 ("need", &lang.pct(quantile)),
                 ("q", &q_name),
-                ("value", &unit.format(s.target_quantile, lang)),
+                ("value", &unit.format(value, lang)),
                 ("cost", &lang.money(s.total_cost.mean)),
             ],
         ))
     );
+    if o.targets.len() > 1 {
+        out.push_str(&targets_table(o, lang));
+    }
     out.push_str(&format!(
-        "<table id=\"optimise-table\"><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
+        "<table id=\"optimise-table\"><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th class=\"text\">{}</th></tr>\n",
         lang.text("search.sub_segment"),
         lang.text("search.min"),
         lang.text("search.at_solution"),
         lang.text("search.max"),
+        lang.text("optimise.binding"),
     ));
     for size in &o.solution {
         out.push_str(&format!(
-            "<tr data-sub-segment=\"{}\"><td>{}</td><td>{}</td><td class=\"providers\">{}</td><td>{}</td></tr>\n",
+            "<tr data-sub-segment=\"{}\"><td>{}</td><td>{}</td><td class=\"providers\">{}</td><td>{}</td><td class=\"text\">{}</td></tr>\n",
             escape(&size.sub_segment),
             escape(&size.sub_segment),
             size.min,
             size.providers,
-            size.max
+            size.max,
+            escape(&crate::report::optimise::binding(&size.binding, lang)),
         ));
     }
     out.push_str(&format!(
-        "<tr><th class=\"text\">{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n</table>\n",
+        "<tr><th class=\"text\">{}</th><th>{}</th><th>{}</th><th>{}</th><th></th></tr>\n</table>\n",
         lang.text("search.total"),
         o.solution.iter().map(|s| s.min).sum::<u32>(),
         o.solution.iter().map(|s| s.providers).sum::<u32>(),
         o.solution.iter().map(|s| s.max).sum::<u32>(),
+    ));
+    out
+}
+
+/// Every target at the solution: the statistic it is tested on and the share of
+/// replications it holds in.
+fn targets_table(o: &OptimiseFile, lang: Lang) -> String {
+    let mut out = format!(
+        "<table id=\"optimise-targets\"><tr><th class=\"text\">{}</th><th>{}</th><th>{}</th></tr>\n",
+        lang.text("optimise.target"),
+        lang.text("optimise.tested"),
+        lang.text("optimise.share"),
+    );
+    for t in &o.targets {
+        let class = if t.share_meeting_target >= o.target.quantile {
+            "better"
+        } else {
+            "worse"
+        };
+        out.push_str(&format!(
+            "<tr data-target=\"{}\"><td class=\"text\">{}</td><td>{}</td><td class=\"{class}\">{}</td></tr>\n",
+            escape(&t.expression),
+            escape(&t.expression),
+            metric_kind(&t.metric).0.format(t.tested, lang),
+            lang.pct(t.share_meeting_target),
+        ));
+    }
+    out.push_str(&format!(
+        "<tr><th class=\"text\">{}</th><th></th><th>{}</th></tr>\n</table>\n",
+        lang.text("optimise.all_at_once"),
+        lang.pct(o.solution_outcome.share_meeting_all),
     ));
     out
 }

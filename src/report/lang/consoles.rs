@@ -142,6 +142,27 @@ pub(super) const PHRASES: &[(&str, &str, &str)] = &[
         "Niet gehaald: {evaluated} kandidaten doorgerekend; doel {target} in {pct}% van de replicaties: niet gehaald, zelfs niet met het maximum van elk subsegment",
     ),
     ("optimise.providers", "providers", "aanbieders"),
+    ("optimise.binding", "one fewer breaks", "één minder breekt"),
+    ("optimise.floor_min", "the min", "het minimum"),
+    (
+        "optimise.floor_specialisms",
+        "the specialisms required",
+        "de vereiste specialismen",
+    ),
+    (
+        "optimise.floor_coverage",
+        "the coverage of municipalities",
+        "de dekking van gemeenten",
+    ),
+    ("optimise.target", "target", "doel"),
+    ("optimise.tested", "tested on", "getoetst op"),
+    ("optimise.share", "holds in", "geldt in"),
+    ("optimise.all_at_once", "all at once", "alle tegelijk"),
+    (
+        "optimise.all_line",
+        "All {n} targets at once: {share}% of replications; the weakest is {weakest}.",
+        "Alle {n} doelen tegelijk: {share}% van de replicaties; het zwakste is {weakest}.",
+    ),
     (
         "optimise.outcome",
         "{metric}: {target} in {share}% of replications ({value} at the quantile); total cost {cost} [{lo} – {hi}]",

@@ -70,7 +70,19 @@ pub struct Market {
     /// next-ranked provider is contracted.
     #[serde(default = "default_waiting_norm")]
     pub waiting_norm_months: f64,
+    /// Specialisms the contracted providers must offer between them (dekkend aanbod qua
+    /// specialismes, 002:641-656): the count grows past `min` until every one is offered.
+    #[serde(default)]
+    pub specialisms: Vec<String>,
+    /// When the count is decided: `review` (default: the wachtkamer contracts the next
+    /// provider at its reviews) or `award` (the tender's rule: at award, past `min` only
+    /// while specialisms or municipalities are not covered; later reviews only replace
+    /// providers that leave).
+    #[serde(default)]
+    pub sizing: Sizing,
 }
+
+pub use crate::model::Sizing;
 
 fn default_waiting_norm() -> f64 {
     2.0
@@ -185,6 +197,14 @@ pub enum Providers {
         /// Clients one fte carries at a time (the caseload norm).
         #[serde(default)]
         caseload_per_fte: Option<f64>,
+        /// Municipalities each provider serves, drawn once from `municipalities` (or all);
+        /// absent: every provider serves them all.
+        #[serde(default)]
+        serves: Option<u32>,
+        /// Per specialism, the share of providers offering it: each provider offers it or
+        /// not, drawn once from the scenario's seed.
+        #[serde(default)]
+        specialisms: std::collections::BTreeMap<String, f64>,
     },
     /// Named providers, best-ranked first. The same name in several sub-segments is one
     /// provider holding several contracts.
@@ -213,6 +233,10 @@ pub struct ProviderSpec {
     /// Clients one fte carries at a time (the caseload norm).
     #[serde(default)]
     pub caseload_per_fte: Option<f64>,
+    /// Specialisms the provider offers (matched against its sub-segment's
+    /// `market.specialisms`).
+    #[serde(default)]
+    pub specialisms: Vec<String>,
 }
 
 /// Stacked care (`004:2297-2308`): living and residential care contracted apart from the

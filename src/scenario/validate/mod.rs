@@ -6,6 +6,7 @@
 //! providers, referral, waiting and the other settings, the transition.
 
 mod local;
+mod offers;
 mod outlook;
 mod profiles;
 mod providers;

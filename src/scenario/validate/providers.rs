@@ -48,6 +48,7 @@ pub(super) fn contracts(
             capacity: spec.capacity.unwrap_or(u32::MAX),
             covers,
             rank: k as u32,
+            specialisms: offered(s, spec),
             effectiveness: e,
             own_cost_share: spec
                 .own_cost_share
@@ -59,6 +60,14 @@ pub(super) fn contracts(
                 .collect(),
         });
     }
+    required_specialisms(
+        c,
+        p,
+        s,
+        market.contracts[first as usize..]
+            .iter()
+            .fold(0, |acc, ct| acc | ct.specialisms),
+    );
     let covered = market.contracts[first as usize..]
         .iter()
         .fold(0u64, |acc, ct| acc | ct.covers);
@@ -104,6 +113,8 @@ fn specs(c: &mut Checker, cx: &Context, at: &At, s: &SubSegment) -> Vec<schema::
         own_cost_sd,
         fte,
         caseload_per_fte,
+        serves,
+        specialisms,
     } = &s.providers
     else {
         return listed(c, p, s);
@@ -138,21 +149,67 @@ fn specs(c: &mut Checker, cx: &Context, at: &At, s: &SubSegment) -> Vec<schema::
         );
     }
     let names = organisation_names(c, cx, at, s, *count);
+    let mut offers = super::offers::Offers::new(c, cx, at, municipalities, *serves, specialisms);
     (0..*count)
         .map(|k| {
             let (zc, ze, zo) = (normal(), normal(), normal());
+            let (served, offered) = offers.draw();
             schema::ProviderSpec {
                 name: names[k as usize].clone(),
                 capacity: capacity
                     .map(|cap| ((cap as f64 * (1.0 + cv * zc)).round() as i64).max(1) as u32),
-                municipalities: municipalities.clone(),
+                municipalities: served,
                 effectiveness: (esd * ze).clamp(-0.5, 0.5),
                 own_cost_share: Some((own + osd * zo).clamp(0.5, 1.5)),
                 fte: None,
                 caseload_per_fte: None,
+                specialisms: offered,
             }
         })
         .collect()
+}
+
+/// Bit k set: `spec` offers the k-th specialism its sub-segment's market requires.
+fn offered(s: &SubSegment, spec: &schema::ProviderSpec) -> u64 {
+    let Some(mk) = &s.market else { return 0 };
+    mk.specialisms
+        .iter()
+        .take(64)
+        .enumerate()
+        .filter(|(_, name)| spec.specialisms.contains(name))
+        .fold(0, |acc, (k, _)| acc | 1 << k)
+}
+
+/// Every specialism the market requires is offered by some provider (`offered`: the union
+/// of their bits); at most 64, each named once.
+fn required_specialisms(c: &mut Checker, p: &str, s: &SubSegment, offered: u64) {
+    let Some(mk) = &s.market else { return };
+    if mk.specialisms.len() > 64 {
+        c.fail(
+            format!("{p}.market.specialisms"),
+            format!(
+                "{} specialisms; at most 64 per sub-segment",
+                mk.specialisms.len()
+            ),
+        );
+        return;
+    }
+    for (k, name) in mk.specialisms.iter().enumerate() {
+        if mk.specialisms[..k].contains(name) {
+            c.fail(
+                format!("{p}.market.specialisms[{k}]"),
+                format!("specialism `{name}` is listed twice"),
+            );
+        } else if offered & (1 << k) == 0 {
+            c.fail(
+                format!("{p}.market.specialisms[{k}]"),
+                format!(
+                    "no provider of `{}` offers specialism `{name}`; the market could never cover it (give a provider `specialisms: [\"{name}\"]`, or a share in the generated providers' `specialisms`)",
+                    s.name
+                ),
+            );
+        }
+    }
 }
 
 /// The names of a sub-segment's `count` generated providers, in rank order: `<sub-segment>

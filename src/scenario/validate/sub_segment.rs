@@ -85,10 +85,17 @@ pub(super) fn validate(
     let financing = phases(c, cx, &p, s, &provider_names);
     let previous_financing = previous(c, cx, &p, s, &provider_names);
     let (min_providers, max_providers, waiting_norm_months) = bounds(c, &p, s, listed);
+    let (specialisms, sizing) = s
+        .market
+        .as_ref()
+        .map(|mk| (mk.specialisms.clone(), mk.sizing))
+        .unwrap_or_default();
     model::SubSegment {
         min_providers,
         max_providers,
         waiting_norm_months,
+        specialisms,
+        sizing,
         bought_separately,
         stacked,
         financing,

@@ -86,6 +86,7 @@ pub(super) fn validate(
                 capacity: u32::MAX,
                 covers: cx.names.all_munis,
                 rank: u32::MAX,
+                specialisms: 0,
                 effectiveness: 0.0,
                 own_cost_share: cx.sc.provider_economics.own_cost_share,
                 legacy: true,
