@@ -40,6 +40,8 @@ pub enum Purpose {
     /// Whether a youth in residential care holds a concurrent ambulant assignment, and
     /// with which provider.
     Stacking,
+    /// In which month after go-live a legacy indication is re-indicated.
+    Reindication,
 }
 
 /// SplitMix64's finaliser: a bijective mix with full avalanche.
@@ -70,7 +72,7 @@ pub fn salt(month: u32, purpose: Purpose) -> u64 {
 }
 
 /// Number of purposes (their discriminants start at 1).
-pub const PURPOSES: usize = Purpose::Stacking as usize + 1;
+pub const PURPOSES: usize = Purpose::Reindication as usize + 1;
 
 /// `salt(month, purpose)` of every purpose for one month, computed once when the month
 /// begins: a draw in the current month then costs one multiply instead of a SplitMix64

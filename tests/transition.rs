@@ -187,3 +187,116 @@ fn a_counted_caseload_goes_with_a_start_at_go_live_only() {
         .to_string();
     assert!(err.contains("transition.caseload[0].count"), "{err}");
 }
+
+/// The transition scenario with an end per sub-segment: residential placements run out
+/// with their provider, ondersteuning ends half a year later, behandeling's third group is
+/// re-indicated in the first year at €450 each.
+fn per_sub_segment() -> Model {
+    let text = common::repo_file("scenarios/achterhoek-transition.ron");
+    let mut out = text.clone();
+    for (sub, add) in [
+        ("verblijf_groep", "run_out: true"),
+        ("wonen_gericht_op_zelfstandigheid", "run_out: true"),
+        ("verblijf_complex", "run_out: true"),
+        ("ondersteuning", "end: \"2023-01\""),
+        ("behandeling", "reindicate: (within_months: 12, cost: 450)"),
+    ] {
+        let at = out
+            .find(&format!("(sub_segment: \"{sub}\","))
+            .unwrap_or_else(|| panic!("{sub}"));
+        let close = at + out[at..].find(')').unwrap();
+        out.insert_str(close, &format!(", {add}"));
+    }
+    assert_ne!(out, text);
+    common::model_from("per-sub-segment.ron", &out).unwrap()
+}
+
+#[test]
+fn per_sub_segment_transition_accounts_for_every_legacy_client() {
+    let model = per_sub_segment();
+    let plain = transition("");
+    let legacy_months = |t: &jeugdsim::metrics::tally::Tally| -> u64 {
+        model
+            .contracts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.legacy)
+            .map(|(i, _)| t.contract_youth_months[i])
+            .sum()
+    };
+    for rep in 0..3 {
+        let t = engine::simulate_one(&model, rep);
+        let c = &t.counters;
+        // Every legacy indication ends up in exactly one group.
+        assert!(
+            c.legacy_clients_at_go_live > 500,
+            "{}",
+            c.legacy_clients_at_go_live
+        );
+        assert_eq!(
+            c.legacy_clients_at_go_live,
+            c.legacy_followed_on
+                + c.legacy_converted
+                + c.transition_reindications
+                + c.legacy_closed
+                + c.legacy_running_at_end,
+            "rep {rep}: {c:?}"
+        );
+        // The third group of behandeling is re-indicated, at its cost.
+        assert!(c.transition_reindications > 0, "rep {rep}");
+        // Dual financing only at providers not awarded a contract.
+        assert!(c.dual_financing_months > 0);
+        assert!(c.dual_financing_months <= legacy_months(&t), "rep {rep}");
+        // Same replication with one end for all: placements that run out and a later end
+        // keep legacy indications paid P×Q longer, and fewer clients must move.
+        let p = engine::simulate_one(&plain, rep);
+        assert_eq!(
+            p.counters.legacy_clients_at_go_live,
+            c.legacy_clients_at_go_live
+        );
+        assert_eq!(p.counters.transition_reindications, 0);
+        assert!(c.dual_financing_months > p.counters.dual_financing_months);
+        assert!(
+            c.forced_changes_at_transition < p.counters.forced_changes_at_transition,
+            "rep {rep}: {} vs {}",
+            c.forced_changes_at_transition,
+            p.counters.forced_changes_at_transition
+        );
+        assert_eq!(
+            p.counters.legacy_clients_at_go_live,
+            p.counters.legacy_followed_on
+                + p.counters.legacy_converted
+                + p.counters.legacy_closed
+                + p.counters.legacy_running_at_end
+        );
+    }
+}
+
+#[test]
+fn a_per_sub_segment_transition_that_cannot_be_is_refused_by_its_field() {
+    let text = common::repo_file("scenarios/achterhoek-transition.ron");
+    for (add, path, says) in [
+        (
+            "run_out: true, reindicate: (cost: 100)",
+            "transition.caseload[1].run_out",
+            "choose one",
+        ),
+        (
+            "end: \"2021-06\"",
+            "transition.caseload[1].end",
+            "before go-live",
+        ),
+        (
+            "reindicate: (within_months: 0)",
+            "transition.caseload[1].reindicate.within_months",
+            "at least 1",
+        ),
+    ] {
+        let at = text.find("(sub_segment: \"ondersteuning\",").unwrap();
+        let close = at + text[at..].find(')').unwrap();
+        let mut bad = text.clone();
+        bad.insert_str(close, &format!(", {add}"));
+        let e = common::model_from("bad.ron", &bad).unwrap_err().to_string();
+        assert!(e.contains(path) && e.contains(says), "{add}: {e}");
+    }
+}

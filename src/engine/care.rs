@@ -395,6 +395,7 @@ impl Sim<'_> {
         y.ind_end = m16(t + 1 + months);
         match ws.transition.follow_on(m, slot, y.contract) {
             Some(must_move) => {
+                ws.observer.count(|c| c.legacy_followed_on += 1);
                 if must_move {
                     y.target = y.sub;
                     y.moving = Move::Transition;
@@ -586,7 +587,9 @@ impl Sim<'_> {
         let ws = &mut *self.ws;
         let y = &ws.pop.youths[slot as usize];
         let due = ws.schemes.indications.close(slot);
-        if !ws.transition.is_legacy(slot) {
+        if ws.transition.is_legacy(slot) {
+            ws.observer.count(|c| c.legacy_closed += 1);
+        } else {
             ws.ledger
                 .close_trajectory(y.contract, y.muni, due, outcome == Outcome::Attained);
         }

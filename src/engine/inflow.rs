@@ -342,24 +342,78 @@ impl Sim<'_> {
         created
     }
 
-    /// Transition end: running legacy indications convert to the new model; clients of
-    /// legacy providers must move (forced), keeping their care until placed.
+    /// Transition end of the sub-segments whose end is this month (and that do not let
+    /// their placements run out): running legacy indications there convert to the new
+    /// model; clients of legacy providers must move (forced), keeping their care until
+    /// placed.
     pub(super) fn end_transition(&mut self, t: u32) {
         let m = self.model;
+        let Some(tr) = &m.transition else { return };
         for slot in 0..self.ws.pop.youths.len() as u32 {
-            let ws = &mut *self.ws;
-            let y = &mut ws.pop.youths[slot as usize];
+            let y = &self.ws.pop.youths[slot as usize];
             if y.status != Status::Care {
                 continue;
             }
-            if ws.transition.end(m, slot, y.contract) && y.target == NO_SUB {
-                y.target = y.sub;
-                y.moving = Move::Transition;
-                y.wait_start = m16(t);
-                ws.pop.waiting.push(slot);
+            let sub = m.contracts[y.contract.ix()].sub;
+            let ends = tr
+                .caseload
+                .iter()
+                .any(|cl| cl.sub == sub && cl.end == t && !cl.run_out);
+            if ends {
+                if self.ws.transition.is_legacy(slot) {
+                    self.ws.observer.count(|c| c.legacy_converted += 1);
+                }
+                self.convert(slot, t);
             }
             // A converted legacy indication joins the standing care.
             self.restand(slot);
+        }
+    }
+
+    /// Re-indication of the third group (`reindicate`): a legacy indication running past
+    /// its sub-segment's end is re-indicated by the toegang in a month drawn once for the
+    /// client within the first months after go-live, at an administrative cost; it then
+    /// converts, and a client of a legacy provider must move.
+    pub(super) fn reindicate(&mut self, t: u32) {
+        let m = self.model;
+        let Some(tr) = &m.transition else { return };
+        for slot in 0..self.ws.pop.youths.len() as u32 {
+            let y = &self.ws.pop.youths[slot as usize];
+            if y.status != Status::Care || !self.ws.transition.is_legacy(slot) {
+                continue;
+            }
+            let sub = m.contracts[y.contract.ix()].sub;
+            let Some(cl) = tr.caseload.iter().find(|cl| cl.sub == sub) else {
+                continue;
+            };
+            let Some((within, cost)) = cl.reindicate else {
+                continue;
+            };
+            let u = rng::uniform(y.key, 0, rng::Purpose::Reindication);
+            let month = m.warmup + ((u * f64::from(within)) as u32).min(within - 1);
+            if month != t || u32::from(y.ind_end) <= cl.end {
+                continue;
+            }
+            self.ws.observer.count(|c| {
+                c.transition_reindications += 1;
+                c.admin_cents += cost;
+            });
+            self.convert(slot, t);
+            self.restand(slot);
+        }
+    }
+
+    /// The running legacy indication in `slot` (if any) converts to the new model; a client
+    /// of a legacy provider must move, keeping its care until placed.
+    fn convert(&mut self, slot: u32, t: u32) {
+        let m = self.model;
+        let ws = &mut *self.ws;
+        let y = &mut ws.pop.youths[slot as usize];
+        if ws.transition.end(m, slot, y.contract) && y.target == NO_SUB {
+            y.target = y.sub;
+            y.moving = Move::Transition;
+            y.wait_start = m16(t);
+            ws.pop.waiting.push(slot);
         }
     }
 }

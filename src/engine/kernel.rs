@@ -156,8 +156,15 @@ impl Sim<'_> {
             if t == self.model.warmup {
                 flow.entered += self.go_live(t);
             }
-            if t == tr.end {
+            if tr.caseload.iter().any(|cl| t == cl.end && !cl.run_out) {
                 self.end_transition(t);
+            }
+            if tr.caseload.iter().any(|cl| {
+                cl.reindicate.is_some_and(|(within, _)| {
+                    (self.model.warmup..self.model.warmup + within).contains(&t)
+                })
+            }) {
+                self.reindicate(t);
             }
         }
         if t == 0 && !self.model.stock.is_empty() {
@@ -344,6 +351,12 @@ impl Sim<'_> {
         let ws = &mut *self.ws;
         let over_guard = ws.ledger.over_revenue_guard(m, &ws.schemes);
         let end = m.warmup + m.horizon;
+        for slot in 0..ws.pop.youths.len() as u32 {
+            if ws.pop.youths[slot as usize].status == Status::Care && ws.transition.is_legacy(slot)
+            {
+                ws.observer.count(|c| c.legacy_running_at_end += 1);
+            }
+        }
         for &slot in &ws.pop.waiting {
             let y = &ws.pop.youths[slot as usize];
             if y.target != NO_SUB {

@@ -462,4 +462,10 @@ pub const CORE_METRICS: &[Metric] = &[
         "care_at_tariff − total_cost: care providers delivered beyond what they were paid (budgets, keuzebudgets or trajectory prices below the care delivered); negative when payments exceed the care at tariff (availability fees, lumpsum budgets above production)",
         |x| (x.c.production_cents - x.c.care_cents) as f64 / 100.0,
     ),
+    metric(
+        "transition_reindications",
+        "indications",
+        "legacy indications running past their sub-segment's transition end that the toegang re-indicated in the first months after go-live (`reindicate`); their cost is in admin_cost",
+        |x| x.c.transition_reindications as f64,
+    ),
 ];

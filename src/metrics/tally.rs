@@ -66,6 +66,15 @@ pub struct Counters {
     /// Youth-months and cost (cents) of legacy indications financed P×Q after go-live.
     pub dual_financing_months: u64,
     pub dual_financing_cents: i64,
+    /// Legacy indications of the third group re-indicated after go-live.
+    pub transition_reindications: u64,
+    /// What became of the legacy indications (every one is in exactly one): extended into
+    /// the new model (group 2), converted at their sub-segment's end (group 3), closed while
+    /// legacy (ended, left care or moved on), still running at the horizon's end.
+    pub legacy_followed_on: u64,
+    pub legacy_converted: u64,
+    pub legacy_closed: u64,
+    pub legacy_running_at_end: u64,
     /// Σ over reported months of youths waiting longer than their sub-segment's norm.
     pub waiting_over_norm_months: u64,
     /// Herfindahl-Hirschman index of providers' shares, weighted over sub-segments.

@@ -140,7 +140,7 @@ impl WorldDrivers {
 #[derive(Debug, Clone)]
 pub struct Transition {
     /// Simulated month index (warm-up included) of the transition end (the go-live month,
-    /// `warmup`, for a big bang).
+    /// `warmup`, for a big bang); a caseload entry may have its own (`Caseload::end`).
     pub end: u32,
     pub caseload: Vec<Caseload>,
 }
@@ -154,6 +154,14 @@ pub struct Caseload {
     /// The sub-segment's legacy contracts (never contracted in the new model).
     pub legacy: Contracts,
     pub max_months_left: u32,
+    /// Simulated month of this sub-segment's transition end (the transition's `end` unless
+    /// the caseload entry has its own).
+    pub end: u32,
+    /// Legacy indications run out with their provider instead of converting at `end`.
+    pub run_out: bool,
+    /// Re-indication of the third group: within this many months from go-live, at this
+    /// administrative cost (cents) each.
+    pub reindicate: Option<(u32, i64)>,
 }
 
 /// Administrative cost in cents.

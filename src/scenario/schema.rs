@@ -138,6 +138,34 @@ pub struct Caseload {
     /// left out); only with `count`: a simulated history knows each indication's end.
     #[serde(default)]
     pub max_months_left: Option<u32>,
+    /// This sub-segment's own transition end, `"YYYY-MM"`; default the transition's `end`.
+    #[serde(default)]
+    pub end: Option<String>,
+    /// Placements run out with their provider: at the end a running legacy indication is
+    /// not converted; it stays, paid P×Q, until it ends (an extension goes to the new
+    /// model). For residential care, where a move is the most harmful.
+    #[serde(default)]
+    pub run_out: bool,
+    /// The third client group (indications running past the end) is re-indicated locally
+    /// during the first months after go-live instead of converted at the end.
+    #[serde(default)]
+    pub reindicate: Option<Reindicate>,
+}
+
+/// Re-indication of the third client group by the toegang after go-live.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reindicate {
+    /// Each client's re-indication falls in one of this many months from go-live, uniformly.
+    #[serde(default = "default_reindicate_months")]
+    pub within_months: u32,
+    /// Administrative cost of one re-indication, €.
+    #[serde(default)]
+    pub cost: f64,
+}
+
+fn default_reindicate_months() -> u32 {
+    12
 }
 
 fn default_review_months() -> u32 {

@@ -18,35 +18,7 @@ pub(super) fn validate(
     // With a warm-up the caseload at go-live is the simulated history's (a steady state);
     // without one the simulation starts at go-live from the counts given.
     let from_history = cx.warmup > 0;
-    let end = match parse_start(&tr.end) {
-        Some(date) => {
-            let months = cx.start.months_to(date);
-            if months < 0 {
-                c.fail(
-                    "transition.end",
-                    "the transition end is before go-live (`start`)",
-                );
-            }
-            if months > i64::from(cx.sc.horizon_months) {
-                c.warn(
-                    "transition.end",
-                    format!(
-                        "the transition ends at \"{}\", after the horizon ({} months from {}): \
-                         its end is not simulated",
-                        tr.end, cx.sc.horizon_months, cx.sc.start
-                    ),
-                );
-            }
-            months.max(0) as u32 + cx.warmup
-        }
-        None => {
-            c.fail(
-                "transition.end",
-                format!("end is \"{}\"; write it as \"YYYY-MM\"", tr.end),
-            );
-            0
-        }
-    };
+    let end = end_month(c, cx, "transition.end", &tr.end);
     let mut caseload = Vec::new();
     for (k, cl) in tr.caseload.iter().enumerate() {
         let cp = format!("transition.caseload[{k}]");
@@ -97,7 +69,34 @@ pub(super) fn validate(
                     .collect(),
             });
         }
+        let own_end = match &cl.end {
+            Some(text) => end_month(c, cx, &format!("{cp}.end"), text),
+            None => end,
+        };
+        let reindicate = cl.reindicate.as_ref().map(|r| {
+            let rp = format!("{cp}.reindicate");
+            if r.within_months == 0 {
+                c.fail(
+                    format!("{rp}.within_months"),
+                    "within_months must be at least 1",
+                );
+            }
+            let cost = c.non_negative(&format!("{rp}.cost"), "cost", r.cost);
+            (
+                r.within_months.max(1),
+                (cost * 100.0).round().min(1e15) as i64,
+            )
+        });
+        if cl.run_out && reindicate.is_some() {
+            c.fail(
+                format!("{cp}.run_out"),
+                "`run_out` lets legacy placements run out while `reindicate` converts them in the first months: choose one",
+            );
+        }
         caseload.push(model::Caseload {
+            end: own_end,
+            run_out: cl.run_out,
+            reindicate,
             sub,
             count: if from_history {
                 0
@@ -139,5 +138,33 @@ fn counted(c: &mut Checker, cp: &str, cl: &schema::Caseload, from_history: bool,
             "the simulation starts at go-live (`warmup_months: 0`): give the youths in care \
              at go-live, or leave `warmup_months` out to go live from a simulated history",
         );
+    }
+}
+
+/// The simulated month of a transition end written at `path`: checked against go-live and
+/// the horizon.
+fn end_month(c: &mut Checker, cx: &Context, path: &str, text: &str) -> u32 {
+    match parse_start(text) {
+        Some(date) => {
+            let months = cx.start.months_to(date);
+            if months < 0 {
+                c.fail(path, "the transition end is before go-live (`start`)");
+            }
+            if months > i64::from(cx.sc.horizon_months) {
+                c.warn(
+                    path,
+                    format!(
+                        "the transition ends at \"{text}\", after the horizon ({} months from {}): \
+                         its end is not simulated",
+                        cx.sc.horizon_months, cx.sc.start
+                    ),
+                );
+            }
+            months.max(0) as u32 + cx.warmup
+        }
+        None => {
+            c.fail(path, format!("end is \"{text}\"; write it as \"YYYY-MM\""));
+            0
+        }
     }
 }
