@@ -389,3 +389,52 @@ fn a_specialism_nobody_offers_is_refused_before_a_run() {
         "{e}"
     );
 }
+
+#[test]
+fn the_market_scenario_sized_by_every_norm_and_coverage_meets_each_and_cannot_go_lower() {
+    // The tender's own question on the shipped market scenario (docs/studies/providers.md):
+    // every sub-segment's P90 wait within its norm and every municipality served, each in
+    // 95% of replications.
+    let (_, model) =
+        jeugdsim::scenario::load(std::path::Path::new("scenarios/achterhoek-market.ron")).unwrap();
+    let mut targets = Target::parse_in("p90_wait_months_sub_[*]<=norm", &model).unwrap();
+    targets.extend(Target::parse_in("min_covering_providers_sub_[*]>=1", &model).unwrap());
+    assert_eq!(targets.len(), 2 * model.subs.len());
+    let o = jeugdsim::commands::optimise::optimise(&model, &targets, 0.95, &RunOptions::default())
+        .unwrap();
+    assert!(o.meets_target);
+    let subs: Vec<usize> = o
+        .sub_segments
+        .iter()
+        .map(|s| model.subs.iter().position(|m| m.name == s.name).unwrap())
+        .collect();
+    let n = o.solution.providers.clone();
+    // Checked apart from the search: every sub-segment's norm holds in ≥ 95%.
+    let at_solution = shares(&model, &subs, &n, &targets);
+    for (t, share) in targets.iter().zip(&at_solution) {
+        assert!(*share >= 0.95, "{}: {share}", t.text());
+    }
+    // One provider fewer in any sub-segment above its floor breaks a target.
+    for k in 0..n.len() {
+        if n[k] > o.sub_segments[k].floor {
+            let mut fewer = n.clone();
+            fewer[k] -= 1;
+            let s = shares(&model, &subs, &fewer, &targets);
+            assert!(
+                s.iter().any(|&x| x < 0.95),
+                "{fewer:?} still meets every target"
+            );
+        } else {
+            assert_eq!(o.sub_segments[k].binding, "min");
+        }
+    }
+    // The residential sub-segments the region-wide mean could not see are sized above
+    // their minimum.
+    let above_min = o
+        .sub_segments
+        .iter()
+        .zip(&n)
+        .filter(|(s, &p)| p > s.min && s.name.starts_with("verblijf"))
+        .count();
+    assert!(above_min >= 1, "{:?}", n);
+}
