@@ -89,7 +89,7 @@ fn prose(s: &str) -> String {
                     .as_bytes()
                     .windows(3)
                     .any(|t| t[1] == b'.' && t[0].is_ascii_alphabetic() && t[2].is_ascii_alphabetic())
-                // A version (0.6.0) and an Iv3 task field (6.72: written so in Dutch too).
+                // A version (0.7.0) and an Iv3 task field (6.72: written so in Dutch too).
                 || w.chars().filter(|c| *c == '.').count() > 1
                     && w.trim_end_matches('.').chars().all(|c| c.is_ascii_digit() || c == '.')
                 || ["6.72", "6.82"].iter().any(|t| w.trim_matches(|c: char| !c.is_ascii_digit()) == *t)

@@ -247,10 +247,14 @@ fn the_market_scenario_exercises_the_wachtkamer_and_a_provider_that_does_not_sig
     }
     let cmp = engine::compare(&variants, "test", &engine::RunOptions::default()).unwrap();
     let mean = |v: usize, m: &str| cmp.summaries[v].metric(m).unwrap().mean;
-    // Inside the reported horizon: the wachtkamer contracts providers and losing providers
-    // leave.
+    // Inside the reported horizon: the wachtkamer contracts providers, and losing
+    // providers leave (rarely at P×Q, 0.045 a run in the baseline; more under lumpsum).
     assert!(mean(0, "wachtkamer_activations") > 1.0);
-    assert!(mean(0, "provider_exits") > 0.0);
+    let lumpsum = variants
+        .iter()
+        .position(|(n, _)| n == "lumpsum_ambulant")
+        .unwrap();
+    assert!(mean(lumpsum, "provider_exits") > mean(0, "provider_exits"));
     let forced = cmp.differences[0]
         .iter()
         .find(|(n, _)| n == "forced_provider_changes")

@@ -434,7 +434,7 @@ fn the_market_scenario_sized_by_every_norm_and_coverage_meets_each_and_cannot_go
         .sub_segments
         .iter()
         .zip(&n)
-        .filter(|(s, &p)| p > s.min && s.name.starts_with("verblijf"))
+        .filter(|(s, p)| **p > s.min && s.name.starts_with("verblijf"))
         .count();
     assert!(above_min >= 1, "{:?}", n);
 }
