@@ -9,7 +9,10 @@ use jeugdsim::run::{self as engine, RunOptions};
 /// Two ambulant sub-segments, each with ranked candidates of 12 places and a min/max;
 /// demand needs a few providers in each.
 fn two_markets() -> Model {
-    let text = r#"(
+    common::model_from("two-markets.ron", TWO_MARKETS).unwrap()
+}
+
+const TWO_MARKETS: &str = r#"(
     name: "two-markets",
     horizon_months: 36,
     warmup_months: 12,
@@ -45,8 +48,6 @@ fn two_markets() -> Model {
     ])],
     waiting: (dropout: 0.05),
 )"#;
-    common::model_from("two-markets.ron", text).unwrap()
-}
 
 /// Share of replications in which `model` with `providers` per searched sub-segment
 /// meets `target`.
@@ -255,53 +256,40 @@ fn a_target_family_or_norm_that_does_not_fit_is_refused_with_its_reason() {
     assert_eq!(t[0].metric, "mean_waiting_segment_S");
 }
 
-/// `two_markets` with sub-segment A's providers listed: only the fifth-ranked offers the
-/// specialism A requires; every provider serves both municipalities but the last.
+/// `two_markets` with a second municipality; sub-segment A requires a specialism that only
+/// its fifth-ranked (listed) provider offers; B's providers differ in size and serve one
+/// municipality each; both sized as `sizing` says.
 fn specialised(sizing: &str) -> Model {
-    let text = r#"(
-    name: "specialised",
-    horizon_months: 36,
-    warmup_months: 12,
-    replications: 40,
-    seed: 11,
-    need_levels: ["any"],
-    municipalities: [
-        (name: "Stad", youth_0_17: 12000, referral_rate: 0.012),
-        (name: "Dorp", youth_0_17: 1000, referral_rate: 0.012),
-    ],
-    referral: (
-        referrers: [(name: "toegang", share: 1.0)],
-        age_years: (min: 0, max: 12),
-        need_shares: {"any": 1.0},
-        triage: {"any": {"A": 0.6, "B": 0.4}},
-    ),
-    segments: [(name: "S", sub_segments: [
-        (
-            name: "A",
-            kind: ambulant,
-            products: [(name: "uur", unit: hour, tariff: 70.0, usage: {"any": (mean: 8)})],
-            indication_months: {"any": 6},
-            hazards: {"any": (success: 0.1)},
-            market: (min: 1, max: 8, waiting_norm_months: 1.0, specialisms: ["trauma"], sizing: SIZING),
-            providers: Listed([
+    let listed = r#"Listed([
                 (name: "a1", capacity: 40), (name: "a2", capacity: 40), (name: "a3", capacity: 40),
                 (name: "a4", capacity: 40), (name: "a5", capacity: 40, specialisms: ["trauma"]),
                 (name: "a6", capacity: 40), (name: "a7", capacity: 40), (name: "a8", capacity: 40),
-            ]),
-        ),
-        (
-            name: "B",
-            kind: ambulant,
-            products: [(name: "uur", unit: hour, tariff: 90.0, usage: {"any": (mean: 6)})],
-            indication_months: {"any": 6},
-            hazards: {"any": (success: 0.1)},
-            market: (min: 1, max: 8, waiting_norm_months: 1.0, sizing: SIZING),
-            providers: Generated(count: 8, capacity: 40, capacity_cv: 0.3, serves: 1),
-        ),
-    ])],
-    waiting: (dropout: 0.05),
-)"#
-    .replace("SIZING", sizing);
+            ])"#;
+    let market = "market: (min: 1, max: 8, waiting_norm_months: 1.0";
+    let text = TWO_MARKETS
+        .replace(
+            r#"(name: "Stad", youth_0_17: 12000, referral_rate: 0.012)"#,
+            r#"(name: "Stad", youth_0_17: 12000, referral_rate: 0.012),
+        (name: "Dorp", youth_0_17: 1000, referral_rate: 0.012)"#,
+        )
+        .replacen(
+            market,
+            &format!("{market}, specialisms: [\"trauma\"], sizing: {sizing}"),
+            1,
+        )
+        .replacen("Generated(count: 8, capacity: 12)", listed, 1)
+        .replacen(
+            &format!("{market})"),
+            &format!("{market}, sizing: {sizing})"),
+            1,
+        )
+        .replacen(
+            "Generated(count: 8, capacity: 12)",
+            "Generated(count: 8, capacity: 40, capacity_cv: 0.3, serves: 1)",
+            1,
+        );
+    assert_eq!(text.matches("sizing:").count(), 2);
+    assert!(text.contains("Dorp") && text.contains("serves: 1") && text.contains("a5"));
     common::model_from("specialised.ron", &text).unwrap()
 }
 
