@@ -426,3 +426,55 @@ fn the_market_scenario_sized_by_every_norm_and_coverage_meets_each_and_cannot_go
         .count();
     assert!(above_min >= 1, "{:?}", n);
 }
+
+#[test]
+fn several_targets_are_written_each_with_its_outcome_and_every_binding_target() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("opt");
+    common::jeugdsim_ok(
+        &[
+            "optimise",
+            "scenarios/achterhoek-market.ron",
+            "--target",
+            "p90_wait_months_sub_[*]<=norm",
+            "--target",
+            "min_covering_providers_sub_[*]>=1",
+            "--replications",
+            "4",
+            "--quiet",
+            "--report",
+        ],
+        &out,
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("optimise.json")).unwrap()).unwrap();
+    // As written, and expanded: 11 sub-segments × 2 families.
+    assert_eq!(
+        json["target"]["expression"],
+        "p90_wait_months_sub_[*]<=norm & min_covering_providers_sub_[*]>=1"
+    );
+    let targets = json["targets"].as_array().unwrap();
+    assert_eq!(targets.len(), 22);
+    assert_eq!(
+        targets[1]["expression"],
+        "p90_wait_months_sub_ondersteuning<=1.5"
+    );
+    let meets = json["meets_target"].as_bool().unwrap();
+    for s in json["solution"].as_array().unwrap() {
+        let binding = s["binding"].as_str().unwrap();
+        assert!(!meets || !binding.is_empty(), "{s}");
+        assert!(s["floor"].as_u64().unwrap() >= s["min"].as_u64().unwrap());
+        assert!(!s["frontier"].as_array().unwrap().is_empty());
+    }
+    let all = json["solution_outcome"]["share_meeting_all"]
+        .as_f64()
+        .unwrap();
+    assert!(
+        all <= json["solution_outcome"]["share_meeting_target"]
+            .as_f64()
+            .unwrap()
+    );
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert_eq!(html.matches("<tr data-target=").count(), 22);
+    assert!(html.contains("Share of replications meeting the weakest target"));
+}

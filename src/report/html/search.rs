@@ -203,28 +203,14 @@ pub(super) fn optimise_page(o: &OptimiseFile, lang: Lang) -> Result<Parts> {
     let metric = o.target.metric.clone();
     let expression = o.target.expression.clone();
     let quantile = finite(o.target.quantile).unwrap_or(0.95);
+    let several = o.targets.len() > 1;
     let target = Target::parse(&expression).ok();
     let q_name = target
         .as_ref()
         .map_or(format!("P{:.0}", quantile * 100.0), |t| {
             quantile_name(t, quantile)
         });
-    // The frontier by total providers: for each total, the last candidate the search kept.
-    let mut points: Vec<(f64, f64, f64, f64, f64)> = Vec::new();
-    for p in &o.frontier {
-        let n = f64::from(p.total_providers);
-        let or0 = |x: f64| finite(x).unwrap_or(0.0);
-        let row = (
-            n,
-            or0(p.target_quantile),
-            or0(p.total_cost.mean),
-            or0(p.total_cost.ci95[0]),
-            or0(p.total_cost.ci95[1]),
-        );
-        points.retain(|q| q.0 != n);
-        points.push(row);
-    }
-    points.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let points = frontier_points(o, several);
     let xs: Vec<f64> = points.iter().map(|p| p.0).collect();
     let q: Vec<f64> = points.iter().map(|p| p.1).collect();
     let cost: Vec<f64> = points.iter().map(|p| p.2).collect();
@@ -237,24 +223,44 @@ pub(super) fn optimise_page(o: &OptimiseFile, lang: Lang) -> Result<Parts> {
         (
             sweep_chart(
                 &SweepLines {
-                    title: &format!("{}, {q_name}", lang.label(&metric)),
+                    title: &if several {
+                        lang.text("optimise.weakest_share").to_string()
+                    } else {
+                        format!("{}, {q_name}", lang.label(&metric))
+                    },
                     x_desc: providers,
                     xs: &xs,
                     mean: &q,
-                    line: &quantile_line,
+                    line: if several {
+                        lang.text("optimise.share")
+                    } else {
+                        &quantile_line
+                    },
                     lo: &q,
                     hi: &q,
                     band: None,
-                    target: target.as_ref().map(|t| t.threshold),
+                    target: if several {
+                        Some(quantile)
+                    } else {
+                        target.as_ref().map(|t| t.threshold)
+                    },
                     chosen,
-                    unit: metric_kind(&metric).0,
+                    unit: if several {
+                        Unit::Share
+                    } else {
+                        metric_kind(&metric).0
+                    },
                 },
                 lang,
             )?,
-            lang.fill(
-                "search.optimise_caption",
-                &[("target", &expression), ("q", &q_name)],
-            ),
+            if several {
+                lang.fill("optimise.weakest_caption", &[("pct", &lang.pct(quantile))])
+            } else {
+                lang.fill(
+                    "search.optimise_caption",
+                    &[("target", &expression), ("q", &q_name)],
+                )
+            },
         ),
         (
             sweep_chart(
@@ -290,6 +296,34 @@ pub(super) fn optimise_page(o: &OptimiseFile, lang: Lang) -> Result<Parts> {
         )),
         body,
     ))
+}
+
+/// The frontier by total providers, sorted: for each total, the last candidate the search
+/// evaluated — (providers, first chart's value, mean cost, its CI).
+fn frontier_points(o: &OptimiseFile, several: bool) -> Vec<(f64, f64, f64, f64, f64)> {
+    let mut points: Vec<(f64, f64, f64, f64, f64)> = Vec::new();
+    for p in &o.frontier {
+        let n = f64::from(p.total_providers);
+        let or0 = |x: f64| finite(x).unwrap_or(0.0);
+        // With several targets the first chart is the weakest target's share of
+        // replications: one metric's quantile would speak for one target only.
+        let first = if several {
+            p.share_meeting_target
+        } else {
+            p.target_quantile
+        };
+        let row = (
+            n,
+            or0(first),
+            or0(p.total_cost.mean),
+            or0(p.total_cost.ci95[0]),
+            or0(p.total_cost.ci95[1]),
+        );
+        points.retain(|q| q.0 != n);
+        points.push(row);
+    }
+    points.sort_by(|a, b| a.0.total_cmp(&b.0));
+    points
 }
 
 /// The answer of a search: whether the solution meets the target, in how many

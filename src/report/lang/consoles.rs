@@ -159,6 +159,16 @@ pub(super) const PHRASES: &[(&str, &str, &str)] = &[
     ("optimise.share", "holds in", "geldt in"),
     ("optimise.all_at_once", "all at once", "alle tegelijk"),
     (
+        "optimise.weakest_share",
+        "Share of replications meeting the weakest target",
+        "Aandeel replicaties dat het zwakste doel haalt",
+    ),
+    (
+        "optimise.weakest_caption",
+        "Each candidate the search evaluated, by its number of providers: the share of replications in which its weakest target holds; every target must hold in {pct}.",
+        "Elke doorgerekende kandidaat, naar aantal aanbieders: het aandeel replicaties waarin het zwakste doel geldt; elk doel moet gelden in {pct}.",
+    ),
+    (
         "optimise.all_line",
         "All {n} targets at once: {share}% of replications; the weakest is {weakest}.",
         "Alle {n} doelen tegelijk: {share}% van de replicaties; het zwakste is {weakest}.",
