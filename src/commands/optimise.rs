@@ -285,7 +285,7 @@ impl Search<'_> {
             .collect())
     }
 
-    /// Step 4: greedy steps from `start` until every target holds together (or nothing can grow).
+    /// Step 4: greedy steps from `start` until every target holds (or nothing can grow).
     fn grow(&mut self, start: Vec<u32>, max: &[u32]) -> Result<Point> {
         let mut current = self.evaluate(&start)?;
         while !self.meets(&current) {

@@ -109,13 +109,13 @@ pub(super) const PHRASES: &[(&str, &str, &str)] = &[
     ),
     (
         "search.optimise_caption",
-        "The search from every sub-segment's minimum: each step adds the provider that moves the target most. The line is the {q} over replications, the statistic the target {target} is tested on; the dashed line is the target, the green line the solution.",
-        "De zoektocht vanaf het minimum van elk subsegment: elke stap voegt de aanbieder toe die het doel het meest verbetert. De lijn is het {q} over de replicaties, de grootheid waarop het doel {target} getoetst wordt; de gestreepte lijn is het doel, de groene lijn de oplossing.",
+        "Every candidate the search evaluated, by its number of providers (for each number the last one). The line is the {q} over replications, the statistic the target {target} is tested on; the dashed line is the target, the green line the solution.",
+        "Elke doorgerekende kandidaat, naar aantal aanbieders (per aantal de laatste). De lijn is het {q} over de replicaties, de grootheid waarop het doel {target} getoetst wordt; de gestreepte lijn is het doel, de groene lijn de oplossing.",
     ),
     (
         "search.optimise_cost_caption",
-        "What the market costs along the same path: the mean with its 95% CI, on the same children.",
-        "Wat de markt kost langs hetzelfde pad: het gemiddelde met het 95%-BI, voor dezelfde kinderen.",
+        "What the market costs at the same candidates: the mean with its 95% CI, on the same children.",
+        "Wat de markt kost bij dezelfde kandidaten: het gemiddelde met het 95%-BI, voor dezelfde kinderen.",
     ),
     ("search.sub_segment", "sub-segment", "subsegment"),
     ("search.min", "min", "min"),
