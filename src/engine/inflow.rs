@@ -342,10 +342,10 @@ impl Sim<'_> {
         created
     }
 
-    /// Transition end of the sub-segments whose end is this month (and that do not let
-    /// their placements run out): running legacy indications there convert to the new
-    /// model; clients of legacy providers must move (forced), keeping their care until
-    /// placed.
+    /// Transition end of the sub-segments whose end is this month (and that neither let
+    /// their placements run out nor re-indicate them): running legacy indications there
+    /// convert to the new model; clients of legacy providers must move (forced), keeping
+    /// their care until placed.
     pub(super) fn end_transition(&mut self, t: u32) {
         let m = self.model;
         let Some(tr) = &m.transition else { return };
@@ -358,7 +358,7 @@ impl Sim<'_> {
             let ends = tr
                 .caseload
                 .iter()
-                .any(|cl| cl.sub == sub && cl.end == t && !cl.run_out);
+                .any(|cl| cl.sub == sub && cl.end == t && cl.converts_at_end());
             if ends {
                 if self.ws.transition.is_legacy(slot) {
                     self.ws.observer.count(|c| c.legacy_converted += 1);

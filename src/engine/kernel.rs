@@ -156,7 +156,11 @@ impl Sim<'_> {
             if t == self.model.warmup {
                 flow.entered += self.go_live(t);
             }
-            if tr.caseload.iter().any(|cl| t == cl.end && !cl.run_out) {
+            if tr
+                .caseload
+                .iter()
+                .any(|cl| t == cl.end && cl.converts_at_end())
+            {
                 self.end_transition(t);
             }
             if tr.caseload.iter().any(|cl| {

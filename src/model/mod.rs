@@ -164,6 +164,14 @@ pub struct Caseload {
     pub reindicate: Option<(u32, i64)>,
 }
 
+impl Caseload {
+    /// Whether its legacy indications convert at its `end`: not when they run out with
+    /// their provider, nor when the third group is re-indicated instead.
+    pub fn converts_at_end(&self) -> bool {
+        !self.run_out && self.reindicate.is_none()
+    }
+}
+
 /// Administrative cost in cents.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Admin {
