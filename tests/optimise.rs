@@ -164,6 +164,22 @@ fn optimise_writes_its_solution_and_a_report() {
     assert!(common::stderr(&o).contains("unknown metric `mean_wiat_months`"));
     let o = common::jeugdsim(&[
         "optimise",
+        "scenarios/achterhoek-market.ron",
+        "--target",
+        "mean_wait_months<=1",
+        "--variant",
+        "lumpsum",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        common::stderr(&o).contains(
+            "no such variant; its variants are baseline, sole_provider_declines, lumpsum_ambulant"
+        ),
+        "{}",
+        common::stderr(&o)
+    );
+    let o = common::jeugdsim(&[
+        "optimise",
         "scenarios/minimal.ron",
         "--target",
         "mean_wait_months<=1",
