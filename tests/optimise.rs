@@ -123,25 +123,23 @@ fn an_unreachable_target_is_reported_as_not_met_at_the_maximum() {
     assert_eq!(o.frontier.len(), 1);
 }
 
-#[test]
-fn optimise_writes_its_solution_and_a_report() {
+/// `jeugdsim optimise` on the market scenario with `targets` (4 replications, a report):
+/// its optimise.json and report.html.
+fn optimise_market(targets: &[&str]) -> (serde_json::Value, String) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("opt");
-    common::jeugdsim_ok(
-        &[
-            "optimise",
-            "scenarios/achterhoek-market.ron",
-            "--target",
-            "mean_wait_months<=3",
-            "--replications",
-            "4",
-            "--quiet",
-            "--report",
-        ],
-        &out,
-    );
-    let json: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("optimise.json")).unwrap()).unwrap();
+    let mut args = vec!["optimise", "scenarios/achterhoek-market.ron"];
+    args.extend(targets);
+    args.extend(["--replications", "4", "--quiet", "--report"]);
+    common::jeugdsim_ok(&args, &out);
+    let json = serde_json::from_slice(&std::fs::read(out.join("optimise.json")).unwrap()).unwrap();
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    (json, html)
+}
+
+#[test]
+fn optimise_writes_its_solution_and_a_report() {
+    let (json, html) = optimise_market(&["--target", "mean_wait_months<=3"]);
     assert_eq!(json["target"]["expression"], "mean_wait_months<=3");
     assert_eq!(json["meets_target"], true);
     assert!(json["evaluated"].as_u64().unwrap() >= 1);
@@ -151,7 +149,6 @@ fn optimise_writes_its_solution_and_a_report() {
         assert!(s["providers"].as_u64().unwrap() >= s["min"].as_u64().unwrap());
     }
     assert!(!json["frontier"].as_array().unwrap().is_empty());
-    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("optimise") && html.contains("<svg"));
     // Bad input: an unknown metric and a scenario without a min/max are clear errors.
     let o = common::jeugdsim(&[
@@ -445,25 +442,12 @@ fn the_market_scenario_sized_by_every_norm_and_coverage_meets_each_and_cannot_go
 
 #[test]
 fn several_targets_are_written_each_with_its_outcome_and_every_binding_target() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("opt");
-    common::jeugdsim_ok(
-        &[
-            "optimise",
-            "scenarios/achterhoek-market.ron",
-            "--target",
-            "p90_wait_months_sub_[*]<=norm",
-            "--target",
-            "min_covering_providers_sub_[*]>=1",
-            "--replications",
-            "4",
-            "--quiet",
-            "--report",
-        ],
-        &out,
-    );
-    let json: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("optimise.json")).unwrap()).unwrap();
+    let (json, html) = optimise_market(&[
+        "--target",
+        "p90_wait_months_sub_[*]<=norm",
+        "--target",
+        "min_covering_providers_sub_[*]>=1",
+    ]);
     // As written, and expanded: 11 sub-segments × 2 families.
     assert_eq!(
         json["target"]["expression"],
@@ -490,7 +474,6 @@ fn several_targets_are_written_each_with_its_outcome_and_every_binding_target() 
             .as_f64()
             .unwrap()
     );
-    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert_eq!(html.matches("<tr data-target=").count(), 22);
     assert!(html.contains("Share of replications meeting the weakest target"));
 }

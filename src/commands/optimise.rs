@@ -398,10 +398,8 @@ impl Search<'_> {
     /// The target that holds in the fewest replications at `p` (one that `p` misses).
     fn broken(&self, p: &Point) -> String {
         self.targets
-            .iter()
-            .zip(&p.per_target)
-            .min_by(|a, b| a.1.1.total_cmp(&b.1.1))
-            .map_or_else(String::new, |(t, _)| t.text())
+            .get(p.weakest())
+            .map_or_else(String::new, Target::text)
     }
 
     fn optimum(

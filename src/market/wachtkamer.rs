@@ -111,8 +111,7 @@ impl Wachtkamer {
                 false
             } else {
                 waits.sort_unstable();
-                let k = ((waits.len() as f64 * 0.9).ceil() as usize).clamp(1, waits.len()) - 1;
-                waits[k] as f64 > s.waiting_norm_months
+                waits[rank(waits.len(), 0.9) - 1] as f64 > s.waiting_norm_months
             };
             waits.clear();
             self.review_waits[i] = waits;
@@ -142,6 +141,12 @@ impl Wachtkamer {
             }
         }
     }
+}
+
+/// The rank (from 1) of the `q` quantile among `n` waits: the ⌈q·n⌉-th smallest, as a
+/// review reads the P90 and `p90_wait_months_sub_…` reports it. `n` ≥ 1.
+pub fn rank(n: usize, q: f64) -> usize {
+    ((n as f64 * q).ceil() as usize).clamp(1, n)
 }
 
 impl MarketRule for Wachtkamer {

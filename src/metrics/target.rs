@@ -52,15 +52,16 @@ impl Target {
             None => vec![metric.to_string()],
         };
         let mut out = Vec::with_capacity(metrics.len());
-        for m in metrics {
-            super::known_metric(model, &m)?;
-            let threshold = if x == "norm" {
-                let sub = model
-                    .subs
-                    .iter()
-                    .find(|s| sub_family(&m).is_some_and(|p| m[p.len()..] == *s.name));
-                match sub {
-                    Some(s) => s.waiting_norm_months,
+        for metric in metrics {
+            super::known_metric(model, &metric)?;
+            let mut t = Target {
+                metric,
+                op: op.to_string(),
+                threshold: f64::NAN,
+            };
+            t.threshold = if x == "norm" {
+                match t.sub_segment(model) {
+                    Some(i) => model.subs[i].waiting_norm_months,
                     None => {
                         return Err(Error::Usage(format!(
                             "target `{text}`: `norm` is a sub-segment's waiting_norm_months; use it with a per-sub-segment metric such as p90_wait_months_sub_[*]"
@@ -70,11 +71,7 @@ impl Target {
             } else {
                 number(text, x)?
             };
-            out.push(Target {
-                metric: m,
-                op: op.to_string(),
-                threshold,
-            });
+            out.push(t);
         }
         Ok(out)
     }

@@ -115,7 +115,7 @@ pub fn quantile_of_histogram(hist: &[u32], q: f64) -> f64 {
     if n == 0 {
         return 0.0;
     }
-    let rank = ((n as f64 * q).ceil() as u64).clamp(1, n);
+    let rank = crate::market::wachtkamer::rank(n as usize, q) as u64;
     let mut seen = 0;
     for (months, &c) in hist.iter().enumerate() {
         seen += u64::from(c);

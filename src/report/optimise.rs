@@ -59,9 +59,7 @@ pub fn render(o: &Optimum, lang: Lang) -> String {
     }
     let p = &o.solution;
     // With several targets the line names the one closest to failing.
-    let k = (0..o.targets.len())
-        .min_by(|&a, &b| p.per_target[a].1.total_cmp(&p.per_target[b].1))
-        .unwrap_or(0);
+    let k = p.weakest();
     let t = &o.targets[k];
     out.push('\n');
     out.push_str(&lang.fill(

@@ -32,6 +32,14 @@ impl Point {
     pub fn total_providers(&self) -> u32 {
         self.providers.iter().sum()
     }
+
+    /// The target (its index) that holds in the fewest replications: the one closest to
+    /// failing, or the one that fails most.
+    pub fn weakest(&self) -> usize {
+        (0..self.per_target.len())
+            .min_by(|&a, &b| self.per_target[a].1.total_cmp(&self.per_target[b].1))
+            .unwrap_or(0)
+    }
 }
 
 /// A searched sub-segment: its bounds and what held it at the solution.

@@ -217,50 +217,48 @@ pub(super) fn optimise_page(o: &OptimiseFile, lang: Lang) -> Result<Parts> {
     let (lo, hi): (Vec<f64>, Vec<f64>) = points.iter().map(|p| (p.3, p.4)).unzip();
     let chosen = Some(f64::from(o.solution_outcome.total_providers));
     let providers = lang.text("mod.providers_contracted_all_sub_segments");
-    let quantile_line = lang.fill("search.quantile_line", &[("q", &q_name)]);
+    // What the first chart shows: with several targets the weakest target's share of
+    // replications against the quantile; else the target's statistic against its threshold.
+    let (title, line, threshold, unit, caption) = if several {
+        (
+            lang.text("optimise.weakest_share").to_string(),
+            lang.text("optimise.share").to_string(),
+            Some(quantile),
+            Unit::Share,
+            lang.fill("optimise.weakest_caption", &[("pct", &lang.pct(quantile))]),
+        )
+    } else {
+        (
+            format!("{}, {q_name}", lang.label(&metric)),
+            lang.fill("search.quantile_line", &[("q", &q_name)]),
+            target.as_ref().map(|t| t.threshold),
+            metric_kind(&metric).0,
+            lang.fill(
+                "search.optimise_caption",
+                &[("target", &expression), ("q", &q_name)],
+            ),
+        )
+    };
     let mean = lang.text("charts.mean");
     let charts = vec![
         (
             sweep_chart(
                 &SweepLines {
-                    title: &if several {
-                        lang.text("optimise.weakest_share").to_string()
-                    } else {
-                        format!("{}, {q_name}", lang.label(&metric))
-                    },
+                    title: &title,
                     x_desc: providers,
                     xs: &xs,
                     mean: &q,
-                    line: if several {
-                        lang.text("optimise.share")
-                    } else {
-                        &quantile_line
-                    },
+                    line: &line,
                     lo: &q,
                     hi: &q,
                     band: None,
-                    target: if several {
-                        Some(quantile)
-                    } else {
-                        target.as_ref().map(|t| t.threshold)
-                    },
+                    target: threshold,
                     chosen,
-                    unit: if several {
-                        Unit::Share
-                    } else {
-                        metric_kind(&metric).0
-                    },
+                    unit,
                 },
                 lang,
             )?,
-            if several {
-                lang.fill("optimise.weakest_caption", &[("pct", &lang.pct(quantile))])
-            } else {
-                lang.fill(
-                    "search.optimise_caption",
-                    &[("target", &expression), ("q", &q_name)],
-                )
-            },
+            caption,
         ),
         (
             sweep_chart(
