@@ -70,6 +70,10 @@ pub enum Error {
     /// A folder given to `report` does not hold readable jeugdsim results.
     #[error("{0}")]
     Results(String),
+    /// The run was stopped before it finished (`jeugdsim serve`'s cancel); nothing was
+    /// written.
+    #[error("the run was cancelled before it finished; nothing was written")]
+    Cancelled,
     /// The worker threads could not be started.
     #[error("cannot start worker threads: {0}")]
     Threads(String),
@@ -89,7 +93,8 @@ impl Error {
             | Error::Write { .. }
             | Error::Output(_)
             | Error::Results(_)
-            | Error::Threads(_) => 1,
+            | Error::Threads(_)
+            | Error::Cancelled => 1,
             Error::Tolerance(_) => 3,
         }
     }

@@ -35,6 +35,7 @@ pub mod results;
 pub mod rng;
 pub mod run;
 pub mod scenario;
+pub mod serve;
 pub mod transition;
 
 pub use error::{Error, Result};

@@ -3,7 +3,7 @@
 //! arguments are wrong; 1: anything else, such as a file that cannot be read or written).
 
 use clap::Parser;
-use jeugdsim::commands::{self, cli::Cli};
+use jeugdsim::commands::{self, cli::Cli, cli::Command};
 use std::process::ExitCode;
 
 /// `jeugdsim run … | head` closes the pipe early: end quietly, as Unix tools do, instead of
@@ -21,9 +21,25 @@ fn quiet_broken_pipe() {
 fn quiet_broken_pipe() {}
 
 fn main() -> ExitCode {
-    quiet_broken_pipe();
     let cli = Cli::parse();
-    match commands::execute(cli.command) {
+    let outcome = match cli.command {
+        // A server must outlive a browser that closes its connection: SIGPIPE stays
+        // ignored, as Rust sets it.
+        Command::Serve(a) => jeugdsim::serve::serve(jeugdsim::serve::ServeOptions {
+            scenarios: a.scenarios,
+            host: a.host,
+            port: a.port,
+            results: a.results,
+            queue: a.queue,
+            threads: a.threads,
+            lang: a.lang,
+        }),
+        command => {
+            quiet_broken_pipe();
+            commands::execute(command)
+        }
+    };
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");

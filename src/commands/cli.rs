@@ -38,6 +38,10 @@ pub enum Command {
         #[command(flatten)]
         args: RunArgs,
     },
+    /// Open the levers and the answer in a browser: a local web application to pick a
+    /// scenario, change its levers into variants, run and compare them, and download the
+    /// scenario file and the workbook (docs/serve.md).
+    Serve(ServeArgs),
     /// Write report.html, a self-contained page with charts, for the results of a run.
     Report {
         /// A folder written by `jeugdsim run`, `compare`, `sweep`, `sensitivity` or
@@ -250,6 +254,7 @@ impl RunArgs {
             allow_long_run: self.allow_long_run,
             // A shard in a batch job has no terminal: a line per chunk instead of a bar.
             progress_log: self.shard.is_some() && !self.quiet && !std::io::stderr().is_terminal(),
+            watch: None,
         }
     }
 
@@ -267,6 +272,33 @@ impl RunArgs {
             ),
         }
     }
+}
+
+/// `jeugdsim serve`'s arguments.
+#[derive(clap::Args, Debug, Clone)]
+pub struct ServeArgs {
+    /// Scenario files, or folders of them, to offer (default: the folder `scenarios`).
+    pub scenarios: Vec<PathBuf>,
+    /// Port to listen on (0: any free port; the address is printed).
+    #[arg(long, default_value_t = 8480)]
+    pub port: u16,
+    /// Address to listen on. The default answers this computer only; another address
+    /// (e.g. 0.0.0.0) opens the tool to the network, without a password.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: std::net::IpAddr,
+    /// Where runs are saved: each as `<results>/web/<scenario>-<n>.ron` and its results
+    /// folder beside it.
+    #[arg(long, default_value = "results")]
+    pub results: PathBuf,
+    /// Runs that may wait while one runs; more are refused until one has finished.
+    #[arg(long, default_value_t = 4)]
+    pub queue: usize,
+    /// Worker threads per run (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Language the page opens in (it can be switched on the page).
+    #[arg(long, value_enum, default_value_t = Lang::Nl)]
+    pub lang: Lang,
 }
 
 /// A value's name on the command line (`nl`, `plain`): how a shard records its options.

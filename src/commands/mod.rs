@@ -112,6 +112,10 @@ fn write(
     report::write_all(out.dir, outcome, &out.formats, style, &run)
 }
 
+/// The binary starts the server itself (`jeugdsim::serve`): the web application runs these
+/// commands, so they cannot run it.
+const SERVE: &str = "`serve` is started by the jeugdsim binary, not by commands::execute";
+
 /// Carries out a command of the command line.
 pub fn execute(command: Command) -> Result<()> {
     match command {
@@ -207,6 +211,7 @@ pub fn execute(command: Command) -> Result<()> {
             print!("{}", tools::paths(&file)?);
             Ok(())
         }
+        Command::Serve(_) => Err(Error::Usage(SERVE.into())),
         Command::Report { dir, lang } => {
             let file = report::html::report(&dir, lang)?;
             println!("wrote {}", file.display());

@@ -23,6 +23,8 @@ pub(super) struct Progress<'a> {
     pub bar: &'a ProgressBar,
     pub per_rep: u64,
     pub log: Option<&'a str>,
+    /// Counts replications for a watcher, and stops the run when it cancels.
+    pub watch: Option<&'a super::watch::Watch>,
 }
 
 /// Simulates `range` in parallel chunks with `one` (per-thread state `S`) and passes the
@@ -45,6 +47,9 @@ pub(super) fn drive<S: Default + Send>(
             (lo..hi)
                 .into_par_iter()
                 .map_init(S::default, |state, rep| {
+                    if let Some(w) = progress.watch {
+                        w.advance(progress.per_rep)?;
+                    }
                     let out = one(state, rep);
                     progress.bar.inc(progress.per_rep);
                     out

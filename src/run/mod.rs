@@ -8,6 +8,7 @@ pub mod fold;
 pub mod psa;
 mod reference;
 pub mod shard;
+pub mod watch;
 pub mod work;
 
 pub use crate::engine::Reference;
@@ -43,6 +44,9 @@ pub struct RunOptions {
     /// Without a terminal (a batch job): a line on stderr per chunk of replications, with
     /// the replications done and the time left.
     pub progress_log: bool,
+    /// Progress and cancelling from outside the run (`jeugdsim serve`); results do not
+    /// depend on it.
+    pub watch: Option<std::sync::Arc<watch::Watch>>,
 }
 
 /// The most replications a run takes (the scenario's `replications` has the same bound).
@@ -201,6 +205,7 @@ pub fn run_into(
             bar: &bar,
             per_rep: 1,
             log,
+            watch: opts.watch.as_deref(),
         },
         fold,
         |ws: &mut Option<Workspace>, rep| {
@@ -233,6 +238,7 @@ pub fn run_with_into<S: Send + Sync>(
             bar: &bar,
             per_rep: 1,
             log,
+            watch: opts.watch.as_deref(),
         },
         fold,
         |_: &mut Option<()>, rep| {
@@ -278,6 +284,7 @@ pub fn compare_into(
             bar: &bar,
             per_rep: models.len() as u64,
             log: opts.progress_log.then_some(message),
+            watch: opts.watch.as_deref(),
         },
         fold,
         |wss: &mut Option<Vec<Workspace>>, rep| {

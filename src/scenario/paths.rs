@@ -39,6 +39,12 @@ pub fn settable(text: &str) -> Vec<(String, String)> {
     out
 }
 
+/// `path` (list items by index, as validation names them) with each item named where it
+/// has a `name`, as [`settable`] lists it.
+pub fn named(text: &str, path: &str) -> String {
+    by_name(&Locator::new(text), text, path)
+}
+
 /// The top-level field of `path`.
 fn root(path: &str) -> &str {
     path.split(['.', '[']).next().unwrap_or(path)

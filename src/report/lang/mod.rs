@@ -4,6 +4,12 @@
 
 mod consoles;
 mod phrases;
+mod serve;
+
+/// The phrases of `jeugdsim serve`'s page: (key, English, Dutch).
+pub fn serve_phrases() -> &'static [(&'static str, &'static str, &'static str)] {
+    serve::PHRASES
+}
 
 /// The language of the console tables, `report.html` and the Excel workbook.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -383,6 +389,7 @@ impl Lang {
         match phrases::PHRASES
             .iter()
             .chain(consoles::PHRASES)
+            .chain(serve::PHRASES)
             .find(|(k, _, _)| *k == key)
         {
             Some((_, en, nl)) => match self {
