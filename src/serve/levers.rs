@@ -233,7 +233,7 @@ fn behaviour(source: &Source, all: &[(String, String)]) -> Vec<Lever> {
                 || full_value(text, path).unwrap_or_default(),
                 |e| e.1.clone(),
             ),
-            source: entry_note(text, entry),
+            source: entry_note(text, entry).or_else(|| source_note(text, path)),
             path: path.to_string(),
             place: place.replace('*', "∗"),
             field,
@@ -313,20 +313,31 @@ fn place_and_field(text: &str, path: &str) -> (String, String) {
 /// The comment that says where the value at `path` comes from: the one at the end of its
 /// line, or else the comment lines right above it (at most three).
 fn source_note(text: &str, path: &str) -> Option<String> {
-    let start = variants::spans(text, path).ok()??.first()?.0;
-    note_at(text, start)
+    let &(start, end) = variants::spans(text, path).ok()??.first()?;
+    note_at(text, start, end)
 }
 
 /// The comment on or above an `uncertain` entry (a key of a map, found by its quoted text).
 fn entry_note(text: &str, entry: &str) -> Option<String> {
-    note_at(text, text.find(&format!("\"{entry}\""))?)
+    let key = format!("\"{entry}\"");
+    let start = text.find(&key)?;
+    let end = text[start..]
+        .find(')')
+        .map_or(start + key.len(), |i| start + i + 1);
+    note_at(text, start, end)
 }
 
-fn note_at(text: &str, start: usize) -> Option<String> {
+/// The comment at the end of the value `start..end`'s line when nothing but a comma
+/// follows the value there, or else the comment lines right above it (at most three).
+fn note_at(text: &str, start: usize, end: usize) -> Option<String> {
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-    if let Some(c) = text[start..line_end].find("//") {
-        return Some(text[start + c + 2..line_end].trim().to_string());
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    let after = &text[end..line_end];
+    if let Some(c) = after.find("//") {
+        if after[..c].trim().trim_start_matches(',').trim().is_empty() {
+            return Some(after[c + 2..].trim().to_string());
+        }
+        return None;
     }
     let mut lines: Vec<&str> = Vec::new();
     for line in text[..line_start].lines().rev() {
@@ -376,6 +387,11 @@ mod tests {
             .find(|l| l.path == "provider_economics.own_cost_share")
             .unwrap();
         assert_eq!(own.value, "0.97");
+        // The file's note on the value, where the `uncertain` entry has none of its own.
+        assert!(own.source.as_deref().unwrap().contains("97% of the tariff"));
+        // A comment at the end of a line with several fields belongs to none of them.
+        let tariff = all.iter().find(|l| l.field == "tariff_factor").unwrap();
+        assert_eq!(tariff.targets[1].1, 72.6);
         let count = all
             .iter()
             .find(|l| l.path == "segments[IAJ].sub_segments[ondersteuning].providers.count")

@@ -133,16 +133,22 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
         let bound = listener
             .local_addr()
             .map_err(|e| Error::Usage(format!("cannot listen on {addr}: {e}")))?;
-        println!("jeugdsim serve: open http://{bound}/ in a browser (Ctrl+C stops)");
+        // Printed without `println!`: a closed stdout (a starter that read the address
+        // and went away) must not stop the server.
+        use std::io::Write;
+        let mut out = std::io::stdout();
+        let _ = writeln!(
+            out,
+            "jeugdsim serve: open http://{bound}/ in a browser (Ctrl+C stops)\nruns are saved in {}",
+            opts.results.join("web").display()
+        );
+        let _ = out.flush();
         if !opts.host.is_loopback() {
             eprintln!(
                 "warning: listening on {} answers other computers too, without a password",
                 opts.host
             );
         }
-        println!("runs are saved in {}", opts.results.join("web").display());
-        use std::io::Write;
-        let _ = std::io::stdout().flush();
         axum::serve(listener, routes::router(app))
             .await
             .map_err(|e| Error::Output(format!("the server stopped: {e}")))

@@ -4,7 +4,7 @@
 'use strict';
 
 const S = { phrases: null, lang: 'nl', scenarios: [], sc: null, columns: [], factors: [],
-  run: null, source: null, checkTimer: null };
+  run: null, source: null, checkTimer: null, open: {} };
 
 const $ = (id) => document.getElementById(id);
 const t = (key) => (S.phrases && S.phrases[S.lang][key]) || key;
@@ -213,7 +213,10 @@ function cell(lever, k) {
 function drawLevers() {
   const box = $('levers'); box.replaceChildren();
   for (const group of S.sc.groups) {
-    box.append(el('h3', { text: t(`serve.group_${group.id}`) }));
+    // Each group folds, so a region's dozens of levers stay readable; the first is open.
+    const fold = el('details', { 'data-group': group.id }, el('summary', { text: `${t(`serve.group_${group.id}`)} (${group.levers.length})` }));
+    fold.open = S.open[group.id] !== undefined ? S.open[group.id] : group === S.sc.groups[0];
+    fold.addEventListener('toggle', () => { S.open[group.id] = fold.open; });
     const table = el('table', { class: 'levers', 'data-group': group.id });
     table.append(el('tr', {}, el('th', { text: t('serve.lever') }), el('th', { text: t('serve.unit') }),
       el('th', { text: t('serve.range') }), ...S.columns.map((c) => el('th', { text: c.label || c.name }))));
@@ -224,7 +227,8 @@ function drawLevers() {
       table.append(el('tr', { 'data-path': lever.path }, what, el('td', { class: 'unit', text: lever.unit }),
         el('td', { class: 'unit', text: rangeText(lever) }), ...S.columns.map((_, k) => cell(lever, k))));
     }
-    box.append(table);
+    fold.append(table);
+    box.append(fold);
   }
 }
 
@@ -247,7 +251,10 @@ function showProblems(problems) {
       const cells = [...document.querySelectorAll(`td[data-col="${p.column}"][data-path]`)];
       const at = cells.find((c) => c.dataset.path === p.path || (c.dataset.each || '').split('|').includes(p.path))
         || cells.find((c) => p.path.startsWith(c.dataset.path + '.') || c.dataset.path.startsWith(p.path + '.'));
-      if (at) { at.append(el('div', { class: 'problem', text: p.message })); placed = true; }
+      if (at) {
+        at.append(el('div', { class: 'problem', text: p.message })); placed = true;
+        const fold = at.closest('details'); if (fold) fold.open = true;
+      }
     }
     if (!placed) {
       const who = p.column !== null && S.columns[p.column] ? `${S.columns[p.column].name}: ` : '';
