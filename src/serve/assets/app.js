@@ -270,6 +270,7 @@ async function check() {
   S.source = r.ok ? r.body : null;
   $('run').disabled = !r.ok; $('download-scenario').disabled = !r.ok;
   document.body.dataset.checked = r.ok ? 'ok' : 'problems';
+  document.body.dataset.checks = String(Number(document.body.dataset.checks || 0) + 1);
   return r.ok;
 }
 
