@@ -112,10 +112,15 @@ fn verdict(tab: &Tab) -> String {
         .to_string()
 }
 
-fn screenshot(tab: &Tab, name: &str) {
+/// Saves what the window shows, scrolled to `at`, when screenshots are asked for.
+fn screenshot(tab: &Tab, name: &str, at: &str) {
     let Some(dir) = std::env::var_os("JEUGDSIM_SCREENSHOTS") else {
         return;
     };
+    eval(
+        tab,
+        &format!("document.querySelector({at:?}).scrollIntoView()"),
+    );
     let png = tab
         .capture_screenshot(CaptureScreenshotFormatOption::Png, None, None, true)
         .unwrap();
@@ -133,7 +138,7 @@ fn a_lever_changed_on_the_page_runs_to_the_bytes_the_cli_writes_from_the_downloa
     let browser = browser(path);
     let tab = open(&browser, &server);
     assert_eq!(verdict(&tab), "ok");
-    screenshot(&tab, "serve-levers.png");
+    screenshot(&tab, "serve-levers.png", "#region");
     // Keep P×Q and lumpsum: remove the other four variants (the third each time).
     for _ in 0..4 {
         tab.find_element(r#"button.remove[data-col="2"]"#)
@@ -155,7 +160,11 @@ fn a_lever_changed_on_the_page_runs_to_the_bytes_the_cli_writes_from_the_downloa
         .get_inner_text()
         .unwrap();
     assert!(message.contains("has 0 providers"), "{message}");
-    screenshot(&tab, "serve-problem.png");
+    screenshot(
+        &tab,
+        "serve-problem.png",
+        r#"details[data-group="providers"]"#,
+    );
     assert_eq!(eval(&tab, "document.getElementById('run').disabled"), true);
     // One changed lever: a 5% discount on the lumpsum for ondersteuning.
     fill(&tab, COUNT, "29");
@@ -163,7 +172,7 @@ fn a_lever_changed_on_the_page_runs_to_the_bytes_the_cli_writes_from_the_downloa
     tab.find_element("#run").unwrap().click().unwrap();
     tab.wait_for_element("body[data-run=done]").unwrap();
     tab.wait_for_element("#answer-table").unwrap();
-    screenshot(&tab, "serve-answer.png");
+    screenshot(&tab, "serve-answer.png", "#result");
     let shown = eval(
         &tab,
         r#"document.querySelector('#answer-table tr[data-variant="lumpsum"] td[data-metric="difference"]').dataset.value"#,
@@ -213,7 +222,7 @@ fn cancel_and_closing_the_tab_stop_a_run_on_the_page() {
     tab.find_element("#run").unwrap().click().unwrap();
     tab.wait_for_element("body[data-run=running]").unwrap();
     server.wait_for(1, 120, |s| s["done"].as_u64() > Some(0));
-    screenshot(&tab, "serve-progress.png");
+    screenshot(&tab, "serve-progress.png", "#levers-section");
     tab.find_element("#cancel").unwrap().click().unwrap();
     tab.wait_for_element("body[data-run=cancelled]").unwrap();
     assert_eq!(server.get_json("/api/runs/1")["state"], "cancelled");

@@ -21,7 +21,9 @@ const el = (tag, attrs = {}, ...children) => {
 const fmt = (x, digits = 0) => (x === null || x === undefined || Number.isNaN(x)) ? '–'
   : x.toLocaleString(S.lang === 'nl' ? 'nl-NL' : 'en-GB',
     { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const money = (x) => Math.abs(x) >= 1e6 ? `€ ${fmt(x / 1e6, 1)} mln` : `€ ${fmt(x / 1e3, 0)} k`;
+const money = (x) => `${x < 0 ? '-' : ''}€${Math.abs(x) >= 1e6 ? `${fmt(Math.abs(x) / 1e6, 1)} mln` : `${fmt(Math.abs(x) / 1e3, 0)} k`}`;
+// A variant as the reader knows it: its label where it has one.
+const labelOf = (name) => { const c = S.columns.find((x) => x.name === name); return (c && c.label) || name; };
 
 async function api(path, options = {}) {
   const response = await fetch(path, options);
@@ -334,7 +336,7 @@ function comparisonTable(c) {
   const table = el('table', { id: 'answer-table' });
   table.append(el('tr', {}, ...['serve.variant', 'serve.total_cost', 'serve.difference', 'serve.ci95',
     'serve.p_year_over_budget', 'serve.mean_wait_months', 'serve.forced_changes'].map((k) => el('th', { text: t(k) }))));
-  const row = (name, cells) => el('tr', { 'data-variant': name }, el('td', { text: name }), ...cells);
+  const row = (name, cells) => el('tr', { 'data-variant': name }, el('td', { text: labelOf(name) }), ...cells);
   const num = (metric, value, text) => el('td', { class: 'num', 'data-metric': metric, 'data-value': String(value), text });
   const first = c.answer[0];
   if (first) {
