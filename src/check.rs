@@ -97,6 +97,14 @@ pub fn is_plain_name_char(c: char) -> bool {
     c.is_alphanumeric() || "-_".contains(c)
 }
 
+/// `name` as one folder or file name: anything but letters, digits, - and _ becomes _, so
+/// no name can climb out (`../`).
+pub fn plain_name(name: &str) -> String {
+    name.chars()
+        .map(|c| if is_plain_name_char(c) { c } else { '_' })
+        .collect()
+}
+
 pub fn list(names: &[String]) -> String {
     names
         .iter()

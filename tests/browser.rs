@@ -8,15 +8,7 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-
-fn chromium() -> Option<PathBuf> {
-    ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists())
-}
 
 fn headless(browser: &Path, profile: &Path, extra: &[&str], page: &Path) -> std::process::Output {
     std::process::Command::new(browser)
@@ -38,21 +30,9 @@ fn headless(browser: &Path, profile: &Path, extra: &[&str], page: &Path) -> std:
         .expect("chromium starts")
 }
 
-/// The browser, or `None` after telling the terminal the test is skipped (written to the
-/// terminal directly, so `cargo test` shows it even for a passing test).
+/// The browser, or `None` after telling the terminal the test is skipped.
 fn browser_or_skip() -> Option<PathBuf> {
-    let found = chromium();
-    if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have chromium: .ci/run installs it"
-        );
-        let _ = writeln!(
-            std::io::stderr(),
-            "\nSKIPPED the browser tests: no Chromium installed (apt-get install chromium); the reports were not checked in a browser\n"
-        );
-    }
-    found
+    common::chromium_or_skip("the browser tests (the reports were not checked in a browser)")
 }
 
 /// One label as the browser laid it out.

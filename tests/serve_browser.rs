@@ -12,27 +12,12 @@ use common::server::{Server, same_files};
 use headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption;
 use headless_chrome::{Browser, LaunchOptions, Tab};
 use std::ffi::OsStr;
-use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 fn chromium() -> Option<PathBuf> {
-    let found = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists());
-    if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have chromium: .ci/run installs it"
-        );
-        let _ = writeln!(
-            std::io::stderr(),
-            "\nSKIPPED the serve browser tests: no Chromium installed (apt-get install chromium)\n"
-        );
-    }
-    found
+    common::chromium_or_skip("the serve browser tests")
 }
 
 fn browser(path: PathBuf) -> Browser {

@@ -71,18 +71,8 @@ pub fn provenance(file: &Path, sha: &str, model: &Model, reps: u64) -> Provenanc
 
 /// The default output folder: `results/<scenario name><suffix>`.
 pub fn default_dir(model: &Model, suffix: &str) -> PathBuf {
-    // One folder inside `results/`, whatever a variant name in the suffix holds: anything
-    // but letters, digits, - and _ becomes _, so no name can climb out (`../`).
-    let name: String = format!("{}{suffix}", model.name)
-        .chars()
-        .map(|c| {
-            if crate::check::is_plain_name_char(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    // One folder inside `results/`, whatever a variant name in the suffix holds.
+    let name = crate::check::plain_name(&format!("{}{suffix}", model.name));
     PathBuf::from("results").join(name)
 }
 

@@ -200,16 +200,7 @@ fn save_new(dir: &Path, name: &str, text: &str) -> Result<(PathBuf, PathBuf)> {
         source,
     };
     std::fs::create_dir_all(dir).map_err(|e| write_err(dir, e))?;
-    let name: String = name
-        .chars()
-        .map(|c| {
-            if crate::check::is_plain_name_char(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let name = crate::check::plain_name(name);
     let tmp = dir.join(format!(".{name}.ron.partial-{}", std::process::id()));
     std::fs::write(&tmp, text).map_err(|e| write_err(&tmp, e))?;
     let mut result = Err(Error::Output(format!(
@@ -246,7 +237,16 @@ fn work(job: &Job) {
     }
     job.set(State::Running);
     let started = std::time::Instant::now();
-    let state = match simulate(job) {
+    // A defect in a run must not take the worker (and every later run) with it.
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| simulate(job)))
+        .unwrap_or_else(|_| {
+            Err(Error::Output(
+                "jeugdsim stopped on an internal error in this run (a defect: please report it \
+                 with the scenario file)"
+                    .into(),
+            ))
+        });
+    let state = match outcome {
         Ok(files) => {
             if let Ok(mut f) = job.files.lock() {
                 *f = files;

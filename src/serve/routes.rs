@@ -197,7 +197,18 @@ async fn submit(State(app): Shared, request: Result<Json<Request>, JsonRejection
         Ok(r) => r,
         Err(refused) => return refused,
     };
-    let lang = app.lang;
+    let lang = match request.lang.as_deref() {
+        None => app.lang,
+        Some(l) => match <Lang as clap::ValueEnum>::from_str(l, true) {
+            Ok(lang) => lang,
+            Err(_) => {
+                return refuse(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    format!("unknown language `{l}`: nl or en"),
+                );
+            }
+        },
+    };
     let (text, name) = match prepare(&app, &request) {
         Ok(x) => x,
         Err(response) => return response,

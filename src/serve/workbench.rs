@@ -41,6 +41,10 @@ pub struct Request {
     #[serde(default)]
     pub seed: Option<u64>,
     pub columns: Vec<Column>,
+    /// The language of the run's report and workbook (`nl` or `en`), as the page shows
+    /// it; the server's `--lang` when absent.
+    #[serde(default)]
+    pub lang: Option<String>,
 }
 
 /// A problem for the page: at a variant's lever where it can be placed, else for the
@@ -370,6 +374,7 @@ mod tests {
             replications: Some(20),
             seed: None,
             columns,
+            lang: None,
         }
     }
 

@@ -122,3 +122,25 @@ pub fn jeugdsim_ok(args: &[&str], out: &Path) -> std::process::Output {
     assert!(o.status.success(), "{}", stderr(&o));
     o
 }
+
+/// Debian's Chromium, or `None` after telling the terminal that `what` was skipped
+/// (written to the terminal directly, so `cargo test` shows it even for a passing test).
+/// Under CI it must be installed (`.ci/run` installs it).
+pub fn chromium_or_skip(what: &str) -> Option<std::path::PathBuf> {
+    use std::io::Write;
+    let found = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .iter()
+        .map(std::path::PathBuf::from)
+        .find(|p| p.exists());
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have chromium: .ci/run installs it"
+        );
+        let _ = writeln!(
+            std::io::stderr(),
+            "\nSKIPPED {what}: no Chromium installed (apt-get install chromium)\n"
+        );
+    }
+    found
+}

@@ -240,7 +240,7 @@ function draw() { drawVariants(); drawLevers(); }
 
 function request() {
   const number = (id) => ($(id).value.trim() === '' ? null : Number($(id).value));
-  return { scenario: S.sc.id, replications: number('replications'), seed: number('seed'),
+  return { scenario: S.sc.id, replications: number('replications'), seed: number('seed'), lang: S.lang,
     columns: S.columns.map((c) => ({ name: c.name, label: c.label || null, set: c.set })) };
 }
 
