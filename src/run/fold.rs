@@ -48,10 +48,13 @@ pub(super) fn drive<S: Default + Send>(
                 .into_par_iter()
                 .map_init(S::default, |state, rep| {
                     if let Some(w) = progress.watch {
-                        w.advance(progress.per_rep)?;
+                        w.go_on()?;
                     }
                     let out = one(state, rep);
                     progress.bar.inc(progress.per_rep);
+                    if let Some(w) = progress.watch {
+                        w.count(progress.per_rep);
+                    }
                     out
                 })
                 .collect::<Result<Vec<_>>>()

@@ -24,13 +24,17 @@ impl Watch {
         self.cancelled.load(Ordering::Relaxed)
     }
 
-    /// Counts `n` more replication-variants; an error once the run is cancelled, so the
-    /// replications under way end at their next one and nothing is written.
-    pub(super) fn advance(&self, n: u64) -> crate::error::Result<()> {
+    /// An error once the run is cancelled, so the replications under way end before
+    /// their next one and nothing is written.
+    pub(super) fn go_on(&self) -> crate::error::Result<()> {
         if self.is_cancelled() {
             return Err(crate::error::Error::Cancelled);
         }
-        self.done.fetch_add(n, Ordering::Relaxed);
         Ok(())
+    }
+
+    /// Counts `n` more replication-variants simulated.
+    pub(super) fn count(&self, n: u64) {
+        self.done.fetch_add(n, Ordering::Relaxed);
     }
 }
