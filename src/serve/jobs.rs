@@ -154,17 +154,26 @@ impl Jobs {
     /// Saves `text` as a new scenario file named after `name` and queues its run; refused
     /// when the queue is full (nothing is saved then).
     pub fn submit(&self, name: &str, text: String, columns: usize, lang: Lang) -> Result<Arc<Job>> {
-        if self.waiting.load(Ordering::SeqCst) >= self.capacity {
+        // Take a place in the queue first, so two requests at once cannot both take the last.
+        let cap = self.capacity;
+        if self
+            .waiting
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |w| {
+                (w < cap).then_some(w + 1)
+            })
+            .is_err()
+        {
             return Err(Error::Usage(format!(
-                "{} runs are already waiting; try again when one has finished",
-                self.capacity
+                "{cap} runs are already waiting; try again when one has finished"
             )));
         }
-        let (file, dir) = save_new(&self.root, name, &text)?;
-        let mut all = self
-            .all
-            .lock()
-            .map_err(|_| Error::Output("the list of runs is unavailable".into()))?;
+        let (file, dir) = save_new(&self.root, name, &text).inspect_err(|_| {
+            self.waiting.fetch_sub(1, Ordering::SeqCst);
+        })?;
+        let Ok(mut all) = self.all.lock() else {
+            self.waiting.fetch_sub(1, Ordering::SeqCst);
+            return Err(Error::Output("the list of runs is unavailable".into()));
+        };
         let job = Arc::new(Job {
             id: all.len() as u64 + 1,
             command: if columns > 1 { "compare" } else { "run" },
@@ -179,7 +188,6 @@ impl Jobs {
             files: Mutex::new(Vec::new()),
         });
         all.push(job.clone());
-        self.waiting.fetch_add(1, Ordering::SeqCst);
         let sent = self.queue.lock().is_ok_and(|q| q.send(job.clone()).is_ok());
         if !sent {
             self.waiting.fetch_sub(1, Ordering::SeqCst);
@@ -219,14 +227,39 @@ fn save_new(dir: &Path, name: &str, text: &str) -> Result<(PathBuf, PathBuf)> {
                 break;
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => {
-                result = Err(write_err(&file, e));
-                break;
-            }
+            // A file system without hard links: create the name only if it is new.
+            Err(_) => match write_new(&file, text) {
+                Err(Error::Write { source, .. })
+                    if source.kind() == std::io::ErrorKind::AlreadyExists =>
+                {
+                    continue;
+                }
+                written => {
+                    result = written.map(|()| (file, folder));
+                    break;
+                }
+            },
         }
     }
     let _ = std::fs::remove_file(&tmp);
     result
+}
+
+/// Writes `text` to `file`, which must not exist yet.
+fn write_new(file: &Path, text: &str) -> Result<()> {
+    use std::io::Write;
+    let err = |source| Error::Write {
+        path: file.to_path_buf(),
+        source,
+    };
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(file)
+        .map_err(err)?;
+    f.write_all(text.as_bytes())
+        .and_then(|()| f.sync_all())
+        .map_err(err)
 }
 
 /// Runs `job` unless it was cancelled while waiting, and records how it ended.
