@@ -25,15 +25,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         // A server must outlive a browser that closes its connection: SIGPIPE stays
         // ignored, as Rust sets it.
-        Command::Serve(a) => jeugdsim::serve::serve(jeugdsim::serve::ServeOptions {
-            scenarios: a.scenarios,
-            host: a.host,
-            port: a.port,
-            results: a.results,
-            queue: a.queue,
-            threads: a.threads,
-            lang: a.lang,
-        }),
+        Command::Serve(args) => jeugdsim::serve::serve(args),
         command => {
             quiet_broken_pipe();
             commands::execute(command)

@@ -114,20 +114,6 @@ fn a_workspace_reused_across_replications_gives_what_a_fresh_one_gives() {
     }
 }
 
-/// The files of a results folder, by name.
-fn files(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
-
 #[test]
 fn every_scheme_and_option_is_byte_identical_at_1_and_2_threads_and_as_3_merged_shards() {
     let dir = tempfile::tempdir().unwrap();
@@ -148,12 +134,12 @@ fn every_scheme_and_option_is_byte_identical_at_1_and_2_threads_and_as_3_merged_
         };
         let one = dir.path().join(format!("{c}-t1"));
         run(&["--threads", "1"], &one);
-        let expected = files(&one);
+        let expected = common::folder_files(&one);
         assert!(expected.len() >= 3, "{command:?}: {:?}", expected.keys());
         let two = dir.path().join(format!("{c}-t2"));
         run(&["--threads", "2"], &two);
         assert!(
-            files(&two) == expected,
+            common::folder_files(&two) == expected,
             "{command:?}: 2 threads differ from 1"
         );
         let mut merge = vec!["merge".to_string()];
@@ -165,7 +151,7 @@ fn every_scheme_and_option_is_byte_identical_at_1_and_2_threads_and_as_3_merged_
         let merged = dir.path().join(format!("{c}-merged"));
         let merge: Vec<&str> = merge.iter().map(String::as_str).collect();
         common::jeugdsim_ok(&merge, &merged);
-        let got = files(&merged);
+        let got = common::folder_files(&merged);
         for (name, bytes) in &expected {
             assert!(
                 got.get(name) == Some(bytes),

@@ -8,6 +8,7 @@
 use super::RegionData;
 use super::recorded::{Recorded, recorded, stock};
 use crate::model::Unit;
+use crate::scenario::variants::ron_string as q;
 use std::fmt::Write;
 
 /// A product's fit: its share of the sub-segment's clients and its use per client-month.
@@ -198,11 +199,6 @@ fn variants(o: &mut String, d: &RegionData) {
         );
     }
     o.push_str("        }),\n    ],\n");
-}
-
-/// A RON string literal.
-fn q(s: &str) -> String {
-    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
 /// Rows `a`–`b` (or `a`) of `table`, for a comment.

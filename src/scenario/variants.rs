@@ -95,18 +95,30 @@ pub fn apply(text: &mut String, path: &str, value: &str) -> std::result::Result<
 pub fn spans(text: &str, path: &str) -> std::result::Result<Option<Vec<(usize, usize)>>, String> {
     let locator = Locator::new(text);
     let mut out = Vec::new();
-    let mut pending = vec![path.to_string()];
-    while let Some(path) = pending.pop() {
-        if let Some(items) = each_item(&locator, text, &path)? {
-            pending.extend(items);
-            continue;
-        }
+    for path in items_at(&locator, text, path)? {
         match locator.span(&resolve(&locator, text, &path)?) {
             Some(span) => out.push(span),
             None => return Ok(None),
         }
     }
     Ok(Some(out))
+}
+
+/// The paths `path` stands for, in file order: each `[*]` replaced by every item of its
+/// list (`[0]`, `[1]`, …); `path` itself when it has none.
+pub fn items(text: &str, path: &str) -> std::result::Result<Vec<String>, String> {
+    items_at(&Locator::new(text), text, path)
+}
+
+fn items_at(locator: &Locator, text: &str, path: &str) -> std::result::Result<Vec<String>, String> {
+    let Some(list) = each_item(locator, text, path)? else {
+        return Ok(vec![path.to_string()]);
+    };
+    let mut out = Vec::new();
+    for item in list {
+        out.extend(items_at(locator, text, &item)?);
+    }
+    Ok(out)
 }
 
 fn set(text: &mut String, path: &str, value: &str) -> std::result::Result<(), String> {
@@ -264,6 +276,11 @@ pub fn sweep_sources(base: &Source, path: &str, values: &[f64]) -> Result<Vec<Va
             })
         })
         .collect()
+}
+
+/// A string as a RON string literal.
+pub fn ron_string(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
 /// A number as RON text: whole numbers without a fraction, so integer fields accept them.

@@ -2,7 +2,7 @@
 //! its scenario path (what a variant's `set` names), current value, unit, range and the
 //! comment beside it in the file (its source, or "[assumption]").
 
-use crate::scenario::{Source, paths, variants};
+use crate::scenario::{Scenario, Source, paths, variants};
 use serde::Serialize;
 
 /// What kind of field the page shows for a lever.
@@ -92,8 +92,8 @@ pub const SCHEMES: &[(&str, &[(&str, &str)])] = &[
     ),
 ];
 
-/// The levers of `source`, by group. The text must parse (the caller loaded it).
-pub fn levers(source: &Source) -> Vec<Group> {
+/// The levers of `source` (parsed as `scenario`), by group.
+pub fn levers(source: &Source, scenario: &Scenario) -> Vec<Group> {
     let text = &source.text;
     let all = paths::settable(text);
     let full = |path: &str| full_value(text, path);
@@ -179,7 +179,7 @@ pub fn levers(source: &Source) -> Vec<Group> {
         ("providers", providers),
         ("transition", transition),
         ("prices", prices),
-        ("behaviour", behaviour(source, &all)),
+        ("behaviour", behaviour(source, scenario)),
     ];
     groups
         .into_iter()
@@ -208,18 +208,17 @@ fn tariff_factor(tariffs: Vec<(String, f64)>) -> Lever {
 
 /// The behaviour assumptions: every path the scenario's `uncertain` names, one lever per
 /// list item where it says `[*]`, with its range as the lever's.
-fn behaviour(source: &Source, all: &[(String, String)]) -> Vec<Lever> {
-    let Ok(scenario) = source.parse() else {
-        return Vec::new();
-    };
+fn behaviour(source: &Source, scenario: &Scenario) -> Vec<Lever> {
     let text = &source.text;
     let mut out = Vec::new();
     for (entry, range) in &scenario.uncertain {
         let (scope, path) = crate::scenario::uncertain::scope(entry);
         let each: Vec<(String, String)> = if path.contains("[*]") {
-            expand(path, all)
+            variants::items(text, path)
+                .unwrap_or_default()
                 .into_iter()
                 .map(|p| {
+                    let p = paths::named(text, &p);
                     let v = full_value(text, &p).unwrap_or_default();
                     (p, v)
                 })
@@ -247,28 +246,6 @@ fn behaviour(source: &Source, all: &[(String, String)]) -> Vec<Lever> {
         });
     }
     out
-}
-
-/// `path` with each `[*]` replaced by every item of that list (named as `all` names them).
-fn expand(path: &str, all: &[(String, String)]) -> Vec<String> {
-    let Some((before, after)) = path.split_once("[*]") else {
-        return vec![path.to_string()];
-    };
-    let mut items: Vec<String> = Vec::new();
-    for (p, _) in all {
-        if let Some(rest) = p.strip_prefix(before).and_then(|r| r.strip_prefix('['))
-            && let Some(end) = rest.find(']')
-        {
-            let item = format!("{before}[{}]", &rest[..end]);
-            if !items.contains(&item) {
-                items.push(item);
-            }
-        }
-    }
-    items
-        .into_iter()
-        .flat_map(|item| expand(&format!("{item}{after}"), all))
-        .collect()
 }
 
 /// The whole value at `path` in `text` (not shortened), when it is there.
@@ -360,7 +337,7 @@ mod tests {
     #[test]
     fn the_financing_scenario_offers_each_kind_of_lever() {
         let source = Source::read(Path::new("scenarios/achterhoek-financing.ron")).unwrap();
-        let groups = levers(&source);
+        let groups = levers(&source, &source.parse().unwrap());
         let ids: Vec<&str> = groups.iter().map(|g| g.id).collect();
         assert_eq!(ids, ["financing", "providers", "prices", "behaviour"]);
         let all: Vec<_> = groups.iter().flat_map(|g| &g.levers).collect();
@@ -402,7 +379,7 @@ mod tests {
     #[test]
     fn transition_ends_are_levers_named_by_their_sub_segment() {
         let source = Source::read(Path::new("scenarios/achterhoek-transition.ron")).unwrap();
-        let groups = levers(&source);
+        let groups = levers(&source, &source.parse().unwrap());
         let transition = groups.iter().find(|g| g.id == "transition").unwrap();
         assert_eq!(transition.levers[0].path, "transition.end");
         assert_eq!(transition.levers[0].value, "\"2022-07\"");

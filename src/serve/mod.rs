@@ -12,42 +12,17 @@ pub mod levers;
 mod routes;
 pub mod workbench;
 
+pub use crate::commands::cli::ServeArgs;
 use crate::error::{Error, Result};
 use crate::report::lang::Lang;
-use crate::scenario::Source;
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-
-/// How the server was started.
-#[derive(Debug, Clone)]
-pub struct ServeOptions {
-    /// Scenario files, or folders of them.
-    pub scenarios: Vec<PathBuf>,
-    pub host: IpAddr,
-    pub port: u16,
-    /// Where runs are saved (under `web/`).
-    pub results: PathBuf,
-    /// Runs that may wait while one runs.
-    pub queue: usize,
-    pub threads: Option<usize>,
-    pub lang: Lang,
-}
-
-/// A scenario the page may open.
-pub(crate) struct Offered {
-    pub file: PathBuf,
-}
-
-impl Offered {
-    /// The file as it is now (it may have been edited since the server started).
-    pub fn read(&self) -> Result<Source> {
-        Source::read(&self.file)
-    }
-}
 
 /// What every request shares.
 pub(crate) struct App {
-    pub scenarios: Vec<Offered>,
+    /// The scenario files offered, read anew at each request (they may be edited while
+    /// the server runs).
+    pub scenarios: Vec<PathBuf>,
     pub jobs: jobs::Jobs,
     pub lang: Lang,
 }
@@ -102,7 +77,7 @@ fn scenario_files(given: &[PathBuf]) -> Result<Vec<PathBuf>> {
 }
 
 /// Starts the server and serves until the process is stopped. Prints the address to open.
-pub fn serve(opts: ServeOptions) -> Result<()> {
+pub fn serve(opts: ServeArgs) -> Result<()> {
     if opts.queue == 0 {
         return Err(Error::Usage(
             "--queue must be at least 1 (the runs that may wait)".into(),
@@ -111,10 +86,7 @@ pub fn serve(opts: ServeOptions) -> Result<()> {
     if opts.threads == Some(0) {
         return Err(Error::Usage("--threads must be at least 1".into()));
     }
-    let scenarios = scenario_files(&opts.scenarios)?
-        .into_iter()
-        .map(|file| Offered { file })
-        .collect();
+    let scenarios = scenario_files(&opts.scenarios)?;
     let app = App {
         scenarios,
         jobs: jobs::Jobs::start(&opts.results, opts.queue, opts.threads),

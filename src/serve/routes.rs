@@ -5,6 +5,7 @@ use super::jobs::Job;
 use super::workbench::{self, FieldProblem, Request};
 use super::{App, levers, stem};
 use crate::report::lang::Lang;
+use crate::scenario::Source;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{StatusCode, header};
@@ -84,12 +85,12 @@ async fn scenarios(State(app): Shared) -> Response {
         .scenarios
         .iter()
         .enumerate()
-        .map(|(id, s)| {
-            let problem = s.read().and_then(|src| src.load().map(|_| ())).err();
+        .map(|(id, file)| {
+            let problem = Source::read(file).and_then(|src| src.load()).err();
             json!({
                 "id": id,
-                "file": s.file.display().to_string(),
-                "name": stem(&s.file),
+                "file": file.display().to_string(),
+                "name": stem(file),
                 "problem": problem.map(|e| e.to_string()),
             })
         })
@@ -100,11 +101,11 @@ async fn scenarios(State(app): Shared) -> Response {
 /// One scenario: its region, segments, providers and financing, its levers and the
 /// variants it starts with.
 async fn scenario(State(app): Shared, Path(id): Path<usize>) -> Response {
-    let Some(offered) = app.scenarios.get(id) else {
+    let Some(file) = app.scenarios.get(id) else {
         return refuse(StatusCode::NOT_FOUND, format!("no scenario {id}"));
     };
-    let loaded = offered.read().and_then(|s| s.load().map(|m| (s, m)));
-    let (source, model) = match loaded {
+    let loaded = Source::read(file).and_then(|s| Ok((s.load()?, s.parse()?, s)));
+    let (model, parsed, source) = match loaded {
         Ok(x) => x,
         Err(e) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
     };
@@ -119,7 +120,7 @@ async fn scenario(State(app): Shared, Path(id): Path<usize>) -> Response {
         .collect();
     Json(json!({
         "id": id,
-        "file": offered.file.display().to_string(),
+        "file": file.display().to_string(),
         "name": model.name,
         "start": model.month_label(0),
         "horizon_months": model.horizon,
@@ -127,9 +128,9 @@ async fn scenario(State(app): Shared, Path(id): Path<usize>) -> Response {
         "seed": model.seed,
         "municipalities": municipalities,
         "overview": crate::results::overview(&model),
-        "groups": levers::levers(&source),
+        "groups": levers::levers(&source, &parsed),
         "schemes": schemes,
-        "columns": workbench::initial_columns(&source),
+        "columns": workbench::initial_columns(&source, &parsed),
     }))
     .into_response()
 }
@@ -137,15 +138,14 @@ async fn scenario(State(app): Shared, Path(id): Path<usize>) -> Response {
 /// A request built into a scenario file and checked: the problems (none when it runs),
 /// the file's text and the name to save it under.
 fn prepare(app: &App, request: &Request) -> Result<(String, String), Response> {
-    let Some(offered) = app.scenarios.get(request.scenario) else {
+    let Some(file) = app.scenarios.get(request.scenario) else {
         return Err(refuse(
             StatusCode::NOT_FOUND,
             format!("no scenario {}", request.scenario),
         ));
     };
-    let base = offered
-        .read()
-        .map_err(|e| refuse(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
+    let base =
+        Source::read(file).map_err(|e| refuse(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
     let problems = |p: Vec<FieldProblem>| {
         (
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -154,8 +154,8 @@ fn prepare(app: &App, request: &Request) -> Result<(String, String), Response> {
             .into_response()
     };
     let text = workbench::build(&base, request).map_err(problems)?;
-    let name = stem(&offered.file);
-    let found = workbench::check(&offered.file, &text, &request.columns);
+    let name = stem(file);
+    let found = workbench::check(file, &text, &request.columns);
     if found.is_empty() {
         Ok((text, name))
     } else {

@@ -4,7 +4,8 @@
 
 use crate::error::{Error, Problem};
 use crate::scenario::locate::Locator;
-use crate::scenario::{Source, paths, variants};
+use crate::scenario::variants::ron_string;
+use crate::scenario::{Scenario, Source, paths, variants};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -68,10 +69,7 @@ impl FieldProblem {
 
 /// The variants a scenario starts with on the page: its own `variants`, or one column,
 /// `basis`, for a scenario without.
-pub fn initial_columns(source: &Source) -> Vec<Column> {
-    let Ok(scenario) = source.parse() else {
-        return Vec::new();
-    };
+pub fn initial_columns(source: &Source, scenario: &Scenario) -> Vec<Column> {
     if scenario.variants.is_empty() {
         return vec![Column {
             name: "basis".into(),
@@ -242,10 +240,6 @@ fn variant_list(columns: &[Column]) -> String {
     out
 }
 
-fn ron_string(s: &str) -> String {
-    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
-}
-
 /// Leaves out the `uncertain` entries scoped to a variant that is not among `columns`
 /// (the scenario would refuse them), writing the rest as they were.
 fn prune_uncertain(text: &mut String, columns: &[Column]) -> Result<(), String> {
@@ -381,7 +375,7 @@ mod tests {
     #[test]
     fn two_columns_become_the_files_variants_and_load_as_compare_loads_them() {
         let base = financing();
-        let mut columns = initial_columns(&base);
+        let mut columns = initial_columns(&base, &base.parse().unwrap());
         assert_eq!(columns[0].name, "pxq");
         columns.truncate(2);
         columns[1].set.insert(
@@ -402,7 +396,7 @@ mod tests {
     #[test]
     fn a_bad_value_is_placed_at_its_variant_and_lever_with_the_cli_message() {
         let base = financing();
-        let mut columns = initial_columns(&base);
+        let mut columns = initial_columns(&base, &base.parse().unwrap());
         columns.truncate(2);
         let path = "segments[IAJ].sub_segments[ondersteuning].providers.count";
         columns[1].set.insert(path.into(), "0".into());
@@ -438,7 +432,7 @@ mod tests {
     #[test]
     fn a_value_that_reaches_beyond_its_place_is_refused() {
         let base = financing();
-        let mut columns = initial_columns(&base);
+        let mut columns = initial_columns(&base, &base.parse().unwrap());
         columns.truncate(2);
         columns[1].set.insert(
             "budget_per_year".into(),

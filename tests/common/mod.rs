@@ -144,3 +144,17 @@ pub fn chromium_or_skip(what: &str) -> Option<std::path::PathBuf> {
     }
     found
 }
+
+/// The files of a results folder, by name.
+pub fn folder_files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}

@@ -132,18 +132,14 @@ impl Drop for Server {
 
 /// Every file of folder `a` has the same bytes in folder `b`, and `b` has no other.
 pub fn same_files(a: &Path, b: &Path) {
-    let names = |d: &Path| {
-        let mut n: Vec<String> = std::fs::read_dir(d)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        n.sort();
-        n
-    };
-    assert_eq!(names(a), names(b));
-    for name in names(a) {
+    let (a_files, b_files) = (super::folder_files(a), super::folder_files(b));
+    assert_eq!(
+        a_files.keys().collect::<Vec<_>>(),
+        b_files.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &a_files {
         assert!(
-            std::fs::read(a.join(&name)).unwrap() == std::fs::read(b.join(&name)).unwrap(),
+            *bytes == b_files[name],
             "{name} differs between {} and {}",
             a.display(),
             b.display()
