@@ -176,14 +176,19 @@ fn a_run_with_world_drivers_reports_both_bands_and_chance_only_leaves_them_out()
         Some(0.05)
     );
     // --chance-only: the drivers are left out, and the results are those of the chance-only
-    // band of the full run.
+    // band of the full run, at the replications that band took.
+    let taken = s["chance_only_replications"].as_u64().unwrap();
+    assert!(
+        (100..=200).contains(&taken) && taken.is_multiple_of(50),
+        "{taken}"
+    );
     let chance = dir.path().join("chance");
     common::jeugdsim_ok(
         &[
             "run",
             common::arg(&file),
             "--replications",
-            "200",
+            &taken.to_string(),
             "--chance-only",
             "--quiet",
         ],
@@ -194,6 +199,87 @@ fn a_run_with_world_drivers_reports_both_bands_and_chance_only_leaves_them_out()
     assert!(c["metrics"]["yearly_cost_chance_only"].is_null());
     assert_eq!(c["metrics"]["yearly_cost"], m["yearly_cost_chance_only"]);
     assert_eq!(c["metrics"]["total_cost"], m["total_cost_chance_only"]);
+}
+
+/// Half the width of a statistic's 95% CI in `summary.json` (a P95's wider side).
+fn half_width(stat: &serde_json::Value) -> f64 {
+    let (mean, lo, hi) = (
+        stat["mean"].as_f64().unwrap(),
+        stat["ci95"][0].as_f64().unwrap(),
+        stat["ci95"][1].as_f64().unwrap(),
+    );
+    (mean - lo).max(hi - mean)
+}
+
+#[test]
+fn the_chance_only_pass_stops_once_as_precise_on_any_threads_and_shards() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("w.ron");
+    std::fs::write(
+        &file,
+        minimal_with(
+            "budget_per_year: 7000000,\n    world: (referral_trend_shift: (low: -0.05, high: 0.10), indexation_shift: (low: 0.0, high: 0.05)),",
+        ),
+    )
+    .unwrap();
+    let run = |name: &str, extra: &[&str]| -> std::path::PathBuf {
+        let out = dir.path().join(name);
+        let mut args = vec![
+            "run",
+            common::arg(&file),
+            "--replications",
+            "400",
+            "--quiet",
+        ];
+        args.extend_from_slice(extra);
+        common::jeugdsim_ok(&args, &out);
+        out
+    };
+    let one = run("one", &["--threads", "1"]);
+    let two = run("two", &["--threads", "2"]);
+    let shards: Vec<_> = ["1/2", "2/2"]
+        .iter()
+        .enumerate()
+        .map(|(k, s)| run(&format!("shard-{k}"), &["--shard", s]))
+        .collect();
+    let merged = dir.path().join("merged");
+    common::jeugdsim_ok(
+        &["merge", common::arg(&shards[0]), common::arg(&shards[1])],
+        &merged,
+    );
+    let bytes = |d: &std::path::Path| std::fs::read(d.join("summary.json")).unwrap();
+    assert!(bytes(&one) == bytes(&two), "threads change the results");
+    assert!(
+        bytes(&one) == bytes(&merged),
+        "the merge differs from the whole run"
+    );
+    let s: serde_json::Value = serde_json::from_slice(&bytes(&one)).unwrap();
+    let taken = s["chance_only_replications"].as_u64().unwrap();
+    // Chance alone spreads less than chance and the drivers: the pass stops early, at a
+    // checkpoint, with every chance-only CI no wider than its twin's (or the floor).
+    assert!(
+        (100..400).contains(&taken) && taken.is_multiple_of(50),
+        "{taken}"
+    );
+    let m = &s["metrics"];
+    for name in [
+        "total_cost",
+        "yearly_cost",
+        "yearly_cost_p95",
+        "p_year_over_budget",
+        "expected_year_overrun",
+    ] {
+        let (full, alone) = (&m[name], &m[format!("{name}_chance_only").as_str()]);
+        let floor = if name.starts_with("p_") {
+            0.005
+        } else {
+            0.001 * full["mean"].as_f64().unwrap().abs()
+        };
+        assert!(
+            half_width(alone) <= half_width(full).max(floor),
+            "{name}: {alone} against {full}"
+        );
+    }
 }
 
 #[test]

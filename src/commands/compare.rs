@@ -70,7 +70,7 @@ impl Plan for ComparePlan {
         vec!["replications".into()]
     }
 
-    fn fold(&self, _: usize) -> Result<CompareFold> {
+    fn fold(&self, _: usize, _: &[CompareFold]) -> Result<CompareFold> {
         CompareFold::new(&self.models)
     }
 

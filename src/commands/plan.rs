@@ -51,8 +51,9 @@ pub trait Plan: Sized {
     }
     /// The passes, by the name of their file of replications in a shard.
     fn passes(&self) -> Vec<String>;
-    /// An empty fold for pass `pass`.
-    fn fold(&self, pass: usize) -> Result<Self::Fold>;
+    /// An empty fold for pass `pass`, given the folds of the passes before it, complete
+    /// (a pass may need no more replications than its precision beside theirs needs).
+    fn fold(&self, pass: usize, earlier: &[Self::Fold]) -> Result<Self::Fold>;
     /// Simulates the replications `range` of pass `pass` into `fold`, in order.
     fn simulate(&self, pass: usize, range: Range<u32>, fold: &mut dyn Fold) -> Result<()>;
     /// The outcome from every pass's fold, in pass order.
@@ -76,13 +77,12 @@ pub fn folder_of<P: Plan>(plan: &P) -> PathBuf {
 /// Simulates every replication of every pass and returns the outcome.
 pub fn whole<P: Plan>(plan: P) -> Result<P::Done> {
     let reps = plan.replications();
-    let folds = (0..plan.passes().len())
-        .map(|i| {
-            let mut fold = plan.fold(i)?;
-            plan.simulate(i, 0..reps, &mut fold)?;
-            Ok(fold)
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let mut folds = Vec::new();
+    for i in 0..plan.passes().len() {
+        let mut fold = plan.fold(i, &folds)?;
+        plan.simulate(i, 0..reps, &mut fold)?;
+        folds.push(fold);
+    }
     plan.finish(folds)
 }
 
@@ -319,16 +319,12 @@ impl Fold for SpotCheck<'_> {
 fn merge_as<P: Plan>(set: &MergeSet, out: Option<&Path>) -> Result<Vec<PathBuf>> {
     let plan = P::new(set.sources(), &set.arguments(), &set.opts)?;
     let dir = out.map_or_else(|| folder_of(&plan), Path::to_path_buf);
-    let folds = plan
-        .passes()
-        .iter()
-        .enumerate()
-        .map(|(i, pass)| {
-            let mut fold = plan.fold(i)?;
-            set.replay(pass, &mut fold, |r, f| plan.simulate(i, r, f))?;
-            Ok(fold)
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let mut folds = Vec::new();
+    for (i, pass) in plan.passes().iter().enumerate() {
+        let mut fold = plan.fold(i, &folds)?;
+        set.replay(pass, &mut fold, |r, f| plan.simulate(i, r, f))?;
+        folds.push(fold);
+    }
     plan.finish(folds)?.write(&set.output(&dir))
 }
 

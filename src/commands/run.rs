@@ -82,8 +82,15 @@ impl Plan for RunPlan {
         self.passes.iter().map(|p| p.name.to_string()).collect()
     }
 
-    fn fold(&self, pass: usize) -> Result<RunFold> {
-        Ok(RunFold::new(&self.passes[pass].model))
+    /// The pass from chance alone stops once its figures are as precise as the run's.
+    fn fold(&self, pass: usize, earlier: &[RunFold]) -> Result<RunFold> {
+        let model = &self.passes[pass].model;
+        Ok(match earlier.first() {
+            Some(full) if self.passes[pass].opts.chance_only => {
+                RunFold::until(model, run::precision::Target::of(&full.finish().summary))
+            }
+            _ => RunFold::new(model),
+        })
     }
 
     fn simulate(&self, pass: usize, range: Range<u32>, fold: &mut dyn Fold) -> Result<()> {
@@ -214,6 +221,13 @@ impl Run {
                 "run.world_drivers_drawn_once_per",
                 &[("join", &drivers.join(", "))],
             ));
+            // Fewer than the run's replications only when the target was met.
+            if let Some(n) = self.result.summary.chance_only_replications
+                && n < u64::from(m.replications)
+            {
+                let n = n.to_string();
+                out.push_str(&lang.fill("run.chance_only_from", &[("n", &n)]));
+            }
         }
         out
     }

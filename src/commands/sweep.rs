@@ -92,7 +92,7 @@ impl Plan for SweepPlan {
         vec!["replications".into()]
     }
 
-    fn fold(&self, _: usize) -> Result<CompareFold> {
+    fn fold(&self, _: usize, _: &[CompareFold]) -> Result<CompareFold> {
         CompareFold::new(&self.models)
     }
 

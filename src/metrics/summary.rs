@@ -33,8 +33,10 @@ pub const CHANCE_ONLY: [&str; 5] = [
     "expected_year_overrun",
 ];
 
-/// Adds `chance`'s `CHANCE_ONLY` metrics to `summary` as `<name>_chance_only`.
+/// Adds `chance`'s `CHANCE_ONLY` metrics to `summary` as `<name>_chance_only`, and the
+/// replications they rest on.
 pub fn add_chance_only(summary: &mut Summary, chance: &Summary) {
+    summary.chance_only_replications = Some(chance.replications);
     for name in CHANCE_ONLY {
         if let Some(s) = chance.metric(name) {
             summary.metrics.push((format!("{name}_chance_only"), *s));
@@ -52,6 +54,10 @@ pub struct Summary {
     /// Per provider, its books.
     pub providers: Vec<books::Provider>,
     pub replications: u64,
+    /// With world drivers: the replications of the pass from chance alone that the
+    /// `*_chance_only` metrics rest on (as many as their precision needs,
+    /// `run::precision`).
+    pub chance_only_replications: Option<u64>,
     pub metrics: Vec<(String, Stat)>,
     pub month_labels: Vec<String>,
     pub series: Vec<String>,
@@ -220,6 +226,23 @@ impl Collector {
         }
     }
 
+    /// The replications pushed so far.
+    pub fn count(&self) -> u64 {
+        self.metrics.first().map_or(0, |a| a.count())
+    }
+
+    /// Metric `name` over the replications pushed so far, as `finish` reports it.
+    pub fn stat(&self, name: &str) -> Option<Stat> {
+        match name {
+            "yearly_cost" if self.yearly.count() > 0 => Some(self.yearly.stat()),
+            "yearly_cost_p95" if self.yearly.count() > 0 => Some(self.yearly.p95_stat()),
+            _ => {
+                let i = self.names.iter().position(|n| n == name)?;
+                Some(self.metrics[i].stat())
+            }
+        }
+    }
+
     pub fn finish(&self) -> Summary {
         let mut metrics: Vec<(String, Stat)> = self
             .names
@@ -250,6 +273,7 @@ impl Collector {
             by_municipality: self.municipal.finish(),
             providers: self.providers.finish(),
             replications: self.metrics.first().map_or(0, |a| a.count()),
+            chance_only_replications: None,
             metrics,
             month_labels: self.labels.clone(),
             series: self.series.clone(),

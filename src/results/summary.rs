@@ -10,6 +10,10 @@ use serde::{Deserialize, Serialize};
 pub struct SummaryFile {
     #[serde(flatten)]
     pub head: Head,
+    /// With world drivers: the replications the `*_chance_only` metrics rest on, as many
+    /// as their precision needs (docs/metrics.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chance_only_replications: Option<u64>,
     pub metrics: Named<Stat>,
     /// Providers contracted at the end, per sub-segment (the `providers_contracted_sub_*`
     /// metrics, by sub-segment).
@@ -76,6 +80,7 @@ impl SummaryFile {
     pub fn new(provenance: &Provenance, summary: &Summary) -> SummaryFile {
         SummaryFile {
             head: provenance.head(),
+            chance_only_replications: summary.chance_only_replications,
             metrics: metrics(summary),
             providers_contracted: summary
                 .metrics

@@ -15,6 +15,17 @@ use std::ops::Range;
 /// Receives every replication's outputs, one per model, in replication order.
 pub trait Fold {
     fn push(&mut self, rep: u32, outs: Vec<RepOut>) -> Result<()>;
+    /// Whether the fold has all the replications it needs: it ignores any pushed after,
+    /// and a run stops simulating. Decided by the replications alone, in order, so a run
+    /// stops at the same replication whatever its threads or shards.
+    fn enough(&self) -> bool {
+        false
+    }
+    /// With a fold that may have enough early: the replications to simulate between
+    /// checks, so that few are simulated in vain.
+    fn chunk(&self) -> Option<u32> {
+        None
+    }
 }
 
 /// How a run shows how far it is: the bar it advances by `per_rep` a replication, and
@@ -41,8 +52,14 @@ pub(super) fn drive<S: Default + Send>(
     let started = std::time::Instant::now();
     let total = range.len();
     let mut lo = range.start;
-    while lo < range.end {
-        let hi = (lo + CHUNK).min(range.end);
+    // A fold that may have enough early checks every `c` replications: chunks of whole
+    // checks, enough of them to keep every thread busy.
+    let threads = pool.current_num_threads() as u32;
+    let chunk = fold
+        .chunk()
+        .map_or(CHUNK, |c| c.max(1) * (4 * threads).div_ceil(c.max(1)));
+    while lo < range.end && !fold.enough() {
+        let hi = (lo + chunk).min(range.end);
         let outs: Vec<Vec<RepOut>> = pool.install(|| {
             (lo..hi)
                 .into_par_iter()
@@ -81,6 +98,9 @@ pub(super) fn drive<S: Default + Send>(
 pub struct RunFold {
     collector: Collector,
     simulated: u64,
+    /// The precision to stop at (the pass from chance alone), and whether it is reached.
+    target: Option<super::precision::Target>,
+    enough: bool,
 }
 
 impl RunFold {
@@ -88,6 +108,16 @@ impl RunFold {
         RunFold {
             collector: Collector::new(model),
             simulated: 0,
+            target: None,
+            enough: false,
+        }
+    }
+
+    /// A fold that has enough once `target` is met (`precision`).
+    pub fn until(model: &Model, target: super::precision::Target) -> RunFold {
+        RunFold {
+            target: Some(target),
+            ..RunFold::new(model)
         }
     }
 
@@ -120,6 +150,9 @@ fn fits(collector: &Collector, rep: u32, o: &RepOut) -> Result<()> {
 
 impl Fold for RunFold {
     fn push(&mut self, rep: u32, outs: Vec<RepOut>) -> Result<()> {
+        if self.enough {
+            return Ok(());
+        }
         let [o] = outs.as_slice() else {
             return Err(Error::Results(format!(
                 "replication {rep} holds {} outputs, expected 1",
@@ -133,7 +166,16 @@ impl Fold for RunFold {
         self.collector.push_providers(&o.providers);
         self.collector.push_activations(&o.activations);
         self.simulated += o.youth_months;
+        self.enough = self.target.as_ref().is_some_and(|t| t.met(&self.collector));
         Ok(())
+    }
+
+    fn enough(&self) -> bool {
+        self.enough
+    }
+
+    fn chunk(&self) -> Option<u32> {
+        self.target.as_ref().map(|_| super::precision::STEP as u32)
     }
 }
 

@@ -5,6 +5,7 @@
 
 mod emulator;
 pub mod fold;
+pub mod precision;
 pub mod psa;
 mod reference;
 pub mod shard;

@@ -59,7 +59,7 @@ pub fn tornado(
     let plan = SensitivityPlan::new(vec![base.clone()], &arguments(metric, variant), opts)?;
     let folds = (0..plan.params.len())
         .map(|i| {
-            let mut fold = plan.fold(i)?;
+            let mut fold = plan.fold(i, &[])?;
             plan.simulate(i, 0..plan.replications(), &mut fold)?;
             Ok(fold)
         })
@@ -160,7 +160,7 @@ impl Plan for SensitivityPlan {
             .collect()
     }
 
-    fn fold(&self, i: usize) -> Result<EffectFold> {
+    fn fold(&self, i: usize, _: &[EffectFold]) -> Result<EffectFold> {
         EffectFold::new(&self.params[i].models, &self.metric, self.variant.is_some())
     }
 

@@ -331,6 +331,11 @@ pub(super) const PHRASES: &[(&str, &str, &str)] = &[
         "De kosten in een jaar overschrijden het budget{budget} met kans {p2}: in {pct} van de gesimuleerde jaren. De verwachte overschrijding is {overrun} per jaar (een jaar binnen budget telt als 0); de uitgaven in een jaar liggen in 90% van de gesimuleerde jaren tussen {p5} en {p95}.",
     ),
     (
+        "run.chance_only_from",
+        " The chance-only figures rest on {n} replications, enough to be as precise as those with the drivers.",
+        " De cijfers door alleen toeval berusten op {n} replicaties, genoeg om even nauwkeurig te zijn als die met de omgevingsfactoren.",
+    ),
+    (
         "run.world_drivers_drawn_once_per",
         "\nWorld drivers, drawn once per replication: {join}. Bands include them; `*_chance_only` metrics leave them out.",
         "\nOmgevingsfactoren, één keer per replicatie getrokken: {join}. De banden bevatten ze; de `*_chance_only`-maatstaven niet.",
