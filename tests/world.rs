@@ -132,10 +132,9 @@ fn every_variant_meets_the_same_world() {
     assert_eq!(diff["p95"].as_f64(), Some(0.0), "{diff}");
 }
 
-#[test]
-fn a_run_with_world_drivers_reports_both_bands_and_chance_only_leaves_them_out() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("w.ron");
+/// `scenarios/minimal.ron` with a budget and two world drivers, written to `dir/w.ron`.
+fn budget_world(dir: &std::path::Path) -> std::path::PathBuf {
+    let file = dir.join("w.ron");
     std::fs::write(
         &file,
         minimal_with(
@@ -143,6 +142,13 @@ fn a_run_with_world_drivers_reports_both_bands_and_chance_only_leaves_them_out()
         ),
     )
     .unwrap();
+    file
+}
+
+#[test]
+fn a_run_with_world_drivers_reports_both_bands_and_chance_only_leaves_them_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = budget_world(dir.path());
     let read = |out: &std::path::Path| -> serde_json::Value {
         serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap()
     };
@@ -214,14 +220,7 @@ fn half_width(stat: &serde_json::Value) -> f64 {
 #[test]
 fn the_chance_only_pass_stops_once_as_precise_on_any_threads_and_shards() {
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("w.ron");
-    std::fs::write(
-        &file,
-        minimal_with(
-            "budget_per_year: 7000000,\n    world: (referral_trend_shift: (low: -0.05, high: 0.10), indexation_shift: (low: 0.0, high: 0.05)),",
-        ),
-    )
-    .unwrap();
+    let file = budget_world(dir.path());
     let run = |name: &str, extra: &[&str]| -> std::path::PathBuf {
         let out = dir.path().join(name);
         let mut args = vec![

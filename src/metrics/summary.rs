@@ -254,7 +254,7 @@ impl Collector {
             metrics.push(("yearly_cost".into(), self.yearly.stat()));
             metrics.push(("yearly_cost_p95".into(), self.yearly.p95_stat()));
         }
-        let n = self.metrics.first().map_or(0, |a| a.count()).max(1) as f64;
+        let n = self.count().max(1) as f64;
         let activations = self
             .activations
             .iter()
@@ -272,7 +272,7 @@ impl Collector {
             activations,
             by_municipality: self.municipal.finish(),
             providers: self.providers.finish(),
-            replications: self.metrics.first().map_or(0, |a| a.count()),
+            replications: self.count(),
             chance_only_replications: None,
             metrics,
             month_labels: self.labels.clone(),

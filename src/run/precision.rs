@@ -74,9 +74,10 @@ impl Target {
             return false;
         }
         self.widths.iter().all(|&(name, width)| {
-            collector
-                .stat(name)
-                .is_some_and(|s| half_width(&s).is_finite() && half_width(&s) <= width)
+            collector.stat(name).is_some_and(|s| {
+                let h = half_width(&s);
+                h.is_finite() && h <= width
+            })
         })
     }
 }
@@ -84,7 +85,6 @@ impl Target {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::stats::Stat;
 
     fn stat(mean: f64, half: f64) -> Stat {
         Stat {
