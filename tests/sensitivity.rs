@@ -24,7 +24,7 @@ fn a_parameter_with_zero_range_ranks_last_with_effect_exactly_zero() {
         replications: Some(40),
         ..RunOptions::default()
     };
-    let effects = jeugdsim::commands::sensitivity::tornado(&base, "total_cost", None, &opts)
+    let effects = jeugdsim::commands::sensitivity::tornado(&base, "total_cost", None, false, &opts)
         .unwrap()
         .effects;
     assert_eq!(effects.len(), 3);
@@ -48,17 +48,27 @@ fn sensitivity_needs_uncertain_parameters_and_a_known_metric() {
         Path::new("m.ron"),
         common::repo_file("scenarios/minimal.ron"),
     );
-    let err =
-        jeugdsim::commands::sensitivity::tornado(&base, "total_cost", None, &RunOptions::default())
-            .unwrap_err();
+    let err = jeugdsim::commands::sensitivity::tornado(
+        &base,
+        "total_cost",
+        None,
+        false,
+        &RunOptions::default(),
+    )
+    .unwrap_err();
     assert!(
         err.to_string().contains("no `uncertain` parameters"),
         "{err}"
     );
     let base = minimal_with(r#""relapse.hazard": (low: 0.005, high: 0.02),"#);
-    let err =
-        jeugdsim::commands::sensitivity::tornado(&base, "total_kost", None, &RunOptions::default())
-            .unwrap_err();
+    let err = jeugdsim::commands::sensitivity::tornado(
+        &base,
+        "total_kost",
+        None,
+        false,
+        &RunOptions::default(),
+    )
+    .unwrap_err();
     assert!(
         err.to_string().contains("unknown metric `total_kost`"),
         "{err}"
@@ -95,8 +105,8 @@ fn the_verdict_tornado_ranks_what_moves_the_difference_between_variants() {
         ..RunOptions::default()
     };
     let metric = "care_forgone_months";
-    let t =
-        jeugdsim::commands::sensitivity::tornado(&base, metric, Some("lumpsum"), &opts).unwrap();
+    let t = jeugdsim::commands::sensitivity::tornado(&base, metric, Some("lumpsum"), false, &opts)
+        .unwrap();
     assert!(t.left_out.is_empty());
     assert_eq!(t.effects.len(), 2);
     // Early discharge exists only under lumpsum: the verdict (lumpsum − pxq in months of
@@ -114,7 +124,8 @@ fn the_verdict_tornado_ranks_what_moves_the_difference_between_variants() {
     assert_eq!(t.effects[1].effect.mean, 0.0);
     // Without --variant the variant's parameter is left out (it does not touch the
     // baseline) and the tariff is ranked on the baseline itself.
-    let plain = jeugdsim::commands::sensitivity::tornado(&base, "total_cost", None, &opts).unwrap();
+    let plain =
+        jeugdsim::commands::sensitivity::tornado(&base, "total_cost", None, false, &opts).unwrap();
     assert_eq!(plain.effects.len(), 1);
     assert_eq!(plain.left_out.len(), 1);
     assert!(plain.effects[0].effect.ci95[0] > 0.0);
@@ -127,26 +138,39 @@ fn the_verdict_tornado_names_unknown_variants() {
         ..RunOptions::default()
     };
     let base = lumpsum_question(r#""relapse.hazard": (low: 0.005, high: 0.02),"#);
-    let err = jeugdsim::commands::sensitivity::tornado(&base, "total_cost", Some("lumpsom"), &opts)
-        .err()
-        .unwrap()
-        .to_string();
+    let err = jeugdsim::commands::sensitivity::tornado(
+        &base,
+        "total_cost",
+        Some("lumpsom"),
+        false,
+        &opts,
+    )
+    .err()
+    .unwrap()
+    .to_string();
     assert!(
         err.contains("no such variant") && err.contains("pxq, lumpsum"),
         "{err}"
     );
-    let err = jeugdsim::commands::sensitivity::tornado(&base, "total_cost", Some("pxq"), &opts)
-        .err()
-        .unwrap()
-        .to_string();
+    let err =
+        jeugdsim::commands::sensitivity::tornado(&base, "total_cost", Some("pxq"), false, &opts)
+            .err()
+            .unwrap()
+            .to_string();
     assert!(err.contains("is the baseline"), "{err}");
     let base = lumpsum_question(
         r#""variants[keuzebudget].segments[IAJ].sub_segments[*].financing.early_discharge": (low: 0.0, high: 0.5),"#,
     );
-    let err = jeugdsim::commands::sensitivity::tornado(&base, "total_cost", Some("lumpsum"), &opts)
-        .err()
-        .unwrap()
-        .to_string();
+    let err = jeugdsim::commands::sensitivity::tornado(
+        &base,
+        "total_cost",
+        Some("lumpsum"),
+        false,
+        &opts,
+    )
+    .err()
+    .unwrap()
+    .to_string();
     assert!(err.contains("there is no variant `keuzebudget`"), "{err}");
 }
 
@@ -428,4 +452,123 @@ fn psa_names_the_parameters_that_shape_the_budgets_history() {
         "kept",
     );
     assert!(!kept.contains("--psa:"), "{kept}");
+}
+
+/// Four parameters on minimal.ron: demand growth and the relapse hazard, whose effects
+/// on the cost are close (a few hundred replications tell them apart), a tariff clearly
+/// below them, and a range that is a single value.
+fn four_weights() -> Source {
+    minimal_with(
+        r#""segments[GWV].sub_segments[pleegzorg].products[0].tariff": (low: 30.0, high: 40.0),
+        "relapse.hazard": (low: 0.005, high: 0.02),
+        "segments[IAJ].sub_segments[ondersteuning].products[0].tariff": (low: 75.0, high: 75.0),
+        "referral.trend_per_year": (low: 0.0, high: 0.172),"#,
+    )
+}
+
+#[test]
+fn each_parameter_stops_once_settled_with_the_effect_a_full_run_of_as_many_gives() {
+    let base = four_weights();
+    let reps = 400;
+    let opts = |n: u32| RunOptions {
+        replications: Some(n),
+        ..RunOptions::default()
+    };
+    let t = jeugdsim::commands::sensitivity::tornado(&base, "total_cost", None, false, &opts(reps))
+        .unwrap();
+    let full =
+        jeugdsim::commands::sensitivity::tornado(&base, "total_cost", None, true, &opts(reps))
+            .unwrap();
+    let order = |t: &jeugdsim::results::tornado::Tornado| -> Vec<String> {
+        t.effects.iter().map(|e| e.parameter.clone()).collect()
+    };
+    assert_eq!(order(&t), order(&full));
+    assert!(full.effects.iter().all(|e| e.replications == reps as u64));
+    let taken = |name: &str| {
+        t.effects
+            .iter()
+            .find(|e| e.parameter.starts_with(name))
+            .unwrap()
+            .replications
+    };
+    // The tariff is clear of the rest at the first checkpoint, and the single value's
+    // exact zero sits below everything at once; the close pair takes longer, not all.
+    assert_eq!(taken("segments[GWV]"), 100);
+    assert_eq!(taken("segments[IAJ]"), 100);
+    for close in ["referral", "relapse"] {
+        assert!((150..400).contains(&taken(close)), "{t:?}");
+    }
+    for e in &t.effects {
+        let n = e.replications;
+        assert!(
+            n == reps as u64 || (n >= 100 && n % 50 == 0),
+            "{}: {n}",
+            e.parameter
+        );
+        // What a parameter reports is its effect over its first n replications, exactly.
+        let alone = jeugdsim::commands::sensitivity::tornado(
+            &base,
+            "total_cost",
+            None,
+            true,
+            &opts(n as u32),
+        )
+        .unwrap();
+        let same = alone
+            .effects
+            .iter()
+            .find(|a| a.parameter == e.parameter)
+            .unwrap();
+        assert_eq!(
+            (same.effect.mean, same.effect.ci95, same.at_low.mean),
+            (e.effect.mean, e.effect.ci95, e.at_low.mean),
+            "{}",
+            e.parameter
+        );
+    }
+}
+
+#[test]
+fn a_sequential_tornado_is_the_same_on_any_threads_and_shards() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("four.ron");
+    std::fs::write(&file, four_weights().text).unwrap();
+    let run = |name: &str, extra: &[&str]| -> std::path::PathBuf {
+        let out = dir.path().join(name);
+        let mut args = vec![
+            "sensitivity",
+            common::arg(&file),
+            "--replications",
+            "300",
+            "--quiet",
+        ];
+        args.extend(extra);
+        common::jeugdsim_ok(&args, &out);
+        out
+    };
+    let one = run("one", &["--threads", "1"]);
+    let two = run("two", &["--threads", "2"]);
+    let parts = [
+        run("s1", &["--shard", "1/2"]),
+        run("s2", &["--shard", "2/2"]),
+    ];
+    let merged = dir.path().join("merged");
+    common::jeugdsim_ok(
+        &["merge", common::arg(&parts[0]), common::arg(&parts[1])],
+        &merged,
+    );
+    let files = |d: &std::path::Path| {
+        let mut f = common::folder_files(d);
+        f.retain(|name, _| name.starts_with("sensitivity."));
+        assert_eq!(f.len(), 2, "{:?}", f.keys());
+        f
+    };
+    assert_eq!(files(&one), files(&two));
+    assert_eq!(files(&one), files(&merged));
+    let csv = String::from_utf8(std::fs::read(one.join("sensitivity.csv")).unwrap()).unwrap();
+    assert!(
+        csv.lines().next().unwrap().ends_with(",replications"),
+        "{csv}"
+    );
+    assert!(csv.contains(",100\n"), "{csv}");
 }

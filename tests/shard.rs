@@ -191,7 +191,7 @@ fn sweep_shards_merge_into_the_single_sweep() {
 #[test]
 fn sensitivity_shards_merge_into_the_single_tornado() {
     let dir = tempfile::tempdir().unwrap();
-    // The verdict's tornado: four runs per parameter, one file of replications each.
+    // The verdict's tornado: four runs per parameter, the distinct runs in one file.
     let args = [
         "sensitivity",
         FILE,
@@ -210,7 +210,7 @@ fn sensitivity_shards_merge_into_the_single_tornado() {
             let mut a = args.to_vec();
             a.extend(["--shard", &shard]);
             common::jeugdsim_ok(&a, &out);
-            assert!(out.join("parameter-0.bin").exists());
+            assert!(out.join("parameters.bin").exists());
             out
         })
         .collect();

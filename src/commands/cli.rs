@@ -91,6 +91,11 @@ pub enum Command {
         /// first variant), e.g. `--variant lumpsum`.
         #[arg(long)]
         variant: Option<String>,
+        /// Run every parameter at every replication. Without it each parameter stops at the
+        /// first checkpoint (every 50 replications from 100) where its order against its
+        /// neighbours in the ranking is settled (paired, on the same children).
+        #[arg(long)]
+        full: bool,
         #[command(flatten)]
         args: RunArgs,
     },

@@ -106,6 +106,23 @@ fn write(
 /// commands, so they cannot run it.
 const SERVE: &str = "`serve` is started by the jeugdsim binary, not by commands::execute";
 
+/// `jeugdsim optimise`: sizes the markets and writes the search.
+fn optimise_command(
+    file: &Path,
+    target: &[String],
+    quantile: f64,
+    variant: Option<&str>,
+    args: &RunArgs,
+) -> Result<()> {
+    no_xlsx(args, "optimise")?;
+    no_shard(args, "optimise")?;
+    warn(&[file], args.strict)?;
+    let started = std::time::Instant::now();
+    let op = optimise::optimise_file(file, target, quantile, variant, &args.options())?;
+    let dir = default_dir(&op.model, "-optimise");
+    finish(&op, started, args, &dir)
+}
+
 /// Carries out a command of the command line.
 pub fn execute(command: Command) -> Result<()> {
     match command {
@@ -134,10 +151,11 @@ pub fn execute(command: Command) -> Result<()> {
             file,
             metric,
             variant,
+            full,
             args,
         } => {
             no_xlsx(&args, "sensitivity")?;
-            let arguments = sensitivity::arguments(&metric, variant.as_deref());
+            let arguments = sensitivity::arguments(&metric, variant.as_deref(), full);
             simulate::<sensitivity::SensitivityPlan>(&[&file], &arguments, &args)
         }
         Command::Optimise {
@@ -146,21 +164,7 @@ pub fn execute(command: Command) -> Result<()> {
             quantile,
             variant,
             args,
-        } => {
-            no_xlsx(&args, "optimise")?;
-            no_shard(&args, "optimise")?;
-            warn(&[&file], args.strict)?;
-            let started = std::time::Instant::now();
-            let op = optimise::optimise_file(
-                &file,
-                &target,
-                quantile,
-                variant.as_deref(),
-                &args.options(),
-            )?;
-            let dir = default_dir(&op.model, "-optimise");
-            finish(&op, started, &args, &dir)
-        }
+        } => optimise_command(&file, &target, quantile, variant.as_deref(), &args),
         Command::Init {
             name,
             dir,

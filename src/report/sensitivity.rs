@@ -64,6 +64,7 @@ impl Exporter<SensitivityResults<'_>> for SensitivityCsv {
             "effect_mean",
             "effect_ci95_low",
             "effect_ci95_high",
+            "replications",
         ])
         .map_err(csv_error)?;
         for (i, e) in r.effects.iter().enumerate() {
@@ -77,6 +78,7 @@ impl Exporter<SensitivityResults<'_>> for SensitivityCsv {
                 e.effect.mean.to_string(),
                 e.effect.ci95[0].to_string(),
                 e.effect.ci95[1].to_string(),
+                e.replications.to_string(),
             ])
             .map_err(csv_error)?;
         }

@@ -22,6 +22,9 @@ pub struct Effect {
     pub at_low: Stat,
     pub at_high: Stat,
     pub effect: Stat,
+    /// The replications the effect rests on: fewer than the run's once its place in the
+    /// ranking was settled (`commands::sensitivity::settle`).
+    pub replications: u64,
 }
 
 impl Effect {
@@ -69,6 +72,9 @@ pub struct ParameterEffect {
     pub metric_at_low: Estimate,
     pub metric_at_high: Estimate,
     pub effect: EffectStat,
+    /// The replications the effect rests on (0 in files of jeugdsim before 0.10.0).
+    #[serde(default)]
+    pub replications: u64,
     /// With `--variant`: the value at which the difference changes sign within the range
     /// (`Effect::break_even`); absent when it keeps its sign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -118,6 +124,7 @@ impl SensitivityFile {
                         p5: e.effect.p5,
                         p95: e.effect.p95,
                     },
+                    replications: e.replications,
                     break_even: verdict.and(e.break_even()),
                 })
                 .collect(),
@@ -147,6 +154,7 @@ mod tests {
             at_low: at(low_diff),
             at_high: at(high_diff),
             effect: at(high_diff - low_diff),
+            replications: 100,
         }
     }
 

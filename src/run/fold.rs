@@ -26,6 +26,13 @@ pub trait Fold {
     fn chunk(&self) -> Option<u32> {
         None
     }
+    /// Which of a replication's outputs (one per model, in order) the fold still reads;
+    /// `None`: all. A run leaves the others unsimulated (empty), so a model the fold no
+    /// longer needs costs nothing more. Decided, like [`Fold::enough`], by the
+    /// replications folded so far.
+    fn needed(&self) -> Option<Vec<bool>> {
+        None
+    }
 }
 
 /// How a run shows how far it is: the bar it advances by `per_rep` a replication, and
@@ -47,7 +54,7 @@ pub(super) fn drive<S: Default + Send>(
     pool: &rayon::ThreadPool,
     progress: Progress<'_>,
     fold: &mut dyn Fold,
-    one: impl Fn(&mut S, u32) -> Result<Vec<RepOut>> + Sync,
+    one: impl Fn(&mut S, u32, Option<&[bool]>) -> Result<Vec<RepOut>> + Sync,
 ) -> Result<()> {
     let started = std::time::Instant::now();
     let total = range.len();
@@ -60,6 +67,7 @@ pub(super) fn drive<S: Default + Send>(
         .map_or(CHUNK, |c| c.max(1) * (4 * threads).div_ceil(c.max(1)));
     while lo < range.end && !fold.enough() {
         let hi = (lo + chunk).min(range.end);
+        let needed = fold.needed();
         let outs: Vec<Vec<RepOut>> = pool.install(|| {
             (lo..hi)
                 .into_par_iter()
@@ -67,7 +75,7 @@ pub(super) fn drive<S: Default + Send>(
                     if let Some(w) = progress.watch {
                         w.go_on()?;
                     }
-                    let out = one(state, rep);
+                    let out = one(state, rep, needed.as_deref());
                     progress.bar.inc(progress.per_rep);
                     if let Some(w) = progress.watch {
                         w.count(progress.per_rep);
@@ -229,6 +237,14 @@ impl CompareFold {
             pairs,
             metric_names: names,
         })
+    }
+
+    /// The paired difference in `metric` of the first variant after the baseline, as
+    /// [`CompareFold::finish`] reports it.
+    pub fn difference(&self, metric: &str) -> Option<crate::metrics::stats::Stat> {
+        let i = self.metric_names[0].iter().position(|n| n == metric)?;
+        let k = self.pairs.get(1)?.iter().position(|&(b, _)| b == i)?;
+        Some(self.diffs[0][k].stat())
     }
 
     pub fn finish(&self) -> Comparison {

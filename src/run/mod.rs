@@ -93,7 +93,7 @@ pub fn simulate_one_with(model: &Model, reference: &Reference, rep: u32) -> Tall
     ws.into_tally()
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RepOut {
     activations: Vec<crate::metrics::tally::Activation>,
     metrics: Vec<f64>,
@@ -209,7 +209,7 @@ pub fn run_into(
             watch: opts.watch.as_deref(),
         },
         fold,
-        |ws: &mut Option<Workspace>, rep| {
+        |ws: &mut Option<Workspace>, rep, _| {
             let ws = ws.get_or_insert_with(|| Workspace::new(model, reference));
             Ok(vec![replicate(model, rep, ws)?])
         },
@@ -242,7 +242,7 @@ pub fn run_with_into<S: Send + Sync>(
             watch: opts.watch.as_deref(),
         },
         fold,
-        |_: &mut Option<()>, rep| {
+        |_: &mut Option<()>, rep, _| {
             let (m, reference) = sample(&prepared, rep)?;
             let mut ws = Workspace::new(&m, &reference);
             Ok(vec![replicate(&m, rep, &mut ws)?])
@@ -288,13 +288,17 @@ pub fn compare_into(
             watch: opts.watch.as_deref(),
         },
         fold,
-        |wss: &mut Option<Vec<Workspace>>, rep| {
+        |wss: &mut Option<Vec<Workspace>>, rep, needed| {
             let wss =
                 wss.get_or_insert_with(|| workspaces(models.iter().map(|(_, m)| m), &references));
             models
                 .iter()
                 .zip(wss.iter_mut())
-                .map(|((_, m), ws)| replicate(m, rep, ws))
+                .enumerate()
+                .map(|(k, ((_, m), ws))| match needed {
+                    Some(n) if !n.get(k).copied().unwrap_or(true) => Ok(RepOut::default()),
+                    _ => replicate(m, rep, ws),
+                })
                 .collect()
         },
     )

@@ -22,8 +22,14 @@ const FLOOR_SHARE: f64 = 0.001;
 /// The same floor for a probability (`p_year_over_budget`): half a percentage point.
 const FLOOR_PROBABILITY: f64 = 0.005;
 
+/// Whether a sequential rule may stop after `n` replications: a multiple of `STEP`, from
+/// `MIN_REPLICATIONS`.
+pub fn checkpoint(n: u64) -> bool {
+    n >= MIN_REPLICATIONS && n.is_multiple_of(STEP)
+}
+
 /// Half the width of a 95% CI (for a P95, the wider of its two sides).
-fn half_width(s: &Stat) -> f64 {
+pub fn half_width(s: &Stat) -> f64 {
     (s.mean - s.ci95[0]).max(s.ci95[1] - s.mean)
 }
 
@@ -70,7 +76,7 @@ impl Target {
         if n >= self.most {
             return true;
         }
-        if n < MIN_REPLICATIONS || !n.is_multiple_of(STEP) {
+        if !checkpoint(n) {
             return false;
         }
         self.widths.iter().all(|&(name, width)| {

@@ -4,9 +4,15 @@
 //! verdict: the metric in that variant minus the baseline (the first variant), each run
 //! with the parameter at the same value, and the effect is how much the verdict moves from
 //! low to high (a difference of paired differences).
+//!
+//! All parameters advance together, replication by replication; each stops at the first
+//! checkpoint where its place in the ranking is settled (`settle`), unless `--full`. Runs
+//! that are the same model (the baseline untouched by a variant's parameter, say) are
+//! simulated once.
 
 mod fold;
 mod runs;
+pub mod settle;
 
 use super::plan::{Arguments, Done, Plan};
 use super::{Output, provenance, write};
@@ -19,62 +25,93 @@ use crate::results::tornado::{Effect, Tornado, rank};
 use crate::run::{self, Fold, RunOptions};
 use crate::scenario::Source;
 use crate::scenario::uncertain::check_ranges;
-pub use fold::{EffectFold, VerdictFold};
+pub use fold::{EffectFold, SensitivityFold, VerdictFold};
 pub use runs::{ParameterRuns, check_uncertain};
 use std::ops::Range;
 use std::path::PathBuf;
 
-/// What a one-way sensitivity analysis runs: per parameter its models. A whole analysis,
-/// each shard and a merge share it.
+/// What a one-way sensitivity analysis runs: per parameter its models, and the distinct
+/// models among them. A whole analysis, each shard and a merge share it.
 pub struct SensitivityPlan {
     sources: [Source; 1],
     /// The scenario as it is (with the command line's overrides): what names the results.
     baseline: Model,
     pub params: Vec<ParameterRuns>,
+    /// The distinct models of all parameters' runs: what a replication simulates.
+    runs: Vec<(String, Model)>,
+    /// Per parameter, where each of its models sits in `runs`.
+    at: Vec<Vec<usize>>,
     pub left_out: Vec<String>,
     metric: String,
     variant: Option<String>,
+    /// Every parameter at every replication (`--full`), not only as many as its place in
+    /// the ranking needs.
+    full: bool,
     opts: RunOptions,
 }
 
-/// The command's arguments as values: the metric, then the variant if given.
-pub fn arguments(metric: &str, variant: Option<&str>) -> Arguments {
-    Arguments {
-        psa: false,
-        values: std::iter::once(metric)
-            .chain(variant)
-            .map(str::to_string)
-            .collect(),
+/// The value that records `--full` among the arguments.
+const FULL: &str = "full";
+
+/// The command's arguments as values: the metric, the variant (empty if none), and
+/// `full` with `--full`.
+pub fn arguments(metric: &str, variant: Option<&str>, full: bool) -> Arguments {
+    let mut values = vec![metric.to_string(), variant.unwrap_or_default().to_string()];
+    if full {
+        values.push(FULL.into());
     }
+    Arguments { psa: false, values }
 }
 
 /// The tornado of `base`: every parameter's effect on `metric` (or, with `variant`, on
-/// that variant's difference from the baseline), ranked.
+/// that variant's difference from the baseline), ranked; with `full`, every parameter at
+/// every replication.
 pub fn tornado(
     base: &Source,
     metric: &str,
     variant: Option<&str>,
+    full: bool,
     opts: &RunOptions,
 ) -> Result<Tornado> {
-    let plan = SensitivityPlan::new(vec![base.clone()], &arguments(metric, variant), opts)?;
-    let folds = (0..plan.params.len())
-        .map(|i| {
-            let mut fold = plan.fold(i, &[])?;
-            plan.simulate(i, 0..plan.replications(), &mut fold)?;
-            Ok(fold)
+    let plan = SensitivityPlan::new(vec![base.clone()], &arguments(metric, variant, full), opts)?;
+    let mut fold = plan.fold(0, &[])?;
+    plan.simulate(0, 0..plan.replications(), &mut fold)?;
+    Ok(plan.tornado(&fold))
+}
+
+/// The distinct models among `params`' runs, and where each parameter's runs sit among
+/// them. Two runs are the same model when their models print the same: the same inputs
+/// give the same replications.
+fn distinct(params: &[ParameterRuns]) -> (Vec<(String, Model)>, Vec<Vec<usize>>) {
+    let mut runs: Vec<(String, Model)> = Vec::new();
+    let mut keys: Vec<String> = Vec::new();
+    let at = params
+        .iter()
+        .map(|p| {
+            p.models
+                .iter()
+                .map(|(name, m)| {
+                    let key = format!("{m:?}");
+                    keys.iter().position(|k| *k == key).unwrap_or_else(|| {
+                        keys.push(key);
+                        runs.push((format!("{} {name}", p.path), m.clone()));
+                        runs.len() - 1
+                    })
+                })
+                .collect()
         })
-        .collect::<Result<Vec<_>>>()?;
-    Ok(plan.tornado(&folds))
+        .collect();
+    (runs, at)
 }
 
 impl SensitivityPlan {
-    /// The effects from every parameter's fold, ranked.
-    fn tornado(&self, folds: &[EffectFold]) -> Tornado {
+    /// The effects from the fold, ranked.
+    fn tornado(&self, fold: &SensitivityFold) -> Tornado {
         let mut effects: Vec<Effect> = self
             .params
             .iter()
-            .zip(folds)
-            .map(|(p, f)| f.effect(&self.metric, &p.path, p.low, p.high))
+            .enumerate()
+            .map(|(i, p)| fold.effect(i, &p.path, p.low, p.high))
             .collect();
         rank(&mut effects);
         Tornado {
@@ -86,7 +123,7 @@ impl SensitivityPlan {
 
 impl Plan for SensitivityPlan {
     const COMMAND: &'static str = "sensitivity";
-    type Fold = EffectFold;
+    type Fold = SensitivityFold;
     type Done = Sensitivity;
 
     fn new(sources: Vec<Source>, arguments: &Arguments, opts: &RunOptions) -> Result<Self> {
@@ -98,7 +135,12 @@ impl Plan for SensitivityPlan {
             .values
             .first()
             .map_or("total_cost", String::as_str);
-        let variant = arguments.values.get(1).map(String::as_str);
+        let variant = arguments
+            .values
+            .get(1)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty());
+        let full = arguments.values.get(2).is_some_and(|v| v == FULL);
         let scenario = base.parse()?;
         let baseline = base.load()?;
         if scenario.uncertain.is_empty() {
@@ -120,19 +162,23 @@ impl Plan for SensitivityPlan {
         }
         let mut baseline = baseline;
         run::apply_overrides(&mut baseline, opts)?;
+        let (runs, at) = distinct(&params);
         Ok(SensitivityPlan {
             sources: [base],
             baseline,
             params,
+            runs,
+            at,
             left_out,
             metric: metric.to_string(),
             variant: variant.map(str::to_string),
+            full,
             opts: opts.clone(),
         })
     }
 
     fn arguments(&self) -> Arguments {
-        arguments(&self.metric, self.variant.as_deref())
+        arguments(&self.metric, self.variant.as_deref(), self.full)
     }
 
     fn sources(&self) -> &[Source] {
@@ -154,25 +200,41 @@ impl Plan for SensitivityPlan {
             .map_or(0, |p| p.models[0].1.replications)
     }
 
+    /// One pass: every parameter's runs advance together.
     fn passes(&self) -> Vec<String> {
-        (0..self.params.len())
-            .map(|i| format!("parameter-{i}"))
-            .collect()
+        vec!["parameters".into()]
     }
 
-    fn fold(&self, i: usize, _: &[EffectFold]) -> Result<EffectFold> {
-        EffectFold::new(&self.params[i].models, &self.metric, self.variant.is_some())
+    fn fold(&self, _: usize, _: &[SensitivityFold]) -> Result<SensitivityFold> {
+        let folds = self
+            .params
+            .iter()
+            .map(|p| EffectFold::new(&p.models, &self.metric, self.variant.is_some()))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(SensitivityFold::new(
+            folds,
+            &self.at,
+            self.runs.len(),
+            &self.metric,
+            !self.full,
+        ))
     }
 
-    /// Simulates parameter `i`'s runs for the replications `range` into `fold`.
-    fn simulate(&self, i: usize, range: Range<u32>, fold: &mut dyn Fold) -> Result<()> {
-        let p = &self.params[i];
-        let message = format!("sensitivity {}/{}: {}", i + 1, self.params.len(), p.path);
-        run::compare_into(&p.models, &message, &self.opts, range, fold)
+    /// Simulates the distinct runs for the replications `range` into `fold`.
+    fn simulate(&self, _: usize, range: Range<u32>, fold: &mut dyn Fold) -> Result<()> {
+        let message = format!(
+            "sensitivity: {} parameters, {} runs",
+            self.params.len(),
+            self.runs.len()
+        );
+        run::compare_into(&self.runs, &message, &self.opts, range, fold)
     }
 
-    fn finish(self, folds: Vec<EffectFold>) -> Result<Sensitivity> {
-        let tornado = self.tornado(&folds);
+    fn finish(self, mut folds: Vec<SensitivityFold>) -> Result<Sensitivity> {
+        let fold = folds
+            .pop()
+            .ok_or_else(|| Error::Results("a sensitivity analysis folds one pass".into()))?;
+        let tornado = self.tornado(&fold);
         let [base] = self.sources;
         let model = self.baseline;
         let provenance = provenance(&base.file, &base.sha256, &model, model.replications as u64);
@@ -234,6 +296,16 @@ impl Sensitivity {
     pub fn notes(&self, lang: Lang) -> Vec<String> {
         let variants = &self.variant_names;
         let mut notes = Vec::new();
+        let all = self.model.replications as u64;
+        let counts = self.effects.iter().map(|e| e.replications);
+        if let (Some(least), Some(most)) = (counts.clone().min(), counts.max())
+            && least < all
+        {
+            notes.push(lang.fill(
+                "sensitivity.settled",
+                &[("least", &least), ("most", &most), ("replications", &all)],
+            ));
+        }
         if !self.left_out.is_empty() {
             notes.push(lang.fill(
                 "sensitivity.left_out",

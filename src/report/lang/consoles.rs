@@ -236,6 +236,11 @@ pub(super) const PHRASES: &[(&str, &str, &str)] = &[
     ),
     ("sensitivity.note", "note:", "let op:"),
     (
+        "sensitivity.settled",
+        "each parameter ran until its place in the ranking was settled: {least} to {most} of {replications} replications (column `replications`); --full runs every parameter at all {replications}",
+        "elke parameter liep tot zijn plaats in de rangorde vaststond: {least} tot {most} van {replications} replicaties (kolom `replications`); --full draait elke parameter alle {replications}",
+    ),
+    (
         "sensitivity.left_out",
         "left out, as parameters of variants not run here: {list}",
         "weggelaten, als parameters van varianten die hier niet draaien: {list}",
