@@ -29,7 +29,7 @@ pub fn checkpoint(n: u64) -> bool {
 }
 
 /// Half the width of a 95% CI (for a P95, the wider of its two sides).
-pub fn half_width(s: &Stat) -> f64 {
+fn half_width(s: &Stat) -> f64 {
     (s.mean - s.ci95[0]).max(s.ci95[1] - s.mean)
 }
 
