@@ -2,6 +2,7 @@
 
 mod common;
 
+use jeugdsim::commands::sensitivity::tornado;
 use jeugdsim::run::RunOptions;
 use jeugdsim::scenario::Source;
 use std::path::Path;
@@ -24,7 +25,7 @@ fn a_parameter_with_zero_range_ranks_last_with_effect_exactly_zero() {
         replications: Some(40),
         ..RunOptions::default()
     };
-    let effects = jeugdsim::commands::sensitivity::tornado(&base, "total_cost", None, false, &opts)
+    let effects = tornado(&base, "total_cost", None, false, &opts)
         .unwrap()
         .effects;
     assert_eq!(effects.len(), 3);
@@ -48,27 +49,13 @@ fn sensitivity_needs_uncertain_parameters_and_a_known_metric() {
         Path::new("m.ron"),
         common::repo_file("scenarios/minimal.ron"),
     );
-    let err = jeugdsim::commands::sensitivity::tornado(
-        &base,
-        "total_cost",
-        None,
-        false,
-        &RunOptions::default(),
-    )
-    .unwrap_err();
+    let err = tornado(&base, "total_cost", None, false, &RunOptions::default()).unwrap_err();
     assert!(
         err.to_string().contains("no `uncertain` parameters"),
         "{err}"
     );
     let base = minimal_with(r#""relapse.hazard": (low: 0.005, high: 0.02),"#);
-    let err = jeugdsim::commands::sensitivity::tornado(
-        &base,
-        "total_kost",
-        None,
-        false,
-        &RunOptions::default(),
-    )
-    .unwrap_err();
+    let err = tornado(&base, "total_kost", None, false, &RunOptions::default()).unwrap_err();
     assert!(
         err.to_string().contains("unknown metric `total_kost`"),
         "{err}"
@@ -105,8 +92,7 @@ fn the_verdict_tornado_ranks_what_moves_the_difference_between_variants() {
         ..RunOptions::default()
     };
     let metric = "care_forgone_months";
-    let t = jeugdsim::commands::sensitivity::tornado(&base, metric, Some("lumpsum"), false, &opts)
-        .unwrap();
+    let t = tornado(&base, metric, Some("lumpsum"), false, &opts).unwrap();
     assert!(t.left_out.is_empty());
     assert_eq!(t.effects.len(), 2);
     // Early discharge exists only under lumpsum: the verdict (lumpsum − pxq in months of
@@ -124,8 +110,7 @@ fn the_verdict_tornado_ranks_what_moves_the_difference_between_variants() {
     assert_eq!(t.effects[1].effect.mean, 0.0);
     // Without --variant the variant's parameter is left out (it does not touch the
     // baseline) and the tariff is ranked on the baseline itself.
-    let plain =
-        jeugdsim::commands::sensitivity::tornado(&base, "total_cost", None, false, &opts).unwrap();
+    let plain = tornado(&base, "total_cost", None, false, &opts).unwrap();
     assert_eq!(plain.effects.len(), 1);
     assert_eq!(plain.left_out.len(), 1);
     assert!(plain.effects[0].effect.ci95[0] > 0.0);
@@ -138,39 +123,26 @@ fn the_verdict_tornado_names_unknown_variants() {
         ..RunOptions::default()
     };
     let base = lumpsum_question(r#""relapse.hazard": (low: 0.005, high: 0.02),"#);
-    let err = jeugdsim::commands::sensitivity::tornado(
-        &base,
-        "total_cost",
-        Some("lumpsom"),
-        false,
-        &opts,
-    )
-    .err()
-    .unwrap()
-    .to_string();
+    let err = tornado(&base, "total_cost", Some("lumpsom"), false, &opts)
+        .err()
+        .unwrap()
+        .to_string();
     assert!(
         err.contains("no such variant") && err.contains("pxq, lumpsum"),
         "{err}"
     );
-    let err =
-        jeugdsim::commands::sensitivity::tornado(&base, "total_cost", Some("pxq"), false, &opts)
-            .err()
-            .unwrap()
-            .to_string();
+    let err = tornado(&base, "total_cost", Some("pxq"), false, &opts)
+        .err()
+        .unwrap()
+        .to_string();
     assert!(err.contains("is the baseline"), "{err}");
     let base = lumpsum_question(
         r#""variants[keuzebudget].segments[IAJ].sub_segments[*].financing.early_discharge": (low: 0.0, high: 0.5),"#,
     );
-    let err = jeugdsim::commands::sensitivity::tornado(
-        &base,
-        "total_cost",
-        Some("lumpsum"),
-        false,
-        &opts,
-    )
-    .err()
-    .unwrap()
-    .to_string();
+    let err = tornado(&base, "total_cost", Some("lumpsum"), false, &opts)
+        .err()
+        .unwrap()
+        .to_string();
     assert!(err.contains("there is no variant `keuzebudget`"), "{err}");
 }
 
@@ -474,11 +446,8 @@ fn each_parameter_stops_once_settled_with_the_effect_a_full_run_of_as_many_gives
         replications: Some(n),
         ..RunOptions::default()
     };
-    let t = jeugdsim::commands::sensitivity::tornado(&base, "total_cost", None, false, &opts(reps))
-        .unwrap();
-    let full =
-        jeugdsim::commands::sensitivity::tornado(&base, "total_cost", None, true, &opts(reps))
-            .unwrap();
+    let t = tornado(&base, "total_cost", None, false, &opts(reps)).unwrap();
+    let full = tornado(&base, "total_cost", None, true, &opts(reps)).unwrap();
     let order = |t: &jeugdsim::results::tornado::Tornado| -> Vec<String> {
         t.effects.iter().map(|e| e.parameter.clone()).collect()
     };
@@ -506,14 +475,7 @@ fn each_parameter_stops_once_settled_with_the_effect_a_full_run_of_as_many_gives
             e.parameter
         );
         // What a parameter reports is its effect over its first n replications, exactly.
-        let alone = jeugdsim::commands::sensitivity::tornado(
-            &base,
-            "total_cost",
-            None,
-            true,
-            &opts(n as u32),
-        )
-        .unwrap();
+        let alone = tornado(&base, "total_cost", None, true, &opts(n as u32)).unwrap();
         let same = alone
             .effects
             .iter()
