@@ -533,4 +533,14 @@ fn a_sequential_tornado_is_the_same_on_any_threads_and_shards() {
         "{csv}"
     );
     assert!(csv.contains(",100\n"), "{csv}");
+    // The console says what the effects rest on.
+    let o = common::jeugdsim_ok(
+        &["sensitivity", common::arg(&file), "--replications", "300"],
+        &dir.path().join("loud"),
+    );
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("each parameter ran until its place in the ranking was settled: 100 to"),
+        "{stdout}"
+    );
 }

@@ -301,8 +301,13 @@ impl Sensitivity {
         if let (Some(least), Some(most)) = (counts.clone().min(), counts.max())
             && least < all
         {
+            let key = if least == most {
+                "sensitivity.settled_together"
+            } else {
+                "sensitivity.settled"
+            };
             notes.push(lang.fill(
-                "sensitivity.settled",
+                key,
                 &[("least", &least), ("most", &most), ("replications", &all)],
             ));
         }

@@ -241,6 +241,11 @@ pub(super) const PHRASES: &[(&str, &str, &str)] = &[
         "elke parameter liep tot zijn plaats in de rangorde vaststond: {least} tot {most} van {replications} replicaties (kolom `replications`); --full draait elke parameter alle {replications}",
     ),
     (
+        "sensitivity.settled_together",
+        "every parameter's place in the ranking was settled after {least} of {replications} replications (column `replications`); --full runs every parameter at all {replications}",
+        "de plaats van elke parameter in de rangorde stond vast na {least} van {replications} replicaties (kolom `replications`); --full draait elke parameter alle {replications}",
+    ),
+    (
         "sensitivity.left_out",
         "left out, as parameters of variants not run here: {list}",
         "weggelaten, als parameters van varianten die hier niet draaien: {list}",
