@@ -495,29 +495,15 @@ fn a_sequential_tornado_is_the_same_on_any_threads_and_shards() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("four.ron");
     std::fs::write(&file, four_weights().text).unwrap();
-    let run = |name: &str, extra: &[&str]| -> std::path::PathBuf {
-        let out = dir.path().join(name);
-        let mut args = vec![
+    let [one, two, merged] = common::on_threads_and_shards(
+        dir.path(),
+        &[
             "sensitivity",
             common::arg(&file),
             "--replications",
             "300",
             "--quiet",
-        ];
-        args.extend(extra);
-        common::jeugdsim_ok(&args, &out);
-        out
-    };
-    let one = run("one", &["--threads", "1"]);
-    let two = run("two", &["--threads", "2"]);
-    let parts = [
-        run("s1", &["--shard", "1/2"]),
-        run("s2", &["--shard", "2/2"]),
-    ];
-    let merged = dir.path().join("merged");
-    common::jeugdsim_ok(
-        &["merge", common::arg(&parts[0]), common::arg(&parts[1])],
-        &merged,
+        ],
     );
     let files = |d: &std::path::Path| {
         let mut f = common::folder_files(d);

@@ -221,30 +221,15 @@ fn half_width(stat: &serde_json::Value) -> f64 {
 fn the_chance_only_pass_stops_once_as_precise_on_any_threads_and_shards() {
     let dir = tempfile::tempdir().unwrap();
     let file = budget_world(dir.path());
-    let run = |name: &str, extra: &[&str]| -> std::path::PathBuf {
-        let out = dir.path().join(name);
-        let mut args = vec![
+    let [one, two, merged] = common::on_threads_and_shards(
+        dir.path(),
+        &[
             "run",
             common::arg(&file),
             "--replications",
             "400",
             "--quiet",
-        ];
-        args.extend_from_slice(extra);
-        common::jeugdsim_ok(&args, &out);
-        out
-    };
-    let one = run("one", &["--threads", "1"]);
-    let two = run("two", &["--threads", "2"]);
-    let shards: Vec<_> = ["1/2", "2/2"]
-        .iter()
-        .enumerate()
-        .map(|(k, s)| run(&format!("shard-{k}"), &["--shard", s]))
-        .collect();
-    let merged = dir.path().join("merged");
-    common::jeugdsim_ok(
-        &["merge", common::arg(&shards[0]), common::arg(&shards[1])],
-        &merged,
+        ],
     );
     let bytes = |d: &std::path::Path| std::fs::read(d.join("summary.json")).unwrap();
     assert!(bytes(&one) == bytes(&two), "threads change the results");

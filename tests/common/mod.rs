@@ -123,6 +123,26 @@ pub fn jeugdsim_ok(args: &[&str], out: &Path) -> std::process::Output {
     o
 }
 
+/// `jeugdsim ARGS` three ways in `dir`: on one thread, on two, and as two shards merged.
+/// Returns the three results folders (one thread, two threads, merged), which a
+/// deterministic command fills alike.
+pub fn on_threads_and_shards(dir: &Path, args: &[&str]) -> [std::path::PathBuf; 3] {
+    let run = |name: &str, extra: &[&str]| {
+        let out = dir.join(name);
+        jeugdsim_ok(&[args, extra].concat(), &out);
+        out
+    };
+    let one = run("one", &["--threads", "1"]);
+    let two = run("two", &["--threads", "2"]);
+    let shards = [
+        run("shard-1", &["--shard", "1/2"]),
+        run("shard-2", &["--shard", "2/2"]),
+    ];
+    let merged = dir.join("merged");
+    jeugdsim_ok(&["merge", arg(&shards[0]), arg(&shards[1])], &merged);
+    [one, two, merged]
+}
+
 /// Debian's Chromium, or `None` after telling the terminal that `what` was skipped
 /// (written to the terminal directly, so `cargo test` shows it even for a passing test).
 /// Under CI it must be installed (`.ci/run` installs it).

@@ -151,28 +151,31 @@ pub struct VerdictFold {
     accs: [Accumulator; 3],
 }
 
+impl VerdictFold {
+    /// The verdict (variant − baseline) at low and at high in one replication's outputs.
+    fn verdicts(&self, outs: &[RepOut]) -> (f64, f64) {
+        let v = |k: usize| outs[k].metric(self.at[k]);
+        (v(1) - v(0), v(3) - v(2))
+    }
+}
+
 impl run::Fold for EffectFold {
     fn push(&mut self, rep: u32, outs: Vec<run::RepOut>) -> Result<()> {
         match self {
             EffectFold::Pair(fold, _) => fold.push(rep, outs),
             EffectFold::Verdict(f) => {
-                let VerdictFold { at, counts, accs } = f.as_mut();
                 let shape: Vec<usize> = outs.iter().map(run::RepOut::metric_count).collect();
-                if shape != counts.as_slice() {
+                if shape != f.counts.as_slice() {
                     return Err(Error::Results(format!(
                         "replication {rep} holds runs of {shape:?} metrics, where this \
-                         analysis has {counts:?}: it was not simulated from this scenario"
+                         analysis has {:?}: it was not simulated from this scenario",
+                        f.counts
                     )));
                 }
-                let v: Vec<f64> = outs
-                    .iter()
-                    .zip(at.iter())
-                    .map(|(o, &i)| o.metric(i))
-                    .collect();
-                let (low, high) = (v[1] - v[0], v[3] - v[2]);
-                accs[0].push(low);
-                accs[1].push(high);
-                accs[2].push(high - low);
+                let (low, high) = f.verdicts(&outs);
+                f.accs[0].push(low);
+                f.accs[1].push(high);
+                f.accs[2].push(high - low);
                 Ok(())
             }
         }
@@ -226,8 +229,8 @@ impl EffectFold {
         match self {
             EffectFold::Pair(_, [low, high]) => outs[1].metric(*high) - outs[0].metric(*low),
             EffectFold::Verdict(f) => {
-                let v = |k: usize| outs[k].metric(f.at[k]);
-                (v(3) - v(2)) - (v(1) - v(0))
+                let (low, high) = f.verdicts(outs);
+                high - low
             }
         }
     }
