@@ -5,7 +5,7 @@
 use super::kernel::Sim;
 use super::population::{Former, Move, Status, Youth, m16};
 use crate::model::{NO_CONTRACT, NO_PROVIDER, NO_SUB, ProviderId, SubId};
-use crate::rng::{self, Purpose, pick};
+use crate::rng::{self, Purpose, pick, pick_drawn};
 use rand_distr::{Distribution, Poisson};
 
 /// A youth about to join the waiting list.
@@ -54,25 +54,23 @@ impl Sim<'_> {
         let m = self.model;
         let obs = &mut self.ws.observer;
         obs.count(|c| c.referrals += 1);
-        let referrer = pick(
-            &m.referrer_cum,
-            self.ws.salts.uniform(key, t, Purpose::Referrer),
-        );
-        if self.ws.salts.uniform(key, t, Purpose::SocialeBasis)
-            < m.referrers[referrer].sociale_basis_share
-        {
+        // A table without a choice, or a share of nothing, needs no draw.
+        let salts = &self.ws.salts;
+        let referrer = pick_drawn(&m.referrer_cum, || salts.uniform(key, t, Purpose::Referrer));
+        let resolved = m.referrers[referrer].sociale_basis_share;
+        if resolved > 0.0 && salts.uniform(key, t, Purpose::SocialeBasis) < resolved {
             obs.count(|c| {
                 c.resolved_in_sociale_basis += 1;
                 c.sociale_basis_cents += m.sociale_basis_cost_cents;
             });
             return false;
         }
-        let need = pick(&m.need_cum, self.ws.salts.uniform(key, t, Purpose::Need));
+        let need = pick_drawn(&m.need_cum, || salts.uniform(key, t, Purpose::Need));
         let (cum, subs) = m.triage(mi, need);
         if subs.is_empty() {
             return false;
         }
-        let sub = subs[pick(cum, self.ws.salts.uniform(key, t, Purpose::Triage))];
+        let sub = subs[pick_drawn(cum, || salts.uniform(key, t, Purpose::Triage))];
         if m.subs[sub as usize].bought_separately & (1 << mi) != 0 {
             // The municipality buys this care itself: not in the regional model.
             obs.count(|c| c.bought_separately += 1);

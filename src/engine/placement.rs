@@ -7,7 +7,7 @@ use crate::finance::{AssessedPlan, Granted};
 use crate::model::{
     ContractId, Kind, NO_CONTRACT, NO_PROVIDER, NO_SUB, Outcome, SubId, Unit, UsageDist,
 };
-use crate::rng::{self, Purpose, pick};
+use crate::rng::{self, Purpose, pick_drawn};
 use rand_distr::Distribution;
 
 impl Sim<'_> {
@@ -183,10 +183,9 @@ impl Sim<'_> {
         let scheme = self.ws.schemes.at(m, sub, t);
         let occupancy = self.ws.market.capacity.occupancy_share(chosen);
         let behaviour = scheme.behaviour_at_intake(occupancy);
-        let product = &s.products[pick(
-            &s.product_cum,
-            self.ws.salts.uniform(y.key, drawn, Purpose::Product),
-        )];
+        let product = &s.products[pick_drawn(&s.product_cum, || {
+            self.ws.salts.uniform(y.key, drawn, Purpose::Product)
+        })];
         let (assessment, duration, intensity) = self.assessment(y.key, sub, need);
         let intensity = if matches!(product.unit, Unit::Minute | Unit::Hour) {
             intensity
