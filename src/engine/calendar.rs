@@ -105,19 +105,18 @@ pub(super) fn slots(words: &[u64]) -> impl Iterator<Item = u32> + '_ {
     })
 }
 
-/// Months until the first hazard event (0 = the first month), from the uniform `u` and
-/// `ln(1 − h)` of the total monthly hazard h; `None` when h is 0.
+/// Months until the first hazard event (0 = the first month), from an Exp(1) draw `e`
+/// and `ln(1 − h)` of the total monthly hazard h; `None` when h is 0.
 #[inline]
-pub(super) fn months_to_event(log_stay: f64, u: f64) -> Option<u32> {
+pub(super) fn months_to_event(log_stay: f64, e: f64) -> Option<u32> {
     if log_stay == 0.0 {
         return None;
     }
     if log_stay == f64::NEG_INFINITY {
         return Some(0);
     }
-    // P(K ≥ k) = (1 − h)^k: invert with 1 − u, which is in (0, 1] and exact for a
-    // uniform on the 2^-53 grid, so `ln` needs no `ln_1p`.
-    let k = (1.0 - u).ln() / log_stay;
+    // P(K ≥ k) = P(e ≥ −k·ln(1 − h)) = (1 − h)^k: geometric without an `ln` per draw.
+    let k = e / -log_stay;
     Some(if k < u32::MAX as f64 {
         k as u32
     } else {
@@ -182,8 +181,9 @@ mod tests {
         let mut zero = 0;
         let mut sum = 0.0;
         for i in 0..n {
-            let u = (i as f64 + 0.5) / n as f64;
-            let k = months_to_event(log_stay, u).unwrap();
+            // Exp(1) at the midpoints of n equal-probability cells: −ln(1 − u).
+            let e = -(1.0 - (i as f64 + 0.5) / n as f64).ln();
+            let k = months_to_event(log_stay, e).unwrap();
             zero += u32::from(k == 0);
             sum += k as f64;
         }

@@ -8,6 +8,7 @@ use super::population::{AGE_18, Move, Status, Youth, m16};
 use crate::finance::{Pressure, indexed};
 use crate::model::{Event, Kind, NO_CONTRACT, NO_SUB, Outcome, SubId};
 use crate::rng::{self, Purpose, pick};
+use rand_distr::{Distribution, Exp1};
 
 /// An indication of `months` made `factor` times as long (at least a month).
 pub(super) fn stretched(months: u32, factor: f64) -> u32 {
@@ -267,10 +268,8 @@ impl Sim<'_> {
         let ws = &mut *self.ws;
         let y = &mut ws.pop.youths[slot as usize];
         let row = y.contract.ix() * needs + y.need as usize;
-        let k = months_to_event(
-            ws.log_stay[row],
-            ws.salts.uniform(y.key, from, Purpose::Transition),
-        );
+        let mut draws = rng::draws_salted(y.key, ws.salts.get(from, Purpose::Transition));
+        let k = months_to_event(ws.log_stay[row], Exp1.sample(&mut draws));
         let hazard_at = k.map_or(u32::MAX, |k| from.saturating_add(k));
         let reassess_at = (y.ind_end as u32).saturating_sub(1).max(from);
         // In the month the indication ends, a hazard event comes first.

@@ -199,7 +199,7 @@ impl Sim<'_> {
         let assessed_units = intensity
             * match product.usage[need] {
                 UsageDist::Fixed(u) => u,
-                UsageDist::Gamma(g, _) => g.sample(&mut rng::stream_salted(
+                UsageDist::Gamma(g, _) => g.sample(&mut rng::draws_salted(
                     y.key,
                     self.ws.salts.get(drawn, Purpose::Usage),
                 )),
