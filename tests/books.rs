@@ -184,10 +184,11 @@ fn run_writes_the_books_per_municipality_and_provider() {
 
 #[test]
 fn providers_losing_every_year_need_a_plan_of_action() {
-    // A lumpsum 10% below the base year's production against an own cost of 97% of
-    // tariff: every year a loss, so below the profitability norm every year, and the
-    // balance sheet erodes. Two full years: a plan assessed; three: required.
-    let text = minimal_with("Lumpsum(discount: 0.10)", None);
+    // A lumpsum 30% below the base year's production against an own cost of 97% of
+    // tariff: every year a loss (unless a provider's production fell by more than a
+    // quarter, which its places and queue rule out), so below the profitability norm every
+    // year, and the balance sheet erodes. Two full years: a plan assessed; three: required.
+    let text = minimal_with("Lumpsum(discount: 0.30)", None);
     let mut model = common::model_from("minimal.ron", &text).unwrap();
     let n = model.subs[0].contracts.iter().count() as u64;
     let run = |model: &jeugdsim::model::Model| engine::simulate_one(model, 0).counters;

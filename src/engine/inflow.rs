@@ -223,7 +223,10 @@ impl Sim<'_> {
         } else {
             &pop.relapse_cdf
         };
-        let months = cdf.iter().position(|&p| u < p).map(|k| k as u32 + 1);
+        // The CDF is non-decreasing: the first month with u < CDF by bisection, not a scan
+        // of the whole window for the many youths who do not come back within it.
+        let k = cdf.partition_point(|&p| p <= u);
+        let months = (k < cdf.len()).then_some(k as u32 + 1);
         if let Some(months) = months
             && (age + months) < super::population::AGE_18 as u32
             && t + months < self.model.months_total()

@@ -379,7 +379,7 @@ impl Ledger {
                 calendar_month,
                 index: prices[ct.sub as usize],
                 contract: ContractId::at(c),
-                cells: &self.cells[rows],
+                cells: &self.cells[rows.clone()],
             };
             self.paid_before.copy_from_slice(&self.paid);
             // Legacy indications are paid P×Q whatever the contract's scheme (dual financing).
@@ -448,8 +448,10 @@ impl Ledger {
             revenue_total += revenue;
             self.segment_paid[sub.segment as usize] += revenue;
             self.book_local(c, ct.sub as usize);
+            // Cleared while the contract's cells are at hand: one small fill per contract
+            // instead of a pass over every cell after the loop.
+            self.cells[rows].fill(Cell::default());
         }
-        self.cells.fill(Cell::default());
         let year_closed = recording && (t - model.warmup) % 12 == 11;
         if year_closed {
             self.close_year(&model.economics.balance);

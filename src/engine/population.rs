@@ -139,11 +139,14 @@ pub(super) struct Population {
     pub relapse_calendar: Vec<Vec<Former>>,
 }
 
-/// P(an event within k months) = 1 − (1 − h)^k for k = 1..=window.
+/// P(an event within k months) = 1 − (1 − h)^k for k = 1..=window: non-decreasing, which
+/// the relapse draw's bisection relies on.
 fn geometric_cdf(h: f64, window: u32) -> Vec<f64> {
-    (1..=window as i32)
+    let cdf: Vec<f64> = (1..=window as i32)
         .map(|k| 1.0 - (1.0 - h).powi(k))
-        .collect()
+        .collect();
+    debug_assert!(cdf.windows(2).all(|w| w[0] <= w[1]), "{cdf:?}");
+    cdf
 }
 
 impl Population {
@@ -216,5 +219,28 @@ mod tests {
             "{}",
             std::mem::size_of::<super::Youth>()
         );
+    }
+
+    #[test]
+    fn the_relapse_cdf_never_decreases_so_bisection_finds_the_first_month() {
+        // Over every probability a scenario may give, down to the tiniest: the relapse
+        // draw bisects this table where it once scanned it, which is the same only if
+        // the table is non-decreasing.
+        let mut h = 1.0;
+        while h > 1e-300 {
+            for window in [1, 12, 60, 240] {
+                let cdf = super::geometric_cdf(h, window);
+                assert!(
+                    cdf.windows(2).all(|w| w[0] <= w[1]),
+                    "h {h}, window {window}"
+                );
+                for u in [0.0, 1e-9, 0.3, 0.999_999] {
+                    let scan = cdf.iter().position(|&p| u < p);
+                    let k = cdf.partition_point(|&p| p <= u);
+                    assert_eq!(scan, (k < cdf.len()).then_some(k), "h {h}, u {u}");
+                }
+            }
+            h *= 0.37;
+        }
     }
 }
