@@ -155,11 +155,11 @@ pub fn stream_salted(key: u64, salt: u64) -> Xoshiro256PlusPlus {
     Xoshiro256PlusPlus::seed_from_u64(mix(key ^ salt))
 }
 
-/// A one-draw generator for a whole distribution (the gamma of a care plan's usage):
-/// wyrand, a 64-bit counter hashed with `wymix`, started from the draw's keyed bits.
-/// Seeding costs one multiply where `stream_salted`'s SplitMix64 seeding of four words
-/// costs five finalisers; wyrand passes the same statistical batteries (BigCrush,
-/// PractRand) for the few numbers one draw takes.
+/// A one-draw generator for a whole distribution (a care plan's gamma usage, the Exp(1)
+/// of a care event's month): wyrand, a 64-bit counter hashed with `wymix`, started from
+/// the draw's keyed bits. Seeding costs one multiply where `stream_salted`'s SplitMix64
+/// seeding of four words costs five finalisers; wyrand passes BigCrush and PractRand, and
+/// a draw takes only its first few numbers.
 #[derive(Debug, Clone)]
 pub struct Draws {
     state: u64,
