@@ -1,7 +1,7 @@
 //! The Slurm scripts on a real Slurm: a one-node cluster on localhost
 //! (`deploy/slurm/one-node-cluster.sh`: munged, slurmctld -D, slurmd -D as root), the
 //! shards as a job array and the merge after them (`deploy/slurm/submit.sh`), and the
-//! merged result equal to one run. `.ci/run` installs Debian's slurm-wlm and munge; without
+//! merged result equal to one run, also after one shard is rerun alone. `.ci/run` installs Debian's slurm-wlm and munge; without
 //! them (or without root) the test says it is skipped, and under CI it fails instead.
 
 mod common;
@@ -38,6 +38,42 @@ impl Drop for Cluster {
             .args(["stop", common::arg(&self.0)])
             .status();
     }
+}
+
+/// Waits up to three minutes for `file`, which a job writes last; on time-out shows the
+/// jobs' logs in `dir`.
+fn wait_for(file: &Path, dir: &Path) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(180);
+    while !file.exists() {
+        if std::time::Instant::now() > deadline {
+            let logs: String = std::fs::read_dir(dir)
+                .unwrap()
+                .filter_map(|e| e.ok())
+                .filter(|e| e.file_name().to_string_lossy().ends_with(".out"))
+                .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+                .collect();
+            panic!(
+                "{} not written in 3 minutes; job output:\n{logs}",
+                file.display()
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+}
+
+/// `sbatch --parsable ARGS` on the cluster `conf`, from `dir`: the job id.
+fn sbatch(conf: &str, dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("sbatch")
+        .arg("--parsable")
+        .args(args)
+        .env("SLURM_CONF", conf)
+        .env("JEUGDSIM", env!("CARGO_BIN_EXE_jeugdsim"))
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "sbatch: {}", common::stderr(&out));
+    let id = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    id.split(';').next().unwrap().to_string()
 }
 
 #[test]
@@ -93,19 +129,7 @@ fn shards_as_a_slurm_job_array_merge_into_the_single_run() {
     );
 
     // The merge job writes its manifest last.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(180);
-    while !merged.join("manifest.json").exists() {
-        if std::time::Instant::now() > deadline {
-            let logs: String = std::fs::read_dir(dir.path())
-                .unwrap()
-                .filter_map(|e| e.ok())
-                .filter(|e| e.file_name().to_string_lossy().ends_with(".out"))
-                .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
-                .collect();
-            panic!("the merge did not finish in 3 minutes; job output:\n{logs}");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(500));
-    }
+    wait_for(&merged.join("manifest.json"), dir.path());
     for k in 1..=3 {
         assert!(work.join(format!("shard-{k}/shard.json")).exists());
     }
@@ -131,4 +155,65 @@ fn shards_as_a_slurm_job_array_merge_into_the_single_run() {
             "{f} differs between the Slurm merge and one run"
         );
     }
+
+    rerun_one_shard_then_merge(&conf, dir.path(), &work, &scenario, &single);
+    a_mistyped_scenario_queues_nothing(&conf, dir.path());
+}
+
+/// A shard lost (failed, cancelled) is rerun alone with the documented command
+/// (docs/scale-out.md, "When a shard fails"), then the merge after it: the same bytes as
+/// one run (`single`).
+fn rerun_one_shard_then_merge(conf: &str, dir: &Path, work: &Path, scenario: &Path, single: &Path) {
+    std::fs::remove_dir_all(work.join("shard-2")).unwrap();
+    let shard = repo("deploy/slurm/shard.sbatch");
+    let mut args = vec!["--array=2", common::arg(&shard), common::arg(work), "3"];
+    args.extend([
+        "run",
+        common::arg(scenario),
+        "--replications",
+        "30",
+        "--quiet",
+    ]);
+    let rerun = sbatch(conf, dir, &args);
+    let again = dir.join("merged-again");
+    let after = format!("--dependency=afterok:{rerun}");
+    let merge = repo("deploy/slurm/merge.sbatch");
+    sbatch(
+        conf,
+        dir,
+        &[
+            &after,
+            common::arg(&merge),
+            common::arg(work),
+            common::arg(&again),
+        ],
+    );
+    wait_for(&again.join("manifest.json"), dir);
+    for f in ["summary.json", "monthly.csv", "manifest.json"] {
+        assert!(
+            std::fs::read(single.join(f)).unwrap() == std::fs::read(again.join(f)).unwrap(),
+            "{f} differs between the merge after a rerun shard and one run"
+        );
+    }
+}
+
+/// `submit.sh` validates the scenario first: a mistyped path queues nothing.
+fn a_mistyped_scenario_queues_nothing(conf: &str, dir: &Path) {
+    let typo = dir.join("scenarios/minmal.ron");
+    let refused = Command::new("sh")
+        .arg(repo("deploy/slurm/submit.sh"))
+        .args(["3", common::arg(&dir.join("typo")), "out", "run"])
+        .arg(&typo)
+        .env("SLURM_CONF", conf)
+        .env("JEUGDSIM", env!("CARGO_BIN_EXE_jeugdsim"))
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    let said = common::stderr(&refused);
+    assert!(
+        said.contains("nothing queued") && said.contains("minmal.ron"),
+        "{said}"
+    );
+    assert!(!String::from_utf8_lossy(&refused.stdout).contains("shards: job"));
 }

@@ -168,8 +168,8 @@ pub enum Command {
         /// Scenario file (.ron).
         file: PathBuf,
     },
-    /// Join the shard folders of one `run` or `compare` (written with --shard K/N, in any
-    /// order) into exactly the files the unsharded command writes.
+    /// Join the shard folders of one `run`, `compare`, `sweep` or `sensitivity` (written
+    /// with --shard K/N, in any order) into exactly the files the unsharded command writes.
     Merge {
         /// The shard folders, all N of them.
         #[arg(required = true)]
@@ -242,7 +242,8 @@ pub struct RunArgs {
     pub allow_long_run: bool,
     /// Simulate only shard K of N (a contiguous range of the replications) and write its
     /// replications to a shard folder; `jeugdsim merge` joins the N folders into the
-    /// results of the whole run (run and compare; see docs/scale-out.md).
+    /// results of the whole run (run, compare, sweep and sensitivity; see
+    /// docs/scale-out.md).
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
 }
