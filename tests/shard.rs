@@ -103,6 +103,10 @@ fn a_wrong_set_of_shards_is_refused_and_named() {
     assert!(err.contains("both shard 1/3"), "{err}");
     let err = merge(&[&s[0], &s[2]]);
     assert!(err.contains("shard 2/3 missing"), "{err}");
+    // It says where it looked, and why a shard written elsewhere is not seen.
+    let beside = s[1].display().to_string();
+    assert!(err.contains(&format!("would be {beside}")), "{err}");
+    assert!(err.contains("not shared"), "{err}");
     // A shard of another run: another seed.
     let other = dir.path().join("other");
     common::jeugdsim_ok(

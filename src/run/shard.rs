@@ -240,6 +240,32 @@ impl ShardInfo {
     }
 }
 
+/// The folder of shard `k` of the same run as shard `own` in `dir`, when `dir`'s name holds
+/// `own` as a number once (`shard-1`, `x-shard-1-of-3`, `run-1`): that number replaced.
+fn sibling(dir: &Path, own: u32, k: u32) -> Option<PathBuf> {
+    let name = dir.file_name()?.to_str()?;
+    let own = own.to_string();
+    let mut at = Vec::new();
+    let bytes = name.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_digit() {
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            if name[start..i] == own {
+                at.push(start);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    let [start] = at[..] else { return None };
+    let renamed = format!("{}{k}{}", &name[..start], &name[start + own.len()..]);
+    Some(dir.with_file_name(renamed))
+}
+
 /// Checks that `shards` are exactly the shards of one run, each once, and returns them in
 /// replication order. Errors name the folders.
 pub fn check_set(mut shards: Vec<(PathBuf, ShardInfo)>) -> Result<Vec<(PathBuf, ShardInfo)>> {
@@ -277,11 +303,36 @@ pub fn check_set(mut shards: Vec<(PathBuf, ShardInfo)>) -> Result<Vec<(PathBuf, 
         .map(|k| format!("{k}/{}", first.shard.n))
         .collect();
     if !missing.is_empty() {
+        let read: Vec<String> = shards
+            .iter()
+            .map(|(dir, s)| format!("{}/{} in {}", s.shard.k, s.shard.n, dir.display()))
+            .collect();
+        // Where the first missing shard would be, named like the folders given.
+        let absent = (1..=first.shard.n).find(|k| !have.contains(k)).unwrap_or(1);
+        let expected = shards
+            .iter()
+            .find_map(|(dir, s)| sibling(dir, s.shard.k, absent))
+            .map(|d| {
+                let state = if d.exists() {
+                    "is not a shard of this run"
+                } else {
+                    "does not exist here"
+                };
+                format!(
+                    "; shard {absent}/{} would be {}, which {state}",
+                    first.shard.n,
+                    d.display()
+                )
+            })
+            .unwrap_or_default();
         return Err(Error::Usage(format!(
-            "shard{} {} missing: a merge needs all {} shards of the run",
+            "shard{} {} missing: a merge needs all {} shards of the run (read {}{expected}). \
+             If the missing shard's job says it wrote it, its folder is not shared with this \
+             machine: put the shards on a file system every node sees (docs/scale-out.md)",
             if missing.len() > 1 { "s" } else { "" },
             missing.join(", "),
-            first.shard.n
+            first.shard.n,
+            read.join(", ")
         )));
     }
     for (dir, info) in &shards {
@@ -503,5 +554,22 @@ mod tests {
         assert!(Shard::parse("0/3").is_err() && Shard::parse("4/3").is_err());
         assert!(Shard::parse("a/3").is_err() && Shard::parse("3").is_err());
         assert_eq!(Shard::parse("2/3").unwrap(), Shard { k: 2, n: 3 });
+    }
+
+    #[test]
+    fn a_missing_shard_is_looked_for_beside_the_others() {
+        use std::path::Path;
+        let at = |dir: &str, own, k| super::sibling(Path::new(dir), own, k);
+        assert_eq!(at("work/shard-1", 1, 2), Some("work/shard-2".into()));
+        assert_eq!(
+            at("results/x-shard-1-of-3", 1, 2),
+            Some("results/x-shard-2-of-3".into())
+        );
+        assert_eq!(at("out/run-12", 12, 3), Some("out/run-3".into()));
+        // The number twice, or not at all: no guess.
+        assert_eq!(at("results/x-shard-3-of-3", 3, 2), None);
+        assert_eq!(at("results/first", 1, 2), None);
+        // A number that merely contains it is not it.
+        assert_eq!(at("work/shard-11", 1, 2), None);
     }
 }
