@@ -103,10 +103,22 @@ fn a_wrong_set_of_shards_is_refused_and_named() {
     assert!(err.contains("both shard 1/3"), "{err}");
     let err = merge(&[&s[0], &s[2]]);
     assert!(err.contains("shard 2/3 missing"), "{err}");
-    // It says where it looked, and why a shard written elsewhere is not seen.
+    // It says where the missing shard would be: there but not given, or not there (a
+    // shard written on a folder this machine does not see).
     let beside = s[1].display().to_string();
-    assert!(err.contains(&format!("would be {beside}")), "{err}");
+    assert!(
+        err.contains(&format!("probably {beside}, not among")),
+        "{err}"
+    );
+    let aside = dir.path().join("aside");
+    std::fs::rename(&s[1], &aside).unwrap();
+    let err = merge(&[&s[0], &s[2]]);
+    assert!(
+        err.contains(&format!("would be {beside}, which does not exist")),
+        "{err}"
+    );
     assert!(err.contains("not shared"), "{err}");
+    std::fs::rename(&aside, &s[1]).unwrap();
     // A shard of another run: another seed.
     let other = dir.path().join("other");
     common::jeugdsim_ok(

@@ -303,32 +303,43 @@ pub fn check_set(mut shards: Vec<(PathBuf, ShardInfo)>) -> Result<Vec<(PathBuf, 
         .map(|k| format!("{k}/{}", first.shard.n))
         .collect();
     if !missing.is_empty() {
-        let read: Vec<String> = shards
+        let mut read: Vec<String> = shards
             .iter()
+            .take(4)
             .map(|(dir, s)| format!("{}/{} in {}", s.shard.k, s.shard.n, dir.display()))
             .collect();
+        if shards.len() > 4 {
+            read.push(format!("{} more", shards.len() - 4));
+        }
         // Where the first missing shard would be, named like the folders given.
         let absent = (1..=first.shard.n).find(|k| !have.contains(k)).unwrap_or(1);
-        let expected = shards
+        let beside = shards
             .iter()
-            .find_map(|(dir, s)| sibling(dir, s.shard.k, absent))
-            .map(|d| {
-                let state = if d.exists() {
-                    "is not a shard of this run"
-                } else {
-                    "does not exist here"
-                };
+            .find_map(|(dir, s)| sibling(dir, s.shard.k, absent));
+        let (expected, hint) = match &beside {
+            Some(d) if d.exists() => (
                 format!(
-                    "; shard {absent}/{} would be {}, which {state}",
+                    "; shard {absent}/{} is probably {}, not among the folders given",
                     first.shard.n,
                     d.display()
-                )
-            })
-            .unwrap_or_default();
+                ),
+                "Give merge every shard folder",
+            ),
+            Some(d) => (
+                format!(
+                    "; shard {absent}/{} would be {}, which does not exist here",
+                    first.shard.n,
+                    d.display()
+                ),
+                "If that shard's job says it wrote it, its folder is not shared with this machine: put the shards on a file system every node sees (docs/scale-out.md)",
+            ),
+            None => (
+                String::new(),
+                "If a shard's job says it wrote it, its folder may not be shared with this machine (docs/scale-out.md)",
+            ),
+        };
         return Err(Error::Usage(format!(
-            "shard{} {} missing: a merge needs all {} shards of the run (read {}{expected}). \
-             If the missing shard's job says it wrote it, its folder is not shared with this \
-             machine: put the shards on a file system every node sees (docs/scale-out.md)",
+            "shard{} {} missing: a merge needs all {} shards of the run (read {}{expected}). {hint}",
             if missing.len() > 1 { "s" } else { "" },
             missing.join(", "),
             first.shard.n,
