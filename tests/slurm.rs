@@ -61,14 +61,20 @@ fn wait_for(file: &Path, dir: &Path) {
     }
 }
 
+/// `program` on the cluster `conf`, run from `dir`, with the jeugdsim under test.
+fn on_cluster(conf: &str, dir: &Path, program: &str) -> Command {
+    let mut c = Command::new(program);
+    c.env("SLURM_CONF", conf)
+        .env("JEUGDSIM", env!("CARGO_BIN_EXE_jeugdsim"))
+        .current_dir(dir);
+    c
+}
+
 /// `sbatch --parsable ARGS` on the cluster `conf`, from `dir`: the job id.
 fn sbatch(conf: &str, dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("sbatch")
+    let out = on_cluster(conf, dir, "sbatch")
         .arg("--parsable")
         .args(args)
-        .env("SLURM_CONF", conf)
-        .env("JEUGDSIM", env!("CARGO_BIN_EXE_jeugdsim"))
-        .current_dir(dir)
         .output()
         .unwrap();
     assert!(out.status.success(), "sbatch: {}", common::stderr(&out));
@@ -107,7 +113,7 @@ fn shards_as_a_slurm_job_array_merge_into_the_single_run() {
     let work = dir.path().join("shards");
     let merged = dir.path().join("merged");
     let scenario = repo("scenarios/minimal.ron");
-    let submitted = Command::new("sh")
+    let submitted = on_cluster(&conf, dir.path(), "sh")
         .arg(repo("deploy/slurm/submit.sh"))
         .args([
             "3",
@@ -117,9 +123,6 @@ fn shards_as_a_slurm_job_array_merge_into_the_single_run() {
             common::arg(&scenario),
         ])
         .args(["--replications", "30", "--quiet"])
-        .env("SLURM_CONF", &conf)
-        .env("JEUGDSIM", env!("CARGO_BIN_EXE_jeugdsim"))
-        .current_dir(dir.path())
         .output()
         .unwrap();
     assert!(
@@ -200,13 +203,10 @@ fn rerun_one_shard_then_merge(conf: &str, dir: &Path, work: &Path, scenario: &Pa
 /// `submit.sh` validates the scenario first: a mistyped path queues nothing.
 fn a_mistyped_scenario_queues_nothing(conf: &str, dir: &Path) {
     let typo = dir.join("scenarios/minmal.ron");
-    let refused = Command::new("sh")
+    let refused = on_cluster(conf, dir, "sh")
         .arg(repo("deploy/slurm/submit.sh"))
         .args(["3", common::arg(&dir.join("typo")), "out", "run"])
         .arg(&typo)
-        .env("SLURM_CONF", conf)
-        .env("JEUGDSIM", env!("CARGO_BIN_EXE_jeugdsim"))
-        .current_dir(dir)
         .output()
         .unwrap();
     assert!(!refused.status.success());

@@ -245,23 +245,14 @@ impl ShardInfo {
 fn sibling(dir: &Path, own: u32, k: u32) -> Option<PathBuf> {
     let name = dir.file_name()?.to_str()?;
     let own = own.to_string();
-    let mut at = Vec::new();
-    let bytes = name.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i].is_ascii_digit() {
-            let start = i;
-            while i < bytes.len() && bytes[i].is_ascii_digit() {
-                i += 1;
-            }
-            if name[start..i] == own {
-                at.push(start);
-            }
-        } else {
-            i += 1;
-        }
-    }
-    let [start] = at[..] else { return None };
+    let digit = |c: char| c.is_ascii_digit();
+    // `own` as a whole number: no digit just before or after it.
+    let whole: Vec<usize> = name
+        .match_indices(&own)
+        .map(|(i, _)| i)
+        .filter(|&i| !name[..i].ends_with(digit) && !name[i + own.len()..].starts_with(digit))
+        .collect();
+    let [start] = whole[..] else { return None };
     let renamed = format!("{}{k}{}", &name[..start], &name[start + own.len()..]);
     Some(dir.with_file_name(renamed))
 }
@@ -298,11 +289,12 @@ pub fn check_set(mut shards: Vec<(PathBuf, ShardInfo)>) -> Result<Vec<(PathBuf, 
         }
     }
     let have: Vec<u32> = shards.iter().map(|(_, s)| s.shard.k).collect();
-    let missing: Vec<String> = (1..=first.shard.n)
-        .filter(|k| !have.contains(k))
-        .map(|k| format!("{k}/{}", first.shard.n))
-        .collect();
-    if !missing.is_empty() {
+    let absent: Vec<u32> = (1..=first.shard.n).filter(|k| !have.contains(k)).collect();
+    if let Some(&gap) = absent.first() {
+        let missing: Vec<String> = absent
+            .iter()
+            .map(|k| format!("{k}/{}", first.shard.n))
+            .collect();
         let mut read: Vec<String> = shards
             .iter()
             .take(4)
@@ -312,14 +304,13 @@ pub fn check_set(mut shards: Vec<(PathBuf, ShardInfo)>) -> Result<Vec<(PathBuf, 
             read.push(format!("{} more", shards.len() - 4));
         }
         // Where the first missing shard would be, named like the folders given.
-        let absent = (1..=first.shard.n).find(|k| !have.contains(k)).unwrap_or(1);
         let beside = shards
             .iter()
-            .find_map(|(dir, s)| sibling(dir, s.shard.k, absent));
+            .find_map(|(dir, s)| sibling(dir, s.shard.k, gap));
         let (expected, hint) = match &beside {
             Some(d) if d.exists() => (
                 format!(
-                    "; shard {absent}/{} is probably {}, not among the folders given",
+                    "; shard {gap}/{} is probably {}, not among the folders given",
                     first.shard.n,
                     d.display()
                 ),
@@ -327,7 +318,7 @@ pub fn check_set(mut shards: Vec<(PathBuf, ShardInfo)>) -> Result<Vec<(PathBuf, 
             ),
             Some(d) => (
                 format!(
-                    "; shard {absent}/{} would be {}, which does not exist here",
+                    "; shard {gap}/{} would be {}, which does not exist here",
                     first.shard.n,
                     d.display()
                 ),
