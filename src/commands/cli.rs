@@ -246,6 +246,11 @@ pub struct RunArgs {
     /// docs/scale-out.md).
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
+    /// Extend a finished sharded run of F replications: simulate only replications F up
+    /// to --replications, as a shard folder (or --shard K/N of them) that `jeugdsim merge`
+    /// joins with the run's shards into one run of --replications, byte for byte.
+    #[arg(long, value_name = "F")]
+    pub extend_from: Option<u32>,
 }
 
 impl RunArgs {

@@ -223,27 +223,53 @@ fn simulate<P: Plan>(files: &[&Path], arguments: &plan::Arguments, args: &RunArg
         .map(|f| crate::scenario::Source::read(f))
         .collect::<Result<Vec<_>>>()?;
     let opts = args.options();
-    if let Some(s) = args.shard.as_deref() {
-        let s = crate::run::shard::Shard::parse(s)?;
+    if args.shard.is_some() || args.extend_from.is_some() {
+        // Extending a run writes a shard folder: one, unless --shard spreads it.
+        let shard = match args.shard.as_deref() {
+            Some(s) => crate::run::shard::Shard::parse(s)?,
+            None => crate::run::shard::Shard { k: 1, n: 1 },
+        };
         let plan = P::new(sources, arguments, &opts)?;
+        let command_line: Vec<String> = std::env::args().skip(1).collect();
+        let spec = plan::ShardSpec {
+            shard,
+            first: args.extend_from.unwrap_or(0),
+            command_line: &command_line,
+        };
         let written = plan::shard(
             &plan,
             &opts,
-            s,
+            &spec,
             args.out.as_deref(),
             &args.output(Path::new("")),
         )?;
         if !args.quiet {
             let i = &written.info;
+            let merge = if i.first > 0 && i.shard.n == 1 {
+                format!(
+                    "merge it with the shards of the run of {} it extends: jeugdsim merge THEIR-DIRS... {} --out DIR",
+                    i.first,
+                    written.dir.display()
+                )
+            } else if i.first > 0 {
+                format!(
+                    "merge all {} shards of this extension with the shards of the run of {} it extends: jeugdsim merge DIR... --out DIR",
+                    i.shard.n, i.first
+                )
+            } else {
+                format!(
+                    "merge all {} shards with: jeugdsim merge DIR... --out DIR",
+                    i.shard.n
+                )
+            };
             println!(
-                "wrote shard {}/{} (replications {}..{} of {}) to {}\nmerge all {} shards with: jeugdsim merge DIR... --out DIR",
+                "wrote shard {}/{} (replications {}..{} of {}) to {}\n{merge}",
                 i.shard.k,
                 i.shard.n,
                 i.from,
                 i.to,
                 i.total,
                 written.dir.display(),
-                i.shard.n
             );
         }
         return Ok(());
@@ -287,9 +313,9 @@ fn no_xlsx(args: &RunArgs, command: &str) -> Result<()> {
 
 /// `--shard` splits run, compare, sweep and sensitivity; other commands say so at once.
 fn no_shard(args: &RunArgs, command: &str) -> Result<()> {
-    if args.shard.is_some() {
+    if args.shard.is_some() || args.extend_from.is_some() {
         return Err(Error::Usage(format!(
-            "--shard splits `run`, `compare`, `sweep` and `sensitivity`; `{command}` is a sequential search, not sharded (docs/scale-out.md)"
+            "--shard and --extend-from split `run`, `compare`, `sweep` and `sensitivity`; `{command}` is a sequential search, not sharded (docs/scale-out.md)"
         )));
     }
     Ok(())

@@ -92,18 +92,37 @@ pub struct ShardWritten {
     pub info: ShardInfo,
 }
 
-/// Simulates only shard `s`'s replications of every pass and writes them to a shard folder
-/// (`out`, default `results/<name><suffix>-shard-K-of-N`), with what a merge needs.
+/// Where a shard comes from: its place, the replications its N shards share out, and the
+/// command line that asked for it.
+pub struct ShardSpec<'a> {
+    pub shard: Shard,
+    /// 0, or the replications of the finished run the shards extend (`--extend-from`).
+    pub first: u32,
+    pub command_line: &'a [String],
+}
+
+/// Simulates only shard `spec`'s replications of every pass and writes them to a shard
+/// folder (`out`, default `results/<name><suffix>-shard-K-of-N`, with `-from-F` for the
+/// shards that extend a run of F), with what a merge needs.
 pub fn shard<P: Plan>(
     plan: &P,
     opts: &RunOptions,
-    s: Shard,
+    spec: &ShardSpec<'_>,
     out: Option<&Path>,
     output: &Output<'_>,
 ) -> Result<ShardWritten> {
     let base = plan.base();
     let total = plan.replications();
-    let range = s.range(total);
+    let (s, first) = (spec.shard, spec.first);
+    if first >= total {
+        return Err(Error::Usage(format!(
+            "--extend-from {first} adds the replications from {first} up to --replications, \
+             which is {total}: ask for more replications than the run being extended has, \
+             e.g. --replications {} --extend-from {first}",
+            first.saturating_mul(2).max(first.saturating_add(2))
+        )));
+    }
+    let range = s.range(first, total);
     let arguments = plan.arguments();
     let passes = plan.passes();
     let mut info = ShardInfo {
@@ -114,6 +133,7 @@ pub fn shard<P: Plan>(
         from: range.start,
         to: range.end,
         total,
+        first,
         seed: base.seed,
         scenarios: plan
             .sources()
@@ -128,8 +148,12 @@ pub fn shard<P: Plan>(
         passes: passes.clone(),
         arguments: arguments.values,
         files: Vec::new(),
+        command_line: spec.command_line.to_vec(),
     };
-    let suffix = format!("{}-shard-{}-of-{}", plan.suffix(), s.k, s.n);
+    let mut suffix = format!("{}-shard-{}-of-{}", plan.suffix(), s.k, s.n);
+    if first > 0 {
+        suffix.push_str(&format!("-from-{first}"));
+    }
     let dir = out.map_or_else(|| default_dir(base, &suffix), Path::to_path_buf);
     crate::results::folder::publish_folder(&dir, &shard::SHARD_FOLDER, |tmp| {
         info.files = passes
@@ -181,10 +205,17 @@ impl MergeSet {
             .collect::<Result<Vec<_>>>()?;
         let shards = shard::check_set(shards)?;
         let o = &shards[0].1.options;
+        // Shards that extend a run: the whole is one run of all their replications.
+        let total = shards.iter().map(|(_, s)| s.total).max().unwrap_or(0);
+        let extended = shards.iter().any(|(_, s)| s.first > 0);
         let parse = |what: &str, v: &str| Error::Usage(format!("shard.json: unknown {what} `{v}`"));
         Ok(MergeSet {
             opts: RunOptions {
-                replications: o.replications,
+                replications: if extended {
+                    Some(total)
+                } else {
+                    o.replications
+                },
                 seed: o.seed,
                 chance_only: o.chance_only,
                 // The merge simulates one replication again, whatever the whole run's size.

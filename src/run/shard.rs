@@ -83,10 +83,11 @@ impl Shard {
         Ok(Shard { k, n })
     }
 
-    /// The shard's contiguous replications of `replications`: shards differ in size by at
-    /// most one.
-    pub fn range(self, replications: u32) -> Range<u32> {
-        let at = |i: u32| (u64::from(replications) * u64::from(i) / u64::from(self.n)) as u32;
+    /// The shard's contiguous replications of `first..replications` (`first` is 0 but for
+    /// the shards that extend a finished run): shards differ in size by at most one.
+    pub fn range(self, first: u32, replications: u32) -> Range<u32> {
+        let span = u64::from(replications.saturating_sub(first));
+        let at = |i: u32| first + (span * u64::from(i) / u64::from(self.n)) as u32;
         at(self.k - 1)..at(self.k)
     }
 }
@@ -112,6 +113,10 @@ pub struct ShardInfo {
     pub from: u32,
     pub to: u32,
     pub total: u32,
+    /// The first replication the N shards share out: 0, or the replications of the
+    /// finished run these shards extend (`--extend-from`).
+    #[serde(default)]
+    pub first: u32,
     pub seed: u64,
     pub scenarios: Vec<ScenarioText>,
     /// The command's options that change results or outputs.
@@ -124,6 +129,10 @@ pub struct ShardInfo {
     pub arguments: Vec<String>,
     /// Each pass's file of replications, with its size and SHA-256.
     pub files: Vec<FileEntry>,
+    /// The command line that wrote the shard, without the program's name: what
+    /// `jeugdsim shards status` reruns a missing shard with.
+    #[serde(default)]
+    pub command_line: Vec<String>,
 }
 
 /// The options a merge needs to write what the unsharded command writes.
@@ -140,17 +149,22 @@ pub struct ShardOptions {
 }
 
 impl ShardInfo {
-    /// Everything but the shard's own place and data: must be equal across the shards of
-    /// a run. A scenario is its text, however its path was typed.
+    /// Everything but the shard's own place, data and command line: must be equal across
+    /// the shards of a run and of the runs that extend it. A scenario is its text, however
+    /// its path was typed.
     fn run_key(&self) -> ShardInfo {
         ShardInfo {
-            shard: Shard {
-                k: 1,
-                n: self.shard.n,
-            },
+            shard: Shard { k: 1, n: 1 },
             from: 0,
             to: 0,
+            total: 0,
+            first: 0,
             files: Vec::new(),
+            command_line: Vec::new(),
+            options: ShardOptions {
+                replications: None,
+                ..self.options.clone()
+            },
             scenarios: self
                 .scenarios
                 .iter()
@@ -161,6 +175,12 @@ impl ShardInfo {
                 .collect(),
             ..self.clone()
         }
+    }
+
+    /// The `--shard K/N` split this shard belongs to: its first replication, the run's
+    /// replications and N.
+    fn part(&self) -> (u32, u32, u32) {
+        (self.first, self.total, self.shard.n)
     }
 
     /// The recorded entry of pass `pass`'s file.
@@ -257,8 +277,9 @@ fn sibling(dir: &Path, own: u32, k: u32) -> Option<PathBuf> {
     Some(dir.with_file_name(renamed))
 }
 
-/// Checks that `shards` are exactly the shards of one run, each once, and returns them in
-/// replication order. Errors name the folders.
+/// Checks that `shards` are exactly the shards of one run, each once, or of one run and
+/// the runs that extend it (`--extend-from`), together every replication from the first
+/// once; returns them in replication order. Errors name the folders.
 pub fn check_set(mut shards: Vec<(PathBuf, ShardInfo)>) -> Result<Vec<(PathBuf, ShardInfo)>> {
     let Some((first_dir, first)) = shards.first().cloned() else {
         return Err(Error::Usage(
@@ -276,7 +297,48 @@ pub fn check_set(mut shards: Vec<(PathBuf, ShardInfo)>) -> Result<Vec<(PathBuf, 
             )));
         }
     }
-    shards.sort_by_key(|(_, s)| s.shard.k);
+    shards.sort_by_key(|(_, s)| (s.first, s.total, s.shard.n, s.shard.k));
+    let mut next = 0;
+    let mut before: Option<&(PathBuf, ShardInfo)> = None;
+    for part in shards.chunk_by(|a, b| a.1.part() == b.1.part()) {
+        let (dir, s) = &part[0];
+        if s.first > next {
+            return Err(Error::Usage(format!(
+                "replications {next}..{} are in no shard given: {} extends a run of {} \
+                 replications (--extend-from {}); give merge the shard folders of that run too",
+                s.first,
+                dir.display(),
+                s.first,
+                s.first
+            )));
+        }
+        if let Some((other, o)) = before.filter(|_| s.first < next) {
+            return Err(Error::Usage(format!(
+                "{} (shard {}/{} of {} replications) and {} (shard {}/{} of {}) hold some of the \
+                 same replications: give merge the shards of one run, or of a run and the runs \
+                 that extend it with --extend-from (docs/scale-out.md)",
+                other.display(),
+                o.shard.k,
+                o.shard.n,
+                o.total,
+                dir.display(),
+                s.shard.k,
+                s.shard.n,
+                s.total
+            )));
+        }
+        check_part(part)?;
+        next = s.total;
+        before = part.last();
+    }
+    Ok(shards)
+}
+
+/// Checks that `part`, the shards of one `--shard K/N` split in order of K, holds each of
+/// the N shards once, with its own replications.
+fn check_part(part: &[(PathBuf, ShardInfo)]) -> Result<()> {
+    let first = &part[0].1;
+    let shards = part;
     for pair in shards.windows(2) {
         if pair[0].1.shard.k == pair[1].1.shard.k {
             return Err(Error::Usage(format!(
@@ -337,8 +399,8 @@ pub fn check_set(mut shards: Vec<(PathBuf, ShardInfo)>) -> Result<Vec<(PathBuf, 
             read.join(", ")
         )));
     }
-    for (dir, info) in &shards {
-        let expected = info.shard.range(info.total);
+    for (dir, info) in shards {
+        let expected = info.shard.range(info.first, info.total);
         if info.from != expected.start || info.to != expected.end {
             return Err(Error::Usage(format!(
                 "{}: shard {}/{} holds replications {}..{}, not {}..{}",
@@ -352,7 +414,7 @@ pub fn check_set(mut shards: Vec<(PathBuf, ShardInfo)>) -> Result<Vec<(PathBuf, 
             )));
         }
     }
-    Ok(shards)
+    Ok(())
 }
 
 /// What differs between two shards' runs, for the message.
@@ -363,10 +425,6 @@ fn difference(a: &ShardInfo, b: &ShardInfo) -> String {
         format!("jeugdsim {} against {}", a.version, b.version)
     } else if a.seed != b.seed {
         format!("seed {} against {}", a.seed, b.seed)
-    } else if a.total != b.total {
-        format!("{} replications against {}", a.total, b.total)
-    } else if a.shard.n != b.shard.n {
-        format!("{} shards against {}", a.shard.n, b.shard.n)
     } else if a
         .scenarios
         .iter()
@@ -545,7 +603,7 @@ mod tests {
             for n in 1..=9 {
                 let mut next = 0;
                 for k in 1..=n {
-                    let r = Shard { k, n }.range(reps);
+                    let r = Shard { k, n }.range(0, reps);
                     assert_eq!(r.start, next);
                     assert!(r.len() as u32 <= reps / n + 1);
                     next = r.end;
