@@ -70,6 +70,9 @@ pub enum Error {
     /// A folder given to `report` does not hold readable jeugdsim results.
     #[error("{0}")]
     Results(String),
+    /// Shards of a run are not all done (`jeugdsim shards status`).
+    #[error("{0}")]
+    Incomplete(String),
     /// The run was stopped before it finished (`jeugdsim serve`'s cancel); nothing was
     /// written.
     #[error("the run was cancelled before it finished; nothing was written")]
@@ -95,7 +98,7 @@ impl Error {
             | Error::Results(_)
             | Error::Threads(_)
             | Error::Cancelled => 1,
-            Error::Tolerance(_) => 3,
+            Error::Tolerance(_) | Error::Incomplete(_) => 3,
         }
     }
 }

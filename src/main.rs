@@ -20,6 +20,35 @@ fn quiet_broken_pipe() {
 #[cfg(not(unix))]
 fn quiet_broken_pipe() {}
 
+/// SIGTERM (Slurm's `scancel` and time limit) and Ctrl-C stop a run before its next
+/// replication: it ends with an error and removes its temporary folder, so a cancelled
+/// shard leaves nothing behind. A second signal ends the process at once (the handler
+/// resets itself).
+/// The signal that stopped the run (0: none).
+static SIGNAL: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
+
+#[cfg(unix)]
+fn stop_on_signals() {
+    extern "C" fn stop(signal: libc::c_int) {
+        SIGNAL.store(signal, std::sync::atomic::Ordering::Relaxed);
+        jeugdsim::run::watch::interrupt();
+    }
+    // SAFETY: sigaction(2) with a handler that only stores an atomic (async-signal-safe),
+    // installed at start-up before any thread exists.
+    unsafe {
+        let mut action: libc::sigaction = std::mem::zeroed();
+        action.sa_sigaction = stop as extern "C" fn(libc::c_int) as libc::sighandler_t;
+        action.sa_flags = libc::SA_RESETHAND;
+        libc::sigemptyset(&mut action.sa_mask);
+        for signal in [libc::SIGTERM, libc::SIGINT] {
+            libc::sigaction(signal, &action, std::ptr::null_mut());
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn stop_on_signals() {}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
@@ -28,11 +57,21 @@ fn main() -> ExitCode {
         Command::Serve(args) => jeugdsim::serve::serve(args),
         command => {
             quiet_broken_pipe();
+            stop_on_signals();
             commands::execute(command)
         }
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
+        // Stopped by a signal: the shell's code for it (128 + 15 or 2), as if it had killed.
+        Err(jeugdsim::Error::Cancelled) if jeugdsim::run::watch::interrupted() => {
+            eprintln!(
+                "stopped by a signal before the run finished; nothing was written and its \
+                 temporary folder was removed"
+            );
+            let signal = SIGNAL.load(std::sync::atomic::Ordering::Relaxed);
+            ExitCode::from(128 + u8::try_from(signal).unwrap_or(15))
+        }
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(e.exit_code())

@@ -1,11 +1,13 @@
 #!/bin/sh
-# Submits N shards as a job array and the merge that waits for all of them (afterok):
+# Submits N shards as a job array and the merge that runs after all of them (afterany):
 #
 #   deploy/slurm/submit.sh N WORKDIR OUT run scenarios/achterhoek.ron --replications 10000 --psa
 #
 # Every scenario file (.ron) among the arguments is validated first, so a mistyped path or
 # a broken scenario is reported here instead of failing every task. Prints the two job
-# ids. Extra sbatch options (account, partition, time) go in SBATCH_* environment
+# ids. The merge first lists the shards (`jeugdsim shards status`) and stops with the
+# ones that failed. The same command again, once no task of it runs, resumes: it submits
+# only the shards that are not done, and the merge. Extra sbatch options (account, partition, time) go in SBATCH_* environment
 # variables, e.g. SBATCH_ACCOUNT=..., SBATCH_PARTITION=..., SBATCH_TIMELIMIT=02:00:00.
 # WORKDIR must be on a file system every node sees (docs/scale-out.md).
 set -eu
@@ -37,8 +39,37 @@ for arg in "$@"; do
     } ;;
     esac
 done
-array=$(sbatch --parsable --array=1-"$n" --chdir="$PWD" "$here/shard.sbatch" "$work" "$n" "$@")
+# The submission, one argument a line: a second submit.sh to the same WORKDIR resumes it,
+# and refuses another run's arguments.
+submitted="$work/submitted.args"
+todo="1-$n"
+if [ -f "$submitted" ]; then
+    if ! printf '%s\n' "$n" "$@" | cmp -s - "$submitted"; then
+        echo "submit.sh: nothing queued: $work holds the shards of another submission ($submitted); give its N and arguments to resume it, or use a new WORKDIR" >&2
+        exit 2
+    fi
+    started=""
+    for f in "$work"/shard-*/shard.json "$work"/.shard-*.partial-*/shard.json; do
+        [ -e "$f" ] && started=yes
+    done
+    if [ -n "$started" ]; then
+        line=$("$jeugdsim" shards status "$work" --missing) || {
+            echo "submit.sh: nothing queued: the shards in $work cannot be resumed (above)" >&2
+            exit 2
+        }
+        todo=${line#*:}
+        todo=${todo# }
+    fi
+fi
+mkdir -p "$work"
+printf '%s\n' "$n" "$@" >"$submitted"
+if [ -z "$todo" ]; then
+    merge=$(sbatch --parsable --chdir="$PWD" "$here/merge.sbatch" "$work" "$out")
+    echo "every shard is done; merge: job ${merge%%;*}"
+    exit 0
+fi
+array=$(sbatch --parsable --array="$todo" --chdir="$PWD" "$here/shard.sbatch" "$work" "$n" "$@")
 array=${array%%;*}
-merge=$(sbatch --parsable --dependency=afterok:"$array" --chdir="$PWD" "$here/merge.sbatch" "$work" "$out")
-echo "shards: job $array (array 1-$n); merge: job ${merge%%;*}"
-echo "if a shard fails or is cancelled: docs/scale-out.md, \"When a shard fails\""
+merge=$(sbatch --parsable --dependency=afterany:"$array" --chdir="$PWD" "$here/merge.sbatch" "$work" "$out")
+echo "shards: job $array (array $todo); merge: job ${merge%%;*}"
+echo "if a shard fails or is cancelled: the merge job's log lists it; submit.sh with the same arguments resumes (docs/scale-out.md)"

@@ -178,6 +178,12 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Shard folders on a cluster: `jeugdsim shards status WORKDIR` says which shards are
+    /// done, in progress, damaged or missing, and how to rerun what is not done.
+    Shards {
+        #[command(subcommand)]
+        action: ShardsAction,
+    },
     /// Check a scenario and list every problem with its line and column.
     Validate {
         /// Scenario file (.ron).
@@ -185,6 +191,24 @@ pub enum Command {
         /// Treat warnings (values allowed but probably not meant) as errors.
         #[arg(long)]
         strict: bool,
+    },
+}
+
+/// What `jeugdsim shards` does.
+#[derive(Subcommand)]
+pub enum ShardsAction {
+    /// List the shards of the runs in the folders (each a shard folder, or a folder of
+    /// them such as deploy/slurm's WORKDIR): done, in progress with the replications
+    /// written, damaged (and why) or missing, with the commands that rerun what is not
+    /// done. Exits with 3 while any shard is not done.
+    Status {
+        /// A work folder holding shard folders, or shard folders.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Print only `N: K,K,...`, the number of shards and those to rerun (missing,
+        /// damaged or left in progress), for scripts such as deploy/slurm/submit.sh.
+        #[arg(long)]
+        missing: bool,
     },
 }
 

@@ -10,6 +10,7 @@ pub mod plan;
 pub mod region;
 pub mod run;
 pub mod sensitivity;
+pub mod shards;
 pub mod sweep;
 pub mod tools;
 
@@ -197,6 +198,9 @@ pub fn execute(command: Command) -> Result<()> {
             print_written(&written, crate::report::lang::Lang::En);
             Ok(())
         }
+        Command::Shards {
+            action: cli::ShardsAction::Status { dirs, missing },
+        } => shards::status(&dirs, missing),
         Command::Metrics { file } => {
             print!("{}", tools::metrics(file.as_deref())?);
             Ok(())

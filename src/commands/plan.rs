@@ -156,6 +156,10 @@ pub fn shard<P: Plan>(
     }
     let dir = out.map_or_else(|| default_dir(base, &suffix), Path::to_path_buf);
     crate::results::folder::publish_folder(&dir, &shard::SHARD_FOLDER, |tmp| {
+        // The manifest without files first: `jeugdsim shards status` finds a shard in
+        // progress by it.
+        let json = serde_json::to_vec_pretty(&info).expect("a shard manifest serializes");
+        crate::results::folder::write_atomic(&tmp.join(shard::SHARD_JSON), &json)?;
         info.files = passes
             .iter()
             .enumerate()

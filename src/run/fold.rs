@@ -72,6 +72,7 @@ pub(super) fn drive<S: Default + Send>(
             (lo..hi)
                 .into_par_iter()
                 .map_init(S::default, |state, rep| {
+                    super::watch::go_on_unless_interrupted()?;
                     if let Some(w) = progress.watch {
                         w.go_on()?;
                     }

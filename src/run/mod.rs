@@ -362,6 +362,7 @@ pub fn metrics_until(
                 .map_init(
                     || workspaces(models.iter(), &references),
                     |wss, rep| {
+                        watch::go_on_unless_interrupted()?;
                         let mut out = Vec::with_capacity(models.len() * metrics.len());
                         let mut values = Vec::new();
                         for ((m, ws), at) in models.iter().zip(wss.iter_mut()).zip(&at) {

@@ -1,8 +1,33 @@
 //! Watching a run from outside it: how many replications are done, and a request to stop.
 //! `jeugdsim serve` shows the first as a progress bar and sets the second when its user
-//! cancels (or closes the tab); the command line has neither and passes no watch.
+//! cancels (or closes the tab); the command line passes no watch, but a SIGTERM (Slurm's
+//! `scancel`, a time limit) or Ctrl-C stops every run of the process through
+//! [`interrupt`], so that its temporary folder is removed instead of left behind.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+/// Set by a signal: every run of the process stops before its next replication.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Stops every run of the process before its next replication; they end with
+/// [`crate::error::Error::Cancelled`] and write nothing. Only stores an atomic, so a signal
+/// handler may call it.
+pub fn interrupt() {
+    INTERRUPTED.store(true, Ordering::Relaxed);
+}
+
+/// Whether [`interrupt`] was called.
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::Relaxed)
+}
+
+/// An error once the process is interrupted.
+pub(super) fn go_on_unless_interrupted() -> crate::error::Result<()> {
+    if interrupted() {
+        return Err(crate::error::Error::Cancelled);
+    }
+    Ok(())
+}
 
 #[derive(Debug, Default)]
 pub struct Watch {
