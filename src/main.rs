@@ -1,6 +1,7 @@
 //! The `jeugdsim` command line: parses arguments, hands the command to the library
 //! ([`jeugdsim::commands`]) and maps errors to exit codes (2: the scenario or the
-//! arguments are wrong; 1: anything else, such as a file that cannot be read or written).
+//! arguments are wrong; 3: a check not passed; 128 + the signal: stopped by SIGTERM or
+//! Ctrl-C; 1: anything else, such as a file that cannot be read or written).
 
 use clap::Parser;
 use jeugdsim::commands::{self, cli::Cli, cli::Command};
