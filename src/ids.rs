@@ -7,6 +7,10 @@ use std::ops::Range;
 /// Index of a sub-segment in `Model::subs`.
 pub type SubId = u16;
 
+/// Index of a municipality in `Model::munis` (a scenario has at most
+/// [`MuniSet::CAPACITY`]).
+pub type MuniIx = u16;
+
 macro_rules! index {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
@@ -94,5 +98,100 @@ impl Contracts {
 
     pub fn contains(&self, c: ContractId) -> bool {
         self.start <= c && c < self.end
+    }
+}
+
+/// Words of a [`MuniSet`]: room for every municipality of the Netherlands (342 in 2025) in
+/// one scenario.
+const MUNI_WORDS: usize = 6;
+
+/// A set of municipalities by their index in `Model::munis`: which ones a contract covers
+/// or buy a sub-segment outside the region. A fixed-size bit set, so testing a youth's
+/// municipality is a shift and a mask, with no allocation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MuniSet([u64; MUNI_WORDS]);
+
+impl MuniSet {
+    /// The most municipalities a set (and so a scenario) holds.
+    pub const CAPACITY: usize = 64 * MUNI_WORDS;
+
+    /// Municipalities `0..n`.
+    pub fn first(n: usize) -> MuniSet {
+        let mut s = MuniSet::default();
+        for m in 0..n.min(Self::CAPACITY) {
+            s.insert(m);
+        }
+        s
+    }
+
+    /// Adds municipality `m` (below [`MuniSet::CAPACITY`]; validation sees to it).
+    pub fn insert(&mut self, m: usize) {
+        self.0[m / 64] |= 1 << (m % 64);
+    }
+
+    /// Whether municipality `m` is in the set.
+    #[inline(always)]
+    pub fn contains(&self, m: usize) -> bool {
+        self.0.get(m / 64).is_some_and(|w| w >> (m % 64) & 1 != 0)
+    }
+
+    /// Calls `f` with each municipality below `n` in the set, in ascending order: a loop
+    /// over the set bits of the words that hold `0..n` only, for the hot path that
+    /// adjusts room per placement.
+    #[inline]
+    pub fn for_each_below(&self, n: usize, mut f: impl FnMut(usize)) {
+        let words = n.div_ceil(64).min(MUNI_WORDS);
+        for (w, &word) in self.0[..words].iter().enumerate() {
+            let mut bits = word;
+            while bits != 0 {
+                let m = w * 64 + bits.trailing_zeros() as usize;
+                if m >= n {
+                    return;
+                }
+                f(m);
+                bits &= bits - 1;
+            }
+        }
+    }
+
+    /// The municipalities in either set.
+    pub fn union(self, other: MuniSet) -> MuniSet {
+        let mut s = self;
+        for (a, b) in s.0.iter_mut().zip(other.0) {
+            *a |= b;
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod muni_tests {
+    use super::MuniSet;
+
+    #[test]
+    fn a_set_holds_every_municipality_up_to_its_capacity() {
+        let all = MuniSet::first(342);
+        assert!((0..342).all(|m| all.contains(m)));
+        assert!(!all.contains(342) && !all.contains(MuniSet::CAPACITY + 5));
+        let mut some = MuniSet::default();
+        some.insert(3);
+        some.insert(300);
+        let mut other = MuniSet::default();
+        other.insert(64);
+        let both = some.union(other);
+        let found: Vec<usize> = (0..MuniSet::CAPACITY)
+            .filter(|&m| both.contains(m))
+            .collect();
+        assert_eq!(found, [3, 64, 300]);
+        let mut each = Vec::new();
+        both.for_each_below(MuniSet::CAPACITY, |m| each.push(m));
+        assert_eq!(each, found);
+        let mut below = Vec::new();
+        both.for_each_below(100, |m| below.push(m));
+        assert_eq!(below, [3, 64]);
+        assert_eq!(
+            MuniSet::first(MuniSet::CAPACITY + 1),
+            MuniSet::first(MuniSet::CAPACITY)
+        );
     }
 }

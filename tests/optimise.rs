@@ -350,10 +350,15 @@ fn award_sizing_contracts_past_min_only_for_specialisms_and_municipalities() {
             .map(|c| &model.contracts[c.ix()])
             .collect();
         ranked.sort_by_key(|c| c.rank);
-        ranked[..n].iter().fold(0u64, |acc, c| acc | c.covers)
+        ranked[..n]
+            .iter()
+            .fold(jeugdsim::model::MuniSet::default(), |acc, c| {
+                acc.union(c.covers)
+            })
     };
-    assert_eq!(covers(b as usize), 0b11, "{b} providers cover both");
-    assert!(b == 1 || covers(b as usize - 1) != 0b11);
+    let both = jeugdsim::model::MuniSet::first(2);
+    assert_eq!(covers(b as usize), both, "{b} providers cover both");
+    assert!(b == 1 || covers(b as usize - 1) != both);
     // Providers differ in size: capacity_cv draws each provider's places.
     let sizes: std::collections::BTreeSet<u32> = model.subs[1]
         .contracts

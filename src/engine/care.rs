@@ -23,7 +23,12 @@ pub(super) fn stretched(months: u32, factor: f64) -> u32 {
 /// Where a provider under budget pressure can send a client of municipality `muni` on:
 /// the step-up, else the step-down sub-segment of `sub`, if the region buys it and pays it
 /// per unit in month `t`.
-fn shift_target(m: &crate::model::Model, sub: SubId, muni: u8, t: u32) -> Option<(SubId, Move)> {
+fn shift_target(
+    m: &crate::model::Model,
+    sub: SubId,
+    muni: crate::ids::MuniIx,
+    t: u32,
+) -> Option<(SubId, Move)> {
     let s = &m.subs[sub as usize];
     [
         (s.step_up_to, Move::StepUp),
@@ -32,7 +37,7 @@ fn shift_target(m: &crate::model::Model, sub: SubId, muni: u8, t: u32) -> Option
     .into_iter()
     .find(|&(to, _)| {
         to != NO_SUB
-            && m.subs[to as usize].bought_separately & (1 << muni) == 0
+            && !m.subs[to as usize].bought_separately.contains(muni.into())
             && m.subs[to as usize].financing_at(t).pays_per_unit()
     })
 }
@@ -493,7 +498,10 @@ impl Sim<'_> {
     fn refer_on(&mut self, slot: u32, t: u32, to: SubId, mv: Move) -> u32 {
         let m = self.model;
         let y = &mut self.ws.pop.youths[slot as usize];
-        if m.subs[to as usize].bought_separately & (1 << y.muni) != 0 {
+        if m.subs[to as usize]
+            .bought_separately
+            .contains(y.muni.into())
+        {
             // Follow-up care the municipality buys itself: leaves the region's care.
             self.ws.observer.count(|c| c.bought_separately += 1);
             self.leave_care(slot, t, Outcome::ReferredOn);

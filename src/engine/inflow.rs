@@ -12,7 +12,7 @@ use rand_distr::{Distribution, Poisson};
 pub(super) struct Newcomer {
     pub key: u64,
     pub age: u16,
-    pub muni: u8,
+    pub muni: crate::ids::MuniIx,
     pub need: u8,
     pub target: SubId,
     pub anchor_provider: ProviderId,
@@ -71,7 +71,7 @@ impl Sim<'_> {
             return false;
         }
         let sub = subs[pick_drawn(cum, || salts.uniform(key, t, Purpose::Triage))];
-        if m.subs[sub as usize].bought_separately & (1 << mi) != 0 {
+        if m.subs[sub as usize].bought_separately.contains(mi) {
             // The municipality buys this care itself: not in the regional model.
             obs.count(|c| c.bought_separately += 1);
             return false;
@@ -83,7 +83,7 @@ impl Sim<'_> {
             Newcomer {
                 key,
                 age: age as u16,
-                muni: mi as u8,
+                muni: mi as crate::ids::MuniIx,
                 need: need as u8,
                 target: sub,
                 anchor_provider: NO_PROVIDER,
@@ -175,7 +175,10 @@ impl Sim<'_> {
                 };
                 (sub, NO_PROVIDER, NO_SUB)
             };
-            if m.subs[sub as usize].bought_separately & (1 << f.muni) != 0 {
+            if m.subs[sub as usize]
+                .bought_separately
+                .contains(f.muni as usize)
+            {
                 self.ws.observer.count(|c| c.bought_separately += 1);
                 continue;
             }

@@ -111,11 +111,11 @@ impl Observer {
         for (i, s) in m.subs.iter().enumerate() {
             tally.sub_contracted[i] = s.contracts.iter().filter(|&c| active(c)).count() as u32;
             tally.sub_min_covering[i] = (0..m.munis.len())
-                .filter(|&mu| s.bought_separately & (1 << mu) == 0)
+                .filter(|&mu| !s.bought_separately.contains(mu))
                 .map(|mu| {
                     s.contracts
                         .iter()
-                        .filter(|&c| active(c) && m.contracts[c.ix()].covers & (1 << mu) != 0)
+                        .filter(|&c| active(c) && m.contracts[c.ix()].covers.contains(mu))
                         .count() as u32
                 })
                 .min()
@@ -188,7 +188,7 @@ impl Observer {
     pub fn trajectory_ended(
         &mut self,
         model: &Model,
-        (muni, contract): (u8, ContractId),
+        (muni, contract): (crate::ids::MuniIx, ContractId),
         outcome: Outcome,
     ) {
         if !self.recording {
@@ -227,7 +227,12 @@ impl Observer {
 
     /// A placement of a youth of `muni` in sub-segment `sub` after `waited` months (per
     /// sub-segment waits; starts per municipality).
-    pub fn placed_in(&mut self, model: &Model, (muni, sub): (u8, usize), waited: u32) {
+    pub fn placed_in(
+        &mut self,
+        model: &Model,
+        (muni, sub): (crate::ids::MuniIx, usize),
+        waited: u32,
+    ) {
         if self.recording {
             self.tally.sub_placements[sub] += 1;
             self.tally.sub_wait_months[sub] += u64::from(waited);
@@ -253,7 +258,7 @@ impl Observer {
 
     /// A youth of `muni` waits this month for a place in `sub`.
     #[inline]
-    pub fn waiting_in(&mut self, model: &Model, muni: u8, sub: usize) {
+    pub fn waiting_in(&mut self, model: &Model, muni: crate::ids::MuniIx, sub: usize) {
         if self.recording {
             self.tally.muni_sub_waiting[muni as usize * model.subs.len() + sub] += 1;
         }
@@ -274,7 +279,7 @@ impl Observer {
     }
 
     /// A youth of municipality `muni` had to change provider.
-    pub fn forced_change(&mut self, muni: u8) {
+    pub fn forced_change(&mut self, muni: crate::ids::MuniIx) {
         if self.recording {
             self.tally.counters.forced_provider_changes += 1;
             self.tally.muni_forced[muni as usize] += 1;

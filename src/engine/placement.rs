@@ -383,7 +383,11 @@ impl Sim<'_> {
             let drop = w.dropout.min(1.0 - esc - cri);
             let u = self.ws.salts.uniform(y.key, t, Purpose::Waiting);
             let up = m.subs[y.target as usize].step_up_to;
-            let up = if up != NO_SUB && m.subs[up as usize].bought_separately & (1 << y.muni) != 0 {
+            let up = if up != NO_SUB
+                && m.subs[up as usize]
+                    .bought_separately
+                    .contains(y.muni.into())
+            {
                 NO_SUB
             } else {
                 up

@@ -66,7 +66,7 @@ pub(super) struct Youth {
     pub anchor_sub: SubId,
     /// Where a youth in crisis care goes back to.
     pub return_to: SubId,
-    pub muni: u8,
+    pub muni: crate::ids::MuniIx,
     pub need: u8,
     pub status: Status,
     pub moving: Move,
@@ -91,7 +91,7 @@ pub(super) struct Former {
     pub key: u64,
     pub left: u32,
     pub age: u16,
-    pub muni: u8,
+    pub muni: crate::ids::MuniIx,
     pub need: u8,
     pub sub: SubId,
     pub provider: ProviderId,

@@ -115,7 +115,7 @@ pub fn municipality_shares(model: &Model, contract: ContractId) -> Vec<f64> {
         .iter()
         .enumerate()
         .map(|(m, mu)| {
-            if covers & (1 << m) != 0 {
+            if covers.contains(m) {
                 mu.youth_0_17.max(1e-9)
             } else {
                 0.0

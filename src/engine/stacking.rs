@@ -60,7 +60,9 @@ impl Sim<'_> {
         };
         let y = self.ws.pop.youths[slot as usize];
         // A municipality that buys the ambulant care itself arranges it outside the model.
-        let bought_separately = m.subs[to as usize].bought_separately & (1 << y.muni) != 0;
+        let bought_separately = m.subs[to as usize]
+            .bought_separately
+            .contains(y.muni.into());
         if bought_separately || crate::rng::uniform(y.key, 0, Purpose::Stacking) >= share {
             return;
         }

@@ -9,7 +9,8 @@ use super::population::{Status, m16};
 use crate::model::{NO_CONTRACT, NO_PROVIDER, NO_SUB};
 use crate::rng::{self, Purpose, pick, uniform};
 
-/// Keys of stock youths apart from referrals' (municipality indices are below 64) and
+/// Keys of stock youths apart from referrals' (municipality indices are below
+/// `MuniSet::CAPACITY`) and
 /// from a transition caseload's (0x1_0000 + k).
 const STOCK_KEYS: u32 = 0x2_0000;
 

@@ -32,16 +32,15 @@ pub fn floor(model: &Model, i: usize, covering: u32) -> (u32, &'static str) {
     } else {
         u64::MAX >> (64 - s.specialisms.len().min(64))
     };
-    let munis: Vec<u64> = (0..model.munis.len())
-        .filter(|&m| s.bought_separately & (1 << m) == 0)
-        .map(|m| 1 << m)
+    let munis: Vec<usize> = (0..model.munis.len())
+        .filter(|&m| !s.bought_separately.contains(m))
         .collect();
     let (mut offered, mut served) = (0u64, vec![0u32; munis.len()]);
     let (mut by_specialisms, mut by_coverage) = (None, None);
     for (n, c) in ranked.iter().enumerate() {
         offered |= c.specialisms;
-        for (k, &bit) in munis.iter().enumerate() {
-            served[k] += u32::from(c.covers & bit != 0);
+        for (k, &m) in munis.iter().enumerate() {
+            served[k] += u32::from(c.covers.contains(m));
         }
         let n = n as u32 + 1;
         if by_specialisms.is_none() && offered & all_specialisms == all_specialisms {

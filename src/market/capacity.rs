@@ -61,7 +61,7 @@ impl Capacity {
         for s in &model.subs {
             for m in 0..nmunis {
                 for c in s.contracts.iter() {
-                    if model.contracts[c.ix()].covers & (1 << m) != 0 {
+                    if model.contracts[c.ix()].covers.contains(m) {
                         candidates.push(c);
                     }
                 }
@@ -140,7 +140,7 @@ impl Capacity {
     }
 
     #[inline]
-    fn index(&self, sub: SubId, muni: u8) -> usize {
+    fn index(&self, sub: SubId, muni: crate::ids::MuniIx) -> usize {
         sub as usize * self.nmunis + muni as usize
     }
 
@@ -184,12 +184,12 @@ impl Capacity {
 
     /// Whether any covering contract of `sub` has a free place for a youth from `muni`.
     #[inline]
-    pub fn any_room(&self, sub: SubId, muni: u8) -> bool {
+    pub fn any_room(&self, sub: SubId, muni: crate::ids::MuniIx) -> bool {
         self.room[self.index(sub, muni)] > 0
     }
 
     /// Covering contracts of `sub` for `muni`, best-ranked first.
-    pub fn covering(&self, sub: SubId, muni: u8) -> &[ContractId] {
+    pub fn covering(&self, sub: SubId, muni: crate::ids::MuniIx) -> &[ContractId] {
         let i = self.index(sub, muni);
         &self.candidates[self.offsets[i]..self.offsets[i + 1]]
     }
@@ -197,7 +197,7 @@ impl Capacity {
     /// A contract with room, drawn with probability proportional to its placement weight
     /// among those with room; `NO_CONTRACT` when none has room.
     /// `salt` is `rng::salt(month, Purpose::Placement)`.
-    pub fn draw(&self, sub: SubId, muni: u8, key: u64, salt: u64) -> ContractId {
+    pub fn draw(&self, sub: SubId, muni: crate::ids::MuniIx, key: u64, salt: u64) -> ContractId {
         let i = self.index(sub, muni);
         let total = self.room_weight[i];
         if self.room[i] == 0 || total == 0 {
@@ -243,16 +243,11 @@ impl Capacity {
         }
     }
 
-    fn adjust(&mut self, sub: SubId, munis: u64, weight: u64, gained: bool) {
-        let base = sub as usize * self.nmunis;
-        let mut bits = munis;
-        while bits != 0 {
-            let m = bits.trailing_zeros() as usize;
-            bits &= bits - 1;
-            if m >= self.nmunis {
-                break;
-            }
-            let (r, w) = (&mut self.room[base + m], &mut self.room_weight[base + m]);
+    fn adjust(&mut self, sub: SubId, munis: crate::ids::MuniSet, weight: u64, gained: bool) {
+        let (base, nmunis) = (sub as usize * self.nmunis, self.nmunis);
+        let (room, room_weight) = (&mut self.room, &mut self.room_weight);
+        munis.for_each_below(nmunis, |m| {
+            let (r, w) = (&mut room[base + m], &mut room_weight[base + m]);
             if gained {
                 *r += 1;
                 *w += weight;
@@ -260,7 +255,7 @@ impl Capacity {
                 *r -= 1;
                 *w -= weight;
             }
-        }
+        });
     }
 }
 

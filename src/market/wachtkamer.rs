@@ -25,7 +25,7 @@ pub struct Wachtkamer {
 pub struct Waiter {
     pub target: SubId,
     pub waited_months: u16,
-    pub muni: u8,
+    pub muni: crate::ids::MuniIx,
 }
 
 /// A provider contracted by a review.

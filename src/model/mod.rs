@@ -4,7 +4,9 @@
 use rand_distr::Gamma;
 
 pub use crate::finance::{Behaviour, BudgetRaise, Financing, KeuzeBudget};
-pub use crate::ids::{ContractId, Contracts, NO_CONTRACT, NO_PROVIDER, NO_SUB, ProviderId, SubId};
+pub use crate::ids::{
+    ContractId, Contracts, MuniSet, NO_CONTRACT, NO_PROVIDER, NO_SUB, ProviderId, SubId,
+};
 use serde::Deserialize;
 
 /// The kind of care a sub-segment gives: decides what is counted (ambulant share,
@@ -260,7 +262,7 @@ impl TaskField {
 /// Youths of one municipality in care and waiting in one sub-segment on the base date.
 #[derive(Debug, Clone, Copy)]
 pub struct StockEntry {
-    pub muni: u8,
+    pub muni: crate::ids::MuniIx,
     pub sub: SubId,
     pub in_care: u32,
     pub waiting: u32,
@@ -389,8 +391,8 @@ pub struct SubSegment {
     pub at18_cum: [f64; 3],
     pub max_age_months: u32,
     pub contracts: Contracts,
-    /// Bit m set = municipality m buys this sub-segment outside the region.
-    pub bought_separately: u64,
+    /// The municipalities that buy this sub-segment outside the region.
+    pub bought_separately: MuniSet,
     /// Stacked care: the ambulant sub-segment a youth placed here may at the same time
     /// hold an assignment in, and the share who do.
     pub stacked: Option<(SubId, f64)>,
@@ -485,8 +487,8 @@ pub struct Contract {
     pub sub: SubId,
     /// Clients at a time (`u32::MAX` = unlimited).
     pub capacity: u32,
-    /// Bit m set = covers municipality m.
-    pub covers: u64,
+    /// The municipalities it covers.
+    pub covers: MuniSet,
     /// 0 = best ranked.
     pub rank: u32,
     /// Bit k set = offers the k-th of its sub-segment's required `specialisms`.

@@ -122,7 +122,7 @@ pub(super) fn stock(c: &mut Checker, cx: &Context) -> Vec<StockEntry> {
         }
         if sub != NO_SUB {
             out.push(StockEntry {
-                muni: muni as u8,
+                muni: muni as crate::ids::MuniIx,
                 sub,
                 in_care: s.in_care,
                 waiting: s.waiting,

@@ -28,7 +28,7 @@ struct Names<'a> {
     muni_index: HashMap<String, usize>,
     muni_names: Vec<String>,
     /// Bit set of all municipalities.
-    all_munis: u64,
+    all_munis: crate::model::MuniSet,
     sub_index: HashMap<&'a str, SubId>,
     sub_names: Vec<String>,
 }
@@ -55,14 +55,19 @@ impl Names<'_> {
     }
 
     /// The municipalities a provider covers, as a bit set (all when not listed).
-    fn covers(&self, c: &mut Checker, path: &str, names: &Option<Vec<String>>) -> u64 {
+    fn covers(
+        &self,
+        c: &mut Checker,
+        path: &str,
+        names: &Option<Vec<String>>,
+    ) -> crate::model::MuniSet {
         let Some(names) = names else {
             return self.all_munis;
         };
-        let mut bits = 0u64;
+        let mut bits = crate::model::MuniSet::default();
         for (k, n) in names.iter().enumerate() {
             match self.muni_index.get(n) {
-                Some(&m) => bits |= 1 << m,
+                Some(&m) => bits.insert(m),
                 None => c.fail(
                     format!("{path}[{k}]"),
                     format!(

@@ -4,7 +4,7 @@
 
 use super::{At, Context, Market};
 use crate::check::{Checker, list};
-use crate::model::{self, Contract, Contracts, ProviderId};
+use crate::model::{self, Contract, Contracts, MuniSet, ProviderId};
 use crate::scenario::schema::{self, Providers, SubSegment};
 
 /// Adds the contracts of the sub-segment at `at` to `market`. Returns their range, how many
@@ -15,7 +15,7 @@ pub(super) fn contracts(
     market: &mut Market,
     at: &At,
     hazards: &[[f64; 5]],
-) -> (Contracts, u32, u64) {
+) -> (Contracts, u32, MuniSet) {
     let s = &cx.sc.segments[at.si].sub_segments[at.ui];
     let p = at.path;
     let first = market.contracts.len() as u32;
@@ -70,18 +70,22 @@ pub(super) fn contracts(
     );
     let covered = market.contracts[first as usize..]
         .iter()
-        .fold(0u64, |acc, ct| acc | ct.covers);
+        .fold(MuniSet::default(), |acc, ct| acc.union(ct.covers));
     let bought_separately = cx
         .sc
         .municipalities
         .iter()
         .enumerate()
         .filter(|(_, mu)| mu.buys_separately.contains(&s.name))
-        .fold(0u64, |acc, (m, _)| acc | 1 << m);
+        .fold(MuniSet::default(), |mut acc, (m, _)| {
+            acc.insert(m);
+            acc
+        });
     let all = cx.names.all_munis;
-    if !specs.is_empty() && covered | bought_separately != all {
+    let reached = covered.union(bought_separately);
+    if !specs.is_empty() && reached != all {
         let missing: Vec<String> = (0..cx.names.muni_names.len())
-            .filter(|&m| (covered | bought_separately) & (1 << m) == 0)
+            .filter(|&m| !reached.contains(m))
             .map(|m| cx.names.muni_names[m].clone())
             .collect();
         c.fail(

@@ -7,7 +7,7 @@ use crate::model::{self, SubId};
 use crate::scenario::schema::Scenario;
 use std::collections::HashMap;
 
-const MAX_MUNICIPALITIES: usize = 64;
+const MAX_MUNICIPALITIES: usize = crate::model::MuniSet::CAPACITY;
 
 /// Name, start, horizon and replications. Returns the start (2022-01 when unreadable).
 pub(super) fn header(c: &mut Checker, sc: &Scenario) -> Start {
@@ -92,7 +92,11 @@ pub(super) fn municipalities(c: &mut Checker, sc: &Scenario) -> Vec<model::Munic
     if sc.municipalities.len() > MAX_MUNICIPALITIES {
         c.fail(
             "municipalities",
-            format!("at most {MAX_MUNICIPALITIES} municipalities are supported"),
+            format!(
+                "{} municipalities; at most {MAX_MUNICIPALITIES} are supported in one scenario \
+                 (the Netherlands has 342)",
+                sc.municipalities.len()
+            ),
         );
     }
     let mut munis = Vec::new();
@@ -190,7 +194,7 @@ pub(super) fn names<'a>(c: &mut Checker, sc: &'a Scenario) -> Names<'a> {
         needs: &sc.need_levels,
         muni_index,
         muni_names: sc.municipalities.iter().map(|m| m.name.clone()).collect(),
-        all_munis: if n >= 64 { u64::MAX } else { (1u64 << n) - 1 },
+        all_munis: crate::model::MuniSet::first(n),
         sub_index,
         sub_names,
     }

@@ -1,0 +1,168 @@
+//! National scale: a scenario of all 342 Dutch municipalities is one file. At a tenth of
+//! the national population it validates, runs as a shard and merges, with one row per
+//! municipality; its memory and its shard's size per replication stay within the bounds
+//! docs/scale-out.md sizes a national run with. A scenario beyond the bound is refused
+//! with the bound named.
+
+mod common;
+
+/// `scenarios/minimal.ron` with `n` municipalities of about `tenths` tenths of an average
+/// Dutch municipality's youths each (so 342 of them at 1 are a tenth of the country, at
+/// 10 the country), and providers to match.
+fn national(n: usize, tenths: usize) -> String {
+    let minimal = common::repo_file("scenarios/minimal.ron");
+    let munis: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                r#"        (name: "Gemeente {:03}", youth_0_17: {}, youth_18_22: {}, referral_rate: 0.05)"#,
+                i + 1,
+                (800 + (i * 37) % 500) * tenths,
+                (250 + (i * 11) % 100) * tenths
+            )
+        })
+        .collect();
+    let from = minimal.find("    municipalities: [").unwrap();
+    let to = minimal.find("    ],\n    referral:").unwrap();
+    let text = format!(
+        "{}    municipalities: [\n{},\n{}",
+        &minimal[..from],
+        munis.join(",\n"),
+        &minimal[to..]
+    );
+    let listed = text.find("providers: Listed([").unwrap();
+    let end = listed + text[listed..].find("]),").unwrap() + 3;
+    format!(
+        "{}providers: Generated(count: 60, capacity: 80),{}",
+        &text[..listed],
+        &text[end..]
+    )
+    .replace("count: 60,", &format!("count: {},", 60 * tenths))
+    .replace(
+        "Generated(count: 3, capacity: 120)",
+        &format!("Generated(count: {}, capacity: 150)", 100 * tenths),
+    )
+    .replace(
+        "name: \"minimal\"",
+        &format!("name: \"national-{tenths}-tenths\""),
+    )
+}
+
+/// The peak memory of the children this process has waited for (kB).
+#[cfg(unix)]
+fn children_peak_kb() -> i64 {
+    // SAFETY: getrusage(2) fills the struct it is given.
+    unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
+        usage.ru_maxrss
+    }
+}
+
+#[test]
+fn all_342_municipalities_run_as_one_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("national-tenth.ron");
+    std::fs::write(&file, national(342, 1)).unwrap();
+    let shard = dir.path().join("shard");
+    common::jeugdsim_ok(
+        &[
+            "run",
+            common::arg(&file),
+            "--replications",
+            "2",
+            "--threads",
+            "1",
+            "--shard",
+            "1/1",
+            "--quiet",
+        ],
+        &shard,
+    );
+    let bytes = std::fs::metadata(shard.join("replications.bin"))
+        .unwrap()
+        .len();
+    #[cfg(unix)]
+    let peak = children_peak_kb();
+    #[cfg(not(unix))]
+    let peak = 0;
+    println!(
+        "342 municipalities, a tenth of the country: {} kB per replication in the shard, \
+         peak memory {} MB (one thread)",
+        bytes / 2 / 1000,
+        peak / 1000
+    );
+    // docs/scale-out.md sizes a national run with at most 400 kB a replication and a pass
+    // (a tenth holds as many municipalities, so as many per-municipality figures), and
+    // at most 100 MB a thread at this scale.
+    assert!(bytes / 2 <= 400_000, "{bytes} bytes for 2 replications");
+    assert!(peak <= 100_000, "peak memory {peak} kB");
+    let merged = dir.path().join("merged");
+    common::jeugdsim_ok(&["merge", common::arg(&shard)], &merged);
+    let table = std::fs::read_to_string(merged.join("municipalities.csv")).unwrap();
+    let mut names: Vec<&str> = table
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').next())
+        .collect();
+    names.dedup();
+    assert_eq!(names.len(), 342, "one block of rows per municipality");
+    assert_eq!(names[341], "Gemeente 342");
+}
+
+#[test]
+fn more_municipalities_than_a_scenario_holds_are_refused_with_the_bound() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("too-many.ron");
+    std::fs::write(&file, national(385, 1)).unwrap();
+    let o = common::jeugdsim(&["validate", common::arg(&file)]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = common::stderr(&o);
+    assert!(
+        err.contains("385 municipalities; at most 384 are supported"),
+        "{err}"
+    );
+}
+
+/// The whole country (about 4.4 million youths aged 0-22 in 342 municipalities), two
+/// replications on one thread: what docs/scale-out.md sizes a national run from. Slow (a
+/// minute), so run on demand: `cargo test --release --test national -- --ignored
+/// --nocapture`.
+#[test]
+#[ignore]
+fn the_whole_country_runs_as_one_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("national.ron");
+    std::fs::write(&file, national(342, 10)).unwrap();
+    let shard = dir.path().join("shard");
+    let started = std::time::Instant::now();
+    common::jeugdsim_ok(
+        &[
+            "run",
+            common::arg(&file),
+            "--replications",
+            "2",
+            "--threads",
+            "1",
+            "--shard",
+            "1/1",
+            "--quiet",
+        ],
+        &shard,
+    );
+    let seconds = started.elapsed().as_secs_f64();
+    let bytes = std::fs::metadata(shard.join("replications.bin"))
+        .unwrap()
+        .len();
+    #[cfg(unix)]
+    let peak = children_peak_kb();
+    #[cfg(not(unix))]
+    let peak = 0;
+    println!(
+        "342 municipalities, the whole country: {seconds:.1} s for 2 replications on one \
+         thread, {} kB per replication in the shard, peak memory {} MB",
+        bytes / 2 / 1000,
+        peak / 1000
+    );
+    assert!(bytes / 2 <= 400_000, "{bytes} bytes for 2 replications");
+    assert!(peak <= 400_000, "peak memory {peak} kB");
+}
