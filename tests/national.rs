@@ -2,7 +2,7 @@
 //! the national population it validates, runs as a shard and merges, with one row per
 //! municipality; its memory and its shard's size per replication stay within the bounds
 //! docs/scale-out.md sizes a national run with. A scenario beyond the bound is refused
-//! with the bound named.
+//! with the bound named, and the documented shard size of the Achterhoek is measured.
 
 mod common;
 
@@ -165,4 +165,39 @@ fn the_whole_country_runs_as_one_scenario() {
     );
     assert!(bytes / 2 <= 400_000, "{bytes} bytes for 2 replications");
     assert!(peak <= 400_000, "peak memory {peak} kB");
+}
+
+/// docs/scale-out.md's shard size for the Achterhoek ("about N kB per replication and
+/// pass") is what a shard writes, within 10%.
+#[test]
+fn the_documented_shard_size_is_the_measured_one() {
+    let docs = common::repo_file("docs/scale-out.md");
+    let at = docs.find(" kB per replication").unwrap();
+    let said: f64 = docs[..at]
+        .rsplit(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("a figure before `kB per replication`");
+    let dir = tempfile::tempdir().unwrap();
+    let shard = dir.path().join("shard");
+    common::jeugdsim_ok(
+        &[
+            "run",
+            "scenarios/achterhoek.ron",
+            "--replications",
+            "10",
+            "--shard",
+            "1/1",
+            "--quiet",
+        ],
+        &shard,
+    );
+    for pass in ["replications.bin", "chance_only.bin"] {
+        let bytes = std::fs::metadata(shard.join(pass)).unwrap().len();
+        let kb = bytes as f64 / 10.0 / 1000.0;
+        assert!(
+            (kb - said).abs() <= 0.1 * said,
+            "{pass}: {kb:.1} kB a replication, docs/scale-out.md says about {said}"
+        );
+    }
 }
