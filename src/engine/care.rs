@@ -6,7 +6,7 @@ use super::calendar::{event_kind, hazard_event, months_to_event, slots};
 use super::kernel::Sim;
 use super::population::{AGE_18, Move, Status, Youth, m16};
 use crate::finance::{Pressure, indexed};
-use crate::model::{Event, Kind, NO_CONTRACT, NO_SUB, Outcome, SubId};
+use crate::model::{Event, Kind, Model, MuniIx, NO_CONTRACT, NO_SUB, Outcome, SubId};
 use crate::rng::{self, Purpose, pick};
 use rand_distr::{Distribution, Exp1};
 
@@ -23,12 +23,7 @@ pub(super) fn stretched(months: u32, factor: f64) -> u32 {
 /// Where a provider under budget pressure can send a client of municipality `muni` on:
 /// the step-up, else the step-down sub-segment of `sub`, if the region buys it and pays it
 /// per unit in month `t`.
-fn shift_target(
-    m: &crate::model::Model,
-    sub: SubId,
-    muni: crate::ids::MuniIx,
-    t: u32,
-) -> Option<(SubId, Move)> {
+fn shift_target(m: &Model, sub: SubId, muni: MuniIx, t: u32) -> Option<(SubId, Move)> {
     let s = &m.subs[sub as usize];
     [
         (s.step_up_to, Move::StepUp),
@@ -498,10 +493,8 @@ impl Sim<'_> {
     fn refer_on(&mut self, slot: u32, t: u32, to: SubId, mv: Move) -> u32 {
         let m = self.model;
         let y = &mut self.ws.pop.youths[slot as usize];
-        if m.subs[to as usize]
-            .bought_separately
-            .contains(y.muni.into())
-        {
+        let separately = m.subs[to as usize].bought_separately;
+        if separately.contains(y.muni.into()) {
             // Follow-up care the municipality buys itself: leaves the region's care.
             self.ws.observer.count(|c| c.bought_separately += 1);
             self.leave_care(slot, t, Outcome::ReferredOn);

@@ -5,7 +5,7 @@ use rand_distr::Gamma;
 
 pub use crate::finance::{Behaviour, BudgetRaise, Financing, KeuzeBudget};
 pub use crate::ids::{
-    ContractId, Contracts, MuniSet, NO_CONTRACT, NO_PROVIDER, NO_SUB, ProviderId, SubId,
+    ContractId, Contracts, MuniIx, MuniSet, NO_CONTRACT, NO_PROVIDER, NO_SUB, ProviderId, SubId,
 };
 use serde::Deserialize;
 
