@@ -18,24 +18,6 @@ fn make(dir: &Path, name: &str, command: &str, reps: u32, extra: &[&str]) -> Pat
     out
 }
 
-/// Every file the whole run wrote is in `merged`, with the same bytes.
-fn same_files(whole: &Path, merged: &Path) {
-    let mut names: Vec<String> = std::fs::read_dir(whole)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    assert!(names.len() >= 3, "{names:?}");
-    for name in names {
-        let a = std::fs::read(whole.join(&name)).unwrap();
-        let b = std::fs::read(merged.join(&name)).unwrap();
-        assert!(
-            a == b,
-            "{name} differs between the larger run and the extended one"
-        );
-    }
-}
-
 fn merge(dirs: &[&Path], out: &Path) -> std::process::Output {
     let mut args = vec!["merge"];
     args.extend(dirs.iter().map(|d| common::arg(d)));
@@ -81,13 +63,13 @@ fn extended_equals_larger(command: &str, extra: &[&'static str]) {
     let merged = d.join("merged");
     let o = merge(&[&to9[1], &first[1], &to6, &to9[0], &first[0]], &merged);
     assert!(o.status.success(), "{}", common::stderr(&o));
-    same_files(&whole, &merged);
+    common::server::same_files(&whole, &merged);
     // The run of 6 is the first two parts alone.
     let six = make(d, "six", command, 6, extra);
     let merged6 = d.join("merged6");
     let o = merge(&[&first[0], &to6, &first[1]], &merged6);
     assert!(o.status.success(), "{}", common::stderr(&o));
-    same_files(&six, &merged6);
+    common::server::same_files(&six, &merged6);
 }
 
 #[test]

@@ -47,57 +47,98 @@ fn national(n: usize, tenths: usize) -> String {
     )
 }
 
-/// The peak memory of the children this process has waited for (kB).
+/// Runs jeugdsim with `args` in the crate's folder and waits for it: whether it
+/// succeeded, and its own peak memory (kB), not that of other tests' children.
 #[cfg(unix)]
-fn children_peak_kb() -> i64 {
-    // SAFETY: getrusage(2) fills the struct it is given.
+// The child is reaped by wait4, which std's `wait` cannot do while reporting its rusage.
+#[allow(clippy::zombie_processes)]
+fn run_with_peak(args: &[&str]) -> (bool, i64) {
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_jeugdsim"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // SAFETY: wait4(2) on our own child, with a status and a rusage it fills.
     unsafe {
-        let mut usage: libc::rusage = std::mem::zeroed();
-        libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
-        usage.ru_maxrss
+        let (mut status, mut usage) = (0, std::mem::zeroed::<libc::rusage>());
+        let pid = libc::wait4(child.id() as i32, &mut status, 0, &mut usage);
+        assert_eq!(pid, child.id() as i32, "wait4");
+        (
+            libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+            usage.ru_maxrss,
+        )
+    }
+}
+
+#[cfg(not(unix))]
+fn run_with_peak(args: &[&str]) -> (bool, i64) {
+    (common::jeugdsim(args).status.success(), 0)
+}
+
+/// A national scenario at `tenths` tenths of the country, run as one shard of 2
+/// replications on one thread.
+struct Measured {
+    dir: tempfile::TempDir,
+    shard: std::path::PathBuf,
+    seconds: f64,
+    /// Shard file per replication (bytes).
+    bytes: u64,
+    /// Peak memory of the run (kB).
+    peak: i64,
+}
+
+fn measure(tenths: usize) -> Measured {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("national.ron");
+    std::fs::write(&file, national(342, tenths)).unwrap();
+    let shard = dir.path().join("shard");
+    let started = std::time::Instant::now();
+    let (ok, peak) = run_with_peak(&[
+        "run",
+        common::arg(&file),
+        "--replications",
+        "2",
+        "--threads",
+        "1",
+        "--shard",
+        "1/1",
+        "--quiet",
+        "--out",
+        common::arg(&shard),
+    ]);
+    assert!(ok, "the national run failed (its stderr above)");
+    let seconds = started.elapsed().as_secs_f64();
+    let bytes = std::fs::metadata(shard.join("replications.bin"))
+        .unwrap()
+        .len()
+        / 2;
+    Measured {
+        dir,
+        shard,
+        seconds,
+        bytes,
+        peak,
     }
 }
 
 #[test]
 fn all_342_municipalities_run_as_one_scenario() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("national-tenth.ron");
-    std::fs::write(&file, national(342, 1)).unwrap();
-    let shard = dir.path().join("shard");
-    common::jeugdsim_ok(
-        &[
-            "run",
-            common::arg(&file),
-            "--replications",
-            "2",
-            "--threads",
-            "1",
-            "--shard",
-            "1/1",
-            "--quiet",
-        ],
-        &shard,
-    );
-    let bytes = std::fs::metadata(shard.join("replications.bin"))
-        .unwrap()
-        .len();
-    #[cfg(unix)]
-    let peak = children_peak_kb();
-    #[cfg(not(unix))]
-    let peak = 0;
+    let m = measure(1);
     println!(
         "342 municipalities, a tenth of the country: {} kB per replication in the shard, \
          peak memory {} MB (one thread)",
-        bytes / 2 / 1000,
-        peak / 1000
+        m.bytes / 1000,
+        m.peak / 1000
     );
     // docs/scale-out.md sizes a national run with at most 400 kB a replication and a pass
     // (a tenth holds as many municipalities, so as many per-municipality figures), and
     // at most 100 MB a thread at this scale.
-    assert!(bytes / 2 <= 400_000, "{bytes} bytes for 2 replications");
-    assert!(peak <= 100_000, "peak memory {peak} kB");
-    let merged = dir.path().join("merged");
-    common::jeugdsim_ok(&["merge", common::arg(&shard)], &merged);
+    assert!(m.bytes <= 400_000, "{} bytes a replication", m.bytes);
+    assert!(m.peak <= 100_000, "peak memory {} kB", m.peak);
+    let (dir, shard) = (m.dir.path(), &m.shard);
+    let merged = dir.join("merged");
+    common::jeugdsim_ok(&["merge", common::arg(shard)], &merged);
     let table = std::fs::read_to_string(merged.join("municipalities.csv")).unwrap();
     let mut names: Vec<&str> = table
         .lines()
@@ -130,41 +171,16 @@ fn more_municipalities_than_a_scenario_holds_are_refused_with_the_bound() {
 #[test]
 #[ignore]
 fn the_whole_country_runs_as_one_scenario() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("national.ron");
-    std::fs::write(&file, national(342, 10)).unwrap();
-    let shard = dir.path().join("shard");
-    let started = std::time::Instant::now();
-    common::jeugdsim_ok(
-        &[
-            "run",
-            common::arg(&file),
-            "--replications",
-            "2",
-            "--threads",
-            "1",
-            "--shard",
-            "1/1",
-            "--quiet",
-        ],
-        &shard,
-    );
-    let seconds = started.elapsed().as_secs_f64();
-    let bytes = std::fs::metadata(shard.join("replications.bin"))
-        .unwrap()
-        .len();
-    #[cfg(unix)]
-    let peak = children_peak_kb();
-    #[cfg(not(unix))]
-    let peak = 0;
+    let m = measure(10);
     println!(
-        "342 municipalities, the whole country: {seconds:.1} s for 2 replications on one \
-         thread, {} kB per replication in the shard, peak memory {} MB",
-        bytes / 2 / 1000,
-        peak / 1000
+        "342 municipalities, the whole country: {:.1} s for 2 replications on one thread, \
+         {} kB per replication in the shard, peak memory {} MB",
+        m.seconds,
+        m.bytes / 1000,
+        m.peak / 1000
     );
-    assert!(bytes / 2 <= 400_000, "{bytes} bytes for 2 replications");
-    assert!(peak <= 400_000, "peak memory {peak} kB");
+    assert!(m.bytes <= 400_000, "{} bytes a replication", m.bytes);
+    assert!(m.peak <= 400_000, "peak memory {} kB", m.peak);
 }
 
 /// docs/scale-out.md's shard size for the Achterhoek ("about N kB per replication and
