@@ -439,6 +439,18 @@ mod tests {
                 assert_eq!(next, reps);
             }
         }
+        // The shards of an extension share out first..reps alike.
+        for (first, reps) in [(4u32, 9u32), (40, 80), (7, 8)] {
+            for n in 1..=5 {
+                let mut next = first;
+                for k in 1..=n {
+                    let r = Shard { k, n }.range(first, reps);
+                    assert_eq!(r.start, next);
+                    next = r.end;
+                }
+                assert_eq!(next, reps);
+            }
+        }
         assert!(Shard::parse("0/3").is_err() && Shard::parse("4/3").is_err());
         assert!(Shard::parse("a/3").is_err() && Shard::parse("3").is_err());
         assert_eq!(Shard::parse("2/3").unwrap(), Shard { k: 2, n: 3 });
