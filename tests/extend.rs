@@ -109,6 +109,23 @@ fn a_gap_or_an_overlap_is_refused_by_name() {
         &[&base, &more, &again],
         "hold some of the same replications",
     );
+    // A forged split that ends before it starts, to fold replications 3..5 twice.
+    let forged = d.join("forged");
+    std::fs::create_dir(&forged).unwrap();
+    for f in ["shard.json", "replications.bin"] {
+        std::fs::copy(more.join(f), forged.join(f)).unwrap();
+    }
+    let mut info: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(forged.join("shard.json")).unwrap()).unwrap();
+    for (field, value) in [("first", 6), ("total", 4), ("from", 6), ("to", 6)] {
+        info[field] = value.into();
+    }
+    std::fs::write(forged.join("shard.json"), info.to_string()).unwrap();
+    let o = merge(&[&base, &forged, &more], &out);
+    let err = common::stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("damaged or edited manifest"), "{err}");
+    assert!(!out.exists());
     // Nothing to add, and a command that is not sharded.
     let o = common::jeugdsim(&[
         "run",
