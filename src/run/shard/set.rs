@@ -48,8 +48,8 @@ pub fn check_set(mut shards: Vec<(PathBuf, ShardInfo)>) -> Result<Vec<(PathBuf, 
     let mut before: Option<&(PathBuf, ShardInfo)> = None;
     for part in shards.chunk_by(|a, b| a.1.part() == b.1.part()) {
         let (dir, s) = &part[0];
-        // A writer never makes an empty split (`--extend-from` below --replications): one
-        // would let the next split go back over replications already folded.
+        // A writer never makes such a split (`--extend-from` must be below
+        // --replications): only an edited manifest does.
         if s.first >= s.total {
             return Err(Error::Results(format!(
                 "{}: shard.json says its run's replications start at {} of {}: a damaged \
