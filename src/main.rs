@@ -25,14 +25,10 @@ fn quiet_broken_pipe() {}
 /// replication: it ends with an error and removes its temporary folder, so a cancelled
 /// shard leaves nothing behind. A second signal ends the process at once (the handler
 /// resets itself).
-/// The signal that stopped the run (0: none).
-static SIGNAL: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
-
 #[cfg(unix)]
 fn stop_on_signals() {
     extern "C" fn stop(signal: libc::c_int) {
-        SIGNAL.store(signal, std::sync::atomic::Ordering::Relaxed);
-        jeugdsim::run::watch::interrupt();
+        jeugdsim::run::watch::interrupt(signal);
     }
     // SAFETY: sigaction(2) with a handler that only stores an atomic (async-signal-safe),
     // installed at start-up before any thread exists.
@@ -65,12 +61,12 @@ fn main() -> ExitCode {
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         // Stopped by a signal: the shell's code for it (128 + 15 or 2), as if it had killed.
-        Err(jeugdsim::Error::Cancelled) if jeugdsim::run::watch::interrupted() => {
+        Err(jeugdsim::Error::Cancelled) if jeugdsim::run::watch::interrupted_by().is_some() => {
             eprintln!(
                 "stopped by a signal before the run finished; nothing was written and its \
                  temporary folder was removed"
             );
-            let signal = SIGNAL.load(std::sync::atomic::Ordering::Relaxed);
+            let signal = jeugdsim::run::watch::interrupted_by().unwrap_or(15);
             ExitCode::from(128 + u8::try_from(signal).unwrap_or(15))
         }
         Err(e) => {

@@ -4,6 +4,7 @@
 
 use super::kernel::Sim;
 use super::population::{Former, Move, Status, Youth, m16};
+use crate::ids::MuniIx;
 use crate::model::{NO_CONTRACT, NO_PROVIDER, NO_SUB, ProviderId, SubId};
 use crate::rng::{self, Purpose, pick, pick_drawn};
 use rand_distr::{Distribution, Poisson};
@@ -12,7 +13,7 @@ use rand_distr::{Distribution, Poisson};
 pub(super) struct Newcomer {
     pub key: u64,
     pub age: u16,
-    pub muni: crate::ids::MuniIx,
+    pub muni: MuniIx,
     pub need: u8,
     pub target: SubId,
     pub anchor_provider: ProviderId,
@@ -83,7 +84,7 @@ impl Sim<'_> {
             Newcomer {
                 key,
                 age: age as u16,
-                muni: mi as crate::ids::MuniIx,
+                muni: mi as MuniIx,
                 need: need as u8,
                 target: sub,
                 anchor_provider: NO_PROVIDER,

@@ -6,7 +6,7 @@
 use super::Reference;
 use super::schemes::Schemes;
 use crate::finance::{self, Cell, Delivery};
-use crate::model::{ContractId, Model};
+use crate::model::{ContractId, Model, MuniIx};
 
 use super::balance::Position;
 
@@ -142,7 +142,7 @@ impl Ledger {
 
     /// The cell of `contract` and municipality `muni` this month.
     #[inline(always)]
-    fn cell(&mut self, contract: ContractId, muni: crate::ids::MuniIx) -> &mut Cell {
+    fn cell(&mut self, contract: ContractId, muni: MuniIx) -> &mut Cell {
         &mut self.cells[contract.ix() * self.nmunis + muni as usize]
     }
 
@@ -151,7 +151,7 @@ impl Ledger {
     pub fn deliver(
         &mut self,
         contract: ContractId,
-        muni: crate::ids::MuniIx,
+        muni: MuniIx,
         at_tariff: i64,
         payable: i64,
         trajectory: bool,
@@ -171,13 +171,7 @@ impl Ledger {
     /// A youth of `muni` with care of `monthly` cents a month at base-year prices joins
     /// (`sign` 1) or leaves (−1) the standing care of `contract`.
     #[inline]
-    pub fn stand(
-        &mut self,
-        contract: ContractId,
-        muni: crate::ids::MuniIx,
-        monthly: i32,
-        sign: i32,
-    ) {
+    pub fn stand(&mut self, contract: ContractId, muni: MuniIx, monthly: i32, sign: i32) {
         let i = contract.ix() * self.nmunis + muni as usize;
         join(
             &mut self.standing_cents[i],
@@ -189,13 +183,7 @@ impl Ledger {
 
     /// A stacked ambulant assignment of `monthly` cents a month starts (`sign` 1) or ends
     /// (-1) under `contract` for a youth of `muni`.
-    pub fn stack(
-        &mut self,
-        contract: ContractId,
-        muni: crate::ids::MuniIx,
-        monthly: i32,
-        sign: i32,
-    ) {
+    pub fn stack(&mut self, contract: ContractId, muni: MuniIx, monthly: i32, sign: i32) {
         let i = contract.ix() * self.nmunis + muni as usize;
         join(
             &mut self.stacked_cents[i],
@@ -248,12 +236,7 @@ impl Ledger {
     /// A trajectory starts under `contract` for a youth of `muni` in its standing care:
     /// its price at tariff (`cents`; 0 unless a trajectory product), payable in full.
     #[inline]
-    pub fn deliver_trajectory(
-        &mut self,
-        contract: ContractId,
-        muni: crate::ids::MuniIx,
-        cents: i64,
-    ) {
+    pub fn deliver_trajectory(&mut self, contract: ContractId, muni: MuniIx, cents: i64) {
         let cell = self.cell(contract, muni);
         cell.at_tariff_cents += cents;
         cell.payable_cents += cents;
@@ -262,7 +245,7 @@ impl Ledger {
 
     /// A trajectory price (or part of it) falls due to `contract` for a youth of `muni`.
     #[inline]
-    pub fn pay_trajectory(&mut self, contract: ContractId, muni: crate::ids::MuniIx, cents: i64) {
+    pub fn pay_trajectory(&mut self, contract: ContractId, muni: MuniIx, cents: i64) {
         self.cell(contract, muni).trajectory_cents += cents;
     }
 
@@ -271,7 +254,7 @@ impl Ledger {
     pub fn close_trajectory(
         &mut self,
         contract: ContractId,
-        muni: crate::ids::MuniIx,
+        muni: MuniIx,
         (due, price): (i64, i64),
         attained: bool,
     ) {

@@ -2,6 +2,7 @@
 //! Phases report what happened; only months after the warm-up are counted.
 
 use super::ledger::Ledger;
+use crate::ids::MuniIx;
 use crate::metrics::tally::{Activation, Counters, Flow, Tally, WAIT_BINS};
 use crate::model::{ContractId, Kind, Model, NO_PROVIDER, Outcome, ProviderId};
 
@@ -188,7 +189,7 @@ impl Observer {
     pub fn trajectory_ended(
         &mut self,
         model: &Model,
-        (muni, contract): (crate::ids::MuniIx, ContractId),
+        (muni, contract): (MuniIx, ContractId),
         outcome: Outcome,
     ) {
         if !self.recording {
@@ -227,12 +228,7 @@ impl Observer {
 
     /// A placement of a youth of `muni` in sub-segment `sub` after `waited` months (per
     /// sub-segment waits; starts per municipality).
-    pub fn placed_in(
-        &mut self,
-        model: &Model,
-        (muni, sub): (crate::ids::MuniIx, usize),
-        waited: u32,
-    ) {
+    pub fn placed_in(&mut self, model: &Model, (muni, sub): (MuniIx, usize), waited: u32) {
         if self.recording {
             self.tally.sub_placements[sub] += 1;
             self.tally.sub_wait_months[sub] += u64::from(waited);
@@ -258,7 +254,7 @@ impl Observer {
 
     /// A youth of `muni` waits this month for a place in `sub`.
     #[inline]
-    pub fn waiting_in(&mut self, model: &Model, muni: crate::ids::MuniIx, sub: usize) {
+    pub fn waiting_in(&mut self, model: &Model, muni: MuniIx, sub: usize) {
         if self.recording {
             self.tally.muni_sub_waiting[muni as usize * model.subs.len() + sub] += 1;
         }
@@ -279,7 +275,7 @@ impl Observer {
     }
 
     /// A youth of municipality `muni` had to change provider.
-    pub fn forced_change(&mut self, muni: crate::ids::MuniIx) {
+    pub fn forced_change(&mut self, muni: MuniIx) {
         if self.recording {
             self.tally.counters.forced_provider_changes += 1;
             self.tally.muni_forced[muni as usize] += 1;

@@ -4,6 +4,7 @@
 //! sub-segment and municipality. Components keep their per-youth state in columns
 //! indexed by the same slot.
 
+use crate::ids::MuniIx;
 use crate::model::{ContractId, Model, ProviderId, SubId};
 
 pub(super) const AGE_18: u16 = 18 * 12;
@@ -66,7 +67,7 @@ pub(super) struct Youth {
     pub anchor_sub: SubId,
     /// Where a youth in crisis care goes back to.
     pub return_to: SubId,
-    pub muni: crate::ids::MuniIx,
+    pub muni: MuniIx,
     pub need: u8,
     pub status: Status,
     pub moving: Move,
@@ -91,7 +92,7 @@ pub(super) struct Former {
     pub key: u64,
     pub left: u32,
     pub age: u16,
-    pub muni: crate::ids::MuniIx,
+    pub muni: MuniIx,
     pub need: u8,
     pub sub: SubId,
     pub provider: ProviderId,

@@ -10,8 +10,7 @@ use crate::model::{NO_CONTRACT, NO_PROVIDER, NO_SUB};
 use crate::rng::{self, Purpose, pick, uniform};
 
 /// Keys of stock youths apart from referrals' (municipality indices are below
-/// `MuniSet::CAPACITY`) and
-/// from a transition caseload's (0x1_0000 + k).
+/// `MuniSet::CAPACITY`) and from a transition caseload's (0x1_0000 + k).
 const STOCK_KEYS: u32 = 0x2_0000;
 
 impl Sim<'_> {

@@ -10,6 +10,7 @@
 //! contracts with room, in one draw over one contiguous array. Weights are fixed-point
 //! integers, so the running sums never drift.
 
+use crate::ids::MuniIx;
 use crate::model::{ContractId, Model, NO_CONTRACT, SubId};
 use crate::rng;
 
@@ -140,7 +141,7 @@ impl Capacity {
     }
 
     #[inline]
-    fn index(&self, sub: SubId, muni: crate::ids::MuniIx) -> usize {
+    fn index(&self, sub: SubId, muni: MuniIx) -> usize {
         sub as usize * self.nmunis + muni as usize
     }
 
@@ -184,12 +185,12 @@ impl Capacity {
 
     /// Whether any covering contract of `sub` has a free place for a youth from `muni`.
     #[inline]
-    pub fn any_room(&self, sub: SubId, muni: crate::ids::MuniIx) -> bool {
+    pub fn any_room(&self, sub: SubId, muni: MuniIx) -> bool {
         self.room[self.index(sub, muni)] > 0
     }
 
     /// Covering contracts of `sub` for `muni`, best-ranked first.
-    pub fn covering(&self, sub: SubId, muni: crate::ids::MuniIx) -> &[ContractId] {
+    pub fn covering(&self, sub: SubId, muni: MuniIx) -> &[ContractId] {
         let i = self.index(sub, muni);
         &self.candidates[self.offsets[i]..self.offsets[i + 1]]
     }
@@ -197,7 +198,7 @@ impl Capacity {
     /// A contract with room, drawn with probability proportional to its placement weight
     /// among those with room; `NO_CONTRACT` when none has room.
     /// `salt` is `rng::salt(month, Purpose::Placement)`.
-    pub fn draw(&self, sub: SubId, muni: crate::ids::MuniIx, key: u64, salt: u64) -> ContractId {
+    pub fn draw(&self, sub: SubId, muni: MuniIx, key: u64, salt: u64) -> ContractId {
         let i = self.index(sub, muni);
         let total = self.room_weight[i];
         if self.room[i] == 0 || total == 0 {

@@ -7,6 +7,7 @@
 //! ([`super::award`]) and a review only replaces providers that left.
 
 use super::{Capacity, Exits, MarketRule};
+use crate::ids::MuniIx;
 use crate::model::Sizing;
 use crate::model::{ContractId, Model, SubId};
 
@@ -25,7 +26,7 @@ pub struct Wachtkamer {
 pub struct Waiter {
     pub target: SubId,
     pub waited_months: u16,
-    pub muni: crate::ids::MuniIx,
+    pub muni: MuniIx,
 }
 
 /// A provider contracted by a review.

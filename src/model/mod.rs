@@ -262,7 +262,7 @@ impl TaskField {
 /// Youths of one municipality in care and waiting in one sub-segment on the base date.
 #[derive(Debug, Clone, Copy)]
 pub struct StockEntry {
-    pub muni: crate::ids::MuniIx,
+    pub muni: MuniIx,
     pub sub: SubId,
     pub in_care: u32,
     pub waiting: u32,

@@ -4,26 +4,27 @@
 //! `scancel`, a time limit) or Ctrl-C stops every run of the process through
 //! [`interrupt`], so that its temporary folder is removed instead of left behind.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, Ordering};
 
-/// Set by a signal: every run of the process stops before its next replication.
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+/// The signal that interrupted the process (0: none): every run stops before its next
+/// replication.
+static INTERRUPTED_BY: AtomicI32 = AtomicI32::new(0);
 
-/// Stops every run of the process before its next replication; they end with
-/// [`crate::error::Error::Cancelled`] and write nothing. Only stores an atomic, so a signal
-/// handler may call it.
-pub fn interrupt() {
-    INTERRUPTED.store(true, Ordering::Relaxed);
+/// Stops every run of the process before its next replication, for `signal` (non-zero);
+/// they end with [`crate::error::Error::Cancelled`] and write nothing. Only stores an
+/// atomic, so a signal handler may call it.
+pub fn interrupt(signal: i32) {
+    INTERRUPTED_BY.store(signal, Ordering::Relaxed);
 }
 
-/// Whether [`interrupt`] was called.
-pub fn interrupted() -> bool {
-    INTERRUPTED.load(Ordering::Relaxed)
+/// The signal given to [`interrupt`], if it was called.
+pub fn interrupted_by() -> Option<i32> {
+    Some(INTERRUPTED_BY.load(Ordering::Relaxed)).filter(|&s| s != 0)
 }
 
 /// An error once the process is interrupted.
 pub(super) fn go_on_unless_interrupted() -> crate::error::Result<()> {
-    if interrupted() {
+    if interrupted_by().is_some() {
         return Err(crate::error::Error::Cancelled);
     }
     Ok(())

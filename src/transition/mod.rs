@@ -11,6 +11,7 @@
 //! The rules decide; the engine carries out the moves. The transition's state is a column
 //! indexed by youth slot: whether the youth's running indication is a legacy one.
 
+use crate::ids::MuniIx;
 use crate::market::Capacity;
 use crate::model::{ContractId, Model, NO_CONTRACT, SubId};
 use crate::rng::{self, Purpose, pick, uniform};
@@ -19,7 +20,7 @@ use crate::rng::{self, Purpose, pick, uniform};
 #[derive(Debug, Clone, Copy)]
 pub struct CaseloadYouth {
     pub key: u64,
-    pub muni: crate::ids::MuniIx,
+    pub muni: MuniIx,
     pub need: u8,
     pub age: u16,
     pub sub: SubId,
@@ -93,8 +94,7 @@ impl Transition {
             for i in 0..cl.count {
                 // Keys apart from referrals' (municipality indices are below 64).
                 let key = rng::youth_key(rep_key, 0x1_0000 + k as u32, 0, i);
-                let muni =
-                    pick(&muni_cum, uniform(key, 0, Purpose::Caseload)) as crate::ids::MuniIx;
+                let muni = pick(&muni_cum, uniform(key, 0, Purpose::Caseload)) as MuniIx;
                 let need = pick(&model.need_cum, uniform(key, 0, Purpose::Need));
                 let age = (uniform(key, 0, Purpose::Age) * 18.0 * 12.0) as u16;
                 let left = 1

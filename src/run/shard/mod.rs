@@ -182,6 +182,18 @@ impl ShardInfo {
         }
     }
 
+    /// Why the shard's recorded range is not its own (`range` of its split), if it is not:
+    /// "holds replications 3..9, not 3..6".
+    pub(crate) fn range_error(&self) -> Option<String> {
+        let expected = self.shard.range(self.first, self.total);
+        ((self.from, self.to) != (expected.start, expected.end)).then(|| {
+            format!(
+                "holds replications {}..{}, not {}..{}",
+                self.from, self.to, expected.start, expected.end
+            )
+        })
+    }
+
     /// The `--shard K/N` split this shard belongs to: its first replication, the run's
     /// replications and N.
     pub(crate) fn part(&self) -> (u32, u32, u32) {
@@ -317,7 +329,7 @@ impl ShardWriter {
     }
 }
 
-pub(crate) fn hex(digest: &[u8]) -> String {
+fn hex(digest: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -403,6 +415,17 @@ pub fn replay(
         ));
     }
     Ok(())
+}
+
+/// The SHA-256 of the file at `path` (hex), read through the hashing reader `replay` uses.
+pub(crate) fn file_sha256(path: &Path) -> std::io::Result<String> {
+    let mut input = Hashing {
+        inner: BufReader::new(std::fs::File::open(path)?),
+        hash: Sha256::new(),
+        left: 0,
+    };
+    std::io::copy(&mut input, &mut std::io::sink())?;
+    Ok(hex(input.hash.finalize().as_slice()))
 }
 
 /// Reads through, hashing what it read and counting what is left.

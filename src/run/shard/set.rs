@@ -157,17 +157,12 @@ fn check_part(part: &[(PathBuf, ShardInfo)]) -> Result<()> {
         )));
     }
     for (dir, info) in shards {
-        let expected = info.shard.range(info.first, info.total);
-        if info.from != expected.start || info.to != expected.end {
+        if let Some(why) = info.range_error() {
             return Err(Error::Usage(format!(
-                "{}: shard {}/{} holds replications {}..{}, not {}..{}",
+                "{}: shard {}/{} {why}",
                 dir.display(),
                 info.shard.k,
-                info.shard.n,
-                info.from,
-                info.to,
-                expected.start,
-                expected.end
+                info.shard.n
             )));
         }
     }

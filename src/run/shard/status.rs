@@ -4,9 +4,8 @@
 //! writes its manifest into its temporary folder when it starts, so one in progress is
 //! found by its number, and its files of replications count how far it is.
 
-use super::{SHARD_JSON, ShardInfo, pass_file, sibling};
+use super::{SHARD_JSON, ShardInfo, file_sha256, pass_file, sibling};
 use crate::error::{Error, Result};
-use sha2::{Digest, Sha256};
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
@@ -265,10 +264,13 @@ fn parts(mut shards: Vec<(PathBuf, ShardInfo, State)>) -> Vec<Part> {
 
 /// The shard in `dir` and where it stands; `None` when its manifest is not a shard's.
 fn look(dir: &Path) -> Option<(PathBuf, ShardInfo, State)> {
+    // The manifest as written, unchecked: enough to place a shard in progress or damaged.
+    let manifest = || -> Option<ShardInfo> {
+        serde_json::from_slice(&std::fs::read(dir.join(SHARD_JSON)).ok()?).ok()
+    };
     let name = dir.file_name()?.to_string_lossy().into_owned();
     if name.starts_with('.') && name.contains(".partial-") {
-        let info: ShardInfo =
-            serde_json::from_slice(&std::fs::read(dir.join(SHARD_JSON)).ok()?).ok()?;
+        let info = manifest()?;
         let written = info
             .passes
             .iter()
@@ -283,22 +285,18 @@ fn look(dir: &Path) -> Option<(PathBuf, ShardInfo, State)> {
             Some((dir.to_path_buf(), info, state))
         }
         // A manifest of this format that does not check out: damaged, with the reason.
-        Err(e) => {
-            let info: ShardInfo =
-                serde_json::from_slice(&std::fs::read(dir.join(SHARD_JSON)).ok()?).ok()?;
-            Some((dir.to_path_buf(), info, State::Damaged(e.to_string())))
-        }
+        Err(e) => Some((
+            dir.to_path_buf(),
+            manifest()?,
+            State::Damaged(e.to_string()),
+        )),
     }
 }
 
 /// Checks the shard's range and each file's size and SHA-256 against its manifest.
 fn verify(dir: &Path, info: &ShardInfo) -> std::result::Result<(), String> {
-    let expected = info.shard.range(info.first, info.total);
-    if (info.from, info.to) != (expected.start, expected.end) {
-        return Err(format!(
-            "holds replications {}..{}, not {}..{}",
-            info.from, info.to, expected.start, expected.end
-        ));
+    if let Some(why) = info.range_error() {
+        return Err(why);
     }
     for pass in &info.passes {
         let file = pass_file(pass);
@@ -315,17 +313,7 @@ fn verify(dir: &Path, info: &ShardInfo) -> std::result::Result<(), String> {
                 entry.bytes
             ));
         }
-        let mut hash = Sha256::new();
-        let mut input = std::fs::File::open(&path).map_err(|e| format!("{file}: {e}"))?;
-        let mut buf = vec![0u8; 1 << 16];
-        loop {
-            let n = input.read(&mut buf).map_err(|e| format!("{file}: {e}"))?;
-            if n == 0 {
-                break;
-            }
-            hash.update(&buf[..n]);
-        }
-        if super::hex(hash.finalize().as_slice()) != entry.sha256 {
+        if file_sha256(&path).map_err(|e| format!("{file}: {e}"))? != entry.sha256 {
             return Err(format!(
                 "{file}: its SHA-256 is not the one shard.json recorded"
             ));

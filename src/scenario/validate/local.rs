@@ -4,6 +4,7 @@
 
 use super::Context;
 use crate::check::{Checker, cumulative};
+use crate::ids::MuniIx;
 use crate::model::{self, Kind, NO_SUB, StockEntry, TaskField};
 
 /// Fills each municipality's own triage, budget and agreed share.
@@ -122,7 +123,7 @@ pub(super) fn stock(c: &mut Checker, cx: &Context) -> Vec<StockEntry> {
         }
         if sub != NO_SUB {
             out.push(StockEntry {
-                muni: muni as crate::ids::MuniIx,
+                muni: muni as MuniIx,
                 sub,
                 in_care: s.in_care,
                 waiting: s.waiting,
