@@ -3,7 +3,7 @@
 
 use super::ledger::Ledger;
 use crate::ids::MuniIx;
-use crate::metrics::tally::{Activation, Counters, Flow, Tally, WAIT_BINS};
+use crate::metrics::tally::{Activation, Counters, Flow, Tally, WAIT_BINS, contract_management};
 use crate::model::{ContractId, Kind, Model, NO_PROVIDER, Outcome, ProviderId};
 
 pub struct Observer {
@@ -345,7 +345,8 @@ impl Observer {
             *n += u64::from(v);
         }
         // Contract management: every open contract, a twelfth of a year.
-        tally.counters.admin_cents += open * model.admin.per_contract_year / 12;
+        tally.monthly_open_contracts[self.row] = open as u32;
+        tally.counters.admin_cents += contract_management(open, &model.admin);
     }
 
     /// Folds this month's per-sub-segment totals into the tally: youths in care,
@@ -361,6 +362,7 @@ impl Observer {
         let mut waiting_now = 0;
         for (i, s) in model.subs.iter().enumerate() {
             let (n, waiting) = (month.in_care[i] as u64, month.waiting[i] as u64);
+            c.declarations += declarations[i];
             c.admin_cents += declarations[i] as i64 * model.admin.per_declaration;
             let seg = s.segment as usize;
             c.youth_months += n;

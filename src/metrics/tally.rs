@@ -58,6 +58,8 @@ pub struct Counters {
     pub waiting_dropouts: u64,
     pub escalations_while_waiting: u64,
     pub admin_cents: i64,
+    /// Declarations over the reported months: what `admin.per_declaration` is paid for.
+    pub declarations: u64,
     pub wachtkamer_activations: u64,
     pub forced_changes_at_transition: u64,
     /// Caseload youths placed with a legacy provider at go-live.
@@ -229,6 +231,8 @@ pub struct Tally {
     pub monthly_forced: Vec<u32>,
     /// Per reported month: youths in care in ambulant sub-segments.
     pub monthly_ambulant: Vec<u32>,
+    /// Per reported month: contracts under management (`admin.per_contract_year`).
+    pub monthly_open_contracts: Vec<u32>,
     /// Per simulated month, warm-up included.
     pub flows: Vec<Flow>,
     /// Per provider: its books.
@@ -251,7 +255,35 @@ pub struct Tally {
 /// in the last bin (ten years: beyond any horizon a norm is set for).
 pub const WAIT_BINS: usize = 121;
 
+/// A month's contract management for `open` contracts: a twelfth of a contract-year each,
+/// in whole cents.
+pub fn contract_management(open: i64, admin: &crate::model::Admin) -> i64 {
+    open * admin.per_contract_year / 12
+}
+
 impl Tally {
+    /// The administrative cost counted at `admin`'s prices: contract management, the
+    /// declarations and the re-indications, from the volumes counted (a transition's
+    /// re-indication cost is not among them).
+    fn admin_at(&self, admin: &crate::model::Admin) -> i64 {
+        let c = &self.counters;
+        let contracts: i64 = self
+            .monthly_open_contracts
+            .iter()
+            .map(|&open| contract_management(i64::from(open), admin))
+            .sum();
+        contracts
+            + c.declarations as i64 * admin.per_declaration
+            + c.reindications as i64 * admin.per_reindication
+    }
+
+    /// The tally of the same replication with administrative costs at `to` instead of
+    /// `from`: nothing the engine simulates reads them, so the volumes stand and only the
+    /// euros change — to the cent what simulating at `to` counts.
+    pub fn revalue_admin(&mut self, from: &crate::model::Admin, to: &crate::model::Admin) {
+        self.counters.admin_cents += self.admin_at(to) - self.admin_at(from);
+    }
+
     pub fn new(
         segments: usize,
         subs: usize,
@@ -288,6 +320,7 @@ impl Tally {
             monthly_waiting: vec![0; horizon],
             monthly_forced: vec![0; horizon],
             monthly_ambulant: vec![0; horizon],
+            monthly_open_contracts: vec![0; horizon],
             flows: vec![Flow::default(); months_total],
             contract_production: vec![0; contracts],
             contract_youth_months: vec![0; contracts],
@@ -324,6 +357,7 @@ impl Tally {
         self.monthly_waiting.fill(0);
         self.monthly_forced.fill(0);
         self.monthly_ambulant.fill(0);
+        self.monthly_open_contracts.fill(0);
         self.flows.fill(Flow::default());
         self.contract_production.fill(0);
         self.sub_contracted.fill(0);

@@ -8,6 +8,7 @@ pub mod fold;
 pub mod precision;
 pub mod psa;
 mod reference;
+pub mod revalue;
 pub mod shard;
 pub mod watch;
 pub mod work;
@@ -128,9 +129,13 @@ pub struct RunResult {
 /// Simulates replication `rep` and extracts what the statistics need.
 fn replicate(model: &Model, rep: u32, ws: &mut Workspace) -> Result<RepOut> {
     simulate(model, rep, ws);
+    outputs(model, rep, ws.tally())
+}
+
+/// What replication `rep` of `model` reports, from its tally.
+fn outputs(model: &Model, rep: u32, tally: &Tally) -> Result<RepOut> {
     let (mut m, mut monthly, mut yearly, mut municipal, mut providers) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let tally = ws.tally();
     metrics::replication_metrics(model, tally, &mut m);
     work::check_results(model, rep, tally.plans_out_of_range, &m)?;
     metrics::monthly_values(model, tally, &mut monthly);
@@ -275,8 +280,21 @@ pub fn compare_into(
 ) -> Result<()> {
     work::check(models.iter().map(|(_, m)| m), opts.allow_long_run)?;
     let pool = thread_pool(opts)?;
-    let references: Vec<Reference> =
-        pool.install(|| models.iter().map(|(_, m)| reference(m)).collect());
+    // A run that only moves prices revalues an earlier run's replications (`revalue`).
+    let sources = revalue::sources(models);
+    let mut references: Vec<Option<Reference>> = pool.install(|| {
+        models
+            .iter()
+            .zip(&sources)
+            .map(|((_, m), source)| source.is_none().then(|| reference(m)))
+            .collect()
+    });
+    for k in 0..models.len() {
+        if let Some(j) = sources[k] {
+            references[k] = references[j].clone();
+        }
+    }
+    let references: Vec<Reference> = references.into_iter().flatten().collect();
     let bar = progress_bar(opts, range.len() as u64 * models.len() as u64, message);
     fold::drive(
         range,
@@ -291,15 +309,28 @@ pub fn compare_into(
         |wss: &mut Option<Vec<Workspace>>, rep, needed| {
             let wss =
                 wss.get_or_insert_with(|| workspaces(models.iter().map(|(_, m)| m), &references));
-            models
-                .iter()
-                .zip(wss.iter_mut())
-                .enumerate()
-                .map(|(k, ((_, m), ws))| match needed {
-                    Some(n) if !n.get(k).copied().unwrap_or(true) => Ok(RepOut::default()),
-                    _ => replicate(m, rep, ws),
-                })
-                .collect()
+            let wanted = |k: usize| needed.is_none_or(|n| n.get(k).copied().unwrap_or(true));
+            let mut outs = Vec::with_capacity(models.len());
+            for (k, (_, m)) in models.iter().enumerate() {
+                let out = match sources[k] {
+                    Some(j) if wanted(k) => {
+                        let mut tally = wss[j].tally().clone();
+                        tally.revalue_admin(&models[j].1.admin, &m.admin);
+                        outputs(m, rep, &tally)?
+                    }
+                    None if revalue::simulated(&sources, k, wanted) => {
+                        simulate(m, rep, &mut wss[k]);
+                        if wanted(k) {
+                            outputs(m, rep, wss[k].tally())?
+                        } else {
+                            RepOut::default()
+                        }
+                    }
+                    _ => RepOut::default(),
+                };
+                outs.push(out);
+            }
+            Ok(outs)
         },
     )
 }

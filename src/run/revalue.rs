@@ -1,0 +1,38 @@
+//! Runs that only move prices: a model that differs from an earlier one in its
+//! administrative costs alone (`admin`) simulates the same children along the same paths —
+//! nothing the engine simulates reads those costs — so its replications are the earlier
+//! model's tallies revalued (`Tally::revalue_admin`), not simulated again. A sweep,
+//! sensitivity or comparison over `admin.*` then costs one simulation per replication,
+//! with figures identical to the cent to simulating each run.
+
+use crate::model::Model;
+
+/// Per model, the earlier model whose replications it revalues (`None`: simulated).
+pub fn sources(models: &[(String, Model)]) -> Vec<Option<usize>> {
+    // The models as they would print with the first model's admin costs and names: two
+    // that print the same simulate the same replications.
+    let keys: Vec<String> = models
+        .iter()
+        .map(|(_, m)| {
+            let mut m = m.clone();
+            m.admin = models[0].1.admin;
+            m.name.clear();
+            m.label = None;
+            m.warnings.clear();
+            format!("{m:?}")
+        })
+        .collect();
+    let mut sources: Vec<Option<usize>> = Vec::with_capacity(models.len());
+    for (k, key) in keys.iter().enumerate() {
+        let source = (0..k).find(|&j| sources[j].is_none() && keys[j] == *key);
+        sources.push(source);
+    }
+    sources
+}
+
+/// Whether model `j` must be simulated for replication `rep`: it is wanted itself, or a
+/// wanted model revalues it. `wanted(k)` tells whether model `k`'s replication is.
+pub fn simulated(sources: &[Option<usize>], j: usize, wanted: impl Fn(usize) -> bool) -> bool {
+    sources[j].is_none()
+        && (wanted(j) || (0..sources.len()).any(|k| sources[k] == Some(j) && wanted(k)))
+}
