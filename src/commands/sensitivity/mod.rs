@@ -222,8 +222,12 @@ impl Plan for SensitivityPlan {
 
     /// Simulates the distinct runs for the replications `range` into `fold`.
     fn simulate(&self, _: usize, range: Range<u32>, fold: &mut dyn Fold) -> Result<()> {
+        let revalued = run::revalue::sources(&self.runs)
+            .iter()
+            .filter(|s| s.is_some())
+            .count();
         let message = format!(
-            "sensitivity: {} parameters, {} runs",
+            "sensitivity: {} parameters, {} runs ({revalued} of them revalued)",
             self.params.len(),
             self.runs.len()
         );
