@@ -69,3 +69,22 @@ fn only_admin_costs_and_names_make_runs_revaluable() {
     let mixed: Vec<(String, Model)> = all.into_iter().collect();
     assert!(engine::revalue::sources(&mixed).iter().all(Option::is_none));
 }
+
+#[test]
+fn variants_that_share_a_history_share_its_reference_volumes() {
+    let all = common::load_variants(&common::repo_file("scenarios/achterhoek-financing.ron"));
+    let models: Vec<&Model> = all.iter().map(|(_, m)| m).collect();
+    let shared = engine::references(models.iter().copied());
+    assert_eq!(shared.len(), models.len());
+    // Each as if computed for the variant alone; lumpsum needs one, P×Q does not.
+    for (m, r) in models.iter().zip(&shared) {
+        assert_eq!(
+            format!("{r:?}"),
+            format!("{:?}", engine::reference(m)),
+            "{}",
+            m.name
+        );
+    }
+    let lumpsum = all.iter().position(|(n, _)| n == "lumpsum").unwrap();
+    assert!(!shared[lumpsum].yearly_cents.is_empty());
+}

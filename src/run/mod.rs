@@ -23,7 +23,7 @@ pub use emulator::Emulator;
 pub use fold::{COST_SPLIT, CompareFold, Fold, RunFold};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
-pub use reference::reference;
+pub use reference::{reference, references};
 
 /// Replications simulated in parallel before their results are folded into the summary:
 /// bounds memory whatever the replication count.
@@ -282,19 +282,7 @@ pub fn compare_into(
     let pool = thread_pool(opts)?;
     // A run that only moves prices revalues an earlier run's replications (`revalue`).
     let sources = revalue::sources(models);
-    let mut references: Vec<Option<Reference>> = pool.install(|| {
-        models
-            .iter()
-            .zip(&sources)
-            .map(|((_, m), source)| source.is_none().then(|| reference(m)))
-            .collect()
-    });
-    for k in 0..models.len() {
-        if let Some(j) = sources[k] {
-            references[k] = references[j].clone();
-        }
-    }
-    let references: Vec<Reference> = references.into_iter().flatten().collect();
+    let references = pool.install(|| reference::references(models.iter().map(|(_, m)| m)));
     let bar = progress_bar(opts, range.len() as u64 * models.len() as u64, message);
     fold::drive(
         range,
@@ -377,7 +365,7 @@ pub fn metrics_until(
     }
     work::check(models, opts.allow_long_run)?;
     let pool = thread_pool(opts)?;
-    let references: Vec<Reference> = pool.install(|| models.iter().map(reference).collect());
+    let references = pool.install(|| reference::references(models));
     let bar = progress_bar(
         opts,
         u64::from(first.replications) * models.len() as u64,

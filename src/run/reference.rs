@@ -49,6 +49,37 @@ pub fn reference(model: &Model) -> Reference {
     history(&pilot(model))
 }
 
+/// The reference volumes of each of `models`, each distinct history simulated once: the
+/// variants of a comparison that differ only in what happens from go-live (financing,
+/// behaviour, admin costs) share one history, and so one reference, to the cent.
+pub fn references<'a>(models: impl IntoIterator<Item = &'a Model>) -> Vec<Reference> {
+    let mut histories: Vec<(String, Reference)> = Vec::new();
+    models
+        .into_iter()
+        .map(|model| {
+            if !needs_reference(model) {
+                return Reference::default();
+            }
+            let mut pilot = pilot(model);
+            // What names a run or prices its administration never reaches its history.
+            let (name, label, warnings, admin) = (
+                std::mem::take(&mut pilot.name),
+                pilot.label.take(),
+                std::mem::take(&mut pilot.warnings),
+                std::mem::take(&mut pilot.admin),
+            );
+            let key = format!("{pilot:?}");
+            if let Some((_, r)) = histories.iter().find(|(k, _)| *k == key) {
+                return r.clone();
+            }
+            (pilot.name, pilot.label, pilot.warnings, pilot.admin) = (name, label, warnings, admin);
+            let r = history(&pilot);
+            histories.push((key, r.clone()));
+            r
+        })
+        .collect()
+}
+
 /// The history the reference volumes come from: `model` under P×Q with no behavioural
 /// response, exits, transition, trend or world drivers, from the warm-up to the base year.
 pub(super) fn pilot(model: &Model) -> Model {
