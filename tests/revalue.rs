@@ -60,14 +60,14 @@ fn only_admin_costs_and_names_make_runs_revaluable() {
         .enumerate()
         .map(|(k, m)| (k.to_string(), m))
         .collect();
-    // The other financing variants simulate; a run that only moves admin costs revalues
-    // the first simulated run it matches.
-    assert_eq!(
-        engine::revalue::sources(&models),
-        [None, Some(0), None, Some(0)]
-    );
-    let mixed: Vec<(String, Model)> = all.into_iter().collect();
-    assert!(engine::revalue::sources(&mixed).iter().all(Option::is_none));
+    // A run that only moves admin costs revalues the first simulated run it matches, and
+    // reads its workspace.
+    let sources = engine::revalue::sources(&models);
+    assert_eq!(sources, [None, Some(0), None, Some(0)]);
+    assert_eq!(engine::revalue::workspace_of(&sources), [0, 0, 1, 0]);
+    // Variants that differ in their financing are all simulated.
+    assert!(engine::revalue::sources(&all).iter().all(Option::is_none));
+    assert!(engine::revalue::sources(&[]).is_empty());
 }
 
 #[test]
@@ -85,6 +85,20 @@ fn variants_that_share_a_history_share_its_reference_volumes() {
             m.name
         );
     }
-    let lumpsum = all.iter().position(|(n, _)| n == "lumpsum").unwrap();
-    assert!(!shared[lumpsum].yearly_cents.is_empty());
+    // An acceptance duty changes the history: its lumpsum budgets are its own.
+    let at = |name: &str| &shared[all.iter().position(|(n, _)| n == name).unwrap()];
+    assert!(!at("lumpsum").yearly_cents.is_empty());
+    assert_ne!(at("lumpsum").yearly_cents, at("lumpsum_duty").yearly_cents);
+}
+
+#[test]
+fn a_run_that_stopped_is_still_simulated_while_a_run_it_prices_goes_on() {
+    let sources = [None, Some(0), None];
+    let simulated = |j, wanted: &[bool]| engine::revalue::simulated(&sources, j, |k| wanted[k]);
+    // Run 0 stopped (a settled parameter) but run 1 is revalued from it: 0 is simulated.
+    assert!(simulated(0, &[false, true, false]));
+    assert!(!simulated(2, &[false, true, false]));
+    assert!(!simulated(0, &[false, false, true]));
+    // A revalued run is never simulated itself.
+    assert!(!simulated(1, &[true, true, true]));
 }

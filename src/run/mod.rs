@@ -283,6 +283,22 @@ pub fn compare_into(
     // A run that only moves prices revalues an earlier run's replications (`revalue`).
     let sources = revalue::sources(models);
     let references = pool.install(|| reference::references(models.iter().map(|(_, m)| m)));
+    // Workspaces for the simulated runs only: run k reads workspace `at[k]`, its own or
+    // that of the run it revalues.
+    let at = revalue::workspace_of(&sources);
+    let simulated = || {
+        models
+            .iter()
+            .zip(&sources)
+            .filter(|(_, source)| source.is_none())
+            .map(|((_, m), _)| m)
+    };
+    let simulated_references: Vec<Reference> = references
+        .into_iter()
+        .zip(&sources)
+        .filter(|(_, source)| source.is_none())
+        .map(|(r, _)| r)
+        .collect();
     let bar = progress_bar(opts, range.len() as u64 * models.len() as u64, message);
     fold::drive(
         range,
@@ -295,21 +311,20 @@ pub fn compare_into(
         },
         fold,
         |wss: &mut Option<Vec<Workspace>>, rep, needed| {
-            let wss =
-                wss.get_or_insert_with(|| workspaces(models.iter().map(|(_, m)| m), &references));
+            let wss = wss.get_or_insert_with(|| workspaces(simulated(), &simulated_references));
             let wanted = |k: usize| needed.is_none_or(|n| n.get(k).copied().unwrap_or(true));
             let mut outs = Vec::with_capacity(models.len());
             for (k, (_, m)) in models.iter().enumerate() {
                 let out = match sources[k] {
                     Some(j) if wanted(k) => {
-                        let mut tally = wss[j].tally().clone();
+                        let mut tally = wss[at[k]].tally().clone();
                         tally.revalue_admin(&models[j].1.admin, &m.admin);
                         outputs(m, rep, &tally)?
                     }
                     None if revalue::simulated(&sources, k, wanted) => {
-                        simulate(m, rep, &mut wss[k]);
+                        simulate(m, rep, &mut wss[at[k]]);
                         if wanted(k) {
-                            outputs(m, rep, wss[k].tally())?
+                            outputs(m, rep, wss[at[k]].tally())?
                         } else {
                             RepOut::default()
                         }

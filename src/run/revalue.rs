@@ -11,11 +11,12 @@ use crate::model::Model;
 pub fn sources(models: &[(String, Model)]) -> Vec<Option<usize>> {
     // The models as they would print with the first model's admin costs and names: two
     // that print the same simulate the same replications.
+    let admin = models.first().map(|(_, m)| m.admin).unwrap_or_default();
     let keys: Vec<String> = models
         .iter()
         .map(|(_, m)| {
             let mut m = m.clone();
-            m.admin = models[0].1.admin;
+            m.admin = admin;
             m.name.clear();
             m.label = None;
             m.warnings.clear();
@@ -30,9 +31,26 @@ pub fn sources(models: &[(String, Model)]) -> Vec<Option<usize>> {
     sources
 }
 
-/// Whether model `j` must be simulated for replication `rep`: it is wanted itself, or a
+/// Whether model `j` must be simulated for a replication: it is wanted itself, or a
 /// wanted model revalues it. `wanted(k)` tells whether model `k`'s replication is.
 pub fn simulated(sources: &[Option<usize>], j: usize, wanted: impl Fn(usize) -> bool) -> bool {
     sources[j].is_none()
         && (wanted(j) || (0..sources.len()).any(|k| sources[k] == Some(j) && wanted(k)))
+}
+
+/// Per model, which of the simulated models' workspaces (numbered in order) holds its
+/// replication: its own, or that of the model it revalues.
+pub fn workspace_of(sources: &[Option<usize>]) -> Vec<usize> {
+    let mut at: Vec<usize> = Vec::with_capacity(sources.len());
+    let mut simulated = 0;
+    for source in sources {
+        at.push(match *source {
+            Some(j) => at[j],
+            None => {
+                simulated += 1;
+                simulated - 1
+            }
+        });
+    }
+    at
 }
