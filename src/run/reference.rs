@@ -60,19 +60,11 @@ pub fn references<'a>(models: impl IntoIterator<Item = &'a Model>) -> Vec<Refere
             if !needs_reference(model) {
                 return Reference::default();
             }
-            let mut pilot = pilot(model);
-            // What names a run or prices its administration never reaches its history.
-            let (name, label, warnings, admin) = (
-                std::mem::take(&mut pilot.name),
-                pilot.label.take(),
-                std::mem::take(&mut pilot.warnings),
-                std::mem::take(&mut pilot.admin),
-            );
-            let key = format!("{pilot:?}");
+            let pilot = pilot(model);
+            let key = super::revalue::simulated_as(&pilot);
             if let Some((_, r)) = histories.iter().find(|(k, _)| *k == key) {
                 return r.clone();
             }
-            (pilot.name, pilot.label, pilot.warnings, pilot.admin) = (name, label, warnings, admin);
             let r = history(&pilot);
             histories.push((key, r.clone()));
             r

@@ -7,22 +7,21 @@
 
 use crate::model::Model;
 
+/// `model` as the engine simulates it, printed: without its names, its warnings and its
+/// administrative costs, which no simulation reads. Two models that print the same
+/// simulate the same replications, and histories.
+pub fn simulated_as(model: &Model) -> String {
+    let mut m = model.clone();
+    m.name.clear();
+    m.label = None;
+    m.warnings.clear();
+    m.admin = Default::default();
+    format!("{m:?}")
+}
+
 /// Per model, the earlier model whose replications it revalues (`None`: simulated).
 pub fn sources(models: &[(String, Model)]) -> Vec<Option<usize>> {
-    // The models as they would print with the first model's admin costs and names: two
-    // that print the same simulate the same replications.
-    let admin = models.first().map(|(_, m)| m.admin).unwrap_or_default();
-    let keys: Vec<String> = models
-        .iter()
-        .map(|(_, m)| {
-            let mut m = m.clone();
-            m.admin = admin;
-            m.name.clear();
-            m.label = None;
-            m.warnings.clear();
-            format!("{m:?}")
-        })
-        .collect();
+    let keys: Vec<String> = models.iter().map(|(_, m)| simulated_as(m)).collect();
     let mut sources: Vec<Option<usize>> = Vec::with_capacity(models.len());
     for (k, key) in keys.iter().enumerate() {
         let source = (0..k).find(|&j| sources[j].is_none() && keys[j] == *key);
