@@ -11,7 +11,7 @@
 //! integers, so the running sums never drift.
 
 use crate::ids::MuniIx;
-use crate::model::{ContractId, Model, NO_CONTRACT, SubId};
+use crate::model::{ContractId, Model, MuniSet, NO_CONTRACT, SubId};
 use crate::rng;
 
 /// Fixed-point scale of the placement weights (at most 1 each): 2^44 keeps a sum over a
@@ -244,7 +244,7 @@ impl Capacity {
         }
     }
 
-    fn adjust(&mut self, sub: SubId, munis: crate::ids::MuniSet, weight: u64, gained: bool) {
+    fn adjust(&mut self, sub: SubId, munis: MuniSet, weight: u64, gained: bool) {
         let (base, nmunis) = (sub as usize * self.nmunis, self.nmunis);
         let (room, room_weight) = (&mut self.room, &mut self.room_weight);
         munis.for_each_below(nmunis, |m| {

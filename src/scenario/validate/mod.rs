@@ -19,7 +19,7 @@ mod transition;
 
 use super::schema::{self, Scenario};
 use crate::check::{Checker, list};
-use crate::model::{self, Contract, Kind, Model, NO_SUB, ProviderId, SubId};
+use crate::model::{self, Contract, Kind, Model, MuniSet, NO_SUB, ProviderId, SubId};
 use std::collections::HashMap;
 
 /// Names the sections refer to, resolved once: need levels, municipalities, sub-segments.
@@ -28,7 +28,7 @@ struct Names<'a> {
     muni_index: HashMap<String, usize>,
     muni_names: Vec<String>,
     /// Bit set of all municipalities.
-    all_munis: crate::model::MuniSet,
+    all_munis: MuniSet,
     sub_index: HashMap<&'a str, SubId>,
     sub_names: Vec<String>,
 }
@@ -55,16 +55,11 @@ impl Names<'_> {
     }
 
     /// The municipalities a provider covers, as a bit set (all when not listed).
-    fn covers(
-        &self,
-        c: &mut Checker,
-        path: &str,
-        names: &Option<Vec<String>>,
-    ) -> crate::model::MuniSet {
+    fn covers(&self, c: &mut Checker, path: &str, names: &Option<Vec<String>>) -> MuniSet {
         let Some(names) = names else {
             return self.all_munis;
         };
-        let mut bits = crate::model::MuniSet::default();
+        let mut bits = MuniSet::default();
         for (k, n) in names.iter().enumerate() {
             match self.muni_index.get(n) {
                 Some(&m) => bits.insert(m),

@@ -3,11 +3,11 @@
 
 use super::{Names, Start, parse_start};
 use crate::check::Checker;
-use crate::model::{self, SubId};
+use crate::model::{self, MuniSet, SubId};
 use crate::scenario::schema::Scenario;
 use std::collections::HashMap;
 
-const MAX_MUNICIPALITIES: usize = crate::model::MuniSet::CAPACITY;
+const MAX_MUNICIPALITIES: usize = MuniSet::CAPACITY;
 
 /// Name, start, horizon and replications. Returns the start (2022-01 when unreadable).
 pub(super) fn header(c: &mut Checker, sc: &Scenario) -> Start {
@@ -194,7 +194,7 @@ pub(super) fn names<'a>(c: &mut Checker, sc: &'a Scenario) -> Names<'a> {
         needs: &sc.need_levels,
         muni_index,
         muni_names: sc.municipalities.iter().map(|m| m.name.clone()).collect(),
-        all_munis: crate::model::MuniSet::first(n),
+        all_munis: MuniSet::first(n),
         sub_index,
         sub_names,
     }
