@@ -565,6 +565,7 @@ impl Sim<'_> {
 
     /// The youth in `slot` leaves the system; its trajectory, if it is in care, ends with
     /// `outcome` and its place is vacated.
+    #[inline(always)]
     pub(super) fn remove_youth(&mut self, slot: u32, outcome: Outcome) {
         let contract = self.ws.pop.youths[slot as usize].contract;
         if contract != NO_CONTRACT {
@@ -579,6 +580,7 @@ impl Sim<'_> {
     /// The trajectory of the youth in `slot` with its contract ends with `outcome`: what is
     /// still due of its price is paid (a legacy indication is paid P×Q, never a price),
     /// and the ending counted for the provider's results.
+    #[inline(always)]
     pub(super) fn close_trajectory(&mut self, slot: u32, outcome: Outcome) {
         self.end_stack(slot);
         if self.ws.delivered.on() {

@@ -93,8 +93,8 @@ impl Sim<'_> {
             },
         );
         // Some schemes make referrals by referrers needing consent wait for it.
-        let scheme = self.ws.schemes.at(m, sub, t);
         if m.referrers[referrer].needs_consent
+            && let scheme = self.ws.schemes.at(m, sub, t)
             && scheme.asks_consent()
             && let Some(delay) =
                 scheme.consent_delay(key, need, &self.expected_plan(key, sub, need, t))

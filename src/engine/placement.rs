@@ -168,6 +168,7 @@ impl Sim<'_> {
     /// What an indication in `sub` from month `t` with `chosen` would be for the youth in
     /// `slot`: drawn from the youth's key and the month, so the same need whichever provider
     /// takes it; the provider's scheme and occupancy shape how much care it plans.
+    #[inline(always)]
     fn care_plan(&self, slot: u32, sub: SubId, chosen: ContractId, t: u32) -> CarePlan {
         let m = self.model;
         let s = &m.subs[sub as usize];
@@ -318,6 +319,7 @@ impl Sim<'_> {
     }
 
     /// Starts the indication `plan` in `sub` with `chosen` (already occupied) from month `t`.
+    #[inline(always)]
     fn start_plan(&mut self, slot: u32, sub: SubId, chosen: ContractId, t: u32, plan: CarePlan) {
         let CarePlan {
             monthly,

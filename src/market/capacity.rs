@@ -219,10 +219,12 @@ impl Capacity {
         NO_CONTRACT
     }
 
+    #[inline]
     pub fn occupy(&mut self, model: &Model, c: ContractId) {
         self.change(model, c, |cap| cap.occupancy[c.ix()] += 1);
     }
 
+    #[inline]
     pub fn vacate(&mut self, model: &Model, c: ContractId) {
         self.change(model, c, |cap| cap.occupancy[c.ix()] -= 1);
     }
