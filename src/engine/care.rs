@@ -263,6 +263,7 @@ impl Sim<'_> {
     /// Draws the next care event of the youth in `slot`, in care without a move pending,
     /// from month `from` on: the first hazard event or the indication's end, whichever
     /// comes first; earlier entries in the calendar become stale.
+    #[inline(always)]
     pub(super) fn schedule(&mut self, slot: u32, from: u32) {
         let needs = self.model.need_names.len();
         let ws = &mut *self.ws;
@@ -279,6 +280,7 @@ impl Sim<'_> {
 
     /// Whether the youth in `slot` is in its contract's standing care: in care, without
     /// an indication budget or a legacy indication (those are delivered one by one).
+    #[inline(always)]
     pub(super) fn restand(&mut self, slot: u32) {
         let ws = &mut *self.ws;
         let y = &mut ws.pop.youths[slot as usize];

@@ -186,6 +186,7 @@ impl Observer {
 
     /// A trajectory of a youth of `muni` with `contract` ended with `outcome`: the results
     /// per provider, the stops per municipality.
+    #[inline]
     pub fn trajectory_ended(
         &mut self,
         model: &Model,

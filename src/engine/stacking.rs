@@ -33,6 +33,7 @@ impl Stacks {
     }
 
     /// The assignment of `slot`, taken (it ends).
+    #[inline(always)]
     fn take(&mut self, slot: u32) -> Option<Stack> {
         let e = self.entries.get_mut(slot as usize)?;
         let s = std::mem::replace(e, NONE);
@@ -53,11 +54,16 @@ impl Sim<'_> {
     /// care, a share of its youths (drawn from the youth's key) also get an ambulant
     /// assignment with a provider of the ambulant sub-segment that has room, for the
     /// average plan of their need there. No provider with room: no assignment (counted).
+    #[inline(always)]
     pub(super) fn start_stack(&mut self, slot: u32, sub: SubId, t: u32) {
+        // Most sub-segments stack nothing: no call on the way in.
+        if let Some(stacked) = self.model.subs[sub as usize].stacked {
+            self.stack_onto(slot, stacked, t);
+        }
+    }
+
+    fn stack_onto(&mut self, slot: u32, (to, share): (SubId, f64), t: u32) {
         let m = self.model;
-        let Some((to, share)) = m.subs[sub as usize].stacked else {
-            return;
-        };
         let y = self.ws.pop.youths[slot as usize];
         // A municipality that buys the ambulant care itself arranges it outside the model.
         let bought_separately = m.subs[to as usize]
@@ -81,10 +87,14 @@ impl Sim<'_> {
     }
 
     /// The stay of the youth in `slot` ends: so does its ambulant assignment.
+    #[inline(always)]
     pub(super) fn end_stack(&mut self, slot: u32) {
-        let Some(s) = self.ws.stacks.take(slot) else {
-            return;
-        };
+        if let Some(s) = self.ws.stacks.take(slot) {
+            self.unstack(slot, s);
+        }
+    }
+
+    fn unstack(&mut self, slot: u32, s: Stack) {
         let muni = self.ws.pop.youths[slot as usize].muni;
         self.ws.market.capacity.vacate(self.model, s.contract);
         self.ws.ledger.stack(s.contract, muni, s.monthly, -1);

@@ -28,6 +28,7 @@ impl Indications {
 
     /// A new indication in `slot`, with the budget and trajectory price its scheme set
     /// (`None`: uncapped, no price).
+    #[inline]
     pub fn start(&mut self, slot: u32, budget: Option<Granted>, price: Option<(i64, f64)>) {
         self.budgets.start(slot, budget);
         self.prices.start(slot, price);
@@ -84,6 +85,7 @@ impl Indications {
 
     /// At closure: what is still due of the trajectory's price, taken, and the whole
     /// price; (0, 0) without one.
+    #[inline]
     pub fn close(&mut self, slot: u32) -> (i64, i64) {
         self.prices.close(slot)
     }

@@ -230,7 +230,7 @@ impl Capacity {
     }
 
     /// Applies `f` and keeps the room counts right when `c` gains or loses room.
-    #[inline]
+    #[inline(always)]
     fn change(&mut self, model: &Model, c: ContractId, f: impl FnOnce(&mut Self)) {
         let before = self.has_room(model, c);
         f(self);
