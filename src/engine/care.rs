@@ -168,7 +168,10 @@ impl Sim<'_> {
             }
             if std::mem::take(&mut y.new_trajectory) {
                 // A new trajectory's price (trajectory products) is due with its first month.
-                let cents = indexed(y.trajectory_cents as i64, ws.world.price(y.sub));
+                let cents = match y.trajectory_cents {
+                    0 => 0,
+                    c => indexed(c as i64, ws.world.price(y.sub)),
+                };
                 ws.ledger.deliver_trajectory(y.contract, y.muni, cents);
             }
             let advance = ws.schemes.indications.take_advance(slot);

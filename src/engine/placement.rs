@@ -8,7 +8,6 @@ use crate::model::{
     ContractId, Kind, NO_CONTRACT, NO_PROVIDER, NO_SUB, Outcome, SubId, Unit, UsageDist,
 };
 use crate::rng::{self, Purpose, pick_drawn};
-use rand_distr::Distribution;
 
 impl Sim<'_> {
     /// Tries everyone on the waiting list in arrival order.
@@ -182,8 +181,9 @@ impl Sim<'_> {
         };
         // The scheme in force changes care through units and indication length.
         let scheme = self.ws.schemes.at(m, sub, t);
-        let occupancy = self.ws.market.capacity.occupancy_share(chosen);
-        let behaviour = scheme.behaviour_at_intake(occupancy);
+        // Occupancy is looked up only by a scheme that responds to it.
+        let capacity = &self.ws.market.capacity;
+        let behaviour = scheme.behaviour_at_intake(|| capacity.occupancy_share(chosen));
         let product = &s.products[pick_drawn(&s.product_cum, || {
             self.ws.salts.uniform(y.key, drawn, Purpose::Product)
         })];

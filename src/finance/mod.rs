@@ -146,8 +146,9 @@ pub trait FinancingScheme {
     }
 
     /// How a provider plans a new indication, given the share of its places taken
-    /// (`None` = unlimited capacity): by default as [`behaviour`](Self::behaviour).
-    fn behaviour_at_intake(&self, _occupancy: Option<f64>) -> Behaviour {
+    /// (`occupancy`, asked only when the scheme responds to it; `None` = unlimited
+    /// capacity): by default as [`behaviour`](Self::behaviour).
+    fn behaviour_at_intake(&self, _occupancy: impl FnOnce() -> Option<f64>) -> Behaviour {
         self.behaviour()
     }
 
@@ -439,7 +440,7 @@ impl Scheme {
     ) -> Option<TrajectoryPrice> {
         dispatch!(self, s => s.trajectory_price(contract, assessment))
     }
-    pub fn behaviour_at_intake(&self, occupancy: Option<f64>) -> Behaviour {
+    pub fn behaviour_at_intake(&self, occupancy: impl FnOnce() -> Option<f64>) -> Behaviour {
         dispatch!(self, s => s.behaviour_at_intake(occupancy))
     }
     pub fn refuses(&self, budget_cents: Option<i64>, own_cost_cents: i64) -> bool {

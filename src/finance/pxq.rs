@@ -209,10 +209,10 @@ impl FinancingScheme for Runtime {
 
     /// The volume incentive of payment per unit: a provider with empty places fills them
     /// with more hours and longer indications for the clients it has.
-    fn behaviour_at_intake(&self, occupancy: Option<f64>) -> Behaviour {
+    fn behaviour_at_intake(&self, occupancy: impl FnOnce() -> Option<f64>) -> Behaviour {
         let mut b = self.behaviour();
         if self.spec.spare_capacity_response > 0.0
-            && occupancy.is_some_and(|o| o < self.spec.spare_occupancy)
+            && occupancy().is_some_and(|o| o < self.spec.spare_occupancy)
         {
             b.units *= 1.0 + self.spec.spare_capacity_response;
             b.duration *= 1.0 + self.spec.spare_capacity_response;

@@ -1,8 +1,6 @@
 //! The validated, index-based model the engine runs on: names are resolved to indices,
 //! probabilities to cumulative thresholds and distributions to `rand_distr` values, once.
 
-use rand_distr::Gamma;
-
 pub use crate::finance::{Behaviour, BudgetRaise, Financing, KeuzeBudget};
 pub use crate::ids::{
     ContractId, Contracts, MuniIx, MuniSet, NO_CONTRACT, NO_PROVIDER, NO_SUB, ProviderId, SubId,
@@ -459,7 +457,7 @@ pub struct Product {
 pub enum UsageDist {
     Fixed(f64),
     /// The distribution and its mean.
-    Gamma(Gamma<f64>, f64),
+    Gamma(crate::rng::UsageGamma, f64),
 }
 
 impl UsageDist {

@@ -4,8 +4,8 @@
 use super::{At, Context, Market, financing, parse_start, providers};
 use crate::check::{Checker, SUM_TOLERANCE, cumulative};
 use crate::model::{self, NO_SUB, SubId, UsageDist};
+use crate::rng::UsageGamma;
 use crate::scenario::schema::{self, SubSegment};
-use rand_distr::Gamma;
 
 /// Validates sub-segment `ui` of segment `si`, the `id`-th of the scenario; its contracts
 /// are added to `market`.
@@ -200,7 +200,7 @@ fn usage(c: &mut Checker, up: &str, u: schema::Usage) -> UsageDist {
         return UsageDist::Fixed(mean);
     }
     // Gamma with mean m and CV v: shape 1/v², scale m·v².
-    match Gamma::new(1.0 / (cv * cv), mean * cv * cv) {
+    match UsageGamma::new(1.0 / (cv * cv), mean * cv * cv) {
         Ok(g) => UsageDist::Gamma(g, mean),
         Err(e) => {
             c.fail(up, format!("usage cannot form a gamma distribution: {e}"));
