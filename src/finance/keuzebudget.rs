@@ -405,6 +405,7 @@ impl IndicationBudgets {
     }
 
     /// A new indication with `budget` (`None` = uncapped).
+    #[inline]
     pub fn start(&mut self, slot: u32, budget: Option<Granted>) {
         let Some(b) = budget else {
             self.clear(slot);

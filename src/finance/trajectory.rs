@@ -534,6 +534,7 @@ impl TrajectoryPrices {
     }
 
     /// A trajectory priced `price` (indexed cents) is assigned to the youth in `slot`.
+    #[inline]
     pub fn start(&mut self, slot: u32, price: Option<(i64, f64)>) {
         let Some((cents, advance)) = price else {
             self.clear(slot);
@@ -561,6 +562,7 @@ impl TrajectoryPrices {
 
     /// At closure: everything of the price still due (advance not yet paid, remainder),
     /// taken, and the whole price; (0, 0) without a trajectory price.
+    #[inline]
     pub fn close(&mut self, slot: u32) -> (i64, i64) {
         self.entries.get_mut(slot as usize).map_or((0, 0), |e| {
             let e = std::mem::take(e);

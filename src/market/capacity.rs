@@ -221,20 +221,38 @@ impl Capacity {
 
     #[inline]
     pub fn occupy(&mut self, model: &Model, c: ContractId) {
-        self.change(model, c, |cap| cap.occupancy[c.ix()] += 1);
+        self.take_places(model, c, |taken| taken + 1);
     }
 
     #[inline]
     pub fn vacate(&mut self, model: &Model, c: ContractId) {
-        self.change(model, c, |cap| cap.occupancy[c.ix()] -= 1);
+        self.take_places(model, c, |taken| taken - 1);
+    }
+
+    /// Sets `c`'s places taken to `taken(before)`: `change` for the one per placement,
+    /// with the contract's state read once for room before and after (as `has_room`).
+    #[inline(always)]
+    fn take_places(&mut self, model: &Model, c: ContractId, taken: impl FnOnce(u32) -> u32) {
+        let i = c.ix();
+        let (open, limit) = (!self.closed[i], self.limit[i]);
+        let occupancy = &mut self.occupancy[i];
+        let before = open && *occupancy < limit;
+        *occupancy = taken(*occupancy);
+        let after = open && *occupancy < limit;
+        self.room_changed(model, c, before, after);
     }
 
     /// Applies `f` and keeps the room counts right when `c` gains or loses room.
-    #[inline(always)]
     fn change(&mut self, model: &Model, c: ContractId, f: impl FnOnce(&mut Self)) {
         let before = self.has_room(model, c);
         f(self);
         let after = self.has_room(model, c);
+        self.room_changed(model, c, before, after);
+    }
+
+    /// Keeps the room counts right when `c`'s room went from `before` to `after`.
+    #[inline(always)]
+    fn room_changed(&mut self, model: &Model, c: ContractId, before: bool, after: bool) {
         // Legacy contracts are never placement candidates: they are not in the room counts.
         if before != after && !model.contracts[c.ix()].legacy {
             let ct = &model.contracts[c.ix()];
