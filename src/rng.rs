@@ -216,19 +216,19 @@ impl UsageGamma {
 
     #[inline(always)]
     pub fn sample(&self, rng: &mut Draws) -> f64 {
-        use rand::RngExt;
         use rand_distr::{Distribution, Open01, StandardNormal};
         let Some((c, d, d_scale)) = self.large else {
             return self.inner.sample(rng);
         };
         loop {
-            let x: f64 = rng.sample(StandardNormal);
+            // What `rng.sample(…)` calls, without its wrapper.
+            let x: f64 = StandardNormal.sample(rng);
             let v_cbrt = 1.0 + c * x;
             if v_cbrt <= 0.0 {
                 continue;
             }
             let v = v_cbrt * v_cbrt * v_cbrt;
-            let u: f64 = rng.sample(Open01);
+            let u: f64 = Open01.sample(rng);
             let x_sqr = x * x;
             if u < 1.0 - 0.0331 * x_sqr * x_sqr || u.ln() < 0.5 * x_sqr + d * (1.0 - v + v.ln()) {
                 return v * d_scale;

@@ -256,7 +256,7 @@ impl Sim<'_> {
     /// intensity) when the scenario has profiles, and the factors on the indication's
     /// length and on care time. Crisis care is the crisis profile: the sub-segment's own
     /// short, intensive plan.
-    #[inline]
+    #[inline(always)]
     pub(super) fn assessment(
         &self,
         key: u64,

@@ -198,6 +198,7 @@ impl Capacity {
     /// A contract with room, drawn with probability proportional to its placement weight
     /// among those with room; `NO_CONTRACT` when none has room.
     /// `salt` is `rng::salt(month, Purpose::Placement)`.
+    #[inline]
     pub fn draw(&self, sub: SubId, muni: MuniIx, key: u64, salt: u64) -> ContractId {
         let i = self.index(sub, muni);
         let total = self.room_weight[i];
@@ -219,7 +220,7 @@ impl Capacity {
         NO_CONTRACT
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn occupy(&mut self, model: &Model, c: ContractId) {
         self.take_places(model, c, |taken| taken + 1);
     }
