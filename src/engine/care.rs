@@ -4,21 +4,12 @@
 
 use super::calendar::{event_kind, hazard_event, months_to_event, slots};
 use super::kernel::Sim;
+use super::placement::stretched;
 use super::population::{AGE_18, Move, Status, Youth, m16};
 use crate::finance::{Pressure, indexed};
 use crate::model::{Event, Kind, Model, MuniIx, NO_CONTRACT, NO_SUB, Outcome, SubId};
 use crate::rng::{self, Purpose, pick};
 use rand_distr::{Distribution, Exp1};
-
-/// An indication of `months` made `factor` times as long (at least a month).
-pub(super) fn stretched(months: u32, factor: f64) -> u32 {
-    if factor == 1.0 {
-        months
-    } else {
-        // Non-negative: + ½ and truncation round without a libm call.
-        ((months as f64 * factor + 0.5) as u32).max(1)
-    }
-}
 
 /// Where a provider under budget pressure can send a client of municipality `muni` on:
 /// the step-up, else the step-down sub-segment of `sub`, if the region buys it and pays it

@@ -9,6 +9,16 @@ use crate::model::{
 };
 use crate::rng::{self, Purpose, pick_drawn};
 
+/// An indication of `months` made `factor` times as long (at least a month).
+pub(super) fn stretched(months: u32, factor: f64) -> u32 {
+    if factor == 1.0 {
+        months
+    } else {
+        // Non-negative: + ½ and truncation round without a libm call.
+        ((months as f64 * factor + 0.5) as u32).max(1)
+    }
+}
+
 impl Sim<'_> {
     /// Tries everyone on the waiting list in arrival order.
     pub(super) fn place_waiting(&mut self, t: u32) {
@@ -219,11 +229,11 @@ impl Sim<'_> {
             (cents, 0)
         };
         let world_length = self.ws.world.length_at(m, t);
-        let months = super::care::stretched(
+        let months = stretched(
             s.indication_months[need],
             behaviour.duration * world_length * duration,
         );
-        let planned = super::care::stretched(s.indication_months[need], world_length * duration);
+        let planned = stretched(s.indication_months[need], world_length * duration);
         // The toegang budgets the plan it assessed, before any response of the provider.
         let assessed_cents = assessed_units * product.tariff * 100.0;
         let assessed = if product.unit == Unit::Trajectory {
@@ -280,7 +290,7 @@ impl Sim<'_> {
         let m = self.model;
         let s = &m.subs[sub as usize];
         let (_, duration, intensity) = self.assessment(key, sub, need);
-        let months = super::care::stretched(
+        let months = stretched(
             s.indication_months[need],
             self.ws.world.length_at(m, t) * duration,
         );
