@@ -147,7 +147,11 @@ impl Capacity {
 
     #[inline]
     pub fn has_room(&self, _model: &Model, c: ContractId) -> bool {
-        !self.closed[c.ix()] && self.occupancy[c.ix()] < self.limit[c.ix()]
+        room(
+            !self.closed[c.ix()],
+            self.occupancy[c.ix()],
+            self.limit[c.ix()],
+        )
     }
 
     /// Share of contract `c`'s places taken; `None` when its capacity is unlimited.
@@ -231,15 +235,15 @@ impl Capacity {
     }
 
     /// Sets `c`'s places taken to `taken(before)`: `change` for the one per placement,
-    /// with the contract's state read once for room before and after (as `has_room`).
+    /// with the contract's state read once for room before and after.
     #[inline(always)]
     fn take_places(&mut self, model: &Model, c: ContractId, taken: impl FnOnce(u32) -> u32) {
         let i = c.ix();
         let (open, limit) = (!self.closed[i], self.limit[i]);
         let occupancy = &mut self.occupancy[i];
-        let before = open && *occupancy < limit;
+        let before = room(open, *occupancy, limit);
         *occupancy = taken(*occupancy);
-        let after = open && *occupancy < limit;
+        let after = room(open, *occupancy, limit);
         self.room_changed(model, c, before, after);
     }
 
@@ -279,6 +283,13 @@ impl Capacity {
             }
         });
     }
+}
+
+/// Whether a contract has a place for someone new: open for admissions, with fewer places
+/// taken than it has.
+#[inline(always)]
+fn room(open: bool, taken: u32, limit: u32) -> bool {
+    open && taken < limit
 }
 
 #[cfg(test)]

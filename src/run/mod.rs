@@ -286,18 +286,12 @@ pub fn compare_into(
     // Workspaces for the simulated runs only: run k reads workspace `at[k]`, its own or
     // that of the run it revalues.
     let at = revalue::workspace_of(&sources);
-    let simulated = || {
-        models
-            .iter()
-            .zip(&sources)
-            .filter(|(_, source)| source.is_none())
-            .map(|((_, m), _)| m)
-    };
-    let simulated_references: Vec<Reference> = references
-        .into_iter()
+    let simulated: Vec<(&Model, Reference)> = models
+        .iter()
+        .zip(references)
         .zip(&sources)
         .filter(|(_, source)| source.is_none())
-        .map(|(r, _)| r)
+        .map(|(((_, m), r), _)| (m, r))
         .collect();
     let bar = progress_bar(opts, range.len() as u64 * models.len() as u64, message);
     fold::drive(
@@ -311,7 +305,12 @@ pub fn compare_into(
         },
         fold,
         |wss: &mut Option<Vec<Workspace>>, rep, needed| {
-            let wss = wss.get_or_insert_with(|| workspaces(simulated(), &simulated_references));
+            let wss = wss.get_or_insert_with(|| {
+                simulated
+                    .iter()
+                    .map(|(m, r)| Workspace::new(m, r))
+                    .collect()
+            });
             let wanted = |k: usize| needed.is_none_or(|n| n.get(k).copied().unwrap_or(true));
             let mut outs = Vec::with_capacity(models.len());
             for (k, (_, m)) in models.iter().enumerate() {
