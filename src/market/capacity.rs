@@ -19,79 +19,103 @@ use crate::rng;
 const WEIGHT_ONE: f64 = (1u64 << 44) as f64;
 
 pub struct Capacity {
-    occupancy: Vec<u32>,
-    /// Per contract, its capacity: kept here, beside the occupancy, so the placement loop
-    /// does not reach into the model's contract records.
-    limit: Vec<u32>,
-    /// Contracts taking no new clients: rationing past a lumpsum budget, or a provider
-    /// that left the market.
-    closed: Vec<bool>,
+    /// Per contract: its places and what a placement there changes, in one record so a
+    /// placement reads it once.
+    places: Vec<Places>,
     nmunis: usize,
-    /// Per (sub-segment × municipality): covering contracts with a free place, and the sum
-    /// of their weights.
-    room: Vec<u32>,
-    room_weight: Vec<u64>,
-    /// Per (sub-segment × municipality), `offsets[i]..offsets[i + 1]` index `candidates`
-    /// (covering contracts, rank order).
-    offsets: Vec<usize>,
+    /// Per (sub-segment × municipality): its covering contracts and those with room.
+    cells: Vec<Cover>,
+    /// Covering contracts of each cell (`Cover::start..Cover::end`), rank order.
     candidates: Vec<ContractId>,
     /// Beside `candidates`: the contract's weight while it has room, else 0.
     live: Vec<u64>,
-    /// Per contract, `spot_offsets[c]..spot_offsets[c + 1]` index `spots`: its positions
-    /// in `candidates` (one per municipality it covers).
-    spot_offsets: Vec<usize>,
+    /// Each contract's positions in `candidates` (`Places::spots`; one per municipality
+    /// it covers).
     spots: Vec<u32>,
-    /// Per contract: its placement weight, (1 + rank)^−quality_weight, in fixed point.
-    weights: Vec<u64>,
+}
+
+/// A contract's places.
+#[derive(Clone, Copy, Default)]
+struct Places {
+    occupancy: u32,
+    /// Its capacity (`u32::MAX`: unlimited).
+    limit: u32,
+    /// Taking no new clients: rationing past a lumpsum budget, or a provider that left
+    /// the market.
+    closed: bool,
+    /// Legacy contracts are never placement candidates: they are not in the room counts.
+    legacy: bool,
+    /// Its placement weight, (1 + rank)^−quality_weight, in fixed point.
+    weight: u64,
+    /// `spots[spots.0..spots.1]` are its positions in `candidates`.
+    spots: (u32, u32),
+}
+
+/// One (sub-segment, municipality): the covering contracts with a free place and the sum
+/// of their weights; `candidates[start..end]` are all its covering contracts.
+#[derive(Clone, Copy, Default)]
+struct Cover {
+    room: u32,
+    start: u32,
+    end: u32,
+    weight: u64,
+}
+
+impl Cover {
+    fn span(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
 }
 
 impl Capacity {
     pub fn new(model: &Model) -> Capacity {
         let nmunis = model.munis.len();
-        let weights: Vec<u64> = model
-            .contracts
-            .iter()
-            .map(|c| {
-                let w = (1.0 + c.rank as f64).powf(-model.quality_weight);
-                // Every covering contract stays drawable, however low its rank.
-                ((w * WEIGHT_ONE).round() as u64).max(1)
-            })
-            .collect();
-        let mut offsets = vec![0];
+        let mut cells = Vec::with_capacity(model.subs.len() * nmunis);
         let mut candidates = Vec::new();
         for s in &model.subs {
             for m in 0..nmunis {
+                let start = candidates.len() as u32;
                 for c in s.contracts.iter() {
                     if model.contracts[c.ix()].covers.contains(m) {
                         candidates.push(c);
                     }
                 }
-                offsets.push(candidates.len());
+                cells.push(Cover {
+                    start,
+                    end: candidates.len() as u32,
+                    ..Cover::default()
+                });
             }
         }
         let mut spot_lists = vec![Vec::new(); model.contracts.len()];
         for (i, c) in candidates.iter().enumerate() {
             spot_lists[c.ix()].push(i as u32);
         }
-        let mut spot_offsets = vec![0];
         let mut spots = Vec::with_capacity(candidates.len());
-        for list in spot_lists {
-            spots.extend(list);
-            spot_offsets.push(spots.len());
-        }
+        let places = model
+            .contracts
+            .iter()
+            .zip(spot_lists)
+            .map(|(ct, list)| {
+                let w = (1.0 + ct.rank as f64).powf(-model.quality_weight);
+                let from = spots.len() as u32;
+                spots.extend(list);
+                Places {
+                    legacy: ct.legacy,
+                    // Every covering contract stays drawable, however low its rank.
+                    weight: ((w * WEIGHT_ONE).round() as u64).max(1),
+                    spots: (from, spots.len() as u32),
+                    ..Places::default()
+                }
+            })
+            .collect();
         let mut c = Capacity {
-            occupancy: vec![0; model.contracts.len()],
-            limit: model.contracts.iter().map(|ct| ct.capacity).collect(),
-            closed: vec![false; model.contracts.len()],
+            places,
             nmunis,
-            room: vec![0; model.subs.len() * nmunis],
-            room_weight: vec![0; model.subs.len() * nmunis],
-            offsets,
+            cells,
             live: vec![0; candidates.len()],
             candidates,
-            spot_offsets,
             spots,
-            weights,
         };
         c.reset(model);
         c
@@ -100,43 +124,35 @@ impl Capacity {
     /// A capacity with no contracts: a placeholder while the real one is lent out.
     pub fn empty() -> Capacity {
         Capacity {
-            occupancy: Vec::new(),
-            limit: Vec::new(),
-            closed: Vec::new(),
+            places: Vec::new(),
             nmunis: 0,
-            room: Vec::new(),
-            room_weight: Vec::new(),
-            offsets: vec![0],
+            cells: Vec::new(),
             candidates: Vec::new(),
             live: Vec::new(),
-            spot_offsets: vec![0],
             spots: Vec::new(),
-            weights: Vec::new(),
         }
     }
 
     /// Empties every contract.
     pub fn reset(&mut self, model: &Model) {
-        self.occupancy.fill(0);
-        for (limit, ct) in self.limit.iter_mut().zip(&model.contracts) {
-            *limit = ct.capacity;
+        for (p, ct) in self.places.iter_mut().zip(&model.contracts) {
+            p.occupancy = 0;
+            p.limit = ct.capacity;
+            p.closed = ct.legacy;
         }
-        for (closed, ct) in self.closed.iter_mut().zip(&model.contracts) {
-            *closed = ct.legacy;
-        }
-        for i in 0..self.room.len() {
+        for cell in &mut self.cells {
             let (mut room, mut weight) = (0, 0);
-            for j in self.offsets[i]..self.offsets[i + 1] {
-                let c = self.candidates[j];
+            for j in cell.span() {
+                let p = &self.places[self.candidates[j].ix()];
                 self.live[j] = 0;
-                if self.has_room(model, c) {
+                if p.has_room() {
                     room += 1;
-                    weight += self.weights[c.ix()];
-                    self.live[j] = self.weights[c.ix()];
+                    weight += p.weight;
+                    self.live[j] = p.weight;
                 }
             }
-            self.room[i] = room;
-            self.room_weight[i] = weight;
+            cell.room = room;
+            cell.weight = weight;
         }
     }
 
@@ -147,56 +163,50 @@ impl Capacity {
 
     #[inline]
     pub fn has_room(&self, _model: &Model, c: ContractId) -> bool {
-        room(
-            !self.closed[c.ix()],
-            self.occupancy[c.ix()],
-            self.limit[c.ix()],
-        )
+        self.places[c.ix()].has_room()
     }
 
     /// Share of contract `c`'s places taken; `None` when its capacity is unlimited.
     pub fn occupancy_share(&self, c: ContractId) -> Option<f64> {
         // While the capacity is lent out (`empty`: the go-live caseload, whose running
         // indications are not new plans) there is no occupancy to respond to.
-        let limit = *self.limit.get(c.ix())?;
-        let taken = *self.occupancy.get(c.ix())?;
-        (limit != u32::MAX && limit > 0).then(|| f64::from(taken) / f64::from(limit))
+        let p = self.places.get(c.ix())?;
+        (p.limit != u32::MAX && p.limit > 0).then(|| f64::from(p.occupancy) / f64::from(p.limit))
     }
 
     /// Clients holding a place at contract `c`.
     pub fn occupied(&self, c: ContractId) -> u32 {
-        self.occupancy.get(c.ix()).copied().unwrap_or(0)
+        self.places.get(c.ix()).map_or(0, |p| p.occupancy)
     }
 
     /// Places of contract `c` (`u32::MAX` = unlimited).
     pub fn limit(&self, c: ContractId) -> u32 {
-        self.limit[c.ix()]
+        self.places[c.ix()].limit
     }
 
     /// Sets contract `c`'s places to `limit`; clients above it stay, no one new is admitted.
     pub fn resize(&mut self, model: &Model, c: ContractId, limit: u32) {
-        self.change(model, c, |cap| cap.limit[c.ix()] = limit);
+        self.change(model, c, |p| p.limit = limit);
     }
 
     pub fn is_closed(&self, c: ContractId) -> bool {
-        self.closed[c.ix()]
+        self.places[c.ix()].closed
     }
 
     /// Stops or resumes admissions under contract `c`.
     pub fn set_closed(&mut self, model: &Model, c: ContractId, closed: bool) {
-        self.change(model, c, |cap| cap.closed[c.ix()] = closed);
+        self.change(model, c, |p| p.closed = closed);
     }
 
     /// Whether any covering contract of `sub` has a free place for a youth from `muni`.
     #[inline]
     pub fn any_room(&self, sub: SubId, muni: MuniIx) -> bool {
-        self.room[self.index(sub, muni)] > 0
+        self.cells[self.index(sub, muni)].room > 0
     }
 
     /// Covering contracts of `sub` for `muni`, best-ranked first.
     pub fn covering(&self, sub: SubId, muni: MuniIx) -> &[ContractId] {
-        let i = self.index(sub, muni);
-        &self.candidates[self.offsets[i]..self.offsets[i + 1]]
+        &self.candidates[self.cells[self.index(sub, muni)].span()]
     }
 
     /// A contract with room, drawn with probability proportional to its placement weight
@@ -204,17 +214,16 @@ impl Capacity {
     /// `salt` is `rng::salt(month, Purpose::Placement)`.
     #[inline]
     pub fn draw(&self, sub: SubId, muni: MuniIx, key: u64, salt: u64) -> ContractId {
-        let i = self.index(sub, muni);
-        let total = self.room_weight[i];
-        if self.room[i] == 0 || total == 0 {
+        let cell = self.cells[self.index(sub, muni)];
+        if cell.room == 0 || cell.weight == 0 {
             return NO_CONTRACT;
         }
         let bits = rng::bits_salted(key, salt);
         // Uniform on [0, total): the high word of bits × total.
-        let mut x = ((bits as u128 * total as u128) >> 64) as u64;
+        let mut x = ((bits as u128 * cell.weight as u128) >> 64) as u64;
         // Linear: rank weights put most mass on the first few contracts. A full contract's
         // live weight is 0: never above x, and x stays.
-        let span = self.offsets[i]..self.offsets[i + 1];
+        let span = cell.span();
         for (&w, &c) in self.live[span.clone()].iter().zip(&self.candidates[span]) {
             if x < w {
                 return c;
@@ -226,62 +235,59 @@ impl Capacity {
 
     #[inline(always)]
     pub fn occupy(&mut self, model: &Model, c: ContractId) {
-        self.take_places(model, c, |taken| taken + 1);
+        self.change(model, c, |p| p.occupancy += 1);
     }
 
     #[inline]
     pub fn vacate(&mut self, model: &Model, c: ContractId) {
-        self.take_places(model, c, |taken| taken - 1);
+        self.change(model, c, |p| p.occupancy -= 1);
     }
 
-    /// Sets `c`'s places taken to `taken(before)`: `change` for the one per placement,
-    /// with the contract's state read once for room before and after.
+    /// Applies `f` to `c`'s places and keeps the room counts right when `c` gains or loses
+    /// room: the contract's record is read once for room before and after.
     #[inline(always)]
-    fn take_places(&mut self, model: &Model, c: ContractId, taken: impl FnOnce(u32) -> u32) {
-        let i = c.ix();
-        let (open, limit) = (!self.closed[i], self.limit[i]);
-        let occupancy = &mut self.occupancy[i];
-        let before = room(open, *occupancy, limit);
-        *occupancy = taken(*occupancy);
-        let after = room(open, *occupancy, limit);
-        self.room_changed(model, c, before, after);
+    fn change(&mut self, model: &Model, c: ContractId, f: impl FnOnce(&mut Places)) {
+        let p = &mut self.places[c.ix()];
+        let before = p.has_room();
+        f(p);
+        let after = p.has_room();
+        if before != after && !p.legacy {
+            self.room_changed(model, c, after);
+        }
     }
 
-    /// Applies `f` and keeps the room counts right when `c` gains or loses room.
-    fn change(&mut self, model: &Model, c: ContractId, f: impl FnOnce(&mut Self)) {
-        let before = self.has_room(model, c);
-        f(self);
-        let after = self.has_room(model, c);
-        self.room_changed(model, c, before, after);
-    }
-
-    /// Keeps the room counts right when `c`'s room went from `before` to `after`.
-    #[inline(always)]
-    fn room_changed(&mut self, model: &Model, c: ContractId, before: bool, after: bool) {
-        // Legacy contracts are never placement candidates: they are not in the room counts.
-        if before != after && !model.contracts[c.ix()].legacy {
-            let ct = &model.contracts[c.ix()];
-            self.adjust(ct.sub, ct.covers, self.weights[c.ix()], after);
-            let live = if after { self.weights[c.ix()] } else { 0 };
-            for &j in &self.spots[self.spot_offsets[c.ix()]..self.spot_offsets[c.ix() + 1]] {
-                self.live[j as usize] = live;
-            }
+    /// `c` gained (`after`) or lost room: its weight joins or leaves the room counts of
+    /// every cell it covers.
+    fn room_changed(&mut self, model: &Model, c: ContractId, after: bool) {
+        let ct = &model.contracts[c.ix()];
+        let p = self.places[c.ix()];
+        self.adjust(ct.sub, ct.covers, p.weight, after);
+        let live = if after { p.weight } else { 0 };
+        for &j in &self.spots[p.spots.0 as usize..p.spots.1 as usize] {
+            self.live[j as usize] = live;
         }
     }
 
     fn adjust(&mut self, sub: SubId, munis: MuniSet, weight: u64, gained: bool) {
         let (base, nmunis) = (sub as usize * self.nmunis, self.nmunis);
-        let (room, room_weight) = (&mut self.room, &mut self.room_weight);
+        let cells = &mut self.cells;
         munis.for_each_below(nmunis, |m| {
-            let (r, w) = (&mut room[base + m], &mut room_weight[base + m]);
+            let cell = &mut cells[base + m];
             if gained {
-                *r += 1;
-                *w += weight;
+                cell.room += 1;
+                cell.weight += weight;
             } else {
-                *r -= 1;
-                *w -= weight;
+                cell.room -= 1;
+                cell.weight -= weight;
             }
         });
+    }
+}
+
+impl Places {
+    #[inline(always)]
+    fn has_room(&self) -> bool {
+        room(!self.closed, self.occupancy, self.limit)
     }
 }
 
@@ -333,7 +339,8 @@ mod tests {
         let (model, sub, [a, b]) = foster_care();
         let mut cap = Capacity::new(&model);
         // Both with room: in proportion to their weights (the standard error is 0.0035).
-        let wa = cap.weights[a.ix()] as f64 / (cap.weights[a.ix()] + cap.weights[b.ix()]) as f64;
+        let (wa, wb) = (cap.places[a.ix()].weight, cap.places[b.ix()].weight);
+        let wa = wa as f64 / (wa + wb) as f64;
         let (sa, sb, none) = shares(&cap, sub, [a, b]);
         assert!(
             (sa - wa).abs() < 0.015 && (sa + sb - 1.0).abs() < 1e-12 && none == 0,
