@@ -18,16 +18,8 @@ pub struct Ledger {
     nmunis: usize,
     /// Contract × municipality, this month.
     cells: Vec<Cell>,
-    /// Contract × municipality: the youths in care whose month of care is the same every
-    /// month (no indication budget, no legacy indication), summed — care cents a month at
-    /// base-year prices, and how many. Kept up to date when care starts and ends, so a
-    /// month's care costs a pass over the contracts, not over the youths.
-    standing_cents: Vec<i64>,
-    standing_youths: Vec<u32>,
-    /// Contract × municipality: stacked ambulant assignments of youths in a stay (care
-    /// cents a month at base-year prices, and how many), paid as the contract's care.
-    stacked_cents: Vec<i64>,
-    stacked_youths: Vec<u32>,
+    /// Contract × municipality: the care that is the same every month, summed.
+    standing: Vec<Standing>,
     /// Per contract: production at tariff in the current calendar year.
     production_year: Vec<i64>,
     /// Per contract, over the reported months: revenue, own cost, production at tariff.
@@ -66,6 +58,19 @@ pub struct Ledger {
     paid_before: Vec<i64>,
 }
 
+/// One contract × municipality's care that is the same every month: the youths in care
+/// without an indication budget or a legacy indication (care cents a month at base-year
+/// prices, summed, and how many), kept up to date when care starts and ends so a month's
+/// care costs a pass over the contracts, not over the youths; and the stacked ambulant
+/// assignments of youths in a stay there, paid as the contract's care.
+#[derive(Clone, Copy, Default)]
+struct Standing {
+    cents: i64,
+    youths: u32,
+    stacked_youths: u32,
+    stacked_cents: i64,
+}
+
 /// What a month's settlement produced.
 pub struct Settlement {
     pub paid_cents: i64,
@@ -92,10 +97,7 @@ impl Ledger {
         Ledger {
             nmunis: model.munis.len(),
             cells: vec![Cell::default(); n],
-            standing_cents: vec![0; n],
-            standing_youths: vec![0; n],
-            stacked_cents: vec![0; n],
-            stacked_youths: vec![0; n],
+            standing: vec![Standing::default(); n],
             production_year: vec![0; model.contracts.len()],
             revenue: vec![0; model.contracts.len()],
             own_cost: vec![0; model.contracts.len()],
@@ -121,10 +123,7 @@ impl Ledger {
 
     pub fn reset(&mut self) {
         self.cells.fill(Cell::default());
-        self.standing_cents.fill(0);
-        self.standing_youths.fill(0);
-        self.stacked_cents.fill(0);
-        self.stacked_youths.fill(0);
+        self.standing.fill(Standing::default());
         self.production_year.fill(0);
         self.revenue.fill(0);
         self.own_cost.fill(0);
@@ -172,25 +171,15 @@ impl Ledger {
     /// (`sign` 1) or leaves (−1) the standing care of `contract`.
     #[inline]
     pub fn stand(&mut self, contract: ContractId, muni: MuniIx, monthly: i32, sign: i32) {
-        let i = contract.ix() * self.nmunis + muni as usize;
-        join(
-            &mut self.standing_cents[i],
-            &mut self.standing_youths[i],
-            monthly,
-            sign,
-        );
+        let s = &mut self.standing[contract.ix() * self.nmunis + muni as usize];
+        join(&mut s.cents, &mut s.youths, monthly, sign);
     }
 
     /// A stacked ambulant assignment of `monthly` cents a month starts (`sign` 1) or ends
     /// (-1) under `contract` for a youth of `muni`.
     pub fn stack(&mut self, contract: ContractId, muni: MuniIx, monthly: i32, sign: i32) {
-        let i = contract.ix() * self.nmunis + muni as usize;
-        join(
-            &mut self.stacked_cents[i],
-            &mut self.stacked_youths[i],
-            monthly,
-            sign,
-        );
+        let s = &mut self.standing[contract.ix() * self.nmunis + muni as usize];
+        join(&mut s.stacked_cents, &mut s.stacked_youths, monthly, sign);
     }
 
     /// The month's standing care, at this month's price index per sub-segment (`prices`),
@@ -209,20 +198,21 @@ impl Ledger {
             let sub = ct.sub as usize;
             let index = prices[sub];
             for i in c * nm..(c + 1) * nm {
-                let k = self.stacked_youths[i];
+                let s = self.standing[i];
+                let k = s.stacked_youths;
                 if k > 0 {
-                    let cents = finance::indexed(self.stacked_cents[i], index);
+                    let cents = finance::indexed(s.stacked_cents, index);
                     let cell = &mut self.cells[i];
                     cell.at_tariff_cents += cents;
                     cell.payable_cents += cents;
                     stacked += u64::from(k);
                     stacked_cost += cents;
                 }
-                let n = self.standing_youths[i];
+                let n = s.youths;
                 if n == 0 {
                     continue;
                 }
-                let cents = finance::indexed(self.standing_cents[i], index);
+                let cents = finance::indexed(s.cents, index);
                 let cell = &mut self.cells[i];
                 cell.at_tariff_cents += cents;
                 cell.payable_cents += cents;
