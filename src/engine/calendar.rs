@@ -50,10 +50,14 @@ impl Calendar {
             return NOT_DUE;
         };
         let word = slot as usize / 64;
-        if word >= row.len() {
-            row.resize(word + 1, 0);
+        let bit = 1 << (slot % 64);
+        match row.get_mut(word) {
+            Some(w) => *w |= bit,
+            None => {
+                row.resize(word, 0);
+                row.push(bit);
+            }
         }
-        row[word] |= 1 << (slot % 64);
         at as u16
     }
 

@@ -227,9 +227,7 @@ impl Sim<'_> {
         } else {
             &pop.relapse_cdf
         };
-        // The CDF is non-decreasing: the first month with u < CDF by bisection, not a scan
-        // of the whole window for the many youths who do not come back within it.
-        let k = cdf.partition_point(|&p| p <= u);
+        let k = super::population::first_above(cdf, u);
         let months = (k < cdf.len()).then_some(k as u32 + 1);
         if let Some(months) = months
             && (age + months) < super::population::AGE_18 as u32

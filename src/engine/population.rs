@@ -150,6 +150,17 @@ fn geometric_cdf(h: f64, window: u32) -> Vec<f64> {
     cdf
 }
 
+/// The index of the first entry of the non-decreasing `cdf` above `u` (`cdf.len()` when
+/// none is): by bisection, not a scan of the whole window, and for the many youths who do
+/// not come back within it by the window's last value alone.
+#[inline]
+pub(super) fn first_above(cdf: &[f64], u: f64) -> usize {
+    match cdf.last() {
+        Some(&last) if u < last => cdf.partition_point(|&p| p <= u),
+        _ => cdf.len(),
+    }
+}
+
 impl Population {
     pub fn new(model: &Model) -> Population {
         Population {
@@ -229,15 +240,21 @@ mod tests {
         // the table is non-decreasing.
         let mut h = 1.0;
         while h > 1e-300 {
-            for window in [1, 12, 60, 240] {
+            for window in [0, 1, 12, 60, 240] {
                 let cdf = super::geometric_cdf(h, window);
                 assert!(
                     cdf.windows(2).all(|w| w[0] <= w[1]),
                     "h {h}, window {window}"
                 );
-                for u in [0.0, 1e-9, 0.3, 0.999_999] {
+                for u in [
+                    0.0,
+                    1e-9,
+                    0.3,
+                    0.999_999,
+                    cdf.last().copied().unwrap_or(0.0),
+                ] {
                     let scan = cdf.iter().position(|&p| u < p);
-                    let k = cdf.partition_point(|&p| p <= u);
+                    let k = super::first_above(&cdf, u);
                     assert_eq!(scan, (k < cdf.len()).then_some(k), "h {h}, u {u}");
                 }
             }

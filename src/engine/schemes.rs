@@ -7,13 +7,17 @@ use crate::finance::{ContractTerms, Indications, Scheme, Terms};
 use crate::model::{ContractId, Model, SubId};
 
 pub struct Schemes {
-    /// Per sub-segment, per financing phase: as built, before any replication ran.
-    built: Vec<Vec<Scheme>>,
+    /// Per sub-segment, per financing phase (sub-segment `s`'s phases from `first[s]` on):
+    /// as built, before any replication ran. One flat table, so a youth's scheme is one
+    /// lookup.
+    built: Vec<Scheme>,
+    /// Per sub-segment: where its phases begin in `built` and `per_sub`.
+    first: Vec<usize>,
     /// Per sub-segment: the previous model (the revenue guard's), as built.
     previous: Vec<Scheme>,
     /// The same, as the current replication has changed them (budgets rebased, results
     /// rolled over).
-    per_sub: Vec<Vec<Scheme>>,
+    per_sub: Vec<Scheme>,
     /// Per youth slot: what the schemes keep of its running indication (a budget, a
     /// price still due).
     pub indications: Indications,
@@ -21,12 +25,14 @@ pub struct Schemes {
     month: u32,
     /// Per sub-segment: its financing phase in `month` (placements look it up per youth).
     phase: Vec<usize>,
+    /// Per sub-segment: where its scheme in force in `month` is in `per_sub`.
+    current: Vec<usize>,
 }
 
 impl Schemes {
     pub fn new(model: &Model, reference: &Reference) -> Schemes {
         let mut previous = Vec::with_capacity(model.subs.len());
-        let built: Vec<Vec<Scheme>> = model
+        let by_sub: Vec<Vec<Scheme>> = model
             .subs
             .iter()
             .map(|s| {
@@ -52,9 +58,17 @@ impl Schemes {
                 s.financing.iter().map(|(_, f)| f.build(&terms)).collect()
             })
             .collect();
+        let mut first = Vec::with_capacity(by_sub.len());
+        let mut built = Vec::new();
+        for phases in by_sub {
+            first.push(built.len());
+            built.extend(phases);
+        }
         Schemes {
             per_sub: built.clone(),
             built,
+            current: first.clone(),
+            first,
             previous,
             indications: Indications::default(),
             month: u32::MAX,
@@ -73,8 +87,9 @@ impl Schemes {
     /// Month `t` begins: each sub-segment's financing phase in it.
     pub fn begin_month(&mut self, model: &Model, t: u32) {
         self.month = t;
-        for (p, s) in self.phase.iter_mut().zip(&model.subs) {
-            *p = s.phase_at(t);
+        for (i, s) in model.subs.iter().enumerate() {
+            self.phase[i] = s.phase_at(t);
+            self.current[i] = self.first[i] + self.phase[i];
         }
     }
 
@@ -91,7 +106,12 @@ impl Schemes {
     /// The scheme in force for `sub` in simulated month `t`.
     #[inline]
     pub fn at(&self, model: &Model, sub: SubId, t: u32) -> &Scheme {
-        &self.per_sub[sub as usize][self.phase(model, sub, t)]
+        let at = if t == self.month {
+            self.current[sub as usize]
+        } else {
+            self.first[sub as usize] + model.subs[sub as usize].phase_at(t)
+        };
+        &self.per_sub[at]
     }
 
     /// The previous model of `sub`, for the revenue guard.
@@ -101,8 +121,8 @@ impl Schemes {
 
     #[inline]
     pub fn at_mut(&mut self, model: &Model, sub: SubId, t: u32) -> &mut Scheme {
-        let phase = self.phase(model, sub, t);
-        &mut self.per_sub[sub as usize][phase]
+        let at = self.first[sub as usize] + self.phase(model, sub, t);
+        &mut self.per_sub[at]
     }
 }
 
