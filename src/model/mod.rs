@@ -70,6 +70,8 @@ pub struct Model {
     /// Per need level: cumulative probabilities over `triage_subs[need]`.
     pub triage_cum: Vec<Vec<f64>>,
     pub triage_subs: Vec<Vec<SubId>>,
+    /// Per municipality × need level: its own triage, else the region's (one lookup).
+    pub triage_by: Vec<Triage>,
     pub sociale_basis_cost_cents: i64,
     pub segments: Vec<String>,
     pub subs: Vec<SubSegment>,
@@ -209,6 +211,9 @@ pub struct BalanceSheet {
     /// Current liabilities / yearly revenue.
     pub current_liabilities_to_revenue: f64,
 }
+
+/// Where referrals are triaged to: cumulative shares, and the sub-segments they are of.
+pub type Triage = (Box<[f64]>, Box<[SubId]>);
 
 #[derive(Debug, Clone)]
 pub struct Municipality {
@@ -525,10 +530,8 @@ impl Model {
     /// cumulative shares and sub-segments, the municipality's own when it has them.
     #[inline]
     pub fn triage(&self, muni: usize, need: usize) -> (&[f64], &[SubId]) {
-        match &self.munis[muni].triage {
-            Some((cum, subs)) => (cum, subs),
-            None => (&self.triage_cum[need], &self.triage_subs[need]),
-        }
+        let (cum, subs) = &self.triage_by[muni * self.need_names.len() + need];
+        (cum, subs)
     }
 
     /// The region's budget (cents) for reporting year `y`: `budget_per_year` in first-year

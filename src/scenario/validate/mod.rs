@@ -277,6 +277,7 @@ pub(super) fn validate(sc: &Scenario) -> Result<(Model, Findings), Findings> {
     if !c.problems.is_empty() {
         return Err(c.problems);
     }
+    let triage_by = referral::triage_table(&munis, &referral.triage_cum, &referral.triage_subs);
     let model = Model {
         name: sc.name.clone(),
         label: None,
@@ -297,6 +298,7 @@ pub(super) fn validate(sc: &Scenario) -> Result<(Model, Findings), Findings> {
         need_cum: referral.need_cum,
         triage_cum: referral.triage_cum,
         triage_subs: referral.triage_subs,
+        triage_by,
         sociale_basis_cost_cents: referral.sociale_basis_cost_cents,
         segments: sc.segments.iter().map(|s| s.name.clone()).collect(),
         subs,

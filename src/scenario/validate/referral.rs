@@ -3,7 +3,7 @@
 
 use super::Context;
 use crate::check::{Checker, cumulative, list};
-use crate::model::{self, NO_SUB, SubId};
+use crate::model::{self, Municipality, NO_SUB, SubId, Triage};
 
 /// The referral section, validated.
 pub(super) struct Referral {
@@ -187,4 +187,50 @@ fn triage(c: &mut Checker, cx: &Context, need_shares: &[f64]) -> (Vec<Vec<f64>>,
         triage_subs.push(ids);
     }
     (triage_cum, triage_subs)
+}
+
+/// `Model::triage_by` of `munis` with the region's triage per need level (`cum`, `subs`).
+pub(super) fn triage_table(
+    munis: &[Municipality],
+    cum: &[Vec<f64>],
+    subs: &[Vec<SubId>],
+) -> Vec<Triage> {
+    let mut table = Vec::with_capacity(munis.len() * cum.len());
+    for mu in munis {
+        for (cum, subs) in cum.iter().zip(subs) {
+            let (cum, subs) = mu.triage.as_ref().map_or((cum, subs), |(c, s)| (c, s));
+            table.push((cum.as_slice().into(), subs.as_slice().into()));
+        }
+    }
+    table
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_municipality_with_its_own_shares_triages_every_need_level_by_them() {
+        let muni = |triage| Municipality {
+            name: String::new(),
+            youth_0_17: 1.0,
+            youth_18_22: 1.0,
+            referral_rate: 0.1,
+            triage,
+            budget_per_year_cents: None,
+            agreed_cost_share: None,
+        };
+        let own = (vec![0.25, 1.0], vec![3, 4]);
+        let munis = [muni(None), muni(Some(own.clone()))];
+        let cum = vec![vec![1.0], vec![0.5, 1.0]];
+        let subs: Vec<Vec<SubId>> = vec![vec![0], vec![1, 2]];
+        let table = triage_table(&munis, &cum, &subs);
+        assert_eq!(table.len(), 4);
+        for need in 0..2 {
+            assert_eq!(&*table[need].0, cum[need].as_slice());
+            assert_eq!(&*table[need].1, subs[need].as_slice());
+            assert_eq!(&*table[2 + need].0, own.0.as_slice());
+            assert_eq!(&*table[2 + need].1, own.1.as_slice());
+        }
+    }
 }
