@@ -372,29 +372,25 @@ impl Ledger {
                 cells: &self.cells[rows.clone()],
             };
             self.paid_before.copy_from_slice(&self.paid);
-            // Legacy indications are paid P×Q whatever the contract's scheme (dual financing).
-            let mut legacy = 0;
+            let is_active = active(ContractId::at(c));
+            // One pass over the contract's cells: legacy indications are paid P×Q whatever
+            // the contract's scheme (dual financing), and an active contract's trajectory
+            // prices are owed as trajectories are assigned and closed, whatever scheme is
+            // in force when they fall due.
+            let (mut legacy, mut at_tariff, mut occupied, mut owed) = (0, 0i64, 0u64, 0);
             for (paid, cell) in self.paid.iter_mut().zip(delivery.cells) {
-                *paid += cell.legacy_cents;
+                let prices = if is_active { cell.trajectory_cents } else { 0 };
+                *paid += cell.legacy_cents + prices;
                 legacy += cell.legacy_cents;
+                owed += prices;
+                at_tariff += cell.at_tariff_cents;
+                occupied += cell.occupied as u64;
             }
-            let production: i64 = delivery
-                .cells
-                .iter()
-                .map(|c| c.at_tariff_cents)
-                .sum::<i64>()
-                + legacy;
+            let production = at_tariff + legacy;
             production_total += production;
-            let occupied: u64 = delivery.cells.iter().map(|c| c.occupied as u64).sum();
             let mut revenue;
-            if active(ContractId::at(c)) {
-                // Trajectory prices are owed as trajectories are assigned and closed,
-                // whatever scheme is in force when they fall due.
-                revenue = 0;
-                for (paid, cell) in self.paid.iter_mut().zip(delivery.cells) {
-                    *paid += cell.trajectory_cents;
-                    revenue += cell.trajectory_cents;
-                }
+            if is_active {
+                revenue = owed;
                 let scheme = schemes.at_mut(model, ct.sub, t);
                 revenue += scheme.settle(&delivery, &mut self.paid);
                 self.production_year[c] += production;
