@@ -67,9 +67,6 @@ pub struct Model {
     pub age_max_months: u32,
     /// Cumulative probability of each need level at referral.
     pub need_cum: Vec<f64>,
-    /// Per need level: cumulative probabilities over `triage_subs[need]`.
-    pub triage_cum: Vec<Vec<f64>>,
-    pub triage_subs: Vec<Vec<SubId>>,
     /// Per municipality × need level: its own triage, else the region's (one lookup).
     pub triage_by: Vec<Triage>,
     pub sociale_basis_cost_cents: i64,

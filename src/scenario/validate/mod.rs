@@ -296,8 +296,6 @@ pub(super) fn validate(sc: &Scenario) -> Result<(Model, Findings), Findings> {
         age_min_months: sc.referral.age_years.min * 12,
         age_max_months: sc.referral.age_years.max * 12 + 11,
         need_cum: referral.need_cum,
-        triage_cum: referral.triage_cum,
-        triage_subs: referral.triage_subs,
         triage_by,
         sociale_basis_cost_cents: referral.sociale_basis_cost_cents,
         segments: sc.segments.iter().map(|s| s.name.clone()).collect(),
