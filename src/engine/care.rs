@@ -84,7 +84,7 @@ impl Sim<'_> {
         let mut kept = 0;
         for i in 0..extended.len() {
             let (slot, key) = extended[i];
-            let y = &self.ws.pop.youths[slot as usize];
+            let y = &self.ws.pop.youths[slot];
             if y.status == Status::Free || y.key != key || !y.extended_care {
                 continue;
             }
@@ -101,7 +101,7 @@ impl Sim<'_> {
         extended.truncate(kept);
         let births = self.ws.calendar.take_birthdays(t);
         for &(slot, key) in &births {
-            let y = &self.ws.pop.youths[slot as usize];
+            let y = &self.ws.pop.youths[slot];
             // A re-referred youth keeps its key and slot may be booked twice: its age tells.
             if y.status == Status::Free
                 || y.key != key
@@ -144,7 +144,7 @@ impl Sim<'_> {
         };
         if ws.schemes.indications.any_budget() || ws.transition.running() {
             for slot in 0..self.ws.pop.youths.len() as u32 {
-                let y = &self.ws.pop.youths[slot as usize];
+                let y = &self.ws.pop.youths[slot];
                 if y.status == Status::Care && !y.standing {
                     self.deliver(slot, t, &mut counted);
                 }
@@ -153,7 +153,7 @@ impl Sim<'_> {
         let ws = &mut *self.ws;
         let mut touched = std::mem::take(&mut ws.pop.touched);
         for &slot in &touched {
-            let y = &mut ws.pop.youths[slot as usize];
+            let y = &mut ws.pop.youths[slot];
             if y.status != Status::Care || !y.standing {
                 continue;
             }
@@ -176,7 +176,7 @@ impl Sim<'_> {
         if counted.year != 0 && counted.year != ws.counted_year {
             // A reporting year begins: everyone in care counts in it.
             ws.counted_year = counted.year;
-            for y in &mut ws.pop.youths {
+            for y in ws.pop.youths.iter_mut() {
                 if y.status == Status::Care {
                     counted.youth(self.model, y);
                 }
@@ -200,7 +200,7 @@ impl Sim<'_> {
         queue.clear();
         queue.extend_from_slice(&self.ws.pop.waiting);
         for &slot in &queue {
-            let y = &self.ws.pop.youths[slot as usize];
+            let y = &self.ws.pop.youths[slot];
             if y.status == Status::Waiting {
                 self.ws.month.waiting[y.target as usize] += 1;
                 self.ws.observer.waiting_in(m, y.muni, y.target as usize);
@@ -229,7 +229,7 @@ impl Sim<'_> {
         let mut left = 0;
         let due = self.ws.calendar.take_events(t);
         for slot in slots(&due) {
-            let y = &self.ws.pop.youths[slot as usize];
+            let y = &self.ws.pop.youths[slot];
             if y.status != Status::Care || y.target != NO_SUB || y.due as u32 != t {
                 continue;
             }
@@ -245,7 +245,7 @@ impl Sim<'_> {
             if event != Event::Stay {
                 left += self.apply_event(slot, t, event);
             }
-            let y = &self.ws.pop.youths[slot as usize];
+            let y = &self.ws.pop.youths[slot];
             if y.status == Status::Care && y.target == NO_SUB && y.due as u32 == t {
                 self.schedule(slot, t + 1);
             }
@@ -261,7 +261,7 @@ impl Sim<'_> {
     pub(super) fn schedule(&mut self, slot: u32, from: u32) {
         let needs = self.model.need_names.len();
         let ws = &mut *self.ws;
-        let y = &mut ws.pop.youths[slot as usize];
+        let y = &mut ws.pop.youths[slot];
         let row = y.contract.ix() * needs + y.need as usize;
         let mut draws = rng::draws_salted(y.key, ws.salts.get(from, Purpose::Transition));
         let k = months_to_event(ws.log_stay[row], Exp1.sample(&mut draws));
@@ -277,7 +277,7 @@ impl Sim<'_> {
     #[inline(always)]
     pub(super) fn restand(&mut self, slot: u32) {
         let ws = &mut *self.ws;
-        let y = &mut ws.pop.youths[slot as usize];
+        let y = &mut ws.pop.youths[slot];
         let plain = y.status == Status::Care
             && !ws.schemes.indications.has_budget(slot)
             && !ws.transition.is_legacy(slot);
@@ -291,7 +291,7 @@ impl Sim<'_> {
     /// The youth in `slot` leaves its contract's standing care (before its care changes).
     pub(super) fn unstand(&mut self, slot: u32) {
         let ws = &mut *self.ws;
-        let y = &mut ws.pop.youths[slot as usize];
+        let y = &mut ws.pop.youths[slot];
         if y.standing {
             ws.ledger.stand(y.contract, y.muni, y.monthly_cents, -1);
             y.standing = false;
@@ -304,7 +304,7 @@ impl Sim<'_> {
     fn deliver(&mut self, slot: u32, t: u32, counted: &mut Counted) {
         let m = self.model;
         let ws = &mut *self.ws;
-        let y = &mut ws.pop.youths[slot as usize];
+        let y = &mut ws.pop.youths[slot];
         let trajectory = std::mem::take(&mut y.new_trajectory);
         let due = if trajectory { y.trajectory_cents } else { 0 };
         let base = y.monthly_cents as i64 + due as i64;
@@ -355,7 +355,7 @@ impl Sim<'_> {
         let m = self.model;
         let ws = &mut *self.ws;
         let length = ws.world.length_at(m, t);
-        let y = &mut ws.pop.youths[slot as usize];
+        let y = &mut ws.pop.youths[slot];
         let s = &m.subs[y.sub as usize];
         let u = ws.salts.uniform(y.key, t, Purpose::IndicationEnd);
         if u >= s.extend_probability {
@@ -385,7 +385,7 @@ impl Sim<'_> {
             }
         }
         let ws = &mut *self.ws;
-        let y = &mut ws.pop.youths[slot as usize];
+        let y = &mut ws.pop.youths[slot];
         let months = stretched(s.indication_months[y.need as usize], length);
         y.ind_end = m16(t + 1 + months);
         match ws.transition.follow_on(m, slot, y.contract) {
@@ -423,7 +423,7 @@ impl Sim<'_> {
     fn while_moving(&mut self, slot: u32, t: u32, salt: u64) -> u32 {
         let m = self.model;
         let needs = m.need_names.len();
-        let y = self.ws.pop.youths[slot as usize];
+        let y = self.ws.pop.youths[slot];
         let s = &m.subs[y.sub as usize];
         if s.kind == Kind::Crisis || y.moving == Move::Return {
             return 0;
@@ -436,7 +436,7 @@ impl Sim<'_> {
                 1
             }
             Event::StepUp if s.step_up_to != NO_SUB && s.step_up_to != y.target => {
-                let y = &mut self.ws.pop.youths[slot as usize];
+                let y = &mut self.ws.pop.youths[slot];
                 y.target = s.step_up_to;
                 y.moving = Move::StepUp;
                 y.wait_start = m16(t + 1);
@@ -451,7 +451,7 @@ impl Sim<'_> {
     /// makes a jump table of that, which predicts badly for these mixed events.
     fn apply_event(&mut self, slot: u32, t: u32, event: Event) -> u32 {
         let m = self.model;
-        let y = &mut self.ws.pop.youths[slot as usize];
+        let y = &mut self.ws.pop.youths[slot];
         let s = &m.subs[y.sub as usize];
         if event == Event::StepDown || event == Event::StepUp {
             let (to, mv) = if event == Event::StepDown {
@@ -466,7 +466,7 @@ impl Sim<'_> {
                 y.moving = Move::Referral;
                 y.wait_start = m16(t);
                 if !self.place(slot, m.crisis_sub, t, true) {
-                    self.ws.pop.youths[slot as usize].target = m.crisis_sub;
+                    self.ws.pop.youths[slot].target = m.crisis_sub;
                     self.ws.pop.waiting.push(slot);
                 }
             }
@@ -488,7 +488,7 @@ impl Sim<'_> {
     /// that care itself. Returns 1 if the youth left.
     fn refer_on(&mut self, slot: u32, t: u32, to: SubId, mv: Move) -> u32 {
         let m = self.model;
-        let y = &mut self.ws.pop.youths[slot as usize];
+        let y = &mut self.ws.pop.youths[slot];
         let separately = m.subs[to as usize].bought_separately;
         if separately.contains(y.muni.into()) {
             // Follow-up care the municipality buys itself: leaves the region's care.
@@ -526,12 +526,12 @@ impl Sim<'_> {
     fn turns_adult(&mut self, slot: u32, sub: SubId, t: u32) -> bool {
         let m = self.model;
         let s = &m.subs[sub as usize];
-        let y = self.ws.pop.youths[slot as usize];
+        let y = self.ws.pop.youths[slot];
         let u = self.ws.salts.uniform(y.key, t, Purpose::At18);
         let adult = if y.age(t) == AGE_18 as u32 {
             match pick(&s.at18_cum, u) {
                 0 => {
-                    self.ws.pop.youths[slot as usize].extended_care = true;
+                    self.ws.pop.youths[slot].extended_care = true;
                     return false;
                 }
                 1 => true,
@@ -563,12 +563,12 @@ impl Sim<'_> {
     /// `outcome` and its place is vacated.
     #[inline(always)]
     pub(super) fn remove_youth(&mut self, slot: u32, outcome: Outcome) {
-        let contract = self.ws.pop.youths[slot as usize].contract;
+        let contract = self.ws.pop.youths[slot].contract;
         if contract != NO_CONTRACT {
             self.unstand(slot);
             self.close_trajectory(slot, outcome);
             self.ws.market.capacity.vacate(self.model, contract);
-            self.ws.pop.youths[slot as usize].contract = NO_CONTRACT;
+            self.ws.pop.youths[slot].contract = NO_CONTRACT;
         }
         self.ws.pop.free_slot(slot);
     }
@@ -583,7 +583,7 @@ impl Sim<'_> {
             self.close_delivered(slot);
         }
         let ws = &mut *self.ws;
-        let y = &ws.pop.youths[slot as usize];
+        let y = &ws.pop.youths[slot];
         let due = ws.schemes.indications.close(slot);
         if ws.transition.is_legacy(slot) {
             ws.observer.count(|c| c.legacy_closed += 1);

@@ -120,7 +120,7 @@ impl Sim<'_> {
     /// The trajectory of the youth in `slot` closes: its cost joins its contract and
     /// assessment cell.
     pub(super) fn close_delivered(&mut self, slot: u32) {
-        let y = self.ws.pop.youths[slot as usize];
+        let y = self.ws.pop.youths[slot];
         let (assessment, _, _) = self.assessment(y.key, y.sub, y.need as usize);
         let cell = assessment.map_or(0, |(profile, intensity)| {
             let intensities = self

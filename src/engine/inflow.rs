@@ -100,7 +100,7 @@ impl Sim<'_> {
                 scheme.consent_delay(key, need, &self.expected_plan(key, sub, need, t))
             && delay > 0
         {
-            self.ws.pop.youths[slot as usize].ready_at = m16(t + delay);
+            self.ws.pop.youths[slot].ready_at = m16(t + delay);
             self.ws.observer.count(|c| c.consent_delays += 1);
         }
         true
@@ -138,7 +138,7 @@ impl Sim<'_> {
             year_counted_verblijf: 0,
         });
         self.ws.schemes.indications.enter(slot);
-        let y = &self.ws.pop.youths[slot as usize];
+        let y = &self.ws.pop.youths[slot];
         let eighteen = y.born as i64 + super::population::AGE_18 as i64;
         self.ws.calendar.birthday(slot, n.key, eighteen);
         slot
@@ -209,7 +209,7 @@ impl Sim<'_> {
     /// h gives a geometric time to relapse, drawn once here from one keyed uniform
     /// (inverting its CDF over the window) instead of a draw per former client per month.
     pub(super) fn book_relapse(&mut self, slot: u32, t: u32, unattained: bool) {
-        let y = self.ws.pop.youths[slot as usize];
+        let y = self.ws.pop.youths[slot];
         let age = y.age(t);
         let r = self.model.relapse;
         let hazard = if unattained {
@@ -271,7 +271,7 @@ impl Sim<'_> {
         let m = self.model;
         let mut handed = 0;
         for slot in 0..self.ws.pop.youths.len() as u32 {
-            let y = self.ws.pop.youths[slot as usize];
+            let y = self.ws.pop.youths[slot];
             if y.status != Status::Care || y.target != NO_SUB {
                 continue;
             }
@@ -282,7 +282,7 @@ impl Sim<'_> {
             let capacity = &mut self.ws.market.capacity;
             capacity.vacate(m, y.contract);
             capacity.occupy(m, legacy);
-            let y = &mut self.ws.pop.youths[slot as usize];
+            let y = &mut self.ws.pop.youths[slot];
             y.contract = legacy;
             y.anchor_provider = m.contracts[legacy.ix()].provider;
             self.ws.transition.mark(slot);
@@ -322,7 +322,7 @@ impl Sim<'_> {
             self.start_care(slot, cy.sub, cy.contract, 0);
             // A running indication: no budget of the new model.
             self.ws.schemes.indications.uncap(slot);
-            let y = &mut self.ws.pop.youths[slot as usize];
+            let y = &mut self.ws.pop.youths[slot];
             y.ind_end = m16(cy.months_left);
             y.anchor_provider = m.contracts[cy.contract.ix()].provider;
             y.anchor_sub = cy.sub;
@@ -334,7 +334,7 @@ impl Sim<'_> {
         // The caseload's legacy marks and months left are known now: its care joins the
         // standing care or is delivered one by one, and its next events are drawn.
         for slot in 0..self.ws.pop.youths.len() as u32 {
-            if self.ws.pop.youths[slot as usize].status == Status::Care {
+            if self.ws.pop.youths[slot].status == Status::Care {
                 self.restand(slot);
                 self.schedule(slot, 0);
             }
@@ -353,7 +353,7 @@ impl Sim<'_> {
         let m = self.model;
         let Some(tr) = &m.transition else { return };
         for slot in 0..self.ws.pop.youths.len() as u32 {
-            let y = &self.ws.pop.youths[slot as usize];
+            let y = &self.ws.pop.youths[slot];
             if y.status != Status::Care {
                 continue;
             }
@@ -381,7 +381,7 @@ impl Sim<'_> {
         let m = self.model;
         let Some(tr) = &m.transition else { return };
         for slot in 0..self.ws.pop.youths.len() as u32 {
-            let y = &self.ws.pop.youths[slot as usize];
+            let y = &self.ws.pop.youths[slot];
             if y.status != Status::Care || !self.ws.transition.is_legacy(slot) {
                 continue;
             }
@@ -411,7 +411,7 @@ impl Sim<'_> {
     fn convert(&mut self, slot: u32, t: u32) {
         let m = self.model;
         let ws = &mut *self.ws;
-        let y = &mut ws.pop.youths[slot as usize];
+        let y = &mut ws.pop.youths[slot];
         if ws.transition.end(m, slot, y.contract) && y.target == NO_SUB {
             y.target = y.sub;
             y.moving = Move::Transition;

@@ -219,7 +219,7 @@ impl Sim<'_> {
         if any {
             // Memoryless hazards: whoever is in care there draws its next event afresh.
             for slot in 0..self.ws.pop.youths.len() as u32 {
-                let y = &self.ws.pop.youths[slot as usize];
+                let y = &self.ws.pop.youths[slot];
                 if y.status == Status::Care && y.target == NO_SUB && self.ws.changed[y.sub as usize]
                 {
                     self.schedule(slot, t);
@@ -303,7 +303,7 @@ impl Sim<'_> {
             .exit_insolvent(m, |p| leaves(ledger, p), &mut left);
         for &p in &left {
             for slot in 0..ws.pop.youths.len() as u32 {
-                let y = &mut ws.pop.youths[slot as usize];
+                let y = &mut ws.pop.youths[slot];
                 if y.status == Status::Care
                     && y.target == NO_SUB
                     && m.contracts[y.contract.ix()].provider == p
@@ -331,7 +331,7 @@ impl Sim<'_> {
             m,
             || {
                 pop.waiting.iter().map(move |&slot| {
-                    let y = &pop.youths[slot as usize];
+                    let y = &pop.youths[slot];
                     wachtkamer::Waiter {
                         target: y.target,
                         // A youth referred on this month waits from next month: 0 so far.
@@ -356,13 +356,12 @@ impl Sim<'_> {
         let over_guard = ws.ledger.over_revenue_guard(m, &ws.schemes);
         let end = m.warmup + m.horizon;
         for slot in 0..ws.pop.youths.len() as u32 {
-            if ws.pop.youths[slot as usize].status == Status::Care && ws.transition.is_legacy(slot)
-            {
+            if ws.pop.youths[slot].status == Status::Care && ws.transition.is_legacy(slot) {
                 ws.observer.count(|c| c.legacy_running_at_end += 1);
             }
         }
         for &slot in &ws.pop.waiting {
-            let y = &ws.pop.youths[slot as usize];
+            let y = &ws.pop.youths[slot];
             if y.target != NO_SUB {
                 let waited = end.saturating_sub(u32::from(y.wait_start));
                 ws.observer.still_waiting(y.target as usize, waited);

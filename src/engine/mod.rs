@@ -15,6 +15,7 @@ mod observer;
 mod placement;
 mod population;
 mod schemes;
+mod slab;
 mod stacking;
 mod stock;
 mod world;

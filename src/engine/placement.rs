@@ -26,7 +26,7 @@ impl Sim<'_> {
         let mut still = std::mem::take(&mut self.ws.pop.still_waiting);
         still.clear();
         for &slot in &queue {
-            let target = self.ws.pop.youths[slot as usize].target;
+            let target = self.ws.pop.youths[slot].target;
             let force = self.model.subs[target as usize].kind == Kind::Crisis;
             if !self.place(slot, target, t, force) {
                 still.push(slot);
@@ -43,7 +43,7 @@ impl Sim<'_> {
     /// `NO_CONTRACT` when none.
     fn choose_contract(&mut self, slot: u32, sub: SubId, t: u32, force: bool) -> ContractId {
         let m = self.model;
-        let y = self.ws.pop.youths[slot as usize];
+        let y = self.ws.pop.youths[slot];
         let cap = &self.ws.market.capacity;
         let room = cap.any_room(sub, y.muni);
         // Under an acceptance duty a contracted provider must admit: places flex.
@@ -92,7 +92,7 @@ impl Sim<'_> {
     pub(super) fn place(&mut self, slot: u32, sub: SubId, t: u32, force: bool) -> bool {
         let m = self.model;
         let s = &m.subs[sub as usize];
-        let y = self.ws.pop.youths[slot as usize];
+        let y = self.ws.pop.youths[slot];
         if t < y.ready_at as u32 {
             return false;
         }
@@ -106,7 +106,7 @@ impl Sim<'_> {
         if !force && !duty && self.refused(sub, chosen, t, &plan) {
             // The youth keeps waiting with its plan: a month without care, unless it is still
             // in care elsewhere with its transfer pending.
-            let y = &mut self.ws.pop.youths[slot as usize];
+            let y = &mut self.ws.pop.youths[slot];
             let first = y.refused_plan == 0;
             if first {
                 y.refused_plan = m16(t + 1);
@@ -159,7 +159,7 @@ impl Sim<'_> {
         self.ws.market.capacity.occupy(m, chosen);
         self.start_plan(slot, sub, chosen, t, plan);
         if !crisis {
-            let y = &mut self.ws.pop.youths[slot as usize];
+            let y = &mut self.ws.pop.youths[slot];
             y.anchor_provider = provider;
             y.anchor_sub = sub;
             y.return_to = NO_SUB;
@@ -181,7 +181,7 @@ impl Sim<'_> {
     fn care_plan(&self, slot: u32, sub: SubId, chosen: ContractId, t: u32) -> CarePlan {
         let m = self.model;
         let s = &m.subs[sub as usize];
-        let y = self.ws.pop.youths[slot as usize];
+        let y = self.ws.pop.youths[slot];
         let need = y.need as usize;
         // A refused plan stays the youth's plan: drawn from the month of the first refusal.
         let drawn = if y.refused_plan != 0 {
@@ -349,7 +349,7 @@ impl Sim<'_> {
             .observer
             .count(|c| c.care_forgone_months += u64::from(shortened));
         self.unstand(slot);
-        let y = &mut self.ws.pop.youths[slot as usize];
+        let y = &mut self.ws.pop.youths[slot];
         y.refused_plan = 0;
         y.contract = chosen;
         y.sub = sub;
@@ -383,7 +383,7 @@ impl Sim<'_> {
         let mut still = std::mem::take(&mut self.ws.pop.still_waiting);
         still.clear();
         for &slot in &queue {
-            let y = self.ws.pop.youths[slot as usize];
+            let y = self.ws.pop.youths[slot];
             if y.status != Status::Waiting {
                 // In care with a transfer pending: cared for meanwhile.
                 still.push(slot);
@@ -406,13 +406,13 @@ impl Sim<'_> {
                 up
             };
             if u < esc && up != NO_SUB {
-                let y = &mut self.ws.pop.youths[slot as usize];
+                let y = &mut self.ws.pop.youths[slot];
                 y.target = up;
                 y.moving = Move::StepUp;
                 self.ws.observer.count(|c| c.escalations_while_waiting += 1);
                 still.push(slot);
             } else if u >= esc && u < esc + cri && m.crisis_sub != NO_SUB {
-                self.ws.pop.youths[slot as usize].return_to = y.target;
+                self.ws.pop.youths[slot].return_to = y.target;
                 if !self.place(slot, m.crisis_sub, t, true) {
                     still.push(slot);
                 }

@@ -4,6 +4,7 @@
 //! sub-segment and municipality. Components keep their per-youth state in columns
 //! indexed by the same slot.
 
+use super::slab::Slab;
 use crate::ids::MuniIx;
 use crate::model::{ContractId, Model, ProviderId, SubId};
 
@@ -124,7 +125,7 @@ pub(super) fn born(t: u32, age: u16) -> i32 {
 }
 
 pub(super) struct Population {
-    pub youths: Vec<Youth>,
+    pub youths: Slab,
     pub free: Vec<u32>,
     pub waiting: Vec<u32>,
     pub still_waiting: Vec<u32>,
@@ -164,7 +165,7 @@ pub(super) fn first_above(cdf: &[f64], u: f64) -> usize {
 impl Population {
     pub fn new(model: &Model) -> Population {
         Population {
-            youths: Vec::new(),
+            youths: Slab::default(),
             free: Vec::new(),
             waiting: Vec::new(),
             still_waiting: Vec::new(),
@@ -197,13 +198,10 @@ impl Population {
     pub fn add(&mut self, y: Youth) -> u32 {
         match self.free.pop() {
             Some(slot) => {
-                self.youths[slot as usize] = y;
+                self.youths[slot] = y;
                 slot
             }
-            None => {
-                self.youths.push(y);
-                self.youths.len() as u32 - 1
-            }
+            None => self.youths.push(y),
         }
     }
 
@@ -215,7 +213,7 @@ impl Population {
 
     /// Frees `slot` (its contract must have been vacated).
     pub fn free_slot(&mut self, slot: u32) {
-        self.youths[slot as usize].status = Status::Free;
+        self.youths[slot].status = Status::Free;
         self.free.push(slot);
     }
 }

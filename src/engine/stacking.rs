@@ -64,7 +64,7 @@ impl Sim<'_> {
 
     fn stack_onto(&mut self, slot: u32, (to, share): (SubId, f64), t: u32) {
         let m = self.model;
-        let y = self.ws.pop.youths[slot as usize];
+        let y = self.ws.pop.youths[slot];
         // A municipality that buys the ambulant care itself arranges it outside the model.
         let bought_separately = m.subs[to as usize]
             .bought_separately
@@ -95,7 +95,7 @@ impl Sim<'_> {
     }
 
     fn unstack(&mut self, slot: u32, s: Stack) {
-        let muni = self.ws.pop.youths[slot as usize].muni;
+        let muni = self.ws.pop.youths[slot].muni;
         self.ws.market.capacity.vacate(self.model, s.contract);
         self.ws.ledger.stack(s.contract, muni, s.monthly, -1);
     }

@@ -59,7 +59,7 @@ impl Sim<'_> {
                 let left = 1
                     + (uniform(key, 0, Purpose::IndicationEnd) * entry.max_months_left as f64)
                         as u32;
-                let y = &mut self.ws.pop.youths[slot as usize];
+                let y = &mut self.ws.pop.youths[slot];
                 y.ind_end = m16(t + left.min(entry.max_months_left));
                 y.anchor_provider = m.contracts[contract.ix()].provider;
                 y.anchor_sub = entry.sub;
@@ -68,7 +68,7 @@ impl Sim<'_> {
         // Their indications' ends are known now: their care joins the standing care and
         // their next events are drawn.
         for slot in 0..self.ws.pop.youths.len() as u32 {
-            if self.ws.pop.youths[slot as usize].status == Status::Care {
+            if self.ws.pop.youths[slot].status == Status::Care {
                 self.restand(slot);
                 self.schedule(slot, t);
             }
