@@ -25,10 +25,15 @@ impl Sim<'_> {
         let mut queue = std::mem::take(&mut self.ws.pop.waiting);
         let mut still = std::mem::take(&mut self.ws.pop.still_waiting);
         still.clear();
+        // Under an acceptance duty a contracted provider must admit: places flex.
+        let duty = self.model.economics.acceptance_duty.is_some();
         for &slot in &queue {
-            let target = self.ws.pop.youths[slot].target;
+            let y = &self.ws.pop.youths[slot];
+            let target = y.target;
             let force = self.model.subs[target as usize].kind == Kind::Crisis;
-            if !self.place(slot, target, t, force) {
+            // Most of a long waiting list waits where no provider has room: no attempt.
+            let may = force || duty || self.ws.market.capacity.any_room(target, y.muni);
+            if !may || !self.place(slot, target, t, force) {
                 still.push(slot);
             }
         }
