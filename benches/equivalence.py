@@ -17,6 +17,12 @@ chance alone has probability under 0.2%).
 
     python3 benches/equivalence.py OLD/summary.json NEW/summary.json [--limit 3]
 
+Figures set once per seed and shared by a run's replications (budgets and prices from the
+base-year history) cannot be judged from one run: give each version the same several
+seeds, comma-separated, and each run's mean counts as one sample:
+
+    python3 benches/equivalence.py O1/summary.json,O2/summary.json N1/summary.json,N2/summary.json
+
 Standard library only: no numpy needed.
 """
 
