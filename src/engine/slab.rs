@@ -1,10 +1,13 @@
 //! The youths' slots, read without a bounds check on the hot path (issue 39).
 //!
-//! Every slot the engine holds (on the waiting list, in the calendar's bits, among a
-//! month's birthdays) was handed out by [`Slab::push`]. The slab never gives memory back:
+//! Every slot the engine indexes with was handed out by [`Slab::push`] (held on the
+//! waiting list, in the calendar's bits, among a month's birthdays) or runs below
+//! [`Slab::len`]; no slot is computed any other way. The slab never gives memory back:
 //! `clear` forgets the youths but keeps every slot ever handed out initialised, so even a
 //! slot a list failed to forget would read a (stale) youth, never memory outside the
-//! vector. Indexing checks that in debug builds (every test) and trusts it in release.
+//! vector. Indexing asserts the stricter `slot < len` in debug builds (every test) and
+//! trusts it in release. The type is private to the engine, which is what keeps that
+//! promise.
 
 use super::population::Youth;
 
