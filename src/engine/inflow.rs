@@ -3,23 +3,11 @@
 //! waiting list.
 
 use super::kernel::Sim;
-use super::population::{Former, Move, Status, Youth, m16};
+use super::population::{Former, Move, Newcomer, Status, Youth, m16};
 use crate::ids::MuniIx;
-use crate::model::{NO_CONTRACT, NO_PROVIDER, NO_SUB, ProviderId, SubId};
+use crate::model::{NO_PROVIDER, NO_SUB};
 use crate::rng::{self, Purpose, pick, pick_drawn};
 use rand_distr::{Distribution, Poisson};
-
-/// A youth about to join the waiting list.
-pub(super) struct Newcomer {
-    pub key: u64,
-    pub age: u16,
-    pub muni: MuniIx,
-    pub need: u8,
-    pub target: SubId,
-    pub anchor_provider: ProviderId,
-    pub anchor_sub: SubId,
-    pub counted: bool,
-}
 
 impl Sim<'_> {
     /// New referrals: Poisson per municipality, then referrer, sociale basis, need, triage.
@@ -109,34 +97,7 @@ impl Sim<'_> {
     /// A new youth in a free slot, with every component's column cleared; not yet on the
     /// waiting list.
     pub(super) fn new_youth(&mut self, t: u32, n: Newcomer) -> u32 {
-        let slot = self.ws.pop.add(Youth {
-            key: n.key,
-            monthly_cents: 0,
-            trajectory_cents: 0,
-            contract: NO_CONTRACT,
-            anchor_provider: n.anchor_provider,
-            ind_end: 0,
-            wait_start: m16(t),
-            born: super::population::born(t, n.age),
-            hazard_due: false,
-            due: super::calendar::NOT_DUE,
-            standing: false,
-            sub: NO_SUB,
-            target: n.target,
-            anchor_sub: n.anchor_sub,
-            return_to: NO_SUB,
-            muni: n.muni,
-            need: n.need,
-            status: Status::Waiting,
-            moving: Move::Referral,
-            counted: n.counted,
-            extended_care: false,
-            new_trajectory: false,
-            ready_at: 0,
-            refused_plan: 0,
-            year_counted: 0,
-            year_counted_verblijf: 0,
-        });
+        let slot = self.ws.pop.add(Youth::referred(t, &n));
         self.ws.schemes.indications.enter(slot);
         let y = &self.ws.pop.youths[slot];
         let eighteen = y.born as i64 + super::population::AGE_18 as i64;

@@ -6,7 +6,7 @@
 
 use super::slab::Slab;
 use crate::ids::MuniIx;
-use crate::model::{ContractId, Model, ProviderId, SubId};
+use crate::model::{ContractId, Model, NO_CONTRACT, NO_SUB, ProviderId, SubId};
 
 pub(super) const AGE_18: u16 = 18 * 12;
 
@@ -87,6 +87,18 @@ pub(super) struct Youth {
     pub year_counted_verblijf: u8,
 }
 
+/// A youth about to join the waiting list.
+pub(super) struct Newcomer {
+    pub key: u64,
+    pub age: u16,
+    pub muni: MuniIx,
+    pub need: u8,
+    pub target: SubId,
+    pub anchor_provider: ProviderId,
+    pub anchor_sub: SubId,
+    pub counted: bool,
+}
+
 /// A youth who left care and may be referred again (relapse).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Former {
@@ -101,6 +113,40 @@ pub(super) struct Former {
 }
 
 impl Youth {
+    /// A youth referred in month `t`, about to join the waiting list: every field of care
+    /// cleared.
+    #[inline(always)]
+    pub fn referred(t: u32, n: &Newcomer) -> Youth {
+        Youth {
+            key: n.key,
+            monthly_cents: 0,
+            trajectory_cents: 0,
+            contract: NO_CONTRACT,
+            anchor_provider: n.anchor_provider,
+            ind_end: 0,
+            wait_start: m16(t),
+            born: born(t, n.age),
+            hazard_due: false,
+            due: super::calendar::NOT_DUE,
+            standing: false,
+            sub: NO_SUB,
+            target: n.target,
+            anchor_sub: n.anchor_sub,
+            return_to: NO_SUB,
+            muni: n.muni,
+            need: n.need,
+            status: Status::Waiting,
+            moving: Move::Referral,
+            counted: n.counted,
+            extended_care: false,
+            new_trajectory: false,
+            ready_at: 0,
+            refused_plan: 0,
+            year_counted: 0,
+            year_counted_verblijf: 0,
+        }
+    }
+
     /// The sub-segment the youth is waiting for, else the one it is in care in.
     #[inline]
     pub fn waited_for(&self) -> SubId {

@@ -72,39 +72,22 @@ impl std::ops::IndexMut<u32> for Slab {
 
 #[cfg(test)]
 mod tests {
-    use super::super::population::{Move, Status, Youth};
+    use super::super::population::{Newcomer, Youth};
     use super::Slab;
-    use crate::model::{NO_CONTRACT, NO_PROVIDER, NO_SUB};
+    use crate::model::{NO_PROVIDER, NO_SUB};
 
     fn youth(key: u64) -> Youth {
-        Youth {
+        let n = Newcomer {
             key,
-            monthly_cents: 0,
-            trajectory_cents: 0,
-            contract: NO_CONTRACT,
-            anchor_provider: NO_PROVIDER,
-            ind_end: 0,
-            wait_start: 0,
-            born: 0,
-            hazard_due: false,
-            due: 0,
-            standing: false,
-            sub: NO_SUB,
-            target: NO_SUB,
-            anchor_sub: NO_SUB,
-            return_to: NO_SUB,
+            age: 0,
             muni: 0,
             need: 0,
-            status: Status::Waiting,
-            moving: Move::Referral,
+            target: NO_SUB,
+            anchor_provider: NO_PROVIDER,
+            anchor_sub: NO_SUB,
             counted: false,
-            extended_care: false,
-            new_trajectory: false,
-            ready_at: 0,
-            refused_plan: 0,
-            year_counted: 0,
-            year_counted_verblijf: 0,
-        }
+        };
+        Youth::referred(0, &n)
     }
 
     #[test]

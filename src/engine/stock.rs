@@ -3,8 +3,8 @@
 //! provider that has room (the best-ranked one over its places when none has), and the
 //! youths on its waiting list join the waiting list, in the first simulated month.
 
-use super::inflow::Newcomer;
 use super::kernel::Sim;
+use super::population::Newcomer;
 use super::population::{Status, m16};
 use crate::model::{NO_CONTRACT, NO_PROVIDER, NO_SUB};
 use crate::rng::{self, Purpose, pick, uniform};
