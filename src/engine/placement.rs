@@ -5,7 +5,7 @@ use super::kernel::Sim;
 use super::population::{Move, Status, m16};
 use crate::finance::{AssessedPlan, Granted};
 use crate::model::{
-    ContractId, Kind, NO_CONTRACT, NO_PROVIDER, NO_SUB, Outcome, SubId, Unit, UsageDist,
+    ContractId, Kind, MuniIx, NO_CONTRACT, NO_PROVIDER, NO_SUB, Outcome, SubId, Unit, UsageDist,
 };
 use crate::rng::{self, Purpose, pick_drawn};
 
@@ -25,21 +25,27 @@ impl Sim<'_> {
         let mut queue = std::mem::take(&mut self.ws.pop.waiting);
         let mut still = std::mem::take(&mut self.ws.pop.still_waiting);
         still.clear();
-        // Under an acceptance duty a contracted provider must admit: places flex.
-        let duty = self.model.economics.acceptance_duty.is_some();
         for &slot in &queue {
             let y = &self.ws.pop.youths[slot];
             let target = y.target;
             let force = self.model.subs[target as usize].kind == Kind::Crisis;
             // Most of a long waiting list waits where no provider has room: no attempt.
-            let may = force || duty || self.ws.market.capacity.any_room(target, y.muni);
-            if !may || !self.place(slot, target, t, force) {
+            if !(force || self.may_admit(target, y.muni)) || !self.place(slot, target, t, force) {
                 still.push(slot);
             }
         }
         queue.clear();
         self.ws.pop.waiting = still;
         self.ws.pop.still_waiting = queue;
+    }
+
+    /// Whether a youth of `muni` can be admitted in `sub` outside crisis care: a covering
+    /// provider has room, or under an acceptance duty every contracted one must admit
+    /// (places flex).
+    #[inline(always)]
+    fn may_admit(&self, sub: SubId, muni: MuniIx) -> bool {
+        self.ws.market.capacity.any_room(sub, muni)
+            || self.model.economics.acceptance_duty.is_some()
     }
 
     /// The contract youth `slot` would be placed with in `sub`: the current provider when
@@ -51,7 +57,7 @@ impl Sim<'_> {
         let y = self.ws.pop.youths[slot];
         let cap = &self.ws.market.capacity;
         let room = cap.any_room(sub, y.muni);
-        // Under an acceptance duty a contracted provider must admit: places flex.
+        // Under an acceptance duty a contracted provider must admit (`may_admit`).
         let duty = m.economics.acceptance_duty.is_some();
         if !room && !force && !duty {
             return NO_CONTRACT;

@@ -19,7 +19,7 @@ mod lumpsum;
 mod pxq;
 mod trajectory;
 
-pub use cents::{indexed, round_i64, split};
+pub use cents::{indexed, split};
 pub use indications::Indications;
 pub use keuzebudget::{AssessedPlan, BudgetRaise, Granted, KeuzeBudget};
 pub use trajectory::TrajectoryPrice;
