@@ -9,7 +9,11 @@
 //! due; an entry is stale when the youth was rescheduled, moved or left since, which its
 //! `due` month tells. Birthdays (18, and the end of verlengde jeugdhulp) have their own lists.
 
+use super::kernel::Sim;
+use super::population::m16;
 use crate::model::Event;
+use crate::rng::{self, Purpose};
+use rand_distr::{Distribution, Exp1};
 
 /// Per month of the simulation: the youths with an event due.
 #[derive(Default)]
@@ -171,6 +175,38 @@ pub(super) fn event_kind(th: &[f64; 5], v: f64) -> Event {
         }
     }
     KINDS[last]
+}
+
+impl Sim<'_> {
+    /// Draws the next care event of the youth in `slot`, in care without a move pending,
+    /// from month `from` on: the first hazard event or the indication's end, whichever
+    /// comes first; earlier entries in the calendar become stale.
+    #[inline(always)]
+    pub(super) fn schedule(&mut self, slot: u32, from: u32) {
+        let needs = self.model.need_names.len();
+        let ws = &mut *self.ws;
+        let y = &mut ws.pop.youths[slot];
+        let row = y.contract.ix() * needs + y.need as usize;
+        let mut draws = rng::draws_salted(y.key, ws.salts.get(from, Purpose::Transition));
+        let k = months_to_event(ws.log_stay[row], Exp1.sample(&mut draws));
+        y.hazard_at = m16(k.map_or(u32::MAX, |k| from.saturating_add(k)));
+        self.book_next(slot, from);
+    }
+
+    /// Books the next care event of the youth in `slot` from month `from` on: its drawn
+    /// hazard month (`Youth::hazard_at`, not before `from`) or the indication's end,
+    /// whichever comes first.
+    #[inline(always)]
+    pub(super) fn book_next(&mut self, slot: u32, from: u32) {
+        let ws = &mut *self.ws;
+        let y = &mut ws.pop.youths[slot];
+        // `NOT_DUE` lies beyond every horizon validation allows: never.
+        let hazard_at = y.hazard_at as u32;
+        let reassess_at = (y.ind_end as u32).saturating_sub(1).max(from);
+        // In the month the indication ends, a hazard event comes first.
+        y.hazard_due = hazard_at <= reassess_at;
+        y.due = ws.calendar.book(slot, hazard_at.min(reassess_at));
+    }
 }
 
 #[cfg(test)]

@@ -2,14 +2,13 @@
 //! one within an indication budget); the waiting list counted; and the care events the
 //! calendar holds for the month — competing hazards, re-assessment at an indication's end.
 
-use super::calendar::{event_kind, hazard_event, months_to_event, slots};
+use super::calendar::{event_kind, hazard_event, slots};
 use super::kernel::Sim;
 use super::placement::stretched;
 use super::population::{AGE_18, Move, Status, Youth, m16};
 use crate::finance::{Pressure, indexed};
 use crate::model::{Event, Kind, Model, MuniIx, NO_CONTRACT, NO_SUB, Outcome, SubId};
 use crate::rng::{self, Purpose, pick};
-use rand_distr::{Distribution, Exp1};
 
 /// Where a provider under budget pressure can send a client of municipality `muni` on:
 /// the step-up, else the step-down sub-segment of `sub`, if the region buys it and pays it
@@ -233,7 +232,8 @@ impl Sim<'_> {
             if y.status != Status::Care || y.target != NO_SUB || y.due as u32 != t {
                 continue;
             }
-            let event = if y.hazard_due {
+            let hazard_due = y.hazard_due;
+            let event = if hazard_due {
                 let th = &self.ws.thresholds[y.contract.ix() * needs + y.need as usize];
                 event_kind(th, self.ws.salts.uniform(y.key, t, Purpose::EventKind))
             } else if t + 1 >= y.ind_end as u32 {
@@ -247,29 +247,17 @@ impl Sim<'_> {
             }
             let y = &self.ws.pop.youths[slot];
             if y.status == Status::Care && y.target == NO_SUB && y.due as u32 == t {
-                self.schedule(slot, t + 1);
+                if hazard_due || y.hazard_at as u32 <= t {
+                    self.schedule(slot, t + 1);
+                } else {
+                    // The indication's end came before the hazard month drawn: the same
+                    // hazards go on (memoryless), so that month still stands.
+                    self.book_next(slot, t + 1);
+                }
             }
         }
         self.ws.calendar.give_back_events(t, due);
         left
-    }
-
-    /// Draws the next care event of the youth in `slot`, in care without a move pending,
-    /// from month `from` on: the first hazard event or the indication's end, whichever
-    /// comes first; earlier entries in the calendar become stale.
-    #[inline(always)]
-    pub(super) fn schedule(&mut self, slot: u32, from: u32) {
-        let needs = self.model.need_names.len();
-        let ws = &mut *self.ws;
-        let y = &mut ws.pop.youths[slot];
-        let row = y.contract.ix() * needs + y.need as usize;
-        let mut draws = rng::draws_salted(y.key, ws.salts.get(from, Purpose::Transition));
-        let k = months_to_event(ws.log_stay[row], Exp1.sample(&mut draws));
-        let hazard_at = k.map_or(u32::MAX, |k| from.saturating_add(k));
-        let reassess_at = (y.ind_end as u32).saturating_sub(1).max(from);
-        // In the month the indication ends, a hazard event comes first.
-        y.hazard_due = hazard_at <= reassess_at;
-        y.due = ws.calendar.book(slot, hazard_at.min(reassess_at));
     }
 
     /// Whether the youth in `slot` is in its contract's standing care: in care, without

@@ -7,7 +7,7 @@ use crate::finance::{AssessedPlan, Granted};
 use crate::model::{
     ContractId, Kind, MuniIx, NO_CONTRACT, NO_PROVIDER, NO_SUB, Outcome, SubId, Unit, UsageDist,
 };
-use crate::rng::{self, Purpose, pick_drawn};
+use crate::rng::{Purpose, pick_drawn};
 
 /// An indication of `months` made `factor` times as long (at least a month).
 pub(super) fn stretched(months: u32, factor: f64) -> u32 {
@@ -221,10 +221,7 @@ impl Sim<'_> {
         let assessed_units = intensity
             * match product.usage[need] {
                 UsageDist::Fixed(u) => u,
-                UsageDist::Gamma(g, _) => g.sample(&mut rng::draws_salted(
-                    y.key,
-                    self.ws.salts.get(drawn, Purpose::Usage),
-                )),
+                UsageDist::Gamma(g, _) => g.sample(y.key, self.ws.salts.get(drawn, Purpose::Usage)),
             };
         let units = behaviour.units * assessed_units;
         // Cents per month fit an i32 up to €21 million, ten times the largest average plan

@@ -57,6 +57,9 @@ pub(super) struct Youth {
     /// Month of the youth's next care event in the calendar (`calendar::NOT_DUE`: none
     /// within the horizon).
     pub due: u16,
+    /// Month of the first hazard event drawn when the youth's care began or its hazards
+    /// last changed (`calendar::NOT_DUE`: none within the horizon): an extension keeps it.
+    pub hazard_at: u16,
     /// Whether the youth's monthly care is summed in its contract's standing rates
     /// (`Ledger::stand`) rather than delivered one by one.
     pub standing: bool,
@@ -128,6 +131,7 @@ impl Youth {
             born: born(t, n.age),
             hazard_due: false,
             due: super::calendar::NOT_DUE,
+            hazard_at: super::calendar::NOT_DUE,
             standing: false,
             sub: NO_SUB,
             target: n.target,
