@@ -123,7 +123,7 @@ impl GammaTable {
             while gamma_ur(shape, hi).ln() + v > 0.0 {
                 hi *= 2.0;
             }
-            x = solve(x, hi, hi, |x| {
+            x = solve_decreasing(x, hi, |x| {
                 let q = gamma_ur(shape, x);
                 (q.ln() + v, -dist.pdf(x) / q)
             });
@@ -188,17 +188,17 @@ fn v_at(j: usize) -> f64 {
     16f64.ln() + j as f64 * step()
 }
 
-/// The root of an increasing or decreasing `g` in [lo, hi] (`g` returns its value and
-/// slope), by Newton's method from `x`, bisecting whenever a step would leave the bracket
+/// The root in [lo, hi] of `g`, decreasing there (`g` returns its value and slope), by
+/// Newton's method from `hi`, bisecting whenever a step would leave the bracket
 /// (Numerical Recipes' `rtsafe`).
-fn solve(mut lo: f64, mut hi: f64, mut x: f64, g: impl Fn(f64) -> (f64, f64)) -> f64 {
-    let rising = g(hi).0 > g(lo.max(f64::MIN_POSITIVE)).0;
+fn solve_decreasing(mut lo: f64, mut hi: f64, g: impl Fn(f64) -> (f64, f64)) -> f64 {
+    let mut x = hi;
     for _ in 0..200 {
-        let (gx, slope) = g(x.max(f64::MIN_POSITIVE));
+        let (gx, slope) = g(x);
         if gx == 0.0 {
             return x;
         }
-        if (gx < 0.0) == rising {
+        if gx > 0.0 {
             lo = x;
         } else {
             hi = x;
