@@ -219,8 +219,8 @@ impl Sim<'_> {
             (cents, p.advance)
         });
         let assessed_units = intensity
-            * match product.usage[need] {
-                UsageDist::Fixed(u) => u,
+            * match &product.usage[need] {
+                UsageDist::Fixed(u) => *u,
                 UsageDist::Gamma(g, _) => g.sample(y.key, self.ws.salts.get(drawn, Purpose::Usage)),
             };
         let units = behaviour.units * assessed_units;

@@ -455,7 +455,7 @@ pub struct Product {
 
 /// Units a youth uses per month (per trajectory for `trajectory`), drawn once per
 /// indication: the care plan fixes an intensity that persists while it runs.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub enum UsageDist {
     Fixed(f64),
     /// The distribution and its mean.

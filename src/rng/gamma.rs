@@ -11,7 +11,7 @@
 //! a run's Monte Carlo error (docs/modelling-choices.md, "The usage gamma by inversion").
 
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 use statrs::distribution::{Continuous, ContinuousCDF, Gamma};
 use statrs::function::gamma::gamma_ur;
@@ -35,9 +35,9 @@ const V_MAX: f64 = 53.0 * std::f64::consts::LN_2;
 /// A care plan's usage: Gamma(shape, scale), drawn from one keyed uniform through the
 /// shape's `GammaTable`; shapes the table does not serve draw exactly with `rand_distr`
 /// from a wyrand stream started from the same keyed bits.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct UsageGamma {
-    table: Option<&'static GammaTable>,
+    table: Option<Arc<GammaTable>>,
     scale: f64,
     exact: rand_distr::Gamma<f64>,
 }
@@ -57,7 +57,7 @@ impl UsageGamma {
     /// The draw of the youth with `key` given `salt(month, Purpose::Usage)`.
     #[inline(always)]
     pub fn sample(&self, key: u64, salt: u64) -> f64 {
-        match self.table {
+        match &self.table {
             Some(t) => t.quantile(super::uniform_salted(key, salt)) * self.scale,
             None => {
                 use rand_distr::Distribution;
@@ -90,16 +90,24 @@ impl std::fmt::Debug for GammaTable {
 }
 
 impl GammaTable {
-    /// The table of `shape` (in `TABLE_SHAPES`), computed on first use and kept for the
-    /// process: a scenario has a handful of usage CVs, a sweep over one a table per value.
-    pub fn of(shape: f64) -> &'static GammaTable {
-        static TABLES: OnceLock<Mutex<HashMap<u64, &'static GammaTable>>> = OnceLock::new();
+    /// The table of `shape` (in `TABLE_SHAPES`), shared by every model that holds it and
+    /// freed with the last: a scenario has a handful of usage CVs, but a PSA or sweep that
+    /// draws a CV builds a model, and a table, per value, and must not keep them all.
+    pub fn of(shape: f64) -> Arc<GammaTable> {
+        static TABLES: OnceLock<Mutex<HashMap<u64, Weak<GammaTable>>>> = OnceLock::new();
         let tables = TABLES.get_or_init(Default::default);
         // A poisoned lock only means another thread panicked while building a table; the
         // map itself is always whole.
         let mut map = tables.lock().unwrap_or_else(|e| e.into_inner());
-        map.entry(shape.to_bits())
-            .or_insert_with(|| Box::leak(Box::new(GammaTable::new(shape))))
+        if let Some(table) = map.get(&shape.to_bits()).and_then(Weak::upgrade) {
+            return table;
+        }
+        // Built under the lock: two models of one shape building it at once would waste
+        // the time the lock saves.
+        let table = Arc::new(GammaTable::new(shape));
+        map.retain(|_, t| t.strong_count() > 0);
+        map.insert(shape.to_bits(), Arc::downgrade(&table));
+        table
     }
 
     fn new(shape: f64) -> GammaTable {
@@ -246,7 +254,7 @@ mod tests {
     fn the_tabulated_gamma_has_the_gammas_mean_and_variance() {
         for shape in [1.0, 1.5625, 4.0, 11.1, 100.0] {
             let t = GammaTable::of(shape);
-            let (mean, var) = moments(t);
+            let (mean, var) = moments(&t);
             // The linear pieces lie a little above the convex parts of the quantile.
             assert!(
                 (mean / shape - 1.0).abs() < 2e-6,
@@ -324,8 +332,13 @@ mod tests {
     }
 
     #[test]
-    fn a_shape_gets_one_table() {
-        assert!(std::ptr::eq(GammaTable::of(2.25), GammaTable::of(2.25)));
-        assert!(!std::ptr::eq(GammaTable::of(2.25), GammaTable::of(2.5)));
+    fn a_shape_gets_one_table_while_a_model_holds_it() {
+        let held = GammaTable::of(2.25);
+        assert!(Arc::ptr_eq(&held, &GammaTable::of(2.25)));
+        assert!(!Arc::ptr_eq(&held, &GammaTable::of(2.5)));
+        // The cache does not keep a table alive: the last holder frees it.
+        // (A shape no other test uses, so no other test holds it.)
+        let weak = Arc::downgrade(&GammaTable::of(3.140625));
+        assert!(weak.upgrade().is_none(), "a table nobody holds was kept");
     }
 }
