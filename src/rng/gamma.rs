@@ -11,7 +11,7 @@
 //! a run's Monte Carlo error (docs/modelling-choices.md, "The usage gamma by inversion").
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock, Weak};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use statrs::distribution::{Continuous, ContinuousCDF, Gamma};
 use statrs::function::gamma::gamma_ur;
@@ -67,6 +67,20 @@ impl UsageGamma {
     }
 }
 
+/// Tables the cache keeps without a model holding them (18 KB each).
+const KEPT: usize = 64;
+
+/// The cache of tables by shape (its bits).
+fn tables() -> std::sync::MutexGuard<'static, HashMap<u64, Arc<GammaTable>>> {
+    static TABLES: OnceLock<Mutex<HashMap<u64, Arc<GammaTable>>>> = OnceLock::new();
+    // A poisoned lock only means another thread panicked while building a table; the map
+    // itself is always whole.
+    TABLES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+}
+
 /// The shapes a table serves: below 1 the gamma's density is unbounded at 0, and above
 /// 10⁴ (a CV under 1%) the incomplete gamma function loses accuracy; those shapes keep
 /// the exact sampler (`UsageGamma`).
@@ -90,23 +104,22 @@ impl std::fmt::Debug for GammaTable {
 }
 
 impl GammaTable {
-    /// The table of `shape` (in `TABLE_SHAPES`), shared by every model that holds it and
-    /// freed with the last: a scenario has a handful of usage CVs, but a PSA or sweep that
-    /// draws a CV builds a model, and a table, per value, and must not keep them all.
+    /// The table of `shape` (in `TABLE_SHAPES`), shared by every model that holds it.
+    /// The cache keeps up to `KEPT` tables no model holds, so the handful of a scenario's
+    /// usage CVs survive the many models a sweep or optimise builds; beyond that it lets
+    /// them go, so a PSA that draws a CV per replication holds only the tables in use.
     pub fn of(shape: f64) -> Arc<GammaTable> {
-        static TABLES: OnceLock<Mutex<HashMap<u64, Weak<GammaTable>>>> = OnceLock::new();
-        let tables = TABLES.get_or_init(Default::default);
-        // A poisoned lock only means another thread panicked while building a table; the
-        // map itself is always whole.
-        let mut map = tables.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(table) = map.get(&shape.to_bits()).and_then(Weak::upgrade) {
-            return table;
+        let mut map = tables();
+        if let Some(table) = map.get(&shape.to_bits()) {
+            return Arc::clone(table);
+        }
+        if map.len() >= KEPT {
+            map.retain(|_, t| Arc::strong_count(t) > 1);
         }
         // Built under the lock: two models of one shape building it at once would waste
         // the time the lock saves.
         let table = Arc::new(GammaTable::new(shape));
-        map.retain(|_, t| t.strong_count() > 0);
-        map.insert(shape.to_bits(), Arc::downgrade(&table));
+        map.insert(shape.to_bits(), Arc::clone(&table));
         table
     }
 
@@ -332,13 +345,18 @@ mod tests {
     }
 
     #[test]
-    fn a_shape_gets_one_table_while_a_model_holds_it() {
+    fn a_shape_gets_one_table_and_the_cache_stays_bounded() {
         let held = GammaTable::of(2.25);
         assert!(Arc::ptr_eq(&held, &GammaTable::of(2.25)));
         assert!(!Arc::ptr_eq(&held, &GammaTable::of(2.5)));
-        // The cache does not keep a table alive: the last holder frees it.
-        // (A shape no other test uses, so no other test holds it.)
-        let weak = Arc::downgrade(&GammaTable::of(3.140625));
-        assert!(weak.upgrade().is_none(), "a table nobody holds was kept");
+        // A PSA drawing a CV per replication: tables nobody holds are let go beyond
+        // `KEPT`, tables in use never. (Shapes no other test uses; other tests may hold
+        // a few tables of their own meanwhile.)
+        for k in 0..3 * KEPT {
+            drop(GammaTable::of(5.0 + k as f64 / 1024.0));
+        }
+        let cached = tables().len();
+        assert!(cached <= KEPT + 16, "{cached} tables cached");
+        assert!(Arc::ptr_eq(&held, &GammaTable::of(2.25)));
     }
 }
