@@ -13,8 +13,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use statrs::distribution::{Continuous, ContinuousCDF, Gamma};
-use statrs::function::gamma::gamma_ur;
+use statrs::distribution::{ContinuousCDF, Gamma};
+use statrs::function::gamma::{gamma_lr, gamma_ur, ln_gamma};
 
 /// Cells of the body, u in [0, `BODY_TOP`): each interpolates linearly between the
 /// quantiles at its ends.
@@ -90,11 +90,11 @@ pub const TABLE_SHAPES: std::ops::RangeInclusive<f64> = 1.0..=1.0e4;
 pub struct GammaTable {
     shape: f64,
     /// Quantile at u = i·BODY_TOP/CELLS, i = 0..=CELLS (the head's cells unused).
-    body: Box<[f64; CELLS + 1]>,
+    body: [f64; CELLS + 1],
     /// ln of the quantile at w = W_MIN + j·(w_top − W_MIN)/HEAD, j = 0..=HEAD.
-    head: Box<[f64; HEAD + 1]>,
+    head: [f64; HEAD + 1],
     /// Quantile at v = ln 16 + j·(V_MAX − ln 16)/TAIL, j = 0..=TAIL.
-    tail: Box<[f64; TAIL + 1]>,
+    tail: [f64; TAIL + 1],
 }
 
 impl std::fmt::Debug for GammaTable {
@@ -118,44 +118,76 @@ impl GammaTable {
         }
         // Built under the lock: two models of one shape building it at once would waste
         // the time the lock saves.
-        let table = Arc::new(GammaTable::new(shape));
+        let table = GammaTable::new(shape);
         map.insert(shape.to_bits(), Arc::clone(&table));
         table
     }
 
-    fn new(shape: f64) -> GammaTable {
+    /// Every quantile by a safeguarded Newton from its neighbour's (`solve_rising`), a
+    /// few evaluations of the incomplete gamma function each; the body upwards from the
+    /// head's top, the head downwards from there, the tail upwards from the body's top.
+    /// The arrays sit in the `Arc`'s own allocation: a draw follows one pointer.
+    fn new(shape: f64) -> Arc<GammaTable> {
         debug_assert!(TABLE_SHAPES.contains(&shape), "shape {shape}");
+        let mut table = Arc::new(GammaTable {
+            shape,
+            body: [0.0; CELLS + 1],
+            head: [0.0; HEAD + 1],
+            tail: [0.0; TAIL + 1],
+        });
+        let GammaTable {
+            body, head, tail, ..
+        } = Arc::get_mut(&mut table).expect("a table nobody else holds yet");
         let dist = Gamma::new(shape, 1.0).expect("a shape in TABLE_SHAPES");
-        let mut body = Box::new([0.0; CELLS + 1]);
-        for (i, q) in body.iter_mut().enumerate().skip(1) {
-            *q = dist.inverse_cdf(i as f64 * BODY_TOP / CELLS as f64);
-        }
-        let mut head = Box::new([0.0; HEAD + 1]);
-        for (j, q) in head.iter_mut().enumerate() {
-            *q = dist.inverse_cdf(w_at(j).exp()).ln();
-        }
-        let mut tail = Box::new([0.0; TAIL + 1]);
-        let mut x = body[CELLS];
-        for (j, q) in tail.iter_mut().enumerate() {
-            // ln Q(shape, x) = −v: concave and decreasing in x, so Newton comes down to
-            // the root from above.
-            let v = v_at(j);
-            let mut hi = x.max(1.0);
-            while gamma_ur(shape, hi).ln() + v > 0.0 {
-                hi *= 2.0;
-            }
-            x = solve_decreasing(x, hi, |x| {
-                let q = gamma_ur(shape, x);
-                (q.ln() + v, -dist.pdf(x) / q)
+        let ln_norm = ln_gamma(shape);
+        // The density, from its logarithm: no Γ(shape) per call, and no overflow of
+        // x^(shape − 1) for the largest shapes.
+        let pdf = |x: f64| ((shape - 1.0) * x.ln() - x - ln_norm).exp();
+        // The body's first cell is the head's last point: both start from one quantile,
+        // `statrs`' polished (its inverse stops at a tolerance near 10⁻⁹).
+        let u = u_at(HEAD_CELLS);
+        let mut x = solve_rising(0.0, f64::INFINITY, dist.inverse_cdf(u), |x| {
+            (gamma_lr(shape, x) - u, pdf(x))
+        });
+        body[HEAD_CELLS] = x;
+        for (i, q) in body.iter_mut().enumerate().skip(HEAD_CELLS + 1) {
+            let u = u_at(i);
+            let guess = x + (u - u_at(i - 1)) / pdf(x);
+            x = solve_rising(x, f64::INFINITY, guess, |x| {
+                (gamma_lr(shape, x) - u, pdf(x))
             });
             *q = x;
         }
-        GammaTable {
-            shape,
-            body,
-            head,
-            tail,
+        // The head in y = ln Q against w = ln u: ln P(shape, e^y) = w, rising in y.
+        let mut y = body[HEAD_CELLS].ln();
+        head[HEAD] = y;
+        for j in (0..HEAD).rev() {
+            let w = w_at(j);
+            let (x, p) = (y.exp(), gamma_lr(shape, y.exp()));
+            let guess = y - (w_at(j + 1) - w) * p / (x * pdf(x));
+            // A step in w moves ln Q by at most about as much (d ln Q / d ln u is near
+            // 1/shape at the far end and 1 for shape 1 at the head's top).
+            y = solve_rising(y - 1.0, y, guess, |y| {
+                let (x, p) = (y.exp(), gamma_lr(shape, y.exp()));
+                (p.ln() - w, x * pdf(x) / p)
+            });
+            head[j] = y;
         }
+        // The tail in x against v = −ln(1 − u): −ln Q(shape, x) = v, rising in x.
+        let mut x = body[CELLS];
+        for (j, q) in tail.iter_mut().enumerate() {
+            let v = v_at(j);
+            let guess = match j {
+                0 => x,
+                _ => x + (v - v_at(j - 1)) * gamma_ur(shape, x) / pdf(x),
+            };
+            x = solve_rising(x, f64::INFINITY, guess, |x| {
+                let q = gamma_ur(shape, x);
+                (-q.ln() - v, pdf(x) / q)
+            });
+            *q = x;
+        }
+        table
     }
 
     /// The quantile at `u` in [0, 1).
@@ -193,6 +225,11 @@ impl GammaTable {
     }
 }
 
+/// The body's u at cell end `i`.
+fn u_at(i: usize) -> f64 {
+    i as f64 * BODY_TOP / CELLS as f64
+}
+
 fn head_step() -> f64 {
     ((HEAD_CELLS as f64 * BODY_TOP / CELLS as f64).ln() - W_MIN) / HEAD as f64
 }
@@ -209,26 +246,32 @@ fn v_at(j: usize) -> f64 {
     16f64.ln() + j as f64 * step()
 }
 
-/// The root in [lo, hi] of `g`, decreasing there (`g` returns its value and slope), by
-/// Newton's method from `hi`, bisecting whenever a step would leave the bracket
-/// (Numerical Recipes' `rtsafe`).
-fn solve_decreasing(mut lo: f64, mut hi: f64, g: impl Fn(f64) -> (f64, f64)) -> f64 {
-    let mut x = hi;
+/// The root of `g`, rising in x, in [lo, hi] (`hi` may be infinite), by Newton's method
+/// from `guess`, bisecting whenever a step would leave the bracket known so far
+/// (Numerical Recipes' `rtsafe`, the upper end found as it goes when not given); `g`
+/// returns its value and slope.
+fn solve_rising(mut lo: f64, mut hi: f64, guess: f64, g: impl Fn(f64) -> (f64, f64)) -> f64 {
+    let mut x = guess.clamp(lo, hi);
     for _ in 0..200 {
         let (gx, slope) = g(x);
         if gx == 0.0 {
             return x;
         }
-        if gx > 0.0 {
+        if gx < 0.0 {
             lo = x;
         } else {
             hi = x;
         }
         let mut next = x - gx / slope;
         if !next.is_finite() || next <= lo || next >= hi {
-            next = (lo + hi) / 2.0;
+            next = if hi.is_finite() {
+                (lo + hi) / 2.0
+            } else {
+                // No upper end yet: step out by twice the distance from the lower.
+                x + 2.0 * (x - lo).max(f64::EPSILON * x.abs())
+            };
         }
-        if (next - x).abs() <= 1e-14 * x.abs() {
+        if (next - x).abs() <= 1e-14 * x.abs().max(1.0) {
             return next;
         }
         x = next;
@@ -305,6 +348,46 @@ mod tests {
                     q.ln()
                 );
             }
+        }
+    }
+
+    #[test]
+    fn every_tabulated_point_is_the_exact_quantile_even_far_out() {
+        // Shape 1 is the exponential, whose quantile −ln(1 − u) is known in closed form;
+        // shape 2's distribution function 1 − (1 + x)e^−x is inverted here by bisection.
+        let exp_q = |u: f64| -(-u).ln_1p();
+        let t = GammaTable::of(1.0);
+        let rel = |a: f64, b: f64| ((a - b) / b).abs();
+        for i in HEAD_CELLS..=CELLS {
+            assert!(rel(t.body[i], exp_q(u_at(i))) < 1e-13, "body {i}");
+        }
+        // Down to u = 2⁻⁵³, where Q is about 10⁻¹⁶ (an inverse found by bracketing to an
+        // absolute tolerance stops near 10⁻⁹ there).
+        for j in 0..=HEAD {
+            let exact = exp_q(w_at(j).exp()).ln();
+            assert!(
+                (t.head[j] - exact).abs() < 1e-12,
+                "head {j}: {} {exact}",
+                t.head[j]
+            );
+        }
+        for j in 0..=TAIL {
+            // −ln(1 − u) = v: the exponential's tail quantile is v itself.
+            assert!(rel(t.tail[j], v_at(j)) < 1e-13, "tail {j}");
+        }
+        let t = GammaTable::of(2.0);
+        let cdf2 = |x: f64| -(-x).exp_m1() - x * (-x).exp();
+        for &u in &[1e-15, 1e-9, 1e-3, 0.5, 0.9] {
+            let (mut lo, mut hi) = (0.0f64, 50.0f64);
+            for _ in 0..200 {
+                let mid = (lo + hi) / 2.0;
+                if cdf2(mid) < u { lo = mid } else { hi = mid }
+            }
+            assert!(
+                rel(t.quantile(u), lo) < 1e-3,
+                "u {u}: {} {lo}",
+                t.quantile(u)
+            );
         }
     }
 
