@@ -4,7 +4,7 @@
 
 use super::kernel::Sim;
 use super::population::{Former, Move, Newcomer, Status, Youth, m16};
-use crate::ids::MuniIx;
+use crate::ids::{MuniIx, SubId};
 use crate::model::{NO_PROVIDER, NO_SUB};
 use crate::rng::{self, Purpose, pick, pick_drawn};
 use rand_distr::{Distribution, Poisson};
@@ -80,10 +80,19 @@ impl Sim<'_> {
                 counted: false,
             },
         );
-        // Some schemes make referrals by referrers needing consent wait for it.
-        if m.referrers[referrer].needs_consent
-            && let scheme = self.ws.schemes.at(m, sub, t)
-            && scheme.asks_consent()
+        if m.referrers[referrer].needs_consent {
+            self.await_consent(slot, (key, need), sub, t);
+        }
+        true
+    }
+
+    /// Some schemes make a referral by a referrer that needs the region's consent wait
+    /// for it: the youth in `slot` (drawing key and need level) is ready from then on.
+    #[cold]
+    #[inline(never)]
+    fn await_consent(&mut self, slot: u32, (key, need): (u64, usize), sub: SubId, t: u32) {
+        let scheme = self.ws.schemes.at(self.model, sub, t);
+        if scheme.asks_consent()
             && let Some(delay) =
                 scheme.consent_delay(key, need, &self.expected_plan(key, sub, need, t))
             && delay > 0
@@ -91,7 +100,6 @@ impl Sim<'_> {
             self.ws.pop.youths[slot].ready_at = m16(t + delay);
             self.ws.observer.count(|c| c.consent_delays += 1);
         }
-        true
     }
 
     /// A new youth in a free slot, with every component's column cleared; not yet on the

@@ -74,28 +74,40 @@ impl Sim<'_> {
         if chosen == NO_CONTRACT && room {
             chosen = cap.draw(sub, y.muni, y.key, self.ws.salts.get(t, Purpose::Placement));
         }
-        if chosen == NO_CONTRACT && force {
-            // Crisis care cannot wait: the best-ranked covering provider takes the youth.
-            if let Some(&c) = cap.covering(sub, y.muni).first() {
-                self.ws.observer.count(|c| c.crisis_over_capacity += 1);
-                chosen = c;
-            }
-        } else if chosen == NO_CONTRACT && duty {
-            // Every covering provider must admit; the youth's continuity first, else one
-            // drawn evenly, so the flexed places spread over the sub-segment's providers.
-            let covering = cap.covering(sub, y.muni);
-            chosen = covering
-                .iter()
-                .copied()
-                .find(|&c| m.contracts[c.ix()].provider == y.anchor_provider)
-                .or_else(|| {
-                    let u = self.ws.salts.uniform(y.key, t, Purpose::Placement);
-                    let k = ((u * covering.len() as f64) as usize).min(covering.len().max(1) - 1);
-                    covering.get(k).copied()
-                })
-                .unwrap_or(NO_CONTRACT);
+        if chosen == NO_CONTRACT && (force || duty) {
+            chosen = self.over_capacity(slot, sub, t, force);
         }
         chosen
+    }
+
+    /// The contract that takes youth `slot` in `sub` although none has room: for crisis
+    /// care (`force`) the best-ranked covering one; under an acceptance duty, where every
+    /// covering provider must admit, the youth's own provider first, else one drawn
+    /// evenly, so the flexed places spread over the sub-segment's providers.
+    #[cold]
+    #[inline(never)]
+    fn over_capacity(&mut self, slot: u32, sub: SubId, t: u32, force: bool) -> ContractId {
+        let m = self.model;
+        let y = self.ws.pop.youths[slot];
+        let covering = self.ws.market.capacity.covering(sub, y.muni);
+        if force {
+            // Crisis care cannot wait.
+            let Some(&c) = covering.first() else {
+                return NO_CONTRACT;
+            };
+            self.ws.observer.count(|c| c.crisis_over_capacity += 1);
+            return c;
+        }
+        covering
+            .iter()
+            .copied()
+            .find(|&c| m.contracts[c.ix()].provider == y.anchor_provider)
+            .or_else(|| {
+                let u = self.ws.salts.uniform(y.key, t, Purpose::Placement);
+                let k = ((u * covering.len() as f64) as usize).min(covering.len().max(1) - 1);
+                covering.get(k).copied()
+            })
+            .unwrap_or(NO_CONTRACT)
     }
 
     /// Places youth `slot` in sub-segment `sub` if a covering provider has room (crisis
@@ -115,18 +127,7 @@ impl Sim<'_> {
         // Under an acceptance duty a provider may not refuse a referral.
         let duty = m.economics.acceptance_duty.is_some();
         if !force && !duty && self.refused(sub, chosen, t, &plan) {
-            // The youth keeps waiting with its plan: a month without care, unless it is still
-            // in care elsewhere with its transfer pending.
-            let y = &mut self.ws.pop.youths[slot];
-            let first = y.refused_plan == 0;
-            if first {
-                y.refused_plan = m16(t + 1);
-            }
-            let without_care = y.status != Status::Care;
-            self.ws.observer.count(|c| {
-                c.referrals_refused += u64::from(first);
-                c.care_forgone_months += u64::from(without_care);
-            });
+            self.keep_refused(slot, t);
             return false;
         }
         let provider = m.contracts[chosen.ix()].provider;
@@ -150,16 +151,7 @@ impl Sim<'_> {
         });
         // Crisis care is an interlude, not a change of the youth's regular provider.
         if !crisis && y.anchor_provider != NO_PROVIDER && provider != y.anchor_provider {
-            obs.count(|c| c.provider_changes += 1);
-            if sub == y.anchor_sub {
-                obs.forced_change(y.muni);
-                if s.holds_bed() {
-                    obs.count(|c| c.residential_forced_changes += 1);
-                }
-                if y.moving == Move::Transition {
-                    obs.forced_change_at_transition();
-                }
-            }
+            self.count_provider_change(slot, sub);
         }
 
         if y.contract != NO_CONTRACT {
@@ -176,6 +168,42 @@ impl Sim<'_> {
             y.return_to = NO_SUB;
         }
         true
+    }
+
+    /// A referral refused with its plan: the youth keeps waiting with that plan, a month
+    /// without care unless it is still in care elsewhere with its transfer pending. Out of
+    /// `place`'s way, which most youths pass without it.
+    #[cold]
+    #[inline(never)]
+    fn keep_refused(&mut self, slot: u32, t: u32) {
+        let y = &mut self.ws.pop.youths[slot];
+        let first = y.refused_plan == 0;
+        if first {
+            y.refused_plan = m16(t + 1);
+        }
+        let without_care = y.status != Status::Care;
+        self.ws.observer.count(|c| {
+            c.referrals_refused += u64::from(first);
+            c.care_forgone_months += u64::from(without_care);
+        });
+    }
+
+    /// The youth in `slot`, placed in `sub` with another provider than its regular one: a
+    /// change of provider, forced when it stays in the same sub-segment.
+    #[inline(never)]
+    fn count_provider_change(&mut self, slot: u32, sub: SubId) {
+        let y = &self.ws.pop.youths[slot];
+        let obs = &mut self.ws.observer;
+        obs.count(|c| c.provider_changes += 1);
+        if sub == y.anchor_sub {
+            obs.forced_change(y.muni);
+            if self.model.subs[sub as usize].holds_bed() {
+                obs.count(|c| c.residential_forced_changes += 1);
+            }
+            if y.moving == Move::Transition {
+                obs.forced_change_at_transition();
+            }
+        }
     }
 
     /// A new indication in `sub` with `contract` (already occupied) from month `t`: the care
