@@ -178,15 +178,19 @@ impl Sim<'_> {
     /// h gives a geometric time to relapse, drawn once here from one keyed uniform
     /// (inverting its CDF over the window) instead of a draw per former client per month.
     pub(super) fn book_relapse(&mut self, slot: u32, t: u32, unattained: bool) {
-        let y = self.ws.pop.youths[slot];
-        let age = y.age(t);
         let r = self.model.relapse;
         let hazard = if unattained {
             r.unattained_hazard
         } else {
             r.hazard
         };
-        if hazard <= 0.0 || age >= super::population::AGE_18 as u32 {
+        // A model without relapse asks nothing of the youth.
+        if hazard <= 0.0 {
+            return;
+        }
+        let y = self.ws.pop.youths[slot];
+        let age = y.age(t);
+        if age >= super::population::AGE_18 as u32 {
             return;
         }
         let u = self.ws.salts.uniform(y.key, t, Purpose::Relapse);
