@@ -89,7 +89,8 @@ pub const TABLE_SHAPES: std::ops::RangeInclusive<f64> = 1.0..=1.0e4;
 /// Quantiles of Gamma(shape, 1).
 pub struct GammaTable {
     shape: f64,
-    /// Quantile at u = i·BODY_TOP/CELLS, i = 0..=CELLS (the head's cells unused).
+    /// Quantile at u = i·BODY_TOP/CELLS, i = 0..=CELLS (below `HEAD_CELLS` the head serves,
+    /// and they stay 0).
     body: [f64; CELLS + 1],
     /// ln of the quantile at w = W_MIN + j·(w_top − W_MIN)/HEAD, j = 0..=HEAD.
     head: [f64; HEAD + 1],
