@@ -228,11 +228,6 @@ impl Sim<'_> {
         } else {
             t
         };
-        // The scheme in force changes care through units and indication length.
-        let scheme = self.ws.schemes.at(m, sub, t);
-        // Occupancy is looked up only by a scheme that responds to it.
-        let capacity = &self.ws.market.capacity;
-        let behaviour = scheme.behaviour_at_intake(|| capacity.occupancy_share(chosen));
         let product = &s.products[pick_drawn(&s.product_cum, || {
             self.ws.salts.uniform(y.key, drawn, Purpose::Product)
         })];
@@ -242,33 +237,12 @@ impl Sim<'_> {
         } else {
             1.0
         };
-        let price = scheme.trajectory_price(chosen, assessment).map(|p| {
-            let cents = crate::finance::indexed(p.cents, self.ws.world.price(sub));
-            (cents, p.advance)
-        });
         let assessed_units = intensity
             * match &product.usage[need] {
                 UsageDist::Fixed(u) => *u,
                 UsageDist::Gamma(g, _) => g.sample(y.key, self.ws.salts.get(drawn, Purpose::Usage)),
             };
-        let units = behaviour.units * assessed_units;
-        // Cents per month fit an i32 up to €21 million, ten times the largest average plan
-        // validation allows; a plan beyond it is flagged and the run refused, never capped.
-        // Non-negative, so adding ½ and truncating rounds half away from zero like
-        // `f64::round`, without a libm call.
-        let raw = units * product.tariff * 100.0 + 0.5;
-        let out_of_range = raw > i32::MAX as f64;
-        let cents = raw.clamp(0.0, i32::MAX as f64) as i32;
-        let (monthly, trajectory) = if product.unit == Unit::Trajectory {
-            (0, cents)
-        } else {
-            (cents, 0)
-        };
         let world_length = self.ws.world.length_at(m, t);
-        let months = stretched(
-            s.indication_months[need],
-            behaviour.duration * world_length * duration,
-        );
         let planned = stretched(s.indication_months[need], world_length * duration);
         // The toegang budgets the plan it assessed, before any response of the provider.
         let assessed_cents = assessed_units * product.tariff * 100.0;
@@ -285,8 +259,37 @@ impl Sim<'_> {
                 once_cents: 0.0,
             }
         };
-        // At base-year prices, like the plan: paid as the care is, at the month's index.
-        let budget = scheme.indication_budget(y.key, need, &assessed);
+        // The scheme in force changes care through units and indication length, may set
+        // a trajectory price and a budget (at base-year prices, like the plan: paid as the
+        // care is, at the month's index). Occupancy is looked up only by a scheme that
+        // responds to it.
+        let capacity = &self.ws.market.capacity;
+        let (behaviour, price, budget) = self.ws.schemes.at(m, sub, t).intake(
+            || capacity.occupancy_share(chosen),
+            (chosen, assessment),
+            (y.key, need, &assessed),
+        );
+        let price = price.map(|p| {
+            let cents = crate::finance::indexed(p.cents, self.ws.world.price(sub));
+            (cents, p.advance)
+        });
+        let units = behaviour.units * assessed_units;
+        // Cents per month fit an i32 up to €21 million, ten times the largest average plan
+        // validation allows; a plan beyond it is flagged and the run refused, never capped.
+        // Non-negative, so adding ½ and truncating rounds half away from zero like
+        // `f64::round`, without a libm call.
+        let raw = units * product.tariff * 100.0 + 0.5;
+        let out_of_range = raw > i32::MAX as f64;
+        let cents = raw.clamp(0.0, i32::MAX as f64) as i32;
+        let (monthly, trajectory) = if product.unit == Unit::Trajectory {
+            (0, cents)
+        } else {
+            (cents, 0)
+        };
+        let months = stretched(
+            s.indication_months[need],
+            behaviour.duration * world_length * duration,
+        );
         CarePlan {
             monthly,
             trajectory,

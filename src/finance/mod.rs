@@ -445,6 +445,23 @@ impl Scheme {
     pub fn behaviour_at_intake(&self, occupancy: impl FnOnce() -> Option<f64>) -> Behaviour {
         dispatch!(self, s => s.behaviour_at_intake(occupancy))
     }
+    /// What the scheme decides as an indication starts, in one dispatch: how the provider
+    /// plans it (given its occupancy), the trajectory price for the contract and the
+    /// youth's assessment, and the budget of the plan the toegang assessed (for the youth
+    /// with drawing key `key` and need level `need`).
+    #[inline(always)]
+    pub fn intake(
+        &self,
+        occupancy: impl FnOnce() -> Option<f64>,
+        (contract, assessment): (ContractId, Option<(usize, usize)>),
+        (key, need, assessed): (u64, usize, &AssessedPlan),
+    ) -> (Behaviour, Option<TrajectoryPrice>, Option<Granted>) {
+        dispatch!(self, s => (
+            s.behaviour_at_intake(occupancy),
+            s.trajectory_price(contract, assessment),
+            s.indication_budget(key, need, assessed),
+        ))
+    }
     pub fn refuses(&self, budget_cents: Option<i64>, own_cost_cents: i64) -> bool {
         dispatch!(self, s => s.refuses(budget_cents, own_cost_cents))
     }
