@@ -429,21 +429,8 @@ impl Scheme {
     pub fn consent_delay(&self, key: u64, need: usize, expected: &AssessedPlan) -> Option<u32> {
         dispatch!(self, s => s.consent_delay(key, need, expected))
     }
-    pub fn indication_budget(&self, key: u64, need: usize, plan: &AssessedPlan) -> Option<Granted> {
-        dispatch!(self, s => s.indication_budget(key, need, plan))
-    }
     pub fn budget_raise(&self) -> Option<BudgetRaise> {
         dispatch!(self, s => s.budget_raise())
-    }
-    pub fn trajectory_price(
-        &self,
-        contract: ContractId,
-        assessment: Option<(usize, usize)>,
-    ) -> Option<TrajectoryPrice> {
-        dispatch!(self, s => s.trajectory_price(contract, assessment))
-    }
-    pub fn behaviour_at_intake(&self, occupancy: impl FnOnce() -> Option<f64>) -> Behaviour {
-        dispatch!(self, s => s.behaviour_at_intake(occupancy))
     }
     /// What the scheme decides as an indication starts, in one dispatch: how the provider
     /// plans it (given its occupancy), the trajectory price for the contract and the
