@@ -212,12 +212,23 @@ impl Capacity {
     /// A contract with room, drawn with probability proportional to its placement weight
     /// among those with room; `NO_CONTRACT` when none has room.
     /// `salt` is `rng::salt(month, Purpose::Placement)`.
-    #[inline]
+    #[inline(always)]
     pub fn draw(&self, sub: SubId, muni: MuniIx, key: u64, salt: u64) -> ContractId {
         let cell = self.cells[self.index(sub, muni)];
         if cell.room == 0 || cell.weight == 0 {
             return NO_CONTRACT;
         }
+        // One covering contract, with room since the cell has some: no choice, so no draw
+        // (every draw is keyed: one not taken changes no other).
+        if cell.end - cell.start == 1 {
+            return self.candidates[cell.start as usize];
+        }
+        self.draw_weighted(cell, key, salt)
+    }
+
+    /// `draw` among a cell's several covering contracts.
+    #[inline(never)]
+    fn draw_weighted(&self, cell: Cover, key: u64, salt: u64) -> ContractId {
         let bits = rng::bits_salted(key, salt);
         // Uniform on [0, total): the high word of bits × total.
         let mut x = ((bits as u128 * cell.weight as u128) >> 64) as u64;
