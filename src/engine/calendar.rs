@@ -151,6 +151,42 @@ pub(super) fn hazard_event(th: &[f64; 5], u: f64) -> Event {
     }
 }
 
+/// A contract × need level's competing monthly hazards: the cumulative thresholds, and
+/// the one kind of event they allow when only one has weight.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Competing {
+    pub th: [f64; 5],
+    only: Option<Event>,
+}
+
+impl Competing {
+    pub fn new(th: [f64; 5]) -> Competing {
+        let mut below = 0.0;
+        let weighted = th
+            .iter()
+            .filter(|&&x| {
+                let has = x > below;
+                below = x;
+                has
+            })
+            .count();
+        // With one kind of any weight, every uniform falls in it (`event_kind`'s rounding
+        // rule included).
+        let only = (weighted == 1).then(|| event_kind(&th, 0.0));
+        Competing { th, only }
+    }
+
+    /// The kind of a hazard event that happens: `event_kind` of a uniform `draw`, drawn
+    /// only when there is a choice (every draw is keyed: one not taken changes no other).
+    #[inline(always)]
+    pub fn kind(&self, draw: impl FnOnce() -> f64) -> Event {
+        match self.only {
+            Some(event) => event,
+            None => event_kind(&self.th, draw()),
+        }
+    }
+}
+
 /// The kind of a hazard event that happens, from the uniform `v`, in proportion to the
 /// competing hazards (cumulative thresholds `th`, the total in `th[4]`).
 #[inline]
@@ -263,5 +299,32 @@ mod tests {
         // No weight on dropout: rounding at the top falls on the last hazard with weight.
         let th = [0.02, 0.03, 0.03, 0.05, 0.05];
         assert_eq!(event_kind(&th, 1.0), Event::Crisis);
+    }
+
+    #[test]
+    fn one_kind_of_hazard_needs_no_draw() {
+        let uniforms = [0.0, 0.3, 0.999_999, 1.0 - f64::EPSILON / 2.0];
+        for (th, only) in [
+            ([0.08; 5], Some(Event::Success)),
+            ([0.0, 0.0, 0.04, 0.04, 0.04], Some(Event::StepUp)),
+            ([0.0, 0.0, 0.0, 0.0, 0.02], Some(Event::Dropout)),
+            ([0.02, 0.03, 0.03, 0.05, 0.05], None),
+            ([0.0; 5], None),
+        ] {
+            let c = Competing::new(th);
+            assert_eq!(c.only, only, "{th:?}");
+            for v in uniforms {
+                let drawn = std::cell::Cell::new(false);
+                let kind = c.kind(|| {
+                    drawn.set(true);
+                    v
+                });
+                // Without a draw, the same kind the draw would have given.
+                assert_eq!(drawn.get(), only.is_none(), "{th:?}");
+                if th[4] > 0.0 {
+                    assert_eq!(kind, event_kind(&th, v), "{th:?} at {v}");
+                }
+            }
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! one within an indication budget); the waiting list counted; and the care events the
 //! calendar holds for the month — competing hazards, re-assessment at an indication's end.
 
-use super::calendar::{event_kind, hazard_event, slots};
+use super::calendar::{hazard_event, slots};
 use super::kernel::Sim;
 use super::placement::stretched;
 use super::population::{AGE_18, Move, Status, Youth, m16};
@@ -234,8 +234,8 @@ impl Sim<'_> {
             }
             let hazard_due = y.hazard_due;
             let event = if hazard_due {
-                let th = &self.ws.thresholds[y.contract.ix() * needs + y.need as usize];
-                event_kind(th, self.ws.salts.uniform(y.key, t, Purpose::EventKind))
+                let hazards = &self.ws.thresholds[y.contract.ix() * needs + y.need as usize];
+                hazards.kind(|| self.ws.salts.uniform(y.key, t, Purpose::EventKind))
             } else if t + 1 >= y.ind_end as u32 {
                 self.reassess(slot, t)
             } else {
@@ -416,7 +416,7 @@ impl Sim<'_> {
         if s.kind == Kind::Crisis || y.moving == Move::Return {
             return 0;
         }
-        let th = &self.ws.thresholds[y.contract.ix() * needs + y.need as usize];
+        let th = &self.ws.thresholds[y.contract.ix() * needs + y.need as usize].th;
         match hazard_event(th, rng::uniform_salted(y.key, salt)) {
             event @ (Event::Success | Event::Dropout) => {
                 self.ws.pop.waiting.retain(|&w| w != slot);

@@ -27,7 +27,7 @@ pub struct Workspace {
     /// thresholds were computed for.
     pub(super) phase: Vec<usize>,
     /// Per contract × need level: cumulative competing-hazard thresholds.
-    pub(super) thresholds: Vec<[f64; 5]>,
+    pub(super) thresholds: Vec<super::calendar::Competing>,
     /// Per contract × need level: ln(1 − total monthly hazard), for the months to the
     /// next event.
     pub(super) log_stay: Vec<f64>,
@@ -55,7 +55,7 @@ impl Workspace {
         let needs = model.need_names.len();
         let mut thresholds = Vec::with_capacity(model.contracts.len() * needs);
         for c in &model.contracts {
-            thresholds.extend_from_slice(&c.thresholds);
+            thresholds.extend(c.thresholds.iter().map(|&th| super::calendar::Competing::new(th)));
         }
         Workspace {
             pop: Population::new(model),
@@ -211,7 +211,7 @@ impl Sim<'_> {
                 for (n, h) in s.hazards.iter().enumerate() {
                     let row = c.ix() * needs + n;
                     let th = crate::model::thresholds(h, e, step_down, pace);
-                    self.ws.thresholds[row] = th;
+                    self.ws.thresholds[row] = super::calendar::Competing::new(th);
                     self.ws.log_stay[row] = (-th[4].min(1.0)).ln_1p();
                 }
             }
