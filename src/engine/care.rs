@@ -345,14 +345,21 @@ impl Sim<'_> {
         let length = ws.world.length_at(m, t);
         let y = &mut ws.pop.youths[slot];
         let s = &m.subs[y.sub as usize];
-        let u = ws.salts.uniform(y.key, t, Purpose::IndicationEnd);
-        if u >= s.extend_probability {
-            return Event::Success;
-        }
         // A provider running ahead of its budget turns part of the extensions it would
         // grant into discharges or referrals to care paid per unit, on the same draw: with
         // no pressure the youths extended are exactly those of any other scheme.
         let pressure = ws.market.pressure(y.contract);
+        // An extension that is certain needs no draw (every draw is keyed: one not taken
+        // changes no other).
+        let certain = s.extend_probability >= 1.0 && pressure == Pressure::NONE;
+        let u = if certain {
+            0.0
+        } else {
+            ws.salts.uniform(y.key, t, Purpose::IndicationEnd)
+        };
+        if u >= s.extend_probability {
+            return Event::Success;
+        }
         if pressure != Pressure::NONE {
             let keep = s.extend_probability * (1.0 - pressure.early_discharge);
             if u >= keep {
