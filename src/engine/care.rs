@@ -586,7 +586,6 @@ impl Sim<'_> {
             ws.ledger
                 .close_trajectory(y.contract, y.muni, due, outcome == Outcome::Attained);
         }
-        ws.observer
-            .trajectory_ended(self.model, (y.muni, y.contract), outcome);
+        ws.observer.trajectory_ended((y.muni, y.contract), outcome);
     }
 }

@@ -55,7 +55,11 @@ impl Workspace {
         let needs = model.need_names.len();
         let mut thresholds = Vec::with_capacity(model.contracts.len() * needs);
         for c in &model.contracts {
-            thresholds.extend(c.thresholds.iter().map(|&th| super::calendar::Competing::new(th)));
+            thresholds.extend(
+                c.thresholds
+                    .iter()
+                    .map(|&th| super::calendar::Competing::new(th)),
+            );
         }
         Workspace {
             pop: Population::new(model),

@@ -11,7 +11,15 @@ pub struct Observer {
     recording: bool,
     /// Reported month (0 = start) while recording.
     row: usize,
+    /// Trajectories ended while recording, per contract × municipality × outcome: one
+    /// count per ending, folded into the tally's counters, provider books and stops per
+    /// municipality when the books close.
+    ends: Vec<u32>,
+    nmunis: usize,
 }
+
+/// The outcomes a trajectory ends with (`Outcome as usize` below this).
+const OUTCOMES: usize = Outcome::AgedOut as usize + 1;
 
 impl Observer {
     pub fn new(model: &Model) -> Observer {
@@ -27,12 +35,15 @@ impl Observer {
             ),
             recording: false,
             row: 0,
+            ends: vec![0; model.contracts.len() * model.munis.len() * OUTCOMES],
+            nmunis: model.munis.len(),
         }
     }
 
     pub fn reset(&mut self) {
         self.tally.reset();
         self.recording = false;
+        self.ends.fill(0);
     }
 
     /// Simulated month `t` begins: counted only after the warm-up.
@@ -80,6 +91,7 @@ impl Observer {
         active: impl Fn(ContractId) -> bool,
         (granted, paid): (i64, i64),
     ) {
+        self.fold_ends(m);
         let np = m.providers.len();
         let (mut revenue, mut cost, mut production) =
             (vec![0i64; np], vec![0i64; np], vec![0i64; np]);
@@ -185,32 +197,40 @@ impl Observer {
     }
 
     /// A trajectory of a youth of `muni` with `contract` ended with `outcome`: the results
-    /// per provider, the stops per municipality.
+    /// per provider, the stops per municipality (counted here, folded in `fold_ends`).
     #[inline]
-    pub fn trajectory_ended(
-        &mut self,
-        model: &Model,
-        (muni, contract): (MuniIx, ContractId),
-        outcome: Outcome,
-    ) {
-        if !self.recording {
-            return;
+    pub fn trajectory_ended(&mut self, (muni, contract): (MuniIx, ContractId), outcome: Outcome) {
+        if self.recording {
+            self.ends
+                [(contract.ix() * self.nmunis + muni as usize) * OUTCOMES + outcome as usize] += 1;
         }
-        let sub = model.contracts[contract.ix()].sub as usize;
-        self.tally.muni_sub_stops[muni as usize * model.subs.len() + sub] += 1;
-        let attained = u64::from(outcome == Outcome::Attained);
-        let dropout = u64::from(outcome == Outcome::Dropout);
-        let referred_on = u64::from(outcome == Outcome::ReferredOn);
-        let c = &mut self.tally.counters;
-        c.trajectories_ended += 1;
-        c.goals_attained += attained;
-        c.trajectory_dropouts += dropout;
-        c.trajectories_referred_on += referred_on;
-        let b = &mut self.tally.providers[model.contracts[contract.ix()].provider.ix()];
-        b.trajectories_ended += 1;
-        b.goals_attained += attained;
-        b.dropouts += dropout;
-        b.referred_on += referred_on;
+    }
+
+    /// The trajectories ended into the tally: the counters, each provider's book and the
+    /// stops per municipality × sub-segment.
+    fn fold_ends(&mut self, model: &Model) {
+        let nsubs = model.subs.len();
+        let t = &mut self.tally;
+        for (cell, ends) in self.ends.chunks_exact(OUTCOMES).enumerate() {
+            let all: u64 = ends.iter().map(|&n| u64::from(n)).sum();
+            if all == 0 {
+                continue;
+            }
+            let of = |o: Outcome| u64::from(ends[o as usize]);
+            let (c, muni) = (cell / self.nmunis, cell % self.nmunis);
+            let ct = &model.contracts[c];
+            t.muni_sub_stops[muni * nsubs + ct.sub as usize] += all;
+            let k = &mut t.counters;
+            k.trajectories_ended += all;
+            k.goals_attained += of(Outcome::Attained);
+            k.trajectory_dropouts += of(Outcome::Dropout);
+            k.trajectories_referred_on += of(Outcome::ReferredOn);
+            let b = &mut t.providers[ct.provider.ix()];
+            b.trajectories_ended += all;
+            b.goals_attained += of(Outcome::Attained);
+            b.dropouts += of(Outcome::Dropout);
+            b.referred_on += of(Outcome::ReferredOn);
+        }
     }
 
     /// A former client of `provider` (`NO_PROVIDER`: none) is referred again, `within_12m`
