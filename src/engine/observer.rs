@@ -15,6 +15,9 @@ pub struct Observer {
     /// count per ending, folded into the tally's counters, provider books and stops per
     /// municipality when the books close.
     ends: Vec<u32>,
+    /// Placements while recording, per sub-segment × municipality: their number and
+    /// months waited, folded like `ends`.
+    placed: Vec<[u64; 2]>,
     nmunis: usize,
 }
 
@@ -36,6 +39,7 @@ impl Observer {
             recording: false,
             row: 0,
             ends: vec![0; model.contracts.len() * model.munis.len() * OUTCOMES],
+            placed: vec![[0; 2]; model.subs.len() * model.munis.len()],
             nmunis: model.munis.len(),
         }
     }
@@ -44,6 +48,7 @@ impl Observer {
         self.tally.reset();
         self.recording = false;
         self.ends.fill(0);
+        self.placed.fill([0; 2]);
     }
 
     /// Simulated month `t` begins: counted only after the warm-up.
@@ -92,6 +97,7 @@ impl Observer {
         (granted, paid): (i64, i64),
     ) {
         self.fold_ends(m);
+        self.fold_placed(m);
         let np = m.providers.len();
         let (mut revenue, mut cost, mut production) =
             (vec![0i64; np], vec![0i64; np], vec![0i64; np]);
@@ -247,14 +253,29 @@ impl Observer {
         }
     }
 
-    /// A placement of a youth of `muni` in sub-segment `sub` after `waited` months (per
-    /// sub-segment waits; starts per municipality).
-    pub fn placed_in(&mut self, model: &Model, (muni, sub): (MuniIx, usize), waited: u32) {
+    /// A placement of a youth of `muni` in sub-segment `sub` after `waited` months: the
+    /// placements and months waited, per sub-segment and in all; starts per municipality;
+    /// the waits' histogram.
+    pub fn placed_in(&mut self, (muni, sub): (MuniIx, usize), waited: u32) {
         if self.recording {
-            self.tally.sub_placements[sub] += 1;
-            self.tally.sub_wait_months[sub] += u64::from(waited);
+            let p = &mut self.placed[sub * self.nmunis + muni as usize];
+            p[0] += 1;
+            p[1] += u64::from(waited);
             self.waited(sub, waited);
-            self.tally.muni_sub_starts[muni as usize * model.subs.len() + sub] += 1;
+        }
+    }
+
+    /// The placements into the tally (`placed_in`).
+    fn fold_placed(&mut self, model: &Model) {
+        let nsubs = model.subs.len();
+        let t = &mut self.tally;
+        for (cell, &[n, waited]) in self.placed.iter().enumerate() {
+            let (sub, muni) = (cell / self.nmunis, cell % self.nmunis);
+            t.sub_placements[sub] += n;
+            t.sub_wait_months[sub] += waited;
+            t.muni_sub_starts[muni * nsubs + sub] += n;
+            t.counters.placements += n;
+            t.counters.wait_months_at_placement += waited;
         }
     }
 

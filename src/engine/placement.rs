@@ -135,10 +135,8 @@ impl Sim<'_> {
         let waited = t.saturating_sub(y.wait_start as u32);
         self.ws.market.wachtkamer.record_wait(m, sub, m16(waited));
         let obs = &mut self.ws.observer;
-        obs.placed_in(m, (y.muni, sub as usize), waited);
+        obs.placed_in((y.muni, sub as usize), waited);
         obs.count(|c| {
-            c.placements += 1;
-            c.wait_months_at_placement += waited as u64;
             match y.moving {
                 Move::Referral if y.status == Status::Waiting => c.admissions += 1,
                 Move::StepDown => c.step_downs += 1,
