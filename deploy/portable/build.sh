@@ -12,11 +12,11 @@
 set -eu
 cd "$(dirname "$0")/../.."
 host=$(rustc -vV | sed -n 's/^host: //p')
-# `--target` keeps the static flag off build scripts and procedural macros, which must
-# stay dynamic.
 # PORTABLE_PROFILE picks another Cargo profile: `.ci/run` uses `ci-portable` (Cargo.toml),
 # which compiles in a minute instead of three; the file to ship is the release one.
 profile=${PORTABLE_PROFILE:-release}
+# `--target` keeps the static flag off build scripts and procedural macros, which must
+# stay dynamic.
 RUSTFLAGS="${RUSTFLAGS:-} -C target-feature=+crt-static" \
     cargo build --profile "$profile" --locked --target "$host" --target-dir target/portable-build
 mkdir -p target/portable
