@@ -164,12 +164,14 @@ impl GammaTable {
         head[HEAD] = y;
         for j in (0..HEAD).rev() {
             let w = w_at(j);
-            let (x, p) = (y.exp(), gamma_lr(shape, y.exp()));
+            let x = y.exp();
+            let p = gamma_lr(shape, x);
             let guess = y - (w_at(j + 1) - w) * p / (x * pdf(x));
             // A step in w moves ln Q by at most about as much (d ln Q / d ln u is near
             // 1/shape at the far end and 1 for shape 1 at the head's top).
             y = solve_rising(y - 1.0, y, guess, |y| {
-                let (x, p) = (y.exp(), gamma_lr(shape, y.exp()));
+                let x = y.exp();
+                let p = gamma_lr(shape, x);
                 (p.ln() - w, x * pdf(x) / p)
             });
             head[j] = y;
