@@ -262,11 +262,14 @@ impl Sim<'_> {
         // care is, at the month's index). Occupancy is looked up only by a scheme that
         // responds to it.
         let capacity = &self.ws.market.capacity;
-        let (behaviour, price, budget) = self.ws.schemes.at(m, sub, t).intake(
-            || capacity.occupancy_share(chosen),
-            (chosen, assessment),
-            (y.key, need, &assessed),
-        );
+        let (behaviour, price, budget) = match self.ws.schemes.plain_intake(sub, t) {
+            Some(behaviour) => (behaviour, None, None),
+            None => self.ws.schemes.at(m, sub, t).intake(
+                || capacity.occupancy_share(chosen),
+                (chosen, assessment),
+                (y.key, need, &assessed),
+            ),
+        };
         let price = price.map(|p| {
             let cents = crate::finance::indexed(p.cents, self.ws.world.price(sub));
             (cents, p.advance)

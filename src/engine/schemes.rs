@@ -3,7 +3,7 @@
 //! The engine reaches every scheme through this table and the `FinancingScheme` hooks.
 
 use super::Reference;
-use crate::finance::{ContractTerms, Indications, Scheme, Terms};
+use crate::finance::{Behaviour, ContractTerms, Indications, Scheme, Terms};
 use crate::model::{ContractId, Model, SubId};
 
 pub struct Schemes {
@@ -29,6 +29,8 @@ pub struct Schemes {
     /// `phase`, kept beside it: deriving `phase` from it instead measured 12 more
     /// instructions per youth on the one-sub-segment model).
     current: Vec<usize>,
+    /// Per sub-segment: its scheme's `plain_intake` in `month`.
+    plain: Vec<Option<Behaviour>>,
 }
 
 impl Schemes {
@@ -75,6 +77,7 @@ impl Schemes {
             indications: Indications::default(),
             month: u32::MAX,
             phase: vec![0; model.subs.len()],
+            plain: vec![None; model.subs.len()],
         }
     }
 
@@ -92,6 +95,18 @@ impl Schemes {
         for (i, s) in model.subs.iter().enumerate() {
             self.phase[i] = s.phase_at(t);
             self.current[i] = self.first[i] + self.phase[i];
+            self.plain[i] = self.per_sub[self.current[i]].plain_intake();
+        }
+    }
+
+    /// The scheme of `sub` in month `t`'s `plain_intake`, when known without a lookup;
+    /// `None`: ask the scheme's `intake`.
+    #[inline(always)]
+    pub fn plain_intake(&self, sub: SubId, t: u32) -> Option<Behaviour> {
+        if t == self.month {
+            self.plain[sub as usize]
+        } else {
+            None
         }
     }
 
@@ -155,4 +170,70 @@ fn delivered(reference: &Reference, model: &Model, c: usize) -> Vec<(f64, f64)> 
         .delivered
         .get(c * cells..(c + 1) * cells)
         .map_or_else(Vec::new, <[(f64, f64)]>::to_vec)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Reference, Schemes};
+    use crate::finance::AssessedPlan;
+
+    /// A plain intake must be what `intake` decides for every youth: any occupancy, any
+    /// contract of the sub-segment, any assessment.
+    fn plain_is_intake(model: &crate::model::Model, variant: &str) -> (usize, usize) {
+        let schemes = Schemes::new(model, &Reference::default());
+        let (mut plain, mut asked) = (0, 0);
+        for (s, sub) in model.subs.iter().enumerate() {
+            let phases = model.subs[s].financing.len();
+            for scheme in &schemes.built[schemes.first[s]..schemes.first[s] + phases] {
+                let Some(b) = scheme.plain_intake() else {
+                    asked += 1;
+                    continue;
+                };
+                plain += 1;
+                let assessed = AssessedPlan {
+                    monthly_cents: 80_000.0,
+                    months: 12,
+                    once_cents: 0.0,
+                };
+                for c in sub.contracts.iter() {
+                    for occupancy in [None, Some(0.0), Some(0.5), Some(1.0)] {
+                        for assessment in [None, Some((0, 0)), Some((1, 2))] {
+                            let got =
+                                scheme.intake(|| occupancy, (c, assessment), (7, 0, &assessed));
+                            assert_eq!(got, (b, None, None), "{variant}: sub-segment {s}");
+                        }
+                    }
+                }
+            }
+        }
+        (plain, asked)
+    }
+
+    #[test]
+    fn a_plain_intake_is_what_intake_decides() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+            .collect();
+        files.sort();
+        let (mut plain, mut asked) = (0, 0);
+        for file in &files {
+            let (_, base) = crate::scenario::load(file).unwrap();
+            let mut models = vec![("base".to_string(), base)];
+            // A scenario with variants: each of them too.
+            if let Ok(variants) = crate::scenario::load_variants(&[file.as_path()]) {
+                models.extend(variants.into_iter().map(|(name, _, model)| (name, model)));
+            }
+            for (name, model) in &models {
+                let (p, a) = plain_is_intake(model, &format!("{}: {name}", file.display()));
+                plain += p;
+                asked += a;
+            }
+        }
+        // Both kinds occur: P×Q and lumpsum are plain, keuzebudget and trajectory prices
+        // are asked.
+        assert!(plain > 0 && asked > 0, "plain {plain}, asked {asked}");
+    }
 }

@@ -89,6 +89,11 @@ pub struct Runtime {
 }
 
 impl FinancingScheme for Runtime {
+    /// No response to occupancy, no trajectory price, no budget.
+    fn plain_intake(&self) -> Option<super::Behaviour> {
+        Some(self.behaviour())
+    }
+
     fn settle(&mut self, delivery: &Delivery<'_>, paid_cents: &mut [i64]) -> i64 {
         let k = delivery.contract.ix() - self.first.ix();
         let fee = indexed(self.fees[k], delivery.index);

@@ -214,6 +214,11 @@ impl FinancingScheme for Runtime {
         )
     }
 
+    /// No response to occupancy, no trajectory price, no budget.
+    fn plain_intake(&self) -> Option<Behaviour> {
+        Some(self.behaviour())
+    }
+
     fn over_budget(&self, contract: ContractId, production_year_cents: i64, index: f64) -> bool {
         let budget = indexed(self.budget[contract.ix() - self.first.ix()], index);
         budget > 0

@@ -154,6 +154,15 @@ pub trait FinancingScheme {
         self.behaviour()
     }
 
+    /// What every intake under this scheme decides when that is the same for every youth:
+    /// the behaviour at intake, with neither a trajectory price nor an indication budget.
+    /// The engine then skips [`Scheme::intake`]. `None` (the default, always correct):
+    /// ask `intake`. A scheme that overrides `behaviour_at_intake`, `trajectory_price` or
+    /// `indication_budget` must say here when they are plain.
+    fn plain_intake(&self) -> Option<Behaviour> {
+        None
+    }
+
     /// Whether referrals by referrers needing consent may wait for it under this scheme
     /// (then [`consent_delay`](Self::consent_delay) is asked).
     fn asks_consent(&self) -> bool {
@@ -425,6 +434,9 @@ impl Scheme {
     }
     pub fn asks_consent(&self) -> bool {
         dispatch!(self, s => s.asks_consent())
+    }
+    pub fn plain_intake(&self) -> Option<Behaviour> {
+        dispatch!(self, s => s.plain_intake())
     }
     pub fn consent_delay(&self, key: u64, need: usize, expected: &AssessedPlan) -> Option<u32> {
         dispatch!(self, s => s.consent_delay(key, need, expected))

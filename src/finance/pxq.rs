@@ -207,6 +207,15 @@ impl FinancingScheme for Runtime {
         }
     }
 
+    /// Plain unless the provider responds to spare capacity (`behaviour_at_intake`).
+    fn plain_intake(&self) -> Option<Behaviour> {
+        if self.spec.spare_capacity_response > 0.0 {
+            None
+        } else {
+            Some(self.behaviour())
+        }
+    }
+
     /// The volume incentive of payment per unit: a provider with empty places fills them
     /// with more hours and longer indications for the clients it has.
     fn behaviour_at_intake(&self, occupancy: impl FnOnce() -> Option<f64>) -> Behaviour {
