@@ -34,7 +34,25 @@ pub fn significant(s: &Stat) -> bool {
 }
 
 /// The 97.5% quantile of Student's t with n − 1 degrees of freedom (n ≥ 2).
+///
+/// A summary asks it for every metric at the same n, and `statrs` inverts the t
+/// distribution by iteration (about 8,500 instructions a call): the last n asked on this
+/// thread keeps its answer.
 pub(crate) fn t975(n: u64) -> f64 {
+    thread_local! {
+        static LAST: std::cell::Cell<Option<(u64, f64)>> = const { std::cell::Cell::new(None) };
+    }
+    LAST.with(|last| match last.get() {
+        Some((m, t)) if m == n => t,
+        _ => {
+            let t = t975_of(n);
+            last.set(Some((n, t)));
+            t
+        }
+    })
+}
+
+fn t975_of(n: u64) -> f64 {
     StudentsT::new(0.0, 1.0, (n - 1) as f64)
         .map(|d| d.inverse_cdf(0.975))
         .unwrap_or(1.959_963_984_540_054)
@@ -238,6 +256,22 @@ pub fn quantile_sorted(v: &[f64], q: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn t975_kept_for_the_last_n_is_the_quantile_of_every_n_asked() {
+        // Known values: 12.706 (1 degree of freedom), 2.262 (9), 1.984 (100).
+        for (n, want) in [
+            (2, 12.706),
+            (10, 2.262),
+            (10, 2.262),
+            (101, 1.984),
+            (2, 12.706),
+        ] {
+            let t = t975(n);
+            assert_eq!(t.to_bits(), t975_of(n).to_bits(), "n {n}");
+            assert!((t - want).abs() < 5e-4, "n {n}: {t}");
+        }
+    }
 
     #[test]
     fn a_ratio_with_a_fixed_baseline_is_the_difference_over_it() {
