@@ -22,7 +22,7 @@ pub struct Observer {
 }
 
 /// The outcomes a trajectory ends with (`Outcome as usize` below this).
-const OUTCOMES: usize = Outcome::AgedOut as usize + 1;
+const OUTCOMES: usize = Outcome::ALL.len();
 
 impl Observer {
     pub fn new(model: &Model) -> Observer {

@@ -7,6 +7,10 @@ pub use crate::ids::{
 };
 use serde::Deserialize;
 
+mod event;
+
+pub use event::{Event, Outcome};
+
 /// The kind of care a sub-segment gives: decides what is counted (ambulant share,
 /// youth-months with accommodation, beds) and whether a youth can wait.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
@@ -281,51 +285,6 @@ pub struct Referrer {
     pub name: String,
     pub sociale_basis_share: f64,
     pub needs_consent: bool,
-}
-
-/// Index into a youth's competing-hazard thresholds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Event {
-    Success,
-    StepDown,
-    StepUp,
-    Crisis,
-    Dropout,
-    /// A provider closes the trajectory at its re-assessment instead of extending it:
-    /// care ends without its goal attained.
-    EarlyClosure,
-    Stay,
-}
-
-/// How a trajectory with a provider ended: what the results per provider count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// Care ended with success (goal attained).
-    Attained,
-    Dropout,
-    /// Closed at re-assessment by the provider, goal not attained.
-    EarlyClosure,
-    /// Moved on to other care (step up or down, crisis, a forced move).
-    ReferredOn,
-    /// Ended at 18 or at the end of verlengde jeugdhulp.
-    AgedOut,
-}
-
-impl Outcome {
-    /// How care ends on `event` (success, dropout, early closure).
-    pub fn of(event: Event) -> Outcome {
-        match event {
-            Event::Success => Outcome::Attained,
-            Event::Dropout => Outcome::Dropout,
-            Event::EarlyClosure => Outcome::EarlyClosure,
-            _ => Outcome::ReferredOn,
-        }
-    }
-
-    /// Whether the youth's goal was not attained: it returns more often (relapse).
-    pub fn unattained(self) -> bool {
-        matches!(self, Outcome::Dropout | Outcome::EarlyClosure)
-    }
 }
 
 /// The support profiles and intensities (IJsselland 2017): drawn once per youth from its
