@@ -38,7 +38,8 @@ impl Sim<'_> {
         entered
     }
 
-    /// One referral from municipality `mi`: returns whether it joins the waiting list.
+    /// One referral from municipality `mi`: returns whether it enters the region's care
+    /// (placed at once or on the waiting list).
     fn referral(&mut self, key: u64, t: u32, mi: usize) -> bool {
         let m = self.model;
         let obs = &mut self.ws.observer;
@@ -67,7 +68,7 @@ impl Sim<'_> {
         }
         let span = (m.age_max_months - m.age_min_months + 1) as f64;
         let age = m.age_min_months + (self.ws.salts.uniform(key, t, Purpose::Age) * span) as u32;
-        let slot = self.enqueue_new(
+        let slot = self.new_youth(
             t,
             Newcomer {
                 key,
@@ -80,9 +81,11 @@ impl Sim<'_> {
                 counted: false,
             },
         );
+        self.ws.transition.clear(slot);
         if m.referrers[referrer].needs_consent {
             self.await_consent(slot, (key, need), sub, t);
         }
+        self.place_or_wait(slot, t);
         true
     }
 

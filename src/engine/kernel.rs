@@ -178,6 +178,9 @@ impl Sim<'_> {
         if t == 0 && !self.model.stock.is_empty() {
             flow.entered += self.start_stock(t);
         }
+        // A referral is tried for a place at once when no one waits before it
+        // (`place_or_wait`): the placement phase's own order, as long as nothing between
+        // here and `place_waiting` changes what a placement reads.
         flow.entered += self.inflow(t);
         flow.entered += self.relapses(t);
         self.place_waiting(t);

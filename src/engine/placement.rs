@@ -25,18 +25,41 @@ impl Sim<'_> {
         let mut queue = std::mem::take(&mut self.ws.pop.waiting);
         let mut still = std::mem::take(&mut self.ws.pop.still_waiting);
         still.clear();
-        for &slot in &queue {
-            let y = &self.ws.pop.youths[slot];
-            let target = y.target;
-            let force = self.model.subs[target as usize].kind == Kind::Crisis;
-            // Most of a long waiting list waits where no provider has room: no attempt.
-            if !(force || self.may_admit(target, y.muni)) || !self.place(slot, target, t, force) {
+        let tried = std::mem::take(&mut self.ws.pop.tried);
+        still.extend_from_slice(&queue[..tried]);
+        for &slot in &queue[tried..] {
+            if !self.try_place(slot, t) {
                 still.push(slot);
             }
         }
         queue.clear();
         self.ws.pop.waiting = still;
         self.ws.pop.still_waiting = queue;
+    }
+
+    /// A youth referred in month `t`'s inflow: tried for a place at once when no one waits
+    /// before it, else on the waiting list. The placement phase would try it first, and
+    /// until then the month only adds youths behind it (referrals, relapses): the same
+    /// tries in the same order, without a pass over the list. A youth tried and not placed
+    /// waits, counted as tried (`Population::tried`).
+    pub(super) fn place_or_wait(&mut self, slot: u32, t: u32) {
+        if self.ws.pop.waiting.is_empty() {
+            if self.try_place(slot, t) {
+                return;
+            }
+            self.ws.pop.tried = 1;
+        }
+        self.ws.pop.waiting.push(slot);
+    }
+
+    /// One try to place the waiting youth in `slot` in the sub-segment it waits for.
+    #[inline(always)]
+    fn try_place(&mut self, slot: u32, t: u32) -> bool {
+        let y = &self.ws.pop.youths[slot];
+        let target = y.target;
+        let force = self.model.subs[target as usize].kind == Kind::Crisis;
+        // Most of a long waiting list waits where no provider has room: no attempt.
+        (force || self.may_admit(target, y.muni)) && self.place(slot, target, t, force)
     }
 
     /// Whether a youth of `muni` can be admitted in `sub` outside crisis care: a covering

@@ -178,6 +178,10 @@ pub(super) struct Population {
     pub youths: Slab,
     pub free: Vec<u32>,
     pub waiting: Vec<u32>,
+    /// Leading entries of `waiting` already tried for a place this month (a referral
+    /// tried at once, `Sim::place_or_wait`): the placement phase keeps them waiting
+    /// without a second try.
+    pub tried: usize,
     pub still_waiting: Vec<u32>,
     /// Youths whose next delivery may have a one-off (a trajectory's price, an advance,
     /// a first count this year); handling one twice changes nothing.
@@ -218,6 +222,7 @@ impl Population {
             youths: Slab::default(),
             free: Vec::new(),
             waiting: Vec::new(),
+            tried: 0,
             still_waiting: Vec::new(),
             touched: Vec::new(),
             relapse_cdf: geometric_cdf(model.relapse.hazard, model.relapse.window_months),
@@ -233,6 +238,7 @@ impl Population {
         self.youths.clear();
         self.free.clear();
         self.waiting.clear();
+        self.tried = 0;
         self.touched.clear();
         for bucket in &mut self.relapse_calendar {
             bucket.clear();
