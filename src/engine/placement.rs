@@ -79,7 +79,8 @@ impl Sim<'_> {
         let m = self.model;
         let y = self.ws.pop.youths[slot];
         let cap = &self.ws.market.capacity;
-        let room = cap.any_room(sub, y.muni);
+        let cover = cap.cover(sub, y.muni);
+        let room = cover.has_room();
         // Under an acceptance duty a contracted provider must admit (`may_admit`).
         let duty = m.economics.acceptance_duty.is_some();
         if !room && !force && !duty {
@@ -88,14 +89,14 @@ impl Sim<'_> {
         let mut chosen = NO_CONTRACT;
         if room && y.anchor_provider != NO_PROVIDER {
             chosen = cap
-                .covering(sub, y.muni)
+                .covering_in(cover)
                 .iter()
                 .copied()
                 .find(|&c| m.contracts[c.ix()].provider == y.anchor_provider && cap.has_room(m, c))
                 .unwrap_or(NO_CONTRACT);
         }
         if chosen == NO_CONTRACT && room {
-            chosen = cap.draw(sub, y.muni, y.key, self.ws.salts.get(t, Purpose::Placement));
+            chosen = cap.draw_in(cover, y.key, self.ws.salts.get(t, Purpose::Placement));
         }
         if chosen == NO_CONTRACT && (force || duty) {
             chosen = self.over_capacity(slot, sub, t, force);

@@ -54,7 +54,7 @@ struct Places {
 /// One (sub-segment, municipality): the covering contracts with a free place and the sum
 /// of their weights; `candidates[start..end]` are all its covering contracts.
 #[derive(Clone, Copy, Default)]
-struct Cover {
+pub struct Cover {
     room: u32,
     start: u32,
     end: u32,
@@ -64,6 +64,12 @@ struct Cover {
 impl Cover {
     fn span(&self) -> std::ops::Range<usize> {
         self.start as usize..self.end as usize
+    }
+
+    /// Whether a covering contract has a free place.
+    #[inline(always)]
+    pub fn has_room(&self) -> bool {
+        self.room > 0
     }
 }
 
@@ -206,7 +212,19 @@ impl Capacity {
 
     /// Covering contracts of `sub` for `muni`, best-ranked first.
     pub fn covering(&self, sub: SubId, muni: MuniIx) -> &[ContractId] {
-        &self.candidates[self.cells[self.index(sub, muni)].span()]
+        self.covering_in(self.cover(sub, muni))
+    }
+
+    /// The covering contracts of `cell`, best-ranked first.
+    pub fn covering_in(&self, cell: Cover) -> &[ContractId] {
+        &self.candidates[cell.span()]
+    }
+
+    /// The contracts of `sub` covering `muni`, and their room now: read once for a
+    /// placement's questions (`Cover::has_room`, `covering_in`, `draw_in`).
+    #[inline(always)]
+    pub fn cover(&self, sub: SubId, muni: MuniIx) -> Cover {
+        self.cells[self.index(sub, muni)]
     }
 
     /// A contract with room, drawn with probability proportional to its placement weight
@@ -214,7 +232,12 @@ impl Capacity {
     /// `salt` is `rng::salt(month, Purpose::Placement)`.
     #[inline(always)]
     pub fn draw(&self, sub: SubId, muni: MuniIx, key: u64, salt: u64) -> ContractId {
-        let cell = self.cells[self.index(sub, muni)];
+        self.draw_in(self.cover(sub, muni), key, salt)
+    }
+
+    /// `draw` among the contracts of `cell`, read by `cover` since nothing changed room.
+    #[inline(always)]
+    pub fn draw_in(&self, cell: Cover, key: u64, salt: u64) -> ContractId {
         if cell.room == 0 || cell.weight == 0 {
             return NO_CONTRACT;
         }
