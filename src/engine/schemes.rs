@@ -183,7 +183,7 @@ mod tests {
         let schemes = Schemes::new(model, &Reference::default());
         let (mut plain, mut asked) = (0, 0);
         for (s, sub) in model.subs.iter().enumerate() {
-            let phases = model.subs[s].financing.len();
+            let phases = sub.financing.len();
             for scheme in &schemes.built[schemes.first[s]..schemes.first[s] + phases] {
                 let Some(b) = scheme.plain_intake() else {
                     asked += 1;
@@ -211,13 +211,15 @@ mod tests {
 
     #[test]
     fn a_plain_intake_is_what_intake_decides() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-        let mut files: Vec<_> = std::fs::read_dir(&dir)
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files: Vec<_> = std::fs::read_dir(root.join("scenarios"))
             .unwrap()
             .map(|e| e.unwrap().path())
             .filter(|p| p.extension().is_some_and(|e| e == "ron"))
             .collect();
         files.sort();
+        // Every scheme, P×Q with a response to spare capacity among them (not plain).
+        files.push(root.join("tests/data/everything.ron"));
         let (mut plain, mut asked) = (0, 0);
         for file in &files {
             let (_, base) = crate::scenario::load(file).unwrap();
