@@ -135,25 +135,6 @@ impl MuniSet {
         self.0.get(m / 64).is_some_and(|w| w >> (m % 64) & 1 != 0)
     }
 
-    /// Calls `f` with each municipality below `n` in the set, in ascending order: a loop
-    /// over the set bits of the words that hold `0..n` only, for the hot path that
-    /// adjusts room per placement.
-    #[inline]
-    pub fn for_each_below(&self, n: usize, mut f: impl FnMut(usize)) {
-        let words = n.div_ceil(64).min(MUNI_WORDS);
-        for (w, &word) in self.0[..words].iter().enumerate() {
-            let mut bits = word;
-            while bits != 0 {
-                let m = w * 64 + bits.trailing_zeros() as usize;
-                if m >= n {
-                    return;
-                }
-                f(m);
-                bits &= bits - 1;
-            }
-        }
-    }
-
     /// The municipalities in either set.
     pub fn union(self, other: MuniSet) -> MuniSet {
         let mut s = self;
@@ -183,12 +164,6 @@ mod muni_tests {
             .filter(|&m| both.contains(m))
             .collect();
         assert_eq!(found, [3, 64, 300]);
-        let mut each = Vec::new();
-        both.for_each_below(MuniSet::CAPACITY, |m| each.push(m));
-        assert_eq!(each, found);
-        let mut below = Vec::new();
-        both.for_each_below(100, |m| below.push(m));
-        assert_eq!(below, [3, 64]);
         assert_eq!(
             MuniSet::first(MuniSet::CAPACITY + 1),
             MuniSet::first(MuniSet::CAPACITY)

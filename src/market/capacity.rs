@@ -11,7 +11,7 @@
 //! integers, so the running sums never drift.
 
 use crate::ids::MuniIx;
-use crate::model::{ContractId, Model, MuniSet, NO_CONTRACT, SubId};
+use crate::model::{ContractId, Model, NO_CONTRACT, SubId};
 use crate::rng;
 
 /// Fixed-point scale of the placement weights (at most 1 each): 2^44 keeps a sum over a
@@ -29,9 +29,17 @@ pub struct Capacity {
     candidates: Vec<ContractId>,
     /// Beside `candidates`: the contract's weight while it has room, else 0.
     live: Vec<u64>,
-    /// Each contract's positions in `candidates` (`Places::spots`; one per municipality
-    /// it covers).
-    spots: Vec<u32>,
+    /// Each contract's positions in `candidates` and their cells (`Places::spots`; one per
+    /// municipality it covers).
+    spots: Vec<Spot>,
+}
+
+/// Where a contract stands among a cell's covering contracts: its position in
+/// `candidates` and the cell's index, so a change of room touches both in one pass.
+#[derive(Clone, Copy)]
+struct Spot {
+    at: u32,
+    cell: u32,
 }
 
 /// A contract's places.
@@ -78,11 +86,16 @@ impl Capacity {
         let nmunis = model.munis.len();
         let mut cells = Vec::with_capacity(model.subs.len() * nmunis);
         let mut candidates = Vec::new();
+        let mut spot_lists = vec![Vec::new(); model.contracts.len()];
         for s in &model.subs {
             for m in 0..nmunis {
                 let start = candidates.len() as u32;
                 for c in s.contracts.iter() {
                     if model.contracts[c.ix()].covers.contains(m) {
+                        spot_lists[c.ix()].push(Spot {
+                            at: candidates.len() as u32,
+                            cell: cells.len() as u32,
+                        });
                         candidates.push(c);
                     }
                 }
@@ -92,10 +105,6 @@ impl Capacity {
                     ..Cover::default()
                 });
             }
-        }
-        let mut spot_lists = vec![Vec::new(); model.contracts.len()];
-        for (i, c) in candidates.iter().enumerate() {
-            spot_lists[c.ix()].push(i as u32);
         }
         let mut spots = Vec::with_capacity(candidates.len());
         let places = model
@@ -280,41 +289,34 @@ impl Capacity {
     /// Applies `f` to `c`'s places and keeps the room counts right when `c` gains or loses
     /// room: the contract's record is read once for room before and after.
     #[inline(always)]
-    fn change(&mut self, model: &Model, c: ContractId, f: impl FnOnce(&mut Places)) {
+    fn change(&mut self, _model: &Model, c: ContractId, f: impl FnOnce(&mut Places)) {
         let p = &mut self.places[c.ix()];
         let before = p.has_room();
         f(p);
         let after = p.has_room();
         if before != after && !p.legacy {
-            self.room_changed(model, c, after);
+            self.room_changed(c, after);
         }
     }
 
     /// `c` gained (`after`) or lost room: its weight joins or leaves the room counts of
-    /// every cell it covers.
-    fn room_changed(&mut self, model: &Model, c: ContractId, after: bool) {
-        let ct = &model.contracts[c.ix()];
+    /// every cell it covers, and its live weight there is set. Out of line: inlined into the
+    /// month's rationing, it made the month's own code costlier.
+    #[inline(never)]
+    fn room_changed(&mut self, c: ContractId, after: bool) {
         let p = self.places[c.ix()];
-        self.adjust(ct.sub, ct.covers, p.weight, after);
         let live = if after { p.weight } else { 0 };
-        for &j in &self.spots[p.spots.0 as usize..p.spots.1 as usize] {
-            self.live[j as usize] = live;
-        }
-    }
-
-    fn adjust(&mut self, sub: SubId, munis: MuniSet, weight: u64, gained: bool) {
-        let (base, nmunis) = (sub as usize * self.nmunis, self.nmunis);
-        let cells = &mut self.cells;
-        munis.for_each_below(nmunis, |m| {
-            let cell = &mut cells[base + m];
-            if gained {
+        for s in &self.spots[p.spots.0 as usize..p.spots.1 as usize] {
+            self.live[s.at as usize] = live;
+            let cell = &mut self.cells[s.cell as usize];
+            if after {
                 cell.room += 1;
-                cell.weight += weight;
+                cell.weight += p.weight;
             } else {
                 cell.room -= 1;
-                cell.weight -= weight;
+                cell.weight -= p.weight;
             }
-        });
+        }
     }
 }
 
@@ -397,5 +399,62 @@ mod tests {
         // A new replication: both have room again, in the same proportion as at first.
         cap.reset(&model);
         assert!((shares(&cap, sub, [a, b]).0 - sa).abs() < 1e-12);
+    }
+
+    /// Room and weight per cell and live weight per candidate, counted afresh from the
+    /// contracts' places.
+    fn recounted(cap: &Capacity) -> (Vec<(u32, u64)>, Vec<u64>) {
+        let live: Vec<u64> = cap
+            .candidates
+            .iter()
+            .map(|c| {
+                let p = &cap.places[c.ix()];
+                if p.has_room() { p.weight } else { 0 }
+            })
+            .collect();
+        let cells = cap
+            .cells
+            .iter()
+            .map(|cell| {
+                let room = live[cell.span()].iter().filter(|&&w| w > 0).count() as u32;
+                (room, live[cell.span()].iter().sum())
+            })
+            .collect();
+        (cells, live)
+    }
+
+    #[test]
+    fn room_counts_follow_every_change_of_places_in_every_cell_a_contract_covers() {
+        // The Achterhoek: contracts covering several of its eight municipalities.
+        let file =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/achterhoek.ron");
+        let model = crate::scenario::load(&file).unwrap().1;
+        let mut cap = Capacity::new(&model);
+        let contracts: Vec<ContractId> = (0..model.contracts.len())
+            .map(ContractId::at)
+            .filter(|c| !model.contracts[c.ix()].legacy)
+            .collect();
+        assert!(contracts.iter().any(|c| {
+            let n = cap.places[c.ix()].spots;
+            n.1 - n.0 > 1
+        }));
+        let mut flips = 0;
+        for k in 0..20_000u32 {
+            let bits = crate::rng::bits_salted(u64::from(k), 7);
+            let c = contracts[(bits % contracts.len() as u64) as usize];
+            let before = cap.places[c.ix()].has_room();
+            match (bits >> 32) % 10 {
+                0 => cap.set_closed(&model, c, !cap.is_closed(c)),
+                1 => cap.resize(&model, c, ((bits >> 40) % 4) as u32),
+                2..6 if cap.occupied(c) > 0 => cap.vacate(&model, c),
+                _ => cap.occupy(&model, c),
+            }
+            flips += u32::from(before != cap.places[c.ix()].has_room());
+            let (cells, live) = recounted(&cap);
+            let now: Vec<(u32, u64)> = cap.cells.iter().map(|c| (c.room, c.weight)).collect();
+            assert_eq!(now, cells, "after change {k}");
+            assert_eq!(cap.live, live, "after change {k}");
+        }
+        assert!(flips > 1_000, "{flips}");
     }
 }
