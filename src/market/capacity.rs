@@ -300,8 +300,8 @@ impl Capacity {
     }
 
     /// `c` gained (`after`) or lost room: its weight joins or leaves the room counts of
-    /// every cell it covers, and its live weight there is set. Out of line: inlined into the
-    /// month's rationing, it made the month's own code costlier.
+    /// every cell it covers, and its live weight there is set. Out of line: left to the
+    /// compiler, it made the month's own code dearer (BENCHMARKS.md, 0.14.3).
     #[inline(never)]
     fn room_changed(&mut self, c: ContractId, after: bool) {
         let p = self.places[c.ix()];
