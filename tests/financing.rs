@@ -514,3 +514,82 @@ fn a_lumpsum_rebased_on_last_year_follows_demand_a_year_late() {
         fixed[last]
     );
 }
+
+/// Each scheme of `model` (every sub-segment, every phase) that says its intake is plain:
+/// what `intake` decides must be that for every youth (any occupancy, any contract of the
+/// sub-segment, any assessment). Returns how many schemes were plain and how many ask.
+fn plain_is_intake(model: &jeugdsim::model::Model, variant: &str) -> (usize, usize) {
+    use jeugdsim::finance::{AssessedPlan, ContractTerms, Terms};
+    let (mut plain, mut asked) = (0, 0);
+    let munis = model.munis.len();
+    for (s, sub) in model.subs.iter().enumerate() {
+        let terms = Terms {
+            go_live: model.warmup,
+            first: sub.contracts.start,
+            contracts: sub
+                .contracts
+                .iter()
+                .map(|c| ContractTerms {
+                    capacity: model.contracts[c.ix()].capacity,
+                    shares: vec![1.0 / munis as f64; munis],
+                    reference_yearly_cents: 0.0,
+                    delivered: Vec::new(),
+                })
+                .collect(),
+        };
+        for (_, financing) in &sub.financing {
+            let scheme = financing.build(&terms);
+            let Some(b) = scheme.plain_intake() else {
+                asked += 1;
+                continue;
+            };
+            plain += 1;
+            let assessed = AssessedPlan {
+                monthly_cents: 80_000.0,
+                months: 12,
+                once_cents: 0.0,
+            };
+            for c in sub.contracts.iter() {
+                for occupancy in [None, Some(0.0), Some(0.5), Some(1.0)] {
+                    for assessment in [None, Some((0, 0)), Some((1, 2))] {
+                        let got = scheme.intake(|| occupancy, (c, assessment), (7, 0, &assessed));
+                        assert_eq!(got, (b, None, None), "{variant}: sub-segment {s}");
+                    }
+                }
+            }
+        }
+    }
+    (plain, asked)
+}
+
+/// A scheme that says its intake is plain (`FinancingScheme::plain_intake`) has placements
+/// skip its `intake`: in every shipped scenario and variant, and in everything.ron (whose
+/// P×Q responds to spare capacity, so must be asked), that is what `intake` decides.
+#[test]
+fn a_plain_intake_is_what_intake_decides() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<_> = std::fs::read_dir(root.join("scenarios"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+        .collect();
+    files.sort();
+    files.push(root.join("tests/data/everything.ron"));
+    let (mut plain, mut asked) = (0, 0);
+    for file in &files {
+        let (_, base) = jeugdsim::scenario::load(file).unwrap();
+        let mut models = vec![("base".to_string(), base)];
+        // A scenario with variants: each of them too.
+        if let Ok(variants) = jeugdsim::scenario::load_variants(&[file.as_path()]) {
+            models.extend(variants.into_iter().map(|(name, _, model)| (name, model)));
+        }
+        for (name, model) in &models {
+            let (p, a) = plain_is_intake(model, &format!("{}: {name}", file.display()));
+            plain += p;
+            asked += a;
+        }
+    }
+    // Both kinds occur: P×Q and lumpsum are plain, keuzebudget and trajectory prices
+    // are asked.
+    assert!(plain > 0 && asked > 0, "plain {plain}, asked {asked}");
+}
